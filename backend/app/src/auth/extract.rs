@@ -1,0 +1,100 @@
+//! `FromRequest` extractors: [`ApiUser`] reads a bearer token, [`PageUser`] the session
+//! cookie of the web UI. Both resolve to an [`AuthUser`] whose session is live.
+
+use std::future::Future;
+use std::ops::Deref;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+
+use crate::domain::account::Role;
+use crate::error::{AppError, ErrorCode};
+use crate::services::accounts;
+use crate::state::AppState;
+
+/// The session cookie of the web UI (HttpOnly, SameSite=Lax).
+pub const SESSION_COOKIE: &str = "sl_session";
+
+/// A logged-in user whose token and session were checked on this request.
+#[derive(Clone, Debug)]
+pub struct AuthUser {
+    pub user_id: String,
+    pub session_id: String,
+    pub role: Role,
+    pub org_id: Option<String>,
+}
+
+impl AuthUser {
+    /// The role guard that opens every handler restricted to one role.
+    pub fn require(&self, role: Role) -> Result<(), AppError> {
+        self.require_any(&[role])
+    }
+
+    pub fn require_any(&self, roles: &[Role]) -> Result<(), AppError> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden().with_detail(format!("not allowed for the {} role", self.role)))
+        }
+    }
+}
+
+/// A user of the JSON API, authenticated by `Authorization: Bearer <token>`.
+#[derive(Clone, Debug)]
+pub struct ApiUser(pub AuthUser);
+
+/// A user of the web UI, authenticated by the session cookie.
+#[derive(Clone, Debug)]
+pub struct PageUser(pub AuthUser);
+
+impl Deref for ApiUser {
+    type Target = AuthUser;
+    fn deref(&self) -> &AuthUser {
+        &self.0
+    }
+}
+
+impl Deref for PageUser {
+    type Target = AuthUser;
+    fn deref(&self) -> &AuthUser {
+        &self.0
+    }
+}
+
+fn bearer_token(req: &HttpRequest) -> Option<String> {
+    let header = req.headers().get(actix_web::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = header.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+}
+
+type Authenticating<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
+
+fn authenticate(req: &HttpRequest, token: Option<String>) -> Authenticating<AuthUser> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    Box::pin(async move {
+        let state = state.ok_or_else(|| AppError::internal(anyhow::anyhow!("no AppState")))?;
+        let token = token.ok_or_else(|| AppError::new(ErrorCode::NotAuthenticated))?;
+        accounts::authenticate(&state, &token).await
+    })
+}
+
+impl FromRequest for ApiUser {
+    type Error = AppError;
+    type Future = Authenticating<ApiUser>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let user = authenticate(req, bearer_token(req));
+        Box::pin(async move { user.await.map(ApiUser) })
+    }
+}
+
+impl FromRequest for PageUser {
+    type Error = AppError;
+    type Future = Authenticating<PageUser>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
+        let user = authenticate(req, token);
+        Box::pin(async move { user.await.map(PageUser) })
+    }
+}

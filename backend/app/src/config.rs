@@ -1,0 +1,85 @@
+//! Typed settings: the compiled-in config/default.toml, overlaid by
+//! `$SEASONLINK_CONFIG_DIR/$SEASONLINK_ENV.toml` and then by `SEASONLINK__SECTION__KEY`
+//! environment variables. Loaded once in `main` and injected; nothing reads it globally.
+
+use serde::Deserialize;
+
+const DEFAULTS: &str = include_str!("../../../config/default.toml");
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Settings {
+    pub database: DatabaseSettings,
+    pub server: ServerSettings,
+    pub auth: AuthSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub pool_size: u32,
+    pub connection_timeout_ms: u64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct ServerSettings {
+    pub bind: String,
+    pub json_limit_bytes: usize,
+    pub secure_cookies: bool,
+    /// Worker threads; the number of cores when absent.
+    pub workers: Option<usize>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct AuthSettings {
+    /// HMAC key for login tokens and CSRF tokens. When absent outside production a random
+    /// key is made at start-up, so tokens do not survive a restart.
+    pub jwt_secret: Option<String>,
+    pub token_ttl_minutes: i64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    pub filter: String,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+impl Settings {
+    /// Loads the settings for the environment named by `SEASONLINK_ENV` (default "development").
+    pub fn load() -> Result<Self, config::ConfigError> {
+        let env = std::env::var("SEASONLINK_ENV").unwrap_or_else(|_| "development".into());
+        let dir = std::env::var("SEASONLINK_CONFIG_DIR").unwrap_or_else(|_| "config".into());
+        Self::load_from(&format!("{dir}/{env}.toml"))
+    }
+
+    /// Loads the defaults overlaid by one optional TOML file and the environment.
+    pub fn load_from(overlay: &str) -> Result<Self, config::ConfigError> {
+        let settings: Settings = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .add_source(config::File::with_name(overlay).required(false))
+            .add_source(config::Environment::with_prefix("SEASONLINK").prefix_separator("__").separator("__"))
+            .build()?
+            .try_deserialize()?;
+        if std::env::var("SEASONLINK_ENV").as_deref() == Ok("production")
+            && settings.auth.jwt_secret.is_none()
+        {
+            return Err(config::ConfigError::Message(
+                "SEASONLINK__AUTH__JWT_SECRET must be set in production".into(),
+            ));
+        }
+        Ok(settings)
+    }
+
+    /// The settings used by tests: the defaults plus config/test.toml.
+    pub fn for_tests() -> Result<Self, config::ConfigError> {
+        let overlay = concat!(env!("CARGO_MANIFEST_DIR"), "/../../config/test.toml");
+        Self::load_from(overlay)
+    }
+}

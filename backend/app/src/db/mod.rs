@@ -1,0 +1,232 @@
+//! Storage: one diesel code path over SQLite (embedded, the default) and PostgreSQL.
+//!
+//! [`DbConnection`] is a `MultiConnection`; the backend is chosen from the URL by our own
+//! pool manager, which reports the real connection error. Migrations for each backend are
+//! embedded and applied at start-up.
+
+pub mod schema;
+pub mod users;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::{PgConnection, SqliteConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::AppError;
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type DbPool = r2d2::Pool<ConnectionManager>;
+pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
+
+/// Where the database is, parsed from a URL once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Postgres(String),
+    Sqlite(PathBuf),
+}
+
+impl DatabaseUrl {
+    /// `postgres://` or `postgresql://` selects PostgreSQL; anything else is a SQLite file
+    /// path, with or without a `sqlite://` prefix.
+    pub fn parse(url: &str) -> Result<Self, String> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DatabaseUrl::Postgres(url.to_owned()));
+        }
+        let path = url.strip_prefix("sqlite://").unwrap_or(url);
+        if path.is_empty() || path.contains("://") {
+            return Err(format!("unsupported database URL {url:?}: use postgres://… or a SQLite file path"));
+        }
+        Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
+    }
+
+    /// The URL with any password removed, for messages and logs.
+    pub fn redacted(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+            DatabaseUrl::Postgres(url) => match (url.find("://"), url.rfind('@')) {
+                (Some(scheme), Some(at)) if at > scheme => {
+                    let userinfo = &url[scheme + 3..at];
+                    let user = userinfo.split(':').next().unwrap_or_default();
+                    format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+                }
+                _ => url.clone(),
+            },
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot connect to {url}: {source}")]
+    Connect { url: String, source: ConnectionError },
+    #[error("cannot create the folder for {path}: {source}")]
+    CreateDir { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+    #[error("migrations failed: {0}")]
+    Migration(String),
+}
+
+/// An r2d2 manager that opens the right backend for its URL.
+#[derive(Clone, Debug)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl ConnectionManager {
+    pub fn new(url: DatabaseUrl) -> Self {
+        ConnectionManager { url }
+    }
+
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    /// Opens one connection, configured for this project.
+    pub fn open(&self) -> Result<DbConnection, DbError> {
+        let connect_err = |source| DbError::Connect { url: self.url.redacted(), source };
+        match &self.url {
+            DatabaseUrl::Postgres(url) => {
+                let mut conn = PgConnection::establish(url).map_err(connect_err)?;
+                conn.batch_execute("SET TIME ZONE 'UTC'")?;
+                Ok(DbConnection::Postgres(conn))
+            }
+            DatabaseUrl::Sqlite(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|source| DbError::CreateDir { path: path.display().to_string(), source })?;
+                }
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy()).map_err(connect_err)?;
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                )?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+}
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = DbError;
+
+    fn connect(&self) -> Result<DbConnection, DbError> {
+        self.open()
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), DbError> {
+        conn.batch_execute("SELECT 1").map_err(DbError::from)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// Applies every pending migration of the connection's backend.
+pub fn run_migrations(conn: &mut DbConnection) -> Result<(), DbError> {
+    let result = match conn {
+        DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(drop),
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(drop),
+    };
+    result.map_err(|e| DbError::Migration(e.to_string()))
+}
+
+/// Reverts every migration of the connection's backend (used by the migration check).
+pub fn revert_all_migrations(conn: &mut DbConnection) -> Result<(), DbError> {
+    let result = match conn {
+        DbConnection::Postgres(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS).map(drop),
+        DbConnection::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).map(drop),
+    };
+    result.map_err(|e| DbError::Migration(e.to_string()))
+}
+
+/// Connects once (so a wrong URL or a database that is down is reported as it is), applies
+/// the migrations, and builds the pool.
+pub fn connect_and_migrate(
+    url: &DatabaseUrl,
+    pool_size: u32,
+    connection_timeout: Duration,
+) -> Result<DbPool, DbError> {
+    let manager = ConnectionManager::new(url.clone());
+    let mut first = manager.open()?;
+    run_migrations(&mut first)?;
+    drop(first);
+    Ok(r2d2::Pool::builder()
+        .max_size(pool_size)
+        .min_idle(Some(0))
+        .connection_timeout(connection_timeout)
+        .error_handler(Box::new(LogConnectionErrors))
+        .build_unchecked(manager))
+}
+
+#[derive(Debug)]
+struct LogConnectionErrors;
+
+impl r2d2::HandleError<DbError> for LogConnectionErrors {
+    fn handle_error(&self, error: DbError) {
+        tracing::warn!(error = %error, "database connection failed");
+    }
+}
+
+/// Runs blocking database work off the async workers, with one pooled connection, inside
+/// the caller's tracing span. Every handler reaches the database through this.
+pub async fn run<T, F>(pool: &DbPool, work: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    let span = tracing::Span::current();
+    actix_web::web::block(move || {
+        let _entered = span.enter();
+        let mut conn = pool.get()?;
+        work(&mut conn)
+    })
+    .await?
+}
+
+/// Like [`run`], inside one transaction.
+pub async fn transaction<T, F>(pool: &DbPool, work: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    run(pool, move |conn| conn.transaction(|tx| work(tx))).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_pick_the_backend() {
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u:p@h/db"),
+            Ok(DatabaseUrl::Postgres("postgres://u:p@h/db".into()))
+        );
+        assert_eq!(DatabaseUrl::parse("data/x.db"), Ok(DatabaseUrl::Sqlite("data/x.db".into())));
+        assert_eq!(DatabaseUrl::parse("sqlite:///tmp/x.db"), Ok(DatabaseUrl::Sqlite("/tmp/x.db".into())));
+        assert!(DatabaseUrl::parse("mysql://h/db").is_err());
+        assert!(DatabaseUrl::parse("").is_err());
+    }
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        let url = DatabaseUrl::parse("postgres://app:s3cret@db:5432/x").unwrap();
+        assert_eq!(url.redacted(), "postgres://app:***@db:5432/x");
+    }
+}

@@ -1,0 +1,3 @@
+//! Pure rules of the domain: no diesel, no actix.
+
+pub mod account;

@@ -1,0 +1,275 @@
+//! One error type for the whole server. Every refusal carries a stable [`ErrorCode`] and is
+//! answered as RFC 9457 problem+json; unexpected causes are logged here and never sent.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde_json::{Map, Value};
+
+/// The stable codes that clients and partner systems rely on (../shared/API.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    MalformedBody,
+    UnsupportedMediaType,
+    PayloadTooLarge,
+    NotAuthenticated,
+    InvalidCredentials,
+    TokenExpired,
+    TokenInvalid,
+    TokenRevoked,
+    Forbidden,
+    CsrfFailed,
+    NotFound,
+    Conflict,
+    ValidationFailed,
+    DatabaseUnavailable,
+    Internal,
+}
+
+impl ErrorCode {
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::MalformedBody,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::NotAuthenticated,
+        ErrorCode::InvalidCredentials,
+        ErrorCode::TokenExpired,
+        ErrorCode::TokenInvalid,
+        ErrorCode::TokenRevoked,
+        ErrorCode::Forbidden,
+        ErrorCode::CsrfFailed,
+        ErrorCode::NotFound,
+        ErrorCode::Conflict,
+        ErrorCode::ValidationFailed,
+        ErrorCode::DatabaseUnavailable,
+        ErrorCode::Internal,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::MalformedBody => "malformed_body",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::NotAuthenticated => "not_authenticated",
+            ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::TokenExpired => "token_expired",
+            ErrorCode::TokenInvalid => "token_invalid",
+            ErrorCode::TokenRevoked => "token_revoked",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::CsrfFailed => "csrf_failed",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::ValidationFailed => "validation_failed",
+            ErrorCode::DatabaseUnavailable => "database_unavailable",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorCode::MalformedBody => StatusCode::BAD_REQUEST,
+            ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::NotAuthenticated
+            | ErrorCode::InvalidCredentials
+            | ErrorCode::TokenExpired
+            | ErrorCode::TokenInvalid
+            | ErrorCode::TokenRevoked => StatusCode::UNAUTHORIZED,
+            ErrorCode::Forbidden | ErrorCode::CsrfFailed => StatusCode::FORBIDDEN,
+            ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::Conflict => StatusCode::CONFLICT,
+            ErrorCode::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A short, fixed, human summary of the problem type (RFC 9457 `title`).
+    pub fn title(self) -> &'static str {
+        match self {
+            ErrorCode::MalformedBody => "The request body is malformed",
+            ErrorCode::UnsupportedMediaType => "The request body has the wrong content type",
+            ErrorCode::PayloadTooLarge => "The request body is too large",
+            ErrorCode::NotAuthenticated => "Log in first",
+            ErrorCode::InvalidCredentials => "Wrong e-mail or password",
+            ErrorCode::TokenExpired => "The login has expired",
+            ErrorCode::TokenInvalid => "The login token is not valid",
+            ErrorCode::TokenRevoked => "The login has ended",
+            ErrorCode::Forbidden => "Not allowed for this account",
+            ErrorCode::CsrfFailed => "The form has expired; reload the page",
+            ErrorCode::NotFound => "Not found",
+            ErrorCode::Conflict => "The request conflicts with the current state",
+            ErrorCode::ValidationFailed => "A field is not valid",
+            ErrorCode::DatabaseUnavailable => "The database is unavailable; try again shortly",
+            ErrorCode::Internal => "Internal error",
+        }
+    }
+}
+
+/// A refusal or failure, answered as problem+json.
+#[derive(Debug)]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub detail: Option<String>,
+    /// Extension members of the problem object (RFC 9457 §3.2).
+    pub extra: Map<String, Value>,
+    /// The internal cause: logged, never sent.
+    cause: Option<anyhow::Error>,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode) -> Self {
+        AppError { code, detail: None, extra: Map::new(), cause: None }
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.extra.insert(key.to_owned(), value.into());
+        self
+    }
+
+    pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
+        AppError { cause: Some(cause.into()), ..AppError::new(ErrorCode::Internal) }
+    }
+
+    pub fn unavailable(cause: impl Into<anyhow::Error>) -> Self {
+        AppError { cause: Some(cause.into()), ..AppError::new(ErrorCode::DatabaseUnavailable) }
+    }
+
+    pub fn not_found() -> Self {
+        AppError::new(ErrorCode::NotFound)
+    }
+
+    pub fn forbidden() -> Self {
+        AppError::new(ErrorCode::Forbidden)
+    }
+
+    /// The problem object as sent to the client.
+    pub fn problem(&self) -> Value {
+        let mut body = Map::new();
+        body.insert("type".into(), format!("/api/problems/{}", self.code.as_str()).into());
+        body.insert("title".into(), self.code.title().into());
+        body.insert("status".into(), self.code.status().as_u16().into());
+        body.insert("code".into(), self.code.as_str().into());
+        if let Some(detail) = &self.detail {
+            body.insert("detail".into(), detail.clone().into());
+        }
+        for (key, value) in &self.extra {
+            body.entry(key.clone()).or_insert_with(|| value.clone());
+        }
+        Value::Object(body)
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code.as_str())?;
+        if let Some(detail) = &self.detail {
+            write!(f, ": {detail}")?;
+        }
+        Ok(())
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        self.code.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let Some(cause) = &self.cause {
+            tracing::error!(code = self.code.as_str(), error = format!("{cause:#}"), "request failed");
+        }
+        HttpResponse::build(self.code.status()).content_type("application/problem+json").json(self.problem())
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(err: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match err {
+            Error::NotFound => AppError::not_found(),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => AppError::new(ErrorCode::Conflict),
+            Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                _,
+            ) => AppError::unavailable(err),
+            other => AppError::internal(other),
+        }
+    }
+}
+
+impl From<r2d2::Error> for AppError {
+    fn from(err: r2d2::Error) -> Self {
+        AppError::unavailable(err)
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(err: actix_web::error::BlockingError) -> Self {
+        AppError::internal(anyhow::anyhow!("blocking task failed: {err}"))
+    }
+}
+
+/// Maps the body extractors' failures (JSON, form, query, path) to problem codes.
+pub fn payload_error(err: &actix_web::error::JsonPayloadError) -> AppError {
+    use actix_web::error::JsonPayloadError as E;
+    match err {
+        E::ContentType => {
+            AppError::new(ErrorCode::UnsupportedMediaType).with_detail("send the body as application/json")
+        }
+        E::Overflow { .. } | E::OverflowKnownLength { .. } => AppError::new(ErrorCode::PayloadTooLarge),
+        E::Deserialize(e) => AppError::new(ErrorCode::MalformedBody).with_detail(e.to_string()),
+        other => AppError::new(ErrorCode::MalformedBody).with_detail(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The codes are a published contract: this list changes only with API.md.
+    #[test]
+    fn codes_are_stable() {
+        let published: Vec<(&str, u16)> =
+            ErrorCode::ALL.iter().map(|c| (c.as_str(), c.status().as_u16())).collect();
+        assert_eq!(
+            published,
+            vec![
+                ("malformed_body", 400),
+                ("unsupported_media_type", 415),
+                ("payload_too_large", 413),
+                ("not_authenticated", 401),
+                ("invalid_credentials", 401),
+                ("token_expired", 401),
+                ("token_invalid", 401),
+                ("token_revoked", 401),
+                ("forbidden", 403),
+                ("csrf_failed", 403),
+                ("not_found", 404),
+                ("conflict", 409),
+                ("validation_failed", 422),
+                ("database_unavailable", 503),
+                ("internal", 500),
+            ]
+        );
+    }
+
+    #[test]
+    fn internal_cause_is_not_sent() {
+        let err = AppError::internal(anyhow::anyhow!("secret connection string"));
+        let body = err.problem().to_string();
+        assert!(!body.contains("secret"), "{body}");
+        assert_eq!(err.problem()["code"], "internal");
+    }
+
+    #[test]
+    fn extension_members_do_not_override_standard_ones() {
+        let err = AppError::new(ErrorCode::Conflict).with("status", 200).with("seat", 3);
+        assert_eq!(err.problem()["status"], 409);
+        assert_eq!(err.problem()["seat"], 3);
+    }
+}

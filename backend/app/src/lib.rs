@@ -1,0 +1,84 @@
+//! seasonlink: licensed, fair cross-border seasonal work.
+//!
+//! [`app`] holds the one route table; [`start`] binds it to a listener. `main` only parses
+//! the command line (see [`cli`]).
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+pub mod services;
+pub mod state;
+pub mod telemetry;
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
+use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::error::{AppError, ErrorCode, payload_error};
+use crate::state::AppState;
+
+/// Registers every route and the extractor settings on one app.
+pub fn app(cfg: &mut web::ServiceConfig, state: &AppState) {
+    let json_limit = state.settings.server.json_limit_bytes;
+    cfg.app_data(web::Data::new(state.clone()))
+        .app_data(
+            web::JsonConfig::default().limit(json_limit).error_handler(|err, _| payload_error(&err).into()),
+        )
+        .app_data(web::FormConfig::default().limit(json_limit).error_handler(|err, _| {
+            AppError::new(ErrorCode::MalformedBody).with_detail(err.to_string()).into()
+        }))
+        .app_data(web::QueryConfig::default().error_handler(|err, _| {
+            AppError::new(ErrorCode::MalformedBody).with_detail(err.to_string()).into()
+        }))
+        .app_data(web::PathConfig::default().error_handler(|_, _| AppError::not_found().into()))
+        .service(api::health::healthz)
+        .service(api::health::readyz)
+        .configure(api::routes)
+        .service(web::resource("/api/docs").route(web::get().to(|| async { pages::see_other("/api/docs/") })))
+        .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api::ApiDoc::openapi()))
+        .configure(pages::routes)
+        .default_service(web::to(fallback));
+}
+
+/// Unknown paths: problem+json under /api/, an HTML page elsewhere.
+async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, actix_web::Error> {
+    if req.path().starts_with("/api/") {
+        Err(AppError::not_found().into())
+    } else {
+        Err(pages::PageError::new(&req, &state, AppError::not_found()).into())
+    }
+}
+
+/// The Prometheus middleware; it also answers GET /metrics.
+pub fn metrics() -> Result<PrometheusMetrics, anyhow::Error> {
+    PrometheusMetricsBuilder::new("seasonlink")
+        .endpoint("/metrics")
+        .build()
+        .map_err(|e| anyhow::anyhow!("metrics: {e}"))
+}
+
+/// Starts the server on `listener`; the returned future runs it until stopped.
+pub fn start(state: AppState, listener: TcpListener) -> Result<Server, anyhow::Error> {
+    let metrics = metrics()?;
+    let workers = state.settings.server.workers;
+    let mut server = HttpServer::new(move || {
+        App::new().wrap(metrics.clone()).wrap(TracingLogger::default()).configure(|cfg| app(cfg, &state))
+    })
+    .listen(listener)?;
+    if let Some(workers) = workers {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}

@@ -1,0 +1,169 @@
+//! The landing page, logging in and out, the per-role home page and the language switch.
+
+use actix_web::cookie::time::Duration as CookieDuration;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{Page, PageError, PageResult, check_csrf, see_other, ui_cookie};
+use crate::auth::PageUser;
+use crate::auth::extract::SESSION_COOKIE;
+use crate::domain::account::Role;
+use crate::error::ErrorCode;
+use crate::i18n::{LANG_COOKIE, Lang};
+use crate::services::accounts;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "landing.html")]
+struct LandingTemplate<'a> {
+    page: &'a Page,
+}
+
+#[get("/")]
+pub async fn landing(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> HttpResponse {
+    let page = Page::new(&req, &state, user.as_deref());
+    page.respond(StatusCode::OK, &LandingTemplate { page: &page }, state.settings.server.secure_cookies)
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginTemplate<'a> {
+    page: &'a Page,
+    email: &'a str,
+    failed: bool,
+}
+
+#[get("/login")]
+pub async fn login_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<PageUser>,
+) -> HttpResponse {
+    if user.is_some() {
+        return see_other("/home");
+    }
+    let page = Page::new(&req, &state, None);
+    page.respond(
+        StatusCode::OK,
+        &LoginTemplate { page: &page, email: "", failed: false },
+        state.settings.server.secure_cookies,
+    )
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    csrf_token: String,
+    email: String,
+    password: String,
+}
+
+#[post("/login")]
+pub async fn login(req: HttpRequest, state: web::Data<AppState>, form: web::Form<LoginForm>) -> PageResult {
+    check_csrf(&req, &state, &form.csrf_token).map_err(|e| PageError::new(&req, &state, e))?;
+    let secure = state.settings.server.secure_cookies;
+    match accounts::login(&state, &form.email, &form.password).await {
+        Ok(logged_in) => {
+            let max_age = CookieDuration::minutes(state.settings.auth.token_ttl_minutes);
+            let mut response = see_other("/home");
+            response
+                .add_cookie(&ui_cookie(SESSION_COOKIE, logged_in.token, max_age, secure))
+                .map_err(|e| PageError::new(&req, &state, crate::error::AppError::internal(e)))?;
+            Ok(response)
+        }
+        Err(err) if err.code == ErrorCode::InvalidCredentials => {
+            let page = Page::new(&req, &state, None);
+            let template = LoginTemplate { page: &page, email: form.email.trim(), failed: true };
+            Ok(page.respond(StatusCode::UNAUTHORIZED, &template, secure))
+        }
+        Err(err) => Err(PageError::new(&req, &state, err)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf_token: String,
+}
+
+#[post("/logout")]
+pub async fn logout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<PageUser>,
+    form: web::Form<CsrfForm>,
+) -> PageResult {
+    check_csrf(&req, &state, &form.csrf_token).map_err(|e| PageError::new(&req, &state, e))?;
+    if let Some(user) = user {
+        accounts::logout(&state, &user.session_id).await.map_err(|e| PageError::new(&req, &state, e))?;
+    }
+    let mut response = see_other("/login");
+    let gone =
+        ui_cookie(SESSION_COOKIE, String::new(), CookieDuration::ZERO, state.settings.server.secure_cookies);
+    response
+        .add_removal_cookie(&gone)
+        .map_err(|e| PageError::new(&req, &state, crate::error::AppError::internal(e)))?;
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomeTemplate<'a> {
+    page: &'a Page,
+    role: Role,
+    role_key: &'static str,
+    intro_key: &'static str,
+    email: &'a str,
+}
+
+/// Each role's desk; later features hang their sections here.
+#[get("/home")]
+pub async fn home(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
+    let Some(user) = user else {
+        return Ok(see_other("/login"));
+    };
+    let account =
+        accounts::find_user(&state, &user.user_id).await.map_err(|e| PageError::new(&req, &state, e))?;
+    let (role_key, intro_key) = match user.role {
+        Role::Employer => ("role-employer", "home-intro-employer"),
+        Role::Agency => ("role-agency", "home-intro-agency"),
+        Role::Worker => ("role-worker", "home-intro-worker"),
+        Role::Regulator => ("role-regulator", "home-intro-regulator"),
+    };
+    let page = Page::new(&req, &state, Some(&user));
+    let template = HomeTemplate { page: &page, role: user.role, role_key, intro_key, email: &account.email };
+    Ok(page.respond(StatusCode::OK, &template, state.settings.server.secure_cookies))
+}
+
+#[derive(Deserialize)]
+pub struct SwitchQuery {
+    next: Option<String>,
+}
+
+/// Remembers the chosen language for a year and returns to the page (same site only).
+#[get("/lang/{tag}")]
+pub async fn switch_language(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    tag: web::Path<String>,
+    query: web::Query<SwitchQuery>,
+) -> PageResult {
+    let lang = Lang::from_tag(&tag)
+        .ok_or_else(|| PageError::new(&req, &state, crate::error::AppError::not_found()))?;
+    let next = query
+        .next
+        .as_deref()
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or("/");
+    let mut response = see_other(next);
+    let cookie = ui_cookie(
+        LANG_COOKIE,
+        lang.tag().to_owned(),
+        CookieDuration::days(365),
+        state.settings.server.secure_cookies,
+    );
+    response
+        .add_cookie(&cookie)
+        .map_err(|e| PageError::new(&req, &state, crate::error::AppError::internal(e)))?;
+    Ok(response)
+}

@@ -1,0 +1,186 @@
+//! Server-rendered HTML pages (askama templates in web/templates), in zh-CN, vi and en.
+
+mod account;
+mod assets;
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use askama::Template;
+
+use crate::auth::AuthUser;
+use crate::auth::csrf;
+use crate::domain::account::Role;
+use crate::error::{AppError, ErrorCode};
+use crate::i18n::{self, Lang};
+use crate::state::AppState;
+
+/// What every page's layout needs.
+pub struct Page {
+    pub lang: Lang,
+    pub langs: [Lang; 3],
+    /// This page's path, where the language switch returns to.
+    pub path: String,
+    pub csrf_token: String,
+    pub signed_in: bool,
+    /// Set when this request made a new CSRF nonce that the response must store.
+    new_nonce: Option<String>,
+}
+
+impl Page {
+    pub fn new(req: &HttpRequest, state: &AppState, user: Option<&AuthUser>) -> Page {
+        let default = user.filter(|u| u.role == Role::Worker).map(|_| Lang::Vi);
+        let cookie_nonce = req.cookie(csrf::COOKIE).map(|c| c.value().to_owned()).filter(|n| !n.is_empty());
+        let (nonce, new_nonce) = match cookie_nonce {
+            Some(nonce) => (nonce, None),
+            None => {
+                let nonce = csrf::new_nonce();
+                (nonce.clone(), Some(nonce))
+            }
+        };
+        Page {
+            lang: i18n::negotiate(req, default),
+            langs: Lang::ALL,
+            path: req.path().to_owned(),
+            csrf_token: csrf::token_for(state.keys.secret(), &nonce),
+            signed_in: user.is_some(),
+            new_nonce,
+        }
+    }
+
+    /// Renders a template into a response with `status`, storing a new CSRF nonce if one was made.
+    pub fn respond(&self, status: StatusCode, template: &impl Template, secure: bool) -> HttpResponse {
+        let html = match template.render() {
+            Ok(html) => html,
+            Err(err) => return AppError::internal(err).error_response(),
+        };
+        let mut response = HttpResponse::build(status);
+        response.content_type("text/html; charset=utf-8");
+        if let Some(nonce) = &self.new_nonce {
+            response.cookie(
+                Cookie::build(csrf::COOKIE, nonce.clone())
+                    .path("/")
+                    .http_only(true)
+                    .secure(secure)
+                    .same_site(SameSite::Strict)
+                    .finish(),
+            );
+        }
+        response.body(html)
+    }
+}
+
+/// Checks a form's CSRF token against the request's cookie, in constant time.
+pub fn check_csrf(req: &HttpRequest, state: &AppState, submitted: &str) -> Result<(), AppError> {
+    let nonce = req.cookie(csrf::COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+    if csrf::verify(state.keys.secret(), &nonce, submitted) {
+        Ok(())
+    } else {
+        Err(AppError::new(ErrorCode::CsrfFailed))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate<'a> {
+    page: &'a Page,
+    code: &'static str,
+    message_key: &'static str,
+}
+
+/// An error on a page answers with an HTML page in the reader's language.
+#[derive(Debug)]
+pub struct PageError {
+    error: AppError,
+    page: Box<PageParts>,
+}
+
+#[derive(Debug)]
+struct PageParts {
+    lang: Lang,
+    path: String,
+    secure: bool,
+}
+
+impl PageError {
+    pub fn new(req: &HttpRequest, state: &AppState, error: AppError) -> Self {
+        let page = Page::new(req, state, None);
+        PageError {
+            error,
+            page: Box::new(PageParts {
+                lang: page.lang,
+                path: page.path,
+                secure: state.settings.server.secure_cookies,
+            }),
+        }
+    }
+}
+
+impl std::fmt::Display for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        self.error.code.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if self.error.code == ErrorCode::Internal {
+            // Logs the cause; the body below replaces its JSON.
+            let _ = self.error.error_response();
+        }
+        let message_key = match self.error.code {
+            ErrorCode::CsrfFailed => "error-csrf",
+            ErrorCode::DatabaseUnavailable => "error-unavailable",
+            ErrorCode::NotFound => "error-not-found",
+            _ => "error-title",
+        };
+        let page = Page {
+            lang: self.page.lang,
+            langs: Lang::ALL,
+            path: self.page.path.clone(),
+            csrf_token: String::new(),
+            signed_in: false,
+            new_nonce: None,
+        };
+        let template = ErrorTemplate { page: &page, code: self.error.code.as_str(), message_key };
+        page.respond(self.status_code(), &template, self.page.secure)
+    }
+}
+
+pub type PageResult = Result<HttpResponse, PageError>;
+
+/// A 303 redirect, as after a form post.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, location)).finish()
+}
+
+/// A cookie of the UI: path /, HttpOnly, SameSite=Lax.
+pub fn ui_cookie(
+    name: &'static str,
+    value: String,
+    max_age: CookieDuration,
+    secure: bool,
+) -> Cookie<'static> {
+    Cookie::build(name, value)
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .max_age(max_age)
+        .finish()
+}
+
+/// The HTML routes.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(account::landing)
+        .service(account::login_form)
+        .service(account::login)
+        .service(account::logout)
+        .service(account::home)
+        .service(account::switch_language)
+        .service(assets::static_file);
+}

@@ -1,0 +1,161 @@
+//! Logging in and out, checking a token, and creating accounts.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+use crate::auth::extract::AuthUser;
+use crate::auth::password;
+use crate::auth::token::{Claims, TokenError};
+use crate::db::{self, DbConnection, users};
+use crate::domain::account::{Email, NewPassword, Role};
+use crate::error::{AppError, ErrorCode};
+use crate::state::AppState;
+
+/// The account as the API shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct UserView {
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+    pub org_id: Option<String>,
+}
+
+impl TryFrom<users::UserRow> for UserView {
+    type Error = AppError;
+    fn try_from(row: users::UserRow) -> Result<Self, AppError> {
+        Ok(UserView { role: parse_role(&row.role)?, id: row.id, email: row.email, org_id: row.org_id })
+    }
+}
+
+fn parse_role(stored: &str) -> Result<Role, AppError> {
+    stored.parse().map_err(|e: String| AppError::internal(anyhow::anyhow!(e)))
+}
+
+#[derive(Debug, Clone)]
+pub struct LoggedIn {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub user: UserView,
+}
+
+/// Checks the credentials and opens a session. Unknown e-mail and wrong password answer
+/// alike, in the same time.
+pub async fn login(state: &AppState, email: &str, password: &str) -> Result<LoggedIn, AppError> {
+    let now = state.clock.now();
+    let expires_at = now + Duration::minutes(state.settings.auth.token_ttl_minutes);
+    let email = email.trim().to_lowercase();
+    let password = password.to_owned();
+    let (user, session_id) = db::run(&state.pool, move |conn| {
+        let Some(user) = users::find_user_by_email(conn, &email)? else {
+            password::verify_against_nothing(&password);
+            return Err(AppError::new(ErrorCode::InvalidCredentials));
+        };
+        if !password::verify(&password, &user.password_hash) {
+            return Err(AppError::new(ErrorCode::InvalidCredentials));
+        }
+        let session = users::SessionRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            user_id: user.id.clone(),
+            created_at: now.naive_utc(),
+            expires_at: expires_at.naive_utc(),
+            revoked_at: None,
+        };
+        users::insert_session(conn, &session)?;
+        Ok((user, session.id))
+    })
+    .await?;
+    let user = UserView::try_from(user)?;
+    let claims = Claims {
+        sub: user.id.clone(),
+        sid: session_id,
+        role: user.role,
+        iat: now.timestamp(),
+        exp: expires_at.timestamp(),
+    };
+    let token = state.keys.issue(&claims).map_err(AppError::internal)?;
+    tracing::info!(user_id = %user.id, "logged in");
+    Ok(LoggedIn { token, expires_at, user })
+}
+
+/// Ends the session: its token stops working at once.
+pub async fn logout(state: &AppState, session_id: &str) -> Result<(), AppError> {
+    let now = state.clock.now().naive_utc();
+    let session_id = session_id.to_owned();
+    db::run(&state.pool, move |conn| Ok(users::revoke_session(conn, &session_id, now)?)).await?;
+    Ok(())
+}
+
+/// Checks a token's signature and expiry, then that its session is live.
+pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, AppError> {
+    let now = state.clock.now();
+    let claims = state.keys.check(token, now).map_err(|e| match e {
+        TokenError::Expired => AppError::new(ErrorCode::TokenExpired),
+        TokenError::Invalid => AppError::new(ErrorCode::TokenInvalid),
+    })?;
+    let sid = claims.sid.clone();
+    let found = db::run(&state.pool, move |conn| Ok(users::find_session(conn, &sid)?)).await?;
+    let Some((session, user)) = found else {
+        return Err(AppError::new(ErrorCode::TokenInvalid));
+    };
+    if session.revoked_at.is_some() {
+        return Err(AppError::new(ErrorCode::TokenRevoked));
+    }
+    if session.expires_at <= now.naive_utc() {
+        return Err(AppError::new(ErrorCode::TokenExpired));
+    }
+    Ok(AuthUser {
+        role: parse_role(&user.role)?,
+        user_id: user.id,
+        session_id: session.id,
+        org_id: user.org_id,
+    })
+}
+
+pub async fn find_user(state: &AppState, user_id: &str) -> Result<UserView, AppError> {
+    let user_id = user_id.to_owned();
+    db::run(&state.pool, move |conn| UserView::try_from(users::find_user(conn, &user_id)?)).await
+}
+
+/// A new account, validated.
+#[derive(Debug)]
+pub struct NewAccount {
+    pub email: Email,
+    pub password: NewPassword,
+    pub role: Role,
+    pub org_id: Option<String>,
+}
+
+impl NewAccount {
+    /// Parses untrusted input; a bad field answers 422 `validation_failed` naming it.
+    pub fn parse(email: &str, password: &str, role: Role, org_id: Option<String>) -> Result<Self, AppError> {
+        let email = Email::parse(email).map_err(|e| invalid("email", e))?;
+        let password = NewPassword::parse(password).map_err(|e| invalid("password", e))?;
+        Ok(NewAccount { email, password, role, org_id })
+    }
+}
+
+pub fn invalid(field: &str, problem: &str) -> AppError {
+    AppError::new(ErrorCode::ValidationFailed).with_detail(format!("{field}: {problem}")).with("field", field)
+}
+
+/// Inserts the account; an e-mail already in use answers 409 `conflict`.
+pub fn create_user(
+    conn: &mut DbConnection,
+    account: &NewAccount,
+    now: DateTime<Utc>,
+) -> Result<UserView, AppError> {
+    if users::find_user_by_email(conn, account.email.as_str())?.is_some() {
+        return Err(AppError::new(ErrorCode::Conflict).with_detail("this e-mail already has an account"));
+    }
+    let row = users::UserRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        email: account.email.as_str().to_owned(),
+        password_hash: password::hash(account.password.expose())
+            .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?,
+        role: account.role.as_str().to_owned(),
+        org_id: account.org_id.clone(),
+        created_at: now.naive_utc(),
+    };
+    users::insert_user(conn, &row)?;
+    UserView::try_from(row)
+}

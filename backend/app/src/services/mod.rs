@@ -1,0 +1,4 @@
+//! Use cases: a domain check and one transaction each; the only code that both `api` and
+//! `pages` call.
+
+pub mod accounts;

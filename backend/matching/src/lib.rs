@@ -1,0 +1,1 @@
+//! The assignment engine (placeholder; see the matching issue).

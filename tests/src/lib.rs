@@ -1,0 +1,157 @@
+//! The test harness: [`TestApp`] starts the real server on a free port with its own fresh,
+//! migrated database — a temp SQLite file, or, when `TEST_DATABASE_URL` is set, a fresh
+//! PostgreSQL database copied from a migrated template — and logs in as each role.
+
+pub mod browser;
+pub mod db;
+pub mod proxy;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::ServerHandle;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use seasonlink::auth::token::TokenKeys;
+use seasonlink::config::Settings;
+use seasonlink::domain::account::Role;
+use seasonlink::services::accounts::{self, NewAccount};
+use seasonlink::state::{AppState, Clock};
+
+pub use db::{Backend, TestDb};
+
+/// The password of every account a test makes.
+pub const PASSWORD: &str = "correct horse battery";
+/// The signing key of every test server, so a test can mint its own tokens.
+pub const JWT_SECRET: &str = "test-secret-not-for-production";
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub db: TestDb,
+    handle: ServerHandle,
+}
+
+/// A logged-in account.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub token: String,
+    pub user_id: String,
+    pub email: String,
+}
+
+impl TestApp {
+    /// A server on a fresh database of the backend the environment selects.
+    pub async fn spawn() -> TestApp {
+        Self::spawn_on(TestDb::create().await).await
+    }
+
+    /// A server on the given database.
+    pub async fn spawn_on(db: TestDb) -> TestApp {
+        Self::spawn_with(db, |_| {}).await
+    }
+
+    /// A server on the given database with adjusted settings.
+    pub async fn spawn_with(db: TestDb, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let mut settings = Settings::for_tests().unwrap();
+        settings.database.url = db.app_url().to_owned();
+        settings.auth.jwt_secret = Some(JWT_SECRET.into());
+        adjust(&mut settings);
+        let url = seasonlink::db::DatabaseUrl::parse(&settings.database.url).unwrap();
+        let (size, timeout) = (settings.database.pool_size, settings.database.connection_timeout_ms);
+        // Off this thread: the database may sit behind a proxy that runs on it.
+        let pool = tokio::task::spawn_blocking(move || {
+            seasonlink::db::connect_and_migrate(&url, size, std::time::Duration::from_millis(timeout))
+        })
+        .await
+        .unwrap()
+        .unwrap();
+        let state = AppState {
+            pool,
+            keys: TokenKeys::new(JWT_SECRET.as_bytes()),
+            settings: Arc::new(settings),
+            clock: Clock::default(),
+        };
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = seasonlink::start(state.clone(), listener).unwrap();
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        TestApp { base: format!("http://127.0.0.1:{port}"), client, state, db, handle }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Makes an account directly in the database.
+    pub async fn create_user(&self, role: Role, org_id: Option<&str>) -> String {
+        let email = format!("{}-{}@test.seasonlink.vn", role.as_str(), uuid::Uuid::now_v7().simple());
+        let account = NewAccount::parse(&email, PASSWORD, role, org_id.map(str::to_owned)).unwrap();
+        let now = self.state.clock.now();
+        seasonlink::db::run(&self.state.pool, move |conn| accounts::create_user(conn, &account, now))
+            .await
+            .unwrap();
+        email
+    }
+
+    /// Logs in over HTTP.
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A new account of `role`, logged in.
+    pub async fn login_as(&self, role: Role) -> Session {
+        let email = self.create_user(role, None).await;
+        let response = self.login(&email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: Value = response.json().await.unwrap();
+        Session {
+            token: body["token"].as_str().unwrap().to_owned(),
+            user_id: body["user"]["id"].as_str().unwrap().to_owned(),
+            email,
+        }
+    }
+
+    pub async fn get(&self, path: &str, session: Option<&Session>) -> reqwest::Response {
+        let mut request = self.client.get(self.url(path));
+        if let Some(session) = session {
+            request = request.bearer_auth(&session.token);
+        }
+        request.send().await.unwrap()
+    }
+
+    pub async fn post_json(&self, path: &str, session: Option<&Session>, body: &Value) -> reqwest::Response {
+        let mut request = self.client.post(self.url(path)).json(body);
+        if let Some(session) = session {
+            request = request.bearer_auth(&session.token);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// Stops the server (its database is dropped with the `TestApp`).
+    pub async fn stop(&self) {
+        self.handle.stop(false).await;
+    }
+}
+
+/// Reads a problem+json answer, checking its status and content type; returns its body.
+pub async fn problem(response: reqwest::Response, status: u16, code: &str) -> Value {
+    assert_eq!(response.status().as_u16(), status, "status for {code}");
+    let content_type =
+        response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert_eq!(content_type, "application/problem+json", "content type for {code}");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], code, "{body}");
+    assert_eq!(body["status"], status, "{body}");
+    assert!(body["title"].is_string() && body["type"].is_string(), "{body}");
+    body
+}

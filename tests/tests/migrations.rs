@@ -1,0 +1,79 @@
+//! Every migration runs up → down → up; SQLite connections are configured as promised.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+use seasonlink::db::{self, DbConnection};
+use seasonlink_tests::TestDb;
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+fn table_count(conn: &mut DbConnection) -> i64 {
+    let sql = match conn {
+        DbConnection::Sqlite(_) => {
+            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__diesel_schema_migrations'"
+        }
+        DbConnection::Postgres(_) => {
+            "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'"
+        }
+    };
+    diesel::sql_query(sql).get_result::<Count>(conn).unwrap().n
+}
+
+#[test]
+fn migrations_run_up_down_up() {
+    let test_db = TestDb::empty();
+    let mut conn = test_db.connect();
+    db::run_migrations(&mut conn).unwrap();
+    let tables = table_count(&mut conn);
+    assert!(tables >= 2, "{tables} tables");
+    db::revert_all_migrations(&mut conn).unwrap();
+    assert_eq!(table_count(&mut conn), 0, "down.sql leaves tables behind");
+    db::run_migrations(&mut conn).unwrap();
+    assert_eq!(table_count(&mut conn), tables);
+}
+
+#[test]
+fn migration_folders_match_across_backends() {
+    let names = |backend: &str| {
+        let dir = format!("{}/../migrations/{backend}", env!("CARGO_MANIFEST_DIR"));
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names("sqlite"), names("postgres"));
+}
+
+#[derive(QueryableByName)]
+struct Pragma {
+    #[diesel(sql_type = Text)]
+    value: String,
+}
+
+#[test]
+fn sqlite_connections_enforce_foreign_keys_and_use_wal() {
+    let test_db = TestDb::sqlite();
+    let mut conn = test_db.connect();
+    let pragma = |conn: &mut DbConnection, name: &str| {
+        diesel::sql_query(format!("SELECT CAST((SELECT * FROM pragma_{name}) AS TEXT) AS value"))
+            .get_result::<Pragma>(conn)
+            .unwrap()
+            .value
+    };
+    assert_eq!(pragma(&mut conn, "foreign_keys"), "1");
+    assert_eq!(pragma(&mut conn, "journal_mode"), "wal");
+    assert_eq!(pragma(&mut conn, "busy_timeout"), "5000");
+    db::run_migrations(&mut conn).unwrap();
+    let orphan = diesel::sql_query(
+        "INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES ('s', 'no-such-user', '2026-01-01 00:00:00', '2026-01-02 00:00:00')",
+    )
+    .execute(&mut conn);
+    assert!(orphan.is_err(), "a session without its user was stored");
+}

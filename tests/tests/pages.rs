@@ -1,0 +1,179 @@
+//! The web UI over plain HTTP: CSRF, session cookies, languages, per-role home pages.
+
+use reqwest::StatusCode;
+
+use seasonlink::domain::account::Role;
+use seasonlink_tests::{PASSWORD, TestApp};
+
+/// The CSRF cookie and form token of a freshly rendered page.
+async fn csrf(app: &TestApp, path: &str) -> (String, String) {
+    let response = app.get(path, None).await;
+    let cookie = response
+        .cookies()
+        .find(|c| c.name() == "sl_csrf")
+        .map(|c| {
+            assert!(c.http_only() && c.same_site_strict(), "csrf cookie flags");
+            c.value().to_owned()
+        })
+        .unwrap();
+    let html = response.text().await.unwrap();
+    let token =
+        html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    (cookie, token)
+}
+
+async fn post_login(
+    app: &TestApp,
+    cookie: &str,
+    token: &str,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    app.client
+        .post(app.url("/login"))
+        .header("cookie", format!("sl_csrf={cookie}"))
+        .form(&[("csrf_token", token), ("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn login_sets_a_session_cookie_and_opens_the_role_home() {
+    let app = TestApp::spawn().await;
+    let email = app.create_user(Role::Employer, None).await;
+    let (cookie, token) = csrf(&app, "/login").await;
+    let response = post_login(&app, &cookie, &token, &email, PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()["location"], "/home");
+    let session = response.cookies().find(|c| c.name() == "sl_session").unwrap();
+    assert!(session.http_only() && session.same_site_lax(), "session cookie flags");
+    let home = app
+        .client
+        .get(app.url("/home"))
+        .header("cookie", format!("sl_session={}; sl_csrf={cookie}", session.value()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(home.status(), StatusCode::OK);
+    let html = home.text().await.unwrap();
+    assert!(html.contains("data-role=\"employer\""), "{html}");
+    assert!(html.contains(&email));
+}
+
+#[actix_web::test]
+async fn every_role_has_its_home() {
+    let app = TestApp::spawn().await;
+    for role in Role::ALL {
+        let email = app.create_user(role, None).await;
+        let (cookie, token) = csrf(&app, "/login").await;
+        let response = post_login(&app, &cookie, &token, &email, PASSWORD).await;
+        let session = response.cookies().find(|c| c.name() == "sl_session").unwrap().value().to_owned();
+        let html = app
+            .client
+            .get(app.url("/home"))
+            .header("cookie", format!("sl_session={session}"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains(&format!("data-role=\"{}\"", role.as_str())), "{role}");
+        if role == Role::Worker {
+            assert!(html.contains("lang=\"vi\""), "a worker's pages default to Vietnamese");
+        }
+    }
+}
+
+#[actix_web::test]
+async fn forms_without_a_valid_csrf_token_are_refused() {
+    let app = TestApp::spawn().await;
+    let email = app.create_user(Role::Agency, None).await;
+    let (cookie, token) = csrf(&app, "/login").await;
+    let (_, other_token) = csrf(&app, "/login").await;
+    for (cookie, token) in
+        [("", token.as_str()), (cookie.as_str(), ""), (cookie.as_str(), other_token.as_str())]
+    {
+        let response = post_login(&app, cookie, token, &email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert!(response.cookies().all(|c| c.name() != "sl_session"), "no session without CSRF");
+    }
+    let logout = app.client.post(app.url("/logout")).form(&[("csrf_token", "x")]).send().await.unwrap();
+    assert_eq!(logout.status(), StatusCode::FORBIDDEN);
+}
+
+#[actix_web::test]
+async fn a_wrong_password_shows_the_form_again() {
+    let app = TestApp::spawn().await;
+    let email = app.create_user(Role::Agency, None).await;
+    let (cookie, token) = csrf(&app, "/login").await;
+    let response = post_login(&app, &cookie, &token, &email, "wrong password").await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert!(response.text().await.unwrap().contains("id=\"login-error\""));
+}
+
+#[actix_web::test]
+async fn logout_ends_the_ui_session() {
+    let app = TestApp::spawn().await;
+    let email = app.create_user(Role::Regulator, None).await;
+    let (cookie, token) = csrf(&app, "/login").await;
+    let response = post_login(&app, &cookie, &token, &email, PASSWORD).await;
+    let session = response.cookies().find(|c| c.name() == "sl_session").unwrap().value().to_owned();
+    let cookies = format!("sl_session={session}; sl_csrf={cookie}");
+    let out = app
+        .client
+        .post(app.url("/logout"))
+        .header("cookie", &cookies)
+        .form(&[("csrf_token", &token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    let home = app.client.get(app.url("/home")).header("cookie", &cookies).send().await.unwrap();
+    assert_eq!(home.status(), StatusCode::SEE_OTHER, "the old cookie no longer opens the home page");
+    assert_eq!(home.headers()["location"], "/login");
+}
+
+#[actix_web::test]
+async fn language_follows_the_switch_then_accept_language() {
+    let app = TestApp::spawn().await;
+    let page = |lang_header: Option<&'static str>, cookie: Option<&'static str>| {
+        let mut request = app.client.get(app.url("/login"));
+        if let Some(h) = lang_header {
+            request = request.header("accept-language", h);
+        }
+        if let Some(c) = cookie {
+            request = request.header("cookie", c);
+        }
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    assert!(page(None, None).await.contains("<html lang=\"en\""));
+    assert!(page(Some("vi-VN,vi;q=0.9"), None).await.contains("Đăng nhập"));
+    assert!(page(Some("zh-CN,zh;q=0.9,en;q=0.5"), None).await.contains("登录"));
+    assert!(
+        page(Some("vi"), Some("sl_lang=zh-CN")).await.contains("<html lang=\"zh-CN\""),
+        "the switch wins"
+    );
+
+    let switch = app.get("/lang/vi?next=/login", None).await;
+    assert_eq!(switch.status(), StatusCode::SEE_OTHER);
+    assert_eq!(switch.headers()["location"], "/login");
+    let remembered = switch.cookies().find(|c| c.name() == "sl_lang").unwrap();
+    assert_eq!(remembered.value(), "vi");
+    assert!(remembered.max_age().unwrap().as_secs() > 300 * 86_400);
+    let offsite = app.get("/lang/en?next=//evil.example/", None).await;
+    assert_eq!(offsite.headers()["location"], "/", "no open redirect");
+    assert_eq!(app.get("/lang/fr", None).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[actix_web::test]
+async fn static_files_and_vendored_htmx_are_served() {
+    let app = TestApp::spawn().await;
+    let css = app.get("/static/app.css", None).await;
+    assert_eq!(css.status(), StatusCode::OK);
+    assert!(css.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
+    let htmx = app.get("/static/vendor/htmx-2.0.4.min.js", None).await.text().await.unwrap();
+    assert!(htmx.contains("htmx"));
+    assert_eq!(app.get("/static/nope.css", None).await.status(), StatusCode::NOT_FOUND);
+}
