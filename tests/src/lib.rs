@@ -155,3 +155,88 @@ pub async fn problem(response: reqwest::Response, status: u16, code: &str) -> Va
     assert!(body["title"].is_string() && body["type"].is_string(), "{body}");
     body
 }
+
+/// An employer account and its organisation.
+#[derive(Clone, Debug)]
+pub struct EmployerSession {
+    pub session: Session,
+    pub employer_id: String,
+}
+
+impl TestApp {
+    /// Registers an employer over HTTP, logs in as it and, if asked, has a regulator verify it.
+    pub async fn employer(&self, verified: bool) -> EmployerSession {
+        let email = format!("employer-{}@test.seasonlink.vn", uuid::Uuid::now_v7().simple());
+        let registration = json!({
+            "name": "Ningming Sugar Co.",
+            "registration_no": uuid::Uuid::now_v7().simple().to_string(),
+            "region_code": "451422",
+            "email": email,
+            "password": PASSWORD,
+        });
+        let response = self.post_json("/api/v1/employers", None, &registration).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let employer_id = response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+        if verified {
+            let regulator = self.login_as(Role::Regulator).await;
+            let path = format!("/api/v1/employers/{employer_id}/verify");
+            assert_eq!(self.post_json(&path, Some(&regulator), &json!({})).await.status(), StatusCode::OK);
+        }
+        let body: Value = self.login(&email, PASSWORD).await.json().await.unwrap();
+        let session = Session {
+            token: body["token"].as_str().unwrap().to_owned(),
+            user_id: body["user"]["id"].as_str().unwrap().to_owned(),
+            email,
+        };
+        EmployerSession { session, employer_id }
+    }
+
+    /// A regulator adds a wage floor rule; returns its id.
+    pub async fn add_rule(&self, regulator: &Session, rule: Value) -> String {
+        let response = self.post_json("/api/v1/wage-floors", Some(regulator), &rule).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "{:?}", response.text().await);
+        response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Guangxi's 2023 statutory minimum: tier 3 (17.00 CNY an hour) province-wide, tier 2
+    /// (18.60) in Jiangzhou, tier 1 (20.10) in Dongxing. Returns the tier-3 rule's id.
+    pub async fn guangxi_floors(&self, regulator: &Session) -> String {
+        let source = "桂政发〔2023〕24号";
+        for (region, hourly, monthly) in [("451402", 1860, 184_000), ("450681", 2010, 199_000)] {
+            self.add_rule(
+                regulator,
+                json!({"region_code": region, "kind": "statutory_minimum", "hourly_fen": hourly,
+                       "monthly_fen": monthly, "effective_from": "2023-11-01", "source": source}),
+            )
+            .await;
+        }
+        self.add_rule(
+            regulator,
+            json!({"region_code": "450000", "kind": "statutory_minimum", "hourly_fen": 1700,
+                   "monthly_fen": 169_000, "effective_from": "2023-11-01", "source": source}),
+        )
+        .await
+    }
+}
+
+/// A valid vacancy in Ningming (tier 3, 17.00 CNY an hour) paying `wage_fen` an hour.
+pub fn vacancy(wage_fen: i64) -> Value {
+    json!({
+        "title": "Cane cutters, Ningming 2026/27",
+        "occupation_code": "sugarcane_cutting",
+        "region_code": "451422",
+        "crossing_code": "aidian",
+        "headcount": 40,
+        "season_start": "2026-12-01",
+        "season_end": "2027-03-31",
+        "hours_per_week": 48,
+        "guaranteed_hours_per_week": 40,
+        "required_skills": ["cane_knife"],
+        "pay_basis": "hourly",
+        "wage_fen": wage_fen,
+        "deductions": [],
+        "housing_provided": true,
+        "description_zh": "宁明县甘蔗砍收，包住。",
+        "description_vi": "Chặt mía ở huyện Ninh Minh, có chỗ ở."
+    })
+}

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use seasonlink::domain::account::Role;
 use seasonlink::error::ErrorCode;
-use seasonlink_tests::{TestApp, problem};
+use seasonlink_tests::{TestApp, problem, vacancy};
 
 #[actix_web::test]
 async fn malformed_json_is_400() {
@@ -71,60 +71,54 @@ async fn unknown_api_paths_are_problem_404_and_pages_html_404() {
 async fn every_error_code_is_in_use() {
     let app = TestApp::spawn().await;
     let mut seen = BTreeSet::new();
-    let mut record = |body: Value| {
-        if let Some(code) = body["code"].as_str() {
-            seen.insert(code.to_owned());
-        }
-    };
-    let send =
-        |r: reqwest::RequestBuilder| async move { r.send().await.unwrap().json::<Value>().await.unwrap() };
     let login = app.url("/api/v1/auth/login");
-    record(send(app.client.post(&login).header("content-type", "application/json").body("{")).await);
-    record(send(app.client.post(&login).header("content-type", "text/plain").body("{}")).await);
-    record(send(app.client.post(&login).json(&json!({"email": "x".repeat(300_000), "password": ""}))).await);
-    record(send(app.client.get(app.url("/api/v1/me"))).await);
-    record(send(app.client.post(&login).json(&json!({"email": "a@b.vn", "password": "wrong"}))).await);
+    let c = &app.client;
+    let oversized = json!({"email": "x".repeat(300_000), "password": ""});
+    let wrong_password = json!({"email": "a@b.vn", "password": "wrong"});
+    for request in [
+        c.post(&login).header("content-type", "application/json").body("{"),
+        c.post(&login).header("content-type", "text/plain").body("{}"),
+        c.post(&login).json(&oversized),
+        c.get(app.url("/api/v1/me")),
+        c.post(&login).json(&wrong_password),
+        c.get(app.url("/api/v1/me")).bearer_auth("a.b.c"),
+        c.get(app.url("/api/v1/none")),
+        c.get(app.url("/api/v1/wage-floors/resolve?region_code=451422&on=2026-12-01")),
+    ] {
+        record(&mut seen, request.send().await.unwrap()).await;
+    }
     let worker = app.login_as(Role::Worker).await;
-    record(send(app.client.get(app.url("/api/v1/me")).bearer_auth("a.b.c")).await);
-    record(
-        send(
-            app.client
-                .post(app.url("/api/v1/regulators"))
-                .bearer_auth(&worker.token)
-                .json(&json!({"email": "r@x.vn", "password": "long enough pw"})),
-        )
-        .await,
-    );
     let regulator = app.login_as(Role::Regulator).await;
-    let new = json!({"email": "r@x.vn", "password": "long enough pw"});
-    record(
-        send(app.client.post(app.url("/api/v1/regulators")).bearer_auth(&regulator.token).json(&new)).await,
-    );
-    record(
-        send(app.client.post(app.url("/api/v1/regulators")).bearer_auth(&regulator.token).json(&new)).await,
-    );
-    record(
-        send(
-            app.client
-                .post(app.url("/api/v1/regulators"))
-                .bearer_auth(&regulator.token)
-                .json(&json!({"email": "bad", "password": "long enough pw"})),
-        )
-        .await,
-    );
-    record(send(app.client.get(app.url("/api/v1/none"))).await);
+    let colleague = json!({"email": "r@x.vn", "password": "long enough pw"});
+    record(&mut seen, app.post_json("/api/v1/regulators", Some(&worker), &colleague).await).await;
+    app.post_json("/api/v1/regulators", Some(&regulator), &colleague).await;
+    record(&mut seen, app.post_json("/api/v1/regulators", Some(&regulator), &colleague).await).await;
+    let bad_email = json!({"email": "bad", "password": "long enough pw"});
+    record(&mut seen, app.post_json("/api/v1/regulators", Some(&regulator), &bad_email).await).await;
+
+    // The domain's refusals of a vacancy.
+    app.guangxi_floors(&regulator).await;
+    let pending = app.employer(false).await;
+    let mut draft = vacancy(1600);
+    draft["status"] = json!("draft");
+    let mut past = draft.clone();
+    past["season_end"] = json!("2020-01-01");
+    let mut greedy = vacancy(2500);
+    greedy["status"] = json!("draft");
+    greedy["deductions"] = json!([{"kind": "housing", "fen_per_month": 200_000}]);
+    for body in [vacancy(1800), draft, past, greedy] {
+        record(&mut seen, app.post_json("/api/v1/vacancies", Some(&pending.session), &body).await).await;
+    }
+
+    // Tokens that end: logged out, then expired.
     app.client.post(app.url("/api/v1/auth/logout")).bearer_auth(&worker.token).send().await.unwrap();
-    record(send(app.client.get(app.url("/api/v1/me")).bearer_auth(&worker.token)).await);
+    record(&mut seen, app.get("/api/v1/me", Some(&worker)).await).await;
     app.state.clock.advance(chrono::Duration::days(365));
-    record(send(app.client.get(app.url("/api/v1/me")).bearer_auth(&regulator.token)).await);
+    record(&mut seen, app.get("/api/v1/me", Some(&regulator)).await).await;
+
     // The CSRF refusal is a page's: its code is in the HTML.
-    let csrf = app
-        .client
-        .post(app.url("/login"))
-        .form(&[("csrf_token", "x"), ("email", "a@b.vn"), ("password", "y")])
-        .send()
-        .await
-        .unwrap();
+    let form = [("csrf_token", "x"), ("email", "a@b.vn"), ("password", "y")];
+    let csrf = app.client.post(app.url("/login")).form(&form).send().await.unwrap();
     assert_eq!(csrf.status(), StatusCode::FORBIDDEN);
     assert!(csrf.text().await.unwrap().contains("data-code=\"csrf_failed\""));
     seen.insert("csrf_failed".into());
@@ -135,4 +129,9 @@ async fn every_error_code_is_in_use() {
     expected.remove("internal");
     expected.remove("database_unavailable");
     assert_eq!(seen, expected);
+}
+
+async fn record(seen: &mut BTreeSet<String>, response: reqwest::Response) {
+    let body: Value = response.json().await.unwrap();
+    seen.insert(body["code"].as_str().unwrap_or("(not a problem)").to_owned());
 }

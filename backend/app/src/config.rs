@@ -12,6 +12,14 @@ pub struct Settings {
     pub server: ServerSettings,
     pub auth: AuthSettings,
     pub log: LogSettings,
+    pub rules: RulesSettings,
+}
+
+/// The scheme's rules that a regulator may tune.
+#[derive(Clone, Debug, Deserialize)]
+pub struct RulesSettings {
+    /// Deductions may take at most this share of gross monthly pay (《工资支付暂行规定》 art. 16).
+    pub deductions_cap_percent: i64,
 }
 
 #[derive(Clone, Debug, Deserialize)]

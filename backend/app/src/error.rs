@@ -21,6 +21,11 @@ pub enum ErrorCode {
     NotFound,
     Conflict,
     ValidationFailed,
+    InvalidSeason,
+    BelowWageFloor,
+    DeductionsOverCap,
+    NoWageFloor,
+    EmployerNotVerified,
     DatabaseUnavailable,
     Internal,
 }
@@ -40,6 +45,11 @@ impl ErrorCode {
         ErrorCode::NotFound,
         ErrorCode::Conflict,
         ErrorCode::ValidationFailed,
+        ErrorCode::InvalidSeason,
+        ErrorCode::BelowWageFloor,
+        ErrorCode::DeductionsOverCap,
+        ErrorCode::NoWageFloor,
+        ErrorCode::EmployerNotVerified,
         ErrorCode::DatabaseUnavailable,
         ErrorCode::Internal,
     ];
@@ -59,6 +69,11 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::Conflict => "conflict",
             ErrorCode::ValidationFailed => "validation_failed",
+            ErrorCode::InvalidSeason => "invalid_season",
+            ErrorCode::BelowWageFloor => "below_wage_floor",
+            ErrorCode::DeductionsOverCap => "deductions_over_cap",
+            ErrorCode::NoWageFloor => "no_wage_floor",
+            ErrorCode::EmployerNotVerified => "employer_not_verified",
             ErrorCode::DatabaseUnavailable => "database_unavailable",
             ErrorCode::Internal => "internal",
         }
@@ -74,10 +89,16 @@ impl ErrorCode {
             | ErrorCode::TokenExpired
             | ErrorCode::TokenInvalid
             | ErrorCode::TokenRevoked => StatusCode::UNAUTHORIZED,
-            ErrorCode::Forbidden | ErrorCode::CsrfFailed => StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden | ErrorCode::CsrfFailed | ErrorCode::EmployerNotVerified => {
+                StatusCode::FORBIDDEN
+            }
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::Conflict => StatusCode::CONFLICT,
-            ErrorCode::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::ValidationFailed
+            | ErrorCode::InvalidSeason
+            | ErrorCode::BelowWageFloor
+            | ErrorCode::DeductionsOverCap
+            | ErrorCode::NoWageFloor => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -99,6 +120,11 @@ impl ErrorCode {
             ErrorCode::NotFound => "Not found",
             ErrorCode::Conflict => "The request conflicts with the current state",
             ErrorCode::ValidationFailed => "A field is not valid",
+            ErrorCode::InvalidSeason => "The season dates are not valid",
+            ErrorCode::BelowWageFloor => "The pay is below the wage floor",
+            ErrorCode::DeductionsOverCap => "The deductions exceed the cap",
+            ErrorCode::NoWageFloor => "No wage floor is known for this region and date",
+            ErrorCode::EmployerNotVerified => "The employer is not verified yet",
             ErrorCode::DatabaseUnavailable => "The database is unavailable; try again shortly",
             ErrorCode::Internal => "Internal error",
         }
@@ -252,6 +278,11 @@ mod tests {
                 ("not_found", 404),
                 ("conflict", 409),
                 ("validation_failed", 422),
+                ("invalid_season", 422),
+                ("below_wage_floor", 422),
+                ("deductions_over_cap", 422),
+                ("no_wage_floor", 422),
+                ("employer_not_verified", 403),
                 ("database_unavailable", 503),
                 ("internal", 500),
             ]

@@ -1,7 +1,11 @@
 //! The JSON API under /api/v1, one module per resource, described by [`ApiDoc`].
 
 pub mod accounts;
+pub mod employers;
 pub mod health;
+pub mod reference;
+pub mod vacancies;
+pub mod wage_floors;
 
 use actix_web::web;
 use serde::Serialize;
@@ -31,10 +35,36 @@ pub struct Problem {
         accounts::create_regulator,
         health::healthz,
         health::readyz,
+        reference::regions,
+        reference::occupations,
+        reference::skills,
+        reference::crossings,
+        wage_floors::create_rule,
+        wage_floors::end_rule,
+        wage_floors::list_rules,
+        wage_floors::resolve,
+        wage_floors::below_floor,
+        employers::register,
+        employers::verify,
+        employers::list,
+        employers::get,
+        vacancies::create,
+        vacancies::list,
+        vacancies::get,
+        vacancies::update,
+        vacancies::open,
+        vacancies::close,
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "operations")),
+    tags(
+        (name = "accounts"),
+        (name = "reference", description = "Regions, occupations, skills and border crossings"),
+        (name = "wage floors", description = "Statutory minimums and prevailing wages; the binding floor"),
+        (name = "employers"),
+        (name = "vacancies", description = "Seasonal vacancies, never below the wage floor"),
+        (name = "operations"),
+    ),
 )]
 pub struct ApiDoc;
 
@@ -57,5 +87,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(accounts::login)
         .service(accounts::logout)
         .service(accounts::me)
-        .service(accounts::create_regulator);
+        .service(accounts::create_regulator)
+        .service(reference::regions)
+        .service(reference::occupations)
+        .service(reference::skills)
+        .service(reference::crossings)
+        .service(wage_floors::resolve)
+        .service(wage_floors::below_floor)
+        .service(wage_floors::list_rules)
+        .service(wage_floors::create_rule)
+        .service(wage_floors::end_rule)
+        .service(employers::register)
+        .service(employers::list)
+        .service(employers::get)
+        .service(employers::verify)
+        .service(vacancies::create)
+        .service(vacancies::list)
+        .service(vacancies::get)
+        .service(vacancies::update)
+        .service(vacancies::open)
+        .service(vacancies::close);
 }

@@ -43,6 +43,11 @@ impl AuthUser {
 #[derive(Clone, Debug)]
 pub struct ApiUser(pub AuthUser);
 
+/// A caller of a public endpoint that may or may not be logged in. A token that is sent
+/// must be valid: a bad one answers 401 rather than being taken for anonymous.
+#[derive(Clone, Debug)]
+pub struct MaybeApiUser(pub Option<AuthUser>);
+
 /// A user of the web UI, authenticated by the session cookie.
 #[derive(Clone, Debug)]
 pub struct PageUser(pub AuthUser);
@@ -96,5 +101,20 @@ impl FromRequest for PageUser {
         let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
         let user = authenticate(req, token);
         Box::pin(async move { user.await.map(PageUser) })
+    }
+}
+
+impl FromRequest for MaybeApiUser {
+    type Error = AppError;
+    type Future = Authenticating<MaybeApiUser>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        match bearer_token(req) {
+            None => Box::pin(async { Ok(MaybeApiUser(None)) }),
+            Some(token) => {
+                let user = authenticate(req, Some(token));
+                Box::pin(async move { user.await.map(|u| MaybeApiUser(Some(u))) })
+            }
+        }
     }
 }

@@ -4,8 +4,12 @@
 //! pool manager, which reports the real connection error. Migrations for each backend are
 //! embedded and applied at start-up.
 
+pub mod employers;
+pub mod reference;
 pub mod schema;
 pub mod users;
+pub mod vacancies;
+pub mod wage_floors;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -1,3 +1,6 @@
 //! Pure rules of the domain: no diesel, no actix.
 
 pub mod account;
+pub mod money;
+pub mod pay;
+pub mod wage_floor;

@@ -2,3 +2,7 @@
 //! `pages` call.
 
 pub mod accounts;
+pub mod employers;
+pub mod reference;
+pub mod vacancies;
+pub mod wage_floors;

@@ -1,0 +1,162 @@
+//! Vacancies with their itemised deductions and required skills.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::{employers, vacancies, vacancy_deductions, vacancy_skills};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = vacancies)]
+pub struct VacancyRow {
+    pub id: String,
+    pub employer_id: String,
+    pub title: String,
+    pub occupation_code: String,
+    pub region_code: String,
+    pub crossing_code: String,
+    pub headcount: i32,
+    pub season_start: NaiveDate,
+    pub season_end: NaiveDate,
+    pub hours_per_week: i32,
+    pub guaranteed_hours_per_week: i32,
+    pub pay_basis: String,
+    pub wage_fen: i64,
+    pub piece_unit: Option<String>,
+    pub guaranteed_hourly_fen: Option<i64>,
+    pub housing_provided: bool,
+    pub description_zh: Option<String>,
+    pub description_vi: Option<String>,
+    pub status: String,
+    pub hourly_equivalent_fen: i64,
+    pub floor_hourly_fen: i64,
+    pub floor_rule_id: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = vacancy_deductions)]
+pub struct DeductionRow {
+    pub vacancy_id: String,
+    pub position: i32,
+    pub kind: String,
+    pub fen_per_month: i64,
+}
+
+/// A vacancy with everything that belongs to it.
+#[derive(Debug, Clone)]
+pub struct FullVacancy {
+    pub row: VacancyRow,
+    pub employer_name: String,
+    pub deductions: Vec<DeductionRow>,
+    pub skills: Vec<String>,
+}
+
+/// Inserts or replaces the vacancy and its parts.
+pub fn save(
+    conn: &mut DbConnection,
+    row: &VacancyRow,
+    deductions: &[DeductionRow],
+    skills: &[String],
+    new: bool,
+) -> QueryResult<()> {
+    if new {
+        diesel::insert_into(vacancies::table).values(row).execute(conn)?;
+    } else {
+        diesel::update(vacancies::table.find(&row.id)).set(row).execute(conn)?;
+        diesel::delete(vacancy_deductions::table.filter(vacancy_deductions::vacancy_id.eq(&row.id)))
+            .execute(conn)?;
+        diesel::delete(vacancy_skills::table.filter(vacancy_skills::vacancy_id.eq(&row.id))).execute(conn)?;
+    }
+    // One row at a time: MultiConnection has no batch insert, and these lists are short.
+    for deduction in deductions {
+        diesel::insert_into(vacancy_deductions::table).values(deduction).execute(conn)?;
+    }
+    for skill in skills {
+        diesel::insert_into(vacancy_skills::table)
+            .values((vacancy_skills::vacancy_id.eq(&row.id), vacancy_skills::skill_code.eq(skill)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn set_status(conn: &mut DbConnection, id: &str, status: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(vacancies::table.find(id))
+        .set((vacancies::status.eq(status), vacancies::updated_at.eq(at)))
+        .execute(conn)
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<FullVacancy>> {
+    let found = vacancies::table
+        .inner_join(employers::table)
+        .filter(vacancies::id.eq(id))
+        .select((VacancyRow::as_select(), employers::name))
+        .first::<(VacancyRow, String)>(conn)
+        .optional()?;
+    let Some((row, employer_name)) = found else { return Ok(None) };
+    Ok(complete(conn, vec![(row, employer_name)])?.pop())
+}
+
+/// Filters for listing vacancies.
+#[derive(Debug, Default, Clone)]
+pub struct VacancyFilter {
+    pub employer_id: Option<String>,
+    pub status: Option<String>,
+    pub region_codes: Option<Vec<String>>,
+    pub occupation_code: Option<String>,
+}
+
+pub fn list(conn: &mut DbConnection, filter: &VacancyFilter) -> QueryResult<Vec<FullVacancy>> {
+    let mut query = vacancies::table
+        .inner_join(employers::table)
+        .select((VacancyRow::as_select(), employers::name))
+        .into_boxed();
+    if let Some(employer) = &filter.employer_id {
+        query = query.filter(vacancies::employer_id.eq(employer.clone()));
+    }
+    if let Some(status) = &filter.status {
+        query = query.filter(vacancies::status.eq(status.clone()));
+    }
+    if let Some(regions) = &filter.region_codes {
+        query = query.filter(vacancies::region_code.eq_any(regions.clone()));
+    }
+    if let Some(occupation) = &filter.occupation_code {
+        query = query.filter(vacancies::occupation_code.eq(occupation.clone()));
+    }
+    let rows = query.order((vacancies::season_start, vacancies::id)).load::<(VacancyRow, String)>(conn)?;
+    complete(conn, rows)
+}
+
+/// Loads deductions and skills for many vacancies with two queries.
+fn complete(conn: &mut DbConnection, rows: Vec<(VacancyRow, String)>) -> QueryResult<Vec<FullVacancy>> {
+    let ids: Vec<&String> = rows.iter().map(|(r, _)| &r.id).collect();
+    let deductions: Vec<DeductionRow> = vacancy_deductions::table
+        .filter(vacancy_deductions::vacancy_id.eq_any(&ids))
+        .order((vacancy_deductions::vacancy_id, vacancy_deductions::position))
+        .select(DeductionRow::as_select())
+        .load(conn)?;
+    let skills: Vec<(String, String)> = vacancy_skills::table
+        .filter(vacancy_skills::vacancy_id.eq_any(&ids))
+        .order((vacancy_skills::vacancy_id, vacancy_skills::skill_code))
+        .load(conn)?;
+    let mut deductions_of: HashMap<String, Vec<DeductionRow>> = HashMap::new();
+    for d in deductions {
+        deductions_of.entry(d.vacancy_id.clone()).or_default().push(d);
+    }
+    let mut skills_of: HashMap<String, Vec<String>> = HashMap::new();
+    for (vacancy, skill) in skills {
+        skills_of.entry(vacancy).or_default().push(skill);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(row, employer_name)| FullVacancy {
+            deductions: deductions_of.remove(&row.id).unwrap_or_default(),
+            skills: skills_of.remove(&row.id).unwrap_or_default(),
+            employer_name,
+            row,
+        })
+        .collect())
+}

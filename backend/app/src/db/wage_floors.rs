@@ -1,0 +1,69 @@
+//! Wage floor rules and the guard row that serialises floor-checked writes.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::{wage_floor_guard, wage_floor_rules};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = wage_floor_rules)]
+pub struct RuleRow {
+    pub id: String,
+    pub region_code: String,
+    pub occupation_code: Option<String>,
+    pub kind: String,
+    pub hourly_fen: i64,
+    pub monthly_fen: Option<i64>,
+    pub effective_from: NaiveDate,
+    pub effective_to: Option<NaiveDate>,
+    pub source: String,
+    pub created_by: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// Takes the floor guard for the rest of the transaction. Call it first in every
+/// transaction that writes a rule or checks a write against the floor: on PostgreSQL it
+/// locks the row, on SQLite it takes the write lock before anything is read.
+pub fn take_guard(conn: &mut DbConnection) -> QueryResult<()> {
+    diesel::update(wage_floor_guard::table.find(1))
+        .set(wage_floor_guard::writes.eq(wage_floor_guard::writes + 1))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn insert(conn: &mut DbConnection, row: &RuleRow) -> QueryResult<()> {
+    diesel::insert_into(wage_floor_rules::table).values(row).execute(conn).map(drop)
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<RuleRow> {
+    wage_floor_rules::table.find(id).select(RuleRow::as_select()).first(conn)
+}
+
+pub fn set_effective_to(conn: &mut DbConnection, id: &str, to: NaiveDate) -> QueryResult<usize> {
+    diesel::update(wage_floor_rules::table.find(id))
+        .set(wage_floor_rules::effective_to.eq(Some(to)))
+        .execute(conn)
+}
+
+/// Every rule of these regions, oldest first.
+pub fn for_regions(conn: &mut DbConnection, region_codes: &[String]) -> QueryResult<Vec<RuleRow>> {
+    wage_floor_rules::table
+        .filter(wage_floor_rules::region_code.eq_any(region_codes))
+        .order((wage_floor_rules::effective_from, wage_floor_rules::id))
+        .select(RuleRow::as_select())
+        .load(conn)
+}
+
+/// Every rule, newest first, optionally of one region only.
+pub fn list(conn: &mut DbConnection, region_code: Option<&str>) -> QueryResult<Vec<RuleRow>> {
+    let mut query = wage_floor_rules::table.select(RuleRow::as_select()).into_boxed();
+    if let Some(region) = region_code {
+        query = query.filter(wage_floor_rules::region_code.eq(region.to_owned()));
+    }
+    query.order((wage_floor_rules::effective_from.desc(), wage_floor_rules::region_code)).load(conn)
+}
+
+pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<RuleRow>> {
+    wage_floor_rules::table.filter(wage_floor_rules::id.eq_any(ids)).select(RuleRow::as_select()).load(conn)
+}

@@ -1,0 +1,172 @@
+//! Wage floor rules: managed by regulators, resolved for anyone.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::{DbConnection, reference, wage_floors};
+use crate::domain::wage_floor::{self, Floor, Rule, RuleKind};
+use crate::error::{AppError, ErrorCode};
+use crate::services::accounts::invalid;
+
+/// A new rule, as a regulator sends it.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRule {
+    #[schema(example = "451481")]
+    pub region_code: String,
+    /// Required for a prevailing wage; absent for a statutory minimum.
+    pub occupation_code: Option<String>,
+    pub kind: RuleKind,
+    #[schema(example = 1700)]
+    pub hourly_fen: i64,
+    pub monthly_fen: Option<i64>,
+    pub effective_from: NaiveDate,
+    pub effective_to: Option<NaiveDate>,
+    #[schema(example = "桂政发〔2023〕24号")]
+    pub source: String,
+}
+
+/// The binding floor and what it weighed, as `GET /wage-floors/resolve` answers.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Resolved {
+    pub hourly_fen: i64,
+    pub binding_rule: BindingRule,
+    pub rules: Vec<Rule>,
+}
+
+/// The rule that set a floor, as refusals and vacancies cite it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BindingRule {
+    pub id: String,
+    pub kind: RuleKind,
+    pub region_code: String,
+    pub occupation_code: Option<String>,
+    pub source: String,
+}
+
+impl From<&Rule> for BindingRule {
+    fn from(rule: &Rule) -> Self {
+        BindingRule {
+            id: rule.id.clone(),
+            kind: rule.kind,
+            region_code: rule.region_code.clone(),
+            occupation_code: rule.occupation_code.clone(),
+            source: rule.source.clone(),
+        }
+    }
+}
+
+impl From<Floor> for Resolved {
+    fn from(floor: Floor) -> Self {
+        Resolved { hourly_fen: floor.hourly_fen, binding_rule: (&floor.binding).into(), rules: floor.weighed }
+    }
+}
+
+pub fn to_rule(row: wage_floors::RuleRow) -> Result<Rule, AppError> {
+    Ok(Rule {
+        kind: RuleKind::parse(&row.kind)
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("stored rule kind {:?}", row.kind)))?,
+        id: row.id,
+        region_code: row.region_code,
+        occupation_code: row.occupation_code,
+        hourly_fen: row.hourly_fen,
+        monthly_fen: row.monthly_fen,
+        effective_from: row.effective_from,
+        effective_to: row.effective_to,
+        source: row.source,
+    })
+}
+
+/// The largest hourly amount a rule may state: 1,000 CNY an hour catches a typo in fen.
+const MAX_HOURLY_FEN: i64 = 100_000;
+
+/// Stores a rule. Takes the floor guard, so no vacancy write interleaves with it.
+pub fn create_rule(
+    conn: &mut DbConnection,
+    rule: NewRule,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<Rule, AppError> {
+    wage_floors::take_guard(conn)?;
+    if reference::region_chain(conn, &rule.region_code)?.is_empty() {
+        return Err(invalid("region_code", "unknown region"));
+    }
+    match (rule.kind, &rule.occupation_code) {
+        (RuleKind::Prevailing, None) => {
+            return Err(invalid("occupation_code", "a prevailing wage names its occupation"));
+        }
+        (RuleKind::StatutoryMinimum, Some(_)) => {
+            return Err(invalid("occupation_code", "a statutory minimum applies to every occupation"));
+        }
+        (RuleKind::Prevailing, Some(code)) if !reference::occupation_exists(conn, code)? => {
+            return Err(invalid("occupation_code", "unknown occupation"));
+        }
+        _ => {}
+    }
+    if !(1..=MAX_HOURLY_FEN).contains(&rule.hourly_fen) {
+        return Err(invalid("hourly_fen", "must be between 1 and 100000 fen"));
+    }
+    if rule.monthly_fen.is_some_and(|m| m <= 0) {
+        return Err(invalid("monthly_fen", "must be positive"));
+    }
+    if rule.effective_to.is_some_and(|to| to < rule.effective_from) {
+        return Err(invalid("effective_to", "ends before it starts"));
+    }
+    let source = rule.source.trim();
+    if source.is_empty() || source.len() > 500 {
+        return Err(invalid("source", "name the source (at most 500 bytes)"));
+    }
+    let row = wage_floors::RuleRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        region_code: rule.region_code,
+        occupation_code: rule.occupation_code,
+        kind: rule.kind.as_str().to_owned(),
+        hourly_fen: rule.hourly_fen,
+        monthly_fen: rule.monthly_fen,
+        effective_from: rule.effective_from,
+        effective_to: rule.effective_to,
+        source: source.to_owned(),
+        created_by: Some(by.to_owned()),
+        created_at: now.naive_utc(),
+    };
+    wage_floors::insert(conn, &row)?;
+    to_rule(row)
+}
+
+/// Ends a rule on `last_day` (rules are never edited, so history stays true).
+pub fn end_rule(conn: &mut DbConnection, id: &str, last_day: NaiveDate) -> Result<Rule, AppError> {
+    wage_floors::take_guard(conn)?;
+    let rule = to_rule(wage_floors::find(conn, id)?)?;
+    if last_day < rule.effective_from {
+        return Err(invalid("effective_to", "ends before it starts"));
+    }
+    wage_floors::set_effective_to(conn, id, last_day)?;
+    Ok(Rule { effective_to: Some(last_day), ..rule })
+}
+
+/// The floor over `first..=last` for a region (and every region above it) and occupation.
+pub fn floor_over(
+    conn: &mut DbConnection,
+    region_code: &str,
+    occupation: Option<&str>,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Floor, AppError> {
+    let chain: Vec<String> =
+        reference::region_chain(conn, region_code)?.into_iter().map(|r| r.code).collect();
+    if chain.is_empty() {
+        return Err(invalid("region_code", "unknown region"));
+    }
+    let rules =
+        wage_floors::for_regions(conn, &chain)?.into_iter().map(to_rule).collect::<Result<Vec<_>, _>>()?;
+    wage_floor::resolve(&rules, occupation, first, last).ok_or_else(|| {
+        AppError::new(ErrorCode::NoWageFloor)
+            .with_detail(format!("no wage floor rule is in force for region {region_code} on these dates"))
+            .with("region_code", region_code)
+    })
+}
+
+pub fn list_rules(conn: &mut DbConnection, region_code: Option<&str>) -> Result<Vec<Rule>, AppError> {
+    wage_floors::list(conn, region_code)?.into_iter().map(to_rule).collect()
+}

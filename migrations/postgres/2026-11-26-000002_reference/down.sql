@@ -1,0 +1,4 @@
+DROP TABLE crossings;
+DROP TABLE skills;
+DROP TABLE occupations;
+DROP TABLE regions;

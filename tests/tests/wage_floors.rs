@@ -1,0 +1,174 @@
+//! Reference data, wage floor rules and the binding floor.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use seasonlink::domain::account::Role;
+use seasonlink_tests::{TestApp, problem};
+
+#[actix_web::test]
+async fn reference_data_is_in_every_database() {
+    let app = TestApp::spawn().await;
+    let regions: Vec<Value> = app.get("/api/v1/reference/regions", None).await.json().await.unwrap();
+    let find = |code: &str| regions.iter().find(|r| r["code"] == code).cloned().unwrap();
+    let chongzuo = find("451400");
+    assert_eq!(chongzuo["parent_code"], "450000");
+    assert_eq!(chongzuo["names"], json!({"zh-CN": "崇左市", "vi": "Sùng Tả", "en": "Chongzuo"}));
+    for county in ["451402", "451421", "451422", "451423", "451424", "451425", "451481"] {
+        assert_eq!(find(county)["parent_code"], "451400", "{county}");
+    }
+    assert_eq!(find("450681")["parent_code"], "450600");
+    assert_eq!(find("VN-09")["names"]["vi"], "Lạng Sơn");
+    assert_eq!(find("VN-04")["country"], "VN");
+    assert!(regions.iter().all(|r| r["source"].as_str().is_some_and(|s| !s.is_empty())));
+
+    let crossings: Vec<Value> = app.get("/api/v1/reference/crossings", None).await.json().await.unwrap();
+    let youyiguan = crossings.iter().find(|c| c["code"] == "youyiguan").unwrap();
+    assert_eq!(
+        (youyiguan["cn_region_code"].as_str(), youyiguan["vn_region_code"].as_str()),
+        (Some("451481"), Some("VN-09"))
+    );
+    for code in ["shuikou", "aidian", "dongxing"] {
+        assert!(crossings.iter().any(|c| c["code"] == code), "{code}");
+    }
+    let occupations: Vec<Value> = app.get("/api/v1/reference/occupations", None).await.json().await.unwrap();
+    assert!(
+        occupations.iter().any(|o| o["code"] == "sugarcane_cutting" && o["names"]["zh-CN"] == "甘蔗砍收")
+    );
+    let skills: Vec<Value> = app.get("/api/v1/reference/skills", None).await.json().await.unwrap();
+    assert!(skills.iter().any(|s| s["code"] == "cane_knife"));
+}
+
+async fn resolve(app: &TestApp, query: &str) -> reqwest::Response {
+    app.get(&format!("/api/v1/wage-floors/resolve?{query}"), None).await
+}
+
+#[actix_web::test]
+async fn the_highest_rule_of_the_region_or_above_binds() {
+    let app = TestApp::spawn().await;
+    let regulator = app.login_as(Role::Regulator).await;
+    let tier3 = app.guangxi_floors(&regulator).await;
+
+    // Ningming inherits the province's tier 3.
+    let body: Value = resolve(&app, "region_code=451422&on=2026-12-01").await.json().await.unwrap();
+    assert_eq!(body["hourly_fen"], 1700);
+    assert_eq!(body["binding_rule"]["id"], tier3);
+    assert_eq!(body["binding_rule"]["source"], "桂政发〔2023〕24号");
+    // Jiangzhou's tier 2 outranks the province's tier 3, and both were weighed.
+    let body: Value = resolve(&app, "region_code=451402&on=2026-12-01").await.json().await.unwrap();
+    assert_eq!(body["hourly_fen"], 1860);
+    assert_eq!(body["rules"].as_array().unwrap().len(), 2);
+
+    // A prevailing wage for cane cutting in Chongzuo binds its counties for that occupation only.
+    let cane = app
+        .add_rule(
+            &regulator,
+            json!({"region_code": "451400", "occupation_code": "sugarcane_cutting", "kind": "prevailing",
+                   "hourly_fen": 2000, "effective_from": "2024-11-01", "source": "Chongzuo HRSS survey 2024"}),
+        )
+        .await;
+    let body: Value = resolve(&app, "region_code=451481&occupation_code=sugarcane_cutting&on=2026-12-01")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (body["hourly_fen"].as_i64(), body["binding_rule"]["id"].as_str()),
+        (Some(2000), Some(cane.as_str()))
+    );
+    assert_eq!(body["binding_rule"]["kind"], "prevailing");
+    let body: Value = resolve(&app, "region_code=451481&occupation_code=fruit_picking&on=2026-12-01")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["hourly_fen"], 1700);
+    // Before the rules took effect there is no floor.
+    problem(resolve(&app, "region_code=451481&on=2023-10-31").await, 422, "no_wage_floor").await;
+    problem(resolve(&app, "region_code=999999&on=2026-12-01").await, 422, "validation_failed").await;
+    problem(resolve(&app, "region_code=451481&on=not-a-date").await, 400, "malformed_body").await;
+}
+
+#[actix_web::test]
+async fn a_new_rule_takes_effect_on_its_date_and_ended_rules_stop() {
+    let app = TestApp::spawn().await;
+    let regulator = app.login_as(Role::Regulator).await;
+    let tier3 = app.guangxi_floors(&regulator).await;
+    app.add_rule(
+        &regulator,
+        json!({"region_code": "450000", "kind": "statutory_minimum", "hourly_fen": 1900, "monthly_fen": 187_000,
+               "effective_from": "2027-01-01", "source": "Guangxi 2025 draft, if adopted"}),
+    )
+    .await;
+    let on = |day: &'static str| {
+        let app = &app;
+        async move { resolve(app, &format!("region_code=451422&on={day}")).await.json::<Value>().await.unwrap() }
+    };
+    assert_eq!(on("2026-12-31").await["hourly_fen"], 1700);
+    assert_eq!(on("2027-01-01").await["hourly_fen"], 1900);
+
+    let ended = app
+        .post_json(
+            &format!("/api/v1/wage-floors/{tier3}/end"),
+            Some(&regulator),
+            &json!({"effective_to": "2026-06-30"}),
+        )
+        .await;
+    assert_eq!(ended.status(), StatusCode::OK);
+    problem(resolve(&app, "region_code=451422&on=2026-07-01").await, 422, "no_wage_floor").await;
+    let before = app
+        .post_json(
+            &format!("/api/v1/wage-floors/{tier3}/end"),
+            Some(&regulator),
+            &json!({"effective_to": "2020-01-01"}),
+        )
+        .await;
+    problem(before, 422, "validation_failed").await;
+}
+
+#[actix_web::test]
+async fn only_regulators_write_rules_and_bad_rules_write_nothing() {
+    let app = TestApp::spawn().await;
+    let good = json!({"region_code": "451422", "kind": "statutory_minimum", "hourly_fen": 1700,
+                      "effective_from": "2023-11-01", "source": "桂政发〔2023〕24号"});
+    for role in [Role::Employer, Role::Agency, Role::Worker] {
+        let session = app.login_as(role).await;
+        problem(app.post_json("/api/v1/wage-floors", Some(&session), &good).await, 403, "forbidden").await;
+    }
+    problem(app.post_json("/api/v1/wage-floors", None, &good).await, 401, "not_authenticated").await;
+
+    let regulator = app.login_as(Role::Regulator).await;
+    let with = |key: &str, value: Value| {
+        let mut rule = good.clone();
+        rule[key] = value;
+        rule
+    };
+    for (bad, field) in [
+        (with("region_code", json!("999999")), "region_code"),
+        (with("kind", json!("prevailing")), "occupation_code"),
+        (with("occupation_code", json!("sugarcane_cutting")), "occupation_code"),
+        (with("hourly_fen", json!(0)), "hourly_fen"),
+        (with("effective_to", json!("2023-10-01")), "effective_to"),
+        (with("source", json!("  ")), "source"),
+    ] {
+        let err = problem(
+            app.post_json("/api/v1/wage-floors", Some(&regulator), &bad).await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(err["field"], field, "{bad}");
+    }
+    problem(
+        app.post_json("/api/v1/wage-floors", Some(&regulator), &with("tier", json!(3))).await,
+        400,
+        "malformed_body",
+    )
+    .await;
+    let rules: Vec<Value> = app.get("/api/v1/wage-floors", None).await.json().await.unwrap();
+    assert!(rules.is_empty(), "nothing written: {rules:?}");
+    let end = app
+        .post_json("/api/v1/wage-floors/nope/end", Some(&regulator), &json!({"effective_to": "2026-01-01"}))
+        .await;
+    problem(end, 404, "not_found").await;
+}
