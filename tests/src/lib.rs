@@ -240,3 +240,110 @@ pub fn vacancy(wage_fen: i64) -> Value {
         "description_vi": "Chặt mía ở huyện Ninh Minh, có chỗ ở."
     })
 }
+
+/// An agency account and its organisation.
+#[derive(Clone, Debug)]
+pub struct AgencySession {
+    pub session: Session,
+    pub agency_id: String,
+    pub licence_number: String,
+}
+
+impl TestApp {
+    /// Today by the server's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.state.clock.now().date_naive()
+    }
+
+    /// Logs in over HTTP with the test password; panics unless it works.
+    pub async fn session_for(&self, email: &str) -> Session {
+        let response = self.login(email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK, "login as {email}");
+        let body: Value = response.json().await.unwrap();
+        Session {
+            token: body["token"].as_str().unwrap().to_owned(),
+            user_id: body["user"]["id"].as_str().unwrap().to_owned(),
+            email: email.to_owned(),
+        }
+    }
+
+    /// A regulator licenses an agency valid from `today + from_days` to `today + until_days`
+    /// (over HTTP); returns the agency's account, logged in.
+    pub async fn agency_valid(&self, regulator: &Session, from_days: i64, until_days: i64) -> AgencySession {
+        let email = format!("agency-{}@test.seasonlink.vn", uuid::Uuid::now_v7().simple());
+        let licence_number = format!("VN-LS-{}", uuid::Uuid::now_v7().simple()).to_uppercase();
+        let today = self.today();
+        let body = json!({
+            "name": "Lạng Sơn Labour Cooperation JSC",
+            "country": "VN",
+            "licence_number": licence_number,
+            "licence_valid_from": today + chrono::Duration::days(from_days),
+            "licence_valid_until": today + chrono::Duration::days(until_days),
+            "email": email,
+            "password": PASSWORD,
+        });
+        let response = self.post_json("/api/v1/agencies", Some(regulator), &body).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "{:?}", response.text().await);
+        let agency_id = response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+        AgencySession { session: self.session_for(&email).await, agency_id, licence_number }
+    }
+
+    /// An agency whose licence runs from a year ago to a year ahead.
+    pub async fn agency(&self) -> AgencySession {
+        let regulator = self.login_as(Role::Regulator).await;
+        self.agency_valid(&regulator, -365, 365).await
+    }
+
+    pub async fn patch_json(&self, path: &str, session: Option<&Session>, body: &Value) -> reqwest::Response {
+        let mut request = self.client.patch(self.url(path)).json(body);
+        if let Some(session) = session {
+            request = request.bearer_auth(&session.token);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// Posts a CSV file as `text/csv`.
+    pub async fn post_csv(&self, path: &str, session: Option<&Session>, body: Vec<u8>) -> reqwest::Response {
+        let mut request =
+            self.client.post(self.url(path)).header("content-type", "text/csv; charset=utf-8").body(body);
+        if let Some(session) = session {
+            request = request.bearer_auth(&session.token);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// The workers a session sees.
+    pub async fn list_workers(&self, session: &Session) -> Vec<Value> {
+        let response = self.get("/api/v1/workers", Some(session)).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.unwrap()
+    }
+}
+
+/// A valid worker, 30 years old, holding `document`.
+pub fn worker(document: &str) -> Value {
+    let today = chrono::Utc::now().date_naive();
+    json!({
+        "full_name": "Nguyễn Thị Hoa",
+        "date_of_birth": today - chrono::Duration::days(30 * 365),
+        "gender": "female",
+        "id_document_number": document,
+        "home_province_code": "VN-09",
+        "phone": "+84 912 345 678",
+        "languages": ["vi", "zh"],
+        "skills": ["cane_knife", "heavy_loading"],
+        "available_from": "2026-11-01",
+        "available_until": "2027-04-30",
+        "seasons_worked": 2
+    })
+}
+
+/// The header row of a worker import.
+pub const WORKER_CSV_HEADER: &str = "full_name,date_of_birth,gender,id_document_number,home_province_code,phone,email,languages,skills,available_from,available_until,seasons_worked\n";
+
+/// One good CSV row.
+pub fn worker_csv_row(name: &str, document: &str) -> String {
+    format!(
+        "\"{name}\",1990-05-01,female,{document},VN-09,+84 912 345 678,,vi;zh,cane_knife;first_aid,2026-11-01,2027-04-30,1\n"
+    )
+}

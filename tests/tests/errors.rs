@@ -110,6 +110,22 @@ async fn every_error_code_is_in_use() {
         record(&mut seen, app.post_json("/api/v1/vacancies", Some(&pending.session), &body).await).await;
     }
 
+    // An agency's refusals: a document registered twice, then a suspended licence.
+    let agency = app.agency_valid(&regulator, -1, 30).await;
+    app.post_json("/api/v1/workers", Some(&agency.session), &seasonlink_tests::worker("C9000001")).await;
+    record(
+        &mut seen,
+        app.post_json("/api/v1/workers", Some(&agency.session), &seasonlink_tests::worker("C9000001")).await,
+    )
+    .await;
+    let suspend = format!("/api/v1/agencies/{}/licence/suspend", agency.agency_id);
+    app.post_json(&suspend, Some(&regulator), &json!({"reason": "inspection"})).await;
+    record(
+        &mut seen,
+        app.post_json("/api/v1/workers", Some(&agency.session), &seasonlink_tests::worker("C9000002")).await,
+    )
+    .await;
+
     // Tokens that end: logged out, then expired.
     app.client.post(app.url("/api/v1/auth/logout")).bearer_auth(&worker.token).send().await.unwrap();
     record(&mut seen, app.get("/api/v1/me", Some(&worker)).await).await;

@@ -33,6 +33,8 @@ pub struct DatabaseSettings {
 pub struct ServerSettings {
     pub bind: String,
     pub json_limit_bytes: usize,
+    /// The largest CSV body accepted (worker imports), in bytes.
+    pub csv_limit_bytes: usize,
     pub secure_cookies: bool,
     /// Worker threads; the number of cores when absent.
     pub workers: Option<usize>,

@@ -26,6 +26,8 @@ pub enum ErrorCode {
     DeductionsOverCap,
     NoWageFloor,
     EmployerNotVerified,
+    LicenceInactive,
+    WorkerAlreadyRegistered,
     DatabaseUnavailable,
     Internal,
 }
@@ -50,6 +52,8 @@ impl ErrorCode {
         ErrorCode::DeductionsOverCap,
         ErrorCode::NoWageFloor,
         ErrorCode::EmployerNotVerified,
+        ErrorCode::LicenceInactive,
+        ErrorCode::WorkerAlreadyRegistered,
         ErrorCode::DatabaseUnavailable,
         ErrorCode::Internal,
     ];
@@ -74,6 +78,8 @@ impl ErrorCode {
             ErrorCode::DeductionsOverCap => "deductions_over_cap",
             ErrorCode::NoWageFloor => "no_wage_floor",
             ErrorCode::EmployerNotVerified => "employer_not_verified",
+            ErrorCode::LicenceInactive => "licence_inactive",
+            ErrorCode::WorkerAlreadyRegistered => "worker_already_registered",
             ErrorCode::DatabaseUnavailable => "database_unavailable",
             ErrorCode::Internal => "internal",
         }
@@ -89,11 +95,12 @@ impl ErrorCode {
             | ErrorCode::TokenExpired
             | ErrorCode::TokenInvalid
             | ErrorCode::TokenRevoked => StatusCode::UNAUTHORIZED,
-            ErrorCode::Forbidden | ErrorCode::CsrfFailed | ErrorCode::EmployerNotVerified => {
-                StatusCode::FORBIDDEN
-            }
+            ErrorCode::Forbidden
+            | ErrorCode::CsrfFailed
+            | ErrorCode::EmployerNotVerified
+            | ErrorCode::LicenceInactive => StatusCode::FORBIDDEN,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
-            ErrorCode::Conflict => StatusCode::CONFLICT,
+            ErrorCode::Conflict | ErrorCode::WorkerAlreadyRegistered => StatusCode::CONFLICT,
             ErrorCode::ValidationFailed
             | ErrorCode::InvalidSeason
             | ErrorCode::BelowWageFloor
@@ -125,6 +132,8 @@ impl ErrorCode {
             ErrorCode::DeductionsOverCap => "The deductions exceed the cap",
             ErrorCode::NoWageFloor => "No wage floor is known for this region and date",
             ErrorCode::EmployerNotVerified => "The employer is not verified yet",
+            ErrorCode::LicenceInactive => "The agency's licence is not active today",
+            ErrorCode::WorkerAlreadyRegistered => "A worker with this document number is already registered",
             ErrorCode::DatabaseUnavailable => "The database is unavailable; try again shortly",
             ErrorCode::Internal => "Internal error",
         }
@@ -283,6 +292,8 @@ mod tests {
                 ("deductions_over_cap", 422),
                 ("no_wage_floor", 422),
                 ("employer_not_verified", 403),
+                ("licence_inactive", 403),
+                ("worker_already_registered", 409),
                 ("database_unavailable", 503),
                 ("internal", 500),
             ]

@@ -1,11 +1,13 @@
 //! The JSON API under /api/v1, one module per resource, described by [`ApiDoc`].
 
 pub mod accounts;
+pub mod agencies;
 pub mod employers;
 pub mod health;
 pub mod reference;
 pub mod vacancies;
 pub mod wage_floors;
+pub mod workers;
 
 use actix_web::web;
 use serde::Serialize;
@@ -54,6 +56,19 @@ pub struct Problem {
         vacancies::update,
         vacancies::open,
         vacancies::close,
+        agencies::create,
+        agencies::suspend,
+        agencies::reinstate,
+        agencies::revoke,
+        agencies::list,
+        agencies::get,
+        agencies::public_licence,
+        workers::create,
+        workers::import,
+        workers::list,
+        workers::me,
+        workers::get,
+        workers::update,
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),
@@ -63,6 +78,8 @@ pub struct Problem {
         (name = "wage floors", description = "Statutory minimums and prevailing wages; the binding floor"),
         (name = "employers"),
         (name = "vacancies", description = "Seasonal vacancies, never below the wage floor"),
+        (name = "agencies", description = "Licensed agencies, their licences, and the public licence check"),
+        (name = "workers", description = "Workers registered by licensed agencies"),
         (name = "operations"),
     ),
 )]
@@ -106,5 +123,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(vacancies::get)
         .service(vacancies::update)
         .service(vacancies::open)
-        .service(vacancies::close);
+        .service(vacancies::close)
+        .service(agencies::create)
+        .service(agencies::list)
+        .service(agencies::get)
+        .service(agencies::suspend)
+        .service(agencies::reinstate)
+        .service(agencies::revoke)
+        .service(agencies::public_licence)
+        .service(workers::create)
+        .service(workers::import)
+        .service(workers::me)
+        .service(workers::list)
+        .service(workers::get)
+        .service(workers::update);
 }

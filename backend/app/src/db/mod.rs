@@ -4,12 +4,14 @@
 //! pool manager, which reports the real connection error. Migrations for each backend are
 //! embedded and applied at start-up.
 
+pub mod agencies;
 pub mod employers;
 pub mod reference;
 pub mod schema;
 pub mod users;
 pub mod vacancies;
 pub mod wage_floors;
+pub mod workers;
 
 use std::path::PathBuf;
 use std::time::Duration;

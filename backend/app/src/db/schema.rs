@@ -148,10 +148,89 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    agencies (id) {
+        id -> Text,
+        name -> Text,
+        country -> Text,
+        licence_number -> Text,
+        licence_valid_from -> Date,
+        licence_valid_until -> Date,
+        licence_state -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    licence_events (id) {
+        id -> Text,
+        agency_id -> Text,
+        event -> Text,
+        reason -> Nullable<Text>,
+        by_user_id -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    workers (id) {
+        id -> Text,
+        agency_id -> Text,
+        full_name -> Text,
+        date_of_birth -> Date,
+        gender -> Text,
+        id_document_number -> Text,
+        home_province_code -> Text,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        available_from -> Date,
+        available_until -> Date,
+        seasons_worked -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    worker_skills (worker_id, skill_code) {
+        worker_id -> Text,
+        skill_code -> Text,
+    }
+}
+
+diesel::table! {
+    worker_languages (worker_id, language) {
+        worker_id -> Text,
+        language -> Text,
+    }
+}
+
+diesel::table! {
+    worker_returns (id) {
+        id -> Text,
+        worker_id -> Text,
+        placement_id -> Nullable<Text>,
+        employer_id -> Nullable<Text>,
+        season_start -> Date,
+        season_end -> Date,
+        returned_on -> Nullable<Date>,
+        returned_on_time -> Bool,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(vacancies -> employers (employer_id));
 diesel::joinable!(vacancy_deductions -> vacancies (vacancy_id));
 diesel::joinable!(vacancy_skills -> vacancies (vacancy_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(licence_events -> agencies (agency_id));
+diesel::joinable!(workers -> agencies (agency_id));
+diesel::joinable!(worker_skills -> workers (worker_id));
+diesel::joinable!(worker_languages -> workers (worker_id));
+diesel::joinable!(worker_returns -> workers (worker_id));
+diesel::joinable!(worker_returns -> employers (employer_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -166,4 +245,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     vacancies,
     vacancy_deductions,
     vacancy_skills,
+    agencies,
+    licence_events,
+    workers,
+    worker_skills,
+    worker_languages,
+    worker_returns,
 );

@@ -1,6 +1,8 @@
 //! Pure rules of the domain: no diesel, no actix.
 
 pub mod account;
+pub mod licence;
 pub mod money;
 pub mod pay;
 pub mod wage_floor;
+pub mod worker;

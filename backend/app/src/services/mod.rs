@@ -2,7 +2,10 @@
 //! `pages` call.
 
 pub mod accounts;
+pub mod agencies;
 pub mod employers;
 pub mod reference;
 pub mod vacancies;
 pub mod wage_floors;
+pub mod worker_import;
+pub mod workers;

@@ -1,0 +1,155 @@
+//! Licensed agencies: regulators license them and decide on their licences; anyone checks
+//! a licence by its number.
+
+use actix_web::{HttpResponse, get, post, web};
+
+use crate::api::Problem;
+use crate::auth::ApiUser;
+use crate::db;
+use crate::domain::account::Role;
+use crate::domain::licence::LicenceAction;
+use crate::error::AppError;
+use crate::services::agencies::{self, Agency, AgencyInput, LicenceDecision, PublicLicence};
+use crate::state::AppState;
+
+/// A regulator licenses an agency and opens its first account (role agency, `org_id` = the
+/// agency's id). The licence is active between its dates, inclusive.
+#[utoipa::path(
+    tag = "agencies",
+    security(("bearer" = [])),
+    request_body = AgencyInput,
+    responses(
+        (status = 201, body = Agency),
+        (status = 403, body = Problem),
+        (status = 409, description = "licence number or e-mail already registered", body = Problem),
+        (status = 422, description = "validation_failed", body = Problem),
+    ),
+)]
+#[post("/api/v1/agencies")]
+pub async fn create(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    body: web::Json<AgencyInput>,
+) -> Result<HttpResponse, AppError> {
+    user.require(Role::Regulator)?;
+    let now = state.clock.now();
+    let by = user.user_id.clone();
+    let agency =
+        db::transaction(&state.pool, move |conn| agencies::create(conn, body.into_inner(), &by, now)).await?;
+    tracing::info!(agency_id = %agency.id, by = %user.user_id, "agency licensed");
+    Ok(HttpResponse::Created().json(agency))
+}
+
+async fn decide(
+    state: &AppState,
+    user: &ApiUser,
+    id: String,
+    action: LicenceAction,
+    decision: LicenceDecision,
+) -> Result<web::Json<Agency>, AppError> {
+    user.require(Role::Regulator)?;
+    let now = state.clock.now();
+    let by = user.user_id.clone();
+    let agency =
+        db::transaction(&state.pool, move |conn| agencies::decide(conn, &id, action, decision, &by, now))
+            .await?;
+    tracing::info!(agency_id = %agency.id, by = %user.user_id, event = action.event(), "licence decision");
+    Ok(web::Json(agency))
+}
+
+/// A regulator suspends a licence (`reason` required): the agency may not act until it is
+/// reinstated.
+#[utoipa::path(
+    tag = "agencies",
+    security(("bearer" = [])),
+    request_body = LicenceDecision,
+    responses((status = 200, body = Agency), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
+)]
+#[post("/api/v1/agencies/{id}/licence/suspend")]
+pub async fn suspend(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+    body: web::Json<LicenceDecision>,
+) -> Result<web::Json<Agency>, AppError> {
+    decide(&state, &user, id.into_inner(), LicenceAction::Suspend, body.into_inner()).await
+}
+
+/// A regulator reinstates a suspended licence (`reason` optional). A revoked licence stays
+/// revoked: 409.
+#[utoipa::path(
+    tag = "agencies",
+    security(("bearer" = [])),
+    request_body = LicenceDecision,
+    responses((status = 200, body = Agency), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)),
+)]
+#[post("/api/v1/agencies/{id}/licence/reinstate")]
+pub async fn reinstate(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+    body: Option<web::Json<LicenceDecision>>,
+) -> Result<web::Json<Agency>, AppError> {
+    let decision = body.map(web::Json::into_inner).unwrap_or_default();
+    decide(&state, &user, id.into_inner(), LicenceAction::Reinstate, decision).await
+}
+
+/// A regulator revokes a licence (`reason` required); revocation is final.
+#[utoipa::path(
+    tag = "agencies",
+    security(("bearer" = [])),
+    request_body = LicenceDecision,
+    responses((status = 200, body = Agency), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
+)]
+#[post("/api/v1/agencies/{id}/licence/revoke")]
+pub async fn revoke(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+    body: web::Json<LicenceDecision>,
+) -> Result<web::Json<Agency>, AppError> {
+    decide(&state, &user, id.into_inner(), LicenceAction::Revoke, body.into_inner()).await
+}
+
+/// Every agency with its licence and the licence's history (regulators).
+#[utoipa::path(tag = "agencies", security(("bearer" = [])), responses((status = 200, body = [Agency]), (status = 403, body = Problem)))]
+#[get("/api/v1/agencies")]
+pub async fn list(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<Vec<Agency>>, AppError> {
+    user.require(Role::Regulator)?;
+    let today = state.clock.now().date_naive();
+    Ok(web::Json(db::run(&state.pool, move |conn| agencies::list(conn, today)).await?))
+}
+
+/// One agency with its licence history: regulators, or the agency itself (others: 404).
+#[utoipa::path(tag = "agencies", security(("bearer" = [])), responses((status = 200, body = Agency), (status = 404, body = Problem)))]
+#[get("/api/v1/agencies/{id}")]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+) -> Result<web::Json<Agency>, AppError> {
+    let own = user.role == Role::Agency && user.org_id.as_deref() == Some(id.as_str());
+    if user.role != Role::Regulator && !own {
+        return Err(AppError::not_found());
+    }
+    let today = state.clock.now().date_naive();
+    Ok(web::Json(db::run(&state.pool, move |conn| agencies::find(conn, &id, today)).await?))
+}
+
+/// Anyone (border police included) checks a licence by its number: the agency's name and
+/// country, and whether the licence is active today. `status` is active, suspended,
+/// revoked or expired; a licence whose `valid_from` is still to come answers `expired`
+/// too (it does not allow acting either). An unknown number answers 404, nothing more.
+#[utoipa::path(
+    tag = "agencies",
+    params(("licence_number" = String, Path, description = "The licence number, any case")),
+    responses((status = 200, body = PublicLicence), (status = 404, body = Problem)),
+)]
+#[get("/api/v1/public/licences/{licence_number}")]
+pub async fn public_licence(
+    state: web::Data<AppState>,
+    number: web::Path<String>,
+) -> Result<web::Json<PublicLicence>, AppError> {
+    let today = state.clock.now().date_naive();
+    Ok(web::Json(db::run(&state.pool, move |conn| agencies::public_licence(conn, &number, today)).await?))
+}

@@ -1,0 +1,181 @@
+//! Workers: agencies register and edit their own while their licence is active;
+//! regulators see all; a worker sees itself.
+
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::api::Problem;
+use crate::auth::{ApiUser, AuthUser};
+use crate::db;
+use crate::domain::account::Role;
+use crate::error::{AppError, ErrorCode};
+use crate::services::workers::{self, Viewer, Worker, WorkerInput, WorkerPatch};
+use crate::state::AppState;
+
+/// The agency the caller acts for.
+fn agency_of(user: &AuthUser) -> Result<String, AppError> {
+    user.require(Role::Agency)?;
+    user.org_id.clone().ok_or_else(AppError::forbidden)
+}
+
+/// Who may read workers: agencies their own, regulators all; others see nothing (404).
+fn viewer(user: &AuthUser) -> Result<Viewer, AppError> {
+    match (user.role, &user.org_id) {
+        (Role::Regulator, _) => Ok(Viewer::Regulator),
+        (Role::Agency, Some(agency)) => Ok(Viewer::Agency(agency.clone())),
+        _ => Err(AppError::not_found()),
+    }
+}
+
+/// An agency registers a worker, while its licence is active today. With `password` the
+/// worker gets an account that logs in with `email`.
+#[utoipa::path(
+    tag = "workers",
+    security(("bearer" = [])),
+    request_body = WorkerInput,
+    responses(
+        (status = 201, body = Worker),
+        (status = 403, description = "forbidden or licence_inactive", body = Problem),
+        (status = 409, description = "worker_already_registered (same identity document, any agency), or conflict (e-mail in use)", body = Problem),
+        (status = 422, description = "validation_failed, with `field` and every refused field in `errors`", body = Problem),
+    ),
+)]
+#[post("/api/v1/workers")]
+pub async fn create(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    body: web::Json<WorkerInput>,
+) -> Result<HttpResponse, AppError> {
+    let agency = agency_of(&user)?;
+    let now = state.clock.now();
+    let worker =
+        db::transaction(&state.pool, move |conn| workers::create(conn, &agency, body.into_inner(), now))
+            .await?;
+    tracing::info!(worker_id = %worker.id, agency_id = %worker.agency_id, "worker registered");
+    Ok(HttpResponse::Created().json(worker))
+}
+
+/// How many workers an import created.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Imported {
+    pub created: usize,
+}
+
+/// An agency imports workers from a CSV file (`text/csv`, UTF-8, comma-separated, a
+/// header row first): every row or none, in one transaction.
+///
+/// Columns, in any order: `full_name`, `date_of_birth` (YYYY-MM-DD), `gender` (female,
+/// male, other), `id_document_number`, `home_province_code` (VN-09 …), `available_from`,
+/// `available_until` (YYYY-MM-DD) are required; `phone`, `email`, `languages` and `skills`
+/// (several values separated by `;`, e.g. `vi;zh` and `cane_knife;first_aid`) and
+/// `seasons_worked` (a number, default 0) are optional. Workers imported get no account.
+///
+/// A faulty file answers 422 `validation_failed` with `errors: [{row, field, code}]`
+/// listing every faulty row, the header being row 1: field problems (required, invalid,
+/// invalid_utf8, invalid_date, too_long, age_out_of_range, unknown_province,
+/// unknown_skill, before_available_from, out_of_range), duplicate_in_file,
+/// already_registered (to any agency), wrong_field_count, and header problems
+/// (missing_column, unknown_column, duplicate_column). At most 50,000 rows; the body
+/// limit is `server.csv_limit_bytes` (413 above it).
+#[utoipa::path(
+    tag = "workers",
+    security(("bearer" = [])),
+    request_body(content = String, content_type = "text/csv"),
+    responses(
+        (status = 201, body = Imported),
+        (status = 403, description = "forbidden or licence_inactive", body = Problem),
+        (status = 413, body = Problem),
+        (status = 415, body = Problem),
+        (status = 422, description = "validation_failed with errors: [{row, field, code}]", body = Problem),
+    ),
+)]
+#[post("/api/v1/workers/import")]
+pub async fn import(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    req: HttpRequest,
+    body: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let agency = agency_of(&user)?;
+    let content_type = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !content_type.trim().to_ascii_lowercase().starts_with("text/csv") {
+        return Err(AppError::new(ErrorCode::UnsupportedMediaType).with_detail("send the file as text/csv"));
+    }
+    let limit = state.settings.server.csv_limit_bytes;
+    let bytes = body
+        .to_bytes_limited(limit)
+        .await
+        .map_err(|_| AppError::new(ErrorCode::PayloadTooLarge))?
+        .map_err(|e| AppError::new(ErrorCode::MalformedBody).with_detail(e.to_string()))?;
+    let now = state.clock.now();
+    let log_agency = agency.clone();
+    let created =
+        db::transaction(&state.pool, move |conn| workers::import(conn, &agency, &bytes, now)).await?;
+    tracing::info!(agency_id = %log_agency, created, "workers imported");
+    Ok(HttpResponse::Created().json(Imported { created }))
+}
+
+/// Agencies: their own workers; regulators: all; others: 404.
+#[utoipa::path(tag = "workers", security(("bearer" = [])), responses((status = 200, body = [Worker]), (status = 404, body = Problem)))]
+#[get("/api/v1/workers")]
+pub async fn list(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<Vec<Worker>>, AppError> {
+    let viewer = viewer(&user)?;
+    Ok(web::Json(db::run(&state.pool, move |conn| workers::list(conn, &viewer)).await?))
+}
+
+/// A worker's own record (role worker), without its document number.
+#[utoipa::path(tag = "workers", security(("bearer" = [])), responses((status = 200, body = Worker), (status = 403, body = Problem)))]
+#[get("/api/v1/workers/me")]
+pub async fn me(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<Worker>, AppError> {
+    user.require(Role::Worker)?;
+    let id = user.org_id.clone().ok_or_else(AppError::not_found)?;
+    let viewer = Viewer::Worker(id.clone());
+    Ok(web::Json(db::run(&state.pool, move |conn| workers::find_visible(conn, &id, &viewer)).await?))
+}
+
+/// One worker: its agency and regulators (others, and other agencies: 404).
+#[utoipa::path(tag = "workers", security(("bearer" = [])), responses((status = 200, body = Worker), (status = 404, body = Problem)))]
+#[get("/api/v1/workers/{id}")]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+) -> Result<web::Json<Worker>, AppError> {
+    let viewer = viewer(&user)?;
+    Ok(web::Json(db::run(&state.pool, move |conn| workers::find_visible(conn, &id, &viewer)).await?))
+}
+
+/// The agency edits its worker, while its licence is active today; the fields given
+/// replace the stored ones and are checked again.
+#[utoipa::path(
+    tag = "workers",
+    security(("bearer" = [])),
+    request_body = WorkerPatch,
+    responses(
+        (status = 200, body = Worker),
+        (status = 403, description = "forbidden or licence_inactive", body = Problem),
+        (status = 404, body = Problem),
+        (status = 409, body = Problem),
+        (status = 422, body = Problem),
+    ),
+)]
+#[patch("/api/v1/workers/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+    body: web::Json<WorkerPatch>,
+) -> Result<web::Json<Worker>, AppError> {
+    let agency = agency_of(&user)?;
+    let now = state.clock.now();
+    let worker =
+        db::transaction(&state.pool, move |conn| workers::update(conn, &agency, &id, body.into_inner(), now))
+            .await?;
+    tracing::info!(worker_id = %worker.id, "worker edited");
+    Ok(web::Json(worker))
+}

@@ -1,0 +1,266 @@
+//! Licensed agencies: a regulator creates one with its licence and first account, and
+//! suspends, reinstates or revokes the licence, each change recorded with who and why.
+//! An agency acts only while its licence is active on the day ([`require_active_licence`]).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::DbConnection;
+use crate::db::agencies::{self, AgencyRow, LicenceEventRow};
+use crate::domain::account::Role;
+use crate::domain::licence::{LicenceAction, LicenceState, LicenceStatus, status_on};
+use crate::error::{AppError, ErrorCode};
+use crate::services::accounts::{self, NewAccount, invalid};
+
+/// A regulator licenses an agency and opens its first account (role agency).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyInput {
+    #[schema(example = "Lạng Sơn Labour Cooperation JSC")]
+    pub name: String,
+    /// "CN" or "VN": the country that licensed the agency.
+    #[schema(example = "VN")]
+    pub country: String,
+    /// Unique; upper-cased and trimmed.
+    #[schema(example = "VN-LS-2026-0001")]
+    pub licence_number: String,
+    pub licence_valid_from: NaiveDate,
+    pub licence_valid_until: NaiveDate,
+    pub email: String,
+    pub password: String,
+}
+
+/// A licence decision: why it is taken. Required for suspend and revoke.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LicenceDecision {
+    pub reason: Option<String>,
+}
+
+/// One change of a licence.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LicenceEvent {
+    /// created, suspended, reinstated or revoked.
+    pub event: String,
+    pub reason: Option<String>,
+    /// The regulator's user id.
+    pub by_user_id: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// An agency with its licence, as regulators and the agency itself see it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Agency {
+    pub id: String,
+    pub name: String,
+    pub country: String,
+    pub licence_number: String,
+    pub licence_valid_from: NaiveDate,
+    pub licence_valid_until: NaiveDate,
+    /// The regulator's decision: active, suspended or revoked.
+    pub licence_state: LicenceState,
+    /// Where the licence stands today: active, suspended, revoked or expired (outside its
+    /// dates, before `licence_valid_from` included).
+    pub licence_status: LicenceStatus,
+    pub created_at: DateTime<Utc>,
+    /// Oldest first.
+    pub licence_events: Vec<LicenceEvent>,
+}
+
+/// What anyone may learn about a licence by its number.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicLicence {
+    pub agency_name: String,
+    pub country: String,
+    /// active, suspended, revoked or expired ("expired" also before `valid_from`).
+    pub status: LicenceStatus,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+}
+
+fn state_of(row: &AgencyRow) -> Result<LicenceState, AppError> {
+    LicenceState::parse(&row.licence_state)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("stored licence state {:?}", row.licence_state)))
+}
+
+/// The licence's status on `today`.
+pub fn status(row: &AgencyRow, today: NaiveDate) -> Result<LicenceStatus, AppError> {
+    Ok(status_on(state_of(row)?, row.licence_valid_from, row.licence_valid_until, today))
+}
+
+fn view(row: AgencyRow, events: Vec<LicenceEventRow>, today: NaiveDate) -> Result<Agency, AppError> {
+    Ok(Agency {
+        licence_state: state_of(&row)?,
+        licence_status: status(&row, today)?,
+        id: row.id,
+        name: row.name,
+        country: row.country,
+        licence_number: row.licence_number,
+        licence_valid_from: row.licence_valid_from,
+        licence_valid_until: row.licence_valid_until,
+        created_at: row.created_at.and_utc(),
+        licence_events: events
+            .into_iter()
+            .map(|e| LicenceEvent {
+                event: e.event,
+                reason: e.reason,
+                by_user_id: e.by_user_id,
+                at: e.at.and_utc(),
+            })
+            .collect(),
+    })
+}
+
+/// A licence number as stored and looked up: trimmed, upper case.
+pub fn normalise_licence_number(raw: &str) -> String {
+    raw.trim().to_uppercase()
+}
+
+fn record(
+    conn: &mut DbConnection,
+    agency_id: &str,
+    event: &str,
+    reason: Option<String>,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    agencies::insert_event(
+        conn,
+        &LicenceEventRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            agency_id: agency_id.to_owned(),
+            event: event.to_owned(),
+            reason,
+            by_user_id: Some(by.to_owned()),
+            at: now.naive_utc(),
+        },
+    )?;
+    Ok(())
+}
+
+/// Creates the agency, its licence's first event and its first account.
+pub fn create(
+    conn: &mut DbConnection,
+    input: AgencyInput,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<Agency, AppError> {
+    let name = input.name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(invalid("name", "give the agency's name (at most 200 characters)"));
+    }
+    if !matches!(input.country.as_str(), "CN" | "VN") {
+        return Err(invalid("country", "CN or VN"));
+    }
+    let licence_number = normalise_licence_number(&input.licence_number);
+    if !(3..=64).contains(&licence_number.len())
+        || !licence_number.chars().all(|c| c.is_ascii_alphanumeric() || "-/._".contains(c))
+    {
+        return Err(invalid("licence_number", "3 to 64 letters, digits and - / . _"));
+    }
+    if input.licence_valid_until < input.licence_valid_from {
+        return Err(invalid("licence_valid_until", "the licence ends before it starts"));
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    let account = NewAccount::parse(&input.email, &input.password, Role::Agency, Some(id.clone()))?;
+    if agencies::find_by_licence_number(conn, &licence_number)?.is_some() {
+        return Err(
+            AppError::new(ErrorCode::Conflict).with_detail("this licence number is already registered")
+        );
+    }
+    let row = AgencyRow {
+        id: id.clone(),
+        name: name.to_owned(),
+        country: input.country,
+        licence_number,
+        licence_valid_from: input.licence_valid_from,
+        licence_valid_until: input.licence_valid_until,
+        licence_state: LicenceState::Active.as_str().to_owned(),
+        created_by: Some(by.to_owned()),
+        created_at: now.naive_utc(),
+        updated_at: now.naive_utc(),
+    };
+    agencies::insert(conn, &row)?;
+    record(conn, &id, "created", None, by, now)?;
+    accounts::create_user(conn, &account, now)?;
+    find(conn, &id, now.date_naive())
+}
+
+/// Suspends, reinstates or revokes a licence. Revocation is final (409 afterwards).
+pub fn decide(
+    conn: &mut DbConnection,
+    id: &str,
+    action: LicenceAction,
+    decision: LicenceDecision,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<Agency, AppError> {
+    let reason = decision.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
+        return Err(invalid("reason", "at most 2000 characters"));
+    }
+    if reason.is_none() && action != LicenceAction::Reinstate {
+        return Err(invalid("reason", "say why the licence is suspended or revoked"));
+    }
+    let row = agencies::find_locked(conn, id)?.ok_or_else(AppError::not_found)?;
+    let next =
+        action.apply(state_of(&row)?).map_err(|why| AppError::new(ErrorCode::Conflict).with_detail(why))?;
+    agencies::set_state(conn, id, next.as_str(), now.naive_utc())?;
+    record(conn, id, action.event(), reason, by, now)?;
+    find(conn, id, now.date_naive())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<Agency, AppError> {
+    let row = agencies::find(conn, id)?.ok_or_else(AppError::not_found)?;
+    let events =
+        agencies::events_of(conn, std::slice::from_ref(&row.id))?.remove(&row.id).unwrap_or_default();
+    view(row, events, today)
+}
+
+pub fn list(conn: &mut DbConnection, today: NaiveDate) -> Result<Vec<Agency>, AppError> {
+    let rows = agencies::list(conn)?;
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut events = agencies::events_of(conn, &ids)?;
+    rows.into_iter()
+        .map(|row| {
+            let own = events.remove(&row.id).unwrap_or_default();
+            view(row, own, today)
+        })
+        .collect()
+}
+
+/// The public check of a licence by its number; an unknown number is a plain 404.
+pub fn public_licence(
+    conn: &mut DbConnection,
+    number: &str,
+    today: NaiveDate,
+) -> Result<PublicLicence, AppError> {
+    let row = agencies::find_by_licence_number(conn, &normalise_licence_number(number))?
+        .ok_or_else(AppError::not_found)?;
+    Ok(PublicLicence {
+        status: status(&row, today)?,
+        agency_name: row.name,
+        country: row.country,
+        valid_from: row.licence_valid_from,
+        valid_until: row.licence_valid_until,
+    })
+}
+
+/// The agency, if its licence is active on `today` (its row locked for the rest of the
+/// transaction, so a suspension cannot slip in between the check and the write); else 403
+/// `licence_inactive`. An account whose agency does not exist is refused as forbidden.
+pub fn require_active_licence(
+    conn: &mut DbConnection,
+    agency_id: &str,
+    today: NaiveDate,
+) -> Result<AgencyRow, AppError> {
+    let row = agencies::find_locked(conn, agency_id)?.ok_or_else(AppError::forbidden)?;
+    let status = status(&row, today)?;
+    if status != LicenceStatus::Active {
+        return Err(AppError::new(ErrorCode::LicenceInactive)
+            .with_detail(format!("the agency's licence is {} today", status.as_str()))
+            .with("licence_status", status.as_str()));
+    }
+    Ok(row)
+}

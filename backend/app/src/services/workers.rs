@@ -1,0 +1,455 @@
+//! Workers: registered and edited by their agency while its licence is active, one
+//! registration per identity document across all agencies. The document number is shown
+//! only to the worker's agency and regulators and never logged; employers see a
+//! [`PseudonymousWorker`] only.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::workers::{self, FullWorker, NewWorker, WorkerRow};
+use crate::db::{DbConnection, reference};
+use crate::domain::account::Role;
+use crate::domain::worker::{self as rules, Context, Draft, FieldError, ValidWorker};
+use crate::error::{AppError, ErrorCode};
+use crate::services::accounts::{self, NewAccount, invalid};
+use crate::services::agencies::require_active_licence;
+use crate::services::worker_import::{self, RowError};
+
+/// A worker as its agency registers it (../shared/API.md). With `password`, the worker
+/// gets an account (role worker) that logs in with `email`, which is then required.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkerInput {
+    #[schema(example = "Nguyễn Thị Hoa")]
+    pub full_name: String,
+    pub date_of_birth: NaiveDate,
+    /// female, male or other.
+    pub gender: String,
+    /// Passport or identity-card number; unique across agencies.
+    #[schema(example = "C1234567")]
+    pub id_document_number: String,
+    /// A province of Viet Nam (ISO 3166-2:VN).
+    #[schema(example = "VN-09")]
+    pub home_province_code: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub password: Option<String>,
+    /// ISO 639 codes: vi, zh, en, tyz (Tày), nut (Nùng), …
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Codes of GET /api/v1/reference/skills.
+    #[serde(default)]
+    pub skills: Vec<String>,
+    pub available_from: NaiveDate,
+    pub available_until: NaiveDate,
+    /// Seasons worked abroad before (default 0).
+    pub seasons_worked: Option<i32>,
+}
+
+/// Changes to a worker: the fields given replace the stored ones, and are checked again.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkerPatch {
+    pub full_name: Option<String>,
+    pub date_of_birth: Option<NaiveDate>,
+    pub gender: Option<String>,
+    pub id_document_number: Option<String>,
+    pub home_province_code: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub languages: Option<Vec<String>>,
+    pub skills: Option<Vec<String>>,
+    pub available_from: Option<NaiveDate>,
+    pub available_until: Option<NaiveDate>,
+    pub seasons_worked: Option<i32>,
+}
+
+/// One past placement and whether the worker came home on time.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReturnRecord {
+    pub placement_id: Option<String>,
+    pub employer_id: Option<String>,
+    pub employer_name: Option<String>,
+    pub season_start: NaiveDate,
+    pub season_end: NaiveDate,
+    pub returned_on: Option<NaiveDate>,
+    pub returned_on_time: bool,
+}
+
+/// A worker's record in full: for its agency and regulators (and, without the document
+/// number, for the worker itself). The profile matching reads: skills, seasons worked,
+/// availability, languages, home province and return history.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Worker {
+    pub id: String,
+    pub agency_id: String,
+    pub full_name: String,
+    pub date_of_birth: NaiveDate,
+    pub gender: String,
+    /// Only for the worker's agency and regulators.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_document_number: Option<String>,
+    pub home_province_code: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub languages: Vec<String>,
+    pub skills: Vec<String>,
+    pub available_from: NaiveDate,
+    pub available_until: NaiveDate,
+    pub seasons_worked: i32,
+    /// Oldest first; filled as returns are recorded.
+    pub return_history: Vec<ReturnRecord>,
+    pub returned_on_time_count: i64,
+    /// Whether the worker can log in.
+    pub has_account: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What an employer may see of a worker before it accepts an offer: no name, no document,
+/// no contact, no birth date.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PseudonymousWorker {
+    pub id: String,
+    #[schema(example = "N.T.H.")]
+    pub initials: String,
+    #[schema(example = "25-34")]
+    pub age_band: String,
+    pub home_province_code: String,
+    pub skills: Vec<String>,
+    pub languages: Vec<String>,
+    pub seasons_worked: i32,
+    pub returned_on_time_count: i64,
+}
+
+impl PseudonymousWorker {
+    pub fn of(worker: &Worker, today: NaiveDate) -> Self {
+        PseudonymousWorker {
+            id: worker.id.clone(),
+            initials: rules::initials(&worker.full_name),
+            age_band: rules::age_band(worker.date_of_birth, today).to_owned(),
+            home_province_code: worker.home_province_code.clone(),
+            skills: worker.skills.clone(),
+            languages: worker.languages.clone(),
+            seasons_worked: worker.seasons_worked,
+            returned_on_time_count: worker.returned_on_time_count,
+        }
+    }
+}
+
+/// Who is looking, which decides what they may see.
+#[derive(Debug, Clone)]
+pub enum Viewer {
+    /// An agency: its own workers, in full.
+    Agency(String),
+    /// A regulator: every worker, in full.
+    Regulator,
+    /// A worker: itself, without its document number.
+    Worker(String),
+}
+
+impl Viewer {
+    fn may_see(&self, row: &WorkerRow) -> bool {
+        match self {
+            Viewer::Agency(agency) => &row.agency_id == agency,
+            Viewer::Regulator => true,
+            Viewer::Worker(id) => &row.id == id,
+        }
+    }
+
+    fn sees_document(&self) -> bool {
+        matches!(self, Viewer::Agency(_) | Viewer::Regulator)
+    }
+}
+
+fn view(full: FullWorker, viewer: &Viewer) -> Worker {
+    let r = full.row;
+    let return_history: Vec<ReturnRecord> = full
+        .returns
+        .into_iter()
+        .map(|(ret, employer_name)| ReturnRecord {
+            placement_id: ret.placement_id,
+            employer_id: ret.employer_id,
+            employer_name,
+            season_start: ret.season_start,
+            season_end: ret.season_end,
+            returned_on: ret.returned_on,
+            returned_on_time: ret.returned_on_time,
+        })
+        .collect();
+    Worker {
+        returned_on_time_count: return_history.iter().filter(|r| r.returned_on_time).count() as i64,
+        return_history,
+        id_document_number: viewer.sees_document().then_some(r.id_document_number),
+        id: r.id,
+        agency_id: r.agency_id,
+        full_name: r.full_name,
+        date_of_birth: r.date_of_birth,
+        gender: r.gender,
+        home_province_code: r.home_province_code,
+        phone: r.phone,
+        email: r.email,
+        languages: full.languages,
+        skills: full.skills,
+        available_from: r.available_from,
+        available_until: r.available_until,
+        seasons_worked: r.seasons_worked,
+        has_account: full.has_account,
+        created_at: r.created_at.and_utc(),
+        updated_at: r.updated_at.and_utc(),
+    }
+}
+
+/// What validation needs from the reference data.
+pub fn context(conn: &mut DbConnection, today: NaiveDate) -> Result<Context, AppError> {
+    let skills: HashSet<String> = reference::skills(conn)?.into_iter().map(|s| s.code).collect();
+    let provinces: HashSet<String> = reference::regions(conn)?
+        .into_iter()
+        .filter(|r| r.country == "VN" && r.level == "province")
+        .map(|r| r.code)
+        .collect();
+    Ok(Context { today, skills, provinces })
+}
+
+/// The first refused field as the 422 answer, with every refused field listed.
+fn field_errors(errors: Vec<FieldError>) -> AppError {
+    let Some(first) = errors.first() else {
+        return AppError::new(ErrorCode::ValidationFailed);
+    };
+    invalid(first.field, first.message)
+        .with("reason", first.code)
+        .with("errors", serde_json::to_value(&errors).unwrap_or_default())
+}
+
+fn already_registered() -> AppError {
+    // Names no agency: who holds a registration is not the asker's business.
+    AppError::new(ErrorCode::WorkerAlreadyRegistered)
+        .with_detail("a worker with this identity document is already registered")
+}
+
+fn to_row(
+    id: String,
+    agency_id: String,
+    w: &ValidWorker,
+    created_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> NewWorker {
+    NewWorker {
+        row: WorkerRow {
+            id,
+            agency_id,
+            full_name: w.full_name.clone(),
+            date_of_birth: w.date_of_birth,
+            gender: w.gender.clone(),
+            id_document_number: w.id_document_number.clone(),
+            home_province_code: w.home_province_code.clone(),
+            phone: w.phone.clone(),
+            email: w.email.clone(),
+            available_from: w.available_from,
+            available_until: w.available_until,
+            seasons_worked: w.seasons_worked,
+            created_at: created_at.naive_utc(),
+            updated_at: now.naive_utc(),
+        },
+        skills: w.skills.clone(),
+        languages: w.languages.clone(),
+    }
+}
+
+/// A unique violation on insert is another request registering the same document first.
+fn unique_means_registered(err: diesel::result::Error) -> AppError {
+    match err {
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+            already_registered()
+        }
+        other => other.into(),
+    }
+}
+
+/// Registers a worker for `agency_id`, checked against the licence on the day.
+pub fn create(
+    conn: &mut DbConnection,
+    agency_id: &str,
+    input: WorkerInput,
+    now: DateTime<Utc>,
+) -> Result<Worker, AppError> {
+    let today = now.date_naive();
+    require_active_licence(conn, agency_id, today)?;
+    let ctx = context(conn, today)?;
+    let draft = Draft {
+        full_name: input.full_name,
+        date_of_birth: Some(input.date_of_birth),
+        gender: input.gender,
+        id_document_number: input.id_document_number,
+        home_province_code: input.home_province_code,
+        phone: input.phone,
+        email: input.email,
+        languages: input.languages,
+        skills: input.skills,
+        available_from: Some(input.available_from),
+        available_until: Some(input.available_until),
+        seasons_worked: input.seasons_worked,
+    };
+    let valid = rules::validate(draft, &ctx).map_err(field_errors)?;
+    let id = uuid::Uuid::now_v7().to_string();
+    let account = match &input.password {
+        None => None,
+        Some(password) => {
+            let email = valid
+                .email
+                .as_deref()
+                .ok_or_else(|| invalid("email", "a worker who logs in needs an e-mail address"))?;
+            Some(NewAccount::parse(email, password, Role::Worker, Some(id.clone()))?)
+        }
+    };
+    if !workers::registered_documents(conn, std::slice::from_ref(&valid.id_document_number), None)?.is_empty()
+    {
+        return Err(already_registered());
+    }
+    let new = to_row(id.clone(), agency_id.to_owned(), &valid, now, now);
+    workers::insert_many(conn, std::slice::from_ref(&new)).map_err(unique_means_registered)?;
+    if let Some(account) = account {
+        accounts::create_user(conn, &account, now)?;
+    }
+    find_visible(conn, &id, &Viewer::Agency(agency_id.to_owned()))
+}
+
+/// The agency edits its worker; every field is checked again, the licence too.
+pub fn update(
+    conn: &mut DbConnection,
+    agency_id: &str,
+    id: &str,
+    patch: WorkerPatch,
+    now: DateTime<Utc>,
+) -> Result<Worker, AppError> {
+    let today = now.date_naive();
+    require_active_licence(conn, agency_id, today)?;
+    let viewer = Viewer::Agency(agency_id.to_owned());
+    let current =
+        workers::find(conn, id)?.filter(|w| viewer.may_see(&w.row)).ok_or_else(AppError::not_found)?;
+    let ctx = context(conn, today)?;
+    let r = &current.row;
+    let draft = Draft {
+        full_name: patch.full_name.unwrap_or_else(|| r.full_name.clone()),
+        date_of_birth: Some(patch.date_of_birth.unwrap_or(r.date_of_birth)),
+        gender: patch.gender.unwrap_or_else(|| r.gender.clone()),
+        id_document_number: patch.id_document_number.unwrap_or_else(|| r.id_document_number.clone()),
+        home_province_code: patch.home_province_code.unwrap_or_else(|| r.home_province_code.clone()),
+        phone: patch.phone.or_else(|| r.phone.clone()),
+        email: patch.email.or_else(|| r.email.clone()),
+        languages: patch.languages.unwrap_or_else(|| current.languages.clone()),
+        skills: patch.skills.unwrap_or_else(|| current.skills.clone()),
+        available_from: Some(patch.available_from.unwrap_or(r.available_from)),
+        available_until: Some(patch.available_until.unwrap_or(r.available_until)),
+        seasons_worked: Some(patch.seasons_worked.unwrap_or(r.seasons_worked)),
+    };
+    let valid = rules::validate(draft, &ctx).map_err(field_errors)?;
+    if !workers::registered_documents(conn, std::slice::from_ref(&valid.id_document_number), Some(id))?
+        .is_empty()
+    {
+        return Err(already_registered());
+    }
+    let updated = to_row(id.to_owned(), agency_id.to_owned(), &valid, r.created_at.and_utc(), now);
+    workers::update(conn, &updated).map_err(unique_means_registered)?;
+    find_visible(conn, id, &viewer)
+}
+
+/// Imports a CSV file of workers: every row or none. 422 `validation_failed` lists every
+/// faulty row, document numbers already registered (to any agency) included.
+pub fn import(
+    conn: &mut DbConnection,
+    agency_id: &str,
+    csv: &[u8],
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    let today = now.date_naive();
+    require_active_licence(conn, agency_id, today)?;
+    let ctx = context(conn, today)?;
+    // Rows that parsed are checked against the database even when others failed, so that
+    // one answer lists every faulty row.
+    let worker_import::Parsed { rows, mut errors } = worker_import::read(csv, &ctx);
+    let numbers: Vec<String> = rows.iter().map(|r| r.worker.id_document_number.clone()).collect();
+    let taken: HashSet<String> = workers::registered_documents(conn, &numbers, None)?.into_iter().collect();
+    for row in rows.iter().filter(|r| taken.contains(&r.worker.id_document_number)) {
+        errors.push(RowError {
+            row: row.row,
+            field: "id_document_number".into(),
+            code: "already_registered".into(),
+        });
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.row);
+        let faulty: HashSet<usize> = errors.iter().map(|e| e.row).collect();
+        return Err(AppError::new(ErrorCode::ValidationFailed)
+            .with_detail(format!("{} rows have errors; nothing was imported", faulty.len()))
+            .with("errors", serde_json::to_value(&errors).unwrap_or_default()));
+    }
+    let new: Vec<NewWorker> = rows
+        .iter()
+        .map(|r| to_row(uuid::Uuid::now_v7().to_string(), agency_id.to_owned(), &r.worker, now, now))
+        .collect();
+    workers::insert_many(conn, &new).map_err(unique_means_registered)?;
+    Ok(new.len())
+}
+
+/// One worker, if this viewer may see it (else 404).
+pub fn find_visible(conn: &mut DbConnection, id: &str, viewer: &Viewer) -> Result<Worker, AppError> {
+    let found =
+        workers::find(conn, id)?.filter(|w| viewer.may_see(&w.row)).ok_or_else(AppError::not_found)?;
+    Ok(view(found, viewer))
+}
+
+pub fn list(conn: &mut DbConnection, viewer: &Viewer) -> Result<Vec<Worker>, AppError> {
+    let rows = match viewer {
+        Viewer::Agency(agency) => workers::list(conn, Some(agency))?,
+        Viewer::Regulator => workers::list(conn, None)?,
+        Viewer::Worker(id) => workers::find(conn, id)?.into_iter().collect(),
+    };
+    Ok(rows.into_iter().map(|w| view(w, viewer)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pseudonymous_view_carries_no_personal_field() {
+        let worker = Worker {
+            id: "0193a0f0-0000-7000-8000-000000000001".into(),
+            agency_id: "agency".into(),
+            full_name: "Nguyễn Thị Hoa".into(),
+            date_of_birth: "1990-05-01".parse().unwrap(),
+            gender: "female".into(),
+            id_document_number: Some("C1234567".into()),
+            home_province_code: "VN-09".into(),
+            phone: Some("+84 912 345 678".into()),
+            email: Some("hoa@example.vn".into()),
+            languages: vec!["vi".into(), "zh".into()],
+            skills: vec!["cane_knife".into()],
+            available_from: "2026-11-01".parse().unwrap(),
+            available_until: "2027-04-30".parse().unwrap(),
+            seasons_worked: 3,
+            return_history: vec![],
+            returned_on_time_count: 2,
+            has_account: true,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        };
+        let shown = PseudonymousWorker::of(&worker, "2026-11-26".parse().unwrap());
+        let json = serde_json::to_value(&shown).unwrap();
+        let text = json.to_string();
+        for personal in ["Nguyễn", "Hoa", "C1234567", "912", "hoa@example.vn", "1990", "05-01"] {
+            assert!(!text.contains(personal), "{personal} leaks in {text}");
+        }
+        for field in ["full_name", "id_document_number", "phone", "email", "date_of_birth"] {
+            assert!(json.get(field).is_none(), "{field} in {text}");
+        }
+        assert_eq!(json["initials"], "N.T.H.");
+        assert_eq!(json["age_band"], "35-44");
+        assert_eq!(json["returned_on_time_count"], 2);
+        assert_eq!(json["seasons_worked"], 3);
+    }
+}
