@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod db;
+pub mod pages;
 pub mod proxy;
 
 use std::net::TcpListener;

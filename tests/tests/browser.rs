@@ -2,6 +2,7 @@
 //! screen. CI sets SEASONLINK_REQUIRE_BROWSER=1, so there this test cannot be skipped.
 
 use fantoccini::Locator;
+use serde_json::json;
 
 use seasonlink::domain::account::Role;
 use seasonlink_tests::browser::Browser;
@@ -21,7 +22,7 @@ async fn fits_the_screen(browser: &Browser) {
             "const w = document.documentElement.clientWidth;
              return [...document.querySelectorAll('body *')]
                .filter(e => e.getBoundingClientRect().right > w + 0.5)
-               .map(e => e.tagName + '.' + e.className);",
+               .map(e => e.tagName + '.' + e.className + '[' + (e.name || '') + ']');",
             vec![],
         )
         .await
@@ -71,6 +72,76 @@ async fn browser_login_and_language_switch() {
     c.goto(&app.url("/home")).await.unwrap();
     c.wait().for_element(Locator::Css("#login-form")).await.unwrap();
     assert_eq!(c.current_url().await.unwrap().path(), "/login", "logged out");
+
+    browser.close().await;
+}
+
+/// Sets a form field's value as a date picker would, and tells the page it changed.
+async fn set_value(browser: &Browser, selector: &str, value: &str) {
+    let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+                  e.dispatchEvent(new Event('change', {bubbles: true}));";
+    browser.client.execute(script, vec![json!(selector), json!(value)]).await.unwrap();
+}
+
+async fn type_into(browser: &Browser, selector: &str, text: &str) {
+    let field = browser.client.find(Locator::Css(selector)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+#[actix_web::test]
+async fn browser_vacancy_below_the_floor_is_refused_and_at_the_floor_accepted() {
+    let Some(browser) = Browser::start().await else { return };
+    let app = TestApp::spawn().await;
+    let regulator = app.login_as(Role::Regulator).await;
+    app.guangxi_floors(&regulator).await;
+    let employer = app.employer(true).await;
+    let c = &browser.client;
+
+    c.goto(&app.url("/login")).await.unwrap();
+    type_into(&browser, "input[name='email']", &employer.session.email).await;
+    type_into(&browser, "input[name='password']", PASSWORD).await;
+    c.find(Locator::Css("#login-form button[type='submit']")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".role[data-role='employer']")).await.unwrap();
+
+    c.goto(&app.url("/employer/vacancies/new")).await.unwrap();
+    type_into(&browser, "input[name='title']", "Cane cutters, Ningming").await;
+    for (select, value) in
+        [("region_code", "451422"), ("occupation_code", "sugarcane_cutting"), ("crossing_code", "aidian")]
+    {
+        c.find(Locator::Css(&format!("select[name='{select}']")))
+            .await
+            .unwrap()
+            .select_by_value(value)
+            .await
+            .unwrap();
+    }
+    set_value(&browser, "input[name='season_start']", "2026-12-01").await;
+    set_value(&browser, "input[name='season_end']", "2027-03-31").await;
+    type_into(&browser, "input[name='wage']", "16.50").await;
+
+    // The floor shows up as the employer types, with the verdict on the pay typed so far.
+    c.wait().for_element(Locator::Css("#floor-value[data-floor='17.00']")).await.unwrap();
+    c.wait().for_element(Locator::Css("#check-verdict[data-ok='false']")).await.unwrap();
+    fits_the_screen(&browser).await;
+    browser.screenshot("vacancy-form-below-floor").await;
+
+    c.find(Locator::Css("button[name='status'][value='open']")).await.unwrap().click().await.unwrap();
+    let refusal = c.wait().for_element(Locator::Css("#refusal")).await.unwrap().text().await.unwrap();
+    assert!(refusal.contains("16.50") && refusal.contains("17.00") && refusal.contains("0.50"), "{refusal}");
+    browser.screenshot("vacancy-refused").await;
+    let stored: Vec<serde_json::Value> = app.get("/api/v1/vacancies", None).await.json().await.unwrap();
+    assert!(stored.is_empty(), "nothing stored");
+
+    type_into(&browser, "input[name='wage']", "17.00").await;
+    c.wait().for_element(Locator::Css("#check-verdict[data-ok='true']")).await.unwrap();
+    c.find(Locator::Css("button[name='status'][value='open']")).await.unwrap().click().await.unwrap();
+    let card = c.wait().for_element(Locator::Css(".vacancy[data-status='open']")).await.unwrap();
+    assert!(card.text().await.unwrap().contains("17.00 CNY an hour"));
+    assert_eq!(c.current_url().await.unwrap().path(), "/employer/vacancies");
+    browser.screenshot("vacancy-posted").await;
+    let stored: Vec<serde_json::Value> = app.get("/api/v1/vacancies", None).await.json().await.unwrap();
+    assert_eq!(stored.len(), 1);
 
     browser.close().await;
 }

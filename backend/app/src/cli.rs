@@ -85,7 +85,9 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
         }
         Command::Demo(args) => {
             let mut conn = pool.get()?;
-            let loaded = crate::demo::load(&mut conn, clock.now()).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let cap = settings.rules.deductions_cap_percent;
+            let loaded =
+                crate::demo::load(&mut conn, clock.now(), cap).map_err(|e| anyhow::anyhow!("{e}"))?;
             drop(conn);
             let bind = args.bind.unwrap_or_else(|| settings.server.bind.clone());
             println!("seasonlink demo {}", if loaded { "data loaded" } else { "data already present" });

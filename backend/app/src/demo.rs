@@ -1,11 +1,17 @@
-//! Demo data for `seasonlink demo`: loaded once, skipped when already there.
+//! Demo data for `seasonlink demo`: a Chongzuo cane season, loaded once and skipped when
+//! already there. Every vacancy goes through the same floor-checked service as the API.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::db::{DbConnection, users};
 use crate::domain::account::Role;
+use crate::domain::pay::{Deduction, PayBasis};
+use crate::domain::wage_floor::RuleKind;
 use crate::error::AppError;
 use crate::services::accounts::{self, NewAccount};
+use crate::services::employers::{self, Registration};
+use crate::services::vacancies::{self, NewStatus, VacancyInput};
+use crate::services::wage_floors::{self, NewRule};
 
 /// The password of every demo account (printed by `seasonlink demo`).
 pub const DEMO_PASSWORD: &str = "seasonlink-demo";
@@ -15,6 +21,7 @@ pub struct DemoAccount {
     pub role: Role,
 }
 
+/// The accounts `seasonlink demo` prints; the employer account belongs to the first employer.
 pub const DEMO_ACCOUNTS: [DemoAccount; 4] = [
     DemoAccount { email: "regulator@demo.seasonlink.vn", role: Role::Regulator },
     DemoAccount { email: "employer@demo.seasonlink.vn", role: Role::Employer },
@@ -22,17 +29,214 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 4] = [
     DemoAccount { email: "worker@demo.seasonlink.vn", role: Role::Worker },
 ];
 
+const GUANGXI_2023: &str = "桂政发〔2023〕24号 (Guangxi minimum wage, in force 2023-11-01)";
+
+/// Guangxi's statutory tiers (2023): tier 3 province-wide, tiers 2 and 1 where they apply;
+/// then a few prevailing wages for the harvest (demo figures, labelled as such).
+fn rules(from: NaiveDate) -> Vec<NewRule> {
+    let rule = |region: &str, occupation: Option<&str>, hourly_fen, monthly_fen, source: &str| NewRule {
+        region_code: region.into(),
+        kind: if occupation.is_some() { RuleKind::Prevailing } else { RuleKind::StatutoryMinimum },
+        occupation_code: occupation.map(Into::into),
+        hourly_fen,
+        monthly_fen,
+        effective_from: from,
+        effective_to: None,
+        source: source.into(),
+    };
+    let cane =
+        "Chongzuo cane harvest pay (demo figure; cutting pays about 120–130 CNY a tonne, Liucheng 2025)";
+    vec![
+        rule("450000", None, 1700, Some(169_000), GUANGXI_2023),
+        rule("451402", None, 1860, Some(184_000), GUANGXI_2023),
+        rule("451002", None, 1860, Some(184_000), GUANGXI_2023),
+        rule("450602", None, 2010, Some(199_000), GUANGXI_2023),
+        rule("450603", None, 2010, Some(199_000), GUANGXI_2023),
+        rule("450681", None, 2010, Some(199_000), GUANGXI_2023),
+        rule("451400", Some("sugarcane_cutting"), 1950, None, cane),
+        rule("451400", Some("cane_loading"), 1850, None, "Chongzuo cane loading pay (demo figure)"),
+        rule("451400", Some("sugar_mill"), 1900, None, "Chongzuo sugar-mill seasonal pay (demo figure)"),
+        rule("451000", Some("fruit_picking"), 1800, None, "Baise mango harvest pay (demo figure)"),
+    ]
+}
+
+/// (name, registration number, region, crossing, account e-mail, verified)
+const EMPLOYERS: [(&str, &str, &str, &str, &str, bool); 7] = [
+    (
+        "Ningming Dongya Sugar Co. (demo)",
+        "91451422DEMO00001",
+        "451422",
+        "aidian",
+        "employer@demo.seasonlink.vn",
+        true,
+    ),
+    (
+        "Fusui Cane Growers' Cooperative (demo)",
+        "91451421DEMO00002",
+        "451421",
+        "youyiguan",
+        "fusui@demo.seasonlink.vn",
+        true,
+    ),
+    (
+        "Longzhou Nanya Sugar Mill (demo)",
+        "91451423DEMO00003",
+        "451423",
+        "shuikou",
+        "longzhou@demo.seasonlink.vn",
+        true,
+    ),
+    (
+        "Pingxiang Border Farms (demo)",
+        "91451481DEMO00004",
+        "451481",
+        "youyiguan",
+        "pingxiang@demo.seasonlink.vn",
+        true,
+    ),
+    (
+        "Jiangzhou Sugar Industry (demo)",
+        "91451402DEMO00005",
+        "451402",
+        "youyiguan",
+        "jiangzhou@demo.seasonlink.vn",
+        true,
+    ),
+    ("Daxin Cane Estate (demo)", "91451424DEMO00006", "451424", "shuikou", "daxin@demo.seasonlink.vn", true),
+    (
+        "Tiandeng Hill Farms (demo, awaiting verification)",
+        "91451425DEMO00007",
+        "451425",
+        "shuikou",
+        "tiandeng@demo.seasonlink.vn",
+        false,
+    ),
+];
+
 /// Loads the demo data in one transaction; returns false when it was already loaded.
-pub fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<bool, AppError> {
+pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, cap_percent: i64) -> Result<bool, AppError> {
     use diesel::Connection;
     conn.transaction(|conn| {
         if users::find_user_by_email(conn, DEMO_ACCOUNTS[0].email)?.is_some() {
             return Ok(false);
         }
-        for demo in &DEMO_ACCOUNTS {
+        let mut regulator_id = String::new();
+        for demo in DEMO_ACCOUNTS.iter().filter(|a| a.role != Role::Employer) {
             let account = NewAccount::parse(demo.email, DEMO_PASSWORD, demo.role, None)?;
-            accounts::create_user(conn, &account, now)?;
+            let user = accounts::create_user(conn, &account, now)?;
+            if demo.role == Role::Regulator {
+                regulator_id = user.id;
+            }
+        }
+        let in_force = NaiveDate::from_ymd_opt(2023, 11, 1).unwrap_or_default();
+        for rule in rules(in_force) {
+            wage_floors::create_rule(conn, rule, &regulator_id, now)?;
+        }
+        let mut verified = Vec::new();
+        for (name, registration_no, region, crossing, email, is_verified) in EMPLOYERS {
+            let registration = Registration {
+                name: name.into(),
+                registration_no: registration_no.into(),
+                region_code: region.into(),
+                email: email.into(),
+                password: DEMO_PASSWORD.into(),
+            };
+            let employer = employers::register(conn, registration, now)?;
+            if is_verified {
+                employers::verify(conn, &employer.id, &regulator_id, now)?;
+                verified.push((employer.id, region, crossing));
+            }
+        }
+        let start = now.date_naive() + Duration::days(7);
+        for (i, (employer_id, region, crossing)) in verified.iter().enumerate() {
+            for (j, offer) in offers(start).into_iter().enumerate() {
+                let input = VacancyInput {
+                    region_code: (*region).into(),
+                    crossing_code: (*crossing).into(),
+                    headcount: 10 + ((i * 7 + j * 13) % 50) as i32,
+                    ..offer
+                };
+                vacancies::create(conn, employer_id, input, cap_percent, now)?;
+            }
         }
         Ok(true)
     })
+}
+
+/// Six offers per verified employer: cane cutting by the piece, loading by the hour, mill
+/// work by the month, all above the floors above and with modest, capped deductions.
+fn offers(start: NaiveDate) -> Vec<VacancyInput> {
+    let base = |title: &str, occupation: &str, basis: PayBasis, wage_fen: i64, weeks: i64| VacancyInput {
+        title: title.into(),
+        occupation_code: occupation.into(),
+        region_code: String::new(),
+        crossing_code: String::new(),
+        headcount: 0,
+        season_start: start,
+        season_end: start + Duration::weeks(weeks),
+        hours_per_week: 48,
+        guaranteed_hours_per_week: 40,
+        required_skills: vec![],
+        pay_basis: basis,
+        wage_fen,
+        piece_unit: None,
+        guaranteed_hourly_fen: None,
+        deductions: vec![],
+        housing_provided: true,
+        description_zh: None,
+        description_vi: None,
+        status: NewStatus::Open,
+    };
+    let meals = |fen| vec![Deduction { kind: "meals".into(), fen_per_month: fen }];
+    vec![
+        VacancyInput {
+            piece_unit: Some("tonne".into()),
+            guaranteed_hourly_fen: Some(2100),
+            required_skills: vec!["cane_knife".into()],
+            deductions: meals(20_000),
+            description_zh: Some("甘蔗砍收，每吨125元，保底每小时21元，包住，伙食每月200元。".into()),
+            description_vi: Some(
+                "Chặt mía, 125 tệ mỗi tấn, bảo đảm 21 tệ mỗi giờ, có chỗ ở, tiền ăn 200 tệ mỗi tháng.".into(),
+            ),
+            ..base("Cane cutters, harvest season", "sugarcane_cutting", PayBasis::Piece, 12_500, 17)
+        },
+        VacancyInput {
+            piece_unit: Some("tonne".into()),
+            guaranteed_hourly_fen: Some(2050),
+            required_skills: vec!["cane_knife".into()],
+            description_zh: Some("甘蔗砍收（后期），每吨130元，保底每小时20.5元。".into()),
+            description_vi: Some("Chặt mía (cuối vụ), 130 tệ mỗi tấn, bảo đảm 20,5 tệ mỗi giờ.".into()),
+            ..base("Cane cutters, late harvest", "sugarcane_cutting", PayBasis::Piece, 13_000, 12)
+        },
+        VacancyInput {
+            required_skills: vec!["heavy_loading".into()],
+            deductions: meals(15_000),
+            description_zh: Some("甘蔗装车，每小时21元。".into()),
+            description_vi: Some("Bốc xếp mía lên xe, 21 tệ mỗi giờ.".into()),
+            ..base("Cane loaders", "cane_loading", PayBasis::Hourly, 2100, 17)
+        },
+        VacancyInput {
+            required_skills: vec!["tractor_driving".into()],
+            description_zh: Some("运蔗拖拉机司机，每小时23元。".into()),
+            description_vi: Some("Lái máy kéo chở mía, 23 tệ mỗi giờ.".into()),
+            ..base("Tractor drivers for cane haulage", "cane_loading", PayBasis::Hourly, 2300, 17)
+        },
+        VacancyInput {
+            required_skills: vec!["machine_operation".into()],
+            deductions: meals(25_000),
+            description_zh: Some("糖厂榨季工人，每月4500元（每周48小时）。".into()),
+            description_vi: Some(
+                "Công nhân nhà máy đường mùa ép, 4.500 tệ mỗi tháng (48 giờ mỗi tuần).".into(),
+            ),
+            ..base("Sugar-mill crushing season crew", "sugar_mill", PayBasis::Monthly, 450_000, 18)
+        },
+        VacancyInput {
+            hours_per_week: 40,
+            guaranteed_hours_per_week: 40,
+            housing_provided: false,
+            description_zh: Some("木薯收获，每小时19元。".into()),
+            description_vi: Some("Thu hoạch sắn, 19 tệ mỗi giờ.".into()),
+            ..base("Cassava harvest hands", "cassava_harvest", PayBasis::Hourly, 1900, 8)
+        },
+    ]
 }

@@ -70,8 +70,15 @@ impl Lang {
 
     /// The message `key` with one argument, such as `{ $email }`.
     pub fn t1(self, key: &str, name: &'static str, value: &str) -> String {
-        let args =
-            std::collections::HashMap::from([(std::borrow::Cow::Borrowed(name), value.to_owned().into())]);
+        self.ta(key, &[(name, value.to_owned())])
+    }
+
+    /// The message `key` with arguments.
+    pub fn ta(self, key: &str, args: &[(&'static str, String)]) -> String {
+        let args: std::collections::HashMap<_, _> = args
+            .iter()
+            .map(|(name, value)| (std::borrow::Cow::Borrowed(*name), value.clone().into()))
+            .collect();
         LOCALES.lookup_with_args(&self.langid(), key, &args)
     }
 }

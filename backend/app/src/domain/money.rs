@@ -18,3 +18,38 @@ mod tests {
         assert_eq!(super::yuan(323_640), "3236.40");
     }
 }
+
+/// Parses an amount of yuan as people type it ("17", "17.5", "17.50", "3,000") into fen.
+pub fn parse_yuan(text: &str) -> Option<i64> {
+    let text: String = text.trim().chars().filter(|c| *c != ',' && *c != ' ').collect();
+    if text.is_empty() || text.starts_with('-') {
+        return None;
+    }
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+    if frac.len() > 2
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !frac.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
+    whole.checked_mul(100)?.checked_add(frac)
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::parse_yuan;
+
+    #[test]
+    fn parses_what_people_type() {
+        assert_eq!(parse_yuan("17"), Some(1700));
+        assert_eq!(parse_yuan(" 17.5 "), Some(1750));
+        assert_eq!(parse_yuan("17.05"), Some(1705));
+        assert_eq!(parse_yuan("3,000"), Some(300_000));
+        assert_eq!(parse_yuan(".5"), Some(50));
+        for bad in ["", "-1", "17.005", "abc", "1e3", "17.5.1", "99999999999999999999"] {
+            assert_eq!(parse_yuan(bad), None, "{bad:?}");
+        }
+    }
+}

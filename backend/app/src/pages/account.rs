@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Page, PageError, PageResult, check_csrf, see_other, ui_cookie};
+use super::{CsrfForm, Page, PageError, PageResult, check_csrf, see_other, ui_cookie};
 use crate::auth::PageUser;
 use crate::auth::extract::SESSION_COOKIE;
 use crate::domain::account::Role;
@@ -24,7 +24,7 @@ struct LandingTemplate<'a> {
 #[get("/")]
 pub async fn landing(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> HttpResponse {
     let page = Page::new(&req, &state, user.as_deref());
-    page.respond(StatusCode::OK, &LandingTemplate { page: &page }, state.settings.server.secure_cookies)
+    page.respond(StatusCode::OK, &LandingTemplate { page: &page })
 }
 
 #[derive(Template)]
@@ -45,11 +45,7 @@ pub async fn login_form(
         return see_other("/home");
     }
     let page = Page::new(&req, &state, None);
-    page.respond(
-        StatusCode::OK,
-        &LoginTemplate { page: &page, email: "", failed: false },
-        state.settings.server.secure_cookies,
-    )
+    page.respond(StatusCode::OK, &LoginTemplate { page: &page, email: "", failed: false })
 }
 
 #[derive(Deserialize)]
@@ -75,15 +71,10 @@ pub async fn login(req: HttpRequest, state: web::Data<AppState>, form: web::Form
         Err(err) if err.code == ErrorCode::InvalidCredentials => {
             let page = Page::new(&req, &state, None);
             let template = LoginTemplate { page: &page, email: form.email.trim(), failed: true };
-            Ok(page.respond(StatusCode::UNAUTHORIZED, &template, secure))
+            Ok(page.respond(StatusCode::UNAUTHORIZED, &template))
         }
         Err(err) => Err(PageError::new(&req, &state, err)),
     }
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf_token: String,
 }
 
 #[post("/logout")]
@@ -132,7 +123,7 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>, user: Option<Pag
     };
     let page = Page::new(&req, &state, Some(&user));
     let template = HomeTemplate { page: &page, role: user.role, role_key, intro_key, email: &account.email };
-    Ok(page.respond(StatusCode::OK, &template, state.settings.server.secure_cookies))
+    Ok(page.respond(StatusCode::OK, &template))
 }
 
 #[derive(Deserialize)]

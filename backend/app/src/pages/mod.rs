@@ -2,6 +2,9 @@
 
 mod account;
 mod assets;
+mod employers;
+mod floors;
+mod vacancies;
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::StatusCode;
@@ -23,8 +26,11 @@ pub struct Page {
     pub path: String,
     pub csrf_token: String,
     pub signed_in: bool,
+    /// The signed-in user's role, for the navigation.
+    pub role: Option<Role>,
     /// Set when this request made a new CSRF nonce that the response must store.
     new_nonce: Option<String>,
+    secure_cookies: bool,
 }
 
 impl Page {
@@ -44,12 +50,14 @@ impl Page {
             path: req.path().to_owned(),
             csrf_token: csrf::token_for(state.keys.secret(), &nonce),
             signed_in: user.is_some(),
+            role: user.map(|u| u.role),
             new_nonce,
+            secure_cookies: state.settings.server.secure_cookies,
         }
     }
 
     /// Renders a template into a response with `status`, storing a new CSRF nonce if one was made.
-    pub fn respond(&self, status: StatusCode, template: &impl Template, secure: bool) -> HttpResponse {
+    pub fn respond(&self, status: StatusCode, template: &impl Template) -> HttpResponse {
         let html = match template.render() {
             Ok(html) => html,
             Err(err) => return AppError::internal(err).error_response(),
@@ -61,13 +69,19 @@ impl Page {
                 Cookie::build(csrf::COOKIE, nonce.clone())
                     .path("/")
                     .http_only(true)
-                    .secure(secure)
+                    .secure(self.secure_cookies)
                     .same_site(SameSite::Strict)
                     .finish(),
             );
         }
         response.body(html)
     }
+}
+
+/// A form that carries nothing but its CSRF token (a button that acts).
+#[derive(serde::Deserialize)]
+pub struct CsrfForm {
+    pub csrf_token: String,
 }
 
 /// Checks a form's CSRF token against the request's cookie, in constant time.
@@ -136,6 +150,7 @@ impl ResponseError for PageError {
             ErrorCode::CsrfFailed => "error-csrf",
             ErrorCode::DatabaseUnavailable => "error-unavailable",
             ErrorCode::NotFound => "error-not-found",
+            ErrorCode::Forbidden => "error-forbidden",
             _ => "error-title",
         };
         let page = Page {
@@ -144,10 +159,12 @@ impl ResponseError for PageError {
             path: self.page.path.clone(),
             csrf_token: String::new(),
             signed_in: false,
+            role: None,
             new_nonce: None,
+            secure_cookies: self.page.secure,
         };
         let template = ErrorTemplate { page: &page, code: self.error.code.as_str(), message_key };
-        page.respond(self.status_code(), &template, self.page.secure)
+        page.respond(self.status_code(), &template)
     }
 }
 
@@ -174,6 +191,21 @@ pub fn ui_cookie(
         .finish()
 }
 
+/// The signed-in user if it has `role`. A visitor gets `Ok(Err(redirect to the login))`;
+/// another role gets a 403 page.
+pub fn require_role(
+    req: &HttpRequest,
+    state: &AppState,
+    user: Option<crate::auth::PageUser>,
+    role: Role,
+) -> Result<Result<AuthUser, HttpResponse>, PageError> {
+    match user {
+        None => Ok(Err(see_other("/login"))),
+        Some(user) if user.role == role => Ok(Ok(user.0)),
+        Some(_) => Err(PageError::new(req, state, AppError::forbidden())),
+    }
+}
+
 /// The HTML routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(account::landing)
@@ -182,5 +214,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(account::logout)
         .service(account::home)
         .service(account::switch_language)
+        .service(vacancies::board)
+        .service(vacancies::new_form)
+        .service(vacancies::check)
+        .service(vacancies::own)
+        .service(vacancies::create)
+        .service(vacancies::act)
+        .service(vacancies::detail)
+        .service(floors::lookup)
+        .service(floors::manage)
+        .service(floors::add)
+        .service(floors::end)
+        .service(employers::register_form)
+        .service(employers::register)
+        .service(employers::pending)
+        .service(employers::verify)
         .service(assets::static_file);
 }
