@@ -107,10 +107,7 @@ struct PendingTemplate<'a> {
 /// Every employer, pending first, with a verify button.
 #[get("/regulator/employers")]
 pub async fn pending(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
-    let user = match require_role(&req, &state, user, Role::Regulator)? {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect),
-    };
+    let user = require_role(&req, &state, user, Role::Regulator)?;
     let page = Page::new(&req, &state, Some(&user));
     let (reference, rows) =
         db::run(&state.pool, |conn| Ok((Reference::load(conn)?, employer_rows::list(conn, None)?)))
@@ -137,10 +134,7 @@ pub async fn verify(
     form: web::Form<CsrfForm>,
 ) -> PageResult {
     check_csrf(&req, &state, &form.csrf_token).map_err(|e| PageError::new(&req, &state, e))?;
-    let user = match require_role(&req, &state, user, Role::Regulator)? {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect),
-    };
+    let user = require_role(&req, &state, user, Role::Regulator)?;
     let (by, now) = (user.user_id.clone(), state.clock.now());
     db::transaction(&state.pool, move |conn| employers::verify(conn, &id, &by, now))
         .await

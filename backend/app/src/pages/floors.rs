@@ -183,10 +183,7 @@ async fn desk(
 /// floor now undercuts.
 #[get("/regulator/floors")]
 pub async fn manage(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
-    let user = match require_role(&req, &state, user, Role::Regulator)? {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect),
-    };
+    let user = require_role(&req, &state, user, Role::Regulator)?;
     let page = Page::new(&req, &state, Some(&user));
     desk(&req, &state, &page, None, StatusCode::OK).await
 }
@@ -203,10 +200,7 @@ pub async fn add(
     let field = |name: &str| form.get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
     check_csrf(&req, &state, &field(crate::auth::csrf::FIELD))
         .map_err(|e| PageError::new(&req, &state, e))?;
-    let user = match require_role(&req, &state, user, Role::Regulator)? {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect),
-    };
+    let user = require_role(&req, &state, user, Role::Regulator)?;
     let page = Page::new(&req, &state, Some(&user));
     let kind =
         if field("occupation_code").is_empty() { RuleKind::StatutoryMinimum } else { RuleKind::Prevailing };
@@ -257,9 +251,7 @@ pub async fn end(
     form: web::Form<EndForm>,
 ) -> PageResult {
     check_csrf(&req, &state, &form.csrf_token).map_err(|e| PageError::new(&req, &state, e))?;
-    if let Err(redirect) = require_role(&req, &state, user, Role::Regulator)? {
-        return Ok(redirect);
-    }
+    require_role(&req, &state, user, Role::Regulator)?;
     let last_day = form.effective_to.parse::<NaiveDate>().map_err(|_| {
         PageError::new(&req, &state, crate::services::accounts::invalid("effective_to", "a date"))
     })?;

@@ -138,10 +138,16 @@ impl std::fmt::Display for PageError {
 
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
-        self.error.code.status()
+        match self.error.code {
+            ErrorCode::NotAuthenticated => StatusCode::SEE_OTHER,
+            code => code.status(),
+        }
     }
 
     fn error_response(&self) -> HttpResponse {
+        if self.error.code == ErrorCode::NotAuthenticated {
+            return see_other("/login");
+        }
         if self.error.code == ErrorCode::Internal {
             // Logs the cause; the body below replaces its JSON.
             let _ = self.error.error_response();
@@ -191,18 +197,17 @@ pub fn ui_cookie(
         .finish()
 }
 
-/// The signed-in user if it has `role`. A visitor gets `Ok(Err(redirect to the login))`;
-/// another role gets a 403 page.
+/// The signed-in user if it has `role`: a visitor is sent to log in, another role gets 403.
 pub fn require_role(
     req: &HttpRequest,
     state: &AppState,
     user: Option<crate::auth::PageUser>,
     role: Role,
-) -> Result<Result<AuthUser, HttpResponse>, PageError> {
+) -> Result<AuthUser, PageError> {
     match user {
-        None => Ok(Err(see_other("/login"))),
-        Some(user) if user.role == role => Ok(Ok(user.0)),
+        Some(user) if user.role == role => Ok(user.0),
         Some(_) => Err(PageError::new(req, state, AppError::forbidden())),
+        None => Err(PageError::new(req, state, AppError::new(ErrorCode::NotAuthenticated))),
     }
 }
 

@@ -212,10 +212,7 @@ struct OwnTemplate<'a> {
 /// The employer's own vacancies, in every status.
 #[get("/employer/vacancies")]
 pub async fn own(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
-    let user = match require_role(&req, &state, user, Role::Employer)? {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect),
-    };
+    let user = require_role(&req, &state, user, Role::Employer)?;
     let page = Page::new(&req, &state, Some(&user));
     let viewer = Viewer::Employer(user.org_id.clone().unwrap_or_default());
     let (reference, list) = db::run(&state.pool, move |conn| {
@@ -392,10 +389,7 @@ fn form_page(
 /// The new-vacancy form.
 #[get("/employer/vacancies/new")]
 pub async fn new_form(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
-    let user = match require_role(&req, &state, user, Role::Employer)? {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect),
-    };
+    let user = require_role(&req, &state, user, Role::Employer)?;
     let page = Page::new(&req, &state, Some(&user));
     let reference =
         db::run(&state.pool, Reference::load).await.map_err(|e| PageError::new(&req, &state, e))?;
@@ -420,10 +414,7 @@ pub async fn create(
     let values = FormValues(form.into_inner());
     check_csrf(&req, &state, values.get(crate::auth::csrf::FIELD))
         .map_err(|e| PageError::new(&req, &state, e))?;
-    let user = match require_role(&req, &state, user, Role::Employer)? {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect),
-    };
+    let user = require_role(&req, &state, user, Role::Employer)?;
     let page = Page::new(&req, &state, Some(&user));
     let reference =
         db::run(&state.pool, Reference::load).await.map_err(|e| PageError::new(&req, &state, e))?;
@@ -472,10 +463,7 @@ pub async fn check(
     user: Option<PageUser>,
     query: web::Query<HashMap<String, String>>,
 ) -> PageResult {
-    let user = match require_role(&req, &state, user, Role::Employer)? {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect),
-    };
+    let user = require_role(&req, &state, user, Role::Employer)?;
     let page = Page::new(&req, &state, Some(&user));
     let values = FormValues(query.into_inner());
     let cap = state.settings.rules.deductions_cap_percent;
@@ -536,10 +524,7 @@ pub async fn act(
     form: web::Form<CsrfForm>,
 ) -> PageResult {
     check_csrf(&req, &state, &form.csrf_token).map_err(|e| PageError::new(&req, &state, e))?;
-    let user = match require_role(&req, &state, user, Role::Employer)? {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect),
-    };
+    let user = require_role(&req, &state, user, Role::Employer)?;
     let (id, action) = path.into_inner();
     let employer = user.org_id.clone().unwrap_or_default();
     let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
