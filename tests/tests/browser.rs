@@ -145,3 +145,68 @@ async fn browser_vacancy_below_the_floor_is_refused_and_at_the_floor_accepted() 
 
     browser.close().await;
 }
+
+#[actix_web::test]
+async fn browser_suspended_agency_cannot_register_a_worker() {
+    let Some(browser) = Browser::start().await else { return };
+    let app = TestApp::spawn().await;
+    let agency = app.agency().await;
+    let regulator = app.login_as(Role::Regulator).await;
+    let suspend = format!("/api/v1/agencies/{}/licence/suspend", agency.agency_id);
+    let response =
+        app.post_json(&suspend, Some(&regulator), &json!({"reason": "fees charged to workers"})).await;
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    let c = &browser.client;
+
+    c.goto(&app.url("/login")).await.unwrap();
+    type_into(&browser, "input[name='email']", &agency.session.email).await;
+    type_into(&browser, "input[name='password']", PASSWORD).await;
+    c.find(Locator::Css("#login-form button[type='submit']")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".role[data-role='agency']")).await.unwrap();
+
+    c.goto(&app.url("/agency/workers/new")).await.unwrap();
+    type_into(&browser, "input[name='full_name']", "Nông Thị Mai").await;
+    set_value(&browser, "input[name='date_of_birth']", "1995-06-20").await;
+    type_into(&browser, "input[name='id_document_number']", "004195006789").await;
+    c.find(Locator::Css("select[name='home_province_code']"))
+        .await
+        .unwrap()
+        .select_by_value("VN-04")
+        .await
+        .unwrap();
+    set_value(&browser, "input[name='available_from']", "2026-12-01").await;
+    set_value(&browser, "input[name='available_until']", "2027-04-30").await;
+    fits_the_screen(&browser).await;
+    c.find(Locator::Css("#worker-form button[type='submit']")).await.unwrap().click().await.unwrap();
+
+    let refusal = c.wait().for_element(Locator::Css("#refusal")).await.unwrap().text().await.unwrap();
+    assert!(refusal.contains("Licence suspended"), "{refusal}");
+    browser.screenshot("agency-suspended-refused").await;
+    assert!(app.list_workers(&agency.session).await.is_empty(), "nothing stored");
+    browser.close().await;
+}
+
+#[actix_web::test]
+async fn browser_public_licence_check() {
+    let Some(browser) = Browser::start().await else { return };
+    let app = TestApp::spawn().await;
+    let agency = app.agency().await;
+    let c = &browser.client;
+
+    c.goto(&app.url("/licences")).await.unwrap();
+    c.find(Locator::Css("a[data-lang='vi']")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("html[lang='vi'] #licence-form")).await.unwrap();
+    type_into(&browser, "#licence-form input[name='number']", &agency.licence_number.to_lowercase()).await;
+    c.find(Locator::Css("#licence-form button")).await.unwrap().click().await.unwrap();
+    let result = c.wait().for_element(Locator::Css("#licence-result[data-status='active']")).await.unwrap();
+    let text = result.text().await.unwrap();
+    assert!(text.contains("Giấy phép còn hiệu lực"), "{text}");
+    fits_the_screen(&browser).await;
+    browser.screenshot("licence-check-vi").await;
+
+    type_into(&browser, "#licence-form input[name='number']", "VN-FAKE-9999").await;
+    c.find(Locator::Css("#licence-form button")).await.unwrap().click().await.unwrap();
+    let unknown = c.wait().for_element(Locator::Css("#licence-result[data-status='unknown']")).await.unwrap();
+    assert!(unknown.text().await.unwrap().contains("Không có giấy phép nào mang số này"));
+    browser.close().await;
+}

@@ -1,10 +1,12 @@
 //! Server-rendered HTML pages (askama templates in web/templates), in zh-CN, vi and en.
 
 mod account;
+mod agencies;
 mod assets;
 mod employers;
 mod floors;
 mod vacancies;
+mod workers;
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::StatusCode;
@@ -234,5 +236,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(employers::register)
         .service(employers::pending)
         .service(employers::verify)
+        .service(agencies::check_form)
+        .service(agencies::check)
+        .service(agencies::list)
+        .service(agencies::create)
+        .service(agencies::detail)
+        .service(agencies::decide)
+        .service(workers::list)
+        .service(workers::new_form)
+        .service(workers::create)
+        .service(workers::import_form)
+        .service(workers::import)
+        .service(workers::own_record)
         .service(assets::static_file);
 }

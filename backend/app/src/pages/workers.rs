@@ -1,0 +1,334 @@
+//! The agency's worker pages (list, registration form, CSV upload with its error report)
+//! and the worker's own record, in Vietnamese by default.
+
+use std::collections::HashMap;
+
+use actix_multipart::form::MultipartForm;
+use actix_multipart::form::bytes::Bytes as UploadedFile;
+use actix_multipart::form::text::Text;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, get, post, web};
+use askama::Template;
+use chrono::NaiveDate;
+
+use super::vacancies::Choice;
+use super::{Page, PageError, PageResult, check_csrf, require_role, see_other};
+use crate::auth::{AuthUser, PageUser};
+use crate::db;
+use crate::domain::account::Role;
+use crate::error::{AppError, ErrorCode};
+use crate::i18n::Lang;
+use crate::services::reference::Reference;
+use crate::services::workers::{self, Viewer, Worker, WorkerInput};
+use crate::state::AppState;
+
+/// The languages a worker may speak, as the form offers them.
+const LANGUAGES: [&str; 5] = ["vi", "zh", "tay", "nung", "en"];
+
+/// A worker as a row or a record page, in the reader's language.
+pub struct WorkerCard {
+    pub worker: Worker,
+    pub province: String,
+    pub skills: String,
+    pub languages: String,
+    pub gender: String,
+}
+
+impl WorkerCard {
+    fn new(worker: Worker, reference: &Reference, lang: Lang) -> WorkerCard {
+        WorkerCard {
+            province: reference.name(&worker.home_province_code, lang).to_owned(),
+            skills: worker.skills.iter().map(|s| reference.name(s, lang)).collect::<Vec<_>>().join(", "),
+            languages: worker
+                .languages
+                .iter()
+                .map(|l| lang.t(&format!("language-{l}")))
+                .collect::<Vec<_>>()
+                .join(", "),
+            gender: lang.t(&format!("gender-{}", worker.gender)),
+            worker,
+        }
+    }
+}
+
+/// Why the agency's write was refused, in the page's language.
+fn explain(err: &AppError, lang: Lang) -> String {
+    match err.code {
+        ErrorCode::LicenceInactive => {
+            let status = err.extra.get("licence_status").and_then(|s| s.as_str()).unwrap_or("suspended");
+            lang.t1("refusal-licence-inactive", "status", &lang.t(&format!("licence-{status}")))
+        }
+        ErrorCode::WorkerAlreadyRegistered => lang.t("refusal-worker-registered"),
+        _ => {
+            let field = err.extra.get("field").and_then(|f| f.as_str()).unwrap_or("form");
+            lang.t1("refusal-field", "field", &lang.t(&format!("field-{field}")))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "agency_workers.html")]
+struct ListTemplate<'a> {
+    page: &'a Page,
+    cards: Vec<WorkerCard>,
+}
+
+/// The agency's own workers.
+#[get("/agency/workers")]
+pub async fn list(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
+    let user = require_role(&req, &state, user, Role::Agency)?;
+    let page = Page::new(&req, &state, Some(&user));
+    let viewer = Viewer::Agency(user.org_id.clone().unwrap_or_default());
+    let (reference, all) =
+        db::run(&state.pool, move |conn| Ok((Reference::load(conn)?, workers::list(conn, &viewer)?)))
+            .await
+            .map_err(|e| PageError::new(&req, &state, e))?;
+    let cards = all.into_iter().map(|w| WorkerCard::new(w, &reference, page.lang)).collect();
+    Ok(page.respond(StatusCode::OK, &ListTemplate { page: &page, cards }))
+}
+
+#[derive(Template)]
+#[template(path = "worker_form.html")]
+struct FormTemplate<'a> {
+    page: &'a Page,
+    values: &'a HashMap<String, String>,
+    provinces: Vec<Choice>,
+    genders: Vec<Choice>,
+    languages: Vec<Choice>,
+    skills: Vec<Choice>,
+    refusal: Option<String>,
+}
+
+impl FormTemplate<'_> {
+    fn value(&self, name: &str) -> &str {
+        self.values.get(name).map_or("", String::as_str)
+    }
+}
+
+fn form_page(
+    page: &Page,
+    reference: &Reference,
+    values: &HashMap<String, String>,
+    refusal: Option<String>,
+    status: StatusCode,
+) -> actix_web::HttpResponse {
+    let lang = page.lang;
+    let value = |name: &str| values.get(name).map_or("", String::as_str);
+    let template = FormTemplate {
+        page,
+        values,
+        provinces: reference
+            .regions
+            .iter()
+            .filter(|r| r.country == "VN" && r.level == "province")
+            .map(|r| Choice {
+                code: r.code.clone(),
+                name: r.names.get(lang).to_owned(),
+                selected: r.code == value("home_province_code"),
+            })
+            .collect(),
+        genders: ["female", "male", "other"]
+            .into_iter()
+            .map(|g| Choice {
+                code: g.into(),
+                name: lang.t(&format!("gender-{g}")),
+                selected: g == value("gender"),
+            })
+            .collect(),
+        languages: LANGUAGES
+            .into_iter()
+            .map(|l| Choice {
+                code: l.into(),
+                name: lang.t(&format!("language-{l}")),
+                selected: values.contains_key(&format!("language_{l}")),
+            })
+            .collect(),
+        skills: reference
+            .skills
+            .iter()
+            .map(|s| Choice {
+                code: s.code.clone(),
+                name: s.names.get(lang).to_owned(),
+                selected: values.contains_key(&format!("skill_{}", s.code)),
+            })
+            .collect(),
+        refusal,
+    };
+    page.respond(status, &template)
+}
+
+#[get("/agency/workers/new")]
+pub async fn new_form(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
+    let user = require_role(&req, &state, user, Role::Agency)?;
+    let page = Page::new(&req, &state, Some(&user));
+    let reference =
+        db::run(&state.pool, Reference::load).await.map_err(|e| PageError::new(&req, &state, e))?;
+    let values = HashMap::from([("language_vi".to_owned(), "on".to_owned())]);
+    Ok(form_page(&page, &reference, &values, None, StatusCode::OK))
+}
+
+/// The form's fields as the API's input, or the first field that does not parse.
+fn to_input(values: &HashMap<String, String>, reference: &Reference) -> Result<WorkerInput, &'static str> {
+    let get = |name: &str| values.get(name).map_or("", |v| v.trim()).to_owned();
+    let optional = |name: &str| Some(get(name)).filter(|v| !v.is_empty());
+    let date = |name: &'static str| get(name).parse::<NaiveDate>().map_err(|_| name);
+    Ok(WorkerInput {
+        full_name: get("full_name"),
+        date_of_birth: date("date_of_birth")?,
+        gender: get("gender"),
+        id_document_number: get("id_document_number"),
+        home_province_code: get("home_province_code"),
+        phone: optional("phone"),
+        email: optional("email"),
+        password: optional("password"),
+        languages: LANGUAGES
+            .iter()
+            .filter(|l| values.contains_key(&format!("language_{l}")))
+            .map(|l| (*l).to_owned())
+            .collect(),
+        skills: reference
+            .skills
+            .iter()
+            .filter(|s| values.contains_key(&format!("skill_{}", s.code)))
+            .map(|s| s.code.clone())
+            .collect(),
+        available_from: date("available_from")?,
+        available_until: date("available_until")?,
+        seasons_worked: get("seasons_worked").parse().ok(),
+    })
+}
+
+/// Registers a worker through the same service as the API: licence checked on the day.
+#[post("/agency/workers")]
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<PageUser>,
+    form: web::Form<HashMap<String, String>>,
+) -> PageResult {
+    let mut values = form.into_inner();
+    let token = values.remove(crate::auth::csrf::FIELD).unwrap_or_default();
+    check_csrf(&req, &state, &token).map_err(|e| PageError::new(&req, &state, e))?;
+    let user = require_role(&req, &state, user, Role::Agency)?;
+    let page = Page::new(&req, &state, Some(&user));
+    let reference =
+        db::run(&state.pool, Reference::load).await.map_err(|e| PageError::new(&req, &state, e))?;
+    let input = match to_input(&values, &reference) {
+        Ok(input) => input,
+        Err(field) => {
+            let refusal = page.lang.t1("refusal-field", "field", &page.lang.t(&format!("field-{field}")));
+            values.remove("password");
+            return Ok(form_page(
+                &page,
+                &reference,
+                &values,
+                Some(refusal),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+    };
+    let agency = user.org_id.clone().unwrap_or_default();
+    let now = state.clock.now();
+    match db::transaction(&state.pool, move |conn| workers::create(conn, &agency, input, now)).await {
+        Ok(_) => Ok(see_other("/agency/workers")),
+        Err(err) if err.code.status().is_client_error() => {
+            values.remove("password");
+            Ok(form_page(&page, &reference, &values, Some(explain(&err, page.lang)), err.code.status()))
+        }
+        Err(err) => Err(PageError::new(&req, &state, err)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "worker_import.html")]
+struct ImportTemplate<'a> {
+    page: &'a Page,
+    created: Option<usize>,
+    refusal: Option<String>,
+    /// (row, field, code) of every faulty row.
+    errors: Vec<(u64, String, String)>,
+}
+
+#[get("/agency/workers/import")]
+pub async fn import_form(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
+    let user = require_role(&req, &state, user, Role::Agency)?;
+    let page = Page::new(&req, &state, Some(&user));
+    Ok(page.respond(
+        StatusCode::OK,
+        &ImportTemplate { page: &page, created: None, refusal: None, errors: vec![] },
+    ))
+}
+
+#[derive(MultipartForm)]
+pub struct Upload {
+    csrf_token: Text<String>,
+    file: UploadedFile,
+}
+
+/// Imports a CSV file: every row or none, with every faulty row reported.
+#[post("/agency/workers/import")]
+pub async fn import(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<PageUser>,
+    form: MultipartForm<Upload>,
+) -> PageResult {
+    check_csrf(&req, &state, &form.csrf_token).map_err(|e| PageError::new(&req, &state, e))?;
+    let user: AuthUser = require_role(&req, &state, user, Role::Agency)?;
+    let page = Page::new(&req, &state, Some(&user));
+    let bytes = form.into_inner().file.data.to_vec();
+    let agency = user.org_id.clone().unwrap_or_default();
+    let now = state.clock.now();
+    let result = db::transaction(&state.pool, move |conn| workers::import(conn, &agency, &bytes, now)).await;
+    let template = match result {
+        Ok(created) => ImportTemplate { page: &page, created: Some(created), refusal: None, errors: vec![] },
+        Err(err) if err.code.status().is_client_error() => {
+            let errors = err
+                .extra
+                .get("errors")
+                .and_then(|e| e.as_array())
+                .map(|rows| {
+                    rows.iter()
+                        .map(|r| {
+                            let text = |k: &str| r[k].as_str().unwrap_or_default().to_owned();
+                            (r["row"].as_u64().unwrap_or(0), text("field"), text("code"))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let refusal = if err.code == ErrorCode::ValidationFailed {
+                page.lang.t("import-refused")
+            } else {
+                explain(&err, page.lang)
+            };
+            ImportTemplate { page: &page, created: None, refusal: Some(refusal), errors }
+        }
+        Err(err) => return Err(PageError::new(&req, &state, err)),
+    };
+    let status =
+        if template.created.is_some() { StatusCode::CREATED } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(page.respond(status, &template))
+}
+
+#[derive(Template)]
+#[template(path = "worker_record.html")]
+struct RecordTemplate<'a> {
+    page: &'a Page,
+    card: WorkerCard,
+}
+
+/// The worker's own record (Vietnamese unless it chose another language).
+#[get("/worker")]
+pub async fn own_record(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
+    let user = require_role(&req, &state, user, Role::Worker)?;
+    let page = Page::new(&req, &state, Some(&user));
+    let viewer = Viewer::Worker(user.org_id.clone().unwrap_or_default());
+    let id = user.org_id.clone().unwrap_or_default();
+    let (reference, worker) = db::run(&state.pool, move |conn| {
+        Ok((Reference::load(conn)?, workers::find_visible(conn, &id, &viewer)?))
+    })
+    .await
+    .map_err(|e| PageError::new(&req, &state, e))?;
+    let card = WorkerCard::new(worker, &reference, page.lang);
+    Ok(page.respond(StatusCode::OK, &RecordTemplate { page: &page, card }))
+}
