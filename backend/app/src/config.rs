@@ -13,6 +13,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub log: LogSettings,
     pub rules: RulesSettings,
+    pub matching: crate::domain::scoring::Weights,
 }
 
 /// The scheme's rules that a regulator may tune.

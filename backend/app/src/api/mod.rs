@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod agencies;
 pub mod employers;
 pub mod health;
+pub mod matching;
 pub mod reference;
 pub mod vacancies;
 pub mod wage_floors;
@@ -50,6 +51,8 @@ pub struct Problem {
         employers::verify,
         employers::list,
         employers::get,
+        matching::candidates,
+        matching::propose,
         vacancies::create,
         vacancies::list,
         vacancies::get,
@@ -78,6 +81,7 @@ pub struct Problem {
         (name = "wage floors", description = "Statutory minimums and prevailing wages; the binding floor"),
         (name = "employers"),
         (name = "vacancies", description = "Seasonal vacancies, never below the wage floor"),
+        (name = "matching", description = "Ranked candidates and exact season-wide proposals"),
         (name = "agencies", description = "Licensed agencies, their licences, and the public licence check"),
         (name = "workers", description = "Workers registered by licensed agencies"),
         (name = "operations"),
@@ -118,6 +122,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(employers::list)
         .service(employers::get)
         .service(employers::verify)
+        .service(matching::candidates)
+        .service(matching::propose)
         .service(vacancies::create)
         .service(vacancies::list)
         .service(vacancies::get)

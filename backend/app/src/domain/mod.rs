@@ -4,5 +4,6 @@ pub mod account;
 pub mod licence;
 pub mod money;
 pub mod pay;
+pub mod scoring;
 pub mod wage_floor;
 pub mod worker;

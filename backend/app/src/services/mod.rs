@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod agencies;
 pub mod employers;
+pub mod matching;
 pub mod reference;
 pub mod vacancies;
 pub mod wage_floors;

@@ -1,0 +1,80 @@
+//! Ranked candidates for a vacancy, and season-wide proposals (agencies).
+
+use actix_web::{get, post, web};
+use serde::Deserialize;
+
+use crate::api::Problem;
+use crate::auth::ApiUser;
+use crate::db;
+use crate::domain::account::Role;
+use crate::error::AppError;
+use crate::services::matching::{self, Candidate, Proposal, ProposalRequest};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CandidatesQuery {
+    /// How many to return (1–500, default 20).
+    pub limit: Option<usize>,
+}
+
+fn agency_of(user: &ApiUser) -> Result<String, AppError> {
+    user.require(Role::Agency)?;
+    user.org_id.clone().ok_or_else(AppError::forbidden)
+}
+
+/// The agency's eligible workers for an open vacancy, best first, each score explained;
+/// pseudonymous (no personal field).
+#[utoipa::path(
+    tag = "matching",
+    security(("bearer" = [])),
+    params(CandidatesQuery),
+    responses((status = 200, body = [Candidate]), (status = 403, body = Problem), (status = 404, body = Problem)),
+)]
+#[get("/api/v1/vacancies/{id}/candidates")]
+pub async fn candidates(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+    query: web::Query<CandidatesQuery>,
+) -> Result<web::Json<Vec<Candidate>>, AppError> {
+    let agency = agency_of(&user)?;
+    let limit = query.limit.unwrap_or(20);
+    if !(1..=500).contains(&limit) {
+        return Err(crate::services::accounts::invalid("limit", "between 1 and 500"));
+    }
+    let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
+    let list =
+        db::run(&state.pool, move |conn| matching::candidates(conn, &agency, &id, limit, &weights, today))
+            .await?;
+    Ok(web::Json(list))
+}
+
+/// The optimal assignment of the agency's workers to open vacancies (all, or the ones
+/// named), maximising the total score; nothing is written.
+#[utoipa::path(
+    tag = "matching",
+    security(("bearer" = [])),
+    request_body = ProposalRequest,
+    responses((status = 200, body = Proposal), (status = 403, body = Problem), (status = 422, body = Problem)),
+)]
+#[post("/api/v1/matching/proposals")]
+pub async fn propose(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    body: web::Json<ProposalRequest>,
+) -> Result<web::Json<Proposal>, AppError> {
+    let agency = agency_of(&user)?;
+    let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
+    let proposal = db::run(&state.pool, move |conn| {
+        matching::propose(conn, &agency, body.into_inner(), &weights, today)
+    })
+    .await?;
+    tracing::info!(
+        lines = proposal.lines.len(),
+        objective = proposal.objective,
+        solve_ms = proposal.solve_ms,
+        "proposal"
+    );
+    Ok(web::Json(proposal))
+}

@@ -1,0 +1,172 @@
+//! Ranked, explained candidates and exact season-wide proposals.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use seasonlink::domain::account::Role;
+use seasonlink_tests::{AgencySession, EmployerSession, TestApp, problem, vacancy, worker};
+
+async fn setup() -> (TestApp, AgencySession, EmployerSession) {
+    let app = TestApp::spawn().await;
+    let regulator = app.login_as(Role::Regulator).await;
+    app.guangxi_floors(&regulator).await;
+    let employer = app.employer(true).await;
+    let agency = app.agency().await;
+    (app, agency, employer)
+}
+
+async fn register(app: &TestApp, agency: &AgencySession, document: &str, changes: Value) -> String {
+    let mut body = worker(document);
+    for (k, v) in changes.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    let response = app.post_json("/api/v1/workers", Some(&agency.session), &body).await;
+    assert_eq!(response.status(), StatusCode::CREATED, "{:?}", response.text().await);
+    response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
+}
+
+async fn post_vacancy(app: &TestApp, employer: &EmployerSession, body: Value) -> String {
+    let response = app.post_json("/api/v1/vacancies", Some(&employer.session), &body).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
+}
+
+#[actix_web::test]
+async fn candidates_pass_the_hard_filters_and_are_ranked_with_their_parts() {
+    let (app, agency, employer) = setup().await;
+    let vacancy_id = post_vacancy(&app, &employer, vacancy(1800)).await;
+    let veteran = register(&app, &agency, "001090000001", json!({"seasons_worked": 4})).await;
+    let novice =
+        register(&app, &agency, "001090000002", json!({"seasons_worked": 0, "languages": ["vi"]})).await;
+    register(&app, &agency, "001090000003", json!({"available_until": "2027-02-28"})).await; // leaves mid-season
+    register(&app, &agency, "001090000004", json!({"skills": ["heavy_loading"]})).await; // no cane knife
+    let other_agency = app.agency().await;
+    register(&app, &other_agency, "001090000005", json!({"seasons_worked": 6})).await;
+
+    let path = format!("/api/v1/vacancies/{vacancy_id}/candidates");
+    let list: Vec<Value> = app.get(&path, Some(&agency.session)).await.json().await.unwrap();
+    let ids: Vec<&str> = list.iter().map(|c| c["worker_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec![veteran.as_str(), novice.as_str()], "eligible, own workers only, best first");
+    let best = &list[0];
+    let parts = &best["parts"];
+    let sum: i64 = ["skills", "experience", "returned_on_time", "named_request", "distance", "language"]
+        .iter()
+        .map(|k| parts[k].as_i64().unwrap())
+        .sum();
+    assert_eq!(best["score"].as_i64().unwrap(), sum, "the score is its parts");
+    assert_eq!(parts["experience"], 160);
+    assert_eq!(parts["language"], 50, "speaks Chinese");
+    assert!(parts["distance"].as_i64().unwrap() > 0, "Lạng Sơn is near the Aidian crossing");
+    assert_eq!(list[1]["parts"]["language"], 0);
+    assert_eq!(best["initials"], "N.T.H.");
+    let text = serde_json::to_string(&list).unwrap();
+    for personal in ["Nguyễn", "001090000001", "+84", "date_of_birth", "full_name", "id_document_number"] {
+        assert!(!text.contains(personal), "{personal} leaked: {text}");
+    }
+    let limited: Vec<Value> =
+        app.get(&format!("{path}?limit=1"), Some(&agency.session)).await.json().await.unwrap();
+    assert_eq!(limited.len(), 1);
+    problem(app.get(&format!("{path}?limit=0"), Some(&agency.session)).await, 422, "validation_failed").await;
+}
+
+#[actix_web::test]
+async fn candidates_are_for_licensed_agencies_and_open_vacancies() {
+    let (app, agency, employer) = setup().await;
+    let vacancy_id = post_vacancy(&app, &employer, vacancy(1800)).await;
+    let path = format!("/api/v1/vacancies/{vacancy_id}/candidates");
+    for role in [Role::Employer, Role::Worker, Role::Regulator] {
+        let session = app.login_as(role).await;
+        problem(app.get(&path, Some(&session)).await, 403, "forbidden").await;
+    }
+    problem(app.get(&path, None).await, 401, "not_authenticated").await;
+    problem(app.get("/api/v1/vacancies/nope/candidates", Some(&agency.session)).await, 404, "not_found")
+        .await;
+    let mut draft = vacancy(1800);
+    draft["status"] = json!("draft");
+    let draft_id = post_vacancy(&app, &employer, draft).await;
+    let draft_path = format!("/api/v1/vacancies/{draft_id}/candidates");
+    problem(app.get(&draft_path, Some(&agency.session)).await, 404, "not_found").await;
+
+    let regulator = app.login_as(Role::Regulator).await;
+    let suspend = format!("/api/v1/agencies/{}/licence/suspend", agency.agency_id);
+    app.post_json(&suspend, Some(&regulator), &json!({"reason": "investigation"})).await;
+    problem(app.get(&path, Some(&agency.session)).await, 403, "licence_inactive").await;
+    problem(
+        app.post_json("/api/v1/matching/proposals", Some(&agency.session), &json!({})).await,
+        403,
+        "licence_inactive",
+    )
+    .await;
+}
+
+/// A greedy pass would give the versatile worker to the first vacancy and leave the
+/// specialist job empty; the proposal is optimal, so both are filled.
+#[actix_web::test]
+async fn proposals_are_optimal_where_greedy_is_not() {
+    let (app, agency, employer) = setup().await;
+    let mut open_job = vacancy(1800);
+    open_job["headcount"] = json!(1);
+    open_job["required_skills"] = json!([]);
+    let open_id = post_vacancy(&app, &employer, open_job).await;
+    let mut specialist = vacancy(1800);
+    specialist["headcount"] = json!(1);
+    specialist["required_skills"] = json!(["cane_knife"]);
+    let specialist_id = post_vacancy(&app, &employer, specialist).await;
+    let versatile = register(&app, &agency, "002090000001", json!({"seasons_worked": 5})).await;
+    let loader =
+        register(&app, &agency, "002090000002", json!({"skills": ["heavy_loading"], "seasons_worked": 0}))
+            .await;
+
+    let body = json!({"vacancy_ids": [open_id, specialist_id]});
+    let response = app.post_json("/api/v1/matching/proposals", Some(&agency.session), &body).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let proposal: Value = response.json().await.unwrap();
+    let lines = proposal["lines"].as_array().unwrap();
+    let placed: Vec<(&str, &str)> =
+        lines.iter().map(|l| (l["worker_id"].as_str().unwrap(), l["vacancy_id"].as_str().unwrap())).collect();
+    assert!(placed.contains(&(versatile.as_str(), specialist_id.as_str())), "{proposal}");
+    assert!(placed.contains(&(loader.as_str(), open_id.as_str())), "{proposal}");
+    let total: i64 = lines.iter().map(|l| l["score"].as_i64().unwrap()).sum();
+    assert_eq!(proposal["objective"].as_i64().unwrap(), total);
+    assert_eq!(proposal["unfilled"], json!([]));
+    assert!(proposal["solve_ms"].as_f64().unwrap() >= 0.0);
+
+    // All open vacancies when none are named; the other agency's workers are not used.
+    let other = app.agency().await;
+    let all: Value = app
+        .post_json("/api/v1/matching/proposals", Some(&other.session), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all["lines"], json!([]));
+    assert_eq!(all["unfilled"].as_array().unwrap().len(), 2);
+}
+
+#[actix_web::test]
+async fn proposals_refuse_bad_input_and_other_roles() {
+    let (app, agency, employer) = setup().await;
+    let unknown = json!({"vacancy_ids": ["no-such-vacancy"]});
+    let err = problem(
+        app.post_json("/api/v1/matching/proposals", Some(&agency.session), &unknown).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(err["vacancy_id"], "no-such-vacancy");
+    let extra = json!({"vacancy_ids": [], "greedy": true});
+    problem(
+        app.post_json("/api/v1/matching/proposals", Some(&agency.session), &extra).await,
+        400,
+        "malformed_body",
+    )
+    .await;
+    problem(
+        app.post_json("/api/v1/matching/proposals", Some(&employer.session), &json!({})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    problem(app.post_json("/api/v1/matching/proposals", None, &json!({})).await, 401, "not_authenticated")
+        .await;
+}
