@@ -14,13 +14,6 @@ pub enum Backend {
     Postgres,
 }
 
-impl Backend {
-    /// PostgreSQL when `TEST_DATABASE_URL` is set, else SQLite.
-    pub fn from_env() -> Backend {
-        if admin_url().is_some() { Backend::Postgres } else { Backend::Sqlite }
-    }
-}
-
 fn admin_url() -> Option<String> {
     std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
 }
@@ -92,13 +85,16 @@ impl TestDb {
         .get_result(&mut conn)
         .unwrap();
         if !exists {
-            conn.batch_execute(&format!("CREATE DATABASE {template}")).unwrap();
-            let mut tpl = seasonlink::db::ConnectionManager::new(DatabaseUrl::Postgres(with_database(
-                admin, &template,
-            )))
-            .open()
-            .unwrap();
+            // Built under another name and renamed once migrated, so an interrupted run
+            // never leaves a half-built template behind for later runs.
+            let building = format!("{template}_building");
+            conn.batch_execute(&format!("DROP DATABASE IF EXISTS {building}")).unwrap();
+            conn.batch_execute(&format!("CREATE DATABASE {building}")).unwrap();
+            let url = DatabaseUrl::Postgres(with_database(admin, &building));
+            let mut tpl = seasonlink::db::ConnectionManager::new(url).open().unwrap();
             seasonlink::db::run_migrations(&mut tpl).unwrap();
+            drop(tpl);
+            conn.batch_execute(&format!("ALTER DATABASE {building} RENAME TO {template}")).unwrap();
         }
         let name = format!("seasonlink_test_{}", uuid::Uuid::now_v7().simple());
         conn.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}")).unwrap();

@@ -17,7 +17,8 @@ fn worker_form(document: &'static str) -> Vec<(&'static str, &'static str)> {
         ("id_document_number", document),
         ("home_province_code", "VN-04"),
         ("language_vi", "on"),
-        ("language_tay", "on"),
+        ("language_tyz", "on"),
+        ("language_nut", "on"),
         ("skill_cane_knife", "on"),
         ("available_from", "2026-11-15"),
         ("available_until", "2027-04-15"),
@@ -136,7 +137,7 @@ async fn agencies_register_workers_from_the_form_while_licensed() {
     let list = app.ui_get("/agency/workers", &ui).await.text().await.unwrap();
     assert!(list.contains("Hoàng Văn Nam") && list.contains("Cao Bang"), "{list}");
     let stored = app.list_workers(&agency.session).await;
-    assert_eq!((stored.len(), stored[0]["languages"].clone()), (1, json!(["tay", "vi"])));
+    assert_eq!((stored.len(), stored[0]["languages"].clone()), (1, json!(["nut", "tyz", "vi"])));
 
     let again = app.ui_post("/agency/workers", &ui, &worker_form("012345678901")).await;
     assert_eq!(again.status(), StatusCode::CONFLICT);

@@ -164,6 +164,8 @@ async fn language_follows_the_switch_then_accept_language() {
     assert!(remembered.max_age().unwrap().as_secs() > 300 * 86_400);
     let offsite = app.get("/lang/en?next=//evil.example/", None).await;
     assert_eq!(offsite.headers()["location"], "/", "no open redirect");
+    let tab = app.get("/lang/en?next=/%09/evil.example", None).await;
+    assert_eq!(tab.headers()["location"], "/", "a tab the browser would drop is no way out either");
     assert_eq!(app.get("/lang/fr", None).await.status(), StatusCode::NOT_FOUND);
 }
 

@@ -397,3 +397,50 @@ async fn a_floor_raised_concurrently_cannot_be_slipped_past() {
     let stored: Vec<Value> = app.get("/api/v1/vacancies", Some(&regulator)).await.json().await.unwrap();
     assert!(stored.iter().all(|v| v["floor"]["hourly_fen"] == 1700 && v["hourly_equivalent_fen"] == 1800));
 }
+
+/// Transactions that read and then write (employer registration checks the number, then
+/// inserts) succeed side by side instead of failing with a busy database.
+#[actix_web::test]
+async fn concurrent_registrations_all_succeed() {
+    let app = TestApp::spawn().await;
+    let register = |i: usize| {
+        let app = &app;
+        async move {
+            let body = json!({"name": format!("Cane farm {i}"), "registration_no": format!("REG-{i:04}"),
+                              "region_code": "451421", "email": format!("farm{i}@test.seasonlink.vn"),
+                              "password": seasonlink_tests::PASSWORD});
+            app.post_json("/api/v1/employers", None, &body).await.status()
+        }
+    };
+    let statuses = join_all((0..16).map(register)).await;
+    assert!(statuses.iter().all(|s| *s == StatusCode::CREATED), "{statuses:?}");
+}
+
+/// The guard itself: while a transaction that raises the floor is open, a vacancy write
+/// waits for it; once it commits, the write is checked against the raised floor.
+#[actix_web::test]
+async fn a_vacancy_write_waits_for_a_floor_raise_in_flight() {
+    use diesel::connection::SimpleConnection;
+    let (app, employer, _) = setup().await;
+    let mut conn = app.db.connect();
+    conn.batch_execute("BEGIN").unwrap();
+    conn.batch_execute("UPDATE wage_floor_guard SET writes = writes + 1 WHERE id = 1").unwrap();
+    conn.batch_execute(
+        "INSERT INTO wage_floor_rules (id, region_code, occupation_code, kind, hourly_fen, effective_from, source, created_at) \
+         VALUES ('raise-in-flight', '451400', 'sugarcane_cutting', 'prevailing', 2000, '2026-01-01', 'raise in flight', '2026-11-26 00:00:00')",
+    )
+    .unwrap();
+
+    let (client, url, token) =
+        (app.client.clone(), app.url("/api/v1/vacancies"), employer.session.token.clone());
+    let write = actix_web::rt::spawn(async move {
+        client.post(url).bearer_auth(token).json(&vacancy(1800)).send().await.unwrap()
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert!(!write.is_finished(), "the write went ahead while the raise was in flight");
+    conn.batch_execute("COMMIT").unwrap();
+
+    let err = problem(write.await.unwrap(), 422, "below_wage_floor").await;
+    assert_eq!(err["binding_rule"]["id"], "raise-in-flight");
+    assert_eq!(count_vacancies(&app).await, 0);
+}

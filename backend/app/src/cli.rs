@@ -74,12 +74,12 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
         }
         Command::CreateRegulator { email, password } => {
             let account = NewAccount::parse(&email, &password, Role::Regulator, None)
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+                .map_err(|e| anyhow::anyhow!(e.describe()))?;
             let mut conn = pool.get()?;
             let user = diesel::Connection::transaction(&mut *conn, |conn| {
                 accounts::create_user(conn, &account, clock.now())
             })
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            .map_err(|e| anyhow::anyhow!(e.describe()))?;
             println!("regulator created: {} (id {})", user.email, user.id);
             Ok(())
         }
@@ -87,7 +87,7 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
             let mut conn = pool.get()?;
             let cap = settings.rules.deductions_cap_percent;
             let loaded =
-                crate::demo::load(&mut conn, clock.now(), cap).map_err(|e| anyhow::anyhow!("{e}"))?;
+                crate::demo::load(&mut conn, clock.now(), cap).map_err(|e| anyhow::anyhow!(e.describe()))?;
             drop(conn);
             let bind = args.bind.unwrap_or_else(|| settings.server.bind.clone());
             println!("seasonlink demo {}", if loaded { "data loaded" } else { "data already present" });

@@ -141,7 +141,6 @@ impl ErrorCode {
 }
 
 /// A refusal or failure, answered as problem+json.
-#[derive(Debug)]
 pub struct AppError {
     pub code: ErrorCode,
     pub detail: Option<String>,
@@ -182,6 +181,14 @@ impl AppError {
         AppError::new(ErrorCode::Forbidden)
     }
 
+    /// The code and the detail, for a person at the command line (never for logs).
+    pub fn describe(&self) -> String {
+        match &self.detail {
+            Some(detail) => format!("{}: {detail}", self.code.as_str()),
+            None => self.code.as_str().to_owned(),
+        }
+    }
+
     /// The problem object as sent to the client.
     pub fn problem(&self) -> Value {
         let mut body = Map::new();
@@ -199,13 +206,18 @@ impl AppError {
     }
 }
 
+/// Debug shows the code and the internal cause only: the detail and extension members may
+/// echo what the client sent (a name, a document number), and Debug output reaches logs.
+impl std::fmt::Debug for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppError").field("code", &self.code.as_str()).field("cause", &self.cause).finish()
+    }
+}
+
+/// Display is the stable code only, for the same reason as Debug.
 impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.code.as_str())?;
-        if let Some(detail) = &self.detail {
-            write!(f, ": {detail}")?;
-        }
-        Ok(())
+        f.write_str(self.code.as_str())
     }
 }
 
@@ -306,6 +318,17 @@ mod tests {
         let body = err.problem().to_string();
         assert!(!body.contains("secret"), "{body}");
         assert_eq!(err.problem()["code"], "internal");
+    }
+
+    #[test]
+    fn what_reaches_logs_carries_no_client_data() {
+        let err = AppError::new(ErrorCode::MalformedBody)
+            .with_detail("invalid type: integer `044092001234`, expected a string")
+            .with("field", "id_document_number");
+        for shown in [format!("{err}"), format!("{err:?}")] {
+            assert!(!shown.contains("044092001234"), "{shown}");
+        }
+        assert!(err.describe().contains("044092001234"), "the person at the command line sees it all");
     }
 
     #[test]

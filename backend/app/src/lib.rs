@@ -43,6 +43,11 @@ pub fn app(cfg: &mut web::ServiceConfig, state: &AppState) {
             AppError::new(ErrorCode::MalformedBody).with_detail(err.to_string()).into()
         }))
         .app_data(web::PathConfig::default().error_handler(|_, _| AppError::not_found().into()))
+        .app_data(
+            actix_multipart::form::MultipartFormConfig::default()
+                .total_limit(state.settings.server.csv_limit_bytes)
+                .memory_limit(state.settings.server.csv_limit_bytes),
+        )
         .service(api::health::healthz)
         .service(api::health::readyz)
         .configure(api::routes)

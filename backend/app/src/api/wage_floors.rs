@@ -56,6 +56,7 @@ pub async fn end_rule(
     user.require(Role::Regulator)?;
     let last_day = body.effective_to;
     let rule = db::transaction(&state.pool, move |conn| wage_floors::end_rule(conn, &id, last_day)).await?;
+    tracing::info!(rule_id = %rule.id, by = %user.user_id, %last_day, "wage floor rule ended");
     Ok(web::Json(rule))
 }
 

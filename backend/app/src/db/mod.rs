@@ -96,10 +96,6 @@ impl ConnectionManager {
         ConnectionManager { url }
     }
 
-    pub fn url(&self) -> &DatabaseUrl {
-        &self.url
-    }
-
     /// Opens one connection, configured for this project.
     pub fn open(&self) -> Result<DbConnection, DbError> {
         let connect_err = |source| DbError::Connect { url: self.url.redacted(), source };
@@ -206,12 +202,25 @@ where
 }
 
 /// Like [`run`], inside one transaction.
+///
+/// On SQLite the transaction takes the write lock before its first read: a deferred
+/// transaction that reads and then writes cannot wait for another writer (WAL answers
+/// SQLITE_BUSY at once), so every read-then-write would fail under concurrency. A write
+/// that matches no row is enough to take the lock, and it waits out `busy_timeout`.
 pub async fn transaction<T, F>(pool: &DbPool, work: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,
 {
-    run(pool, move |conn| conn.transaction(|tx| work(tx))).await
+    run(pool, move |conn| {
+        conn.transaction(|tx| {
+            if let DbConnection::Sqlite(_) = tx {
+                tx.batch_execute("UPDATE users SET id = id WHERE 0")?;
+            }
+            work(tx)
+        })
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -178,10 +178,6 @@ pub fn list(conn: &mut DbConnection, agency_id: Option<&str>) -> QueryResult<Vec
     complete(conn, rows)
 }
 
-pub fn count(conn: &mut DbConnection, agency_id: &str) -> QueryResult<i64> {
-    workers::table.filter(workers::agency_id.eq(agency_id)).count().get_result(conn)
-}
-
 /// Loads the lists of many workers with a few queries per five thousand.
 fn complete(conn: &mut DbConnection, rows: Vec<WorkerRow>) -> QueryResult<Vec<FullWorker>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();

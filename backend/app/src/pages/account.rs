@@ -141,11 +141,7 @@ pub async fn switch_language(
 ) -> PageResult {
     let lang = Lang::from_tag(&tag)
         .ok_or_else(|| PageError::new(&req, &state, crate::error::AppError::not_found()))?;
-    let next = query
-        .next
-        .as_deref()
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .unwrap_or("/");
+    let next = query.next.as_deref().filter(|n| is_local_path(n)).unwrap_or("/");
     let mut response = see_other(next);
     let cookie = ui_cookie(
         LANG_COOKIE,
@@ -157,4 +153,36 @@ pub async fn switch_language(
         .add_cookie(&cookie)
         .map_err(|e| PageError::new(&req, &state, crate::error::AppError::internal(e)))?;
     Ok(response)
+}
+
+/// A path on this site: starts with one `/`, and holds no backslash, whitespace or control
+/// character that a browser would drop or turn into another host.
+fn is_local_path(path: &str) -> bool {
+    let mut chars = path.chars();
+    chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && !path.chars().any(|c| c == '\\' || c.is_whitespace() || c.is_control())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        for ok in ["/", "/login", "/vacancies?region_code=451400"] {
+            assert!(is_local_path(ok), "{ok}");
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/x",
+            "https://evil.example",
+            "",
+            "x/",
+        ] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
+    }
 }

@@ -52,7 +52,7 @@ pub async fn check_form(
 ) -> PageResult {
     if let Some(number) = query.number.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         let encoded: String =
-            number.chars().filter(|c| c.is_ascii_alphanumeric() || "-/._".contains(*c)).collect();
+            number.chars().filter(|c| c.is_ascii_alphanumeric() || "-._".contains(*c)).collect();
         return Ok(see_other(&format!("/licences/{encoded}")));
     }
     let page = Page::new(&req, &state, user.as_deref());
@@ -180,7 +180,8 @@ pub async fn create(
         licence_valid_from,
         licence_valid_until,
         email: field("email"),
-        password: field("password"),
+        // Passwords are taken exactly as typed, as at login.
+        password: form.get("password").cloned().unwrap_or_default(),
     };
     let (by, now) = (user.user_id.clone(), state.clock.now());
     match db::transaction(&state.pool, move |conn| agencies::create(conn, input, &by, now)).await {

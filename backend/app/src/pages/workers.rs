@@ -23,7 +23,7 @@ use crate::services::workers::{self, Viewer, Worker, WorkerInput};
 use crate::state::AppState;
 
 /// The languages a worker may speak, as the form offers them.
-const LANGUAGES: [&str; 5] = ["vi", "zh", "tay", "nung", "en"];
+const LANGUAGES: [&str; 5] = ["vi", "zh", "tyz", "nut", "en"];
 
 /// A worker as a row or a record page, in the reader's language.
 pub struct WorkerCard {

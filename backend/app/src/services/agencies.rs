@@ -155,9 +155,9 @@ pub fn create(
     }
     let licence_number = normalise_licence_number(&input.licence_number);
     if !(3..=64).contains(&licence_number.len())
-        || !licence_number.chars().all(|c| c.is_ascii_alphanumeric() || "-/._".contains(c))
+        || !licence_number.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
     {
-        return Err(invalid("licence_number", "3 to 64 letters, digits and - / . _"));
+        return Err(invalid("licence_number", "3 to 64 letters, digits and - . _"));
     }
     if input.licence_valid_until < input.licence_valid_from {
         return Err(invalid("licence_valid_until", "the licence ends before it starts"));

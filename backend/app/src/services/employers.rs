@@ -8,6 +8,7 @@ use crate::db::{DbConnection, employers, reference};
 use crate::domain::account::Role;
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::{self, NewAccount, invalid};
+use crate::services::reference::is_receiving;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -63,7 +64,7 @@ pub fn register(
         return Err(invalid("registration_no", "give the registration number (at most 64 characters)"));
     }
     let region = reference::region_chain(conn, &input.region_code)?;
-    if region.first().is_none_or(|r| r.country != "CN" || r.level == "country") {
+    if region.first().is_none_or(|r| !is_receiving(&r.country, &r.level)) {
         return Err(invalid("region_code", "a Chinese prefecture or county"));
     }
     let id = uuid::Uuid::now_v7().to_string();

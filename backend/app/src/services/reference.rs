@@ -55,6 +55,11 @@ pub struct Crossing {
     pub names: Names,
 }
 
+/// Whether employers and vacancies may be placed in a region: a Chinese prefecture or county.
+pub fn is_receiving(country: &str, level: &str) -> bool {
+    country == "CN" && matches!(level, "prefecture" | "county")
+}
+
 /// All reference data at once (a few dozen rows).
 #[derive(Debug, Clone)]
 pub struct Reference {
@@ -108,7 +113,7 @@ impl Reference {
 
     /// Chinese regions where vacancies can be (prefectures and counties).
     pub fn receiving_regions(&self) -> impl Iterator<Item = &Region> {
-        self.regions.iter().filter(|r| r.country == "CN" && r.level != "country")
+        self.regions.iter().filter(|r| is_receiving(&r.country, &r.level))
     }
 
     /// `code` and every region below it.

@@ -198,6 +198,9 @@ impl Vacancy {
     }
 }
 
+/// The largest amount of a wage or a deduction: 100,000 CNY.
+const MAX_AMOUNT_FEN: i64 = 10_000_000;
+
 /// The longest season a vacancy may have.
 const MAX_SEASON_DAYS: i64 = 366;
 
@@ -223,14 +226,15 @@ fn validate(conn: &mut DbConnection, input: &mut VacancyInput) -> Result<PayTerm
     if days >= MAX_SEASON_DAYS {
         return Err(AppError::new(ErrorCode::InvalidSeason).with_detail("a season lasts at most a year"));
     }
-    if input.wage_fen <= 0 {
-        return Err(invalid("wage_fen", "must be positive"));
+    // Bounds far above any real wage keep the pay arithmetic well inside i64.
+    if !(1..=MAX_AMOUNT_FEN).contains(&input.wage_fen) {
+        return Err(invalid("wage_fen", "between 1 and 10000000 fen"));
     }
     if input.pay_basis == PayBasis::Piece {
         if input.piece_unit.as_deref().is_none_or(|u| u.trim().is_empty()) {
             return Err(invalid("piece_unit", "a piece rate names its unit"));
         }
-        if input.guaranteed_hourly_fen.is_none_or(|g| g <= 0) {
+        if input.guaranteed_hourly_fen.is_none_or(|g| !(1..=MAX_AMOUNT_FEN).contains(&g)) {
             return Err(invalid("guaranteed_hourly_fen", "a piece rate guarantees an hourly rate"));
         }
     } else {
@@ -245,8 +249,8 @@ fn validate(conn: &mut DbConnection, input: &mut VacancyInput) -> Result<PayTerm
         if deduction.kind.is_empty() || deduction.kind.chars().count() > 50 {
             return Err(invalid("deductions", "each deduction names its kind (at most 50 characters)"));
         }
-        if deduction.fen_per_month < 0 {
-            return Err(invalid("deductions", "amounts are not negative"));
+        if !(0..=MAX_AMOUNT_FEN).contains(&deduction.fen_per_month) {
+            return Err(invalid("deductions", "amounts between 0 and 10000000 fen"));
         }
     }
     for (field, text) in
@@ -257,10 +261,7 @@ fn validate(conn: &mut DbConnection, input: &mut VacancyInput) -> Result<PayTerm
         }
     }
     let region = reference::region_chain(conn, &input.region_code)?;
-    if region
-        .first()
-        .is_none_or(|r| r.country != "CN" || !matches!(r.level.as_str(), "prefecture" | "county"))
-    {
+    if region.first().is_none_or(|r| !crate::services::reference::is_receiving(&r.country, &r.level)) {
         return Err(invalid("region_code", "a Chinese prefecture or county"));
     }
     if !reference::occupation_exists(conn, &input.occupation_code)? {
@@ -422,7 +423,10 @@ pub fn create(
     now: DateTime<Utc>,
 ) -> Result<Vacancy, AppError> {
     wage_floors::take_guard(conn)?;
-    let employer = employers::find(conn, employer_id).map_err(|_| AppError::forbidden())?;
+    let employer = employers::find(conn, employer_id).map_err(|e| match e {
+        diesel::result::Error::NotFound => AppError::forbidden(),
+        other => other.into(),
+    })?;
     if input.status == NewStatus::Open && employer.status != "verified" {
         return Err(AppError::new(ErrorCode::EmployerNotVerified).with_detail(
             "a regulator must verify the employer before it opens vacancies; save it as a draft",
