@@ -1,17 +1,24 @@
 //! Demo data for `seasonlink demo`: a Chongzuo cane season, loaded once and skipped when
-//! already there. Every vacancy goes through the same floor-checked service as the API.
+//! already there. Every vacancy goes through the same floor-checked service as the API;
+//! every agency and worker through the same licence and registry services.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
 
 use crate::db::{DbConnection, users};
 use crate::domain::account::Role;
+use crate::domain::licence::LicenceAction;
 use crate::domain::pay::{Deduction, PayBasis};
 use crate::domain::wage_floor::RuleKind;
+use crate::domain::worker::Draft;
 use crate::error::AppError;
 use crate::services::accounts::{self, NewAccount};
+use crate::services::agencies::{self, AgencyInput, LicenceDecision};
 use crate::services::employers::{self, Registration};
 use crate::services::vacancies::{self, NewStatus, VacancyInput};
 use crate::services::wage_floors::{self, NewRule};
+use crate::services::workers;
 
 /// The password of every demo account (printed by `seasonlink demo`).
 pub const DEMO_PASSWORD: &str = "seasonlink-demo";
@@ -21,7 +28,8 @@ pub struct DemoAccount {
     pub role: Role,
 }
 
-/// The accounts `seasonlink demo` prints; the employer account belongs to the first employer.
+/// The accounts `seasonlink demo` prints; the employer account belongs to the first employer,
+/// the agency account to the first agency, the worker account to that agency's first worker.
 pub const DEMO_ACCOUNTS: [DemoAccount; 4] = [
     DemoAccount { email: "regulator@demo.seasonlink.vn", role: Role::Regulator },
     DemoAccount { email: "employer@demo.seasonlink.vn", role: Role::Employer },
@@ -121,7 +129,7 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, cap_percent: i64) -> Re
             return Ok(false);
         }
         let mut regulator_id = String::new();
-        for demo in DEMO_ACCOUNTS.iter().filter(|a| a.role != Role::Employer) {
+        for demo in DEMO_ACCOUNTS.iter().filter(|a| a.role == Role::Regulator) {
             let account = NewAccount::parse(demo.email, DEMO_PASSWORD, demo.role, None)?;
             let user = accounts::create_user(conn, &account, now)?;
             if demo.role == Role::Regulator {
@@ -159,6 +167,7 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, cap_percent: i64) -> Re
                 vacancies::create(conn, employer_id, input, cap_percent, now)?;
             }
         }
+        load_agencies(conn, &regulator_id, now)?;
         Ok(true)
     })
 }
@@ -239,4 +248,369 @@ fn offers(start: NaiveDate) -> Vec<VacancyInput> {
             ..base("Cassava harvest hands", "cassava_harvest", PayBasis::Hourly, 1900, 8)
         },
     ]
+}
+
+/// A licensed agency of the demo, with the workers it has registered.
+pub struct DemoAgency {
+    pub name: &'static str,
+    /// "VN" or "CN".
+    pub country: &'static str,
+    pub licence_number: &'static str,
+    /// Its first account (password [`DEMO_PASSWORD`]).
+    pub email: &'static str,
+    /// The province most of its workers come from.
+    pub home_province: &'static str,
+    /// How many workers it has registered.
+    pub workers: usize,
+    /// Set for the agency whose licence the regulator suspended: why.
+    pub suspended_for: Option<&'static str>,
+}
+
+/// Four Vietnamese agencies in the border provinces and two Chinese ones at the crossings;
+/// the first owns the demo agency account, and one is suspended, with no workers.
+pub const AGENCIES: [DemoAgency; 6] = [
+    DemoAgency {
+        name: "Xứ Lạng Labour Supply JSC (demo)",
+        country: "VN",
+        licence_number: "VN-LS-2026-0012",
+        email: DEMO_ACCOUNTS[2].email,
+        home_province: "VN-09",
+        workers: 900,
+        suspended_for: None,
+    },
+    DemoAgency {
+        name: "Cao Bằng Border Manpower Co., Ltd. (demo)",
+        country: "VN",
+        licence_number: "VN-CB-2026-0007",
+        email: "caobang.agency@demo.seasonlink.vn",
+        home_province: "VN-04",
+        workers: 700,
+        suspended_for: None,
+    },
+    DemoAgency {
+        name: "Móng Cái Overseas Labour JSC (demo)",
+        country: "VN",
+        licence_number: "VN-QN-2026-0031",
+        email: "quangninh.agency@demo.seasonlink.vn",
+        home_province: "VN-13",
+        workers: 550,
+        suspended_for: None,
+    },
+    DemoAgency {
+        name: "Hà Giang Highland Workforce Co., Ltd. (demo)",
+        country: "VN",
+        licence_number: "VN-HG-2026-0004",
+        email: "hagiang.agency@demo.seasonlink.vn",
+        home_province: "VN-03",
+        workers: 0,
+        suspended_for: Some("fees charged to workers reported, under investigation"),
+    },
+    DemoAgency {
+        name: "Pingxiang Youyi Labour Services Co. (demo)",
+        country: "CN",
+        licence_number: "CN-GX-PX-2026-0003",
+        email: "pingxiang.agency@demo.seasonlink.vn",
+        home_province: "VN-09",
+        workers: 500,
+        suspended_for: None,
+    },
+    DemoAgency {
+        name: "Dongxing Beibu Gulf Human Resources Co. (demo)",
+        country: "CN",
+        licence_number: "CN-GX-DX-2026-0009",
+        email: "dongxing.agency@demo.seasonlink.vn",
+        home_province: "VN-13",
+        workers: 350,
+        suspended_for: None,
+    },
+];
+
+/// How many workers the demo registers in all.
+pub const DEMO_WORKERS: usize = {
+    let mut total = 0;
+    let mut i = 0;
+    while i < AGENCIES.len() {
+        total += AGENCIES[i].workers;
+        i += 1;
+    }
+    total
+};
+
+/// Licenses the agencies (suspending one) and registers their workers through the bulk
+/// path of a CSV import; the demo worker account logs in as the first agency's first worker.
+fn load_agencies(conn: &mut DbConnection, regulator_id: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let today = now.date_naive();
+    // The coming harvest season, as the vacancies above.
+    let season_start = today + Duration::days(7);
+    let mut rng = SplitMix64(0x5EA5_0171_2026_0001);
+    let mut documents = HashSet::new();
+    for (i, demo) in AGENCIES.iter().enumerate() {
+        let offset = i as i64;
+        let input = AgencyInput {
+            name: demo.name.into(),
+            country: demo.country.into(),
+            licence_number: demo.licence_number.into(),
+            licence_valid_from: today - Duration::days(365 - 20 * offset),
+            licence_valid_until: today + Duration::days(365 + 30 * offset),
+            email: demo.email.into(),
+            password: DEMO_PASSWORD.into(),
+        };
+        let agency = agencies::create(conn, input, regulator_id, now)?;
+        if let Some(reason) = demo.suspended_for {
+            let decision = LicenceDecision { reason: Some(reason.into()) };
+            agencies::decide(conn, &agency.id, LicenceAction::Suspend, decision, regulator_id, now)?;
+            continue;
+        }
+        let mut drafts: Vec<Draft> = (0..demo.workers)
+            .map(|_| worker(&mut rng, demo.home_province, today, season_start, &mut documents))
+            .collect();
+        if drafts.is_empty() {
+            continue;
+        }
+        let worker_email = DEMO_ACCOUNTS[3].email;
+        if i == 0
+            && let Some(first) = drafts.first_mut()
+        {
+            first.email = Some(worker_email.into());
+        }
+        let ids = workers::register_many(conn, &agency.id, drafts, now)?;
+        if i == 0
+            && let Some(id) = ids.first()
+        {
+            // As `services::workers::create` does for a worker given a password.
+            let account = NewAccount::parse(worker_email, DEMO_PASSWORD, Role::Worker, Some(id.clone()))?;
+            accounts::create_user(conn, &account, now)?;
+        }
+    }
+    Ok(())
+}
+
+/// A small deterministic generator (splitmix64), so the demo is the same on every machine.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform enough in `0..n` (n is small).
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    fn pick<T: Copy + Default>(&mut self, weighted: &[(T, u32)]) -> T {
+        let total: u64 = weighted.iter().map(|(_, w)| u64::from(*w)).sum();
+        let mut r = self.below(total);
+        for (item, weight) in weighted {
+            if r < u64::from(*weight) {
+                return *item;
+            }
+            r -= u64::from(*weight);
+        }
+        T::default()
+    }
+}
+
+/// A home province: its ISO 3166-2 code, the 3-digit province code that opens a citizen
+/// identity card number, its weight among the demo's workers, and its Tày and Nùng shares
+/// (per cent). Weighted toward the Guangxi border; the ethnic shares are rough, after the
+/// 2019 census (the Kinh names stand in for everyone else, H'Mông and Dao included — a
+/// demo simplification).
+#[derive(Clone, Copy, Default)]
+struct Province {
+    code: &'static str,
+    card: u32,
+    weight: u32,
+    tay: u64,
+    nung: u64,
+}
+
+const fn province(code: &'static str, card: u32, weight: u32, tay: u64, nung: u64) -> Province {
+    Province { code, card, weight, tay, nung }
+}
+
+const PROVINCES: [Province; 14] = [
+    province("VN-09", 20, 24, 35, 42),
+    province("VN-04", 4, 16, 41, 31),
+    province("VN-13", 22, 12, 3, 1),
+    province("VN-03", 2, 9, 23, 9),
+    province("VN-02", 10, 6, 15, 4),
+    province("VN-53", 6, 6, 53, 10),
+    province("VN-07", 8, 5, 25, 2),
+    province("VN-54", 24, 7, 3, 5),
+    province("VN-69", 19, 4, 11, 5),
+    province("VN-68", 25, 3, 0, 0),
+    province("VN-21", 38, 3, 0, 0),
+    province("VN-22", 40, 3, 0, 0),
+    province("VN-01", 12, 1, 0, 0),
+    province("VN-71", 11, 1, 0, 0),
+];
+
+/// Family names weighted (per mille, roughly) as in Viet Nam's population.
+const KINH_FAMILY: [(&str, u32); 16] = [
+    ("Nguyễn", 380),
+    ("Trần", 110),
+    ("Lê", 95),
+    ("Phạm", 70),
+    ("Hoàng", 40),
+    ("Huỳnh", 11),
+    ("Phan", 45),
+    ("Vũ", 30),
+    ("Võ", 9),
+    ("Đặng", 21),
+    ("Bùi", 20),
+    ("Đỗ", 14),
+    ("Hồ", 13),
+    ("Ngô", 13),
+    ("Dương", 10),
+    ("Lý", 5),
+];
+
+/// Family names common among the Tày and Nùng of the border provinces.
+const TAY_NUNG_FAMILY: [(&str, u32); 9] = [
+    ("Hoàng", 25),
+    ("Nông", 20),
+    ("Lương", 10),
+    ("Triệu", 10),
+    ("Bế", 8),
+    ("Hà", 8),
+    ("Lục", 8),
+    ("Lăng", 6),
+    ("Ma", 5),
+];
+
+const MALE_MIDDLE: [(&str, u32); 4] = [("Văn", 55), ("Đức", 15), ("Hữu", 15), ("Minh", 15)];
+const FEMALE_MIDDLE: [(&str, u32); 4] = [("Thị", 60), ("Ngọc", 14), ("Thu", 13), ("Kim", 13)];
+
+const MALE_GIVEN: [&str; 22] = [
+    "An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hùng", "Huy", "Khánh", "Long", "Mạnh", "Nam", "Phong",
+    "Quân", "Sơn", "Thắng", "Thành", "Toàn", "Tuấn", "Tùng", "Việt", "Vinh",
+];
+const FEMALE_GIVEN: [&str; 21] = [
+    "Anh", "Chi", "Dung", "Giang", "Hà", "Hằng", "Hiền", "Hoa", "Hương", "Huyền", "Lan", "Linh", "Mai",
+    "Nga", "Ngân", "Nhung", "Phương", "Thảo", "Thơm", "Trang", "Yến",
+];
+
+/// Skills, each with the chance (%) that a worker has it: cane work first.
+const SKILLS: [(&str, u64); 9] = [
+    ("cane_knife", 70),
+    ("heavy_loading", 55),
+    ("tractor_driving", 7),
+    ("machine_operation", 8),
+    ("fruit_grading", 10),
+    ("food_hygiene", 5),
+    ("masonry", 4),
+    ("scaffolding", 2),
+    ("first_aid", 5),
+];
+
+/// One worker of an agency based in `agency_province`: from a border province, mostly.
+fn worker(
+    rng: &mut SplitMix64,
+    agency_province: &str,
+    today: NaiveDate,
+    season_start: NaiveDate,
+    documents: &mut HashSet<String>,
+) -> Draft {
+    let weighted: Vec<(Province, u32)> = PROVINCES
+        .iter()
+        .map(|p| (*p, if p.code == agency_province { p.weight + 40 } else { p.weight }))
+        .collect();
+    let Province { code: province, card: card_code, tay, nung, .. } = rng.pick(&weighted);
+    let roll = rng.below(100);
+    let (is_tay, is_nung) = (roll < tay, roll >= tay && roll < tay + nung);
+
+    let male = rng.chance(62);
+    let family = if is_tay || is_nung { rng.pick(&TAY_NUNG_FAMILY) } else { rng.pick(&KINH_FAMILY) };
+    let (middle, given) = if male {
+        (rng.pick(&MALE_MIDDLE), MALE_GIVEN[rng.below(MALE_GIVEN.len() as u64) as usize])
+    } else {
+        (rng.pick(&FEMALE_MIDDLE), FEMALE_GIVEN[rng.below(FEMALE_GIVEN.len() as u64) as usize])
+    };
+
+    // 19 to 55, most in their thirties.
+    let age = 19 + ((rng.below(37) + rng.below(37)) / 2) as u32;
+    let date_of_birth = today.checked_sub_months(Months::new(age * 12)).unwrap_or(today)
+        - Duration::days(rng.below(365) as i64);
+    let year = chrono::Datelike::year(&date_of_birth);
+    let century_and_gender = match (year >= 2000, male) {
+        (false, true) => 0,
+        (false, false) => 1,
+        (true, true) => 2,
+        (true, false) => 3,
+    };
+    let id_document_number = loop {
+        let number = format!(
+            "{card_code:03}{century_and_gender}{:02}{:06}",
+            year.rem_euclid(100),
+            rng.below(1_000_000)
+        );
+        if documents.insert(number.clone()) {
+            break number;
+        }
+    };
+
+    let seasons_cap = u64::from(age - 18).min(7);
+    let seasons_worked = rng.below(seasons_cap).min(rng.below(7)) as i32;
+    let mut languages = vec!["vi".to_owned()];
+    if is_tay {
+        languages.push("tyz".into());
+    }
+    if is_nung {
+        languages.push("nut".into());
+    }
+    if rng.chance(if seasons_worked >= 3 { 50 } else { 15 }) {
+        languages.push("zh".into());
+    }
+    let mut skills: Vec<String> = SKILLS
+        .iter()
+        .filter(|(skill, percent)| {
+            let percent = match (*skill, male) {
+                ("tractor_driving" | "masonry" | "scaffolding", false) => percent / 4,
+                ("food_hygiene" | "fruit_grading", false) => percent * 3,
+                _ => *percent,
+            };
+            rng.chance(percent)
+        })
+        .map(|(skill, _)| (*skill).to_owned())
+        .collect();
+    if skills.is_empty() {
+        skills.push(if male { "cane_knife" } else { "heavy_loading" }.into());
+    }
+
+    // Most are free for the whole harvest; some join late, some go home early.
+    let (available_from, available_until) = match rng.below(10) {
+        0 => (season_start + Duration::weeks(4 + rng.below(5) as i64), season_start + Duration::weeks(19)),
+        1 => (season_start, season_start + Duration::weeks(6 + rng.below(5) as i64)),
+        _ => (
+            season_start - Duration::days(rng.below(11) as i64),
+            season_start + Duration::weeks(18) + Duration::days(rng.below(31) as i64),
+        ),
+    };
+    let phone = rng
+        .chance(80)
+        .then(|| format!("+84 9{:02} {:03} {:03}", rng.below(100), rng.below(1000), rng.below(1000)));
+
+    Draft {
+        full_name: format!("{family} {middle} {given}"),
+        date_of_birth: Some(date_of_birth),
+        gender: if male { "male" } else { "female" }.into(),
+        id_document_number,
+        home_province_code: province.into(),
+        phone,
+        email: None,
+        languages,
+        skills,
+        available_from: Some(available_from),
+        available_until: Some(available_until),
+        seasons_worked: Some(seasons_worked),
+    }
 }

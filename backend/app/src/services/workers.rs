@@ -368,9 +368,49 @@ pub fn import(
     let today = now.date_naive();
     require_active_licence(conn, agency_id, today)?;
     let ctx = context(conn, today)?;
+    let parsed = worker_import::read(csv, &ctx);
+    Ok(insert_parsed(conn, agency_id, parsed, now)?.len())
+}
+
+/// Registers many workers at once, every one or none, the way [`import`] does a file's
+/// rows: for drafts built by code (the demo data). A faulty draft is reported as a row
+/// counted from 1. Returns the new workers' ids, in the drafts' order.
+pub fn register_many(
+    conn: &mut DbConnection,
+    agency_id: &str,
+    drafts: Vec<Draft>,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, AppError> {
+    let today = now.date_naive();
+    require_active_licence(conn, agency_id, today)?;
+    let ctx = context(conn, today)?;
+    let mut parsed = worker_import::Parsed::default();
+    let mut documents = HashSet::new();
+    for (index, draft) in drafts.into_iter().enumerate() {
+        let row = index + 1;
+        let error = |field: &str, code: &str| RowError { row, field: field.into(), code: code.into() };
+        match rules::validate(draft, &ctx) {
+            Ok(worker) if !documents.insert(worker.id_document_number.clone()) => {
+                parsed.errors.push(error("id_document_number", "duplicate_in_file"));
+            }
+            Ok(worker) => parsed.rows.push(worker_import::ParsedRow { row, worker }),
+            Err(errors) => parsed.errors.extend(errors.iter().map(|e| error(e.field, e.code))),
+        }
+    }
+    insert_parsed(conn, agency_id, parsed, now)
+}
+
+/// The bulk path: checks the rows that were read against the registry, then inserts them
+/// all, or answers 422 `validation_failed` listing every faulty row.
+fn insert_parsed(
+    conn: &mut DbConnection,
+    agency_id: &str,
+    parsed: worker_import::Parsed,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, AppError> {
     // Rows that parsed are checked against the database even when others failed, so that
     // one answer lists every faulty row.
-    let worker_import::Parsed { rows, mut errors } = worker_import::read(csv, &ctx);
+    let worker_import::Parsed { rows, mut errors } = parsed;
     let numbers: Vec<String> = rows.iter().map(|r| r.worker.id_document_number.clone()).collect();
     let taken: HashSet<String> = workers::registered_documents(conn, &numbers, None)?.into_iter().collect();
     for row in rows.iter().filter(|r| taken.contains(&r.worker.id_document_number)) {
@@ -392,7 +432,7 @@ pub fn import(
         .map(|r| to_row(uuid::Uuid::now_v7().to_string(), agency_id.to_owned(), &r.worker, now, now))
         .collect();
     workers::insert_many(conn, &new).map_err(unique_means_registered)?;
-    Ok(new.len())
+    Ok(new.into_iter().map(|w| w.row.id).collect())
 }
 
 /// One worker, if this viewer may see it (else 404).
