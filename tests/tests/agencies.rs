@@ -301,3 +301,32 @@ async fn openapi_describes_agencies_workers_and_the_import_columns() {
         assert!(import.contains(column), "{column} undocumented");
     }
 }
+
+#[actix_web::test]
+async fn a_malformed_reinstatement_is_refused_not_taken_as_empty() {
+    let app = TestApp::spawn().await;
+    let regulator = app.login_as(Role::Regulator).await;
+    let agency = app.agency().await;
+    let base = format!("/api/v1/agencies/{}/licence", agency.agency_id);
+    let suspended =
+        app.post_json(&format!("{base}/suspend"), Some(&regulator), &json!({"reason": "fees"})).await;
+    assert_eq!(suspended.status(), StatusCode::OK);
+    let typo =
+        app.post_json(&format!("{base}/reinstate"), Some(&regulator), &json!({"reasn": "cleared"})).await;
+    problem(typo, 400, "malformed_body").await;
+    let public: serde_json::Value = app
+        .get(&format!("/api/v1/public/licences/{}", agency.licence_number), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(public["status"], "suspended", "nothing changed");
+    let empty = app
+        .client
+        .post(app.url(&format!("{base}/reinstate")))
+        .bearer_auth(&regulator.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(empty.status(), StatusCode::OK, "no body at all is a reinstatement without a reason");
+}

@@ -88,9 +88,16 @@ pub async fn reinstate(
     state: web::Data<AppState>,
     user: ApiUser,
     id: web::Path<String>,
-    body: Option<web::Json<LicenceDecision>>,
+    body: web::Bytes,
 ) -> Result<web::Json<Agency>, AppError> {
-    let decision = body.map(web::Json::into_inner).unwrap_or_default();
+    // The body is optional, but one that is sent must be a valid decision.
+    let decision = if body.iter().all(u8::is_ascii_whitespace) {
+        LicenceDecision::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| {
+            crate::error::AppError::new(crate::error::ErrorCode::MalformedBody).with_detail(e.to_string())
+        })?
+    };
     decide(&state, &user, id.into_inner(), LicenceAction::Reinstate, decision).await
 }
 
