@@ -402,7 +402,12 @@ async fn a_floor_raised_concurrently_cannot_be_slipped_past() {
 /// inserts) succeed side by side instead of failing with a busy database.
 #[actix_web::test]
 async fn concurrent_registrations_all_succeed() {
-    let app = TestApp::spawn().await;
+    // Enough connections for every request, so only the database's own locking is tested.
+    let app = TestApp::spawn_with(seasonlink_tests::TestDb::create().await, |s| {
+        s.database.pool_size = 8;
+        s.database.connection_timeout_ms = 20_000;
+    })
+    .await;
     let register = |i: usize| {
         let app = &app;
         async move {
@@ -412,7 +417,7 @@ async fn concurrent_registrations_all_succeed() {
             app.post_json("/api/v1/employers", None, &body).await.status()
         }
     };
-    let statuses = join_all((0..16).map(register)).await;
+    let statuses = join_all((0..8).map(register)).await;
     assert!(statuses.iter().all(|s| *s == StatusCode::CREATED), "{statuses:?}");
 }
 

@@ -10,15 +10,6 @@ use crate::error::AppError;
 use crate::services::vacancies::{self, ListQuery, Vacancy, VacancyInput, VacancyPatch, Viewer};
 use crate::state::AppState;
 
-/// What the caller may see: an employer its own, a regulator all, anyone else the open ones.
-fn viewer(user: Option<&AuthUser>) -> Viewer {
-    match user {
-        Some(u) if u.role == Role::Regulator => Viewer::Regulator,
-        Some(AuthUser { role: Role::Employer, org_id: Some(org), .. }) => Viewer::Employer(org.clone()),
-        _ => Viewer::Public,
-    }
-}
-
 /// The employer the caller acts for.
 fn employer_of(user: &AuthUser) -> Result<String, AppError> {
     user.require(Role::Employer)?;
@@ -60,7 +51,7 @@ pub async fn list(
     user: MaybeApiUser,
     query: web::Query<ListQuery>,
 ) -> Result<web::Json<Vec<Vacancy>>, AppError> {
-    let viewer = viewer(user.0.as_ref());
+    let viewer = Viewer::of(user.0.as_ref());
     let query = query.into_inner();
     Ok(web::Json(db::run(&state.pool, move |conn| vacancies::list(conn, &viewer, &query)).await?))
 }
@@ -72,7 +63,7 @@ pub async fn get(
     user: MaybeApiUser,
     id: web::Path<String>,
 ) -> Result<web::Json<Vacancy>, AppError> {
-    let viewer = viewer(user.0.as_ref());
+    let viewer = Viewer::of(user.0.as_ref());
     Ok(web::Json(db::run(&state.pool, move |conn| vacancies::find_visible(conn, &id, &viewer)).await?))
 }
 

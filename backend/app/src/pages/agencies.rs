@@ -170,7 +170,7 @@ pub async fn create(
     let dates =
         (field("licence_valid_from").parse::<NaiveDate>(), field("licence_valid_until").parse::<NaiveDate>());
     let (Ok(licence_valid_from), Ok(licence_valid_until)) = dates else {
-        let error = page.lang.t1("refusal-field", "field", &page.lang.t("field-licence_dates"));
+        let error = super::field_refusal(page.lang, "licence_dates");
         return desk(&req, &state, &page, Some(error), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let input = AgencyInput {
@@ -187,9 +187,8 @@ pub async fn create(
     match db::transaction(&state.pool, move |conn| agencies::create(conn, input, &by, now)).await {
         Ok(agency) => Ok(see_other(&format!("/regulator/agencies/{}", agency.id))),
         Err(err) if err.code.status().is_client_error() => {
-            let field =
-                err.extra.get("field").and_then(|f| f.as_str()).unwrap_or("licence_number").to_owned();
-            let error = page.lang.t1("refusal-field", "field", &page.lang.t(&format!("field-{field}")));
+            let field = super::refused_field(&err, "licence_number");
+            let error = super::field_refusal(page.lang, field);
             desk(&req, &state, &page, Some(error), err.code.status()).await
         }
         Err(err) => Err(PageError::new(&req, &state, err)),

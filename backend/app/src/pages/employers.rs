@@ -75,13 +75,8 @@ pub async fn register(
     let (status, error, done) = match result {
         Ok(_) => (StatusCode::CREATED, None, true),
         Err(err) if err.code.status().is_client_error() => {
-            let field =
-                err.extra.get("field").and_then(|f| f.as_str()).unwrap_or("registration_no").to_owned();
-            (
-                err.code.status(),
-                Some(page.lang.t1("refusal-field", "field", &page.lang.t(&format!("field-{field}")))),
-                false,
-            )
+            let field = super::refused_field(&err, "registration_no");
+            (err.code.status(), Some(super::field_refusal(page.lang, field)), false)
         }
         Err(err) => return Err(PageError::new(&req, &state, err)),
     };

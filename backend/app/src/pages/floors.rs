@@ -227,8 +227,8 @@ pub async fn add(
     match db::transaction(&state.pool, move |conn| wage_floors::create_rule(conn, rule, &by, now)).await {
         Ok(_) => Ok(see_other("/regulator/floors")),
         Err(err) if err.code.status().is_client_error() => {
-            let field = err.extra.get("field").and_then(|f| f.as_str()).unwrap_or("form").to_owned();
-            let error = page.lang.t1("refusal-field", "field", &page.lang.t(&format!("field-{field}")));
+            let field = super::refused_field(&err, "form");
+            let error = super::field_refusal(page.lang, field);
             desk(&req, &state, &page, Some(error), err.code.status()).await
         }
         Err(err) => Err(PageError::new(&req, &state, err)),

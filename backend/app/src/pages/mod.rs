@@ -178,6 +178,16 @@ impl ResponseError for PageError {
 
 pub type PageResult = Result<HttpResponse, PageError>;
 
+/// "Please check: <field>", naming the field in the reader's language.
+pub fn field_refusal(lang: Lang, field: &str) -> String {
+    lang.t1("refusal-field", "field", &lang.t(&format!("field-{field}")))
+}
+
+/// The field a refusal names, or `default`.
+pub fn refused_field<'a>(err: &'a AppError, default: &'a str) -> &'a str {
+    err.extra.get("field").and_then(|f| f.as_str()).unwrap_or(default)
+}
+
 /// A 303 redirect, as after a form post.
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, location)).finish()

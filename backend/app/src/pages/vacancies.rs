@@ -188,11 +188,7 @@ pub async fn detail(
     id: web::Path<String>,
 ) -> PageResult {
     let page = Page::new(&req, &state, user.as_deref());
-    let viewer = match user.as_deref() {
-        Some(u) if u.role == Role::Regulator => Viewer::Regulator,
-        Some(u) if u.role == Role::Employer => Viewer::Employer(u.org_id.clone().unwrap_or_default()),
-        _ => Viewer::Public,
-    };
+    let viewer = Viewer::of(user.as_deref());
     let (reference, vacancy) = db::run(&state.pool, move |conn| {
         Ok((Reference::load(conn)?, vacancies::find_visible(conn, &id, &viewer)?))
     })
@@ -323,8 +319,8 @@ pub fn explain(err: &AppError, lang: Lang, reference: &Reference) -> String {
         ErrorCode::InvalidSeason => lang.t("refusal-season"),
         ErrorCode::NoWageFloor => lang.t("refusal-no-floor"),
         _ => {
-            let field = err.extra.get("field").and_then(|f| f.as_str()).unwrap_or("form");
-            lang.t1("refusal-field", "field", &lang.t(&format!("field-{field}")))
+            let field = super::refused_field(err, "form");
+            super::field_refusal(lang, field)
         }
     }
 }
@@ -421,7 +417,7 @@ pub async fn create(
     let input = match values.to_input(&reference) {
         Ok(input) => input,
         Err(field) => {
-            let refusal = page.lang.t1("refusal-field", "field", &page.lang.t(&format!("field-{field}")));
+            let refusal = super::field_refusal(page.lang, field);
             return Ok(form_page(
                 &page,
                 &reference,

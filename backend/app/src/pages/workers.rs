@@ -60,8 +60,8 @@ fn explain(err: &AppError, lang: Lang) -> String {
         }
         ErrorCode::WorkerAlreadyRegistered => lang.t("refusal-worker-registered"),
         _ => {
-            let field = err.extra.get("field").and_then(|f| f.as_str()).unwrap_or("form");
-            lang.t1("refusal-field", "field", &lang.t(&format!("field-{field}")))
+            let field = super::refused_field(err, "form");
+            super::field_refusal(lang, field)
         }
     }
 }
@@ -216,7 +216,7 @@ pub async fn create(
     let input = match to_input(&values, &reference) {
         Ok(input) => input,
         Err(field) => {
-            let refusal = page.lang.t1("refusal-field", "field", &page.lang.t(&format!("field-{field}")));
+            let refusal = super::field_refusal(page.lang, field);
             values.remove("password");
             return Ok(form_page(
                 &page,

@@ -506,6 +506,18 @@ pub enum Viewer {
     Regulator,
 }
 
+impl Viewer {
+    /// What a caller may see: an employer its own, a regulator all, anyone else the open ones.
+    pub fn of(user: Option<&crate::auth::AuthUser>) -> Viewer {
+        use crate::domain::account::Role;
+        match user {
+            Some(u) if u.role == Role::Regulator => Viewer::Regulator,
+            Some(u) if u.role == Role::Employer => Viewer::Employer(u.org_id.clone().unwrap_or_default()),
+            _ => Viewer::Public,
+        }
+    }
+}
+
 fn visible(viewer: &Viewer, row: &VacancyRow) -> bool {
     match viewer {
         Viewer::Public => row.status == "open",
