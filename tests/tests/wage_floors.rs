@@ -172,3 +172,77 @@ async fn only_regulators_write_rules_and_bad_rules_write_nothing() {
         .await;
     problem(end, 404, "not_found").await;
 }
+
+#[actix_web::test]
+async fn only_regulators_end_rules_verify_and_list_employers() {
+    let app = TestApp::spawn().await;
+    let regulator = app.login_as(Role::Regulator).await;
+    let tier3 = app.guangxi_floors(&regulator).await;
+    let pending = app.employer(false).await;
+    let end = format!("/api/v1/wage-floors/{tier3}/end");
+    let verify = format!("/api/v1/employers/{}/verify", pending.employer_id);
+    for role in [Role::Employer, Role::Agency, Role::Worker] {
+        let session = app.login_as(role).await;
+        problem(
+            app.post_json(&end, Some(&session), &json!({"effective_to": "2026-01-01"})).await,
+            403,
+            "forbidden",
+        )
+        .await;
+        problem(app.post_json(&verify, Some(&session), &json!({})).await, 403, "forbidden").await;
+        problem(app.get("/api/v1/employers", Some(&session)).await, 403, "forbidden").await;
+    }
+    problem(app.post_json(&verify, Some(&pending.session), &json!({})).await, 403, "forbidden").await;
+    let rule: Value = resolve(&app, "region_code=451422&on=2026-12-01").await.json().await.unwrap();
+    assert!(rule["binding_rule"]["id"] == tier3, "the rule was not ended");
+    let employer: Value = app
+        .get(&format!("/api/v1/employers/{}", pending.employer_id), Some(&regulator))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(employer["status"], "pending", "an employer cannot verify itself");
+    let listed: Vec<Value> =
+        app.get("/api/v1/employers?status=pending", Some(&regulator)).await.json().await.unwrap();
+    assert_eq!(listed.len(), 1);
+}
+
+#[actix_web::test]
+async fn employer_registration_refuses_bad_input_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let good = json!({"name": "Fusui Cane Co.", "registration_no": "91451421X", "region_code": "451421",
+                      "email": "boss@fusui.example.cn", "password": "a long enough password"});
+    let with = |key: &str, value: Value| {
+        let mut body = good.clone();
+        body[key] = value;
+        body
+    };
+    for (bad, field) in [
+        (with("name", json!(" ")), "name"),
+        (with("registration_no", json!("")), "registration_no"),
+        (with("region_code", json!("VN-09")), "region_code"),
+        (with("region_code", json!("450000")), "region_code"),
+        (with("email", json!("not-an-email")), "email"),
+        (with("password", json!("short")), "password"),
+    ] {
+        let err =
+            problem(app.post_json("/api/v1/employers", None, &bad).await, 422, "validation_failed").await;
+        assert_eq!(err["field"], field, "{bad}");
+    }
+    problem(
+        app.post_json("/api/v1/employers", None, &with("status", json!("verified"))).await,
+        400,
+        "malformed_body",
+    )
+    .await;
+    assert_eq!(app.post_json("/api/v1/employers", None, &good).await.status(), StatusCode::CREATED);
+    problem(
+        app.post_json("/api/v1/employers", None, &with("email", json!("other@fusui.example.cn"))).await,
+        409,
+        "conflict",
+    )
+    .await;
+    let regulator = app.login_as(Role::Regulator).await;
+    let all: Vec<Value> = app.get("/api/v1/employers", Some(&regulator)).await.json().await.unwrap();
+    assert_eq!(all.len(), 1, "only the good registration was written");
+}
