@@ -14,7 +14,7 @@ use crate::auth::PageUser;
 use crate::db;
 use crate::domain::account::Role;
 use crate::domain::money::{parse_yuan, yuan};
-use crate::domain::pay::{Deduction, PayBasis, PayTerms};
+use crate::domain::pay::{Deduction, PayBasis};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::services::reference::Reference;
@@ -491,13 +491,7 @@ pub async fn check(
             floor.binding.source
         );
         if let Ok(input) = values.to_input(&reference) {
-            let terms = PayTerms {
-                basis: input.pay_basis,
-                wage_fen: input.wage_fen,
-                guaranteed_hourly_fen: input.guaranteed_hourly_fen,
-                hours_per_week: i64::from(input.hours_per_week),
-                deductions: input.deductions.clone(),
-            };
+            let terms = input.terms();
             template.offered = Some(yuan(terms.figures().hourly_equivalent_fen));
             template.verdict = Some(match terms.check(floor.hourly_fen, cap) {
                 Ok(_) => (true, lang.t("check-ok")),

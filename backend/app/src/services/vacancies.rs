@@ -86,6 +86,19 @@ pub struct VacancyPatch {
     pub description_vi: Option<String>,
 }
 
+impl VacancyInput {
+    /// The pay terms the input states.
+    pub fn terms(&self) -> PayTerms {
+        PayTerms {
+            basis: self.pay_basis,
+            wage_fen: self.wage_fen,
+            guaranteed_hourly_fen: self.guaranteed_hourly_fen,
+            hours_per_week: i64::from(self.hours_per_week),
+            deductions: self.deductions.clone(),
+        }
+    }
+}
+
 impl VacancyPatch {
     fn apply(self, base: VacancyInput) -> VacancyInput {
         VacancyInput {
@@ -188,13 +201,7 @@ impl Vacancy {
     }
 
     pub fn terms(&self) -> PayTerms {
-        PayTerms {
-            basis: self.pay_basis,
-            wage_fen: self.wage_fen,
-            guaranteed_hourly_fen: self.guaranteed_hourly_fen,
-            hours_per_week: i64::from(self.hours_per_week),
-            deductions: self.deductions.clone(),
-        }
+        self.as_input().terms()
     }
 }
 
@@ -276,13 +283,7 @@ fn validate(conn: &mut DbConnection, input: &mut VacancyInput) -> Result<PayTerm
     if !unknown.is_empty() {
         return Err(invalid("required_skills", "unknown skill").with("unknown", unknown));
     }
-    Ok(PayTerms {
-        basis: input.pay_basis,
-        wage_fen: input.wage_fen,
-        guaranteed_hourly_fen: input.guaranteed_hourly_fen,
-        hours_per_week: i64::from(input.hours_per_week),
-        deductions: input.deductions.clone(),
-    })
+    Ok(input.terms())
 }
 
 /// The refusal for pay terms that break the floor or the cap, in plain words.
