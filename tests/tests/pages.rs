@@ -3,25 +3,10 @@
 use reqwest::StatusCode;
 
 use seasonlink::domain::account::Role;
+use seasonlink_tests::pages::csrf;
 use seasonlink_tests::{PASSWORD, TestApp};
 
-/// The CSRF cookie and form token of a freshly rendered page.
-async fn csrf(app: &TestApp, path: &str) -> (String, String) {
-    let response = app.get(path, None).await;
-    let cookie = response
-        .cookies()
-        .find(|c| c.name() == "sl_csrf")
-        .map(|c| {
-            assert!(c.http_only() && c.same_site_strict(), "csrf cookie flags");
-            c.value().to_owned()
-        })
-        .unwrap();
-    let html = response.text().await.unwrap();
-    let token =
-        html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    (cookie, token)
-}
-
+/// Posts the login form with the given CSRF cookie and token, to test good and bad ones.
 async fn post_login(
     app: &TestApp,
     cookie: &str,
@@ -41,6 +26,9 @@ async fn post_login(
 #[actix_web::test]
 async fn login_sets_a_session_cookie_and_opens_the_role_home() {
     let app = TestApp::spawn().await;
+    let page = app.get("/login", None).await;
+    let nonce = page.cookies().find(|c| c.name() == "sl_csrf").unwrap();
+    assert!(nonce.http_only() && nonce.same_site_strict(), "csrf cookie flags");
     let email = app.create_user(Role::Employer, None).await;
     let (cookie, token) = csrf(&app, "/login").await;
     let response = post_login(&app, &cookie, &token, &email, PASSWORD).await;
