@@ -18,11 +18,6 @@ pub struct CandidatesQuery {
     pub limit: Option<usize>,
 }
 
-fn agency_of(user: &ApiUser) -> Result<String, AppError> {
-    user.require(Role::Agency)?;
-    user.org_id.clone().ok_or_else(AppError::forbidden)
-}
-
 /// The agency's eligible workers for an open vacancy, best first, each score explained;
 /// pseudonymous (no personal field).
 #[utoipa::path(
@@ -38,7 +33,7 @@ pub async fn candidates(
     id: web::Path<String>,
     query: web::Query<CandidatesQuery>,
 ) -> Result<web::Json<Vec<Candidate>>, AppError> {
-    let agency = agency_of(&user)?;
+    let agency = user.org_for(Role::Agency)?;
     let limit = query.limit.unwrap_or(20);
     if !(1..=500).contains(&limit) {
         return Err(crate::services::accounts::invalid("limit", "between 1 and 500"));
@@ -64,7 +59,7 @@ pub async fn propose(
     user: ApiUser,
     body: web::Json<ProposalRequest>,
 ) -> Result<web::Json<Proposal>, AppError> {
-    let agency = agency_of(&user)?;
+    let agency = user.org_for(Role::Agency)?;
     let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
     let proposal = db::run(&state.pool, move |conn| {
         matching::propose(conn, &agency, body.into_inner(), &weights, today)

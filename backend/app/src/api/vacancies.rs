@@ -3,18 +3,12 @@
 use actix_web::{HttpResponse, get, patch, post, web};
 
 use crate::api::Problem;
-use crate::auth::{ApiUser, AuthUser, MaybeApiUser};
+use crate::auth::{ApiUser, MaybeApiUser};
 use crate::db;
 use crate::domain::account::Role;
 use crate::error::AppError;
 use crate::services::vacancies::{self, ListQuery, Vacancy, VacancyInput, VacancyPatch, Viewer};
 use crate::state::AppState;
-
-/// The employer the caller acts for.
-fn employer_of(user: &AuthUser) -> Result<String, AppError> {
-    user.require(Role::Employer)?;
-    user.org_id.clone().ok_or_else(AppError::forbidden)
-}
 
 /// An employer posts a vacancy; it is refused if it pays below the wage floor.
 #[utoipa::path(
@@ -33,7 +27,7 @@ pub async fn create(
     user: ApiUser,
     body: web::Json<VacancyInput>,
 ) -> Result<HttpResponse, AppError> {
-    let employer = employer_of(&user)?;
+    let employer = user.org_for(Role::Employer)?;
     let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
     let vacancy = db::transaction(&state.pool, move |conn| {
         vacancies::create(conn, &employer, body.into_inner(), cap, now)
@@ -81,7 +75,7 @@ pub async fn update(
     id: web::Path<String>,
     body: web::Json<VacancyPatch>,
 ) -> Result<web::Json<Vacancy>, AppError> {
-    let employer = employer_of(&user)?;
+    let employer = user.org_for(Role::Employer)?;
     let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
     let vacancy = db::transaction(&state.pool, move |conn| {
         vacancies::update(conn, &employer, &id, body.into_inner(), cap, now)
@@ -98,7 +92,7 @@ pub async fn open(
     user: ApiUser,
     id: web::Path<String>,
 ) -> Result<web::Json<Vacancy>, AppError> {
-    let employer = employer_of(&user)?;
+    let employer = user.org_for(Role::Employer)?;
     let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
     Ok(web::Json(
         db::transaction(&state.pool, move |conn| vacancies::open(conn, &employer, &id, cap, now)).await?,
@@ -112,7 +106,7 @@ pub async fn close(
     user: ApiUser,
     id: web::Path<String>,
 ) -> Result<web::Json<Vacancy>, AppError> {
-    let employer = employer_of(&user)?;
+    let employer = user.org_for(Role::Employer)?;
     let now = state.clock.now();
     Ok(web::Json(
         db::transaction(&state.pool, move |conn| vacancies::close(conn, &employer, &id, now)).await?,

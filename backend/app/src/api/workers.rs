@@ -13,12 +13,6 @@ use crate::error::{AppError, ErrorCode};
 use crate::services::workers::{self, Viewer, Worker, WorkerInput, WorkerPatch};
 use crate::state::AppState;
 
-/// The agency the caller acts for.
-fn agency_of(user: &AuthUser) -> Result<String, AppError> {
-    user.require(Role::Agency)?;
-    user.org_id.clone().ok_or_else(AppError::forbidden)
-}
-
 /// Who may read workers: agencies their own, regulators all; others see nothing (404).
 fn viewer(user: &AuthUser) -> Result<Viewer, AppError> {
     match (user.role, &user.org_id) {
@@ -47,7 +41,7 @@ pub async fn create(
     user: ApiUser,
     body: web::Json<WorkerInput>,
 ) -> Result<HttpResponse, AppError> {
-    let agency = agency_of(&user)?;
+    let agency = user.org_for(Role::Agency)?;
     let now = state.clock.now();
     let worker =
         db::transaction(&state.pool, move |conn| workers::create(conn, &agency, body.into_inner(), now))
@@ -97,7 +91,7 @@ pub async fn import(
     req: HttpRequest,
     body: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let agency = agency_of(&user)?;
+    let agency = user.org_for(Role::Agency)?;
     let content_type = req
         .headers()
         .get(actix_web::http::header::CONTENT_TYPE)
@@ -171,7 +165,7 @@ pub async fn update(
     id: web::Path<String>,
     body: web::Json<WorkerPatch>,
 ) -> Result<web::Json<Worker>, AppError> {
-    let agency = agency_of(&user)?;
+    let agency = user.org_for(Role::Agency)?;
     let now = state.clock.now();
     let worker =
         db::transaction(&state.pool, move |conn| workers::update(conn, &agency, &id, body.into_inner(), now))

@@ -30,6 +30,13 @@ impl AuthUser {
         self.require_any(&[role])
     }
 
+    /// The organisation the user acts for (its employer, agency or worker record), if the
+    /// user has `role`; an account without one is refused.
+    pub fn org_for(&self, role: Role) -> Result<String, AppError> {
+        self.require(role)?;
+        self.org_id.clone().ok_or_else(AppError::forbidden)
+    }
+
     pub fn require_any(&self, roles: &[Role]) -> Result<(), AppError> {
         if roles.contains(&self.role) {
             Ok(())

@@ -210,7 +210,8 @@ struct OwnTemplate<'a> {
 pub async fn own(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
     let user = require_role(&req, &state, user, Role::Employer)?;
     let page = Page::new(&req, &state, Some(&user));
-    let viewer = Viewer::Employer(user.org_id.clone().unwrap_or_default());
+    let org = user.org_for(Role::Employer).map_err(|e| PageError::new(&req, &state, e))?;
+    let viewer = Viewer::Employer(org);
     let (reference, list) = db::run(&state.pool, move |conn| {
         Ok((Reference::load(conn)?, vacancies::list(conn, &viewer, &ListQuery::default())?))
     })
@@ -427,7 +428,7 @@ pub async fn create(
             ));
         }
     };
-    let employer = user.org_id.clone().unwrap_or_default();
+    let employer = user.org_for(Role::Employer).map_err(|e| PageError::new(&req, &state, e))?;
     let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
     match db::transaction(&state.pool, move |conn| vacancies::create(conn, &employer, input, cap, now)).await
     {
@@ -516,7 +517,7 @@ pub async fn act(
     check_csrf(&req, &state, &form.csrf_token).map_err(|e| PageError::new(&req, &state, e))?;
     let user = require_role(&req, &state, user, Role::Employer)?;
     let (id, action) = path.into_inner();
-    let employer = user.org_id.clone().unwrap_or_default();
+    let employer = user.org_for(Role::Employer).map_err(|e| PageError::new(&req, &state, e))?;
     let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
     let result = match action.as_str() {
         "open" => {

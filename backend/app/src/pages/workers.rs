@@ -78,7 +78,8 @@ struct ListTemplate<'a> {
 pub async fn list(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
     let user = require_role(&req, &state, user, Role::Agency)?;
     let page = Page::new(&req, &state, Some(&user));
-    let viewer = Viewer::Agency(user.org_id.clone().unwrap_or_default());
+    let org = user.org_for(Role::Agency).map_err(|e| PageError::new(&req, &state, e))?;
+    let viewer = Viewer::Agency(org);
     let (reference, all) =
         db::run(&state.pool, move |conn| Ok((Reference::load(conn)?, workers::list(conn, &viewer)?)))
             .await
@@ -227,7 +228,7 @@ pub async fn create(
             ));
         }
     };
-    let agency = user.org_id.clone().unwrap_or_default();
+    let agency = user.org_for(Role::Agency).map_err(|e| PageError::new(&req, &state, e))?;
     let now = state.clock.now();
     match db::transaction(&state.pool, move |conn| workers::create(conn, &agency, input, now)).await {
         Ok(_) => Ok(see_other("/agency/workers")),
@@ -277,7 +278,7 @@ pub async fn import(
     let user: AuthUser = require_role(&req, &state, user, Role::Agency)?;
     let page = Page::new(&req, &state, Some(&user));
     let bytes = form.into_inner().file.data.to_vec();
-    let agency = user.org_id.clone().unwrap_or_default();
+    let agency = user.org_for(Role::Agency).map_err(|e| PageError::new(&req, &state, e))?;
     let now = state.clock.now();
     let result = db::transaction(&state.pool, move |conn| workers::import(conn, &agency, &bytes, now)).await;
     let template = match result {
@@ -322,8 +323,8 @@ struct RecordTemplate<'a> {
 pub async fn own_record(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
     let user = require_role(&req, &state, user, Role::Worker)?;
     let page = Page::new(&req, &state, Some(&user));
-    let viewer = Viewer::Worker(user.org_id.clone().unwrap_or_default());
-    let id = user.org_id.clone().unwrap_or_default();
+    let id = user.org_for(Role::Worker).map_err(|e| PageError::new(&req, &state, e))?;
+    let viewer = Viewer::Worker(id.clone());
     let (reference, worker) = db::run(&state.pool, move |conn| {
         Ok((Reference::load(conn)?, workers::find_visible(conn, &id, &viewer)?))
     })
