@@ -1,0 +1,17 @@
+//! One test binary for the whole suite: each module is one area of the system. One binary links
+//! the application once instead of once per file, which keeps builds fast and the target small.
+
+mod accounts;
+mod agencies;
+mod agency_pages;
+mod browser;
+mod demo;
+mod errors;
+mod matching;
+mod migrations;
+mod operations;
+mod pages;
+mod vacancies;
+mod vacancy_pages;
+mod wage_floors;
+mod workers;
