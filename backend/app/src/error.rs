@@ -28,6 +28,12 @@ pub enum ErrorCode {
     EmployerNotVerified,
     LicenceInactive,
     WorkerAlreadyRegistered,
+    WorkerAlreadyPlaced,
+    VacancyFull,
+    ContractNotAccepted,
+    ContractOutdated,
+    PermitInvalid,
+    TransitionNotAllowed,
     DatabaseUnavailable,
     Internal,
 }
@@ -54,6 +60,12 @@ impl ErrorCode {
         ErrorCode::EmployerNotVerified,
         ErrorCode::LicenceInactive,
         ErrorCode::WorkerAlreadyRegistered,
+        ErrorCode::WorkerAlreadyPlaced,
+        ErrorCode::VacancyFull,
+        ErrorCode::ContractNotAccepted,
+        ErrorCode::ContractOutdated,
+        ErrorCode::PermitInvalid,
+        ErrorCode::TransitionNotAllowed,
         ErrorCode::DatabaseUnavailable,
         ErrorCode::Internal,
     ];
@@ -80,6 +92,12 @@ impl ErrorCode {
             ErrorCode::EmployerNotVerified => "employer_not_verified",
             ErrorCode::LicenceInactive => "licence_inactive",
             ErrorCode::WorkerAlreadyRegistered => "worker_already_registered",
+            ErrorCode::WorkerAlreadyPlaced => "worker_already_placed",
+            ErrorCode::VacancyFull => "vacancy_full",
+            ErrorCode::ContractNotAccepted => "contract_not_accepted",
+            ErrorCode::ContractOutdated => "contract_outdated",
+            ErrorCode::PermitInvalid => "permit_invalid",
+            ErrorCode::TransitionNotAllowed => "transition_not_allowed",
             ErrorCode::DatabaseUnavailable => "database_unavailable",
             ErrorCode::Internal => "internal",
         }
@@ -100,7 +118,14 @@ impl ErrorCode {
             | ErrorCode::EmployerNotVerified
             | ErrorCode::LicenceInactive => StatusCode::FORBIDDEN,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
-            ErrorCode::Conflict | ErrorCode::WorkerAlreadyRegistered => StatusCode::CONFLICT,
+            ErrorCode::Conflict
+            | ErrorCode::WorkerAlreadyRegistered
+            | ErrorCode::WorkerAlreadyPlaced
+            | ErrorCode::VacancyFull
+            | ErrorCode::ContractNotAccepted
+            | ErrorCode::ContractOutdated
+            | ErrorCode::PermitInvalid
+            | ErrorCode::TransitionNotAllowed => StatusCode::CONFLICT,
             ErrorCode::ValidationFailed
             | ErrorCode::InvalidSeason
             | ErrorCode::BelowWageFloor
@@ -134,6 +159,12 @@ impl ErrorCode {
             ErrorCode::EmployerNotVerified => "The employer is not verified yet",
             ErrorCode::LicenceInactive => "The agency's licence is not active today",
             ErrorCode::WorkerAlreadyRegistered => "A worker with this document number is already registered",
+            ErrorCode::WorkerAlreadyPlaced => "The worker already has an active placement",
+            ErrorCode::VacancyFull => "Every seat of the vacancy is taken",
+            ErrorCode::ContractNotAccepted => "The worker has not accepted the current contract",
+            ErrorCode::ContractOutdated => "The contract has a newer version; read it again",
+            ErrorCode::PermitInvalid => "No valid permit for this placement",
+            ErrorCode::TransitionNotAllowed => "The placement's status does not allow this",
             ErrorCode::DatabaseUnavailable => "The database is unavailable; try again shortly",
             ErrorCode::Internal => "Internal error",
         }
@@ -306,6 +337,12 @@ mod tests {
                 ("employer_not_verified", 403),
                 ("licence_inactive", 403),
                 ("worker_already_registered", 409),
+                ("worker_already_placed", 409),
+                ("vacancy_full", 409),
+                ("contract_not_accepted", 409),
+                ("contract_outdated", 409),
+                ("permit_invalid", 409),
+                ("transition_not_allowed", 409),
                 ("database_unavailable", 503),
                 ("internal", 500),
             ]

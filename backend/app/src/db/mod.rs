@@ -5,7 +5,9 @@
 //! embedded and applied at start-up.
 
 pub mod agencies;
+pub mod audit;
 pub mod employers;
+pub mod placements;
 pub mod reference;
 pub mod schema;
 pub mod users;

@@ -1,0 +1,437 @@
+//! Placements, their timeline, contract versions and acceptances, permits, border
+//! crossings, named requests and regulators' alerts.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::{
+    agencies, alerts, border_events, contract_acceptances, contracts, employers, named_requests, permits,
+    placement_events, placements, vacancies, worker_returns, workers,
+};
+use crate::domain::placement::Status;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = placements)]
+pub struct PlacementRow {
+    pub id: String,
+    pub vacancy_id: String,
+    pub worker_id: String,
+    pub agency_id: String,
+    pub employer_id: String,
+    pub status: String,
+    pub contract_version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = placement_events)]
+pub struct EventRow {
+    pub id: String,
+    pub placement_id: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub by_user_id: Option<String>,
+    pub note: Option<String>,
+    pub at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = contracts)]
+pub struct ContractRow {
+    pub placement_id: String,
+    pub version: i32,
+    pub terms: String,
+    pub sha256: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = contract_acceptances)]
+pub struct AcceptanceRow {
+    pub id: String,
+    pub placement_id: String,
+    pub version: i32,
+    pub sha256: String,
+    pub language: String,
+    pub by_user_id: String,
+    pub accepted_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = permits)]
+pub struct PermitRow {
+    pub number: String,
+    pub placement_id: String,
+    pub check_code: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub status: String,
+    pub issued_by: String,
+    pub issued_at: NaiveDateTime,
+    pub revoked_by: Option<String>,
+    pub revoked_at: Option<NaiveDateTime>,
+    pub revoked_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = border_events)]
+pub struct BorderEventRow {
+    pub id: String,
+    pub placement_id: String,
+    pub kind: String,
+    pub crossing_code: String,
+    pub at: NaiveDateTime,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// A placement with the names its parties read.
+#[derive(Debug, Clone)]
+pub struct FullPlacement {
+    pub row: PlacementRow,
+    pub vacancy_title: String,
+    pub season_start: NaiveDate,
+    pub season_end: NaiveDate,
+    pub employer_name: String,
+    pub agency_name: String,
+    pub worker_name: String,
+    pub worker_birth: NaiveDate,
+}
+
+/// Whose placements a list holds.
+#[derive(Debug, Clone)]
+pub enum Owner {
+    All,
+    Agency(String),
+    Employer(String),
+    Worker(String),
+}
+
+fn active_statuses() -> Vec<&'static str> {
+    Status::active().map(Status::as_str).collect()
+}
+
+pub fn insert(conn: &mut DbConnection, row: &PlacementRow) -> QueryResult<()> {
+    diesel::insert_into(placements::table).values(row).execute(conn).map(drop)
+}
+
+type Joined = (PlacementRow, String, NaiveDate, NaiveDate, String, String, String, NaiveDate);
+
+fn full(
+    (row, vacancy_title, season_start, season_end, employer_name, agency_name, worker_name, worker_birth): Joined,
+) -> FullPlacement {
+    FullPlacement {
+        row,
+        vacancy_title,
+        season_start,
+        season_end,
+        employer_name,
+        agency_name,
+        worker_name,
+        worker_birth,
+    }
+}
+
+macro_rules! joined {
+    () => {
+        placements::table
+            .inner_join(vacancies::table)
+            .inner_join(employers::table)
+            .inner_join(agencies::table)
+            .inner_join(workers::table)
+            .select((
+                PlacementRow::as_select(),
+                vacancies::title,
+                vacancies::season_start,
+                vacancies::season_end,
+                employers::name,
+                agencies::name,
+                workers::full_name,
+                workers::date_of_birth,
+            ))
+    };
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<FullPlacement>> {
+    Ok(joined!().filter(placements::id.eq(id)).first::<Joined>(conn).optional()?.map(full))
+}
+
+/// Newest first; `status` narrows the list.
+pub fn list(conn: &mut DbConnection, owner: &Owner, status: Option<&str>) -> QueryResult<Vec<FullPlacement>> {
+    let mut query = joined!().into_boxed();
+    query = match owner {
+        Owner::All => query,
+        Owner::Agency(id) => query.filter(placements::agency_id.eq(id.clone())),
+        Owner::Employer(id) => query.filter(placements::employer_id.eq(id.clone())),
+        Owner::Worker(id) => query.filter(placements::worker_id.eq(id.clone())),
+    };
+    if let Some(status) = status {
+        query = query.filter(placements::status.eq(status.to_owned()));
+    }
+    Ok(query
+        .order((placements::created_at.desc(), placements::id.desc()))
+        .load::<Joined>(conn)?
+        .into_iter()
+        .map(full)
+        .collect())
+}
+
+/// Moves the placement from `from` to `to`; 0 when another request moved it first.
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: &str,
+    from: Status,
+    to: Status,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(placements::table.find(id).filter(placements::status.eq(from.as_str())))
+        .set((placements::status.eq(to.as_str()), placements::updated_at.eq(at)))
+        .execute(conn)
+}
+
+pub fn set_contract_version(conn: &mut DbConnection, id: &str, version: i32) -> QueryResult<usize> {
+    diesel::update(placements::table.find(id)).set(placements::contract_version.eq(version)).execute(conn)
+}
+
+pub fn has_active(conn: &mut DbConnection, worker_id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        placements::table
+            .filter(placements::worker_id.eq(worker_id))
+            .filter(placements::status.eq_any(active_statuses())),
+    ))
+    .get_result(conn)
+}
+
+/// The workers among `worker_ids`' agency that hold an active placement.
+pub fn active_workers_of_agency(conn: &mut DbConnection, agency_id: &str) -> QueryResult<Vec<String>> {
+    placements::table
+        .filter(placements::agency_id.eq(agency_id))
+        .filter(placements::status.eq_any(active_statuses()))
+        .select(placements::worker_id)
+        .load(conn)
+}
+
+/// Takes a seat of an open vacancy; 0 when none is free (or the vacancy is not open).
+/// The CHECK `seats_taken <= headcount` refuses an overbooking even without this filter.
+pub fn take_seat(conn: &mut DbConnection, vacancy_id: &str) -> QueryResult<usize> {
+    diesel::update(
+        vacancies::table
+            .find(vacancy_id)
+            .filter(vacancies::status.eq("open"))
+            .filter(vacancies::seats_taken.lt(vacancies::headcount)),
+    )
+    .set(vacancies::seats_taken.eq(vacancies::seats_taken + 1))
+    .execute(conn)
+}
+
+pub fn seats_taken(conn: &mut DbConnection, vacancy_id: &str) -> QueryResult<i32> {
+    vacancies::table.find(vacancy_id).select(vacancies::seats_taken).first(conn)
+}
+
+pub fn free_seat(conn: &mut DbConnection, vacancy_id: &str) -> QueryResult<usize> {
+    diesel::update(vacancies::table.find(vacancy_id))
+        .set(vacancies::seats_taken.eq(vacancies::seats_taken - 1))
+        .execute(conn)
+}
+
+pub fn insert_event(conn: &mut DbConnection, row: &EventRow) -> QueryResult<()> {
+    diesel::insert_into(placement_events::table).values(row).execute(conn).map(drop)
+}
+
+pub fn events(conn: &mut DbConnection, placement_id: &str) -> QueryResult<Vec<EventRow>> {
+    placement_events::table
+        .filter(placement_events::placement_id.eq(placement_id))
+        .order((placement_events::at, placement_events::id))
+        .select(EventRow::as_select())
+        .load(conn)
+}
+
+pub fn insert_contract(conn: &mut DbConnection, row: &ContractRow) -> QueryResult<()> {
+    diesel::insert_into(contracts::table).values(row).execute(conn).map(drop)
+}
+
+pub fn contract(conn: &mut DbConnection, placement_id: &str, version: i32) -> QueryResult<ContractRow> {
+    contracts::table.find((placement_id, version)).select(ContractRow::as_select()).first(conn)
+}
+
+pub fn insert_acceptance(conn: &mut DbConnection, row: &AcceptanceRow) -> QueryResult<()> {
+    diesel::insert_into(contract_acceptances::table).values(row).execute(conn).map(drop)
+}
+
+pub fn acceptance(
+    conn: &mut DbConnection,
+    placement_id: &str,
+    version: i32,
+) -> QueryResult<Option<AcceptanceRow>> {
+    contract_acceptances::table
+        .filter(contract_acceptances::placement_id.eq(placement_id))
+        .filter(contract_acceptances::version.eq(version))
+        .select(AcceptanceRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_permit(conn: &mut DbConnection, row: &PermitRow) -> QueryResult<()> {
+    diesel::insert_into(permits::table).values(row).execute(conn).map(drop)
+}
+
+/// The placement's most recently issued permit, valid or revoked.
+pub fn latest_permit(conn: &mut DbConnection, placement_id: &str) -> QueryResult<Option<PermitRow>> {
+    permits::table
+        .filter(permits::placement_id.eq(placement_id))
+        .order(permits::issued_at.desc())
+        .select(PermitRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn permit(conn: &mut DbConnection, number: &str) -> QueryResult<Option<PermitRow>> {
+    permits::table.find(number).select(PermitRow::as_select()).first(conn).optional()
+}
+
+pub fn revoke_permit(
+    conn: &mut DbConnection,
+    number: &str,
+    by: &str,
+    reason: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(permits::table.find(number).filter(permits::status.eq("valid")))
+        .set((
+            permits::status.eq("revoked"),
+            permits::revoked_by.eq(by),
+            permits::revoked_reason.eq(reason),
+            permits::revoked_at.eq(at),
+        ))
+        .execute(conn)
+}
+
+/// Placements with a permit whose validity ended before `today`, still abroad with no
+/// return: each with its latest permit's last day.
+pub fn overdue(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<Vec<(PlacementRow, NaiveDate)>> {
+    let abroad = [Status::Departed, Status::Completed, Status::Terminated].map(Status::as_str);
+    let rows: Vec<(PlacementRow, NaiveDate, NaiveDateTime)> = placements::table
+        .inner_join(permits::table)
+        .filter(placements::status.eq_any(abroad))
+        .order((placements::id, permits::issued_at.desc()))
+        .select((PlacementRow::as_select(), permits::valid_until, permits::issued_at))
+        .load(conn)?;
+    let mut latest: Vec<(PlacementRow, NaiveDate)> = Vec::new();
+    for (row, valid_until, _) in rows {
+        if latest.last().is_none_or(|(last, _)| last.id != row.id) {
+            latest.push((row, valid_until));
+        }
+    }
+    latest.retain(|(_, valid_until)| *valid_until < today);
+    Ok(latest)
+}
+
+pub fn insert_border_event(conn: &mut DbConnection, row: &BorderEventRow) -> QueryResult<()> {
+    diesel::insert_into(border_events::table).values(row).execute(conn).map(drop)
+}
+
+pub fn border_events(conn: &mut DbConnection, placement_id: &str) -> QueryResult<Vec<BorderEventRow>> {
+    border_events::table
+        .filter(border_events::placement_id.eq(placement_id))
+        .order(border_events::at)
+        .select(BorderEventRow::as_select())
+        .load(conn)
+}
+
+/// Records the end of a placement in the worker's history, and one more season worked.
+pub fn record_return(
+    conn: &mut DbConnection,
+    placement: &FullPlacement,
+    returned_on: NaiveDate,
+    on_time: bool,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(worker_returns::table)
+        .values((
+            worker_returns::id.eq(uuid::Uuid::now_v7().to_string()),
+            worker_returns::worker_id.eq(&placement.row.worker_id),
+            worker_returns::placement_id.eq(&placement.row.id),
+            worker_returns::employer_id.eq(&placement.row.employer_id),
+            worker_returns::season_start.eq(placement.season_start),
+            worker_returns::season_end.eq(placement.season_end),
+            worker_returns::returned_on.eq(returned_on),
+            worker_returns::returned_on_time.eq(on_time),
+            worker_returns::recorded_at.eq(at),
+        ))
+        .execute(conn)?;
+    diesel::update(workers::table.find(&placement.row.worker_id))
+        .set((workers::seasons_worked.eq(workers::seasons_worked + 1), workers::updated_at.eq(at)))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Whether the worker came home on time from a placement with this employer.
+pub fn returned_on_time_from(
+    conn: &mut DbConnection,
+    worker_id: &str,
+    employer_id: &str,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        worker_returns::table
+            .filter(worker_returns::worker_id.eq(worker_id))
+            .filter(worker_returns::employer_id.eq(employer_id))
+            .filter(worker_returns::returned_on_time.eq(true)),
+    ))
+    .get_result(conn)
+}
+
+pub fn insert_named_request(
+    conn: &mut DbConnection,
+    vacancy_id: &str,
+    worker_id: &str,
+    by: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    let exists = diesel::select(diesel::dsl::exists(named_requests::table.find((vacancy_id, worker_id))))
+        .get_result::<bool>(conn)?;
+    if exists {
+        return Ok(0);
+    }
+    diesel::insert_into(named_requests::table)
+        .values((
+            named_requests::vacancy_id.eq(vacancy_id),
+            named_requests::worker_id.eq(worker_id),
+            named_requests::by_user_id.eq(by),
+            named_requests::created_at.eq(at),
+        ))
+        .execute(conn)
+}
+
+/// (vacancy, worker) pairs named for the given vacancies.
+pub fn named_for(conn: &mut DbConnection, vacancy_ids: &[String]) -> QueryResult<Vec<(String, String)>> {
+    named_requests::table
+        .filter(named_requests::vacancy_id.eq_any(vacancy_ids))
+        .select((named_requests::vacancy_id, named_requests::worker_id))
+        .load(conn)
+}
+
+pub fn insert_alert(
+    conn: &mut DbConnection,
+    kind: &str,
+    placement_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::insert_into(alerts::table)
+        .values((
+            alerts::id.eq(uuid::Uuid::now_v7().to_string()),
+            alerts::kind.eq(kind),
+            alerts::placement_id.eq(placement_id),
+            alerts::raised_at.eq(at),
+        ))
+        .execute(conn)
+}
+
+/// Every alert, newest first: (kind, placement id, raised at).
+pub fn alerts(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, NaiveDateTime)>> {
+    alerts::table
+        .order(alerts::raised_at.desc())
+        .select((alerts::kind, alerts::placement_id, alerts::raised_at))
+        .load(conn)
+}

@@ -1,0 +1,11 @@
+DROP TABLE audit_head;
+DROP TABLE audit_log;
+DROP TABLE alerts;
+DROP TABLE named_requests;
+DROP TABLE border_events;
+DROP TABLE permits;
+DROP TABLE contract_acceptances;
+DROP TABLE contracts;
+DROP TABLE placement_events;
+DROP TABLE placements;
+ALTER TABLE vacancies DROP COLUMN seats_taken;
