@@ -85,9 +85,9 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
         }
         Command::Demo(args) => {
             let mut conn = pool.get()?;
-            let cap = settings.rules.deductions_cap_percent;
-            let loaded =
-                crate::demo::load(&mut conn, clock.now(), cap).map_err(|e| anyhow::anyhow!(e.describe()))?;
+            let rules = crate::services::placements::Rules::of(&settings);
+            let loaded = crate::demo::load(&mut conn, clock.now(), rules)
+                .map_err(|e| anyhow::anyhow!(e.describe()))?;
             drop(conn);
             let bind = args.bind.unwrap_or_else(|| settings.server.bind.clone());
             println!("seasonlink demo {}", if loaded { "data loaded" } else { "data already present" });
@@ -108,6 +108,8 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
 fn serve(state: AppState, bind: &str) -> anyhow::Result<()> {
     let listener = TcpListener::bind(bind).map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
     tracing::info!(%bind, "listening");
-    actix_web::rt::System::new()
-        .block_on(async move { crate::start(state, listener)?.await.map_err(Into::into) })
+    actix_web::rt::System::new().block_on(async move {
+        crate::jobs::spawn_sweeper(state.clone());
+        crate::start(state, listener)?.await.map_err(Into::into)
+    })
 }

@@ -14,6 +14,7 @@ pub struct Settings {
     pub log: LogSettings,
     pub rules: RulesSettings,
     pub matching: crate::domain::scoring::Weights,
+    pub placements: crate::services::placements::PlacementSettings,
 }
 
 /// The scheme's rules that a regulator may tune.

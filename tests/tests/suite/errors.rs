@@ -126,6 +126,44 @@ async fn every_error_code_is_in_use() {
     )
     .await;
 
+    // A placement's refusals: double booking, a full vacancy, consent and permit.
+    let employer = app.employer(true).await;
+    let mut one_seat = vacancy(1800);
+    one_seat["headcount"] = json!(1);
+    let one_seat: Value =
+        app.post_json("/api/v1/vacancies", Some(&employer.session), &one_seat).await.json().await.unwrap();
+    let licensed = app.agency().await;
+    let mut ids = Vec::new();
+    for document in ["C9000010", "C9000011"] {
+        let mut body = seasonlink_tests::worker(document);
+        body["email"] = json!(format!("{document}@test.seasonlink.vn"));
+        body["password"] = json!(seasonlink_tests::PASSWORD);
+        let created: Value =
+            app.post_json("/api/v1/workers", Some(&licensed.session), &body).await.json().await.unwrap();
+        ids.push(created["id"].as_str().unwrap().to_owned());
+    }
+    let offer = |worker: &str| json!({"vacancy_id": one_seat["id"], "worker_id": worker});
+    let placement: Value = app
+        .post_json("/api/v1/placements", Some(&licensed.session), &offer(&ids[0]))
+        .await
+        .json()
+        .await
+        .unwrap();
+    record(&mut seen, app.post_json("/api/v1/placements", Some(&licensed.session), &offer(&ids[0])).await)
+        .await;
+    record(&mut seen, app.post_json("/api/v1/placements", Some(&licensed.session), &offer(&ids[1])).await)
+        .await;
+    let at = |action: &str| format!("/api/v1/placements/{}/{action}", placement["id"].as_str().unwrap());
+    let crossing = json!({"crossing_code": "aidian", "at": app.state.clock.now()});
+    record(&mut seen, app.post_json(&at("departure"), Some(&licensed.session), &crossing).await).await;
+    let holder = app.session_for("C9000010@test.seasonlink.vn").await;
+    let stale = json!({"version": 9, "sha256": placement["contract"]["sha256"], "lang": "vi"});
+    record(&mut seen, app.post_json(&at("accept"), Some(&holder), &stale).await).await;
+    let current = json!({"version": 1, "sha256": placement["contract"]["sha256"], "lang": "vi"});
+    app.post_json(&at("accept"), Some(&holder), &current).await;
+    record(&mut seen, app.post_json(&at("departure"), Some(&licensed.session), &crossing).await).await;
+    record(&mut seen, app.post_json(&at("accept"), Some(&holder), &current).await).await;
+
     // Tokens that end: logged out, then expired.
     app.client.post(app.url("/api/v1/auth/logout")).bearer_auth(&worker.token).send().await.unwrap();
     record(&mut seen, app.get("/api/v1/me", Some(&worker)).await).await;

@@ -2,9 +2,11 @@
 
 pub mod accounts;
 pub mod agencies;
+pub mod audit;
 pub mod employers;
 pub mod health;
 pub mod matching;
+pub mod placements;
 pub mod reference;
 pub mod vacancies;
 pub mod wage_floors;
@@ -72,6 +74,25 @@ pub struct Problem {
         workers::me,
         workers::get,
         workers::update,
+        placements::offer,
+        placements::list,
+        placements::get,
+        placements::contract,
+        placements::accept,
+        placements::decline,
+        placements::withdraw,
+        placements::amend,
+        placements::issue_permit,
+        placements::revoke_permit,
+        placements::public_permit,
+        placements::depart,
+        placements::complete,
+        placements::terminate,
+        placements::record_return,
+        placements::name_worker,
+        placements::alerts,
+        audit::list,
+        audit::verify,
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),
@@ -84,6 +105,8 @@ pub struct Problem {
         (name = "matching", description = "Ranked candidates and exact season-wide proposals"),
         (name = "agencies", description = "Licensed agencies, their licences, and the public licence check"),
         (name = "workers", description = "Workers registered by licensed agencies"),
+        (name = "placements", description = "Offers, contracts and consent, permits, border crossings and returns"),
+        (name = "audit", description = "The hash-chained audit log"),
         (name = "operations"),
     ),
 )]
@@ -142,5 +165,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(workers::me)
         .service(workers::list)
         .service(workers::get)
-        .service(workers::update);
+        .service(workers::update)
+        .service(placements::offer)
+        .service(placements::list)
+        .service(placements::get)
+        .service(placements::contract)
+        .service(placements::accept)
+        .service(placements::decline)
+        .service(placements::withdraw)
+        .service(placements::amend)
+        .service(placements::issue_permit)
+        .service(placements::revoke_permit)
+        .service(placements::public_permit)
+        .service(placements::depart)
+        .service(placements::complete)
+        .service(placements::terminate)
+        .service(placements::record_return)
+        .service(placements::name_worker)
+        .service(placements::alerts)
+        .service(audit::list)
+        .service(audit::verify);
 }

@@ -3,8 +3,10 @@
 
 pub mod accounts;
 pub mod agencies;
+pub mod audit;
 pub mod employers;
 pub mod matching;
+pub mod placements;
 pub mod reference;
 pub mod vacancies;
 pub mod wage_floors;

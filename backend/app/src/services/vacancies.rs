@@ -167,7 +167,7 @@ pub struct Vacancy {
 
 impl Vacancy {
     /// The stored vacancy as the input that would write it again.
-    fn as_input(&self) -> VacancyInput {
+    pub fn as_input(&self) -> VacancyInput {
         VacancyInput {
             title: self.title.clone(),
             occupation_code: self.occupation_code.clone(),
@@ -322,13 +322,14 @@ pub fn violation_error(violation: &PayViolation, floor: &Floor, cap_percent: i64
     }
 }
 
-/// The floor over the season and the figures that pass it, or the refusal.
-pub fn check_against_floor(
+/// Validates pay and season terms and checks them against the floor: the one check behind
+/// vacancy writes, offers and contract amendments.
+pub fn check_terms(
     conn: &mut DbConnection,
-    input: &VacancyInput,
-    terms: &PayTerms,
+    mut input: VacancyInput,
     cap_percent: i64,
-) -> Result<(Floor, PayFigures), AppError> {
+) -> Result<(VacancyInput, Floor, PayFigures), AppError> {
+    let terms = validate(conn, &mut input)?;
     let floor = floors::floor_over(
         conn,
         &input.region_code,
@@ -338,7 +339,7 @@ pub fn check_against_floor(
     )?;
     let figures =
         terms.check(floor.hourly_fen, cap_percent).map_err(|v| violation_error(&v, &floor, cap_percent))?;
-    Ok((floor, figures))
+    Ok((input, floor, figures))
 }
 
 /// Who a vacancy row belongs to and where it stands: what a write keeps or sets.
@@ -354,13 +355,12 @@ struct Identity {
 fn check_and_save(
     conn: &mut DbConnection,
     who: Identity,
-    mut input: VacancyInput,
+    input: VacancyInput,
     cap_percent: i64,
     now: DateTime<Utc>,
     new: bool,
 ) -> Result<Vacancy, AppError> {
-    let terms = validate(conn, &mut input)?;
-    let (floor, figures) = check_against_floor(conn, &input, &terms, cap_percent)?;
+    let (input, floor, figures) = check_terms(conn, input, cap_percent)?;
     let (id, viewer) = (who.id.clone(), Viewer::Employer(who.employer_id.clone()));
     let (row, deductions) = to_row(who, &input, &floor, figures, now);
     vacancies::save(conn, &row, &deductions, &input.required_skills, new)?;
@@ -461,6 +461,11 @@ pub fn update(
         return Err(AppError::new(ErrorCode::Conflict).with_detail("a closed vacancy cannot be edited"));
     }
     let input = patch.apply(current.as_input());
+    let taken = crate::db::placements::seats_taken(conn, id)?;
+    if input.headcount < taken {
+        return Err(invalid("headcount", "fewer than the seats already taken by placements")
+            .with("seats_taken", taken));
+    }
     check_and_save(conn, current.identity(None), input, cap_percent, now, false)
 }
 

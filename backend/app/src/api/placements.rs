@@ -1,0 +1,436 @@
+//! Placements: offers, contracts and consent, permits, border crossings, returns; named
+//! requests; the overstay alerts.
+
+use actix_web::{HttpResponse, get, post, web};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::api::Problem;
+use crate::auth::ApiUser;
+use crate::db;
+use crate::domain::contract::Terms;
+use crate::domain::placement::Action;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::services::accounts::invalid;
+use crate::services::placements::{
+    self, Acceptance, Alert, AmendmentRequest, Crossing, OfferInput, Permit, Placement, PublicPermit, Reason,
+    Rules,
+};
+use crate::state::AppState;
+
+/// An agency offers its worker a seat of an open vacancy; the first contract version is
+/// made from the vacancy's terms, checked against the floor in force today.
+#[utoipa::path(
+    tag = "placements",
+    security(("bearer" = [])),
+    request_body = OfferInput,
+    responses(
+        (status = 201, body = Placement),
+        (status = 403, description = "not an agency, or licence_inactive", body = Problem),
+        (status = 409, description = "worker_already_placed or vacancy_full", body = Problem),
+        (status = 422, description = "validation_failed or below_wage_floor", body = Problem),
+    ),
+)]
+#[post("/api/v1/placements")]
+pub async fn offer(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    body: web::Json<OfferInput>,
+) -> Result<HttpResponse, AppError> {
+    let (now, rules, who) = (state.clock.now(), Rules::of(&state.settings), user.0);
+    let placement = db::transaction(&state.pool, move |conn| {
+        placements::offer(conn, &who, body.into_inner(), rules, now)
+    })
+    .await?;
+    tracing::info!(placement_id = %placement.id, "offer made");
+    Ok(HttpResponse::Created().json(placement))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// offered, accepted, permitted, departed, completed, terminated, overstayed, declined,
+    /// withdrawn, returned or returned_late.
+    pub status: Option<String>,
+}
+
+/// The caller's placements, newest first: an agency's, an employer's, a worker's own; all
+/// for regulators.
+#[utoipa::path(
+    tag = "placements",
+    security(("bearer" = [])),
+    params(ListQuery),
+    responses((status = 200, body = [Placement]), (status = 422, body = Problem)),
+)]
+#[get("/api/v1/placements")]
+pub async fn list(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    query: web::Query<ListQuery>,
+) -> Result<web::Json<Vec<Placement>>, AppError> {
+    let who = user.0;
+    let list =
+        db::run(&state.pool, move |conn| placements::list(conn, &who, query.status.as_deref())).await?;
+    Ok(web::Json(list))
+}
+
+/// One placement with its timeline, for its parties and regulators; 404 for anyone else.
+#[utoipa::path(
+    tag = "placements",
+    security(("bearer" = [])),
+    responses((status = 200, body = Placement), (status = 404, body = Problem)),
+)]
+#[get("/api/v1/placements/{id}")]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+) -> Result<web::Json<Placement>, AppError> {
+    let who = user.0;
+    Ok(web::Json(db::run(&state.pool, move |conn| placements::find(conn, &who, &id)).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ContractQuery {
+    /// vi (default), zh-CN or en.
+    pub lang: Option<String>,
+    /// A version; the current one by default.
+    pub version: Option<i32>,
+}
+
+/// A contract version rendered in one language. The hash is over the canonical terms, so it
+/// is the same in every language.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContractDocument {
+    pub version: i32,
+    pub sha256: String,
+    pub lang: String,
+    pub accepted: bool,
+    pub html: String,
+    /// The terms the hash is taken over; absent for an employer before the worker accepts
+    /// (they name the worker).
+    pub terms: Option<Terms>,
+}
+
+/// The contract, for the placement's parties and regulators.
+#[utoipa::path(
+    tag = "placements",
+    security(("bearer" = [])),
+    params(ContractQuery),
+    responses((status = 200, body = ContractDocument), (status = 404, body = Problem), (status = 422, body = Problem)),
+)]
+#[get("/api/v1/placements/{id}/contract")]
+pub async fn contract(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+    query: web::Query<ContractQuery>,
+) -> Result<web::Json<ContractDocument>, AppError> {
+    let lang = match query.lang.as_deref() {
+        None => Lang::Vi,
+        Some(tag) => Lang::ALL
+            .into_iter()
+            .find(|l| l.tag() == tag)
+            .ok_or_else(|| invalid("lang", "vi, zh-CN or en"))?,
+    };
+    let (who, version) = (user.0, query.version);
+    let found = db::run(&state.pool, move |conn| placements::contract(conn, &who, &id, version)).await?;
+    Ok(web::Json(ContractDocument {
+        html: crate::pages::contracts::render(&found.terms, &found.sha256, lang, found.pseudonymous)?,
+        version: found.version,
+        sha256: found.sha256,
+        lang: lang.tag().to_owned(),
+        accepted: found.accepted,
+        terms: (!found.pseudonymous).then_some(found.terms),
+    }))
+}
+
+/// The worker accepts the contract version it read (409 `contract_outdated` if a newer one
+/// exists).
+#[utoipa::path(
+    tag = "placements",
+    security(("bearer" = [])),
+    request_body = Acceptance,
+    responses((status = 200, body = Placement), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)),
+)]
+#[post("/api/v1/placements/{id}/accept")]
+pub async fn accept(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+    body: web::Json<Acceptance>,
+) -> Result<web::Json<Placement>, AppError> {
+    let (now, who) = (state.clock.now(), user.0);
+    let placement =
+        db::transaction(&state.pool, move |conn| placements::accept(conn, &who, &id, body.into_inner(), now))
+            .await?;
+    Ok(web::Json(placement))
+}
+
+async fn end_before_departure(
+    state: &AppState,
+    user: ApiUser,
+    id: String,
+    action: Action,
+    reason: Reason,
+) -> Result<web::Json<Placement>, AppError> {
+    let (now, who) = (state.clock.now(), user.0);
+    let placement = db::transaction(&state.pool, move |conn| {
+        placements::end_before_departure(conn, &who, &id, action, reason, now)
+    })
+    .await?;
+    Ok(web::Json(placement))
+}
+
+/// The worker declines, before departure.
+#[utoipa::path(
+    tag = "placements",
+    security(("bearer" = [])),
+    request_body = Reason,
+    responses((status = 200, body = Placement), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)),
+)]
+#[post("/api/v1/placements/{id}/decline")]
+pub async fn decline(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+    body: web::Json<Reason>,
+) -> Result<web::Json<Placement>, AppError> {
+    end_before_departure(&state, user, id.into_inner(), Action::Decline, body.into_inner()).await
+}
+
+/// The agency or the employer withdraws the offer, before departure.
+#[utoipa::path(
+    tag = "placements",
+    security(("bearer" = [])),
+    request_body = Reason,
+    responses((status = 200, body = Placement), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)),
+)]
+#[post("/api/v1/placements/{id}/withdraw")]
+pub async fn withdraw(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+    body: web::Json<Reason>,
+) -> Result<web::Json<Placement>, AppError> {
+    end_before_departure(&state, user, id.into_inner(), Action::Withdraw, body.into_inner()).await
+}
+
+/// The employer amends the terms: a new contract version, checked against the floor, back
+/// to `offered` for the worker to accept again.
+#[utoipa::path(
+    tag = "placements",
+    security(("bearer" = [])),
+    request_body = AmendmentRequest,
+    responses((status = 200, body = Placement), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
+)]
+#[post("/api/v1/placements/{id}/amendments")]
+pub async fn amend(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+    body: web::Json<AmendmentRequest>,
+) -> Result<web::Json<Placement>, AppError> {
+    let (now, rules, who) = (state.clock.now(), Rules::of(&state.settings), user.0);
+    let placement = db::transaction(&state.pool, move |conn| {
+        placements::amend(conn, &who, &id, body.into_inner(), rules, now)
+    })
+    .await?;
+    Ok(web::Json(placement))
+}
+
+/// A regulator issues the permit of an accepted placement.
+#[utoipa::path(
+    tag = "placements",
+    security(("bearer" = [])),
+    responses((status = 201, body = Permit), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, description = "contract_not_accepted", body = Problem)),
+)]
+#[post("/api/v1/placements/{id}/permit")]
+pub async fn issue_permit(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (now, rules, who) = (state.clock.now(), Rules::of(&state.settings), user.0);
+    let permit =
+        db::transaction(&state.pool, move |conn| placements::issue_permit(conn, &who, &id, rules, now))
+            .await?;
+    Ok(HttpResponse::Created().json(permit))
+}
+
+/// A regulator revokes a permit, at once (`reason` required).
+#[utoipa::path(
+    tag = "placements",
+    security(("bearer" = [])),
+    request_body = Reason,
+    responses((status = 200, body = Permit), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
+)]
+#[post("/api/v1/permits/{number}/revoke")]
+pub async fn revoke_permit(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    number: web::Path<String>,
+    body: web::Json<Reason>,
+) -> Result<web::Json<Permit>, AppError> {
+    let (now, who) = (state.clock.now(), user.0);
+    let permit = db::transaction(&state.pool, move |conn| {
+        placements::revoke_permit(conn, &who, &number, body.into_inner(), now)
+    })
+    .await?;
+    Ok(web::Json(permit))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct PermitQuery {
+    /// The check code printed beside the number (and in the QR code).
+    pub code: Option<String>,
+}
+
+/// Anyone, border police included, checks a permit by number and code. A wrong code answers
+/// exactly as an unknown number: 404.
+#[utoipa::path(
+    tag = "placements",
+    params(PermitQuery),
+    responses((status = 200, body = PublicPermit), (status = 404, body = Problem)),
+)]
+#[get("/api/v1/public/permits/{number}")]
+pub async fn public_permit(
+    state: web::Data<AppState>,
+    number: web::Path<String>,
+    query: web::Query<PermitQuery>,
+) -> Result<web::Json<PublicPermit>, AppError> {
+    let (today, code) = (state.clock.now().date_naive(), query.into_inner().code.unwrap_or_default());
+    let permit =
+        db::run(&state.pool, move |conn| placements::check_permit(conn, &number, &code, today)).await?;
+    Ok(web::Json(permit))
+}
+
+/// The agency records the departure (409 `contract_not_accepted` or `permit_invalid`).
+#[utoipa::path(
+    tag = "placements",
+    security(("bearer" = [])),
+    request_body = Crossing,
+    responses((status = 200, body = Placement), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
+)]
+#[post("/api/v1/placements/{id}/departure")]
+pub async fn depart(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+    body: web::Json<Crossing>,
+) -> Result<web::Json<Placement>, AppError> {
+    let (now, who) = (state.clock.now(), user.0);
+    let placement =
+        db::transaction(&state.pool, move |conn| placements::depart(conn, &who, &id, body.into_inner(), now))
+            .await?;
+    Ok(web::Json(placement))
+}
+
+async fn finish(
+    state: &AppState,
+    user: ApiUser,
+    id: String,
+    action: Action,
+    reason: Reason,
+) -> Result<web::Json<Placement>, AppError> {
+    let (now, who) = (state.clock.now(), user.0);
+    let placement =
+        db::transaction(&state.pool, move |conn| placements::finish(conn, &who, &id, action, reason, now))
+            .await?;
+    Ok(web::Json(placement))
+}
+
+/// The employer records the end of the season.
+#[utoipa::path(
+    tag = "placements",
+    security(("bearer" = [])),
+    responses((status = 200, body = Placement), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)),
+)]
+#[post("/api/v1/placements/{id}/completion")]
+pub async fn complete(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+) -> Result<web::Json<Placement>, AppError> {
+    finish(&state, user, id.into_inner(), Action::Complete, Reason::default()).await
+}
+
+/// The employer ends the placement early (`reason` required).
+#[utoipa::path(
+    tag = "placements",
+    security(("bearer" = [])),
+    request_body = Reason,
+    responses((status = 200, body = Placement), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
+)]
+#[post("/api/v1/placements/{id}/termination")]
+pub async fn terminate(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+    body: web::Json<Reason>,
+) -> Result<web::Json<Placement>, AppError> {
+    finish(&state, user, id.into_inner(), Action::Terminate, body.into_inner()).await
+}
+
+/// The agency records the return: `returned`, or `returned_late` after the permit's last day.
+#[utoipa::path(
+    tag = "placements",
+    security(("bearer" = [])),
+    request_body = Crossing,
+    responses((status = 200, body = Placement), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
+)]
+#[post("/api/v1/placements/{id}/return")]
+pub async fn record_return(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+    body: web::Json<Crossing>,
+) -> Result<web::Json<Placement>, AppError> {
+    let (now, who) = (state.clock.now(), user.0);
+    let placement = db::transaction(&state.pool, move |conn| {
+        placements::record_return(conn, &who, &id, body.into_inner(), now)
+    })
+    .await?;
+    Ok(web::Json(placement))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NamedRequest {
+    pub worker_id: String,
+}
+
+/// An employer names, for its vacancy, a worker who came home on time from it before; the
+/// worker is then placed with it first when eligible.
+#[utoipa::path(
+    tag = "matching",
+    security(("bearer" = [])),
+    request_body = NamedRequest,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
+)]
+#[post("/api/v1/vacancies/{id}/named-requests")]
+pub async fn name_worker(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+    body: web::Json<NamedRequest>,
+) -> Result<HttpResponse, AppError> {
+    let (now, who) = (state.clock.now(), user.0);
+    db::transaction(&state.pool, move |conn| placements::name_worker(conn, &who, &id, &body.worker_id, now))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// What regulators must look at: overstays, newest first.
+#[utoipa::path(
+    tag = "placements",
+    security(("bearer" = [])),
+    responses((status = 200, body = [Alert]), (status = 403, body = Problem)),
+)]
+#[get("/api/v1/alerts")]
+pub async fn alerts(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<Vec<Alert>>, AppError> {
+    let who = user.0;
+    Ok(web::Json(db::run(&state.pool, move |conn| placements::alerts(conn, &who)).await?))
+}
