@@ -6,16 +6,19 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
 
+use crate::auth::AuthUser;
 use crate::db::{DbConnection, users};
 use crate::domain::account::Role;
 use crate::domain::licence::LicenceAction;
 use crate::domain::pay::{Deduction, PayBasis};
 use crate::domain::wage_floor::RuleKind;
 use crate::domain::worker::Draft;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::{self, NewAccount};
 use crate::services::agencies::{self, AgencyInput, LicenceDecision};
 use crate::services::employers::{self, Registration};
+use crate::services::placements::{self, OfferInput, Rules};
+use crate::services::vacancies::Viewer;
 use crate::services::vacancies::{self, NewStatus, VacancyInput};
 use crate::services::wage_floors::{self, NewRule};
 use crate::services::workers;
@@ -122,7 +125,7 @@ const EMPLOYERS: [(&str, &str, &str, &str, &str, bool); 7] = [
 ];
 
 /// Loads the demo data in one transaction; returns false when it was already loaded.
-pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, cap_percent: i64) -> Result<bool, AppError> {
+pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules) -> Result<bool, AppError> {
     use diesel::Connection;
     conn.transaction(|conn| {
         if users::find_user_by_email(conn, DEMO_ACCOUNTS[0].email)?.is_some() {
@@ -164,10 +167,11 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, cap_percent: i64) -> Re
                     headcount: 10 + ((i * 7 + j * 13) % 50) as i32,
                     ..offer
                 };
-                vacancies::create(conn, employer_id, input, cap_percent, now)?;
+                vacancies::create(conn, employer_id, input, placement_rules.deductions_cap_percent, now)?;
             }
         }
         load_agencies(conn, &regulator_id, now)?;
+        load_offers(conn, placement_rules, now)?;
         Ok(true)
     })
 }
@@ -372,6 +376,9 @@ fn load_agencies(conn: &mut DbConnection, regulator_id: &str, now: DateTime<Utc>
             && let Some(first) = drafts.first_mut()
         {
             first.email = Some(worker_email.into());
+            // Free for the whole harvest, so the demo worker has an offer to read.
+            first.available_from = Some(season_start - Duration::days(3));
+            first.available_until = Some(season_start + Duration::weeks(22));
         }
         let ids = workers::register_many(conn, &agency.id, drafts, now)?;
         if i == 0
@@ -380,6 +387,48 @@ fn load_agencies(conn: &mut DbConnection, regulator_id: &str, now: DateTime<Utc>
             // As `services::workers::create` does for a worker given a password.
             let account = NewAccount::parse(worker_email, DEMO_PASSWORD, Role::Worker, Some(id.clone()))?;
             accounts::create_user(conn, &account, now)?;
+        }
+    }
+    Ok(())
+}
+
+/// How many of the first agency's workers hold an offer, the demo worker's first among them.
+pub const DEMO_OFFERS: usize = 25;
+
+/// The first agency offers seats to its first workers, the demo worker included, so that
+/// every role has placements to open: the worker reads and accepts its contract, the
+/// regulator issues the permit, the agency records the departure.
+fn load_offers(conn: &mut DbConnection, rules: Rules, now: DateTime<Utc>) -> Result<(), AppError> {
+    let agency_user = users::find_user_by_email(conn, AGENCIES[0].email)?.ok_or_else(AppError::not_found)?;
+    let agency = AuthUser {
+        user_id: agency_user.id,
+        session_id: String::new(),
+        role: Role::Agency,
+        org_id: agency_user.org_id.clone(),
+    };
+    let open = vacancies::list(conn, &Viewer::Public, &Default::default())?;
+    let own = workers::list(conn, &workers::Viewer::Agency(agency_user.org_id.unwrap_or_default()))?;
+    let demo_worker = own.iter().position(|w| w.email.as_deref() == Some(DEMO_ACCOUNTS[3].email));
+    let mut order: Vec<usize> = (0..own.len()).collect();
+    if let Some(first) = demo_worker {
+        order.swap(0, first);
+    }
+    let mut made = 0;
+    for i in order {
+        // The first open vacancy the worker is available and skilled for.
+        for vacancy in &open {
+            let input = OfferInput { vacancy_id: vacancy.id.clone(), worker_id: own[i].id.clone() };
+            match placements::offer(conn, &agency, input, rules, now) {
+                Ok(_) => {
+                    made += 1;
+                    break;
+                }
+                Err(e) if matches!(e.code, ErrorCode::ValidationFailed | ErrorCode::VacancyFull) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        if made == DEMO_OFFERS {
+            break;
         }
     }
     Ok(())

@@ -210,3 +210,103 @@ async fn browser_public_licence_check() {
     assert!(unknown.text().await.unwrap().contains("Không có giấy phép nào mang số này"));
     browser.close().await;
 }
+
+/// Clears the browser's cookies and logs in as `email` through the login page.
+async fn log_in_as(browser: &Browser, app: &TestApp, email: &str, role: &str) {
+    let c = &browser.client;
+    c.delete_all_cookies().await.unwrap();
+    c.goto(&app.url("/login")).await.unwrap();
+    type_into(browser, "input[name='email']", email).await;
+    type_into(browser, "input[name='password']", PASSWORD).await;
+    c.find(Locator::Css("#login-form button[type='submit']")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(&format!(".role[data-role='{role}']"))).await.unwrap();
+}
+
+/// Clicks `button` on the placement page and waits for the placement to reach `status`.
+async fn step(browser: &Browser, button: &str, status: &str) {
+    let c = &browser.client;
+    c.find(Locator::Css(button)).await.unwrap().click().await.unwrap();
+    let selector = format!("#placement-status[data-status='{status}']");
+    c.wait().for_element(Locator::Css(&selector)).await.unwrap();
+}
+
+#[actix_web::test]
+async fn browser_worker_from_offer_to_return() {
+    let Some(browser) = Browser::start().await else { return };
+    let app = TestApp::spawn().await;
+    let regulator = app.login_as(Role::Regulator).await;
+    app.guangxi_floors(&regulator).await;
+    let employer = app.employer(true).await;
+    let agency = app.agency().await;
+    // A season that starts today, so the permit is valid at once.
+    let today = app.today();
+    let mut job = seasonlink_tests::vacancy(1800);
+    job["season_start"] = json!(today);
+    job["season_end"] = json!(today + chrono::Duration::days(120));
+    let vacancy: serde_json::Value =
+        app.post_json("/api/v1/vacancies", Some(&employer.session), &job).await.json().await.unwrap();
+    let mut worker = seasonlink_tests::worker("001096000001");
+    worker["email"] = json!("hoa.browser@test.seasonlink.vn");
+    worker["password"] = json!(PASSWORD);
+    worker["available_from"] = json!(today);
+    worker["available_until"] = json!(today + chrono::Duration::days(200));
+    let worker: serde_json::Value =
+        app.post_json("/api/v1/workers", Some(&agency.session), &worker).await.json().await.unwrap();
+    let offer = json!({"vacancy_id": vacancy["id"], "worker_id": worker["id"]});
+    let placement: serde_json::Value =
+        app.post_json("/api/v1/placements", Some(&agency.session), &offer).await.json().await.unwrap();
+    let path = format!("/placements/{}", placement["id"].as_str().unwrap());
+    let c = &browser.client;
+
+    // The worker reads the contract on its phone, in Vietnamese, and accepts it.
+    log_in_as(&browser, &app, "hoa.browser@test.seasonlink.vn", "worker").await;
+    c.find(Locator::Css("#my-offers")).await.unwrap().click().await.unwrap();
+    c.wait()
+        .for_element(Locator::Css("#placements [data-status='offered'] a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Css("#consent")).await.unwrap();
+    assert_eq!(html_lang(&browser).await, "vi", "a worker's pages default to Vietnamese");
+    let contract = c.find(Locator::Css(".contract")).await.unwrap().text().await.unwrap();
+    assert!(contract.contains("Hợp đồng lao động thời vụ"), "{contract}");
+    assert!(contract.contains(placement["contract"]["sha256"].as_str().unwrap()));
+    fits_the_screen(&browser).await;
+    browser.screenshot("worker-contract-vi").await;
+    step(&browser, "#accept", "accepted").await;
+
+    // The regulator's permit desk issues the permit; its QR code opens the public check.
+    log_in_as(&browser, &app, &regulator.email, "regulator").await;
+    c.find(Locator::Css("#permit-desk")).await.unwrap().click().await.unwrap();
+    c.wait()
+        .for_element(Locator::Css("#placements [data-status='accepted'] a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    step(&browser, "#issue-permit", "permitted").await;
+    let check = c.find(Locator::Css("#permit-link")).await.unwrap().attr("href").await.unwrap().unwrap();
+    c.delete_all_cookies().await.unwrap();
+    c.goto(&app.url(&check)).await.unwrap();
+    let result = c.wait().for_element(Locator::Css("#permit-result[data-valid='true']")).await.unwrap();
+    assert!(result.text().await.unwrap().contains("N.T.H."));
+    browser.screenshot("permit-check").await;
+
+    // The agency records the departure, the employer the season's end, the agency the return.
+    log_in_as(&browser, &app, &agency.session.email, "agency").await;
+    c.goto(&app.url(&path)).await.unwrap();
+    step(&browser, "#record-departure", "departed").await;
+    log_in_as(&browser, &app, &employer.session.email, "employer").await;
+    c.goto(&app.url(&path)).await.unwrap();
+    step(&browser, "#complete", "completed").await;
+    log_in_as(&browser, &app, &agency.session.email, "agency").await;
+    c.goto(&app.url(&path)).await.unwrap();
+    step(&browser, "#record-return", "returned").await;
+    let timeline = c.find(Locator::Css("#timeline")).await.unwrap().text().await.unwrap();
+    assert_eq!(timeline.lines().count(), 6, "{timeline}");
+    browser.screenshot("placement-returned").await;
+    browser.close().await;
+}

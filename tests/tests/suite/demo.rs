@@ -33,8 +33,9 @@ async fn json(app: &TestApp, path: &str, session: Option<&Session>) -> Value {
 async fn demo_data_loads_once_and_its_accounts_log_in() {
     let app = TestApp::spawn().await;
     let now = app.state.clock.now();
+    let rules = seasonlink::services::placements::Rules::of(&app.state.settings);
     let started = std::time::Instant::now();
-    let first = seasonlink::db::run(&app.state.pool, move |conn| demo::load(conn, now, 20)).await.unwrap();
+    let first = seasonlink::db::run(&app.state.pool, move |conn| demo::load(conn, now, rules)).await.unwrap();
     eprintln!("demo data loaded in {:?} ({:?})", started.elapsed(), app.db.backend());
     assert!(first);
     // A Chongzuo cane season: six verified employers with six vacancies each, all at or
@@ -125,8 +126,16 @@ async fn demo_data_loads_once_and_its_accounts_log_in() {
     assert_eq!(me["has_account"], true);
     assert!(me.get("id_document_number").is_none());
 
+    // The demo worker has an offer to read and accept; the agency made the others.
+    let offers = json(&app, "/api/v1/placements", Some(&worker)).await;
+    assert_eq!(offers.as_array().unwrap().len(), 1);
+    assert_eq!(offers[0]["status"], "offered");
+    let made = json(&app, "/api/v1/placements?status=offered", Some(&agency)).await;
+    assert_eq!(made.as_array().unwrap().len(), demo::DEMO_OFFERS);
+
     // A second load changes nothing.
-    let second = seasonlink::db::run(&app.state.pool, move |conn| demo::load(conn, now, 20)).await.unwrap();
+    let second =
+        seasonlink::db::run(&app.state.pool, move |conn| demo::load(conn, now, rules)).await.unwrap();
     assert!(!second);
     let again = json(&app, "/api/v1/workers", Some(&regulator)).await;
     assert_eq!(again.as_array().unwrap(), all);

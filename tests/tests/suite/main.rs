@@ -11,6 +11,8 @@ mod matching;
 mod migrations;
 mod operations;
 mod pages;
+mod placement_pages;
+mod placements;
 mod vacancies;
 mod vacancy_pages;
 mod wage_floors;

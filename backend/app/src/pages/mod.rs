@@ -3,8 +3,10 @@
 mod account;
 mod agencies;
 mod assets;
+pub mod contracts;
 mod employers;
 mod floors;
+mod placements;
 mod vacancies;
 mod workers;
 
@@ -258,5 +260,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(workers::import_form)
         .service(workers::import)
         .service(workers::own_record)
+        .service(placements::list)
+        .service(placements::offer)
+        .service(placements::print)
+        .service(placements::detail)
+        .service(placements::act)
+        .service(placements::permit_form)
+        .service(placements::permit_check)
         .service(assets::static_file);
 }

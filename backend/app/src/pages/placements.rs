@@ -1,0 +1,481 @@
+//! Placement pages: every party's list and timeline, the worker's offer and contract (in
+//! Vietnamese by default, on a phone), the regulator's permit desk, the printable contract
+//! in three languages, and the public permit check that the QR code points to.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, get, post, web};
+use askama::Template;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use super::{Page, PageError, PageResult, check_csrf, see_other};
+use crate::auth::{AuthUser, PageUser};
+use crate::db;
+use crate::domain::account::Role;
+use crate::domain::placement::{Action, Status};
+use crate::error::{AppError, ErrorCode};
+use crate::i18n::Lang;
+use crate::services::placements::{
+    self, Acceptance, ContractVersion, Crossing, OfferInput, Placement, PublicPermit, Reason, Rules,
+};
+use crate::services::reference::Reference;
+use crate::state::AppState;
+
+/// A signed-in user of any role, or the login page.
+fn signed_in(req: &HttpRequest, state: &AppState, user: Option<PageUser>) -> Result<AuthUser, PageError> {
+    user.map(|u| u.0).ok_or_else(|| PageError::new(req, state, AppError::new(ErrorCode::NotAuthenticated)))
+}
+
+fn status_label(status: &str, lang: Lang) -> String {
+    lang.t(&format!("placement-status-{status}"))
+}
+
+/// The permit check's address, where the QR code points.
+fn permit_link(number: &str, code: &str) -> String {
+    format!("/permits/{number}?code={code}")
+}
+
+/// The QR code of an address on this server, as inline SVG.
+fn qr_svg(req: &HttpRequest, path: &str) -> String {
+    let info = req.connection_info();
+    let url = format!("{}://{}{path}", info.scheme(), info.host());
+    match qrcode::QrCode::new(url.as_bytes()) {
+        Ok(code) => {
+            code.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).quiet_zone(true).build()
+        }
+        Err(_) => String::new(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    status: Option<String>,
+}
+
+struct Row {
+    p: Placement,
+    status: String,
+}
+
+#[derive(Template)]
+#[template(path = "placements.html")]
+struct ListTemplate<'a> {
+    page: &'a Page,
+    rows: Vec<Row>,
+    filter: String,
+    statuses: Vec<(&'static str, String)>,
+    error: Option<String>,
+}
+
+/// The caller's placements (a regulator's are all of them: the permit desk when filtered by
+/// `accepted`).
+#[get("/placements")]
+pub async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<PageUser>,
+    query: web::Query<ListQuery>,
+) -> PageResult {
+    let user = signed_in(&req, &state, user)?;
+    let page = Page::new(&req, &state, Some(&user));
+    let filter = query.status.clone().filter(|s| Status::parse(s).is_some());
+    let who = user.clone();
+    let wanted = filter.clone();
+    let found = db::run(&state.pool, move |conn| placements::list(conn, &who, wanted.as_deref()))
+        .await
+        .map_err(|e| PageError::new(&req, &state, e))?;
+    let lang = page.lang;
+    let rows = found.into_iter().map(|p| Row { status: status_label(p.status.as_str(), lang), p }).collect();
+    let statuses = Status::ALL.iter().map(|s| (s.as_str(), status_label(s.as_str(), lang))).collect();
+    let template =
+        ListTemplate { page: &page, rows, filter: filter.unwrap_or_default(), statuses, error: None };
+    Ok(page.respond(StatusCode::OK, &template))
+}
+
+/// What the page may offer the viewer to do, given the placement's status.
+struct Actions {
+    accept: bool,
+    decline: bool,
+    withdraw: bool,
+    permit: bool,
+    revoke: bool,
+    depart: bool,
+    complete: bool,
+    terminate: bool,
+    record_return: bool,
+}
+
+impl Actions {
+    fn for_viewer(role: Role, p: &Placement) -> Actions {
+        let may = |action: Action| {
+            action.roles().contains(&role) && crate::domain::placement::next(p.status, action).is_some()
+        };
+        let permit_valid = p.permit.as_ref().is_some_and(|permit| permit.status == "valid");
+        Actions {
+            accept: may(Action::Accept),
+            decline: may(Action::Decline),
+            withdraw: may(Action::Withdraw),
+            permit: may(Action::IssuePermit) && p.contract.accepted,
+            revoke: role == Role::Regulator && permit_valid,
+            depart: may(Action::Depart),
+            complete: may(Action::Complete),
+            terminate: may(Action::Terminate),
+            record_return: may(Action::Return { late: true }),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "placement.html")]
+struct DetailTemplate<'a> {
+    page: &'a Page,
+    p: Placement,
+    status: String,
+    timeline: Vec<(String, String, String)>,
+    contract_html: String,
+    contract: ContractVersion,
+    actions: Actions,
+    crossings: Vec<(String, String)>,
+    qr: String,
+    permit_link: String,
+    now: String,
+    error: Option<String>,
+}
+
+async fn detail_page(
+    req: &HttpRequest,
+    state: &AppState,
+    user: AuthUser,
+    id: String,
+    error: Option<(StatusCode, String)>,
+) -> PageResult {
+    let page = Page::new(req, state, Some(&user));
+    let lang = page.lang;
+    let who = user.clone();
+    let (p, contract, reference) = db::run(&state.pool, move |conn| {
+        let p = placements::find(conn, &who, &id)?;
+        let contract = placements::contract(conn, &who, &id, None)?;
+        Ok((p, contract, Reference::load(conn)?))
+    })
+    .await
+    .map_err(|e| PageError::new(req, state, e))?;
+    let contract_html =
+        super::contracts::render(&contract.terms, &contract.sha256, lang, contract.pseudonymous)
+            .map_err(|e| PageError::new(req, state, e))?;
+    let permit_link = p
+        .permit
+        .as_ref()
+        .and_then(|permit| permit.check_code.as_ref().map(|code| permit_link(&permit.permit_number, code)))
+        .unwrap_or_default();
+    let template = DetailTemplate {
+        page: &page,
+        status: status_label(p.status.as_str(), lang),
+        timeline: p
+            .timeline
+            .iter()
+            .map(|e| {
+                let at = e.at.format("%Y-%m-%d %H:%M UTC").to_string();
+                (at, status_label(&e.to_status, lang), e.note.clone().unwrap_or_default())
+            })
+            .collect(),
+        crossings: reference
+            .crossings
+            .iter()
+            .map(|c| (c.code.clone(), c.names.get(lang).to_owned()))
+            .collect(),
+        actions: Actions::for_viewer(user.role, &p),
+        qr: if permit_link.is_empty() { String::new() } else { qr_svg(req, &permit_link) },
+        permit_link,
+        contract_html,
+        contract,
+        now: state.clock.now().format("%Y-%m-%dT%H:%M").to_string(),
+        error: error.as_ref().map(|(_, message)| message.clone()),
+        p,
+    };
+    let status = error.map_or(StatusCode::OK, |(status, _)| status);
+    Ok(page.respond(status, &template))
+}
+
+/// One placement: status, timeline, the contract in the reader's language, and what the
+/// reader may do next.
+#[get("/placements/{id}")]
+pub async fn detail(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<PageUser>,
+    id: web::Path<String>,
+) -> PageResult {
+    let user = signed_in(&req, &state, user)?;
+    detail_page(&req, &state, user, id.into_inner(), None).await
+}
+
+/// A form on the placement page; each action reads the fields it needs.
+#[derive(Deserialize)]
+pub struct ActionForm {
+    csrf_token: String,
+    version: Option<i32>,
+    sha256: Option<String>,
+    lang: Option<String>,
+    reason: Option<String>,
+    crossing_code: Option<String>,
+    /// A local date and time from `<input type="datetime-local">`, taken as UTC.
+    at: Option<String>,
+    permit_number: Option<String>,
+}
+
+/// Why an action was refused, in the reader's language.
+fn explain(err: &AppError, lang: Lang) -> String {
+    let key = format!("refusal-{}", err.code.as_str().replace('_', "-"));
+    let message = lang.t(&key);
+    if message.is_empty() || message == key {
+        match err.code {
+            ErrorCode::ValidationFailed => super::field_refusal(lang, super::refused_field(err, "form")),
+            _ => err.detail.clone().unwrap_or_else(|| err.code.title().to_owned()),
+        }
+    } else {
+        message
+    }
+}
+
+fn crossing_of(form: &ActionForm, now: DateTime<Utc>) -> Crossing {
+    let at = form
+        .at
+        .as_deref()
+        .and_then(|at| chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M").ok())
+        .map_or(now, |at| at.and_utc());
+    Crossing { crossing_code: form.crossing_code.clone().unwrap_or_default(), at }
+}
+
+/// Takes one action from the placement page, then shows the page again (with the refusal
+/// explained, and nothing written, when it is refused).
+#[post("/placements/{id}/{action}")]
+pub async fn act(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<PageUser>,
+    path: web::Path<(String, String)>,
+    form: web::Form<ActionForm>,
+) -> PageResult {
+    let user = signed_in(&req, &state, user)?;
+    check_csrf(&req, &state, &form.csrf_token).map_err(|e| PageError::new(&req, &state, e))?;
+    let (id, action) = path.into_inner();
+    let (now, rules, form) = (state.clock.now(), Rules::of(&state.settings), form.into_inner());
+    let reason = Reason { reason: form.reason.clone() };
+    let (who, pid) = (user.clone(), id.clone());
+    let done = db::transaction(&state.pool, move |conn| -> Result<(), AppError> {
+        let (who, id) = (&who, pid.as_str());
+        match action.as_str() {
+            "accept" => {
+                let acceptance = Acceptance {
+                    version: form.version.unwrap_or_default(),
+                    sha256: form.sha256.clone().unwrap_or_default(),
+                    lang: form.lang.clone().unwrap_or_default(),
+                };
+                placements::accept(conn, who, id, acceptance, now).map(drop)
+            }
+            "decline" => {
+                placements::end_before_departure(conn, who, id, Action::Decline, reason, now).map(drop)
+            }
+            "withdraw" => {
+                placements::end_before_departure(conn, who, id, Action::Withdraw, reason, now).map(drop)
+            }
+            "permit" => placements::issue_permit(conn, who, id, rules, now).map(drop),
+            "revoke" => {
+                let number = form.permit_number.clone().unwrap_or_default();
+                placements::revoke_permit(conn, who, &number, reason, now).map(drop)
+            }
+            "departure" => placements::depart(conn, who, id, crossing_of(&form, now), now).map(drop),
+            "completion" => placements::finish(conn, who, id, Action::Complete, reason, now).map(drop),
+            "termination" => placements::finish(conn, who, id, Action::Terminate, reason, now).map(drop),
+            "return" => placements::record_return(conn, who, id, crossing_of(&form, now), now).map(drop),
+            _ => Err(AppError::not_found()),
+        }
+    })
+    .await;
+    match done {
+        Ok(()) => Ok(see_other(&format!("/placements/{id}"))),
+        Err(err) if matches!(err.code, ErrorCode::NotFound | ErrorCode::Forbidden) => {
+            Err(PageError::new(&req, &state, err))
+        }
+        Err(err) => {
+            let lang = Page::new(&req, &state, Some(&user)).lang;
+            let message = explain(&err, lang);
+            detail_page(&req, &state, user, id, Some((err.code.status(), message))).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct OfferForm {
+    csrf_token: String,
+    vacancy_id: String,
+    worker_id: String,
+}
+
+/// An agency makes an offer from its candidate list; the new placement's page follows.
+#[post("/placements")]
+pub async fn offer(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<PageUser>,
+    form: web::Form<OfferForm>,
+) -> PageResult {
+    let user = super::require_role(&req, &state, user, Role::Agency)?;
+    check_csrf(&req, &state, &form.csrf_token).map_err(|e| PageError::new(&req, &state, e))?;
+    let (now, rules, form) = (state.clock.now(), Rules::of(&state.settings), form.into_inner());
+    let input = OfferInput { vacancy_id: form.vacancy_id, worker_id: form.worker_id };
+    let who = user.clone();
+    let made =
+        db::transaction(&state.pool, move |conn| placements::offer(conn, &who, input, rules, now)).await;
+    match made {
+        Ok(p) => Ok(see_other(&format!("/placements/{}", p.id))),
+        Err(err) if matches!(err.code, ErrorCode::NotFound | ErrorCode::Forbidden) => {
+            Err(PageError::new(&req, &state, err))
+        }
+        Err(err) => {
+            let page = Page::new(&req, &state, Some(&user));
+            let who = user.clone();
+            let rows = db::run(&state.pool, move |conn| placements::list(conn, &who, None))
+                .await
+                .map_err(|e| PageError::new(&req, &state, e))?;
+            let lang = page.lang;
+            let template = ListTemplate {
+                page: &page,
+                rows: rows
+                    .into_iter()
+                    .map(|p| Row { status: status_label(p.status.as_str(), lang), p })
+                    .collect(),
+                filter: String::new(),
+                statuses: Status::ALL.iter().map(|s| (s.as_str(), status_label(s.as_str(), lang))).collect(),
+                error: Some(explain(&err, lang)),
+            };
+            Ok(page.respond(err.code.status(), &template))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "contract_print.html")]
+struct PrintTemplate<'a> {
+    page: &'a Page,
+    p: Placement,
+    versions: Vec<(Lang, String)>,
+    sha256: String,
+    qr: String,
+}
+
+/// The contract in Vietnamese, Chinese and English side by side, for printing; the same
+/// hash under each.
+#[get("/placements/{id}/contract")]
+pub async fn print(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<PageUser>,
+    id: web::Path<String>,
+) -> PageResult {
+    let user = signed_in(&req, &state, user)?;
+    let page = Page::new(&req, &state, Some(&user));
+    let who = user.clone();
+    let (p, contract) = db::run(&state.pool, move |conn| {
+        Ok((placements::find(conn, &who, &id)?, placements::contract(conn, &who, &id, None)?))
+    })
+    .await
+    .map_err(|e| PageError::new(&req, &state, e))?;
+    let mut versions = Vec::new();
+    for lang in [Lang::Vi, Lang::ZhCn, Lang::En] {
+        let html = super::contracts::render(&contract.terms, &contract.sha256, lang, contract.pseudonymous)
+            .map_err(|e| PageError::new(&req, &state, e))?;
+        versions.push((lang, html));
+    }
+    let qr = p
+        .permit
+        .as_ref()
+        .and_then(|permit| permit.check_code.as_ref().map(|code| permit_link(&permit.permit_number, code)))
+        .map(|link| qr_svg(&req, &link))
+        .unwrap_or_default();
+    let template = PrintTemplate { page: &page, p, versions, sha256: contract.sha256, qr };
+    Ok(page.respond(StatusCode::OK, &template))
+}
+
+#[derive(Deserialize)]
+pub struct PermitQuery {
+    number: Option<String>,
+    code: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "permit_check.html")]
+struct PermitTemplate<'a> {
+    page: &'a Page,
+    number: String,
+    code: String,
+    asked: bool,
+    found: Option<PublicPermit>,
+    status: String,
+}
+
+async fn permit_page(
+    req: &HttpRequest,
+    state: &AppState,
+    user: Option<&AuthUser>,
+    number: Option<String>,
+    code: String,
+) -> PageResult {
+    let page = Page::new(req, state, user);
+    let today = state.clock.now().date_naive();
+    let found = match number.clone() {
+        None => None,
+        Some(number) => {
+            let code = code.clone();
+            match db::run(&state.pool, move |conn| placements::check_permit(conn, &number, &code, today))
+                .await
+            {
+                Ok(found) => Some(found),
+                Err(err) if err.code == ErrorCode::NotFound => None,
+                Err(err) => return Err(PageError::new(req, state, err)),
+            }
+        }
+    };
+    let lang = page.lang;
+    let template = PermitTemplate {
+        page: &page,
+        asked: number.is_some(),
+        number: number.unwrap_or_default(),
+        code,
+        status: found
+            .as_ref()
+            .map(|f| lang.t(&format!("permit-{}", f.status.replace('_', "-"))))
+            .unwrap_or_default(),
+        found,
+    };
+    let status =
+        if template.asked && template.found.is_none() { StatusCode::NOT_FOUND } else { StatusCode::OK };
+    Ok(page.respond(status, &template))
+}
+
+/// The public permit check: the form.
+#[get("/permits")]
+pub async fn permit_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<PageUser>,
+    query: web::Query<PermitQuery>,
+) -> PageResult {
+    let query = query.into_inner();
+    let number = query.number.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    permit_page(&req, &state, user.as_deref(), number, query.code.unwrap_or_default()).await
+}
+
+/// The public permit check by number and code — where the QR code points. A wrong code
+/// answers as an unknown number.
+#[get("/permits/{number}")]
+pub async fn permit_check(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<PageUser>,
+    number: web::Path<String>,
+    query: web::Query<PermitQuery>,
+) -> PageResult {
+    let code = query.into_inner().code.unwrap_or_default();
+    permit_page(&req, &state, user.as_deref(), Some(number.into_inner()), code).await
+}

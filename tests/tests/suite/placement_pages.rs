@@ -1,0 +1,168 @@
+//! The placement pages over HTTP: each party sees its own, acts in its role, and a refusal
+//! is explained on the page with nothing written.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use seasonlink::domain::account::Role;
+use seasonlink_tests::{PASSWORD, TestApp, vacancy, worker};
+
+struct Offered {
+    app: TestApp,
+    regulator_email: String,
+    agency_email: String,
+    employer_email: String,
+    worker_email: String,
+    id: String,
+    sha256: String,
+}
+
+async fn offered() -> Offered {
+    let app = TestApp::spawn().await;
+    let regulator = app.login_as(Role::Regulator).await;
+    app.guangxi_floors(&regulator).await;
+    let employer = app.employer(true).await;
+    let agency = app.agency().await;
+    let vacancy: Value = app
+        .post_json("/api/v1/vacancies", Some(&employer.session), &vacancy(1800))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut body = worker("001097000001");
+    body["email"] = json!("hoa.pages@test.seasonlink.vn");
+    body["password"] = json!(PASSWORD);
+    let worker: Value =
+        app.post_json("/api/v1/workers", Some(&agency.session), &body).await.json().await.unwrap();
+    let offer = json!({"vacancy_id": vacancy["id"], "worker_id": worker["id"]});
+    let placement: Value =
+        app.post_json("/api/v1/placements", Some(&agency.session), &offer).await.json().await.unwrap();
+    Offered {
+        regulator_email: regulator.email.clone(),
+        agency_email: agency.session.email.clone(),
+        employer_email: employer.session.email.clone(),
+        worker_email: "hoa.pages@test.seasonlink.vn".into(),
+        id: placement["id"].as_str().unwrap().to_owned(),
+        sha256: placement["contract"]["sha256"].as_str().unwrap().to_owned(),
+        app,
+    }
+}
+
+#[actix_web::test]
+async fn the_worker_reads_its_contract_in_vietnamese_and_accepts_it() {
+    let o = offered().await;
+    let ui = o.app.ui_login(&o.worker_email).await;
+    let list = o.app.ui_get("/placements", &ui).await.text().await.unwrap();
+    assert!(list.contains(&format!("/placements/{}", o.id)));
+    assert!(list.contains("Đã mời — chờ người lao động"));
+    let page = o.app.ui_get(&format!("/placements/{}", o.id), &ui).await.text().await.unwrap();
+    assert!(page.contains("<html lang=\"vi\">"));
+    assert!(page.contains("Hợp đồng lao động thời vụ") && page.contains(&o.sha256));
+    assert!(page.contains("0.00 CNY"), "no fee for the worker");
+
+    // An outdated hash is refused and explained; nothing changes.
+    let path = format!("/placements/{}/accept", o.id);
+    let stale = o.app.ui_post(&path, &ui, &[("version", "1"), ("sha256", "0000"), ("lang", "vi")]).await;
+    assert_eq!(stale.status(), StatusCode::CONFLICT);
+    assert!(stale.text().await.unwrap().contains("Hợp đồng đã thay đổi"));
+    let accepted =
+        o.app.ui_post(&path, &ui, &[("version", "1"), ("sha256", &o.sha256), ("lang", "vi")]).await;
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+    let page = o.app.ui_get(&format!("/placements/{}", o.id), &ui).await.text().await.unwrap();
+    assert!(page.contains("data-status=\"accepted\""));
+
+    // The printable contract carries all three languages and one hash.
+    let print = o.app.ui_get(&format!("/placements/{}/contract", o.id), &ui).await.text().await.unwrap();
+    for words in ["Hợp đồng lao động thời vụ", "季节性劳动合同", "Seasonal work contract"]
+    {
+        assert!(print.contains(words), "{words}");
+    }
+    let hashed = format!("data-sha256=\"{}\"", o.sha256);
+    assert_eq!(print.matches(&hashed).count(), 3, "one hash under each language");
+    assert!(print.contains(&format!("id=\"contract-sha256\">{}", o.sha256)));
+}
+
+#[actix_web::test]
+async fn the_permit_desk_issues_a_permit_whose_qr_code_opens_the_public_check() {
+    let o = offered().await;
+    let worker = o.app.session_for(&o.worker_email).await;
+    let body = json!({"version": 1, "sha256": o.sha256, "lang": "vi"});
+    o.app.post_json(&format!("/api/v1/placements/{}/accept", o.id), Some(&worker), &body).await;
+
+    let ui = o.app.ui_login(&o.regulator_email).await;
+    let desk = o.app.ui_get("/placements?status=accepted", &ui).await.text().await.unwrap();
+    assert!(desk.contains(&o.id));
+    let issued = o.app.ui_post(&format!("/placements/{}/permit", o.id), &ui, &[]).await;
+    assert_eq!(issued.status(), StatusCode::SEE_OTHER);
+    let page = o.app.ui_get(&format!("/placements/{}", o.id), &ui).await.text().await.unwrap();
+    assert!(page.contains("<svg"), "the QR code is drawn inline");
+    let link = page
+        .split("id=\"permit-link\"")
+        .next()
+        .unwrap()
+        .rsplit("href=\"")
+        .next()
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let link = link.replace("&amp;", "&");
+    let check = o.app.get(&link, None).await;
+    assert_eq!(check.status(), StatusCode::OK);
+    let html = check.text().await.unwrap();
+    assert!(
+        html.contains("data-valid=\"false\"") && html.contains("N.T.H."),
+        "valid from the season's start"
+    );
+    assert!(!html.contains("Nguyễn"), "initials only");
+    let wrong = o.app.get(&link.replace("code=", "code=X"), None).await;
+    assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
+}
+
+#[actix_web::test]
+async fn pages_keep_to_tenancy_roles_and_csrf_and_explain_refusals() {
+    let o = offered().await;
+    let path = format!("/placements/{}", o.id);
+
+    let other = o.app.agency().await;
+    let other_ui = o.app.ui_login(&other.session.email).await;
+    assert_eq!(o.app.ui_get(&path, &other_ui).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        o.app.ui_post(&format!("{path}/withdraw"), &other_ui, &[]).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert!(!o.app.ui_get("/placements", &other_ui).await.text().await.unwrap().contains(&o.id));
+    let visitor = o.app.get(&path, None).await;
+    assert_eq!(visitor.status(), StatusCode::SEE_OTHER, "a visitor is sent to log in");
+
+    let employer = o.app.ui_login(&o.employer_email).await;
+    let page = o.app.ui_get(&path, &employer).await.text().await.unwrap();
+    assert!(page.contains("N.T.H.") && !page.contains("Nguyễn Thị Hoa"), "initials before acceptance");
+    assert_eq!(
+        o.app.ui_post(&format!("{path}/departure"), &employer, &[]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+
+    let agency = o.app.ui_login(&o.agency_email).await;
+    let forged = o
+        .app
+        .client
+        .post(o.app.url(&format!("{path}/withdraw")))
+        .header("cookie", &agency.cookies)
+        .form(&[("csrf_token", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        o.app.ui_post(&format!("{path}/teleport"), &agency, &[]).await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // Departure before acceptance: refused, explained, nothing written.
+    let refused = o.app.ui_post(&format!("{path}/departure"), &agency, &[("crossing_code", "aidian")]).await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("id=\"action-error\"") && html.contains("has not accepted"), "{html}");
+    assert!(html.contains("data-status=\"offered\""));
+}
