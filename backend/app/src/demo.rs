@@ -155,11 +155,12 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules)
             let employer = employers::register(conn, registration, now)?;
             if is_verified {
                 employers::verify(conn, &employer.id, &regulator_id, now)?;
-                verified.push((employer.id, region, crossing));
+                let user = users::find_user_by_email(conn, email)?.ok_or_else(AppError::not_found)?;
+                verified.push((employer.id, user.id, region, crossing));
             }
         }
         let start = now.date_naive() + Duration::days(7);
-        for (i, (employer_id, region, crossing)) in verified.iter().enumerate() {
+        for (i, (employer_id, user_id, region, crossing)) in verified.iter().enumerate() {
             for (j, offer) in offers(start).into_iter().enumerate() {
                 let input = VacancyInput {
                     region_code: (*region).into(),
@@ -167,7 +168,14 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules)
                     headcount: 10 + ((i * 7 + j * 13) % 50) as i32,
                     ..offer
                 };
-                vacancies::create(conn, employer_id, input, placement_rules.deductions_cap_percent, now)?;
+                vacancies::create(
+                    conn,
+                    employer_id,
+                    user_id,
+                    input,
+                    placement_rules.deductions_cap_percent,
+                    now,
+                )?;
             }
         }
         load_agencies(conn, &regulator_id, now)?;

@@ -515,7 +515,24 @@ async fn the_audit_check_names_a_tampered_entry() {
     s.ok(&worker, &id, "decline", json!({"reason": "family"})).await;
 
     let entries: Vec<Value> = s.app.get("/api/v1/audit", Some(&s.regulator)).await.json().await.unwrap();
-    assert!(entries.len() >= 2);
+    // Every role's state changes are there, each with who acted.
+    let actions: Vec<&str> = entries.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    for action in [
+        "wage_floor.created",
+        "employer.registered",
+        "employer.verified",
+        "licence.created",
+        "vacancy.created",
+        "placement.offered",
+        "placement.declined",
+    ] {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
+    let by = |action: &str| entries.iter().find(|e| e["action"] == action).unwrap()["actor_user_id"].clone();
+    assert_eq!(by("vacancy.created"), s.employer.session.user_id.as_str());
+    assert_eq!(by("placement.offered"), s.agency.session.user_id.as_str());
+    assert_eq!(by("placement.declined"), worker.user_id.as_str());
+    assert_eq!(entries[0]["prev_hash"], "0".repeat(64));
     for pair in entries.windows(2) {
         assert_eq!(pair[1]["prev_hash"], pair[0]["hash"]);
     }

@@ -28,9 +28,10 @@ pub async fn create(
     body: web::Json<VacancyInput>,
 ) -> Result<HttpResponse, AppError> {
     let employer = user.org_for(Role::Employer)?;
+    let by = user.user_id.clone();
     let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
     let vacancy = db::transaction(&state.pool, move |conn| {
-        vacancies::create(conn, &employer, body.into_inner(), cap, now)
+        vacancies::create(conn, &employer, &by, body.into_inner(), cap, now)
     })
     .await?;
     tracing::info!(vacancy_id = %vacancy.id, status = %vacancy.status, "vacancy created");
@@ -76,9 +77,10 @@ pub async fn update(
     body: web::Json<VacancyPatch>,
 ) -> Result<web::Json<Vacancy>, AppError> {
     let employer = user.org_for(Role::Employer)?;
+    let by = user.user_id.clone();
     let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
     let vacancy = db::transaction(&state.pool, move |conn| {
-        vacancies::update(conn, &employer, &id, body.into_inner(), cap, now)
+        vacancies::update(conn, &employer, &by, &id, body.into_inner(), cap, now)
     })
     .await?;
     Ok(web::Json(vacancy))
@@ -93,9 +95,11 @@ pub async fn open(
     id: web::Path<String>,
 ) -> Result<web::Json<Vacancy>, AppError> {
     let employer = user.org_for(Role::Employer)?;
+    let by = user.user_id.clone();
     let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
     Ok(web::Json(
-        db::transaction(&state.pool, move |conn| vacancies::open(conn, &employer, &id, cap, now)).await?,
+        db::transaction(&state.pool, move |conn| vacancies::open(conn, &employer, &by, &id, cap, now))
+            .await?,
     ))
 }
 
@@ -107,8 +111,9 @@ pub async fn close(
     id: web::Path<String>,
 ) -> Result<web::Json<Vacancy>, AppError> {
     let employer = user.org_for(Role::Employer)?;
+    let by = user.user_id.clone();
     let now = state.clock.now();
     Ok(web::Json(
-        db::transaction(&state.pool, move |conn| vacancies::close(conn, &employer, &id, now)).await?,
+        db::transaction(&state.pool, move |conn| vacancies::close(conn, &employer, &by, &id, now)).await?,
     ))
 }

@@ -54,8 +54,9 @@ pub async fn end_rule(
     body: web::Json<EndRule>,
 ) -> Result<web::Json<Rule>, AppError> {
     user.require(Role::Regulator)?;
-    let last_day = body.effective_to;
-    let rule = db::transaction(&state.pool, move |conn| wage_floors::end_rule(conn, &id, last_day)).await?;
+    let (last_day, by, now) = (body.effective_to, user.user_id.clone(), state.clock.now());
+    let rule = db::transaction(&state.pool, move |conn| wage_floors::end_rule(conn, &id, last_day, &by, now))
+        .await?;
     tracing::info!(rule_id = %rule.id, by = %user.user_id, %last_day, "wage floor rule ended");
     Ok(web::Json(rule))
 }

@@ -251,11 +251,12 @@ pub async fn end(
     form: web::Form<EndForm>,
 ) -> PageResult {
     check_csrf(&req, &state, &form.csrf_token).map_err(|e| PageError::new(&req, &state, e))?;
-    require_role(&req, &state, user, Role::Regulator)?;
+    let user = require_role(&req, &state, user, Role::Regulator)?;
+    let (by, now) = (user.user_id.clone(), state.clock.now());
     let last_day = form.effective_to.parse::<NaiveDate>().map_err(|_| {
         PageError::new(&req, &state, crate::services::accounts::invalid("effective_to", "a date"))
     })?;
-    db::transaction(&state.pool, move |conn| wage_floors::end_rule(conn, &id, last_day))
+    db::transaction(&state.pool, move |conn| wage_floors::end_rule(conn, &id, last_day, &by, now))
         .await
         .map_err(|e| PageError::new(&req, &state, e))?;
     Ok(see_other("/regulator/floors"))

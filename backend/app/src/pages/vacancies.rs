@@ -429,8 +429,10 @@ pub async fn create(
         }
     };
     let employer = user.org_for(Role::Employer).map_err(|e| PageError::new(&req, &state, e))?;
+    let by = user.user_id.clone();
     let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
-    match db::transaction(&state.pool, move |conn| vacancies::create(conn, &employer, input, cap, now)).await
+    match db::transaction(&state.pool, move |conn| vacancies::create(conn, &employer, &by, input, cap, now))
+        .await
     {
         Ok(_) => Ok(see_other("/employer/vacancies")),
         Err(err) if err.code.status().is_client_error() => {
@@ -518,13 +520,15 @@ pub async fn act(
     let user = require_role(&req, &state, user, Role::Employer)?;
     let (id, action) = path.into_inner();
     let employer = user.org_for(Role::Employer).map_err(|e| PageError::new(&req, &state, e))?;
+    let by = user.user_id.clone();
     let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
     let result = match action.as_str() {
         "open" => {
-            db::transaction(&state.pool, move |conn| vacancies::open(conn, &employer, &id, cap, now)).await
+            db::transaction(&state.pool, move |conn| vacancies::open(conn, &employer, &by, &id, cap, now))
+                .await
         }
         "close" => {
-            db::transaction(&state.pool, move |conn| vacancies::close(conn, &employer, &id, now)).await
+            db::transaction(&state.pool, move |conn| vacancies::close(conn, &employer, &by, &id, now)).await
         }
         _ => Err(AppError::not_found()),
     };

@@ -12,6 +12,7 @@ use crate::domain::account::Role;
 use crate::domain::licence::{LicenceAction, LicenceState, LicenceStatus, status_on};
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::{self, NewAccount, invalid};
+use crate::services::audit;
 
 /// A regulator licenses an agency and opens its first account (role agency).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -183,6 +184,8 @@ pub fn create(
     };
     agencies::insert(conn, &row)?;
     record(conn, &id, "created", None, by, now)?;
+    let detail = serde_json::json!({"licence_number": row.licence_number, "country": row.country});
+    audit::record(conn, Some(by), "licence.created", ("agency", &id), detail, now)?;
     accounts::create_user(conn, &account, now)?;
     find(conn, &id, now.date_naive())
 }
@@ -207,6 +210,8 @@ pub fn decide(
     let next =
         action.apply(state_of(&row)?).map_err(|why| AppError::new(ErrorCode::Conflict).with_detail(why))?;
     agencies::set_state(conn, id, next.as_str(), now.naive_utc())?;
+    let detail = serde_json::json!({"to": next.as_str(), "reason": reason});
+    audit::record(conn, Some(by), &format!("licence.{}", action.event()), ("agency", id), detail, now)?;
     record(conn, id, action.event(), reason, by, now)?;
     find(conn, id, now.date_naive())
 }

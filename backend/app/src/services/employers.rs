@@ -8,6 +8,7 @@ use crate::db::{DbConnection, employers, reference};
 use crate::domain::account::Role;
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::{self, NewAccount, invalid};
+use crate::services::audit;
 use crate::services::reference::is_receiving;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -85,7 +86,9 @@ pub fn register(
         created_at: now.naive_utc(),
     };
     employers::insert(conn, &row)?;
-    accounts::create_user(conn, &account, now)?;
+    let user = accounts::create_user(conn, &account, now)?;
+    let detail = serde_json::json!({"region_code": row.region_code});
+    audit::record(conn, Some(&user.id), "employer.registered", ("employer", &row.id), detail, now)?;
     Ok(row.into())
 }
 
@@ -93,6 +96,7 @@ pub fn verify(conn: &mut DbConnection, id: &str, by: &str, now: DateTime<Utc>) -
     let employer = employers::find(conn, id)?;
     if employer.status != "verified" {
         employers::verify(conn, id, by, now.naive_utc())?;
+        audit::record(conn, Some(by), "employer.verified", ("employer", id), serde_json::json!({}), now)?;
     }
     Ok(employers::find(conn, id)?.into())
 }

@@ -419,6 +419,7 @@ fn to_row(
 pub fn create(
     conn: &mut DbConnection,
     employer_id: &str,
+    by: &str,
     input: VacancyInput,
     cap_percent: i64,
     now: DateTime<Utc>,
@@ -443,13 +444,31 @@ pub fn create(
         status: status.to_owned(),
         created_at: now,
     };
-    check_and_save(conn, who, input, cap_percent, now, true)
+    let vacancy = check_and_save(conn, who, input, cap_percent, now, true)?;
+    audited(conn, by, "vacancy.created", vacancy, now)
+}
+
+/// Appends a vacancy write to the audit log: what it pays against the floor, and for how many.
+fn audited(
+    conn: &mut DbConnection,
+    by: &str,
+    action: &str,
+    vacancy: Vacancy,
+    now: DateTime<Utc>,
+) -> Result<Vacancy, AppError> {
+    let detail = json!({
+        "employer_id": vacancy.employer_id, "status": vacancy.status, "headcount": vacancy.headcount,
+        "hourly_equivalent_fen": vacancy.hourly_equivalent_fen, "floor_hourly_fen": vacancy.floor.hourly_fen,
+    });
+    crate::services::audit::record(conn, Some(by), action, ("vacancy", &vacancy.id), detail, now)?;
+    Ok(vacancy)
 }
 
 /// Applies an edit by the vacancy's employer; the floor is checked again.
 pub fn update(
     conn: &mut DbConnection,
     employer_id: &str,
+    by: &str,
     id: &str,
     patch: VacancyPatch,
     cap_percent: i64,
@@ -466,13 +485,15 @@ pub fn update(
         return Err(invalid("headcount", "fewer than the seats already taken by placements")
             .with("seats_taken", taken));
     }
-    check_and_save(conn, current.identity(None), input, cap_percent, now, false)
+    let vacancy = check_and_save(conn, current.identity(None), input, cap_percent, now, false)?;
+    audited(conn, by, "vacancy.updated", vacancy, now)
 }
 
 /// Opens a draft: the employer must be verified, and the floor is checked again.
 pub fn open(
     conn: &mut DbConnection,
     employer_id: &str,
+    by: &str,
     id: &str,
     cap_percent: i64,
     now: DateTime<Utc>,
@@ -485,20 +506,25 @@ pub fn open(
     if employers::find(conn, employer_id)?.status != "verified" {
         return Err(AppError::new(ErrorCode::EmployerNotVerified));
     }
-    check_and_save(conn, current.identity(Some("open")), current.as_input(), cap_percent, now, false)
+    let vacancy =
+        check_and_save(conn, current.identity(Some("open")), current.as_input(), cap_percent, now, false)?;
+    audited(conn, by, "vacancy.opened", vacancy, now)
 }
 
 pub fn close(
     conn: &mut DbConnection,
     employer_id: &str,
+    by: &str,
     id: &str,
     now: DateTime<Utc>,
 ) -> Result<Vacancy, AppError> {
     let current = find_visible(conn, id, &Viewer::Employer(employer_id.to_owned()))?;
-    if current.status != "closed" {
-        vacancies::set_status(conn, id, "closed", now.naive_utc())?;
+    if current.status == "closed" {
+        return Ok(current);
     }
-    find_visible(conn, id, &Viewer::Employer(employer_id.to_owned()))
+    vacancies::set_status(conn, id, "closed", now.naive_utc())?;
+    let vacancy = find_visible(conn, id, &Viewer::Employer(employer_id.to_owned()))?;
+    audited(conn, by, "vacancy.closed", vacancy, now)
 }
 
 /// Who is looking, which decides what they may see.

@@ -8,6 +8,7 @@ use crate::db::{DbConnection, reference, wage_floors};
 use crate::domain::wage_floor::{self, Floor, Rule, RuleKind};
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::invalid;
+use crate::services::audit;
 
 /// A new rule, as a regulator sends it.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -131,17 +132,30 @@ pub fn create_rule(
         created_at: now.naive_utc(),
     };
     wage_floors::insert(conn, &row)?;
+    let detail = serde_json::json!({
+        "region_code": row.region_code, "occupation_code": row.occupation_code, "kind": row.kind,
+        "hourly_fen": row.hourly_fen, "effective_from": row.effective_from.to_string(),
+    });
+    audit::record(conn, Some(by), "wage_floor.created", ("wage_floor_rule", &row.id), detail, now)?;
     to_rule(row)
 }
 
 /// Ends a rule on `last_day` (rules are never edited, so history stays true).
-pub fn end_rule(conn: &mut DbConnection, id: &str, last_day: NaiveDate) -> Result<Rule, AppError> {
+pub fn end_rule(
+    conn: &mut DbConnection,
+    id: &str,
+    last_day: NaiveDate,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<Rule, AppError> {
     wage_floors::take_guard(conn)?;
     let rule = to_rule(wage_floors::find(conn, id)?)?;
     if last_day < rule.effective_from {
         return Err(invalid("effective_to", "ends before it starts"));
     }
     wage_floors::set_effective_to(conn, id, last_day)?;
+    let detail = serde_json::json!({"effective_to": last_day.to_string()});
+    audit::record(conn, Some(by), "wage_floor.ended", ("wage_floor_rule", id), detail, now)?;
     Ok(Rule { effective_to: Some(last_day), ..rule })
 }
 
