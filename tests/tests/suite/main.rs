@@ -5,6 +5,7 @@ mod accounts;
 mod agencies;
 mod agency_pages;
 mod browser;
+mod compliance;
 mod demo;
 mod errors;
 mod matching;

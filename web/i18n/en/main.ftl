@@ -311,3 +311,4 @@ refusal-contract-not-accepted = Refused: the worker has not accepted the current
 refusal-contract-outdated = The contract has changed; read the new version.
 refusal-permit-invalid = Refused: no permit valid on the day of crossing.
 refusal-transition-not-allowed = This is not possible at the placement's current stage.
+licence-fee-reports = Fees reported by workers

@@ -311,3 +311,4 @@ refusal-contract-not-accepted = Bị từ chối: người lao động chưa ch�
 refusal-contract-outdated = Hợp đồng đã thay đổi; hãy đọc phiên bản mới.
 refusal-permit-invalid = Bị từ chối: không có giấy phép còn hiệu lực vào ngày qua cửa khẩu.
 refusal-transition-not-allowed = Không thể thực hiện ở giai đoạn hiện tại.
+licence-fee-reports = Số lần người lao động báo bị thu phí

@@ -311,3 +311,4 @@ refusal-contract-not-accepted = 被拒绝：劳动者尚未接受当前合同。
 refusal-contract-outdated = 合同已变更，请阅读新版本。
 refusal-permit-invalid = 被拒绝：过境当日没有有效许可证。
 refusal-transition-not-allowed = 当前阶段无法进行此操作。
+licence-fee-reports = 劳动者举报收费次数

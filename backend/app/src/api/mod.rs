@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod agencies;
 pub mod audit;
+pub mod compliance;
 pub mod employers;
 pub mod health;
 pub mod matching;
@@ -93,6 +94,16 @@ pub struct Problem {
         placements::alerts,
         audit::list,
         audit::verify,
+        compliance::report_payslip,
+        compliance::payslips,
+        compliance::import_payslips,
+        compliance::report_fee,
+        compliance::file_complaint,
+        compliance::complaint_status,
+        compliance::list_cases,
+        compliance::get_case,
+        compliance::work_case,
+        compliance::compliance_view,
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),
@@ -107,6 +118,7 @@ pub struct Problem {
         (name = "workers", description = "Workers registered by licensed agencies"),
         (name = "placements", description = "Offers, contracts and consent, permits, border crossings and returns"),
         (name = "audit", description = "The hash-chained audit log"),
+        (name = "compliance", description = "Payslips and their findings, fee reports, complaints and cases"),
         (name = "operations"),
     ),
 )]
@@ -124,6 +136,27 @@ impl Modify for BearerAuth {
             ),
         );
     }
+}
+
+/// A `text/csv` request body, read up to `limit` bytes (413 above it, 415 for another type).
+pub async fn csv_body(
+    req: &actix_web::HttpRequest,
+    body: web::Payload,
+    limit: usize,
+) -> Result<web::Bytes, crate::error::AppError> {
+    use crate::error::{AppError, ErrorCode};
+    let content_type = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !content_type.trim().to_ascii_lowercase().starts_with("text/csv") {
+        return Err(AppError::new(ErrorCode::UnsupportedMediaType).with_detail("send the file as text/csv"));
+    }
+    body.to_bytes_limited(limit)
+        .await
+        .map_err(|_| AppError::new(ErrorCode::PayloadTooLarge))?
+        .map_err(|e| AppError::new(ErrorCode::MalformedBody).with_detail(e.to_string()))
 }
 
 /// The /api/v1 routes.
@@ -184,5 +217,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(placements::name_worker)
         .service(placements::alerts)
         .service(audit::list)
-        .service(audit::verify);
+        .service(audit::verify)
+        .service(compliance::report_payslip)
+        .service(compliance::payslips)
+        .service(compliance::import_payslips)
+        .service(compliance::report_fee)
+        .service(compliance::file_complaint)
+        .service(compliance::complaint_status)
+        .service(compliance::list_cases)
+        .service(compliance::get_case)
+        .service(compliance::work_case)
+        .service(compliance::compliance_view);
 }

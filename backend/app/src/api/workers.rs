@@ -9,7 +9,7 @@ use crate::api::Problem;
 use crate::auth::{ApiUser, AuthUser};
 use crate::db;
 use crate::domain::account::Role;
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::services::workers::{self, Viewer, Worker, WorkerInput, WorkerPatch};
 use crate::state::AppState;
 
@@ -92,20 +92,7 @@ pub async fn import(
     body: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let agency = user.org_for(Role::Agency)?;
-    let content_type = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    if !content_type.trim().to_ascii_lowercase().starts_with("text/csv") {
-        return Err(AppError::new(ErrorCode::UnsupportedMediaType).with_detail("send the file as text/csv"));
-    }
-    let limit = state.settings.server.csv_limit_bytes;
-    let bytes = body
-        .to_bytes_limited(limit)
-        .await
-        .map_err(|_| AppError::new(ErrorCode::PayloadTooLarge))?
-        .map_err(|e| AppError::new(ErrorCode::MalformedBody).with_detail(e.to_string()))?;
+    let bytes = crate::api::csv_body(&req, body, state.settings.server.csv_limit_bytes).await?;
     let now = state.clock.now();
     let log_agency = agency.clone();
     let created =

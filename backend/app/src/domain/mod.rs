@@ -5,6 +5,7 @@ pub mod contract;
 pub mod licence;
 pub mod money;
 pub mod pay;
+pub mod payslip;
 pub mod placement;
 pub mod scoring;
 pub mod wage_floor;

@@ -78,6 +78,8 @@ pub struct PublicLicence {
     pub status: LicenceStatus,
     pub valid_from: NaiveDate,
     pub valid_until: NaiveDate,
+    /// Fees workers reported paying to this agency (none is ever allowed).
+    pub fee_reports: i64,
 }
 
 fn state_of(row: &AgencyRow) -> Result<LicenceState, AppError> {
@@ -244,6 +246,7 @@ pub fn public_licence(
     let row = agencies::find_by_licence_number(conn, &normalise_licence_number(number))?
         .ok_or_else(AppError::not_found)?;
     Ok(PublicLicence {
+        fee_reports: crate::services::compliance::fee_reports_against(conn, &row.id)?,
         status: status(&row, today)?,
         agency_name: row.name,
         country: row.country,

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod agencies;
 pub mod audit;
+pub mod compliance;
 pub mod employers;
 pub mod matching;
 pub mod placements;

@@ -631,7 +631,7 @@ pub fn end_before_departure(
 
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
-fn random_code(len: usize) -> String {
+pub fn random_code(len: usize) -> String {
     let mut rng = rand::thread_rng();
     (0..len).map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char).collect()
 }
@@ -848,6 +848,11 @@ pub fn finish(
         return Err(invalid("reason", "say why the placement ends early"));
     }
     apply(conn, &placement, action, Some(&user.user_id), reason, json!({}), now)?;
+    if action == Action::Complete {
+        let (_, terms) = current_terms(conn, &placement.row)?;
+        let employer = placement.row.employer_id.clone();
+        crate::services::compliance::check_hours_guarantee(conn, id, &employer, &terms, &user.user_id, now)?;
+    }
     find(conn, user, id)
 }
 

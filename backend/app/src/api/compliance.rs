@@ -1,0 +1,246 @@
+//! Wage compliance and grievances: payslips, fee reports, complaints, cases, and the
+//! regulator's compliance view.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::api::Problem;
+use crate::auth::{ApiUser, MaybeApiUser};
+use crate::db;
+use crate::error::AppError;
+use crate::services::accounts::invalid;
+use crate::services::compliance::{
+    self, Case, CaseAction, CaseQuery, CaseStep, ComplaintInput, ComplaintReceipt, ComplaintStatus,
+    Compliance, FeeReportInput, Opened, PayslipInput, PayslipView,
+};
+use crate::state::AppState;
+
+/// The employer reports a payslip. One that does not add up (net ≠ gross − deductions, a
+/// period outside the season) is 422 and not stored; one that adds up is stored and
+/// checked, and each failed check is a finding that opens a case.
+#[utoipa::path(
+    tag = "compliance",
+    security(("bearer" = [])),
+    request_body = PayslipInput,
+    responses(
+        (status = 201, body = PayslipView),
+        (status = 403, body = Problem),
+        (status = 404, body = Problem),
+        (status = 409, description = "the worker has not departed", body = Problem),
+        (status = 422, body = Problem),
+    ),
+)]
+#[post("/api/v1/placements/{id}/payslips")]
+pub async fn report_payslip(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+    body: web::Json<PayslipInput>,
+) -> Result<HttpResponse, AppError> {
+    let (now, cap, who) = (state.clock.now(), state.settings.rules.deductions_cap_percent, user.0);
+    let slip = db::transaction(&state.pool, move |conn| {
+        compliance::report_payslip(conn, &who, &id, body.into_inner(), cap, now)
+    })
+    .await?;
+    tracing::info!(payslip_id = %slip.id, compliant = slip.compliant, "payslip reported");
+    Ok(HttpResponse::Created().json(slip))
+}
+
+/// A placement's payslips with their findings: for its employer, agency, worker and regulators.
+#[utoipa::path(
+    tag = "compliance",
+    security(("bearer" = [])),
+    responses((status = 200, body = [PayslipView]), (status = 404, body = Problem)),
+)]
+#[get("/api/v1/placements/{id}/payslips")]
+pub async fn payslips(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<PayslipView>>, AppError> {
+    let who = user.0;
+    Ok(web::Json(db::run(&state.pool, move |conn| compliance::payslips(conn, &who, &id)).await?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportedPayslips {
+    pub created: usize,
+    pub compliant: usize,
+}
+
+/// Payslips from a CSV file (columns placement_id, period_start, period_end,
+/// minutes_worked, gross_fen, deductions as `kind:fen;kind:fen`, net_fen, paid_on): every
+/// row or none, with every faulty row's field and code.
+#[utoipa::path(
+    tag = "compliance",
+    security(("bearer" = [])),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = ImportedPayslips), (status = 403, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
+)]
+#[post("/api/v1/payslips/import")]
+pub async fn import_payslips(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    req: HttpRequest,
+    body: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let bytes = crate::api::csv_body(&req, body, state.settings.server.csv_limit_bytes).await?;
+    let (now, cap, who) = (state.clock.now(), state.settings.rules.deductions_cap_percent, user.0);
+    let stored =
+        db::transaction(&state.pool, move |conn| compliance::import_payslips(conn, &who, &bytes, cap, now))
+            .await?;
+    let compliant = stored.iter().filter(|s| s.compliant).count();
+    Ok(HttpResponse::Created().json(ImportedPayslips { created: stored.len(), compliant }))
+}
+
+/// A worker reports a fee it paid: a case against the agency.
+#[utoipa::path(
+    tag = "compliance",
+    security(("bearer" = [])),
+    request_body = FeeReportInput,
+    responses((status = 201, body = Opened), (status = 403, body = Problem), (status = 422, body = Problem)),
+)]
+#[post("/api/v1/fee-reports")]
+pub async fn report_fee(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    body: web::Json<FeeReportInput>,
+) -> Result<HttpResponse, AppError> {
+    let (now, who) = (state.clock.now(), user.0);
+    let opened =
+        db::transaction(&state.pool, move |conn| compliance::report_fee(conn, &who, body.into_inner(), now))
+            .await?;
+    Ok(HttpResponse::Created().json(opened))
+}
+
+/// Anyone files a complaint, logged in or not; the answer's reference follows it.
+#[utoipa::path(
+    tag = "compliance",
+    request_body = ComplaintInput,
+    responses((status = 201, body = ComplaintReceipt), (status = 422, body = Problem)),
+)]
+#[post("/api/v1/complaints")]
+pub async fn file_complaint(
+    state: web::Data<AppState>,
+    user: MaybeApiUser,
+    body: web::Json<ComplaintInput>,
+) -> Result<HttpResponse, AppError> {
+    let (now, who) = (state.clock.now(), user.0);
+    let receipt = db::transaction(&state.pool, move |conn| {
+        compliance::file_complaint(conn, who.as_ref(), body.into_inner(), now)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(receipt))
+}
+
+/// Where a complaint stands, by its reference, without logging in.
+#[utoipa::path(
+    tag = "compliance",
+    responses((status = 200, body = ComplaintStatus), (status = 404, body = Problem)),
+)]
+#[get("/api/v1/public/complaints/{reference}")]
+pub async fn complaint_status(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+) -> Result<web::Json<ComplaintStatus>, AppError> {
+    Ok(web::Json(db::run(&state.pool, move |conn| compliance::complaint_status(conn, &reference)).await?))
+}
+
+/// Cases, newest first, filtered (regulators).
+#[utoipa::path(
+    tag = "compliance",
+    security(("bearer" = [])),
+    params(CaseQuery),
+    responses((status = 200, body = [Case]), (status = 403, body = Problem), (status = 422, body = Problem)),
+)]
+#[get("/api/v1/cases")]
+pub async fn list_cases(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    query: web::Query<CaseQuery>,
+) -> Result<web::Json<Vec<Case>>, AppError> {
+    let who = user.0;
+    Ok(web::Json(
+        db::run(&state.pool, move |conn| compliance::list_cases(conn, &who, query.into_inner())).await?,
+    ))
+}
+
+/// One case with its findings, notes and (for a complaint) its words (regulators).
+#[utoipa::path(
+    tag = "compliance",
+    security(("bearer" = [])),
+    responses((status = 200, body = Case), (status = 403, body = Problem), (status = 404, body = Problem)),
+)]
+#[get("/api/v1/cases/{id}")]
+pub async fn get_case(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<String>,
+) -> Result<web::Json<Case>, AppError> {
+    let who = user.0;
+    Ok(web::Json(db::run(&state.pool, move |conn| compliance::find_case(conn, &who, &id)).await?))
+}
+
+/// Assigns (`user_id`, yourself by default), comments on (`note`) or resolves (`outcome`,
+/// `note`, `amount_recovered_fen`) a case. Each step is audited.
+#[utoipa::path(
+    tag = "compliance",
+    security(("bearer" = [])),
+    request_body = CaseStep,
+    params(("action" = String, Path, description = "assign, comment or resolve")),
+    responses((status = 200, body = Case), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
+)]
+#[post("/api/v1/cases/{id}/{action}")]
+pub async fn work_case(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    path: web::Path<(String, String)>,
+    body: web::Json<CaseStep>,
+) -> Result<web::Json<Case>, AppError> {
+    let (id, action) = path.into_inner();
+    let action = match action.as_str() {
+        "assign" => CaseAction::Assign,
+        "comment" => CaseAction::Comment,
+        "resolve" => CaseAction::Resolve,
+        _ => return Err(AppError::not_found()),
+    };
+    let (now, who) = (state.clock.now(), user.0);
+    let case = db::transaction(&state.pool, move |conn| {
+        compliance::work_case(conn, &who, &id, action, body.into_inner(), now)
+    })
+    .await?;
+    Ok(web::Json(case))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ComplianceQuery {
+    /// json (default) or csv.
+    pub format: Option<String>,
+}
+
+/// The regulator's compliance view: payslip compliance, shortfall, open cases by kind and
+/// region, the employers and agencies with the most findings. As JSON or CSV.
+#[utoipa::path(
+    tag = "compliance",
+    security(("bearer" = [])),
+    params(ComplianceQuery),
+    responses((status = 200, body = Compliance), (status = 403, body = Problem)),
+)]
+#[get("/api/v1/compliance")]
+pub async fn compliance_view(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    query: web::Query<ComplianceQuery>,
+) -> Result<HttpResponse, AppError> {
+    let who = user.0;
+    let view = db::run(&state.pool, move |conn| compliance::compliance(conn, &who)).await?;
+    match query.format.as_deref() {
+        None | Some("json") => Ok(HttpResponse::Ok().json(view)),
+        Some("csv") => Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .body(compliance::compliance_csv(&view))),
+        Some(_) => Err(invalid("format", "json or csv")),
+    }
+}

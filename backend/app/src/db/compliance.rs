@@ -1,0 +1,267 @@
+//! Payslips and their findings, fee reports, complaints, and the cases regulators work.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::{case_notes, cases, complaints, fee_reports, findings, payslip_deductions, payslips};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = cases)]
+pub struct CaseRow {
+    pub id: String,
+    pub kind: String,
+    pub subject_kind: String,
+    pub subject_id: Option<String>,
+    pub region_code: Option<String>,
+    pub placement_id: Option<String>,
+    pub status: String,
+    pub assigned_to: Option<String>,
+    pub amount_owed_fen: i64,
+    pub outcome: Option<String>,
+    pub amount_recovered_fen: Option<i64>,
+    pub opened_at: NaiveDateTime,
+    pub resolved_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_notes)]
+pub struct NoteRow {
+    pub id: String,
+    pub case_id: String,
+    pub by_user_id: String,
+    pub note: String,
+    pub at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = payslips)]
+pub struct PayslipRow {
+    pub id: String,
+    pub placement_id: String,
+    pub employer_id: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub minutes_worked: i64,
+    pub gross_fen: i64,
+    pub deductions_fen: i64,
+    pub net_fen: i64,
+    pub paid_on: NaiveDate,
+    pub floor_hourly_fen: i64,
+    pub compliant: bool,
+    pub case_id: Option<String>,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = payslip_deductions)]
+pub struct PayslipDeductionRow {
+    pub payslip_id: String,
+    pub position: i32,
+    pub kind: String,
+    pub fen: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = findings)]
+pub struct FindingRow {
+    pub id: String,
+    pub case_id: String,
+    pub payslip_id: Option<String>,
+    pub placement_id: Option<String>,
+    pub code: String,
+    pub required: i64,
+    pub actual: i64,
+    pub owed_fen: i64,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = fee_reports)]
+pub struct FeeReportRow {
+    pub id: String,
+    pub worker_id: String,
+    pub agency_id: String,
+    pub amount_fen: i64,
+    pub paid_on: NaiveDate,
+    pub paid_to: String,
+    pub description: String,
+    pub case_id: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = complaints)]
+pub struct ComplaintRow {
+    pub id: String,
+    pub reference: String,
+    pub category: String,
+    pub agency_id: Option<String>,
+    pub employer_id: Option<String>,
+    pub text: String,
+    pub language: String,
+    pub contact: Option<String>,
+    pub filed_by: Option<String>,
+    pub case_id: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert_case(conn: &mut DbConnection, row: &CaseRow) -> QueryResult<()> {
+    diesel::insert_into(cases::table).values(row).execute(conn).map(drop)
+}
+
+pub fn find_case(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CaseRow>> {
+    cases::table.find(id).select(CaseRow::as_select()).first(conn).optional()
+}
+
+/// Filters of the case list; `None` matches everything.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub region_codes: Option<Vec<String>>,
+    pub subject_id: Option<String>,
+}
+
+pub fn list_cases(conn: &mut DbConnection, filter: &CaseFilter) -> QueryResult<Vec<CaseRow>> {
+    let mut query = cases::table.select(CaseRow::as_select()).into_boxed();
+    if let Some(status) = &filter.status {
+        query = query.filter(cases::status.eq(status.clone()));
+    }
+    if let Some(kind) = &filter.kind {
+        query = query.filter(cases::kind.eq(kind.clone()));
+    }
+    if let Some(regions) = &filter.region_codes {
+        query = query.filter(cases::region_code.eq_any(regions.clone()));
+    }
+    if let Some(subject) = &filter.subject_id {
+        query = query.filter(cases::subject_id.eq(subject.clone()));
+    }
+    query.order((cases::opened_at.desc(), cases::id.desc())).load(conn)
+}
+
+pub fn assign(conn: &mut DbConnection, id: &str, to: &str) -> QueryResult<usize> {
+    diesel::update(cases::table.find(id).filter(cases::status.ne("resolved")))
+        .set((cases::assigned_to.eq(to), cases::status.eq("assigned")))
+        .execute(conn)
+}
+
+pub fn resolve(
+    conn: &mut DbConnection,
+    id: &str,
+    outcome: &str,
+    recovered: i64,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(cases::table.find(id).filter(cases::status.ne("resolved")))
+        .set((
+            cases::status.eq("resolved"),
+            cases::outcome.eq(outcome),
+            cases::amount_recovered_fen.eq(recovered),
+            cases::resolved_at.eq(at),
+        ))
+        .execute(conn)
+}
+
+pub fn insert_note(conn: &mut DbConnection, row: &NoteRow) -> QueryResult<()> {
+    diesel::insert_into(case_notes::table).values(row).execute(conn).map(drop)
+}
+
+pub fn notes(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<NoteRow>> {
+    case_notes::table
+        .filter(case_notes::case_id.eq(case_id))
+        .order((case_notes::at, case_notes::id))
+        .select(NoteRow::as_select())
+        .load(conn)
+}
+
+pub fn insert_payslip(
+    conn: &mut DbConnection,
+    row: &PayslipRow,
+    deductions: &[PayslipDeductionRow],
+) -> QueryResult<()> {
+    diesel::insert_into(payslips::table).values(row).execute(conn)?;
+    // One row at a time: MultiConnection has no batch insert, and these lists are short.
+    for deduction in deductions {
+        diesel::insert_into(payslip_deductions::table).values(deduction).execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn payslips_of(conn: &mut DbConnection, placement_id: &str) -> QueryResult<Vec<PayslipRow>> {
+    payslips::table
+        .filter(payslips::placement_id.eq(placement_id))
+        .order((payslips::period_start, payslips::id))
+        .select(PayslipRow::as_select())
+        .load(conn)
+}
+
+pub fn deductions_of(
+    conn: &mut DbConnection,
+    payslip_ids: &[String],
+) -> QueryResult<Vec<PayslipDeductionRow>> {
+    payslip_deductions::table
+        .filter(payslip_deductions::payslip_id.eq_any(payslip_ids))
+        .order((payslip_deductions::payslip_id, payslip_deductions::position))
+        .select(PayslipDeductionRow::as_select())
+        .load(conn)
+}
+
+pub fn insert_finding(conn: &mut DbConnection, row: &FindingRow) -> QueryResult<()> {
+    diesel::insert_into(findings::table).values(row).execute(conn).map(drop)
+}
+
+pub fn findings_of_payslips(conn: &mut DbConnection, payslip_ids: &[String]) -> QueryResult<Vec<FindingRow>> {
+    findings::table
+        .filter(findings::payslip_id.eq_any(payslip_ids))
+        .order(findings::id)
+        .select(FindingRow::as_select())
+        .load(conn)
+}
+
+pub fn findings_of_case(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<FindingRow>> {
+    findings::table
+        .filter(findings::case_id.eq(case_id))
+        .order(findings::id)
+        .select(FindingRow::as_select())
+        .load(conn)
+}
+
+pub fn insert_fee_report(conn: &mut DbConnection, row: &FeeReportRow) -> QueryResult<()> {
+    diesel::insert_into(fee_reports::table).values(row).execute(conn).map(drop)
+}
+
+pub fn fee_reports_against(conn: &mut DbConnection, agency_id: &str) -> QueryResult<i64> {
+    fee_reports::table.filter(fee_reports::agency_id.eq(agency_id)).count().get_result(conn)
+}
+
+pub fn insert_complaint(conn: &mut DbConnection, row: &ComplaintRow) -> QueryResult<()> {
+    diesel::insert_into(complaints::table).values(row).execute(conn).map(drop)
+}
+
+pub fn complaint_by_reference(conn: &mut DbConnection, reference: &str) -> QueryResult<Option<ComplaintRow>> {
+    complaints::table
+        .filter(complaints::reference.eq(reference))
+        .select(ComplaintRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn complaint_of_case(conn: &mut DbConnection, case_id: &str) -> QueryResult<Option<ComplaintRow>> {
+    complaints::table
+        .filter(complaints::case_id.eq(case_id))
+        .select(ComplaintRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every payslip: (employer, compliant, owed by its findings), for the compliance view.
+pub fn payslip_stats(conn: &mut DbConnection) -> QueryResult<Vec<(String, bool)>> {
+    payslips::table.select((payslips::employer_id, payslips::compliant)).load(conn)
+}
+
+/// Every finding's amount owed.
+pub fn finding_amounts(conn: &mut DbConnection) -> QueryResult<Vec<i64>> {
+    findings::table.select(findings::owed_fen).load(conn)
+}
