@@ -310,3 +310,52 @@ async fn browser_worker_from_offer_to_return() {
     browser.screenshot("placement-returned").await;
     browser.close().await;
 }
+
+#[actix_web::test]
+async fn browser_payslip_to_resolved_case() {
+    let Some(browser) = Browser::start().await else { return };
+    let w = super::compliance::at_work().await;
+    let c = &browser.client;
+    let start = w.app.today();
+
+    // The employer reports a fortnight paid one fen below the floor.
+    log_in_as(&browser, &w.app, &w.employer.session.email, "employer").await;
+    c.goto(&w.app.url(&format!("/placements/{}", w.placement_id))).await.unwrap();
+    set_value(&browser, "#payslip-form input[name='period_start']", &start.to_string()).await;
+    set_value(
+        &browser,
+        "#payslip-form input[name='period_end']",
+        &(start + chrono::Duration::days(14)).to_string(),
+    )
+    .await;
+    type_into(&browser, "#payslip-form input[name='minutes_worked']", "4800").await;
+    type_into(&browser, "#payslip-form input[name='gross']", "1359.99").await;
+    type_into(&browser, "#payslip-form input[name='net']", "1359.99").await;
+    set_value(
+        &browser,
+        "#payslip-form input[name='paid_on']",
+        &(start + chrono::Duration::days(15)).to_string(),
+    )
+    .await;
+    fits_the_screen(&browser).await;
+    c.find(Locator::Css("#report-payslip")).await.unwrap().click().await.unwrap();
+    let flagged = c.wait().for_element(Locator::Css(".payslip[data-compliant='false']")).await.unwrap();
+    assert!(flagged.text().await.unwrap().contains("0.01 CNY"));
+    browser.screenshot("payslip-flagged").await;
+
+    // The regulator finds the case on its desk and resolves it.
+    log_in_as(&browser, &w.app, &w.regulator.email, "regulator").await;
+    c.find(Locator::Css("#cases-desk")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#cases [data-kind='wage'] a")).await.unwrap().click().await.unwrap();
+    let finding = c.wait().for_element(Locator::Css("#findings [data-code='below_floor']")).await.unwrap();
+    assert!(finding.text().await.unwrap().contains("0.01"));
+    c.find(Locator::Css("#assign")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#case-status[data-status='assigned']")).await.unwrap();
+    type_into(&browser, "#resolve-form input[name='outcome']", "back pay ordered and paid").await;
+    type_into(&browser, "#resolve-form input[name='recovered']", "0.01").await;
+    c.find(Locator::Css("#resolve")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#case-status[data-status='resolved']")).await.unwrap();
+    fits_the_screen(&browser).await;
+    browser.screenshot("case-resolved").await;
+    browser.close().await;
+}

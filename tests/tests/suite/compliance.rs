@@ -13,16 +13,16 @@ use seasonlink_tests::{
 /// A worker at work: offered, accepted, permitted and departed today, on a season that
 /// starts today in Ningming (floor 17.00 CNY an hour; 19.00 agreed, with housing at 300 CNY
 /// a month).
-struct AtWork {
-    app: TestApp,
-    regulator: Session,
-    employer: EmployerSession,
-    agency: AgencySession,
-    worker: Session,
-    placement_id: String,
+pub(crate) struct AtWork {
+    pub(crate) app: TestApp,
+    pub(crate) regulator: Session,
+    pub(crate) employer: EmployerSession,
+    pub(crate) agency: AgencySession,
+    pub(crate) worker: Session,
+    pub(crate) placement_id: String,
 }
 
-async fn at_work() -> AtWork {
+pub(crate) async fn at_work() -> AtWork {
     let app = TestApp::spawn().await;
     let regulator = app.login_as(Role::Regulator).await;
     app.guangxi_floors(&regulator).await;

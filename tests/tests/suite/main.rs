@@ -6,6 +6,7 @@ mod agencies;
 mod agency_pages;
 mod browser;
 mod compliance;
+mod compliance_pages;
 mod demo;
 mod errors;
 mod matching;

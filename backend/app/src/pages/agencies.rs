@@ -201,6 +201,8 @@ struct AgencyTemplate<'a> {
     page: &'a Page,
     row: AgencyRow,
     error: Option<String>,
+    /// Cases against the agency (fees, complaints): all of them, and the open ones.
+    cases: (usize, usize),
 }
 
 async fn agency_page(
@@ -212,10 +214,15 @@ async fn agency_page(
     status: StatusCode,
 ) -> PageResult {
     let today = state.clock.now().date_naive();
-    let agency = db::run(&state.pool, move |conn| agencies::find(conn, &id, today))
-        .await
-        .map_err(|e| PageError::new(req, state, e))?;
-    Ok(page.respond(status, &AgencyTemplate { page, row: AgencyRow::new(agency, page.lang), error }))
+    let (agency, cases) = db::run(&state.pool, move |conn| {
+        let filter = crate::db::compliance::CaseFilter { subject_id: Some(id.clone()), ..Default::default() };
+        let cases = crate::db::compliance::list_cases(conn, &filter)?;
+        let open = cases.iter().filter(|c| c.status != "resolved").count();
+        Ok((agencies::find(conn, &id, today)?, (cases.len(), open)))
+    })
+    .await
+    .map_err(|e| PageError::new(req, state, e))?;
+    Ok(page.respond(status, &AgencyTemplate { page, row: AgencyRow::new(agency, page.lang), error, cases }))
 }
 
 /// One agency: its licence, its history, and the decisions a regulator may take.

@@ -3,6 +3,7 @@
 mod account;
 mod agencies;
 mod assets;
+mod compliance;
 pub mod contracts;
 mod employers;
 mod floors;
@@ -260,6 +261,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(workers::import_form)
         .service(workers::import)
         .service(workers::own_record)
+        .service(compliance::report_payslip)
+        .service(compliance::import_form)
+        .service(compliance::import)
+        .service(compliance::fee_form)
+        .service(compliance::report_fee)
+        .service(compliance::complaint_form)
+        .service(compliance::file_complaint)
+        .service(compliance::complaint_lookup)
+        .service(compliance::complaint_status)
+        .service(compliance::cases)
+        .service(compliance::case_detail)
+        .service(compliance::work_case)
+        .service(compliance::view)
         .service(placements::list)
         .service(placements::offer)
         .service(placements::print)

@@ -12,9 +12,11 @@ use super::{Page, PageError, PageResult, check_csrf, see_other};
 use crate::auth::{AuthUser, PageUser};
 use crate::db;
 use crate::domain::account::Role;
+use crate::domain::money::yuan;
 use crate::domain::placement::{Action, Status};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
+use crate::services::compliance::{self, PayslipView};
 use crate::services::placements::{
     self, Acceptance, ContractVersion, Crossing, OfferInput, Placement, PublicPermit, Reason, Rules,
 };
@@ -140,9 +142,19 @@ struct DetailTemplate<'a> {
     permit_link: String,
     now: String,
     error: Option<String>,
+    payslips: Vec<PayslipRow>,
+    can_report_payslip: bool,
 }
 
-async fn detail_page(
+/// A payslip as the placement page lists it, amounts in yuan and findings in words.
+struct PayslipRow {
+    slip: PayslipView,
+    gross: String,
+    net: String,
+    findings: Vec<String>,
+}
+
+pub(super) async fn detail_page(
     req: &HttpRequest,
     state: &AppState,
     user: AuthUser,
@@ -152,10 +164,11 @@ async fn detail_page(
     let page = Page::new(req, state, Some(&user));
     let lang = page.lang;
     let who = user.clone();
-    let (p, contract, reference) = db::run(&state.pool, move |conn| {
+    let (p, contract, reference, payslips) = db::run(&state.pool, move |conn| {
         let p = placements::find(conn, &who, &id)?;
         let contract = placements::contract(conn, &who, &id, None)?;
-        Ok((p, contract, Reference::load(conn)?))
+        let payslips = compliance::payslips(conn, &who, &id)?;
+        Ok((p, contract, Reference::load(conn)?, payslips))
     })
     .await
     .map_err(|e| PageError::new(req, state, e))?;
@@ -190,6 +203,20 @@ async fn detail_page(
         contract,
         now: state.clock.now().format("%Y-%m-%dT%H:%M").to_string(),
         error: error.as_ref().map(|(_, message)| message.clone()),
+        can_report_payslip: user.role == Role::Employer
+            && matches!(
+                p.status,
+                Status::Departed | Status::Completed | Status::Terminated | Status::Overstayed
+            ),
+        payslips: payslips
+            .into_iter()
+            .map(|slip| PayslipRow {
+                gross: yuan(slip.gross_fen),
+                net: yuan(slip.net_fen),
+                findings: slip.findings.iter().map(|f| super::compliance::finding_text(f, lang)).collect(),
+                slip,
+            })
+            .collect(),
         p,
     };
     let status = error.map_or(StatusCode::OK, |(status, _)| status);
