@@ -43,6 +43,14 @@ impl TestApp {
         self.client.get(self.url(path)).header("cookie", &ui.cookies).send().await.unwrap()
     }
 
+    /// Uploads `file` as the multipart field `file`, with the session's CSRF token.
+    pub async fn ui_upload(&self, path: &str, ui: &UiSession, file: Vec<u8>) -> reqwest::Response {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf_token", ui.csrf.clone())
+            .part("file", reqwest::multipart::Part::bytes(file).file_name("upload.csv"));
+        self.client.post(self.url(path)).header("cookie", &ui.cookies).multipart(form).send().await.unwrap()
+    }
+
     /// Posts a form with the session's cookies and CSRF token.
     pub async fn ui_post(&self, path: &str, ui: &UiSession, fields: &[(&str, &str)]) -> reqwest::Response {
         let mut form: Vec<(&str, &str)> = vec![("csrf_token", ui.csrf.as_str())];

@@ -162,19 +162,6 @@ async fn agencies_register_workers_from_the_form_while_licensed() {
     );
 }
 
-async fn upload(app: &TestApp, ui: &UiSession, csv: String) -> reqwest::Response {
-    let form = reqwest::multipart::Form::new()
-        .text("csrf_token", ui.csrf.clone())
-        .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("workers.csv"));
-    app.client
-        .post(app.url("/agency/workers/import"))
-        .header("cookie", &ui.cookies)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-}
-
 #[actix_web::test]
 async fn the_csv_upload_imports_all_or_reports_every_faulty_row() {
     let app = TestApp::spawn().await;
@@ -183,7 +170,7 @@ async fn the_csv_upload_imports_all_or_reports_every_faulty_row() {
     bad.push_str(&worker_csv_row("Trần Thị Lan", "111111111111"));
     bad.push_str("\"Lê Văn\",not-a-date,male,222222222222,VN-09,,,vi,cane_knife,2026-11-01,2027-04-30,0\n");
     bad.push_str(&worker_csv_row("Phạm Văn Đức", "111111111111"));
-    let refused = upload(&app, &ui, bad).await;
+    let refused = app.ui_upload("/agency/workers/import", &ui, bad.into_bytes()).await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = refused.text().await.unwrap();
     assert!(
@@ -195,13 +182,18 @@ async fn the_csv_upload_imports_all_or_reports_every_faulty_row() {
     let mut good = WORKER_CSV_HEADER.to_owned();
     good.push_str(&worker_csv_row("Trần Thị Lan", "111111111111"));
     good.push_str(&worker_csv_row("Nông Văn Hải", "333333333333"));
-    let imported = upload(&app, &ui, good).await;
+    let imported = app.ui_upload("/agency/workers/import", &ui, good.into_bytes()).await;
     assert_eq!(imported.status(), StatusCode::CREATED);
     assert!(imported.text().await.unwrap().contains("2 workers imported"));
     assert_eq!(app.list_workers(&agency.session).await.len(), 2);
 
     let forged = UiSession { csrf: "forged".into(), ..ui };
-    assert_eq!(upload(&app, &forged, WORKER_CSV_HEADER.to_owned()).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.ui_upload("/agency/workers/import", &forged, WORKER_CSV_HEADER.as_bytes().to_vec())
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
 }
 
 #[actix_web::test]

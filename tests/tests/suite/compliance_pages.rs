@@ -15,19 +15,6 @@ fn fortnight(app: &TestApp) -> (String, String, String) {
     (day(0), day(14), day(15))
 }
 
-async fn upload(app: &TestApp, ui: &UiSession, csv: String) -> reqwest::Response {
-    let form = reqwest::multipart::Form::new()
-        .text("csrf_token", ui.csrf.clone())
-        .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("payslips.csv"));
-    app.client
-        .post(app.url("/employer/payslips/import"))
-        .header("cookie", &ui.cookies)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-}
-
 #[actix_web::test]
 async fn the_employer_reports_payslips_and_the_worker_reads_the_findings_in_vietnamese() {
     let w = at_work().await;
@@ -82,14 +69,14 @@ async fn the_employer_reports_payslips_and_the_worker_reads_the_findings_in_viet
     // The upload page imports all rows or lists every faulty one.
     let header = "placement_id,period_start,period_end,minutes_worked,gross_fen,deductions,net_fen,paid_on\n";
     let bad = format!("{header}{},{start},{end},4800,150000,,1,{paid}\n", w.placement_id);
-    let refused = upload(&w.app, &employer, bad).await;
+    let refused = w.app.ui_upload("/employer/payslips/import", &employer, bad.into_bytes()).await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text().await.unwrap().contains("<td>2</td><td>net_fen</td>"));
     let good = format!("{header}{},{start},{end},4800,150000,,150000,{paid}\n", w.placement_id);
-    let done = upload(&w.app, &employer, good).await;
+    let done = w.app.ui_upload("/employer/payslips/import", &employer, good.into_bytes()).await;
     assert_eq!(done.status(), StatusCode::CREATED);
     assert!(done.text().await.unwrap().contains("id=\"import-done\""));
-    let as_worker = upload(&w.app, &worker, String::from(header)).await;
+    let as_worker = w.app.ui_upload("/employer/payslips/import", &worker, header.as_bytes().to_vec()).await;
     assert_eq!(as_worker.status(), StatusCode::FORBIDDEN);
 }
 

@@ -363,6 +363,21 @@ async fn parties_see_their_own_placements_and_act_only_in_their_role() {
     .await;
 }
 
+/// Fires the offers at once; returns how many were made. Every other answer must be 409
+/// with `loser`.
+async fn race(s: &Scheme, offers: Vec<Value>, loser: &str) -> usize {
+    let sent = offers.iter().map(|body| s.app.post_json("/api/v1/placements", Some(&s.agency.session), body));
+    let mut created = 0;
+    for answer in futures::future::join_all(sent).await {
+        if answer.status() == StatusCode::CREATED {
+            created += 1;
+        } else {
+            problem(answer, 409, loser).await;
+        }
+    }
+    created
+}
+
 #[actix_web::test]
 async fn racing_offers_cannot_double_book_a_worker_or_overfill_a_vacancy() {
     let s = Scheme::new().await;
@@ -372,21 +387,9 @@ async fn racing_offers_cannot_double_book_a_worker_or_overfill_a_vacancy() {
     for _ in 0..8 {
         vacancies.push(post_vacancy(&s.app, &s.employer, vacancy(1800)).await);
     }
-    let offers = vacancies.iter().map(|v| {
-        let body = json!({"vacancy_id": v, "worker_id": worker_id});
-        let (app, session) = (&s.app, &s.agency.session);
-        async move { app.post_json("/api/v1/placements", Some(session), &body).await }
-    });
-    let answers = futures::future::join_all(offers).await;
-    let mut created = 0;
-    for answer in answers {
-        if answer.status() == StatusCode::CREATED {
-            created += 1;
-        } else {
-            problem(answer, 409, "worker_already_placed").await;
-        }
-    }
-    assert_eq!(created, 1);
+    let offers: Vec<Value> =
+        vacancies.iter().map(|v| json!({"vacancy_id": v, "worker_id": worker_id})).collect();
+    assert_eq!(race(&s, offers, "worker_already_placed").await, 1);
 
     // Eight workers for the last seat: one wins.
     let mut last_seat = vacancy(1800);
@@ -396,21 +399,9 @@ async fn racing_offers_cannot_double_book_a_worker_or_overfill_a_vacancy() {
     for i in 0..8 {
         workers.push(s.worker(&format!("00109500002{i}")).await.0);
     }
-    let offers = workers.iter().map(|w| {
-        let body = json!({"vacancy_id": vacancy_id, "worker_id": w});
-        let (app, session) = (&s.app, &s.agency.session);
-        async move { app.post_json("/api/v1/placements", Some(session), &body).await }
-    });
-    let answers = futures::future::join_all(offers).await;
-    let mut created = 0;
-    for answer in answers {
-        if answer.status() == StatusCode::CREATED {
-            created += 1;
-        } else {
-            problem(answer, 409, "vacancy_full").await;
-        }
-    }
-    assert_eq!(created, 1);
+    let offers: Vec<Value> =
+        workers.iter().map(|w| json!({"vacancy_id": vacancy_id, "worker_id": w})).collect();
+    assert_eq!(race(&s, offers, "vacancy_full").await, 1);
 
     // The database itself refuses, whatever the application does.
     let mut conn = s.app.db.connect();

@@ -8,11 +8,12 @@ use utoipa::ToSchema;
 use crate::api::Problem;
 use crate::auth::{ApiUser, MaybeApiUser};
 use crate::db;
+use crate::domain::payslip::Payslip;
 use crate::error::AppError;
 use crate::services::accounts::invalid;
 use crate::services::compliance::{
     self, Case, CaseAction, CaseQuery, CaseStep, ComplaintInput, ComplaintReceipt, ComplaintStatus,
-    Compliance, FeeReportInput, Opened, PayslipInput, PayslipView,
+    Compliance, FeeReportInput, Opened, PayslipView,
 };
 use crate::state::AppState;
 
@@ -22,7 +23,7 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "compliance",
     security(("bearer" = [])),
-    request_body = PayslipInput,
+    request_body = Payslip,
     responses(
         (status = 201, body = PayslipView),
         (status = 403, body = Problem),
@@ -36,7 +37,7 @@ pub async fn report_payslip(
     state: web::Data<AppState>,
     user: ApiUser,
     id: web::Path<String>,
-    body: web::Json<PayslipInput>,
+    body: web::Json<Payslip>,
 ) -> Result<HttpResponse, AppError> {
     let (now, cap, who) = (state.clock.now(), state.settings.rules.deductions_cap_percent, user.0);
     let slip = db::transaction(&state.pool, move |conn| {

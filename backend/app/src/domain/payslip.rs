@@ -17,12 +17,14 @@ pub struct PayslipDeduction {
 }
 
 /// What an employer reports it paid for one period.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Payslip {
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     pub minutes_worked: i64,
     pub gross_fen: i64,
+    #[serde(default)]
     pub deductions: Vec<PayslipDeduction>,
     pub net_fen: i64,
     pub paid_on: NaiveDate,

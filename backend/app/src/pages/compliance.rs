@@ -16,13 +16,13 @@ use crate::auth::PageUser;
 use crate::db;
 use crate::domain::account::Role;
 use crate::domain::money::{parse_yuan, yuan};
-use crate::domain::payslip::PayslipDeduction;
+use crate::domain::payslip::{Payslip, PayslipDeduction};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::services::accounts::invalid;
 use crate::services::compliance::{
     self, CATEGORIES, Case, CaseAction, CaseQuery, CaseStep, ComplaintInput, ComplaintStatus, Compliance,
-    Count, FeeReportInput, PayslipInput,
+    Count, FeeReportInput,
 };
 use crate::services::workers;
 use crate::state::AppState;
@@ -55,7 +55,7 @@ pub struct PayslipForm {
 }
 
 impl PayslipForm {
-    fn input(&self) -> Result<PayslipInput, AppError> {
+    fn input(&self) -> Result<Payslip, AppError> {
         let date = |field: &'static str, v: &str| {
             v.trim().parse::<NaiveDate>().map_err(|_| invalid(field, "a date"))
         };
@@ -68,7 +68,7 @@ impl PayslipForm {
             deductions
                 .push(PayslipDeduction { kind: kind.trim().to_owned(), fen: money("deductions", amount)? });
         }
-        Ok(PayslipInput {
+        Ok(Payslip {
             period_start: date("period_start", &self.period_start)?,
             period_end: date("period_end", &self.period_end)?,
             minutes_worked: self

@@ -24,20 +24,6 @@ use crate::services::accounts::invalid;
 use crate::services::worker_import::RowError;
 use crate::services::{audit, placements, wage_floors};
 
-/// What an employer reports for one pay period.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PayslipInput {
-    pub period_start: NaiveDate,
-    pub period_end: NaiveDate,
-    pub minutes_worked: i64,
-    pub gross_fen: i64,
-    #[serde(default)]
-    pub deductions: Vec<PayslipDeduction>,
-    pub net_fen: i64,
-    pub paid_on: NaiveDate,
-}
-
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PayslipView {
     pub id: String,
@@ -167,7 +153,7 @@ pub fn report_payslip(
     conn: &mut DbConnection,
     user: &AuthUser,
     placement_id: &str,
-    input: PayslipInput,
+    slip: Payslip,
     cap_percent: i64,
     now: DateTime<Utc>,
 ) -> Result<PayslipView, AppError> {
@@ -179,18 +165,9 @@ pub fn report_payslip(
             .with("status", placement.status.as_str()));
     }
     let terms = placements::contract(conn, user, placement_id, None)?.terms;
-    if input.deductions.len() > 20 || input.deductions.iter().any(|d| d.kind.trim().is_empty()) {
+    if slip.deductions.len() > 20 || slip.deductions.iter().any(|d| d.kind.trim().is_empty()) {
         return Err(invalid("deductions", "at most 20 items, each with its kind"));
     }
-    let slip = Payslip {
-        period_start: input.period_start,
-        period_end: input.period_end,
-        minutes_worked: input.minutes_worked,
-        gross_fen: input.gross_fen,
-        deductions: input.deductions,
-        net_fen: input.net_fen,
-        paid_on: input.paid_on,
-    };
     slip.consistency((terms.season_start, terms.season_end)).map_err(inconsistent)?;
     if slip.gross_fen > 100_000_000 || slip.minutes_worked > slip.period_days() * 24 * 60 {
         return Err(invalid("minutes_worked", "more than the period holds"));
@@ -322,7 +299,7 @@ const MAX_PAYSLIP_ROWS: usize = 10_000;
 
 /// One CSV row as a payslip input, or the field that is wrong. `deductions` is
 /// `kind:fen;kind:fen`.
-fn parse_row(record: &csv::StringRecord) -> Result<(String, PayslipInput), (&'static str, &'static str)> {
+fn parse_row(record: &csv::StringRecord) -> Result<(String, Payslip), (&'static str, &'static str)> {
     let cell = |i: usize| record.get(i).unwrap_or("").trim();
     let date = |i: usize| cell(i).parse::<NaiveDate>().map_err(|_| (PAYSLIP_COLUMNS[i], "invalid_date"));
     let number = |i: usize| cell(i).parse::<i64>().map_err(|_| (PAYSLIP_COLUMNS[i], "invalid_number"));
@@ -337,7 +314,7 @@ fn parse_row(record: &csv::StringRecord) -> Result<(String, PayslipInput), (&'st
     }
     Ok((
         cell(0).to_owned(),
-        PayslipInput {
+        Payslip {
             period_start: date(1)?,
             period_end: date(2)?,
             minutes_worked: number(3)?,
