@@ -8,6 +8,7 @@ mod browser;
 mod demo;
 mod errors;
 mod matching;
+mod matching_pages;
 mod migrations;
 mod operations;
 mod pages;

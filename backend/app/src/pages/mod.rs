@@ -5,6 +5,7 @@ mod agencies;
 mod assets;
 mod employers;
 mod floors;
+mod matching;
 mod vacancies;
 mod workers;
 
@@ -56,6 +57,11 @@ impl Page {
             new_nonce,
             secure_cookies: state.settings.server.secure_cookies,
         }
+    }
+
+    /// Whether the reader is signed in as an agency (which ranks candidates).
+    pub fn is_agency(&self) -> bool {
+        self.role == Some(Role::Agency)
     }
 
     /// Renders a template into a response with `status`, storing a new CSRF nonce if one was made.
@@ -238,6 +244,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(vacancies::create)
         .service(vacancies::act)
         .service(vacancies::detail)
+        .service(matching::candidates)
+        .service(matching::proposal_form)
+        .service(matching::propose)
+        .service(matching::review)
         .service(floors::lookup)
         .service(floors::manage)
         .service(floors::add)
