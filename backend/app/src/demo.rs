@@ -442,6 +442,21 @@ fn load_offers(conn: &mut DbConnection, rules: Rules, now: DateTime<Utc>) -> Res
     Ok(())
 }
 
+/// `count` workers as the demo makes them, of an agency based in `home_province`, for a
+/// season starting `season_start`: deterministic for a `seed`, document numbers unique among
+/// them (for benchmarks that need many workers).
+pub fn worker_drafts(
+    seed: u64,
+    count: usize,
+    home_province: &str,
+    today: NaiveDate,
+    season_start: NaiveDate,
+) -> Vec<Draft> {
+    let mut rng = SplitMix64(seed);
+    let mut documents = HashSet::new();
+    (0..count).map(|_| worker(&mut rng, home_province, today, season_start, &mut documents)).collect()
+}
+
 /// A small deterministic generator (splitmix64), so the demo is the same on every machine.
 struct SplitMix64(u64);
 

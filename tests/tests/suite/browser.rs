@@ -359,3 +359,84 @@ async fn browser_payslip_to_resolved_case() {
     browser.screenshot("case-resolved").await;
     browser.close().await;
 }
+
+#[actix_web::test]
+async fn browser_candidates_and_proposal_review() {
+    let Some(browser) = Browser::start().await else { return };
+    let app = TestApp::spawn().await;
+    let regulator = app.login_as(Role::Regulator).await;
+    app.guangxi_floors(&regulator).await;
+    let employer = app.employer(true).await;
+    let agency = app.agency().await;
+    let mut cutters = seasonlink_tests::vacancy(1800);
+    cutters["headcount"] = json!(2);
+    let response = app.post_json("/api/v1/vacancies", Some(&employer.session), &cutters).await;
+    assert_eq!(response.status(), reqwest::StatusCode::CREATED);
+    let vacancy_id = response.json::<serde_json::Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let mut loaders = seasonlink_tests::vacancy(1900);
+    loaders["headcount"] = json!(1);
+    loaders["required_skills"] = json!([]);
+    let response = app.post_json("/api/v1/vacancies", Some(&employer.session), &loaders).await;
+    assert_eq!(response.status(), reqwest::StatusCode::CREATED);
+    for (document, seasons) in [("007090000001", 5), ("007090000002", 3), ("007090000003", 1)] {
+        let mut worker = seasonlink_tests::worker(document);
+        worker["seasons_worked"] = json!(seasons);
+        let response = app.post_json("/api/v1/workers", Some(&agency.session), &worker).await;
+        assert_eq!(response.status(), reqwest::StatusCode::CREATED);
+    }
+    let c = &browser.client;
+
+    c.goto(&app.url("/login")).await.unwrap();
+    type_into(&browser, "input[name='email']", &agency.session.email).await;
+    type_into(&browser, "input[name='password']", PASSWORD).await;
+    c.find(Locator::Css("#login-form button[type='submit']")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".role[data-role='agency']")).await.unwrap();
+
+    // From the board to the vacancy's candidates, each score explained in words.
+    c.goto(&app.url("/vacancies")).await.unwrap();
+    let card = format!(".vacancy[data-id='{vacancy_id}'] a.candidates-link");
+    c.find(Locator::Css(&card)).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#candidate-count[data-count='3']")).await.unwrap();
+    let best = c.find(Locator::Css(".candidate")).await.unwrap();
+    let experience =
+        best.find(Locator::Css(".why li[data-part='experience']")).await.unwrap().text().await.unwrap();
+    assert!(experience.contains("Seasons worked abroad: 5") && experience.contains("+200"), "{experience}");
+    let language =
+        best.find(Locator::Css(".why li[data-part='language']")).await.unwrap().text().await.unwrap();
+    assert!(language.contains("Speaks Chinese") && language.contains("+50"), "{language}");
+    fits_the_screen(&browser).await;
+    browser.screenshot("candidates-en").await;
+
+    // A proposal for every open vacancy: three lines, all kept unless unticked.
+    c.find(Locator::Css("a[href='/matching/proposals']")).await.unwrap().click().await.unwrap();
+    let run = c.wait().for_element(Locator::Css("#proposal-form button[type='submit']")).await.unwrap();
+    fits_the_screen(&browser).await;
+    run.click().await.unwrap();
+    c.wait().for_element(Locator::Css("#keep-form")).await.unwrap();
+    let lines = c.find_all(Locator::Css("li.line")).await.unwrap();
+    assert_eq!(lines.len(), 3);
+    let mut scores = Vec::new();
+    for line in &lines {
+        let score: i64 = line.attr("data-score").await.unwrap().unwrap().parse().unwrap();
+        scores.push((line.attr("data-worker").await.unwrap().unwrap(), score));
+    }
+    fits_the_screen(&browser).await;
+    browser.screenshot("proposal-en").await;
+
+    let (dropped, _) = scores[0].clone();
+    let checkbox = format!("li.line[data-worker='{dropped}'] input[name='keep']");
+    c.find(Locator::Css(&checkbox)).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#keep-form button[type='submit']")).await.unwrap().click().await.unwrap();
+    let summary = c.wait().for_element(Locator::Css("#kept-summary")).await.unwrap();
+    assert_eq!(summary.attr("data-lines").await.unwrap().as_deref(), Some("2"));
+    let total: i64 = scores.iter().filter(|(w, _)| *w != dropped).map(|(_, s)| s).sum();
+    assert_eq!(summary.attr("data-total").await.unwrap(), Some(total.to_string()));
+    let kept = c.find_all(Locator::Css("li.line")).await.unwrap();
+    assert_eq!(kept.len(), 2);
+    for line in kept {
+        assert_ne!(line.attr("data-worker").await.unwrap().as_deref(), Some(dropped.as_str()));
+    }
+    fits_the_screen(&browser).await;
+    browser.screenshot("proposal-kept-en").await;
+    browser.close().await;
+}

@@ -10,6 +10,7 @@ mod compliance_pages;
 mod demo;
 mod errors;
 mod matching;
+mod matching_pages;
 mod migrations;
 mod operations;
 mod pages;

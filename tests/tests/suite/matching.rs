@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use seasonlink::domain::account::Role;
 use seasonlink_tests::{AgencySession, EmployerSession, TestApp, problem, vacancy, worker};
 
-async fn setup() -> (TestApp, AgencySession, EmployerSession) {
+pub(crate) async fn setup() -> (TestApp, AgencySession, EmployerSession) {
     let app = TestApp::spawn().await;
     let regulator = app.login_as(Role::Regulator).await;
     app.guangxi_floors(&regulator).await;
@@ -15,7 +15,12 @@ async fn setup() -> (TestApp, AgencySession, EmployerSession) {
     (app, agency, employer)
 }
 
-async fn register(app: &TestApp, agency: &AgencySession, document: &str, changes: Value) -> String {
+pub(crate) async fn register(
+    app: &TestApp,
+    agency: &AgencySession,
+    document: &str,
+    changes: Value,
+) -> String {
     let mut body = worker(document);
     for (k, v) in changes.as_object().unwrap() {
         body[k] = v.clone();
@@ -25,7 +30,7 @@ async fn register(app: &TestApp, agency: &AgencySession, document: &str, changes
     response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
 }
 
-async fn post_vacancy(app: &TestApp, employer: &EmployerSession, body: Value) -> String {
+pub(crate) async fn post_vacancy(app: &TestApp, employer: &EmployerSession, body: Value) -> String {
     let response = app.post_json("/api/v1/vacancies", Some(&employer.session), &body).await;
     assert_eq!(response.status(), StatusCode::CREATED);
     response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
@@ -169,4 +174,86 @@ async fn proposals_refuse_bad_input_and_other_roles() {
     .await;
     problem(app.post_json("/api/v1/matching/proposals", None, &json!({})).await, 401, "not_authenticated")
         .await;
+}
+
+/// Records one return per past season, on time or not, straight into `worker_returns` (no
+/// service writes them yet: the placements issue will).
+async fn record_returns(app: &TestApp, worker_id: &str, on_time: &[bool]) {
+    use diesel::prelude::*;
+    use seasonlink::db::schema::worker_returns as r;
+    let (worker_id, on_time) = (worker_id.to_owned(), on_time.to_vec());
+    seasonlink::db::run(&app.state.pool, move |conn| {
+        for (k, on_time) in on_time.into_iter().enumerate() {
+            let start = chrono::NaiveDate::from_ymd_opt(2020 + k as i32, 11, 15).unwrap();
+            diesel::insert_into(r::table)
+                .values((
+                    r::id.eq(uuid::Uuid::now_v7().to_string()),
+                    r::worker_id.eq(&worker_id),
+                    r::season_start.eq(start),
+                    r::season_end.eq(start + chrono::Duration::weeks(18)),
+                    r::returned_on_time.eq(on_time),
+                    r::recorded_at.eq(chrono::Utc::now().naive_utc()),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
+    .await
+    .unwrap();
+}
+
+async fn candidate(
+    app: &TestApp,
+    agency: &AgencySession,
+    vacancy_id: &str,
+    worker_id: &str,
+) -> Option<Value> {
+    let path = format!("/api/v1/vacancies/{vacancy_id}/candidates");
+    let list: Vec<Value> = app.get(&path, Some(&agency.session)).await.json().await.unwrap();
+    list.into_iter().find(|c| c["worker_id"] == worker_id)
+}
+
+/// Ranking reads copies of a worker's skills and its count of returns on time; they follow
+/// every change: an edit through the API, and returns however they are written.
+#[actix_web::test]
+async fn ranking_follows_edited_skills_and_recorded_returns() {
+    let (app, agency, employer) = setup().await;
+    let vacancy_id = post_vacancy(&app, &employer, vacancy(1800)).await;
+    let loader = register(&app, &agency, "008090000001", json!({"skills": ["heavy_loading"]})).await;
+    assert!(candidate(&app, &agency, &vacancy_id, &loader).await.is_none(), "no cane knife");
+    let edit = json!({"skills": ["cane_knife", "first_aid", "heavy_loading"]});
+    let response = app.patch_json(&format!("/api/v1/workers/{loader}"), Some(&agency.session), &edit).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let found =
+        candidate(&app, &agency, &vacancy_id, &loader).await.expect("a candidate once it has the skill");
+    assert_eq!(found["parts"]["skills"], 40, "two skills beyond the cane knife");
+
+    record_returns(&app, &loader, &[true, false, true]).await;
+    let found = candidate(&app, &agency, &vacancy_id, &loader).await.unwrap();
+    assert_eq!(
+        (found["returned_on_time"].clone(), found["parts"]["returned_on_time"].clone()),
+        (json!(2), json!(200))
+    );
+
+    seasonlink::db::run(&app.state.pool, move |conn| {
+        use diesel::prelude::*;
+        use seasonlink::db::schema::worker_returns as r;
+        diesel::update(r::table.filter(r::returned_on_time.eq(false)))
+            .set(r::returned_on_time.eq(true))
+            .execute(conn)?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let found = candidate(&app, &agency, &vacancy_id, &loader).await.unwrap();
+    assert_eq!(found["parts"]["returned_on_time"], 300, "a late return corrected to on time");
+    seasonlink::db::run(&app.state.pool, move |conn| {
+        use diesel::prelude::*;
+        diesel::delete(seasonlink::db::schema::worker_returns::table).execute(conn)?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let found = candidate(&app, &agency, &vacancy_id, &loader).await.unwrap();
+    assert_eq!(found["parts"]["returned_on_time"], 0);
 }

@@ -191,6 +191,9 @@ diesel::table! {
         seasons_worked -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        skill_codes -> Text,
+        language_codes -> Text,
+        returned_on_time_count -> Integer,
     }
 }
 

@@ -74,7 +74,28 @@ pub struct NewWorker {
     pub languages: Vec<String>,
 }
 
-/// Rows per multi-row INSERT on PostgreSQL (14 parameters each, under its 65,535 limit).
+/// A worker's row as written, with the copies of its skills and languages that matching
+/// reads from the `workers_matching` index.
+#[derive(Insertable)]
+#[diesel(table_name = workers)]
+struct RowWithCodes {
+    #[diesel(embed)]
+    row: WorkerRow,
+    skill_codes: String,
+    language_codes: String,
+}
+
+impl RowWithCodes {
+    fn of(worker: &NewWorker) -> RowWithCodes {
+        RowWithCodes {
+            row: worker.row.clone(),
+            skill_codes: worker.skills.join(" "),
+            language_codes: worker.languages.join(" "),
+        }
+    }
+}
+
+/// Rows per multi-row INSERT on PostgreSQL (16 parameters each, under its 65,535 limit).
 const BATCH: usize = 1_000;
 /// Ids per `IN (…)` list, under both backends' parameter limits.
 const IDS_PER_QUERY: usize = 5_000;
@@ -82,7 +103,7 @@ const IDS_PER_QUERY: usize = 5_000;
 /// Inserts workers and their lists. PostgreSQL gets multi-row INSERTs (one round trip per
 /// thousand rows); SQLite, in-process, row by row (MultiConnection has no batch insert).
 pub fn insert_many(conn: &mut DbConnection, new: &[NewWorker]) -> QueryResult<()> {
-    let rows: Vec<&WorkerRow> = new.iter().map(|w| &w.row).collect();
+    let rows: Vec<RowWithCodes> = new.iter().map(RowWithCodes::of).collect();
     let skills: Vec<SkillRow> = new
         .iter()
         .flat_map(|w| {
@@ -98,8 +119,7 @@ pub fn insert_many(conn: &mut DbConnection, new: &[NewWorker]) -> QueryResult<()
     match conn {
         DbConnection::Postgres(pg) => {
             for chunk in rows.chunks(BATCH) {
-                let chunk: Vec<WorkerRow> = chunk.iter().map(|r| (*r).clone()).collect();
-                diesel::insert_into(workers::table).values(&chunk).execute(pg)?;
+                diesel::insert_into(workers::table).values(chunk).execute(pg)?;
             }
             for chunk in skills.chunks(BATCH * 5) {
                 diesel::insert_into(worker_skills::table).values(chunk).execute(pg)?;
@@ -109,7 +129,7 @@ pub fn insert_many(conn: &mut DbConnection, new: &[NewWorker]) -> QueryResult<()
             }
         }
         DbConnection::Sqlite(_) => {
-            for row in rows {
+            for row in &rows {
                 diesel::insert_into(workers::table).values(row).execute(conn)?;
             }
             for skill in &skills {
@@ -126,7 +146,14 @@ pub fn insert_many(conn: &mut DbConnection, new: &[NewWorker]) -> QueryResult<()
 /// Replaces the worker's row and lists.
 pub fn update(conn: &mut DbConnection, worker: &NewWorker) -> QueryResult<()> {
     let id = &worker.row.id;
-    diesel::update(workers::table.find(id)).set(&worker.row).execute(conn)?;
+    let codes = RowWithCodes::of(worker);
+    diesel::update(workers::table.find(id))
+        .set((
+            &worker.row,
+            workers::skill_codes.eq(&codes.skill_codes),
+            workers::language_codes.eq(&codes.language_codes),
+        ))
+        .execute(conn)?;
     diesel::delete(worker_skills::table.filter(worker_skills::worker_id.eq(id))).execute(conn)?;
     diesel::delete(worker_languages::table.filter(worker_languages::worker_id.eq(id))).execute(conn)?;
     for skill in &worker.skills {
@@ -228,4 +255,107 @@ fn complete(conn: &mut DbConnection, rows: Vec<WorkerRow>) -> QueryResult<Vec<Fu
             row,
         })
         .collect())
+}
+
+/// The agency's workers among `ids`, with their lists; ids of other agencies' workers and
+/// unknown ids are left out.
+pub fn find_many(conn: &mut DbConnection, agency_id: &str, ids: &[String]) -> QueryResult<Vec<FullWorker>> {
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        // By id alone: SQLite, without statistics, would rather walk the agency's whole
+        // index than look a few ids up when the agency is in the query too.
+        let found: Vec<WorkerRow> =
+            workers::table.filter(workers::id.eq_any(chunk)).select(WorkerRow::as_select()).load(conn)?;
+        rows.extend(found.into_iter().filter(|w| w.agency_id == agency_id));
+    }
+    complete(conn, rows)
+}
+
+/// What ranking reads of a worker: no personal field, and every column in the
+/// `workers_matching` index.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = workers)]
+pub struct MatchProfile {
+    pub id: String,
+    pub home_province_code: String,
+    pub seasons_worked: i32,
+    /// Space-separated, as [`MatchProfile::skills`] reads them.
+    pub skill_codes: String,
+    /// Space-separated, as [`MatchProfile::languages`] reads them.
+    pub language_codes: String,
+    /// How many past seasons ended with a return home on time.
+    #[diesel(column_name = returned_on_time_count)]
+    pub returned_on_time: i32,
+}
+
+impl MatchProfile {
+    pub fn skills(&self) -> impl Iterator<Item = &str> + Clone {
+        self.skill_codes.split_whitespace()
+    }
+
+    pub fn languages(&self) -> impl Iterator<Item = &str> + Clone {
+        self.language_codes.split_whitespace()
+    }
+}
+
+/// A profile with the dates the worker is available.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = workers)]
+pub struct DatedProfile {
+    #[diesel(embed)]
+    pub profile: MatchProfile,
+    pub available_from: NaiveDate,
+    pub available_until: NaiveDate,
+}
+
+/// Hands over, one by one and in no particular order, the profiles of the agency's workers
+/// who are available over the whole season and may have every required skill: one range of
+/// the `workers_matching` index.
+pub fn eligible_profiles(
+    conn: &mut DbConnection,
+    agency_id: &str,
+    season: (NaiveDate, NaiveDate),
+    required_skills: &[String],
+    mut each: impl FnMut(MatchProfile),
+) -> QueryResult<()> {
+    let mut query = workers::table
+        .filter(workers::agency_id.eq(agency_id))
+        .filter(workers::available_from.le(season.0))
+        .filter(workers::available_until.ge(season.1))
+        .select(MatchProfile::as_select())
+        .into_boxed();
+    // A cheap test on the index entry that lets through every worker with the skills (and
+    // perhaps a few more, as `_` matches any character): the caller checks them exactly.
+    for skill in required_skills {
+        query = query.filter(workers::skill_codes.like(format!("%{skill}%")));
+    }
+    // One at a time: the caller keeps a few of many.
+    for profile in query.load_iter::<MatchProfile, diesel::connection::DefaultLoadingMode>(conn)? {
+        each(profile?);
+    }
+    Ok(())
+}
+
+/// The dated profiles of the agency's workers: all of them, or those among `ids`.
+pub fn dated_profiles(
+    conn: &mut DbConnection,
+    agency_id: &str,
+    ids: Option<&[String]>,
+) -> QueryResult<Vec<DatedProfile>> {
+    let Some(ids) = ids else {
+        return workers::table
+            .filter(workers::agency_id.eq(agency_id))
+            .select(DatedProfile::as_select())
+            .load(conn);
+    };
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        // By id alone, as in `find_many`; then the agency's only.
+        let rows: Vec<(String, DatedProfile)> = workers::table
+            .filter(workers::id.eq_any(chunk))
+            .select((workers::agency_id, DatedProfile::as_select()))
+            .load(conn)?;
+        found.extend(rows.into_iter().filter(|(agency, _)| agency == agency_id).map(|(_, p)| p));
+    }
+    Ok(found)
 }

@@ -7,6 +7,7 @@ mod compliance;
 pub mod contracts;
 mod employers;
 mod floors;
+mod matching;
 mod placements;
 mod vacancies;
 mod workers;
@@ -59,6 +60,11 @@ impl Page {
             new_nonce,
             secure_cookies: state.settings.server.secure_cookies,
         }
+    }
+
+    /// Whether the reader is signed in as an agency (which ranks candidates).
+    pub fn is_agency(&self) -> bool {
+        self.role == Some(Role::Agency)
     }
 
     /// Renders a template into a response with `status`, storing a new CSRF nonce if one was made.
@@ -241,6 +247,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(vacancies::create)
         .service(vacancies::act)
         .service(vacancies::detail)
+        .service(matching::candidates)
+        .service(matching::proposal_form)
+        .service(matching::propose)
+        .service(matching::review)
         .service(floors::lookup)
         .service(floors::manage)
         .service(floors::add)

@@ -1,20 +1,21 @@
 //! Matching inside the app: a vacancy's ranked, explained candidates, and a season-wide
 //! proposal solved exactly by `seasonlink-matching`. Nothing here writes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::db::workers::{self as worker_rows, DatedProfile, MatchProfile};
 use crate::db::{DbConnection, reference};
 use crate::domain::scoring::{self, Facts, Parts, Weights};
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::invalid;
 use crate::services::agencies::require_active_licence;
 use crate::services::vacancies::{self, ListQuery, Vacancy, Viewer as VacancyViewer};
-use crate::services::workers::{self, PseudonymousWorker, Viewer as WorkerViewer, Worker};
+use crate::services::workers;
 
 /// A worker as an employer or agency sees it when ranking: pseudonymous, with its score
 /// explained part by part.
@@ -30,54 +31,91 @@ pub struct Candidate {
     pub returned_on_time: i64,
     pub skills: Vec<String>,
     pub languages: Vec<String>,
+    /// From the worker's home province to the vacancy's border crossing, when both are known.
+    pub distance_km: Option<i64>,
 }
 
-/// Where places are, for travel distance: region and crossing coordinates.
+/// How far every region is from every border crossing, in whole kilometres (a few hundred
+/// pairs, worked out once per request rather than once per worker).
 struct Places {
-    regions: HashMap<String, (i64, i64)>,
-    crossings: HashMap<String, (i64, i64)>,
+    /// By crossing, then by region.
+    km: HashMap<String, HashMap<String, i64>>,
 }
 
 impl Places {
     fn load(conn: &mut DbConnection) -> Result<Places, AppError> {
-        Ok(Places {
-            regions: reference::regions(conn)?
-                .into_iter()
-                .filter_map(|r| Some((r.code, (r.lat_e6?, r.lon_e6?))))
-                .collect(),
-            crossings: reference::crossings(conn)?
-                .into_iter()
-                .map(|c| (c.code, (c.lat_e6, c.lon_e6)))
-                .collect(),
-        })
+        let regions: Vec<(String, (i64, i64))> = reference::regions(conn)?
+            .into_iter()
+            .filter_map(|r| Some((r.code, (r.lat_e6?, r.lon_e6?))))
+            .collect();
+        let km = reference::crossings(conn)?
+            .into_iter()
+            .map(|c| {
+                let from = regions
+                    .iter()
+                    .map(|(code, at)| (code.clone(), scoring::distance_km(*at, (c.lat_e6, c.lon_e6))))
+                    .collect();
+                (c.code, from)
+            })
+            .collect();
+        Ok(Places { km })
     }
 
     fn distance_km(&self, province: &str, crossing: &str) -> Option<i64> {
-        Some(scoring::distance_km(*self.regions.get(province)?, *self.crossings.get(crossing)?))
+        self.km.get(crossing)?.get(province).copied()
     }
 }
 
-/// The worker's score for the vacancy, if it passes the hard filters.
-fn score(worker: &Worker, vacancy: &Vacancy, places: &Places, weights: &Weights) -> Option<Parts> {
-    let available = (worker.available_from, worker.available_until);
+/// What the score needs to know of the worker and the vacancy, if the worker passes the
+/// hard filters; `available` is when the worker is available.
+fn facts(
+    worker: &MatchProfile,
+    available: (NaiveDate, NaiveDate),
+    vacancy: &Vacancy,
+    places: &Places,
+) -> Option<Facts> {
     let season = (vacancy.season_start, vacancy.season_end);
-    if !scoring::eligible(available, season, &worker.skills, &vacancy.required_skills) {
+    if !scoring::eligible(available, season, worker.skills(), &vacancy.required_skills) {
         return None;
     }
-    let facts = Facts {
-        extra_skills: worker.skills.iter().filter(|s| !vacancy.required_skills.contains(s)).count(),
+    Some(Facts {
+        extra_skills: worker.skills().filter(|s| !vacancy.required_skills.iter().any(|r| r == s)).count(),
         seasons_worked: worker.seasons_worked,
-        returned_on_time: worker.returned_on_time_count,
+        returned_on_time: i64::from(worker.returned_on_time),
         // Named requests arrive with the placements issue (a worker who returned on time
         // from this employer); until then nobody is named.
         named: false,
         distance_km: places.distance_km(&worker.home_province_code, &vacancy.crossing_code),
-        speaks_chinese: worker.languages.iter().any(|l| l == "zh"),
-    };
-    Some(scoring::score(&facts, weights))
+        speaks_chinese: worker.languages().any(|l| l == "zh"),
+    })
 }
 
-/// The agency's eligible workers for one open vacancy, best first.
+fn available(worker: &DatedProfile) -> (NaiveDate, NaiveDate) {
+    (worker.available_from, worker.available_until)
+}
+
+/// A scored candidate.
+struct Ranked {
+    score: i64,
+    parts: Parts,
+    distance_km: Option<i64>,
+    worker: MatchProfile,
+}
+
+/// Keeps the best `limit`, best first (equal scores by worker id).
+fn keep_best(ranked: &mut Vec<Ranked>, limit: usize) {
+    let best_first =
+        |a: &Ranked, b: &Ranked| b.score.cmp(&a.score).then_with(|| a.worker.id.cmp(&b.worker.id));
+    if limit > 0 && ranked.len() > limit {
+        ranked.select_nth_unstable_by(limit - 1, best_first);
+    }
+    ranked.truncate(limit);
+    ranked.sort_by(best_first);
+}
+
+/// The agency's eligible workers for one open vacancy, best first (equal scores by worker
+/// id). Only the workers available over the season are read, from one index range, and only
+/// what scoring needs; the pseudonymous fields are read for the `limit` shown.
 pub fn candidates(
     conn: &mut DbConnection,
     agency_id: &str,
@@ -89,15 +127,29 @@ pub fn candidates(
     require_active_licence(conn, agency_id, today)?;
     let vacancy = vacancies::find_visible(conn, vacancy_id, &VacancyViewer::Public)?;
     let places = Places::load(conn)?;
-    let pool = workers::list(conn, &WorkerViewer::Agency(agency_id.to_owned()))?;
-    let mut ranked: Vec<Candidate> = pool
-        .iter()
-        .filter_map(|w| score(w, &vacancy, &places, weights).map(|parts| (w, parts)))
-        .map(|(w, parts)| {
-            let p = PseudonymousWorker::of(w, today);
-            Candidate {
+    let season = (vacancy.season_start, vacancy.season_end);
+    // The best `limit` so far, and a few more: trimmed each time it doubles.
+    let mut ranked: Vec<Ranked> = Vec::with_capacity(2 * limit + 1);
+    worker_rows::eligible_profiles(conn, agency_id, season, &vacancy.required_skills, |w| {
+        // The query kept only workers available over the whole season.
+        if let Some(facts) = facts(&w, season, &vacancy, &places) {
+            let parts = scoring::score(&facts, weights);
+            ranked.push(Ranked { score: parts.total(), parts, distance_km: facts.distance_km, worker: w });
+            if ranked.len() > 2 * limit {
+                keep_best(&mut ranked, limit);
+            }
+        }
+    })?;
+    keep_best(&mut ranked, limit);
+    let ids: Vec<String> = ranked.iter().map(|r| r.worker.id.clone()).collect();
+    let mut shown = workers::pseudonyms(conn, agency_id, &ids, today)?;
+    Ok(ranked
+        .into_iter()
+        .filter_map(|Ranked { score, parts, distance_km, worker }| {
+            let p = shown.remove(&worker.id)?;
+            Some(Candidate {
                 worker_id: p.id,
-                score: parts.total(),
+                score,
                 parts,
                 initials: p.initials,
                 age_band: p.age_band,
@@ -106,12 +158,10 @@ pub fn candidates(
                 returned_on_time: p.returned_on_time_count,
                 skills: p.skills,
                 languages: p.languages,
-            }
+                distance_km,
+            })
         })
-        .collect();
-    ranked.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.worker_id.cmp(&b.worker_id)));
-    ranked.truncate(limit);
-    Ok(ranked)
+        .collect())
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -170,7 +220,8 @@ pub fn propose(
         }
     };
     let places = Places::load(conn)?;
-    let pool = workers::list(conn, &WorkerViewer::Agency(agency_id.to_owned()))?;
+    let mut pool = worker_rows::dated_profiles(conn, agency_id, None)?;
+    pool.sort_by(|a, b| a.profile.id.cmp(&b.profile.id));
 
     // CSR by worker, as the engine takes it.
     let capacity: Vec<u32> = chosen.iter().map(|v| u32::try_from(v.headcount).unwrap_or(0)).collect();
@@ -179,9 +230,10 @@ pub fn propose(
     offsets.push(0u64);
     for worker in &pool {
         for (v, vacancy) in chosen.iter().enumerate() {
-            if let Some(parts) = score(worker, vacancy, &places, weights) {
-                let points = u32::try_from(parts.total().clamp(0, i64::from(seasonlink_matching::MAX_SCORE)))
-                    .unwrap_or(0);
+            if let Some(facts) = facts(&worker.profile, available(worker), vacancy, &places) {
+                let total = scoring::score(&facts, weights).total();
+                let points =
+                    u32::try_from(total.clamp(0, i64::from(seasonlink_matching::MAX_SCORE))).unwrap_or(0);
                 edge_vacancy.push(v as u32);
                 edge_score.push(points);
             }
@@ -203,7 +255,11 @@ pub fn propose(
         let score =
             edges.clone().find(|&e| edge_vacancy[e] as usize == v).map_or(0, |e| i64::from(edge_score[e]));
         filled[v] += 1;
-        lines.push(ProposalLine { vacancy_id: chosen[v].id.clone(), worker_id: pool[w].id.clone(), score });
+        lines.push(ProposalLine {
+            vacancy_id: chosen[v].id.clone(),
+            worker_id: pool[w].profile.id.clone(),
+            score,
+        });
     }
     lines.sort_by(|a, b| a.vacancy_id.cmp(&b.vacancy_id).then(b.score.cmp(&a.score)));
     let unfilled = chosen
@@ -215,4 +271,80 @@ pub fn propose(
     let objective = i64::try_from(matching.objective)
         .map_err(|_| AppError::new(ErrorCode::Internal).with_detail("objective overflow"))?;
     Ok(Proposal { objective, lines, unfilled, solve_ms })
+}
+
+/// A line of a proposal that the agency keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptLine {
+    pub vacancy_id: String,
+    pub worker_id: String,
+}
+
+/// Why a kept line is refused: 422 `validation_failed` naming the line and the reason.
+fn refused_line(line: &KeptLine, reason: &str, problem: &str) -> AppError {
+    invalid("lines", problem)
+        .with("reason", reason)
+        .with("vacancy_id", line.vacancy_id.as_str())
+        .with("worker_id", line.worker_id.as_str())
+}
+
+/// The lines an agency keeps from a proposal, checked and scored again (a proposal is
+/// advice, and the form that carries it back could be edited): every vacancy open with room
+/// for its lines, every worker the agency's, eligible, and kept once. Ordered as a
+/// proposal's lines.
+///
+/// This is where kept lines become offers: the placements issue creates one offer per line
+/// here, in the caller's transaction. Until then nothing is written.
+pub fn keep_lines(
+    conn: &mut DbConnection,
+    agency_id: &str,
+    lines: Vec<KeptLine>,
+    weights: &Weights,
+    today: NaiveDate,
+) -> Result<Vec<ProposalLine>, AppError> {
+    require_active_licence(conn, agency_id, today)?;
+    let open: HashMap<String, Vacancy> =
+        vacancies::list(conn, &VacancyViewer::Public, &ListQuery::default())?
+            .into_iter()
+            .map(|v| (v.id.clone(), v))
+            .collect();
+    let ids: Vec<String> = lines.iter().map(|l| l.worker_id.clone()).collect();
+    let profiles: HashMap<String, DatedProfile> = worker_rows::dated_profiles(conn, agency_id, Some(&ids))?
+        .into_iter()
+        .map(|p| (p.profile.id.clone(), p))
+        .collect();
+    let places = Places::load(conn)?;
+    let mut seats: HashMap<&str, i64> = HashMap::new();
+    let mut kept: HashSet<&str> = HashSet::new();
+    let mut scored = Vec::with_capacity(lines.len());
+    for line in &lines {
+        let vacancy = open
+            .get(&line.vacancy_id)
+            .ok_or_else(|| refused_line(line, "vacancy_not_open", "not an open vacancy"))?;
+        let worker = profiles
+            .get(&line.worker_id)
+            .ok_or_else(|| refused_line(line, "not_your_worker", "not a worker of this agency"))?;
+        if !kept.insert(line.worker_id.as_str()) {
+            return Err(refused_line(line, "worker_twice", "a worker is kept on one line at most"));
+        }
+        let taken = seats.entry(line.vacancy_id.as_str()).or_default();
+        *taken += 1;
+        if *taken > i64::from(vacancy.headcount) {
+            return Err(refused_line(line, "over_headcount", "more lines than the vacancy has positions"));
+        }
+        let facts = facts(&worker.profile, available(worker), vacancy, &places)
+            .ok_or_else(|| refused_line(line, "not_eligible", "the worker does not pass the hard filters"))?;
+        scored.push(ProposalLine {
+            vacancy_id: line.vacancy_id.clone(),
+            worker_id: line.worker_id.clone(),
+            score: scoring::score(&facts, weights).total(),
+        });
+    }
+    scored.sort_by(|a, b| {
+        a.vacancy_id
+            .cmp(&b.vacancy_id)
+            .then(b.score.cmp(&a.score))
+            .then_with(|| a.worker_id.cmp(&b.worker_id))
+    });
+    Ok(scored)
 }

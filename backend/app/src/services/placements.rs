@@ -392,7 +392,7 @@ pub fn offer(
     if !scoring::eligible(
         (worker.available_from, worker.available_until),
         (vacancy.season_start, vacancy.season_end),
-        &worker.skills,
+        worker.skills.iter().map(String::as_str),
         &vacancy.required_skills,
     ) {
         return Err(invalid(

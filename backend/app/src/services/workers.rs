@@ -3,7 +3,7 @@
 //! only to the worker's agency and regulators and never logged; employers see a
 //! [`PseudonymousWorker`] only.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -440,6 +440,24 @@ pub fn find_visible(conn: &mut DbConnection, id: &str, viewer: &Viewer) -> Resul
     let found =
         workers::find(conn, id)?.filter(|w| viewer.may_see(&w.row)).ok_or_else(AppError::not_found)?;
     Ok(view(found, viewer))
+}
+
+/// How the agency's workers among `ids` look to someone ranking them, by id; other
+/// agencies' workers and unknown ids are left out.
+pub fn pseudonyms(
+    conn: &mut DbConnection,
+    agency_id: &str,
+    ids: &[String],
+    today: NaiveDate,
+) -> Result<HashMap<String, PseudonymousWorker>, AppError> {
+    let viewer = Viewer::Agency(agency_id.to_owned());
+    Ok(workers::find_many(conn, agency_id, ids)?
+        .into_iter()
+        .map(|w| {
+            let shown = PseudonymousWorker::of(&view(w, &viewer), today);
+            (shown.id.clone(), shown)
+        })
+        .collect())
 }
 
 pub fn list(conn: &mut DbConnection, viewer: &Viewer) -> Result<Vec<Worker>, AppError> {

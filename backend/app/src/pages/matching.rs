@@ -1,0 +1,465 @@
+//! The agency's matching pages: a vacancy's ranked candidates, each score explained in
+//! words, and the season-wide proposal it reviews line by line, keeping some.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+
+use super::vacancies::Card;
+use super::{Page, PageError, PageResult, check_csrf, require_role};
+use crate::auth::{AuthUser, PageUser};
+use crate::db;
+use crate::domain::account::Role;
+use crate::error::{AppError, ErrorCode};
+use crate::i18n::Lang;
+use crate::services::matching::{self, Candidate, KeptLine, ProposalLine, ProposalRequest, Unfilled};
+use crate::services::reference::Reference;
+use crate::services::vacancies::{self, ListQuery, Vacancy, Viewer};
+use crate::services::workers::{self, PseudonymousWorker};
+use crate::state::AppState;
+
+/// How many candidates the page shows.
+const SHOWN: usize = 50;
+
+/// The agency this user acts for, or the page refusal.
+fn agency_of(req: &HttpRequest, state: &AppState, user: &AuthUser) -> Result<String, PageError> {
+    user.org_for(Role::Agency).map_err(|e| PageError::new(req, state, e))
+}
+
+/// A refusal of a matching action, in the page's language.
+fn explain(err: &AppError, lang: Lang) -> String {
+    let text = |key: &str| err.extra.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+    match err.code {
+        ErrorCode::LicenceInactive => {
+            let status = err.extra.get("licence_status").and_then(|s| s.as_str()).unwrap_or("suspended");
+            lang.t1("refusal-matching-licence", "status", &lang.t(&format!("licence-{status}")))
+        }
+        ErrorCode::ValidationFailed if err.extra.contains_key("reason") => {
+            lang.t(&format!("keep-refused-{}", text("reason")))
+        }
+        ErrorCode::ValidationFailed if err.extra.contains_key("vacancy_id") => {
+            lang.t1("proposal-refused-vacancy", "id", &text("vacancy_id"))
+        }
+        _ => super::field_refusal(lang, super::refused_field(err, "form")),
+    }
+}
+
+/// One part of a score, in words.
+pub struct Reason {
+    pub part: &'static str,
+    pub text: String,
+    pub points: i64,
+}
+
+/// A candidate as a card: pseudonymous, its score explained part by part.
+pub struct CandidateCard {
+    pub worker_id: String,
+    pub score: i64,
+    pub initials: String,
+    pub age_band: String,
+    pub province: String,
+    pub skills: String,
+    pub seasons: String,
+    pub reasons: Vec<Reason>,
+}
+
+impl CandidateCard {
+    fn new(c: Candidate, vacancy: &Vacancy, reference: &Reference, lang: Lang) -> CandidateCard {
+        let province = reference.name(&c.home_province_code, lang).to_owned();
+        let extra_skills = c.skills.iter().filter(|s| !vacancy.required_skills.contains(s)).count();
+        let p = c.parts;
+        let distance = match c.distance_km {
+            Some(km) => lang.ta(
+                "why-distance",
+                &[
+                    ("km", km.to_string()),
+                    ("province", province.clone()),
+                    ("crossing", reference.name(&vacancy.crossing_code, lang).to_owned()),
+                ],
+            ),
+            None => lang.t("why-distance-unknown"),
+        };
+        let reasons = vec![
+            Reason {
+                part: "skills",
+                text: lang.t1("why-skills", "count", &extra_skills.to_string()),
+                points: p.skills,
+            },
+            Reason {
+                part: "experience",
+                text: lang.t1("why-experience", "count", &c.seasons_worked.to_string()),
+                points: p.experience,
+            },
+            Reason {
+                part: "returned_on_time",
+                text: lang.t1("why-returns", "count", &c.returned_on_time.to_string()),
+                points: p.returned_on_time,
+            },
+            Reason {
+                part: "named_request",
+                text: lang.t(if p.named_request > 0 { "why-named" } else { "why-not-named" }),
+                points: p.named_request,
+            },
+            Reason { part: "distance", text: distance, points: p.distance },
+            Reason {
+                part: "language",
+                text: lang.t(if p.language > 0 { "why-chinese" } else { "why-no-chinese" }),
+                points: p.language,
+            },
+        ];
+        CandidateCard {
+            skills: c.skills.iter().map(|s| reference.name(s, lang)).collect::<Vec<_>>().join(", "),
+            seasons: lang.t1("worker-seasons", "count", &c.seasons_worked.to_string()),
+            worker_id: c.worker_id,
+            score: c.score,
+            initials: c.initials,
+            age_band: c.age_band,
+            province,
+            reasons,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "candidates.html")]
+struct CandidatesTemplate<'a> {
+    page: &'a Page,
+    card: Card,
+    rows: Vec<CandidateCard>,
+    refusal: Option<String>,
+}
+
+/// The agency's eligible workers for an open vacancy, best first, each score in words.
+#[get("/vacancies/{id}/candidates")]
+pub async fn candidates(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<PageUser>,
+    id: web::Path<String>,
+) -> PageResult {
+    let user = require_role(&req, &state, user, Role::Agency)?;
+    let page = Page::new(&req, &state, Some(&user));
+    let agency = agency_of(&req, &state, &user)?;
+    let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
+    let (reference, vacancy, list) = db::run(&state.pool, move |conn| {
+        let vacancy = vacancies::find_visible(conn, &id, &Viewer::Public)?;
+        let list = matching::candidates(conn, &agency, &id, SHOWN, &weights, today);
+        Ok((Reference::load(conn)?, vacancy, list))
+    })
+    .await
+    .map_err(|e| PageError::new(&req, &state, e))?;
+    let card = Card::new(&vacancy, &reference, page.lang);
+    let (rows, refusal, status) = match list {
+        Ok(list) => (
+            list.into_iter().map(|c| CandidateCard::new(c, &vacancy, &reference, page.lang)).collect(),
+            None,
+            StatusCode::OK,
+        ),
+        Err(err) if err.code.status().is_client_error() => {
+            (vec![], Some(explain(&err, page.lang)), err.code.status())
+        }
+        Err(err) => return Err(PageError::new(&req, &state, err)),
+    };
+    Ok(page.respond(status, &CandidatesTemplate { page: &page, card, rows, refusal }))
+}
+
+/// Who offers the vacancy, where and when.
+fn place(v: &Vacancy, reference: &Reference, lang: Lang) -> String {
+    let region = reference.name(&v.region_code, lang);
+    format!("{} · {region} · {} – {}", v.employer_name, v.season_start, v.season_end)
+}
+
+/// A vacancy to tick on the proposal form.
+pub struct VacancyChoice {
+    pub id: String,
+    pub title: String,
+    pub place: String,
+    pub headcount: i32,
+    pub checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "proposal_form.html")]
+struct FormTemplate<'a> {
+    page: &'a Page,
+    choices: Vec<VacancyChoice>,
+    all: bool,
+    refusal: Option<String>,
+}
+
+/// The proposal form: every open vacancy, or the ones ticked.
+fn form_page(
+    page: &Page,
+    open: &[Vacancy],
+    reference: &Reference,
+    asked: Option<(bool, &[String])>,
+    refusal: Option<String>,
+    status: StatusCode,
+) -> HttpResponse {
+    let (all, ticked) = asked.unwrap_or((true, &[]));
+    let choices = open
+        .iter()
+        .map(|v| VacancyChoice {
+            id: v.id.clone(),
+            title: v.title.clone(),
+            place: place(v, reference, page.lang),
+            headcount: v.headcount,
+            checked: ticked.contains(&v.id),
+        })
+        .collect();
+    page.respond(status, &FormTemplate { page, choices, all, refusal })
+}
+
+async fn open_vacancies(state: &AppState) -> Result<(Reference, Vec<Vacancy>), AppError> {
+    db::run(&state.pool, |conn| {
+        Ok((Reference::load(conn)?, vacancies::list(conn, &Viewer::Public, &ListQuery::default())?))
+    })
+    .await
+}
+
+#[get("/matching/proposals")]
+pub async fn proposal_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<PageUser>,
+) -> PageResult {
+    let user = require_role(&req, &state, user, Role::Agency)?;
+    let page = Page::new(&req, &state, Some(&user));
+    let (reference, open) = open_vacancies(&state).await.map_err(|e| PageError::new(&req, &state, e))?;
+    Ok(form_page(&page, &open, &reference, None, None, StatusCode::OK))
+}
+
+/// A proposal line on the page: pseudonymous, with the value a kept line posts back.
+pub struct LineRow {
+    pub keep: String,
+    pub worker_id: String,
+    pub who: String,
+    pub score: i64,
+}
+
+/// The lines of one vacancy.
+pub struct Group {
+    pub vacancy_id: String,
+    pub title: String,
+    pub place: String,
+    pub headcount: i32,
+    pub unfilled: i64,
+    pub lines: Vec<LineRow>,
+    /// "2 of 3 positions", "1 position unfilled": in the page's language.
+    pub filled: String,
+    pub unfilled_text: String,
+}
+
+/// Lines grouped by vacancy, in the proposal's order, with the vacancies left without a
+/// line too (all their positions unfilled).
+fn groups(
+    lines: &[ProposalLine],
+    unfilled: &[Unfilled],
+    open: &HashMap<String, Vacancy>,
+    shown: &HashMap<String, PseudonymousWorker>,
+    reference: &Reference,
+    lang: Lang,
+) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    let group_of = |groups: &mut Vec<Group>, vacancy_id: &str| -> usize {
+        if let Some(i) = groups.iter().position(|g| g.vacancy_id == vacancy_id) {
+            return i;
+        }
+        let (title, place, headcount) = match open.get(vacancy_id) {
+            Some(v) => (v.title.clone(), place(v, reference, lang), v.headcount),
+            None => (vacancy_id.to_owned(), String::new(), 0),
+        };
+        groups.push(Group {
+            vacancy_id: vacancy_id.to_owned(),
+            title,
+            place,
+            headcount,
+            unfilled: 0,
+            lines: vec![],
+            filled: String::new(),
+            unfilled_text: String::new(),
+        });
+        groups.len() - 1
+    };
+    for line in lines {
+        let i = group_of(&mut groups, &line.vacancy_id);
+        let who = match shown.get(&line.worker_id) {
+            Some(p) => format!(
+                "{} · {} · {} · {}",
+                p.initials,
+                p.age_band,
+                reference.name(&p.home_province_code, lang),
+                lang.t1("worker-seasons", "count", &p.seasons_worked.to_string())
+            ),
+            None => line.worker_id.clone(),
+        };
+        groups[i].lines.push(LineRow {
+            keep: format!("{}:{}", line.vacancy_id, line.worker_id),
+            worker_id: line.worker_id.clone(),
+            who,
+            score: line.score,
+        });
+    }
+    for u in unfilled {
+        let i = group_of(&mut groups, &u.vacancy_id);
+        groups[i].unfilled = u.open;
+    }
+    for g in &mut groups {
+        g.filled = lang.ta(
+            "proposal-filled",
+            &[("filled", g.lines.len().to_string()), ("headcount", g.headcount.to_string())],
+        );
+        g.unfilled_text = lang.t1("proposal-unfilled", "count", &g.unfilled.to_string());
+    }
+    groups
+}
+
+#[derive(Template)]
+#[template(path = "proposal.html")]
+struct ProposalTemplate<'a> {
+    page: &'a Page,
+    /// The proposal to review (keep boxes), or the lines kept.
+    reviewing: bool,
+    groups: Vec<Group>,
+    /// The total score: the proposal's objective, or the kept lines'.
+    objective: i64,
+    lines: usize,
+    summary: String,
+    refusal: Option<String>,
+}
+
+/// The fields of a form with repeated names, as posted.
+type Fields = web::Form<Vec<(String, String)>>;
+
+fn values<'a>(fields: &'a [(String, String)], name: &'a str) -> impl Iterator<Item = &'a String> {
+    fields.iter().filter(move |(k, _)| k == name).map(|(_, v)| v)
+}
+
+/// Runs the proposal for every open vacancy or the ones ticked, and shows it for review.
+#[post("/matching/proposals")]
+pub async fn propose(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<PageUser>,
+    form: Fields,
+) -> PageResult {
+    let fields = form.into_inner();
+    let token = values(&fields, crate::auth::csrf::FIELD).next().cloned().unwrap_or_default();
+    check_csrf(&req, &state, &token).map_err(|e| PageError::new(&req, &state, e))?;
+    let user = require_role(&req, &state, user, Role::Agency)?;
+    let page = Page::new(&req, &state, Some(&user));
+    let agency = agency_of(&req, &state, &user)?;
+    let all = values(&fields, "scope").all(|s| s != "some");
+    let ticked: Vec<String> = values(&fields, "vacancy_id").cloned().collect();
+    let (reference, open) = open_vacancies(&state).await.map_err(|e| PageError::new(&req, &state, e))?;
+    if !all && ticked.is_empty() {
+        let refusal = Some(page.lang.t("proposal-choose"));
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(form_page(&page, &open, &reference, Some((all, &ticked)), refusal, status));
+    }
+    let request = ProposalRequest { vacancy_ids: (!all).then(|| ticked.clone()) };
+    let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
+    let result = db::run(&state.pool, move |conn| {
+        let proposal = matching::propose(conn, &agency, request, &weights, today)?;
+        let ids: Vec<String> = proposal.lines.iter().map(|l| l.worker_id.clone()).collect();
+        Ok((workers::pseudonyms(conn, &agency, &ids, today)?, proposal))
+    })
+    .await;
+    let (shown, proposal) = match result {
+        Ok(found) => found,
+        Err(err) if err.code.status().is_client_error() => {
+            let refusal = Some(explain(&err, page.lang));
+            return Ok(form_page(&page, &open, &reference, Some((all, &ticked)), refusal, err.code.status()));
+        }
+        Err(err) => return Err(PageError::new(&req, &state, err)),
+    };
+    tracing::info!(lines = proposal.lines.len(), objective = proposal.objective, "proposal shown");
+    let open: HashMap<String, Vacancy> = open.into_iter().map(|v| (v.id.clone(), v)).collect();
+    let template = ProposalTemplate {
+        page: &page,
+        reviewing: true,
+        groups: groups(&proposal.lines, &proposal.unfilled, &open, &shown, &reference, page.lang),
+        objective: proposal.objective,
+        lines: proposal.lines.len(),
+        summary: page.lang.ta(
+            "proposal-summary",
+            &[
+                ("objective", proposal.objective.to_string()),
+                ("lines", proposal.lines.len().to_string()),
+                ("ms", format!("{:.1}", proposal.solve_ms)),
+            ],
+        ),
+        refusal: None,
+    };
+    Ok(page.respond(StatusCode::OK, &template))
+}
+
+/// Takes back the lines the agency kept (`keep` = `vacancy_id:worker_id`), checks and scores
+/// them again through [`matching::keep_lines`], and shows them with their total score.
+#[post("/matching/proposals/review")]
+pub async fn review(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<PageUser>,
+    form: Fields,
+) -> PageResult {
+    let fields = form.into_inner();
+    let token = values(&fields, crate::auth::csrf::FIELD).next().cloned().unwrap_or_default();
+    check_csrf(&req, &state, &token).map_err(|e| PageError::new(&req, &state, e))?;
+    let user = require_role(&req, &state, user, Role::Agency)?;
+    let page = Page::new(&req, &state, Some(&user));
+    let agency = agency_of(&req, &state, &user)?;
+    let kept: Option<Vec<KeptLine>> = values(&fields, "keep")
+        .map(|v| {
+            let (vacancy_id, worker_id) = v.split_once(':')?;
+            Some(KeptLine { vacancy_id: vacancy_id.to_owned(), worker_id: worker_id.to_owned() })
+        })
+        .collect();
+    let refused = |refusal: String, status: StatusCode| {
+        let template = ProposalTemplate {
+            page: &page,
+            reviewing: false,
+            groups: vec![],
+            objective: 0,
+            lines: 0,
+            summary: String::new(),
+            refusal: Some(refusal),
+        };
+        page.respond(status, &template)
+    };
+    let Some(kept) = kept else {
+        return Ok(refused(page.lang.t("keep-refused-malformed"), StatusCode::UNPROCESSABLE_ENTITY));
+    };
+    let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
+    let result = db::transaction(&state.pool, move |conn| {
+        let lines = matching::keep_lines(conn, &agency, kept, &weights, today)?;
+        let ids: Vec<String> = lines.iter().map(|l| l.worker_id.clone()).collect();
+        let shown = workers::pseudonyms(conn, &agency, &ids, today)?;
+        let open = vacancies::list(conn, &Viewer::Public, &ListQuery::default())?;
+        Ok((Reference::load(conn)?, open, shown, lines))
+    })
+    .await;
+    let (reference, open, shown, lines) = match result {
+        Ok(found) => found,
+        Err(err) if err.code.status().is_client_error() => {
+            return Ok(refused(explain(&err, page.lang), err.code.status()));
+        }
+        Err(err) => return Err(PageError::new(&req, &state, err)),
+    };
+    let open: HashMap<String, Vacancy> = open.into_iter().map(|v| (v.id.clone(), v)).collect();
+    let total: i64 = lines.iter().map(|l| l.score).sum();
+    let template = ProposalTemplate {
+        page: &page,
+        reviewing: false,
+        groups: groups(&lines, &[], &open, &shown, &reference, page.lang),
+        objective: total,
+        lines: lines.len(),
+        summary: page
+            .lang
+            .ta("kept-summary", &[("lines", lines.len().to_string()), ("total", total.to_string())]),
+        refusal: None,
+    };
+    Ok(page.respond(StatusCode::OK, &template))
+}
