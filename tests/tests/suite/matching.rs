@@ -257,3 +257,104 @@ async fn ranking_follows_edited_skills_and_recorded_returns() {
     let found = candidate(&app, &agency, &vacancy_id, &loader).await.unwrap();
     assert_eq!(found["parts"]["returned_on_time"], 0);
 }
+
+/// Records, as the placements work would, that the worker came home on time from a season
+/// with `employer_id`.
+fn returned_on_time(app: &TestApp, worker_id: &str, employer_id: &str) {
+    use diesel::RunQueryDsl;
+    let mut conn = app.db.connect();
+    diesel::sql_query(format!(
+        "INSERT INTO worker_returns (id, worker_id, placement_id, employer_id, season_start, season_end, returned_on, returned_on_time, recorded_at) \
+         VALUES ('{}', '{worker_id}', NULL, '{employer_id}', '2025-12-01', '2026-03-31', '2026-04-05', TRUE, '2026-04-05 08:00:00')",
+        uuid::Uuid::now_v7()
+    ))
+    .execute(&mut conn)
+    .unwrap();
+}
+
+#[actix_web::test]
+async fn a_named_worker_comes_first_and_a_placed_worker_is_out_of_the_running() {
+    let (app, agency, employer) = setup().await;
+    let vacancy_id = post_vacancy(&app, &employer, vacancy(1800)).await;
+    let veteran = register(&app, &agency, "001091000001", json!({"seasons_worked": 6})).await;
+    let returner =
+        register(&app, &agency, "001091000002", json!({"seasons_worked": 1, "languages": ["vi"]})).await;
+    let path = format!("/api/v1/vacancies/{vacancy_id}/candidates");
+    let before: Vec<Value> = app.get(&path, Some(&agency.session)).await.json().await.unwrap();
+    assert_eq!(before[0]["worker_id"], veteran.as_str());
+
+    // Only a worker who came home on time from this employer may be named.
+    let named = format!("/api/v1/vacancies/{vacancy_id}/named-requests");
+    let refused = app.post_json(&named, Some(&employer.session), &json!({"worker_id": returner})).await;
+    problem(refused, 422, "validation_failed").await;
+    returned_on_time(&app, &returner, &employer.employer_id);
+    let other = app.employer(true).await;
+    problem(
+        app.post_json(&named, Some(&other.session), &json!({"worker_id": returner})).await,
+        404,
+        "not_found",
+    )
+    .await;
+    problem(
+        app.post_json(&named, Some(&agency.session), &json!({"worker_id": returner})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_eq!(
+        app.post_json(&named, Some(&employer.session), &json!({"worker_id": returner})).await.status(),
+        StatusCode::NO_CONTENT
+    );
+
+    let after: Vec<Value> = app.get(&path, Some(&agency.session)).await.json().await.unwrap();
+    assert_eq!(after[0]["worker_id"], returner.as_str(), "the named request dominates");
+    assert_eq!(after[0]["parts"]["named_request"], 10_000);
+    assert_eq!(after[0]["parts"]["returned_on_time"], 100);
+
+    // The proposal places the named worker with the employer that asked for it.
+    let proposal: Value = app
+        .post_json("/api/v1/matching/proposals", Some(&agency.session), &json!({"vacancy_ids": [vacancy_id]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        proposal["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["worker_id"] == returner.as_str() && l["score"].as_i64() > Some(10_000))
+    );
+
+    // Kept lines become offers, all or none; a placed worker leaves the candidates and the
+    // vacancy's seat is taken.
+    let lines = json!({"lines": [{"vacancy_id": vacancy_id, "worker_id": returner}]});
+    let made = app.post_json("/api/v1/matching/proposals/offers", Some(&agency.session), &lines).await;
+    assert_eq!(made.status(), StatusCode::CREATED);
+    let again = app.post_json("/api/v1/matching/proposals/offers", Some(&agency.session), &lines).await;
+    problem(again, 422, "validation_failed").await;
+    problem(
+        app.post_json("/api/v1/matching/proposals/offers", Some(&agency.session), &json!({"lines": []}))
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let left: Vec<Value> = app.get(&path, Some(&agency.session)).await.json().await.unwrap();
+    assert!(left.iter().all(|c| c["worker_id"] != returner.as_str()));
+    let proposal: Value = app
+        .post_json("/api/v1/matching/proposals", Some(&agency.session), &json!({"vacancy_ids": [vacancy_id]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(proposal["lines"].as_array().unwrap().iter().all(|l| l["worker_id"] != returner.as_str()));
+    let placed: Vec<Value> = app.get("/api/v1/placements", Some(&agency.session)).await.json().await.unwrap();
+    assert_eq!(placed.len(), 1);
+    problem(
+        app.post_json("/api/v1/matching/proposals/offers", Some(&employer.session), &lines).await,
+        403,
+        "forbidden",
+    )
+    .await;
+}

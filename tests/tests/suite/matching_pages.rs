@@ -235,7 +235,20 @@ async fn an_agency_runs_a_proposal_and_keeps_some_lines() {
         .sum();
     assert_eq!(attribute(&html, "kept-summary", "data-total"), kept_total, "scored again, the same");
     assert!(!html.contains(&format!("data-worker=\"{}\"", workers[0])), "the dropped line is gone");
-    assert!(!html.contains("name=\"keep\""), "nothing left to tick");
+    assert!(!html.contains("type=\"checkbox\""), "nothing left to tick");
+
+    // The kept lines become offers, and the agency lands on its new offers.
+    let kept = keep_values(&html);
+    assert_eq!(kept.len(), 2);
+    let fields: Vec<(&str, &str)> = kept.iter().map(|k| ("keep", k.as_str())).collect();
+    let made = app.ui_post("/matching/proposals/offers", &ui, &fields).await;
+    assert_eq!(made.status(), StatusCode::SEE_OTHER);
+    assert_eq!(made.headers()["location"], "/placements?status=offered");
+    let offered: Vec<Value> =
+        app.get("/api/v1/placements", Some(&agency.session)).await.json().await.unwrap();
+    assert_eq!(offered.len(), 2);
+    let twice = app.ui_post("/matching/proposals/offers", &ui, &fields).await;
+    assert_eq!(twice.status(), StatusCode::UNPROCESSABLE_ENTITY, "the workers are placed now");
 
     // Only the ticked vacancy, when the agency chooses some.
     let response =

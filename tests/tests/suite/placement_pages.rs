@@ -166,3 +166,22 @@ async fn pages_keep_to_tenancy_roles_and_csrf_and_explain_refusals() {
     assert!(html.contains("id=\"action-error\"") && html.contains("has not accepted"), "{html}");
     assert!(html.contains("data-status=\"offered\""));
 }
+
+#[actix_web::test]
+async fn an_agency_offers_from_its_candidate_list_and_a_second_offer_is_explained() {
+    let (app, agency, employer) = crate::matching::setup().await;
+    let vacancy_id = crate::matching::post_vacancy(&app, &employer, vacancy(1800)).await;
+    let worker_id = crate::matching::register(&app, &agency, "001097000009", json!({})).await;
+    let ui = app.ui_login(&agency.session.email).await;
+    let list = app.ui_get(&format!("/vacancies/{vacancy_id}/candidates"), &ui).await.text().await.unwrap();
+    assert!(list.contains("class=\"offer-button\"") && list.contains(&worker_id));
+    let fields = [("vacancy_id", vacancy_id.as_str()), ("worker_id", worker_id.as_str())];
+    let made = app.ui_post("/placements", &ui, &fields).await;
+    assert_eq!(made.status(), StatusCode::SEE_OTHER);
+    assert!(made.headers()["location"].to_str().unwrap().starts_with("/placements/"));
+    let again = app.ui_post("/placements", &ui, &fields).await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    assert!(again.text().await.unwrap().contains("already has an active placement"));
+    let employer_ui = app.ui_login(&employer.session.email).await;
+    assert_eq!(app.ui_post("/placements", &employer_ui, &fields).await.status(), StatusCode::FORBIDDEN);
+}

@@ -204,6 +204,7 @@ async fn a_worker_goes_from_offer_to_return_and_earns_the_next_season() {
     assert_eq!(record["seasons_worked"], 3);
     assert_eq!(record["returned_on_time_count"], 1);
     assert_eq!(record["return_history"][0]["employer_id"], s.employer.employer_id.as_str());
+    assert_eq!(record["good_standing"], true);
     let mut next_season = vacancy(1800);
     next_season["season_start"] = json!("2027-11-01");
     next_season["season_end"] = json!("2028-03-31");
@@ -485,6 +486,7 @@ async fn the_sweeper_marks_overstays_and_a_late_return_closes_them() {
         .await
         .unwrap();
     assert_eq!(record["returned_on_time_count"], 0);
+    assert_eq!(record["good_standing"], false, "a late return loses it");
     assert_eq!(record["return_history"][0]["returned_on_time"], false);
 
     // A late returner cannot be named.

@@ -436,3 +436,6 @@ keep-refused-worker_twice = A worker is kept on two lines: keep each worker on o
 keep-refused-over_headcount = More lines are kept for a vacancy than it has positions.
 keep-refused-not_eligible = A kept worker is no longer available over the whole season or lacks a required skill. Run the proposal again.
 keep-refused-malformed = The kept lines could not be read. Run the proposal again.
+proposal-make-offers = Make these offers
+worker-standing = Standing
+worker-good-standing = Good standing: you came home on time, so you have priority next season.

@@ -436,3 +436,6 @@ keep-refused-worker_twice = Một người lao động được giữ ở hai d�
 keep-refused-over_headcount = Số dòng được giữ cho một vị trí nhiều hơn số chỗ cần tuyển.
 keep-refused-not_eligible = Một người lao động được giữ không còn rảnh suốt cả mùa vụ hoặc thiếu một kỹ năng bắt buộc. Hãy chạy lại đề xuất.
 keep-refused-malformed = Không đọc được các dòng đã giữ. Hãy chạy lại đề xuất.
+proposal-make-offers = Gửi các lời mời này
+worker-standing = Xếp loại
+worker-good-standing = Uy tín tốt: bạn đã về nước đúng hạn nên được ưu tiên mùa vụ sau.

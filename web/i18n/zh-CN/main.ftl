@@ -436,3 +436,6 @@ keep-refused-worker_twice = 同一名劳动者被保留在两行中：每名劳�
 keep-refused-over_headcount = 某岗位保留的行数超过其名额。
 keep-refused-not_eligible = 某名保留的劳动者已不能在整个季节到岗，或缺少必需技能。请重新提出方案。
 keep-refused-malformed = 无法读取保留的行。请重新提出方案。
+proposal-make-offers = 发出这些录用
+worker-standing = 信誉
+worker-good-standing = 信誉良好：您按时回国，下一季节优先录用。

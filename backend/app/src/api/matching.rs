@@ -8,7 +8,7 @@ use crate::auth::ApiUser;
 use crate::db;
 use crate::domain::account::Role;
 use crate::error::AppError;
-use crate::services::matching::{self, Candidate, Proposal, ProposalRequest};
+use crate::services::matching::{self, Candidate, KeptLine, Proposal, ProposalRequest};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -72,4 +72,44 @@ pub async fn propose(
         "proposal"
     );
     Ok(web::Json(proposal))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OffersRequest {
+    /// The proposal lines the agency keeps.
+    pub lines: Vec<KeptLine>,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct OffersMade {
+    pub placement_ids: Vec<String>,
+}
+
+/// The lines the agency keeps become offers, all of them or none: each is checked again
+/// (open seat, the agency's eligible worker, no active placement, the floor today).
+#[utoipa::path(
+    tag = "matching",
+    security(("bearer" = [])),
+    request_body = OffersRequest,
+    responses((status = 201, body = OffersMade), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
+)]
+#[post("/api/v1/matching/proposals/offers")]
+pub async fn make_offers(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    body: web::Json<OffersRequest>,
+) -> Result<actix_web::HttpResponse, AppError> {
+    let (weights, now, rules) =
+        (state.settings.matching, state.clock.now(), crate::services::placements::Rules::of(&state.settings));
+    let lines = body.into_inner().lines;
+    if lines.is_empty() {
+        return Err(crate::services::accounts::invalid("lines", "keep at least one line"));
+    }
+    let who = user.0;
+    let placement_ids = db::transaction(&state.pool, move |conn| {
+        matching::make_offers(conn, &who, lines, &weights, rules, now)
+    })
+    .await?;
+    Ok(actix_web::HttpResponse::Created().json(OffersMade { placement_ids }))
 }

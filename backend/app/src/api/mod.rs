@@ -56,6 +56,7 @@ pub struct Problem {
         employers::get,
         matching::candidates,
         matching::propose,
+        matching::make_offers,
         vacancies::create,
         vacancies::list,
         vacancies::get,
@@ -180,6 +181,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(employers::verify)
         .service(matching::candidates)
         .service(matching::propose)
+        .service(matching::make_offers)
         .service(vacancies::create)
         .service(vacancies::list)
         .service(vacancies::get)

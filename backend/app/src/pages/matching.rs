@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 
 use super::vacancies::Card;
-use super::{Page, PageError, PageResult, check_csrf, require_role};
+use super::{Page, PageError, PageResult, check_csrf, require_role, see_other};
 use crate::auth::{AuthUser, PageUser};
 use crate::db;
 use crate::domain::account::Role;
@@ -396,6 +396,63 @@ pub async fn propose(
     Ok(page.respond(StatusCode::OK, &template))
 }
 
+/// The kept-lines page showing why the lines were refused.
+fn refusal_page(page: &Page, refusal: String, status: StatusCode) -> actix_web::HttpResponse {
+    let template = ProposalTemplate {
+        page,
+        reviewing: false,
+        groups: vec![],
+        objective: 0,
+        lines: 0,
+        summary: String::new(),
+        refusal: Some(refusal),
+    };
+    page.respond(status, &template)
+}
+
+/// The `keep` fields (`vacancy_id:worker_id`) of a form; `None` when one is unreadable.
+fn kept_lines(fields: &[(String, String)]) -> Option<Vec<KeptLine>> {
+    values(fields, "keep")
+        .map(|v| {
+            let (vacancy_id, worker_id) = v.split_once(':')?;
+            Some(KeptLine { vacancy_id: vacancy_id.to_owned(), worker_id: worker_id.to_owned() })
+        })
+        .collect()
+}
+
+/// Turns the kept lines into offers, all or none, and shows the agency its offers.
+#[post("/matching/proposals/offers")]
+pub async fn make_offers(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<PageUser>,
+    form: Fields,
+) -> PageResult {
+    let fields = form.into_inner();
+    let token = values(&fields, crate::auth::csrf::FIELD).next().cloned().unwrap_or_default();
+    check_csrf(&req, &state, &token).map_err(|e| PageError::new(&req, &state, e))?;
+    let user = require_role(&req, &state, user, Role::Agency)?;
+    let page = Page::new(&req, &state, Some(&user));
+    let refused = |refusal: String, status: StatusCode| refusal_page(&page, refusal, status);
+    let Some(kept) = kept_lines(&fields).filter(|k| !k.is_empty()) else {
+        return Ok(refused(page.lang.t("keep-refused-malformed"), StatusCode::UNPROCESSABLE_ENTITY));
+    };
+    let (weights, now) = (state.settings.matching, state.clock.now());
+    let rules = crate::services::placements::Rules::of(&state.settings);
+    let who = user.clone();
+    match db::transaction(&state.pool, move |conn| {
+        matching::make_offers(conn, &who, kept, &weights, rules, now)
+    })
+    .await
+    {
+        Ok(_) => Ok(see_other("/placements?status=offered")),
+        Err(err) if err.code.status().is_client_error() => {
+            Ok(refused(explain(&err, page.lang), err.code.status()))
+        }
+        Err(err) => Err(PageError::new(&req, &state, err)),
+    }
+}
+
 /// Takes back the lines the agency kept (`keep` = `vacancy_id:worker_id`), checks and scores
 /// them again through [`matching::keep_lines`], and shows them with their total score.
 #[post("/matching/proposals/review")]
@@ -411,24 +468,8 @@ pub async fn review(
     let user = require_role(&req, &state, user, Role::Agency)?;
     let page = Page::new(&req, &state, Some(&user));
     let agency = agency_of(&req, &state, &user)?;
-    let kept: Option<Vec<KeptLine>> = values(&fields, "keep")
-        .map(|v| {
-            let (vacancy_id, worker_id) = v.split_once(':')?;
-            Some(KeptLine { vacancy_id: vacancy_id.to_owned(), worker_id: worker_id.to_owned() })
-        })
-        .collect();
-    let refused = |refusal: String, status: StatusCode| {
-        let template = ProposalTemplate {
-            page: &page,
-            reviewing: false,
-            groups: vec![],
-            objective: 0,
-            lines: 0,
-            summary: String::new(),
-            refusal: Some(refusal),
-        };
-        page.respond(status, &template)
-    };
+    let kept = kept_lines(&fields);
+    let refused = |refusal: String, status: StatusCode| refusal_page(&page, refusal, status);
     let Some(kept) = kept else {
         return Ok(refused(page.lang.t("keep-refused-malformed"), StatusCode::UNPROCESSABLE_ENTITY));
     };

@@ -251,6 +251,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(matching::proposal_form)
         .service(matching::propose)
         .service(matching::review)
+        .service(matching::make_offers)
         .service(floors::lookup)
         .service(floors::manage)
         .service(floors::add)

@@ -1,5 +1,6 @@
 //! Matching inside the app: a vacancy's ranked, explained candidates, and a season-wide
-//! proposal solved exactly by `seasonlink-matching`. Nothing here writes.
+//! proposal solved exactly by `seasonlink-matching`. Only [`make_offers`] writes: the lines
+//! an agency keeps become offers.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
@@ -8,6 +9,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::auth::AuthUser;
+use crate::db::placements as placement_rows;
 use crate::db::workers::{self as worker_rows, DatedProfile, MatchProfile};
 use crate::db::{DbConnection, reference};
 use crate::domain::scoring::{self, Facts, Parts, Weights};
@@ -73,6 +76,7 @@ fn facts(
     available: (NaiveDate, NaiveDate),
     vacancy: &Vacancy,
     places: &Places,
+    named: bool,
 ) -> Option<Facts> {
     let season = (vacancy.season_start, vacancy.season_end);
     if !scoring::eligible(available, season, worker.skills(), &vacancy.required_skills) {
@@ -82,9 +86,7 @@ fn facts(
         extra_skills: worker.skills().filter(|s| !vacancy.required_skills.iter().any(|r| r == s)).count(),
         seasons_worked: worker.seasons_worked,
         returned_on_time: i64::from(worker.returned_on_time),
-        // Named requests arrive with the placements issue (a worker who returned on time
-        // from this employer); until then nobody is named.
-        named: false,
+        named,
         distance_km: places.distance_km(&worker.home_province_code, &vacancy.crossing_code),
         speaks_chinese: worker.languages().any(|l| l == "zh"),
     })
@@ -92,6 +94,31 @@ fn facts(
 
 fn available(worker: &DatedProfile) -> (NaiveDate, NaiveDate) {
     (worker.available_from, worker.available_until)
+}
+
+/// Who is out of the running and who is asked for: the agency's workers that hold an active
+/// placement (a hard filter), and the (vacancy, worker) pairs an employer named.
+struct Standing {
+    placed: HashSet<String>,
+    named: HashSet<(String, String)>,
+}
+
+impl Standing {
+    fn load(conn: &mut DbConnection, agency_id: &str, vacancy_ids: &[String]) -> Result<Standing, AppError> {
+        Ok(Standing {
+            placed: placement_rows::active_workers_of_agency(conn, agency_id)?.into_iter().collect(),
+            named: placement_rows::named_for(conn, vacancy_ids)?.into_iter().collect(),
+        })
+    }
+
+    fn named(&self, vacancy_id: &str, worker_id: &str) -> bool {
+        self.named.contains(&(vacancy_id.to_owned(), worker_id.to_owned()))
+    }
+}
+
+/// Positions still open: the headcount less the seats active placements hold.
+fn open_seats(conn: &mut DbConnection, vacancy: &Vacancy) -> Result<i64, AppError> {
+    Ok(i64::from(vacancy.headcount) - i64::from(placement_rows::seats_taken(conn, &vacancy.id)?))
 }
 
 /// A scored candidate.
@@ -127,12 +154,17 @@ pub fn candidates(
     require_active_licence(conn, agency_id, today)?;
     let vacancy = vacancies::find_visible(conn, vacancy_id, &VacancyViewer::Public)?;
     let places = Places::load(conn)?;
+    let standing = Standing::load(conn, agency_id, std::slice::from_ref(&vacancy.id))?;
     let season = (vacancy.season_start, vacancy.season_end);
     // The best `limit` so far, and a few more: trimmed each time it doubles.
     let mut ranked: Vec<Ranked> = Vec::with_capacity(2 * limit + 1);
     worker_rows::eligible_profiles(conn, agency_id, season, &vacancy.required_skills, |w| {
+        if standing.placed.contains(&w.id) {
+            return;
+        }
         // The query kept only workers available over the whole season.
-        if let Some(facts) = facts(&w, season, &vacancy, &places) {
+        let named = standing.named(&vacancy.id, &w.id);
+        if let Some(facts) = facts(&w, season, &vacancy, &places, named) {
             let parts = scoring::score(&facts, weights);
             ranked.push(Ranked { score: parts.total(), parts, distance_km: facts.distance_km, worker: w });
             if ranked.len() > 2 * limit {
@@ -220,17 +252,22 @@ pub fn propose(
         }
     };
     let places = Places::load(conn)?;
+    let ids: Vec<String> = chosen.iter().map(|v| v.id.clone()).collect();
+    let standing = Standing::load(conn, agency_id, &ids)?;
     let mut pool = worker_rows::dated_profiles(conn, agency_id, None)?;
+    pool.retain(|w| !standing.placed.contains(&w.profile.id));
     pool.sort_by(|a, b| a.profile.id.cmp(&b.profile.id));
 
-    // CSR by worker, as the engine takes it.
-    let capacity: Vec<u32> = chosen.iter().map(|v| u32::try_from(v.headcount).unwrap_or(0)).collect();
+    // CSR by worker, as the engine takes it; each vacancy offers its open seats.
+    let open_seats: Vec<i64> = chosen.iter().map(|v| open_seats(conn, v)).collect::<Result<_, _>>()?;
+    let capacity: Vec<u32> = open_seats.iter().map(|n| u32::try_from(*n).unwrap_or(0)).collect();
     let mut offsets = Vec::with_capacity(pool.len() + 1);
     let (mut edge_vacancy, mut edge_score) = (Vec::new(), Vec::new());
     offsets.push(0u64);
     for worker in &pool {
         for (v, vacancy) in chosen.iter().enumerate() {
-            if let Some(facts) = facts(&worker.profile, available(worker), vacancy, &places) {
+            let named = standing.named(&vacancy.id, &worker.profile.id);
+            if let Some(facts) = facts(&worker.profile, available(worker), vacancy, &places, named) {
                 let total = scoring::score(&facts, weights).total();
                 let points =
                     u32::try_from(total.clamp(0, i64::from(seasonlink_matching::MAX_SCORE))).unwrap_or(0);
@@ -264,9 +301,9 @@ pub fn propose(
     lines.sort_by(|a, b| a.vacancy_id.cmp(&b.vacancy_id).then(b.score.cmp(&a.score)));
     let unfilled = chosen
         .iter()
-        .zip(&filled)
-        .filter(|(v, n)| i64::from(v.headcount) > **n)
-        .map(|(v, n)| Unfilled { vacancy_id: v.id.clone(), open: i64::from(v.headcount) - n })
+        .zip(open_seats.iter().zip(&filled))
+        .filter(|(_, (open, n))| *open > *n)
+        .map(|(v, (open, n))| Unfilled { vacancy_id: v.id.clone(), open: open - n })
         .collect();
     let objective = i64::try_from(matching.objective)
         .map_err(|_| AppError::new(ErrorCode::Internal).with_detail("objective overflow"))?;
@@ -274,7 +311,8 @@ pub fn propose(
 }
 
 /// A line of a proposal that the agency keeps.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct KeptLine {
     pub vacancy_id: String,
     pub worker_id: String,
@@ -293,8 +331,7 @@ fn refused_line(line: &KeptLine, reason: &str, problem: &str) -> AppError {
 /// for its lines, every worker the agency's, eligible, and kept once. Ordered as a
 /// proposal's lines.
 ///
-/// This is where kept lines become offers: the placements issue creates one offer per line
-/// here, in the caller's transaction. Until then nothing is written.
+/// [`make_offers`] turns them into offers.
 pub fn keep_lines(
     conn: &mut DbConnection,
     agency_id: &str,
@@ -314,6 +351,8 @@ pub fn keep_lines(
         .map(|p| (p.profile.id.clone(), p))
         .collect();
     let places = Places::load(conn)?;
+    let vacancy_ids: Vec<String> = lines.iter().map(|l| l.vacancy_id.clone()).collect();
+    let standing = Standing::load(conn, agency_id, &vacancy_ids)?;
     let mut seats: HashMap<&str, i64> = HashMap::new();
     let mut kept: HashSet<&str> = HashSet::new();
     let mut scored = Vec::with_capacity(lines.len());
@@ -327,12 +366,17 @@ pub fn keep_lines(
         if !kept.insert(line.worker_id.as_str()) {
             return Err(refused_line(line, "worker_twice", "a worker is kept on one line at most"));
         }
+        if standing.placed.contains(&line.worker_id) {
+            return Err(refused_line(line, "already_placed", "the worker already has an active placement"));
+        }
+        let open = open_seats(conn, vacancy)?;
         let taken = seats.entry(line.vacancy_id.as_str()).or_default();
         *taken += 1;
-        if *taken > i64::from(vacancy.headcount) {
+        if *taken > open {
             return Err(refused_line(line, "over_headcount", "more lines than the vacancy has positions"));
         }
-        let facts = facts(&worker.profile, available(worker), vacancy, &places)
+        let named = standing.named(&vacancy.id, &line.worker_id);
+        let facts = facts(&worker.profile, available(worker), vacancy, &places, named)
             .ok_or_else(|| refused_line(line, "not_eligible", "the worker does not pass the hard filters"))?;
         scored.push(ProposalLine {
             vacancy_id: line.vacancy_id.clone(),
@@ -347,4 +391,28 @@ pub fn keep_lines(
             .then_with(|| a.worker_id.cmp(&b.worker_id))
     });
     Ok(scored)
+}
+
+/// The kept lines become offers, all of them or none: each is checked again as
+/// [`keep_lines`] does, then offered as `POST /placements` would (licence, floor, seat and
+/// one active placement per worker). Returns the new placements' ids.
+pub fn make_offers(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    lines: Vec<KeptLine>,
+    weights: &Weights,
+    rules: crate::services::placements::Rules,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<String>, AppError> {
+    let agency_id = user.org_for(crate::domain::account::Role::Agency)?;
+    let kept = keep_lines(conn, &agency_id, lines, weights, now.date_naive())?;
+    let mut ids = Vec::with_capacity(kept.len());
+    for line in kept {
+        let input = crate::services::placements::OfferInput {
+            vacancy_id: line.vacancy_id,
+            worker_id: line.worker_id,
+        };
+        ids.push(crate::services::placements::offer(conn, user, input, rules, now)?.id);
+    }
+    Ok(ids)
 }

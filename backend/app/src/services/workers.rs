@@ -103,6 +103,9 @@ pub struct Worker {
     /// Oldest first; filled as returns are recorded.
     pub return_history: Vec<ReturnRecord>,
     pub returned_on_time_count: i64,
+    /// In good standing: its last season ended with a return on time. It earns a higher
+    /// score, and its former employer may name it for the next season.
+    pub good_standing: bool,
     /// Whether the worker can log in.
     pub has_account: bool,
     pub created_at: DateTime<Utc>,
@@ -182,6 +185,7 @@ fn view(full: FullWorker, viewer: &Viewer) -> Worker {
         .collect();
     Worker {
         returned_on_time_count: return_history.iter().filter(|r| r.returned_on_time).count() as i64,
+        good_standing: return_history.last().is_some_and(|r| r.returned_on_time),
         return_history,
         id_document_number: viewer.sees_document().then_some(r.id_document_number),
         id: r.id,
@@ -492,6 +496,7 @@ mod tests {
             seasons_worked: 3,
             return_history: vec![],
             returned_on_time_count: 2,
+            good_standing: false,
             has_account: true,
             created_at: Utc::now(),
             updated_at: Utc::now(),
