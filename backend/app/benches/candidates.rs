@@ -1,5 +1,7 @@
 //! How fast an agency with 100,000 registered workers gets the ranked candidates of a
-//! vacancy (`services::matching::candidates`, limit 20): p50, p99 and max over many calls.
+//! vacancy (`services::matching::candidates`, limit 20): p50, p99 and max over many calls;
+//! then one season-wide proposal over all of them and every open vacancy
+//! (`services::matching::propose`), end to end: reading, scoring, solving.
 //!
 //! ```sh
 //! cargo bench -p seasonlink --bench candidates                 # SQLite in a temp dir
@@ -81,11 +83,24 @@ fn main() -> anyhow::Result<()> {
         millis(at(0.99)),
         millis(times[times.len() - 1]),
     );
+
+    let started = Instant::now();
+    let proposal =
+        matching::propose(&mut conn, &agency_id, matching::ProposalRequest::default(), &weights, today)
+            .map_err(app)?;
+    println!(
+        "proposal over {target_workers} workers and every open vacancy: {} lines, objective {}, solve {:.1} ms, end to end {:.1} ms",
+        proposal.lines.len(),
+        proposal.objective,
+        proposal.solve_ms,
+        millis(started.elapsed()),
+    );
     Ok(())
 }
 
-/// A return record for each season worked, most of them on time (there is no service that
-/// writes them yet: placements come with their own issue), so that ranking reads a history.
+/// A return record for each season worked, most of them on time, so that ranking reads a
+/// history (written in bulk: walking 180,000 placements through their journey would take
+/// the bench longer than it measures).
 fn returns(
     conn: &mut DbConnection,
     ids: &[String],
