@@ -345,11 +345,7 @@ pub async fn propose(
     user: Option<PageUser>,
     form: Fields,
 ) -> PageResult {
-    let fields = form.into_inner();
-    let token = values(&fields, crate::auth::csrf::FIELD).next().cloned().unwrap_or_default();
-    check_csrf(&req, &state, &token).map_err(|e| PageError::new(&req, &state, e))?;
-    let user = require_role(&req, &state, user, Role::Agency)?;
-    let page = Page::new(&req, &state, Some(&user));
+    let (fields, user, page) = agency_form(&req, &state, user, form)?;
     let agency = agency_of(&req, &state, &user)?;
     let all = values(&fields, "scope").all(|s| s != "some");
     let ticked: Vec<String> = values(&fields, "vacancy_id").cloned().collect();
@@ -396,6 +392,25 @@ pub async fn propose(
     Ok(page.respond(StatusCode::OK, &template))
 }
 
+/// A form's fields in order, names repeated as the form repeats them.
+type FormFields = Vec<(String, String)>;
+
+/// A posted agency form: its fields once the CSRF token and the role are checked, the user
+/// and its page.
+fn agency_form(
+    req: &HttpRequest,
+    state: &AppState,
+    user: Option<PageUser>,
+    form: Fields,
+) -> Result<(FormFields, AuthUser, Page), PageError> {
+    let fields = form.into_inner();
+    let token = values(&fields, crate::auth::csrf::FIELD).next().cloned().unwrap_or_default();
+    check_csrf(req, state, &token).map_err(|e| PageError::new(req, state, e))?;
+    let user = require_role(req, state, user, Role::Agency)?;
+    let page = Page::new(req, state, Some(&user));
+    Ok((fields, user, page))
+}
+
 /// The kept-lines page showing why the lines were refused.
 fn refusal_page(page: &Page, refusal: String, status: StatusCode) -> actix_web::HttpResponse {
     let template = ProposalTemplate {
@@ -428,11 +443,7 @@ pub async fn make_offers(
     user: Option<PageUser>,
     form: Fields,
 ) -> PageResult {
-    let fields = form.into_inner();
-    let token = values(&fields, crate::auth::csrf::FIELD).next().cloned().unwrap_or_default();
-    check_csrf(&req, &state, &token).map_err(|e| PageError::new(&req, &state, e))?;
-    let user = require_role(&req, &state, user, Role::Agency)?;
-    let page = Page::new(&req, &state, Some(&user));
+    let (fields, user, page) = agency_form(&req, &state, user, form)?;
     let refused = |refusal: String, status: StatusCode| refusal_page(&page, refusal, status);
     let Some(kept) = kept_lines(&fields).filter(|k| !k.is_empty()) else {
         return Ok(refused(page.lang.t("keep-refused-malformed"), StatusCode::UNPROCESSABLE_ENTITY));
@@ -462,11 +473,7 @@ pub async fn review(
     user: Option<PageUser>,
     form: Fields,
 ) -> PageResult {
-    let fields = form.into_inner();
-    let token = values(&fields, crate::auth::csrf::FIELD).next().cloned().unwrap_or_default();
-    check_csrf(&req, &state, &token).map_err(|e| PageError::new(&req, &state, e))?;
-    let user = require_role(&req, &state, user, Role::Agency)?;
-    let page = Page::new(&req, &state, Some(&user));
+    let (fields, user, page) = agency_form(&req, &state, user, form)?;
     let agency = agency_of(&req, &state, &user)?;
     let kept = kept_lines(&fields);
     let refused = |refusal: String, status: StatusCode| refusal_page(&page, refusal, status);
