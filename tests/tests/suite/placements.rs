@@ -554,3 +554,31 @@ async fn the_audit_check_names_a_tampered_entry() {
     .await;
     assert_eq!(seats, 0);
 }
+
+#[actix_web::test]
+async fn a_contract_keeps_its_season_when_the_vacancy_is_edited_afterwards() {
+    let s = Scheme::new().await;
+    let (worker_id, email) = s.worker("001095000050").await;
+    let id = s.offer(&worker_id).await["id"].as_str().unwrap().to_owned();
+    let later = json!({"season_end": "2027-04-30"});
+    let edited = s
+        .app
+        .patch_json(&format!("/api/v1/vacancies/{}", s.vacancy_id), Some(&s.employer.session), &later)
+        .await;
+    assert_eq!(edited.status(), StatusCode::OK);
+
+    // An amendment changes the pay it names, and nothing the vacancy's edit moved.
+    let amended = s.ok(&s.employer.session, &id, "amendments", json!({"changes": {"wage_fen": 1900}})).await;
+    assert_eq!(amended["contract"]["version"], 2);
+    let worker = s.app.session_for(&email).await;
+    let v2 = s.contract(&worker, &id, "vi").await;
+    assert_eq!(
+        (v2["terms"]["season_end"].as_str(), v2["terms"]["wage_fen"].as_i64()),
+        (Some("2027-03-31"), Some(1900))
+    );
+    s.ok(&worker, &id, "accept", json!({"version": 2, "sha256": v2["sha256"], "lang": "vi"})).await;
+
+    // The permit is bound to the agreed season, plus grace.
+    let permit = s.ok(&s.regulator, &id, "permit", json!({})).await;
+    assert_eq!(permit["valid_until"], "2027-04-14");
+}

@@ -97,7 +97,6 @@ pub struct FullPlacement {
     pub employer_name: String,
     pub agency_name: String,
     pub worker_name: String,
-    pub worker_birth: NaiveDate,
 }
 
 /// Whose placements a list holds.
@@ -117,21 +116,12 @@ pub fn insert(conn: &mut DbConnection, row: &PlacementRow) -> QueryResult<()> {
     diesel::insert_into(placements::table).values(row).execute(conn).map(drop)
 }
 
-type Joined = (PlacementRow, String, NaiveDate, NaiveDate, String, String, String, NaiveDate);
+type Joined = (PlacementRow, String, NaiveDate, NaiveDate, String, String, String);
 
 fn full(
-    (row, vacancy_title, season_start, season_end, employer_name, agency_name, worker_name, worker_birth): Joined,
+    (row, vacancy_title, season_start, season_end, employer_name, agency_name, worker_name): Joined,
 ) -> FullPlacement {
-    FullPlacement {
-        row,
-        vacancy_title,
-        season_start,
-        season_end,
-        employer_name,
-        agency_name,
-        worker_name,
-        worker_birth,
-    }
+    FullPlacement { row, vacancy_title, season_start, season_end, employer_name, agency_name, worker_name }
 }
 
 macro_rules! joined {
@@ -149,7 +139,6 @@ macro_rules! joined {
                 employers::name,
                 agencies::name,
                 workers::full_name,
-                workers::date_of_birth,
             ))
     };
 }
@@ -343,7 +332,8 @@ pub fn border_events(conn: &mut DbConnection, placement_id: &str) -> QueryResult
 /// Records the end of a placement in the worker's history, and one more season worked.
 pub fn record_return(
     conn: &mut DbConnection,
-    placement: &FullPlacement,
+    placement: &PlacementRow,
+    season: (NaiveDate, NaiveDate),
     returned_on: NaiveDate,
     on_time: bool,
     at: NaiveDateTime,
@@ -351,17 +341,17 @@ pub fn record_return(
     diesel::insert_into(worker_returns::table)
         .values((
             worker_returns::id.eq(uuid::Uuid::now_v7().to_string()),
-            worker_returns::worker_id.eq(&placement.row.worker_id),
-            worker_returns::placement_id.eq(&placement.row.id),
-            worker_returns::employer_id.eq(&placement.row.employer_id),
-            worker_returns::season_start.eq(placement.season_start),
-            worker_returns::season_end.eq(placement.season_end),
+            worker_returns::worker_id.eq(&placement.worker_id),
+            worker_returns::placement_id.eq(&placement.id),
+            worker_returns::employer_id.eq(&placement.employer_id),
+            worker_returns::season_start.eq(season.0),
+            worker_returns::season_end.eq(season.1),
             worker_returns::returned_on.eq(returned_on),
             worker_returns::returned_on_time.eq(on_time),
             worker_returns::recorded_at.eq(at),
         ))
         .execute(conn)?;
-    diesel::update(workers::table.find(&placement.row.worker_id))
+    diesel::update(workers::table.find(&placement.worker_id))
         .set((workers::seasons_worked.eq(workers::seasons_worked + 1), workers::updated_at.eq(at)))
         .execute(conn)
         .map(drop)

@@ -157,14 +157,14 @@ pub fn report_payslip(
     cap_percent: i64,
     now: DateTime<Utc>,
 ) -> Result<PayslipView, AppError> {
-    let placement = placements::find(conn, user, placement_id)?;
+    let contract = placements::contract(conn, user, placement_id, None)?;
     user.require(Role::Employer)?;
-    if !has_worked(placement.status) {
+    if !has_worked(contract.status) {
         return Err(AppError::new(ErrorCode::TransitionNotAllowed)
             .with_detail("payslips are reported once the worker has departed")
-            .with("status", placement.status.as_str()));
+            .with("status", contract.status.as_str()));
     }
-    let terms = placements::contract(conn, user, placement_id, None)?.terms;
+    let (terms, employer_id) = (contract.terms, contract.employer_id);
     if slip.deductions.len() > 20 || slip.deductions.iter().any(|d| d.kind.trim().is_empty()) {
         return Err(invalid("deductions", "at most 20 items, each with its kind"));
     }
@@ -188,7 +188,7 @@ pub fn report_payslip(
         Some(open_case(
             conn,
             "wage",
-            ("employer", Some(&placement.employer_id)),
+            ("employer", Some(&employer_id)),
             Some(&terms.worksite.code),
             Some(placement_id),
             owed,
@@ -199,7 +199,7 @@ pub fn report_payslip(
     let row = PayslipRow {
         id: id.clone(),
         placement_id: placement_id.to_owned(),
-        employer_id: placement.employer_id.clone(),
+        employer_id: employer_id.clone(),
         period_start: slip.period_start,
         period_end: slip.period_end,
         minutes_worked: slip.minutes_worked,
@@ -258,7 +258,7 @@ pub fn payslips(
     user: &AuthUser,
     placement_id: &str,
 ) -> Result<Vec<PayslipView>, AppError> {
-    placements::find(conn, user, placement_id)?;
+    placements::require_visible(conn, user, placement_id)?;
     let rows = store::payslips_of(conn, placement_id)?;
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut deductions: HashMap<String, Vec<PayslipDeduction>> = HashMap::new();

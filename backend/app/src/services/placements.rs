@@ -224,6 +224,11 @@ fn load(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<FullPlacem
     store::find(conn, id)?.filter(|p| owns(&owner, &p.row)).ok_or_else(AppError::not_found)
 }
 
+/// Ok when `user` may see the placement; 404 for every other tenant.
+pub fn require_visible(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<(), AppError> {
+    load(conn, user, id).map(drop)
+}
+
 fn refused(from: Status, action: Action) -> AppError {
     AppError::new(ErrorCode::TransitionNotAllowed)
         .with_detail(format!("a placement that is {} does not allow {}", from.as_str(), action.name()))
@@ -234,36 +239,25 @@ fn refused(from: Status, action: Action) -> AppError {
 /// log, in the caller's transaction.
 fn apply(
     conn: &mut DbConnection,
-    placement: &FullPlacement,
+    placement: &PlacementRow,
     action: Action,
     by: Option<&str>,
     note: Option<String>,
     detail: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<Status, AppError> {
-    let from = status_of(&placement.row)?;
+    let from = status_of(placement)?;
     let to = next(from, action).ok_or_else(|| refused(from, action))?;
-    let id = &placement.row.id;
+    let id = &placement.id;
     if store::set_status(conn, id, from, to, now.naive_utc())? == 0 {
         return Err(
             AppError::new(ErrorCode::Conflict).with_detail("the placement changed meanwhile; reload it")
         );
     }
     if from.is_active() && !to.is_active() {
-        store::free_seat(conn, &placement.row.vacancy_id)?;
+        store::free_seat(conn, &placement.vacancy_id)?;
     }
-    store::insert_event(
-        conn,
-        &EventRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            placement_id: id.clone(),
-            from_status: Some(from.as_str().to_owned()),
-            to_status: to.as_str().to_owned(),
-            by_user_id: by.map(str::to_owned),
-            note,
-            at: now.naive_utc(),
-        },
-    )?;
+    add_to_timeline(conn, id, Some(from), to, by, note, now)?;
     let mut detail = detail;
     if let Some(map) = detail.as_object_mut() {
         map.insert("from".into(), from.as_str().into());
@@ -271,6 +265,40 @@ fn apply(
     }
     audit::record(conn, by, action.name(), ("placement", id), detail, now)?;
     Ok(to)
+}
+
+/// One line of the placement's timeline.
+fn add_to_timeline(
+    conn: &mut DbConnection,
+    id: &str,
+    from: Option<Status>,
+    to: Status,
+    by: Option<&str>,
+    note: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    store::insert_event(
+        conn,
+        &EventRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            placement_id: id.to_owned(),
+            from_status: from.map(|s| s.as_str().to_owned()),
+            to_status: to.as_str().to_owned(),
+            by_user_id: by.map(str::to_owned),
+            note,
+            at: now.naive_utc(),
+        },
+    )?;
+    Ok(())
+}
+
+/// Refuses, as 409 `contract_not_accepted`, a placement whose current contract version the
+/// worker has not accepted (an amendment makes a new version that needs a new acceptance).
+fn require_accepted(conn: &mut DbConnection, placement: &PlacementRow, why: &str) -> Result<(), AppError> {
+    if store::acceptance(conn, &placement.id, placement.contract_version)?.is_none() {
+        return Err(AppError::new(ErrorCode::ContractNotAccepted).with_detail(why.to_owned()));
+    }
+    Ok(())
 }
 
 /// Checks that `user` may take `action` on a placement it can see.
@@ -431,18 +459,7 @@ pub fn offer(
         (Party { id: agency.id.clone(), name: agency.name.clone() }, agency.licence_number.clone());
     let terms = terms_for(conn, &id, 1, &vacancy, holder, agency_party, vacancy.as_input(), rules)?;
     store_contract(conn, &terms, now)?;
-    store::insert_event(
-        conn,
-        &EventRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            placement_id: id.clone(),
-            from_status: None,
-            to_status: Status::Offered.as_str().to_owned(),
-            by_user_id: Some(user.user_id.clone()),
-            note: None,
-            at: now.naive_utc(),
-        },
-    )?;
+    add_to_timeline(conn, &id, None, Status::Offered, Some(&user.user_id), None, now)?;
     audit::record(
         conn,
         Some(&user.user_id),
@@ -454,11 +471,41 @@ pub fn offer(
     find(conn, user, &id)
 }
 
-fn current_terms(conn: &mut DbConnection, row: &PlacementRow) -> Result<(ContractRow, Terms), AppError> {
-    let contract = store::contract(conn, &row.id, row.contract_version)?;
+/// A stored contract version and its terms.
+fn contract_version(
+    conn: &mut DbConnection,
+    id: &str,
+    version: i32,
+) -> Result<(ContractRow, Terms), AppError> {
+    let contract = store::contract(conn, id, version)?;
     let terms: Terms = serde_json::from_str(&contract.terms)
         .map_err(|e| AppError::internal(anyhow::anyhow!("stored contract terms: {e}")))?;
     Ok((contract, terms))
+}
+
+fn current_terms(conn: &mut DbConnection, row: &PlacementRow) -> Result<(ContractRow, Terms), AppError> {
+    contract_version(conn, &row.id, row.contract_version)
+}
+
+/// What the worker agreed to, as the input the floor check reads; the vacancy gives what a
+/// contract does not carry (title, headcount, required skills, descriptions).
+fn agreed_input(terms: &Terms, vacancy: &Vacancy) -> vacancies::VacancyInput {
+    vacancies::VacancyInput {
+        occupation_code: terms.occupation.code.clone(),
+        region_code: terms.worksite.code.clone(),
+        crossing_code: terms.crossing.code.clone(),
+        season_start: terms.season_start,
+        season_end: terms.season_end,
+        hours_per_week: terms.hours_per_week,
+        guaranteed_hours_per_week: terms.guaranteed_hours_per_week,
+        pay_basis: terms.pay_basis,
+        wage_fen: terms.wage_fen,
+        piece_unit: terms.piece_unit.clone(),
+        guaranteed_hourly_fen: terms.guaranteed_hourly_fen,
+        deductions: terms.deductions.clone(),
+        housing_provided: terms.housing_provided,
+        ..vacancy.as_input()
+    }
 }
 
 /// The employer changes the terms: a new contract version, checked against the floor again,
@@ -482,16 +529,17 @@ pub fn amend(
         &placement.row.vacancy_id,
         &VacancyViewer::Employer(placement.row.employer_id.clone()),
     )?;
+    // The changes apply to what was agreed, not to the vacancy as it may have been edited since.
     let c = request.changes;
-    let mut pay = vacancy.as_input();
-    pay.pay_basis = c.pay_basis.unwrap_or(old.pay_basis);
-    pay.wage_fen = c.wage_fen.unwrap_or(old.wage_fen);
-    pay.piece_unit = c.piece_unit.or(old.piece_unit.clone());
-    pay.guaranteed_hourly_fen = c.guaranteed_hourly_fen.or(old.guaranteed_hourly_fen);
-    pay.hours_per_week = c.hours_per_week.unwrap_or(old.hours_per_week);
-    pay.guaranteed_hours_per_week = c.guaranteed_hours_per_week.unwrap_or(old.guaranteed_hours_per_week);
-    pay.deductions = c.deductions.unwrap_or(old.deductions.clone());
-    pay.housing_provided = c.housing_provided.unwrap_or(old.housing_provided);
+    let mut pay = agreed_input(&old, &vacancy);
+    pay.pay_basis = c.pay_basis.unwrap_or(pay.pay_basis);
+    pay.wage_fen = c.wage_fen.unwrap_or(pay.wage_fen);
+    pay.piece_unit = c.piece_unit.or(pay.piece_unit);
+    pay.guaranteed_hourly_fen = c.guaranteed_hourly_fen.or(pay.guaranteed_hourly_fen);
+    pay.hours_per_week = c.hours_per_week.unwrap_or(pay.hours_per_week);
+    pay.guaranteed_hours_per_week = c.guaranteed_hours_per_week.unwrap_or(pay.guaranteed_hours_per_week);
+    pay.deductions = c.deductions.unwrap_or(pay.deductions);
+    pay.housing_provided = c.housing_provided.unwrap_or(pay.housing_provided);
     let version = old.version + 1;
     let terms = terms_for(
         conn,
@@ -511,7 +559,7 @@ pub fn amend(
     let reason = request.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     apply(
         conn,
-        &placement,
+        &placement.row,
         Action::Amend,
         Some(&user.user_id),
         reason,
@@ -539,6 +587,9 @@ pub struct ContractVersion {
     /// An employer before the worker's acceptance: the holder is shown by initials only,
     /// and the terms are not handed out (the hash is).
     pub pseudonymous: bool,
+    /// Where the placement stands, and whose it is.
+    pub status: Status,
+    pub employer_id: String,
 }
 
 /// A contract version (the current one by default) for a party of the placement.
@@ -550,12 +601,19 @@ pub fn contract(
 ) -> Result<ContractVersion, AppError> {
     let placement = load(conn, user, id)?;
     let version = version.unwrap_or(placement.row.contract_version);
-    let row = store::contract(conn, id, version).map_err(|_| AppError::not_found())?;
-    let terms: Terms = serde_json::from_str(&row.terms)
-        .map_err(|e| AppError::internal(anyhow::anyhow!("stored contract terms: {e}")))?;
+    let (row, terms) = contract_version(conn, id, version)?;
     let accepted = store::acceptance(conn, id, version)?.is_some();
-    let pseudonymous = employer_before_acceptance(&owner_of(user)?, status_of(&placement.row)?);
-    Ok(ContractVersion { version, sha256: row.sha256, terms, accepted, pseudonymous })
+    let status = status_of(&placement.row)?;
+    let pseudonymous = employer_before_acceptance(&owner_of(user)?, status);
+    Ok(ContractVersion {
+        version,
+        sha256: row.sha256,
+        terms,
+        accepted,
+        pseudonymous,
+        status,
+        employer_id: placement.row.employer_id,
+    })
 }
 
 /// The worker accepts the current version, as read: the version and hash must be the
@@ -595,7 +653,7 @@ pub fn accept(
     )?;
     apply(
         conn,
-        &placement,
+        &placement.row,
         Action::Accept,
         Some(&user.user_id),
         None,
@@ -621,7 +679,7 @@ pub fn end_before_departure(
         require_active_licence(conn, &placement.row.agency_id, now.date_naive())?;
     }
     let reason = reason.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
-    apply(conn, &placement, action, Some(&user.user_id), reason.clone(), json!({}), now)?;
+    apply(conn, &placement.row, action, Some(&user.user_id), reason.clone(), json!({}), now)?;
     if let Some(permit) = store::latest_permit(conn, id)?.filter(|p| p.status == "valid") {
         let why = format!("placement {}", if action == Action::Decline { "declined" } else { "withdrawn" });
         store::revoke_permit(conn, &permit.number, &user.user_id, &why, now.naive_utc())?;
@@ -647,17 +705,15 @@ pub fn issue_permit(
 ) -> Result<Permit, AppError> {
     let placement = load(conn, user, id)?;
     authorise(user, Action::IssuePermit)?;
-    let from = status_of(&placement.row)?;
-    if from == Status::Offered || store::acceptance(conn, id, placement.row.contract_version)?.is_none() {
-        return Err(AppError::new(ErrorCode::ContractNotAccepted)
-            .with_detail("the worker has not accepted the current contract version"));
-    }
+    require_accepted(conn, &placement.row, "the worker has not accepted the current contract version")?;
+    // Bound to the season the worker agreed to, which a later edit of the vacancy does not move.
+    let (_, terms) = current_terms(conn, &placement.row)?;
     let row = PermitRow {
-        number: format!("SL-{}-{}", placement.season_start.format("%Y"), random_code(8)),
+        number: format!("SL-{}-{}", terms.season_start.format("%Y"), random_code(8)),
         placement_id: id.to_owned(),
         check_code: random_code(6),
-        valid_from: placement.season_start,
-        valid_until: placement.season_end + Duration::days(rules.permit_grace_days),
+        valid_from: terms.season_start,
+        valid_until: terms.season_end + Duration::days(rules.permit_grace_days),
         status: "valid".to_owned(),
         issued_by: user.user_id.clone(),
         issued_at: now.naive_utc(),
@@ -667,7 +723,7 @@ pub fn issue_permit(
     };
     apply(
         conn,
-        &placement,
+        &placement.row,
         Action::IssuePermit,
         Some(&user.user_id),
         None,
@@ -698,7 +754,7 @@ pub fn revoke_permit(
     if status_of(&placement.row)? == Status::Permitted {
         apply(
             conn,
-            &placement,
+            &placement.row,
             Action::RevokePermit,
             Some(&user.user_id),
             Some(reason),
@@ -729,6 +785,20 @@ fn permit_view(row: PermitRow, with_code: bool) -> Permit {
     }
 }
 
+/// Where a permit stands on `day`: valid, revoked, expired or not_yet_valid. The one rule
+/// behind the public check and the departure.
+fn permit_status(permit: &PermitRow, day: NaiveDate) -> &'static str {
+    if permit.status == "revoked" {
+        "revoked"
+    } else if day < permit.valid_from {
+        "not_yet_valid"
+    } else if day > permit.valid_until {
+        "expired"
+    } else {
+        "valid"
+    }
+}
+
 /// The public check by number and code. A wrong code answers exactly as an unknown number.
 pub fn check_permit(
     conn: &mut DbConnection,
@@ -742,15 +812,7 @@ pub fn check_permit(
         .filter(|p| bool::from(p.check_code.as_bytes().ct_eq(code.trim().to_uppercase().as_bytes())))
         .ok_or_else(AppError::not_found)?;
     let placement = store::find(conn, &permit.placement_id)?.ok_or_else(AppError::not_found)?;
-    let status = if permit.status == "revoked" {
-        "revoked"
-    } else if today < permit.valid_from {
-        "not_yet_valid"
-    } else if today > permit.valid_until {
-        "expired"
-    } else {
-        "valid"
-    };
+    let status = permit_status(&permit, today);
     Ok(PublicPermit {
         valid: status == "valid",
         status: status.to_owned(),
@@ -807,21 +869,16 @@ pub fn depart(
     authorise(user, Action::Depart)?;
     require_active_licence(conn, &placement.row.agency_id, now.date_naive())?;
     check_crossing(conn, &crossing, now)?;
-    let from = status_of(&placement.row)?;
-    if from == Status::Offered || store::acceptance(conn, id, placement.row.contract_version)?.is_none() {
-        return Err(AppError::new(ErrorCode::ContractNotAccepted)
-            .with_detail("no departure before the worker accepts the current contract"));
-    }
+    require_accepted(conn, &placement.row, "no departure before the worker accepts the current contract")?;
     let day = crossing.at.date_naive();
-    let permit = store::latest_permit(conn, id)?
-        .filter(|p| p.status == "valid" && p.valid_from <= day && day <= p.valid_until);
+    let permit = store::latest_permit(conn, id)?.filter(|p| permit_status(p, day) == "valid");
     let Some(permit) = permit else {
         return Err(AppError::new(ErrorCode::PermitInvalid)
             .with_detail("no departure without a permit valid on the day of crossing"));
     };
     apply(
         conn,
-        &placement,
+        &placement.row,
         Action::Depart,
         Some(&user.user_id),
         None,
@@ -847,7 +904,7 @@ pub fn finish(
     if action == Action::Terminate && reason.is_none() {
         return Err(invalid("reason", "say why the placement ends early"));
     }
-    apply(conn, &placement, action, Some(&user.user_id), reason, json!({}), now)?;
+    apply(conn, &placement.row, action, Some(&user.user_id), reason, json!({}), now)?;
     if action == Action::Complete {
         let (_, terms) = current_terms(conn, &placement.row)?;
         let employer = placement.row.employer_id.clone();
@@ -880,7 +937,7 @@ pub fn record_return(
     let late = from == Status::Overstayed || valid_until.is_none_or(|until| day > until);
     apply(
         conn,
-        &placement,
+        &placement.row,
         Action::Return { late },
         Some(&user.user_id),
         None,
@@ -888,7 +945,9 @@ pub fn record_return(
         now,
     )?;
     record_crossing(conn, user, id, "return", &crossing, now)?;
-    store::record_return(conn, &placement, day, !late, now.naive_utc())?;
+    let (_, terms) = current_terms(conn, &placement.row)?;
+    let season = (terms.season_start, terms.season_end);
+    store::record_return(conn, &placement.row, season, day, !late, now.naive_utc())?;
     find(conn, user, id)
 }
 
@@ -898,10 +957,9 @@ pub fn record_return(
 pub fn sweep(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppError> {
     let mut marked = 0;
     for (row, valid_until) in store::overdue(conn, now.date_naive())? {
-        let Some(placement) = store::find(conn, &row.id)? else { continue };
         let moved = apply(
             conn,
-            &placement,
+            &row,
             Action::Overstay,
             None,
             Some(format!("permit expired on {valid_until}; no return recorded")),
