@@ -68,6 +68,11 @@ impl Lang {
         LOCALES.lookup(&self.langid(), key)
     }
 
+    /// The message `key` in this language, if there is one (a key built at run time).
+    pub fn try_t(self, key: &str) -> Option<String> {
+        LOCALES.try_lookup(&self.langid(), key)
+    }
+
     /// The message `key` with one argument, such as `{ $email }`.
     pub fn t1(self, key: &str, name: &'static str, value: &str) -> String {
         self.ta(key, &[(name, value.to_owned())])
@@ -153,6 +158,12 @@ mod tests {
         assert!(en.len() > 10);
         assert_eq!(keys("vi"), en, "vi differs from en");
         assert_eq!(keys("zh-CN"), en, "zh-CN differs from en");
+    }
+
+    #[test]
+    fn a_missing_message_is_none_rather_than_an_error_text() {
+        assert_eq!(Lang::Vi.try_t("login-submit").as_deref(), Some("Đăng nhập"));
+        assert_eq!(Lang::Vi.try_t("no-such-message"), None);
     }
 
     #[test]

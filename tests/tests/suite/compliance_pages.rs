@@ -42,7 +42,11 @@ async fn the_employer_reports_payslips_and_the_worker_reads_the_findings_in_viet
     // Net that does not add up: refused, explained, nothing stored.
     let refused = post(form("1360.00", "1000.00")).await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.text().await.unwrap().contains("id=\"action-error\""));
+    let html = refused.text().await.unwrap();
+    assert!(
+        html.contains("id=\"action-error\"") && html.contains("Net pay (gross less deductions)"),
+        "{html}"
+    );
     let stored: Vec<Value> =
         w.app.get(&format!("/api/v1{path}/payslips"), Some(&w.employer.session)).await.json().await.unwrap();
     assert!(stored.is_empty());

@@ -62,6 +62,11 @@ async fn the_worker_reads_its_contract_in_vietnamese_and_accepts_it() {
 
     // An outdated hash is refused and explained; nothing changes.
     let path = format!("/placements/{}/accept", o.id);
+    let unknown_lang =
+        o.app.ui_post(&path, &ui, &[("version", "1"), ("sha256", &o.sha256), ("lang", "fr")]).await;
+    assert_eq!(unknown_lang.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = unknown_lang.text().await.unwrap();
+    assert!(html.contains("Ngôn ngữ") && !html.contains("Unknown localization"), "the field, in Vietnamese");
     let stale = o.app.ui_post(&path, &ui, &[("version", "1"), ("sha256", "0000"), ("lang", "vi")]).await;
     assert_eq!(stale.status(), StatusCode::CONFLICT);
     assert!(stale.text().await.unwrap().contains("Hợp đồng đã thay đổi"));
@@ -165,6 +170,17 @@ async fn pages_keep_to_tenancy_roles_and_csrf_and_explain_refusals() {
     let html = refused.text().await.unwrap();
     assert!(html.contains("id=\"action-error\"") && html.contains("has not accepted"), "{html}");
     assert!(html.contains("data-status=\"offered\""));
+
+    // A suspended agency is told why it cannot act, in words.
+    let regulator = o.app.session_for(&o.regulator_email).await;
+    let placement: Value =
+        o.app.get(&format!("/api/v1/placements/{}", o.id), Some(&regulator)).await.json().await.unwrap();
+    let suspend = format!("/api/v1/agencies/{}/licence/suspend", placement["agency_id"].as_str().unwrap());
+    o.app.post_json(&suspend, Some(&regulator), &json!({"reason": "fees charged"})).await;
+    let refused = o.app.ui_post(&format!("{path}/withdraw"), &agency, &[]).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("cannot act on placements") && !html.contains("Unknown localization"), "{html}");
 }
 
 #[actix_web::test]

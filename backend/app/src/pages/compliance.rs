@@ -27,14 +27,6 @@ use crate::services::compliance::{
 use crate::services::workers;
 use crate::state::AppState;
 
-/// A refusal in the reader's language: the field it names, or the problem's title.
-fn explain(err: &AppError, lang: Lang) -> String {
-    match err.code {
-        ErrorCode::ValidationFailed => super::field_refusal(lang, super::refused_field(err, "form")),
-        _ => err.detail.clone().unwrap_or_else(|| err.code.title().to_owned()),
-    }
-}
-
 /// A finding in words, with the amount owed in yuan.
 pub(super) fn finding_text(finding: &crate::domain::payslip::Finding, lang: Lang) -> String {
     lang.t1(&format!("finding-{}", finding.code), "owed", &yuan(finding.owed_fen))
@@ -116,7 +108,7 @@ pub async fn report_payslip(
             Err(PageError::new(&req, &state, err))
         }
         Err(err) => {
-            let message = explain(&err, lang);
+            let message = super::refusal_text(&err, lang);
             super::placements::detail_page(&req, &state, user, id, Some((err.code.status(), message))).await
         }
     }
@@ -269,7 +261,7 @@ pub async fn report_fee(
     let (status, error, done) = match result {
         Ok(_) => (StatusCode::CREATED, None, true),
         Err(err) if err.code.status().is_client_error() => {
-            (err.code.status(), Some(explain(&err, page.lang)), false)
+            (err.code.status(), Some(super::refusal_text(&err, page.lang)), false)
         }
         Err(err) => return Err(PageError::new(&req, &state, err)),
     };
@@ -362,7 +354,7 @@ pub async fn file_complaint(
     {
         Ok(receipt) => Ok(see_other(&format!("/complaints/{}?new=1", receipt.reference))),
         Err(err) if err.code.status().is_client_error() => {
-            let message = explain(&err, page.lang);
+            let message = super::refusal_text(&err, page.lang);
             complaint_page(&req, &state, &page, Some(message), err.code.status()).await
         }
         Err(err) => Err(PageError::new(&req, &state, err)),
@@ -559,7 +551,7 @@ pub async fn work_case(
         Some(text) => match parse_yuan(text) {
             Some(fen) => Some(fen),
             None => {
-                let message = explain(
+                let message = super::refusal_text(
                     &invalid("amount_recovered_fen", "an amount"),
                     Page::new(&req, &state, Some(&user)).lang,
                 );
@@ -577,7 +569,7 @@ pub async fn work_case(
         Ok(_) => Ok(see_other(&format!("/regulator/cases/{id}"))),
         Err(err) if err.code == ErrorCode::NotFound => Err(PageError::new(&req, &state, err)),
         Err(err) => {
-            let message = explain(&err, Page::new(&req, &state, Some(&user)).lang);
+            let message = super::refusal_text(&err, Page::new(&req, &state, Some(&user)).lang);
             case_page(&req, &state, user, id, Some((err.code.status(), message))).await
         }
     }

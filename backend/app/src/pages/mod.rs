@@ -189,7 +189,25 @@ pub type PageResult = Result<HttpResponse, PageError>;
 
 /// "Please check: <field>", naming the field in the reader's language.
 pub fn field_refusal(lang: Lang, field: &str) -> String {
-    lang.t1("refusal-field", "field", &lang.t(&format!("field-{field}")))
+    let label = lang.try_t(&format!("field-{field}")).unwrap_or_else(|| field.replace('_', " "));
+    lang.t1("refusal-field", "field", &label)
+}
+
+/// Why an action was refused, in the reader's language: a suspended or expired licence, the
+/// code's own message (`refusal-<code>`), else the field a validation names, else the
+/// problem's detail.
+pub fn refusal_text(err: &AppError, lang: Lang) -> String {
+    if err.code == ErrorCode::LicenceInactive {
+        let status = err.extra.get("licence_status").and_then(|s| s.as_str()).unwrap_or("suspended");
+        return lang.t1("refusal-licence-acts", "status", &lang.t(&format!("licence-{status}")));
+    }
+    if let Some(message) = lang.try_t(&format!("refusal-{}", err.code.as_str().replace('_', "-"))) {
+        return message;
+    }
+    match err.code {
+        ErrorCode::ValidationFailed => field_refusal(lang, refused_field(err, "form")),
+        _ => err.detail.clone().unwrap_or_else(|| err.code.title().to_owned()),
+    }
 }
 
 /// The field a refusal names, or `default`.

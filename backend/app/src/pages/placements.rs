@@ -250,20 +250,6 @@ pub struct ActionForm {
     permit_number: Option<String>,
 }
 
-/// Why an action was refused, in the reader's language.
-fn explain(err: &AppError, lang: Lang) -> String {
-    let key = format!("refusal-{}", err.code.as_str().replace('_', "-"));
-    let message = lang.t(&key);
-    if message.is_empty() || message == key {
-        match err.code {
-            ErrorCode::ValidationFailed => super::field_refusal(lang, super::refused_field(err, "form")),
-            _ => err.detail.clone().unwrap_or_else(|| err.code.title().to_owned()),
-        }
-    } else {
-        message
-    }
-}
-
 fn crossing_of(form: &ActionForm, now: DateTime<Utc>) -> Crossing {
     let at = form
         .at
@@ -326,7 +312,7 @@ pub async fn act(
         }
         Err(err) => {
             let lang = Page::new(&req, &state, Some(&user)).lang;
-            let message = explain(&err, lang);
+            let message = super::refusal_text(&err, lang);
             detail_page(&req, &state, user, id, Some((err.code.status(), message))).await
         }
     }
@@ -374,7 +360,7 @@ pub async fn offer(
                     .collect(),
                 filter: String::new(),
                 statuses: Status::ALL.iter().map(|s| (s.as_str(), status_label(s.as_str(), lang))).collect(),
-                error: Some(explain(&err, lang)),
+                error: Some(super::refusal_text(&err, lang)),
             };
             Ok(page.respond(err.code.status(), &template))
         }
