@@ -256,12 +256,15 @@ pub fn complaint_of_case(conn: &mut DbConnection, case_id: &str) -> QueryResult<
         .optional()
 }
 
-/// Every payslip: (employer, compliant, owed by its findings), for the compliance view.
-pub fn payslip_stats(conn: &mut DbConnection) -> QueryResult<Vec<(String, bool)>> {
-    payslips::table.select((payslips::employer_id, payslips::compliant)).load(conn)
+/// How many payslips there are, and how many of them are compliant.
+pub fn payslip_counts(conn: &mut DbConnection) -> QueryResult<(i64, i64)> {
+    let all = payslips::table.count().get_result(conn)?;
+    let compliant = payslips::table.filter(payslips::compliant.eq(true)).count().get_result(conn)?;
+    Ok((all, compliant))
 }
 
-/// Every finding's amount owed.
-pub fn finding_amounts(conn: &mut DbConnection) -> QueryResult<Vec<i64>> {
-    findings::table.select(findings::owed_fen).load(conn)
+/// What every finding says workers are owed, in fen. (Summed here: SUM over BIGINT is
+/// NUMERIC on PostgreSQL, which the one code path does not read.)
+pub fn owed_total(conn: &mut DbConnection) -> QueryResult<i64> {
+    Ok(findings::table.select(findings::owed_fen).load::<i64>(conn)?.iter().sum())
 }

@@ -219,6 +219,14 @@ pub fn seats_taken(conn: &mut DbConnection, vacancy_id: &str) -> QueryResult<i32
     vacancies::table.find(vacancy_id).select(vacancies::seats_taken).first(conn)
 }
 
+/// The seats taken of each of the vacancies, in one query.
+pub fn seats_taken_of(conn: &mut DbConnection, vacancy_ids: &[String]) -> QueryResult<Vec<(String, i32)>> {
+    vacancies::table
+        .filter(vacancies::id.eq_any(vacancy_ids))
+        .select((vacancies::id, vacancies::seats_taken))
+        .load(conn)
+}
+
 pub fn free_seat(conn: &mut DbConnection, vacancy_id: &str) -> QueryResult<usize> {
     diesel::update(vacancies::table.find(vacancy_id))
         .set(vacancies::seats_taken.eq(vacancies::seats_taken - 1))

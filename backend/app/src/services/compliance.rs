@@ -846,9 +846,7 @@ fn ranked(counts: BTreeMap<String, i64>, limit: usize) -> Vec<Count> {
 
 pub fn compliance(conn: &mut DbConnection, user: &AuthUser) -> Result<Compliance, AppError> {
     user.require(Role::Regulator)?;
-    let slips = store::payslip_stats(conn)?;
-    let payslips = slips.len() as i64;
-    let compliant_payslips = slips.iter().filter(|(_, ok)| *ok).count() as i64;
+    let (payslips, compliant_payslips) = store::payslip_counts(conn)?;
     let cases = store::list_cases(conn, &CaseFilter::default())?;
     let (mut by_kind, mut by_region, mut employers, mut agencies) =
         (BTreeMap::new(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
@@ -868,7 +866,7 @@ pub fn compliance(conn: &mut DbConnection, user: &AuthUser) -> Result<Compliance
         payslips,
         compliant_payslips,
         compliance_per_mille: if payslips == 0 { 0 } else { compliant_payslips * 1000 / payslips },
-        shortfall_fen: store::finding_amounts(conn)?.iter().sum(),
+        shortfall_fen: store::owed_total(conn)?,
         open_cases_by_kind: ranked(by_kind, 10),
         open_cases_by_region: ranked(by_region, 20),
         employers_most_findings: ranked(employers, 10),

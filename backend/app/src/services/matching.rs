@@ -96,11 +96,13 @@ fn available(worker: &DatedProfile) -> (NaiveDate, NaiveDate) {
     (worker.available_from, worker.available_until)
 }
 
-/// Who is out of the running and who is asked for: the agency's workers that hold an active
-/// placement (a hard filter), and the (vacancy, worker) pairs an employer named.
+/// Who is out of the running, who is asked for, and what is left: the agency's workers that
+/// hold an active placement (a hard filter), the (vacancy, worker) pairs an employer named,
+/// and the seats active placements hold, by vacancy.
 struct Standing {
     placed: HashSet<String>,
     named: HashSet<(String, String)>,
+    taken: HashMap<String, i64>,
 }
 
 impl Standing {
@@ -108,17 +110,21 @@ impl Standing {
         Ok(Standing {
             placed: placement_rows::active_workers_of_agency(conn, agency_id)?.into_iter().collect(),
             named: placement_rows::named_for(conn, vacancy_ids)?.into_iter().collect(),
+            taken: placement_rows::seats_taken_of(conn, vacancy_ids)?
+                .into_iter()
+                .map(|(id, taken)| (id, i64::from(taken)))
+                .collect(),
         })
+    }
+
+    /// Positions still open: the headcount less the seats active placements hold.
+    fn open_seats(&self, vacancy: &Vacancy) -> i64 {
+        i64::from(vacancy.headcount) - self.taken.get(&vacancy.id).copied().unwrap_or(0)
     }
 
     fn named(&self, vacancy_id: &str, worker_id: &str) -> bool {
         self.named.contains(&(vacancy_id.to_owned(), worker_id.to_owned()))
     }
-}
-
-/// Positions still open: the headcount less the seats active placements hold.
-fn open_seats(conn: &mut DbConnection, vacancy: &Vacancy) -> Result<i64, AppError> {
-    Ok(i64::from(vacancy.headcount) - i64::from(placement_rows::seats_taken(conn, &vacancy.id)?))
 }
 
 /// A scored candidate.
@@ -259,7 +265,7 @@ pub fn propose(
     pool.sort_by(|a, b| a.profile.id.cmp(&b.profile.id));
 
     // CSR by worker, as the engine takes it; each vacancy offers its open seats.
-    let open_seats: Vec<i64> = chosen.iter().map(|v| open_seats(conn, v)).collect::<Result<_, _>>()?;
+    let open_seats: Vec<i64> = chosen.iter().map(|v| standing.open_seats(v)).collect();
     let capacity: Vec<u32> = open_seats.iter().map(|n| u32::try_from(*n).unwrap_or(0)).collect();
     let mut offsets = Vec::with_capacity(pool.len() + 1);
     let (mut edge_vacancy, mut edge_score) = (Vec::new(), Vec::new());
@@ -369,7 +375,7 @@ pub fn keep_lines(
         if standing.placed.contains(&line.worker_id) {
             return Err(refused_line(line, "already_placed", "the worker already has an active placement"));
         }
-        let open = open_seats(conn, vacancy)?;
+        let open = standing.open_seats(vacancy);
         let taken = seats.entry(line.vacancy_id.as_str()).or_default();
         *taken += 1;
         if *taken > open {
