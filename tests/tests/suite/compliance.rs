@@ -281,6 +281,21 @@ async fn anyone_complains_and_follows_the_case_by_reference_until_it_is_resolved
         async move { app.post_json(&format!("/api/v1/cases/{case_id}/{action}"), Some(regulator), &body).await }
     };
     problem(step("comment", json!({})).await, 422, "validation_failed").await;
+    problem(step("escalate", json!({})).await, 404, "not_found").await;
+    let employer_user = json!({"user_id": w.employer.session.user_id});
+    problem(step("assign", employer_user).await, 422, "validation_failed").await;
+    for bad in ["?status=lost", "?kind=gossip"] {
+        problem(
+            w.app.get(&format!("/api/v1/cases{bad}"), Some(&w.regulator)).await,
+            422,
+            "validation_failed",
+        )
+        .await;
+    }
+    problem(w.app.get("/api/v1/compliance?format=xml", Some(&w.regulator)).await, 422, "validation_failed")
+        .await;
+    let nowhere = w.app.post_json("/api/v1/cases/no-such-case/assign", Some(&w.regulator), &json!({})).await;
+    problem(nowhere, 404, "not_found").await;
     assert_eq!(step("assign", json!({})).await.status(), StatusCode::OK);
     assert_eq!(
         step("comment", json!({"note": "labour inspection visits on Monday"})).await.status(),

@@ -535,6 +535,16 @@ async fn the_audit_check_names_a_tampered_entry() {
     }
     let verify: Value = s.app.get("/api/v1/audit/verify", Some(&s.regulator)).await.json().await.unwrap();
     assert_eq!(verify["ok"], true);
+    for bad in ["limit=0", "limit=1001", "after=x"] {
+        let response = s.app.get(&format!("/api/v1/audit?{bad}"), Some(&s.regulator)).await;
+        assert!(response.status().is_client_error(), "{bad}");
+    }
+    problem(s.app.get("/api/v1/audit", Some(&s.employer.session)).await, 403, "forbidden").await;
+    let unknown = s
+        .app
+        .post_json("/api/v1/permits/SL-2026-NOSUCH00/revoke", Some(&s.regulator), &json!({"reason": "x"}))
+        .await;
+    problem(unknown, 404, "not_found").await;
 
     let victim =
         entries.iter().find(|e| e["action"] == "placement.declined").unwrap()["seq"].as_i64().unwrap();
