@@ -75,6 +75,11 @@ impl Status {
         Status::ALL.into_iter().filter(|s| s.is_active())
     }
 
+    /// The worker has crossed to work, so pay is due and payslips are reported.
+    pub fn has_worked(self) -> bool {
+        self.is_abroad() || matches!(self, Status::Returned | Status::ReturnedLate)
+    }
+
     /// The worker is (or may be) abroad: a return can be recorded.
     pub fn is_abroad(self) -> bool {
         matches!(self, Status::Departed | Status::Completed | Status::Terminated | Status::Overstayed)
@@ -242,6 +247,12 @@ mod tests {
         }
         // An overstay can only end late.
         assert_eq!(next(Overstayed, Action::Return { late: false }), None);
+    }
+
+    #[test]
+    fn pay_is_due_from_departure_on() {
+        let worked: Vec<Status> = Status::ALL.into_iter().filter(|s| s.has_worked()).collect();
+        assert_eq!(worked, [Departed, Completed, Terminated, Overstayed, Returned, ReturnedLate]);
     }
 
     #[test]

@@ -203,11 +203,7 @@ pub(super) async fn detail_page(
         contract,
         now: state.clock.now().format("%Y-%m-%dT%H:%M").to_string(),
         error: error.as_ref().map(|(_, message)| message.clone()),
-        can_report_payslip: user.role == Role::Employer
-            && matches!(
-                p.status,
-                Status::Departed | Status::Completed | Status::Terminated | Status::Overstayed
-            ),
+        can_report_payslip: user.role == Role::Employer && p.status.has_worked(),
         payslips: payslips
             .into_iter()
             .map(|slip| PayslipRow {

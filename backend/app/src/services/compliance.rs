@@ -18,7 +18,6 @@ use crate::db::compliance::{
 use crate::domain::account::Role;
 use crate::domain::contract::Terms;
 use crate::domain::payslip::{self, Finding, Inconsistency, Payslip, PayslipDeduction};
-use crate::domain::placement::Status;
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::invalid;
 use crate::services::worker_import::RowError;
@@ -133,19 +132,6 @@ fn inconsistent(why: Inconsistency) -> AppError {
     }
 }
 
-/// The statuses in which a worker has worked, so pay is due.
-fn has_worked(status: Status) -> bool {
-    matches!(
-        status,
-        Status::Departed
-            | Status::Completed
-            | Status::Terminated
-            | Status::Overstayed
-            | Status::Returned
-            | Status::ReturnedLate
-    )
-}
-
 /// The employer reports a payslip. One that does not add up is refused (422, nothing
 /// written); one that adds up is always stored, then checked, and any finding opens a case
 /// against the employer.
@@ -159,7 +145,7 @@ pub fn report_payslip(
 ) -> Result<PayslipView, AppError> {
     let contract = placements::contract(conn, user, placement_id, None)?;
     user.require(Role::Employer)?;
-    if !has_worked(contract.status) {
+    if !contract.status.has_worked() {
         return Err(AppError::new(ErrorCode::TransitionNotAllowed)
             .with_detail("payslips are reported once the worker has departed")
             .with("status", contract.status.as_str()));
