@@ -22,6 +22,27 @@ use seasonlink::state::{AppState, Clock};
 
 pub use db::{Backend, TestDb};
 
+/// The instant every test server's clock starts at: noon in Chongzuo (11:00 in Hà Nội) on the
+/// Sunday before the 2026/27 cane season, the same date in UTC and in both countries. Fixtures
+/// take their dates from it ([`day`]), so the suite passes whatever today's date is.
+pub const START: &str = "2026-11-29T04:00:00Z";
+
+/// The instant of [`START`].
+pub fn start() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(START).unwrap().with_timezone(&chrono::Utc)
+}
+
+/// The date `offset` days after the test clock's first day: `day(2)` is the fixture season's
+/// first day, `day(122)` its last.
+pub fn day(offset: i64) -> chrono::NaiveDate {
+    start().date_naive() + chrono::Duration::days(offset)
+}
+
+/// [`day`] as text with a `'static` life, for a form's fields.
+pub fn day_text(offset: i64) -> &'static str {
+    day(offset).to_string().leak()
+}
+
 /// The password of every account a test makes.
 pub const PASSWORD: &str = "correct horse battery";
 /// The signing key of every test server, so a test can mint its own tokens.
@@ -73,7 +94,7 @@ impl TestApp {
             pool,
             keys: TokenKeys::new(JWT_SECRET.as_bytes()),
             settings: Arc::new(settings),
-            clock: Clock::default(),
+            clock: Clock::at(start()),
         };
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -220,7 +241,8 @@ impl TestApp {
     }
 }
 
-/// A valid vacancy in Ningming (tier 3, 17.00 CNY an hour) paying `wage_fen` an hour.
+/// A valid vacancy in Ningming (tier 3, 17.00 CNY an hour) paying `wage_fen` an hour, for a
+/// season from `day(2)` to `day(122)` (2026-12-01 to 2027-03-31).
 pub fn vacancy(wage_fen: i64) -> Value {
     json!({
         "title": "Cane cutters, Ningming 2026/27",
@@ -228,8 +250,8 @@ pub fn vacancy(wage_fen: i64) -> Value {
         "region_code": "451422",
         "crossing_code": "aidian",
         "headcount": 40,
-        "season_start": "2026-12-01",
-        "season_end": "2027-03-31",
+        "season_start": day(2),
+        "season_end": day(122),
         "hours_per_week": 48,
         "guaranteed_hours_per_week": 40,
         "required_skills": ["cane_knife"],
@@ -321,20 +343,19 @@ impl TestApp {
     }
 }
 
-/// A valid worker, 30 years old, holding `document`.
+/// A valid worker, 30 years old, holding `document`, available from `day(-28)` to `day(152)`.
 pub fn worker(document: &str) -> Value {
-    let today = chrono::Utc::now().date_naive();
     json!({
         "full_name": "Nguyễn Thị Hoa",
-        "date_of_birth": today - chrono::Duration::days(30 * 365),
+        "date_of_birth": day(-30 * 365),
         "gender": "female",
         "id_document_number": document,
         "home_province_code": "VN-09",
         "phone": "+84 912 345 678",
         "languages": ["vi", "zh"],
         "skills": ["cane_knife", "heavy_loading"],
-        "available_from": "2026-11-01",
-        "available_until": "2027-04-30",
+        "available_from": day(-28),
+        "available_until": day(152),
         "seasons_worked": 2
     })
 }
@@ -342,9 +363,10 @@ pub fn worker(document: &str) -> Value {
 /// The header row of a worker import.
 pub const WORKER_CSV_HEADER: &str = "full_name,date_of_birth,gender,id_document_number,home_province_code,phone,email,languages,skills,available_from,available_until,seasons_worked\n";
 
-/// One good CSV row.
+/// One good CSV row: a worker born in 1990, available from `day(-28)` to `day(152)`.
 pub fn worker_csv_row(name: &str, document: &str) -> String {
+    let (from, until) = (day(-28), day(152));
     format!(
-        "\"{name}\",1990-05-01,female,{document},VN-09,+84 912 345 678,,vi;zh,cane_knife;first_aid,2026-11-01,2027-04-30,1\n"
+        "\"{name}\",1990-05-01,female,{document},VN-09,+84 912 345 678,,vi;zh,cane_knife;first_aid,{from},{until},1\n"
     )
 }

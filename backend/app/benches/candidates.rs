@@ -16,7 +16,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use seasonlink::config::Settings;
 use seasonlink::db::{self, ConnectionManager, DatabaseUrl, DbConnection};
@@ -56,7 +56,8 @@ fn main() -> anyhow::Result<()> {
     let mut conn = ConnectionManager::new(url).open()?;
     db::run_migrations(&mut conn)?;
 
-    let now = Utc::now();
+    // A fixed instant, so every run loads the same season whatever today is.
+    let now = DateTime::parse_from_rfc3339("2026-11-29T04:00:00Z")?.with_timezone(&Utc);
     let started = Instant::now();
     let (agency_id, vacancy_id) =
         load(&mut conn, now, seasonlink::services::placements::Rules::of(&settings), target_workers)?;

@@ -66,7 +66,7 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
             TokenKeys::random()
         }
     };
-    let clock = Clock::default();
+    let clock = Clock::system();
     match cli.command {
         Command::Migrate => {
             println!("migrations applied to {}", url.redacted());

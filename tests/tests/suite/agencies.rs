@@ -5,15 +5,15 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use seasonlink::domain::account::Role;
-use seasonlink_tests::{PASSWORD, TestApp, problem};
+use seasonlink_tests::{PASSWORD, TestApp, day, problem};
 
 fn agency_body(licence_number: &str, email: &str) -> Value {
     json!({
         "name": "Cao Bằng Manpower Co.",
         "country": "VN",
         "licence_number": licence_number,
-        "licence_valid_from": "2026-01-01",
-        "licence_valid_until": "2030-12-31",
+        "licence_valid_from": day(-332),
+        "licence_valid_until": day(1493),
         "email": email,
         "password": PASSWORD,
     })
@@ -58,7 +58,7 @@ async fn bad_agencies_are_refused_and_nothing_is_written() {
         ("name", json!(" ")),
         ("country", json!("TH")),
         ("licence_number", json!("a b")),
-        ("licence_valid_until", json!("2025-12-31")),
+        ("licence_valid_until", json!(day(-333))),
         ("email", json!("not-an-email")),
         ("password", json!("short")),
     ] {

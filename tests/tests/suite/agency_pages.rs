@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use seasonlink::domain::account::Role;
 use seasonlink_tests::pages::UiSession;
-use seasonlink_tests::{PASSWORD, TestApp, WORKER_CSV_HEADER, worker, worker_csv_row};
+use seasonlink_tests::{PASSWORD, TestApp, WORKER_CSV_HEADER, day, day_text, worker, worker_csv_row};
 
 /// The registration form's fields for one worker.
 fn worker_form(document: &'static str) -> Vec<(&'static str, &'static str)> {
@@ -20,8 +20,8 @@ fn worker_form(document: &'static str) -> Vec<(&'static str, &'static str)> {
         ("language_tyz", "on"),
         ("language_nut", "on"),
         ("skill_cane_knife", "on"),
-        ("available_from", "2026-11-15"),
-        ("available_until", "2027-04-15"),
+        ("available_from", day_text(-14)),
+        ("available_until", day_text(137)),
         ("seasons_worked", "3"),
     ]
 }
@@ -79,8 +79,8 @@ async fn regulators_license_suspend_and_reinstate_from_their_pages() {
                 ("name", "Lạng Sơn Labour Co."),
                 ("country", "VN"),
                 ("licence_number", "VN-LS-0001"),
-                ("licence_valid_from", "2026-01-01"),
-                ("licence_valid_until", "2027-12-31"),
+                ("licence_valid_from", day_text(-332)),
+                ("licence_valid_until", day_text(397)),
                 ("email", "ls@agency.example.vn"),
                 ("password", PASSWORD),
             ],
@@ -168,7 +168,11 @@ async fn the_csv_upload_imports_all_or_reports_every_faulty_row() {
     let (agency, ui) = agency_ui(&app).await;
     let mut bad = WORKER_CSV_HEADER.to_owned();
     bad.push_str(&worker_csv_row("Trần Thị Lan", "111111111111"));
-    bad.push_str("\"Lê Văn\",not-a-date,male,222222222222,VN-09,,,vi,cane_knife,2026-11-01,2027-04-30,0\n");
+    bad.push_str(&format!(
+        "\"Lê Văn\",not-a-date,male,222222222222,VN-09,,,vi,cane_knife,{},{},0\n",
+        day(-28),
+        day(152)
+    ));
     bad.push_str(&worker_csv_row("Phạm Văn Đức", "111111111111"));
     let refused = app.ui_upload("/agency/workers/import", &ui, bad.into_bytes()).await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use seasonlink::domain::account::Role;
 use seasonlink_tests::browser::Browser;
-use seasonlink_tests::{PASSWORD, TestApp};
+use seasonlink_tests::{PASSWORD, TestApp, day};
 
 async fn html_lang(browser: &Browser) -> String {
     browser.client.find(Locator::Css("html")).await.unwrap().attr("lang").await.unwrap().unwrap_or_default()
@@ -116,8 +116,8 @@ async fn browser_vacancy_below_the_floor_is_refused_and_at_the_floor_accepted() 
             .await
             .unwrap();
     }
-    set_value(&browser, "input[name='season_start']", "2026-12-01").await;
-    set_value(&browser, "input[name='season_end']", "2027-03-31").await;
+    set_value(&browser, "input[name='season_start']", &day(2).to_string()).await;
+    set_value(&browser, "input[name='season_end']", &day(122).to_string()).await;
     type_into(&browser, "input[name='wage']", "16.50").await;
 
     // The floor shows up as the employer types, with the verdict on the pay typed so far.
@@ -174,8 +174,8 @@ async fn browser_suspended_agency_cannot_register_a_worker() {
         .select_by_value("VN-04")
         .await
         .unwrap();
-    set_value(&browser, "input[name='available_from']", "2026-12-01").await;
-    set_value(&browser, "input[name='available_until']", "2027-04-30").await;
+    set_value(&browser, "input[name='available_from']", &day(2).to_string()).await;
+    set_value(&browser, "input[name='available_until']", &day(152).to_string()).await;
     fits_the_screen(&browser).await;
     c.find(Locator::Css("#worker-form button[type='submit']")).await.unwrap().click().await.unwrap();
 

@@ -6,8 +6,8 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use super::compliance::at_work;
-use seasonlink_tests::TestApp;
 use seasonlink_tests::pages::UiSession;
+use seasonlink_tests::{TestApp, day_text};
 
 fn fortnight(app: &TestApp) -> (String, String, String) {
     let start = app.today();
@@ -93,7 +93,7 @@ async fn a_worker_reports_a_fee_from_its_phone() {
     let fields = [
         ("agency_id", w.agency.agency_id.as_str()),
         ("amount", "abc"),
-        ("paid_on", "2026-11-01"),
+        ("paid_on", day_text(-28)),
         ("paid_to", "môi giới"),
         ("description", "phí"),
     ];

@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use seasonlink::domain::account::Role;
-use seasonlink_tests::{AgencySession, EmployerSession, TestApp, problem, vacancy, worker};
+use seasonlink_tests::{AgencySession, EmployerSession, TestApp, day, problem, vacancy, worker};
 
 pub(crate) async fn setup() -> (TestApp, AgencySession, EmployerSession) {
     let app = TestApp::spawn().await;
@@ -43,7 +43,7 @@ async fn candidates_pass_the_hard_filters_and_are_ranked_with_their_parts() {
     let veteran = register(&app, &agency, "001090000001", json!({"seasons_worked": 4})).await;
     let novice =
         register(&app, &agency, "001090000002", json!({"seasons_worked": 0, "languages": ["vi"]})).await;
-    register(&app, &agency, "001090000003", json!({"available_until": "2027-02-28"})).await; // leaves mid-season
+    register(&app, &agency, "001090000003", json!({"available_until": day(91)})).await; // leaves mid-season
     register(&app, &agency, "001090000004", json!({"skills": ["heavy_loading"]})).await; // no cane knife
     let other_agency = app.agency().await;
     register(&app, &other_agency, "001090000005", json!({"seasons_worked": 6})).await;
@@ -181,10 +181,10 @@ async fn proposals_refuse_bad_input_and_other_roles() {
 async fn record_returns(app: &TestApp, worker_id: &str, on_time: &[bool]) {
     use diesel::prelude::*;
     use seasonlink::db::schema::worker_returns as r;
-    let (worker_id, on_time) = (worker_id.to_owned(), on_time.to_vec());
+    let (worker_id, on_time, now) = (worker_id.to_owned(), on_time.to_vec(), app.state.clock.now());
     seasonlink::db::run(&app.state.pool, move |conn| {
         for (k, on_time) in on_time.into_iter().enumerate() {
-            let start = chrono::NaiveDate::from_ymd_opt(2020 + k as i32, 11, 15).unwrap();
+            let start = day(-14 - 365 * (6 - k as i64));
             diesel::insert_into(r::table)
                 .values((
                     r::id.eq(uuid::Uuid::now_v7().to_string()),
@@ -192,7 +192,7 @@ async fn record_returns(app: &TestApp, worker_id: &str, on_time: &[bool]) {
                     r::season_start.eq(start),
                     r::season_end.eq(start + chrono::Duration::weeks(18)),
                     r::returned_on_time.eq(on_time),
-                    r::recorded_at.eq(chrono::Utc::now().naive_utc()),
+                    r::recorded_at.eq(now.naive_utc()),
                 ))
                 .execute(conn)?;
         }
@@ -265,8 +265,11 @@ fn returned_on_time(app: &TestApp, worker_id: &str, employer_id: &str) {
     let mut conn = app.db.connect();
     diesel::sql_query(format!(
         "INSERT INTO worker_returns (id, worker_id, placement_id, employer_id, season_start, season_end, returned_on, returned_on_time, recorded_at) \
-         VALUES ('{}', '{worker_id}', NULL, '{employer_id}', '2025-12-01', '2026-03-31', '2026-04-05', TRUE, '2026-04-05 08:00:00')",
-        uuid::Uuid::now_v7()
+         VALUES ('{}', '{worker_id}', NULL, '{employer_id}', '{}', '{}', '{returned}', TRUE, '{returned} 08:00:00')",
+        uuid::Uuid::now_v7(),
+        day(-363),
+        day(-243),
+        returned = day(-238),
     ))
     .execute(&mut conn)
     .unwrap();

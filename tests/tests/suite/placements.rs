@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use seasonlink::domain::account::Role;
 use seasonlink::services::placements;
 use seasonlink_tests::{
-    AgencySession, EmployerSession, PASSWORD, Session, TestApp, problem, vacancy, worker,
+    AgencySession, EmployerSession, PASSWORD, Session, TestApp, day, problem, vacancy, worker,
 };
 
 struct Scheme {
@@ -145,7 +145,7 @@ async fn a_worker_goes_from_offer_to_return_and_earns_the_next_season() {
     assert_eq!(vi["terms"]["worker_paid_fees_fen"], 0);
     assert_eq!(vi["terms"]["wage_fen"], 1800);
     assert_eq!(vi["terms"]["floor"]["hourly_fen"], 1700);
-    assert_eq!(vi["terms"]["return_by"], "2027-04-14", "season end plus 14 days of grace");
+    assert_eq!(vi["terms"]["return_by"], day(136).to_string(), "season end plus 14 days of grace");
 
     let accepted = s.ok(&worker, &id, "accept", json!({"version": 1, "sha256": sha, "lang": "vi"})).await;
     assert_eq!(accepted["status"], "accepted");
@@ -163,8 +163,8 @@ async fn a_worker_goes_from_offer_to_return_and_earns_the_next_season() {
         permit["permit_number"].as_str().unwrap().to_owned(),
         permit["check_code"].as_str().unwrap().to_owned(),
     );
-    assert_eq!(permit["valid_from"], "2026-12-01");
-    assert_eq!(permit["valid_until"], "2027-04-14");
+    assert_eq!(permit["valid_from"], day(2).to_string());
+    assert_eq!(permit["valid_until"], day(136).to_string());
     let public: Value = check(&s.app, &number, &code).await.json().await.unwrap();
     assert_eq!(public["holder_initials"], "N.T.H.");
     assert_eq!(public["employer_name"], "Ningming Sugar Co.");
@@ -206,8 +206,8 @@ async fn a_worker_goes_from_offer_to_return_and_earns_the_next_season() {
     assert_eq!(record["return_history"][0]["employer_id"], s.employer.employer_id.as_str());
     assert_eq!(record["good_standing"], true);
     let mut next_season = vacancy(1800);
-    next_season["season_start"] = json!("2027-11-01");
-    next_season["season_end"] = json!("2028-03-31");
+    next_season["season_start"] = json!(day(337));
+    next_season["season_end"] = json!(day(488));
     let next_id = post_vacancy(&s.app, &s.employer, next_season).await;
     let path = format!("/api/v1/vacancies/{next_id}/named-requests");
     let named = s.app.post_json(&path, Some(&s.employer.session), &json!({"worker_id": worker_id})).await;
@@ -464,7 +464,7 @@ async fn the_sweeper_marks_overstays_and_a_late_return_closes_them() {
     };
     // On the permit's last day nobody is overdue yet.
     s.advance(133, &email).await;
-    assert_eq!(s.app.today().to_string(), "2027-04-14");
+    assert_eq!(s.app.today(), day(136));
     assert_eq!(sweep(&s.app).await, 0);
     // The day after, the worker has overstayed.
     s.advance(1, &email).await;
@@ -570,7 +570,7 @@ async fn a_contract_keeps_its_season_when_the_vacancy_is_edited_afterwards() {
     let s = Scheme::new().await;
     let (worker_id, email) = s.worker("001095000050").await;
     let id = s.offer(&worker_id).await["id"].as_str().unwrap().to_owned();
-    let later = json!({"season_end": "2027-04-30"});
+    let later = json!({"season_end": day(152)});
     let edited = s
         .app
         .patch_json(&format!("/api/v1/vacancies/{}", s.vacancy_id), Some(&s.employer.session), &later)
@@ -584,11 +584,11 @@ async fn a_contract_keeps_its_season_when_the_vacancy_is_edited_afterwards() {
     let v2 = s.contract(&worker, &id, "vi").await;
     assert_eq!(
         (v2["terms"]["season_end"].as_str(), v2["terms"]["wage_fen"].as_i64()),
-        (Some("2027-03-31"), Some(1900))
+        (Some(day(122).to_string().as_str()), Some(1900))
     );
     s.ok(&worker, &id, "accept", json!({"version": 2, "sha256": v2["sha256"], "lang": "vi"})).await;
 
     // The permit is bound to the agreed season, plus grace.
     let permit = s.ok(&s.regulator, &id, "permit", json!({})).await;
-    assert_eq!(permit["valid_until"], "2027-04-14");
+    assert_eq!(permit["valid_until"], day(136).to_string());
 }

@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use seasonlink::domain::account::Role;
-use seasonlink_tests::{EmployerSession, TestApp, problem, vacancy};
+use seasonlink_tests::{EmployerSession, TestApp, day, problem, vacancy};
 
 async fn setup() -> (TestApp, EmployerSession, String) {
     let app = TestApp::spawn().await;
@@ -149,8 +149,8 @@ async fn bad_fields_are_refused_with_their_code_and_nothing_is_written() {
         let session = employer.session.clone();
         async move { app.post_json("/api/v1/vacancies", Some(&session), &body).await }
     };
-    problem(post(with("season_end", json!("2026-11-30"))).await, 422, "invalid_season").await;
-    problem(post(with("season_end", json!("2028-03-31"))).await, 422, "invalid_season").await;
+    problem(post(with("season_end", json!(day(1)))).await, 422, "invalid_season").await;
+    problem(post(with("season_end", json!(day(488)))).await, 422, "invalid_season").await;
     for (bad, field) in [
         (with("occupation_code", json!("astronaut")), "occupation_code"),
         (with("region_code", json!("VN-09")), "region_code"),
@@ -298,7 +298,7 @@ async fn the_floor_on_every_day_of_the_season_binds() {
         .add_rule(
             &regulator,
             json!({"region_code": "450000", "kind": "statutory_minimum", "hourly_fen": 1900,
-                   "effective_from": "2027-02-01", "source": "Guangxi 2027 raise"}),
+                   "effective_from": day(64), "source": "Guangxi 2027 raise"}),
         )
         .await;
     // The season runs to March 2027, so February's higher floor binds the whole offer.
@@ -310,7 +310,7 @@ async fn the_floor_on_every_day_of_the_season_binds() {
     .await;
     assert_eq!(err["binding_rule"]["id"], raise);
     let mut short_season = vacancy(1800);
-    short_season["season_end"] = json!("2027-01-31");
+    short_season["season_end"] = json!(day(63));
     assert_eq!(
         app.post_json("/api/v1/vacancies", Some(&employer.session), &short_season).await.status(),
         StatusCode::CREATED

@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use seasonlink::domain::account::Role;
-use seasonlink_tests::TestApp;
+use seasonlink_tests::{TestApp, day, day_text};
 
 /// The vacancy form's fields for a Ningming cane job paying `wage` CNY an hour.
 fn form(wage: &'static str) -> Vec<(&'static str, &'static str)> {
@@ -14,8 +14,8 @@ fn form(wage: &'static str) -> Vec<(&'static str, &'static str)> {
         ("region_code", "451422"),
         ("occupation_code", "sugarcane_cutting"),
         ("crossing_code", "aidian"),
-        ("season_start", "2026-12-01"),
-        ("season_end", "2027-03-31"),
+        ("season_start", day_text(2)),
+        ("season_end", day_text(122)),
         ("headcount", "20"),
         ("hours_per_week", "48"),
         ("guaranteed_hours_per_week", "40"),
@@ -72,8 +72,10 @@ async fn the_live_check_shows_the_floor_as_the_employer_types() {
     let (app, ui, _) = setup().await;
     let query = |wage: &str| {
         format!(
-            "/employer/vacancies/check?region_code=451402&occupation_code=sugarcane_cutting&season_start=2026-12-01\
-             &season_end=2027-03-31&pay_basis=hourly&wage={wage}&headcount=5&hours_per_week=48&guaranteed_hours_per_week=40"
+            "/employer/vacancies/check?region_code=451402&occupation_code=sugarcane_cutting&season_start={}\
+             &season_end={}&pay_basis=hourly&wage={wage}&headcount=5&hours_per_week=48&guaranteed_hours_per_week=40",
+            day(2),
+            day(122)
         )
     };
     let short = app.ui_get(&query("18"), &ui).await.text().await.unwrap();

@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use seasonlink::domain::account::Role;
-use seasonlink_tests::{PASSWORD, TestApp, TestDb, WORKER_CSV_HEADER, problem, worker, worker_csv_row};
+use seasonlink_tests::{PASSWORD, TestApp, TestDb, WORKER_CSV_HEADER, day, problem, worker, worker_csv_row};
 
 #[actix_web::test]
 async fn an_agency_registers_a_worker_and_sees_it_in_full() {
@@ -36,14 +36,14 @@ async fn an_agency_registers_a_worker_and_sees_it_in_full() {
         .patch_json(
             &format!("/api/v1/workers/{id}"),
             Some(&agency.session),
-            &json!({"skills": ["first_aid"], "phone": "", "available_until": "2027-03-31"}),
+            &json!({"skills": ["first_aid"], "phone": "", "available_until": day(122)}),
         )
         .await;
     assert_eq!(edited.status(), StatusCode::OK);
     let edited: Value = edited.json().await.unwrap();
     assert_eq!(edited["skills"], json!(["first_aid"]));
     assert_eq!(edited["phone"], Value::Null);
-    assert_eq!(edited["available_until"], "2027-03-31");
+    assert_eq!(edited["available_until"], day(122).to_string());
     assert_eq!(edited["full_name"], "Nguyễn Thị Hoa");
 }
 
@@ -94,7 +94,7 @@ async fn bad_workers_are_refused_with_the_field_and_nothing_is_written() {
         ("email", json!("nope")),
         ("languages", json!(["vietnamese"])),
         ("skills", json!(["juggling"])),
-        ("available_until", json!("2026-10-31")),
+        ("available_until", json!(day(-29))),
         ("seasons_worked", json!(-1)),
     ];
     for (field, value) in cases {
@@ -274,9 +274,13 @@ async fn a_file_with_bad_rows_imports_nothing_and_lists_every_bad_row() {
     csv.extend(worker_csv_row("", "E0000002").bytes()); // row 3: no name
     csv.extend(worker_csv_row("Lê Văn Tám", "E0000001").bytes()); // row 4: duplicate in file
     csv.extend(worker_csv_row("Trần Bình", "E0000009").bytes()); // row 5: registered elsewhere
-    csv.extend(b"Ph\xe1m,1990-05-01,male,E0000005,VN-09,,,vi,,2026-11-01,2027-04-30,0\n"); // row 6: bad UTF-8
+    csv.extend(b"Ph\xe1m,1990-05-01,male,E0000005,VN-09,,,vi,,"); // row 6: bad UTF-8
+    csv.extend(format!("{},{},0\n", day(-28), day(152)).bytes());
     csv.extend(b"only,three,cells\n"); // row 7: ragged
-    csv.extend("Đỗ Văn Ánh,1990-02-30,male,E0000007,VN-99,,,vi,juggling,2026-11-01,2026-10-01,0\n".bytes()); // row 8
+    csv.extend(
+        format!("Đỗ Văn Ánh,1990-02-30,male,E0000007,VN-99,,,vi,juggling,{},{},0\n", day(-28), day(-59))
+            .bytes(),
+    ); // row 8
     csv.extend(worker_csv_row("Vũ Thị Lan", "E0000010").bytes()); // row 9: good
     let response = app.post_csv("/api/v1/workers/import", Some(&agency.session), csv).await;
     let err = problem(response, 422, "validation_failed").await;

@@ -498,8 +498,8 @@ mod tests {
             returned_on_time_count: 2,
             good_standing: false,
             has_account: true,
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
+            created_at: DateTime::from_timestamp(1_795_000_000, 0).unwrap(),
+            updated_at: DateTime::from_timestamp(1_795_000_000, 0).unwrap(),
         };
         let shown = PseudonymousWorker::of(&worker, "2026-11-26".parse().unwrap());
         let json = serde_json::to_value(&shown).unwrap();
