@@ -1,4 +1,4 @@
-//! The command line: `serve`, `demo`, `migrate`, `create-regulator` (../shared/API.md).
+//! The command line: `serve`, `demo`, `migrate`, `create-regulator` (docs/api.md).
 
 use std::net::TcpListener;
 use std::sync::Arc;

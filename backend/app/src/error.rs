@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde_json::{Map, Value};
 
-/// The stable codes that clients and partner systems rely on (../shared/API.md).
+/// The stable codes that clients and partner systems rely on (docs/api.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
     MalformedBody,

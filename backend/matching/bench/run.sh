@@ -3,15 +3,17 @@
 #
 # usage: backend/matching/bench/run.sh [pilot] [season] [border]   (default: all three)
 #
-# Generates missing instances into bench-data/ (git-ignored) with shared/bench's
-# generator (seed 1), builds the release binary, then for each instance runs our solver
-# and the OR-Tools peer one after the other, each under /usr/bin/time -v for the peak
-# resident set size, checks that the objectives are equal (exit 1 otherwise) and prints
-# a Markdown table. Needs: python3 with numpy and ortools, /usr/bin/time (package `time`).
+# Generates missing instances into bench-data/ (git-ignored) with gen_instance.py, beside
+# this script (seed 1; the format and the three sizes are in docs/bench-format.md), builds
+# the release binary, then for each instance runs our solver and the OR-Tools peer
+# (ortools_peer.py, also beside this script) one after the other, each under
+# /usr/bin/time -v for the peak resident set size, checks that the objectives are equal
+# (exit 1 otherwise) and prints a Markdown table. Needs: python3 with numpy and ortools
+# (`pip install numpy ortools`), /usr/bin/time (package `time`).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../../.." && pwd)
-shared=${SEASONLINK_SHARED:-$repo/../shared}
+bench=$repo/backend/matching/bench
 data=$repo/bench-data
 names=("$@")
 [ ${#names[@]} -eq 0 ] && names=(pilot season border)
@@ -30,7 +32,7 @@ mkdir -p "$data"
 for n in "${names[@]}"; do
   if [ ! -f "$data/$n.slm" ]; then
     # shellcheck disable=SC2046
-    python3 "$shared/bench/gen_instance.py" $(params "$n") --seed 1 --out "$data/$n.slm"
+    python3 "$bench/gen_instance.py" $(params "$n") --seed 1 --out "$data/$n.slm"
   fi
 done
 
@@ -48,7 +50,7 @@ for n in "${names[@]}"; do
   f=$data/$n.slm
   load=$(cut -d' ' -f1 /proc/loadavg)
   /usr/bin/time -v "$ours" "$f" --floor >"$tmp/ours.out" 2>"$tmp/ours.err" || { cat "$tmp/ours.err" >&2; exit 1; }
-  /usr/bin/time -v python3 "$shared/bench/ortools_peer.py" "$f" >"$tmp/peer.out" 2>"$tmp/peer.err" || { cat "$tmp/peer.err" >&2; exit 1; }
+  /usr/bin/time -v python3 "$bench/ortools_peer.py" "$f" >"$tmp/peer.out" 2>"$tmp/peer.err" || { cat "$tmp/peer.err" >&2; exit 1; }
   o_obj=$(field objective "$tmp/ours.out"); p_obj=$(field objective "$tmp/peer.out")
   if [ -z "$o_obj" ] || [ "$o_obj" != "$p_obj" ]; then
     echo "OBJECTIVE MISMATCH on $n: ours=$o_obj or-tools=$p_obj" >&2

@@ -1,5 +1,5 @@
 //! Pay terms of a vacancy (and later of a contract): the hourly equivalent, the deduction
-//! cap and the floor check, in integer fen (../shared/API.md, Hourly equivalent).
+//! cap and the floor check, in integer fen (docs/api.md, Hourly equivalent).
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! The journey of one placement (../shared/DESIGN.md), written once: which action moves
+//! The journey of one placement (docs/domain.md), written once: which action moves
 //! which state where, and who may take it. Pure: no clock, no storage.
 //!
 //! ```text

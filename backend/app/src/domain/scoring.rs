@@ -1,5 +1,5 @@
 //! How well a worker fits a vacancy: hard filters first, then a score built from named,
-//! explainable parts (../shared/DESIGN.md, Matching). Integer points only.
+//! explainable parts (docs/domain.md, Matching). Integer points only.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,5 @@
 //! The wage floor: the highest rule in force for a region (or any region above it) and an
-//! occupation, on a day or over a season (../shared/DESIGN.md, Invariants).
+//! occupation, on a day or over a season (docs/domain.md, Invariants).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -26,7 +26,7 @@ pub enum NewStatus {
     Draft,
 }
 
-/// A vacancy as an employer writes it (../shared/API.md).
+/// A vacancy as an employer writes it.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VacancyInput {

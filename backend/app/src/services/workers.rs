@@ -18,7 +18,7 @@ use crate::services::accounts::{self, NewAccount, invalid};
 use crate::services::agencies::require_active_licence;
 use crate::services::worker_import::{self, RowError};
 
-/// A worker as its agency registers it (../shared/API.md). With `password`, the worker
+/// A worker as its agency registers it. With `password`, the worker
 /// gets an account (role worker) that logs in with `email`, which is then required.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -1,5 +1,5 @@
 //! `seasonlink-match FILE [--no-verify] [--floor]`: solve an SLMINST1 instance (see
-//! shared/bench/FORMAT.md) and print
+//! docs/bench-format.md) and print
 //! `objective=… placed=… solve_s=… verify_s=… peak_rss_mb=…`.
 //!
 //! The solve time excludes reading the file. The optimality certificate is checked unless
