@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
 
-use crate::auth::AuthUser;
+use crate::actor::Actor;
 use crate::db::{DbConnection, users};
 use crate::domain::account::Role;
 use crate::domain::licence::LicenceAction;
@@ -351,6 +351,7 @@ pub const DEMO_WORKERS: usize = {
 /// Licenses the agencies (suspending one) and registers their workers through the bulk
 /// path of a CSV import; the demo worker account logs in as the first agency's first worker.
 fn load_agencies(conn: &mut DbConnection, regulator_id: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let regulator = Actor { user_id: regulator_id.to_owned(), role: Role::Regulator, org_id: None };
     let today = now.date_naive();
     // The coming harvest season, as the vacancies above.
     let season_start = today + Duration::days(7);
@@ -367,10 +368,10 @@ fn load_agencies(conn: &mut DbConnection, regulator_id: &str, now: DateTime<Utc>
             email: demo.email.into(),
             password: DEMO_PASSWORD.into(),
         };
-        let agency = agencies::create(conn, input, regulator_id, now)?;
+        let agency = agencies::create_in(conn, &regulator, input, now)?;
         if let Some(reason) = demo.suspended_for {
             let decision = LicenceDecision { reason: Some(reason.into()) };
-            agencies::decide(conn, &agency.id, LicenceAction::Suspend, decision, regulator_id, now)?;
+            agencies::decide_in(conn, &regulator, &agency.id, LicenceAction::Suspend, decision, now)?;
             continue;
         }
         let mut drafts: Vec<Draft> = (0..demo.workers)
@@ -408,12 +409,7 @@ pub const DEMO_OFFERS: usize = 25;
 /// regulator issues the permit, the agency records the departure.
 fn load_offers(conn: &mut DbConnection, rules: Rules, now: DateTime<Utc>) -> Result<(), AppError> {
     let agency_user = users::find_user_by_email(conn, AGENCIES[0].email)?.ok_or_else(AppError::not_found)?;
-    let agency = AuthUser {
-        user_id: agency_user.id,
-        session_id: String::new(),
-        role: Role::Agency,
-        org_id: agency_user.org_id.clone(),
-    };
+    let agency = Actor { user_id: agency_user.id, role: Role::Agency, org_id: agency_user.org_id.clone() };
     let open = vacancies::list(conn, &Viewer::Public, &Default::default())?;
     let own = workers::list(conn, &workers::Viewer::Agency(agency_user.org_id.unwrap_or_default()))?;
     let demo_worker = own.iter().position(|w| w.email.as_deref() == Some(DEMO_ACCOUNTS[3].email));

@@ -3,6 +3,7 @@
 //! [`app`] holds the one route table; [`start`] binds it to a listener. `main` only parses
 //! the command line (see [`cli`]).
 
+pub mod actor;
 pub mod api;
 pub mod auth;
 pub mod cli;
@@ -59,11 +60,11 @@ pub fn app(cfg: &mut web::ServiceConfig, state: &AppState) {
 }
 
 /// Unknown paths: problem+json under /api/, an HTML page elsewhere.
-async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, actix_web::Error> {
+async fn fallback(req: HttpRequest) -> Result<HttpResponse, actix_web::Error> {
     if req.path().starts_with("/api/") {
         Err(AppError::not_found().into())
     } else {
-        Err(pages::PageError::new(&req, &state, AppError::not_found()).into())
+        Err(pages::PageError(AppError::not_found()).into())
     }
 }
 
@@ -80,7 +81,11 @@ pub fn start(state: AppState, listener: TcpListener) -> Result<Server, anyhow::E
     let metrics = metrics()?;
     let workers = state.settings.server.workers;
     let mut server = HttpServer::new(move || {
-        App::new().wrap(metrics.clone()).wrap(TracingLogger::default()).configure(|cfg| app(cfg, &state))
+        App::new()
+            .wrap(actix_web::middleware::from_fn(pages::localise_errors))
+            .wrap(metrics.clone())
+            .wrap(TracingLogger::default())
+            .configure(|cfg| app(cfg, &state))
     })
     .listen(listener)?;
     if let Some(workers) = workers {

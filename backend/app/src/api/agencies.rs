@@ -5,10 +5,8 @@ use actix_web::{HttpResponse, get, post, web};
 
 use crate::api::Problem;
 use crate::auth::ApiUser;
-use crate::db;
-use crate::domain::account::Role;
 use crate::domain::licence::LicenceAction;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::services::agencies::{self, Agency, AgencyInput, LicenceDecision, PublicLicence};
 use crate::state::AppState;
 
@@ -31,30 +29,7 @@ pub async fn create(
     user: ApiUser,
     body: web::Json<AgencyInput>,
 ) -> Result<HttpResponse, AppError> {
-    user.require(Role::Regulator)?;
-    let now = state.clock.now();
-    let by = user.user_id.clone();
-    let agency =
-        db::transaction(&state.pool, move |conn| agencies::create(conn, body.into_inner(), &by, now)).await?;
-    tracing::info!(agency_id = %agency.id, by = %user.user_id, "agency licensed");
-    Ok(HttpResponse::Created().json(agency))
-}
-
-async fn decide(
-    state: &AppState,
-    user: &ApiUser,
-    id: String,
-    action: LicenceAction,
-    decision: LicenceDecision,
-) -> Result<web::Json<Agency>, AppError> {
-    user.require(Role::Regulator)?;
-    let now = state.clock.now();
-    let by = user.user_id.clone();
-    let agency =
-        db::transaction(&state.pool, move |conn| agencies::decide(conn, &id, action, decision, &by, now))
-            .await?;
-    tracing::info!(agency_id = %agency.id, by = %user.user_id, event = action.event(), "licence decision");
-    Ok(web::Json(agency))
+    Ok(HttpResponse::Created().json(agencies::create(&state, &user, body.into_inner()).await?))
 }
 
 /// A regulator suspends a licence (`reason` required): the agency may not act until it is
@@ -72,7 +47,7 @@ pub async fn suspend(
     id: web::Path<String>,
     body: web::Json<LicenceDecision>,
 ) -> Result<web::Json<Agency>, AppError> {
-    decide(&state, &user, id.into_inner(), LicenceAction::Suspend, body.into_inner()).await
+    Ok(web::Json(agencies::decide(&state, &user, &id, LicenceAction::Suspend, body.into_inner()).await?))
 }
 
 /// A regulator reinstates a suspended licence (`reason` optional). A revoked licence stays
@@ -94,11 +69,10 @@ pub async fn reinstate(
     let decision = if body.iter().all(u8::is_ascii_whitespace) {
         LicenceDecision::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| {
-            crate::error::AppError::new(crate::error::ErrorCode::MalformedBody).with_detail(e.to_string())
-        })?
+        serde_json::from_slice(&body)
+            .map_err(|e| AppError::new(ErrorCode::MalformedBody).with_detail(e.to_string()))?
     };
-    decide(&state, &user, id.into_inner(), LicenceAction::Reinstate, decision).await
+    Ok(web::Json(agencies::decide(&state, &user, &id, LicenceAction::Reinstate, decision).await?))
 }
 
 /// A regulator revokes a licence (`reason` required); revocation is final.
@@ -115,16 +89,14 @@ pub async fn revoke(
     id: web::Path<String>,
     body: web::Json<LicenceDecision>,
 ) -> Result<web::Json<Agency>, AppError> {
-    decide(&state, &user, id.into_inner(), LicenceAction::Revoke, body.into_inner()).await
+    Ok(web::Json(agencies::decide(&state, &user, &id, LicenceAction::Revoke, body.into_inner()).await?))
 }
 
 /// Every agency with its licence and the licence's history (regulators).
 #[utoipa::path(tag = "agencies", security(("bearer" = [])), responses((status = 200, body = [Agency]), (status = 403, body = Problem)))]
 #[get("/api/v1/agencies")]
 pub async fn list(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<Vec<Agency>>, AppError> {
-    user.require(Role::Regulator)?;
-    let today = state.clock.now().date_naive();
-    Ok(web::Json(db::run(&state.pool, move |conn| agencies::list(conn, today)).await?))
+    Ok(web::Json(agencies::list(&state, &user).await?))
 }
 
 /// One agency with its licence history: regulators, or the agency itself (others: 404).
@@ -135,12 +107,7 @@ pub async fn get(
     user: ApiUser,
     id: web::Path<String>,
 ) -> Result<web::Json<Agency>, AppError> {
-    let own = user.role == Role::Agency && user.org_id.as_deref() == Some(id.as_str());
-    if user.role != Role::Regulator && !own {
-        return Err(AppError::not_found());
-    }
-    let today = state.clock.now().date_naive();
-    Ok(web::Json(db::run(&state.pool, move |conn| agencies::find(conn, &id, today)).await?))
+    Ok(web::Json(agencies::find(&state, &user, &id).await?))
 }
 
 /// Anyone (border police included) checks a licence by its number: the agency's name and
@@ -157,6 +124,5 @@ pub async fn public_licence(
     state: web::Data<AppState>,
     number: web::Path<String>,
 ) -> Result<web::Json<PublicLicence>, AppError> {
-    let today = state.clock.now().date_naive();
-    Ok(web::Json(db::run(&state.pool, move |conn| agencies::public_licence(conn, &number, today)).await?))
+    Ok(web::Json(agencies::public_licence(&state, &number).await?))
 }

@@ -108,7 +108,7 @@ pub async fn report_fee(
     user: ApiUser,
     body: web::Json<FeeReportInput>,
 ) -> Result<HttpResponse, AppError> {
-    let (now, who) = (state.clock.now(), user.0);
+    let (now, who) = (state.clock.now(), user.0.actor);
     let opened =
         db::transaction(&state.pool, move |conn| compliance::report_fee(conn, &who, body.into_inner(), now))
             .await?;
@@ -127,7 +127,7 @@ pub async fn file_complaint(
     user: MaybeApiUser,
     body: web::Json<ComplaintInput>,
 ) -> Result<HttpResponse, AppError> {
-    let (now, who) = (state.clock.now(), user.0);
+    let (now, who) = (state.clock.now(), user.0.map(|u| u.actor));
     let receipt = db::transaction(&state.pool, move |conn| {
         compliance::file_complaint(conn, who.as_ref(), body.into_inner(), now)
     })
@@ -206,7 +206,7 @@ pub async fn work_case(
         "resolve" => CaseAction::Resolve,
         _ => return Err(AppError::not_found()),
     };
-    let (now, who) = (state.clock.now(), user.0);
+    let (now, who) = (state.clock.now(), user.0.actor);
     let case = db::transaction(&state.pool, move |conn| {
         compliance::work_case(conn, &who, &id, action, body.into_inner(), now)
     })

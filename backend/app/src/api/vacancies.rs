@@ -46,7 +46,7 @@ pub async fn list(
     user: MaybeApiUser,
     query: web::Query<ListQuery>,
 ) -> Result<web::Json<Vec<Vacancy>>, AppError> {
-    let viewer = Viewer::of(user.0.as_ref());
+    let viewer = Viewer::of(user.0.as_ref().map(|u| &u.actor));
     let query = query.into_inner();
     Ok(web::Json(db::run(&state.pool, move |conn| vacancies::list(conn, &viewer, &query)).await?))
 }
@@ -58,7 +58,7 @@ pub async fn get(
     user: MaybeApiUser,
     id: web::Path<String>,
 ) -> Result<web::Json<Vacancy>, AppError> {
-    let viewer = Viewer::of(user.0.as_ref());
+    let viewer = Viewer::of(user.0.as_ref().map(|u| &u.actor));
     Ok(web::Json(db::run(&state.pool, move |conn| vacancies::find_visible(conn, &id, &viewer)).await?))
 }
 

@@ -1,5 +1,6 @@
 //! `FromRequest` extractors: [`ApiUser`] reads a bearer token, [`PageUser`] the session
-//! cookie of the web UI. Both resolve to an [`AuthUser`] whose session is live.
+//! cookie of the web UI. Both resolve to an [`AuthUser`]: the [`Actor`] that the services
+//! take, and the session it came with.
 
 use std::future::Future;
 use std::ops::Deref;
@@ -7,7 +8,7 @@ use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
-use crate::domain::account::Role;
+use crate::actor::Actor;
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts;
 use crate::state::AppState;
@@ -18,31 +19,14 @@ pub const SESSION_COOKIE: &str = "sl_session";
 /// A logged-in user whose token and session were checked on this request.
 #[derive(Clone, Debug)]
 pub struct AuthUser {
-    pub user_id: String,
+    pub actor: Actor,
     pub session_id: String,
-    pub role: Role,
-    pub org_id: Option<String>,
 }
 
-impl AuthUser {
-    /// The role guard that opens every handler restricted to one role.
-    pub fn require(&self, role: Role) -> Result<(), AppError> {
-        self.require_any(&[role])
-    }
-
-    /// The organisation the user acts for (its employer, agency or worker record), if the
-    /// user has `role`; an account without one is refused.
-    pub fn org_for(&self, role: Role) -> Result<String, AppError> {
-        self.require(role)?;
-        self.org_id.clone().ok_or_else(AppError::forbidden)
-    }
-
-    pub fn require_any(&self, roles: &[Role]) -> Result<(), AppError> {
-        if roles.contains(&self.role) {
-            Ok(())
-        } else {
-            Err(AppError::forbidden().with_detail(format!("not allowed for the {} role", self.role)))
-        }
+impl Deref for AuthUser {
+    type Target = Actor;
+    fn deref(&self) -> &Actor {
+        &self.actor
     }
 }
 

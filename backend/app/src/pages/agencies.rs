@@ -1,21 +1,18 @@
 //! The public licence check, and the regulator's agency and licence desk.
 
-use std::collections::HashMap;
-
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, get, post, web};
 use askama::Template;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::{Page, PageError, PageResult, check_csrf, require_role, see_other};
+use super::{CheckedForm, Page, PageResult, Regulator, see_other};
 use crate::auth::PageUser;
-use crate::db;
-use crate::domain::account::Role;
 use crate::domain::licence::{LicenceAction, LicenceStatus};
-use crate::error::ErrorCode;
+use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::services::agencies::{self, Agency, AgencyInput, LicenceDecision, PublicLicence};
+use crate::services::compliance;
 use crate::state::AppState;
 
 fn country_name(country: &str, lang: Lang) -> String {
@@ -77,12 +74,10 @@ pub async fn check(
     number: web::Path<String>,
 ) -> PageResult {
     let page = Page::new(&req, &state, user.as_deref());
-    let today = state.clock.now().date_naive();
-    let lookup = number.clone();
-    let found = match db::run(&state.pool, move |conn| agencies::public_licence(conn, &lookup, today)).await {
+    let found = match agencies::public_licence(&state, &number).await {
         Ok(found) => Some(found),
         Err(err) if err.code == ErrorCode::NotFound => None,
-        Err(err) => return Err(PageError::new(&req, &state, err)),
+        Err(err) => return Err(err.into()),
     };
     let lang = page.lang;
     let template = LicenceTemplate {
@@ -132,66 +127,80 @@ struct DeskTemplate<'a> {
 }
 
 async fn desk(
-    req: &HttpRequest,
     state: &AppState,
+    user: &Regulator,
     page: &Page,
     error: Option<String>,
     status: StatusCode,
 ) -> PageResult {
-    let today = state.clock.now().date_naive();
-    let all = db::run(&state.pool, move |conn| agencies::list(conn, today))
-        .await
-        .map_err(|e| PageError::new(req, state, e))?;
+    let all = agencies::list(state, user).await?;
     let agencies = all.into_iter().map(|a| AgencyRow::new(a, page.lang)).collect();
     Ok(page.respond(status, &DeskTemplate { page, agencies, error }))
 }
 
 /// Every agency with its licence status, and the form to license a new one.
 #[get("/regulator/agencies")]
-pub async fn list(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
-    let user = require_role(&req, &state, user, Role::Regulator)?;
+pub async fn list(req: HttpRequest, state: web::Data<AppState>, user: Regulator) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
-    desk(&req, &state, &page, None, StatusCode::OK).await
+    desk(&state, &user, &page, None, StatusCode::OK).await
+}
+
+/// The licensing form as typed; the dates are parsed here, everything else by the service.
+#[derive(Deserialize)]
+pub struct AgencyForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    licence_number: String,
+    #[serde(default)]
+    licence_valid_from: String,
+    #[serde(default)]
+    licence_valid_until: String,
+    #[serde(default)]
+    email: String,
+    /// Taken exactly as typed, as at login.
+    #[serde(default)]
+    password: String,
+}
+
+impl AgencyForm {
+    /// The service's input, or `None` when a licence date is not a date.
+    fn input(self) -> Option<AgencyInput> {
+        let date = |raw: &str| raw.trim().parse::<NaiveDate>().ok();
+        Some(AgencyInput {
+            licence_valid_from: date(&self.licence_valid_from)?,
+            licence_valid_until: date(&self.licence_valid_until)?,
+            name: self.name.trim().to_owned(),
+            country: self.country.trim().to_owned(),
+            licence_number: self.licence_number.trim().to_owned(),
+            email: self.email.trim().to_owned(),
+            password: self.password,
+        })
+    }
 }
 
 #[post("/regulator/agencies")]
 pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
-    form: web::Form<HashMap<String, String>>,
+    CheckedForm(form): CheckedForm<AgencyForm>,
+    user: Regulator,
 ) -> PageResult {
-    let form = form.into_inner();
-    let field = |name: &str| form.get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
-    check_csrf(&req, &state, &field(crate::auth::csrf::FIELD))
-        .map_err(|e| PageError::new(&req, &state, e))?;
-    let user = require_role(&req, &state, user, Role::Regulator)?;
     let page = Page::new(&req, &state, Some(&user));
-    let dates =
-        (field("licence_valid_from").parse::<NaiveDate>(), field("licence_valid_until").parse::<NaiveDate>());
-    let (Ok(licence_valid_from), Ok(licence_valid_until)) = dates else {
+    let Some(input) = form.input() else {
         let error = super::field_refusal(page.lang, "licence_dates");
-        return desk(&req, &state, &page, Some(error), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return desk(&state, &user, &page, Some(error), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    let input = AgencyInput {
-        name: field("name"),
-        country: field("country"),
-        licence_number: field("licence_number"),
-        licence_valid_from,
-        licence_valid_until,
-        email: field("email"),
-        // Passwords are taken exactly as typed, as at login.
-        password: form.get("password").cloned().unwrap_or_default(),
-    };
-    let (by, now) = (user.user_id.clone(), state.clock.now());
-    match db::transaction(&state.pool, move |conn| agencies::create(conn, input, &by, now)).await {
+    match agencies::create(&state, &user, input).await {
         Ok(agency) => Ok(see_other(&format!("/regulator/agencies/{}", agency.id))),
         Err(err) if err.code.status().is_client_error() => {
             let field = super::refused_field(&err, "licence_number");
             let error = super::field_refusal(page.lang, field);
-            desk(&req, &state, &page, Some(error), err.code.status()).await
+            desk(&state, &user, &page, Some(error), err.code.status()).await
         }
-        Err(err) => Err(PageError::new(&req, &state, err)),
+        Err(err) => Err(err.into()),
     }
 }
 
@@ -206,22 +215,15 @@ struct AgencyTemplate<'a> {
 }
 
 async fn agency_page(
-    req: &HttpRequest,
     state: &AppState,
+    user: &Regulator,
     page: &Page,
-    id: String,
+    id: &str,
     error: Option<String>,
     status: StatusCode,
 ) -> PageResult {
-    let today = state.clock.now().date_naive();
-    let (agency, cases) = db::run(&state.pool, move |conn| {
-        let filter = crate::db::compliance::CaseFilter { subject_id: Some(id.clone()), ..Default::default() };
-        let cases = crate::db::compliance::list_cases(conn, &filter)?;
-        let open = cases.iter().filter(|c| c.status != "resolved").count();
-        Ok((agencies::find(conn, &id, today)?, (cases.len(), open)))
-    })
-    .await
-    .map_err(|e| PageError::new(req, state, e))?;
+    let agency = agencies::find(state, user, id).await?;
+    let cases = compliance::case_counts(state, user, id).await?;
     Ok(page.respond(status, &AgencyTemplate { page, row: AgencyRow::new(agency, page.lang), error, cases }))
 }
 
@@ -230,17 +232,15 @@ async fn agency_page(
 pub async fn detail(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
+    user: Regulator,
     id: web::Path<String>,
 ) -> PageResult {
-    let user = require_role(&req, &state, user, Role::Regulator)?;
     let page = Page::new(&req, &state, Some(&user));
-    agency_page(&req, &state, &page, id.into_inner(), None, StatusCode::OK).await
+    agency_page(&state, &user, &page, &id, None, StatusCode::OK).await
 }
 
 #[derive(Deserialize)]
 pub struct DecisionForm {
-    csrf_token: String,
     reason: Option<String>,
 }
 
@@ -249,30 +249,19 @@ pub struct DecisionForm {
 pub async fn decide(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
+    CheckedForm(form): CheckedForm<DecisionForm>,
+    user: Regulator,
     path: web::Path<(String, String)>,
-    form: web::Form<DecisionForm>,
 ) -> PageResult {
-    check_csrf(&req, &state, &form.csrf_token).map_err(|e| PageError::new(&req, &state, e))?;
-    let user = require_role(&req, &state, user, Role::Regulator)?;
     let (id, action) = path.into_inner();
     let action = match action.as_str() {
         "suspend" => LicenceAction::Suspend,
         "reinstate" => LicenceAction::Reinstate,
         "revoke" => LicenceAction::Revoke,
-        _ => return Err(PageError::new(&req, &state, crate::error::AppError::not_found())),
+        _ => return Err(AppError::not_found().into()),
     };
-    let decision = LicenceDecision { reason: form.into_inner().reason };
-    let (by, now, target) = (user.user_id.clone(), state.clock.now(), id.clone());
-    match db::transaction(&state.pool, move |conn| {
-        agencies::decide(conn, &target, action, decision, &by, now)
-    })
-    .await
-    {
-        Ok(_) => {
-            tracing::info!(agency_id = %id, by = %user.user_id, event = action.event(), "licence decision");
-            Ok(see_other(&format!("/regulator/agencies/{id}")))
-        }
+    match agencies::decide(&state, &user, &id, action, LicenceDecision { reason: form.reason }).await {
+        Ok(_) => Ok(see_other(&format!("/regulator/agencies/{id}"))),
         Err(err) if matches!(err.code, ErrorCode::ValidationFailed | ErrorCode::Conflict) => {
             let page = Page::new(&req, &state, Some(&user));
             let key = if err.code == ErrorCode::Conflict {
@@ -280,8 +269,8 @@ pub async fn decide(
             } else {
                 "licence-reason-needed"
             };
-            agency_page(&req, &state, &page, id, Some(page.lang.t(key)), err.code.status()).await
+            agency_page(&state, &user, &page, &id, Some(page.lang.t(key)), err.code.status()).await
         }
-        Err(err) => Err(PageError::new(&req, &state, err)),
+        Err(err) => Err(err.into()),
     }
 }

@@ -288,7 +288,7 @@ async fn complaint_page(
 ) -> PageResult {
     let today = state.clock.now().date_naive();
     let (agencies, employers) = db::run(&state.pool, move |conn| {
-        let agencies = crate::services::agencies::list(conn, today)?;
+        let agencies = crate::services::agencies::list_in(conn, today)?;
         let employers = crate::db::employers::list(conn, Some("verified"))?;
         Ok((agencies, employers))
     })
@@ -348,7 +348,7 @@ pub async fn file_complaint(
         language: page.lang.tag().to_owned(),
         contact: form.contact,
     };
-    let (now, who) = (state.clock.now(), user.map(|u| u.0));
+    let (now, who) = (state.clock.now(), user.map(|u| u.0.actor));
     match db::transaction(&state.pool, move |conn| compliance::file_complaint(conn, who.as_ref(), input, now))
         .await
     {

@@ -6,6 +6,7 @@ mod assets;
 mod compliance;
 pub mod contracts;
 mod employers;
+mod extract;
 mod floors;
 mod matching;
 mod placements;
@@ -23,6 +24,8 @@ use crate::domain::account::Role;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::{self, Lang};
 use crate::state::AppState;
+
+pub use extract::{Agency, CheckedForm, Employer, NoFields, Regulator, Worker};
 
 /// What every page's layout needs.
 pub struct Page {
@@ -96,13 +99,8 @@ pub struct CsrfForm {
 }
 
 /// Checks a form's CSRF token against the request's cookie, in constant time.
-pub fn check_csrf(req: &HttpRequest, state: &AppState, submitted: &str) -> Result<(), AppError> {
-    let nonce = req.cookie(csrf::COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
-    if csrf::verify(state.keys.secret(), &nonce, submitted) {
-        Ok(())
-    } else {
-        Err(AppError::new(ErrorCode::CsrfFailed))
-    }
+pub fn check_csrf(req: &HttpRequest, _state: &AppState, submitted: &str) -> Result<(), AppError> {
+    if extract::csrf_matches(req, submitted) { Ok(()) } else { Err(AppError::new(ErrorCode::CsrfFailed)) }
 }
 
 #[derive(Template)]
@@ -113,76 +111,102 @@ struct ErrorTemplate<'a> {
     message_key: &'static str,
 }
 
-/// An error on a page answers with an HTML page in the reader's language.
+/// An error on a page: a visitor is sent to the login page (303); anything else answers with
+/// the error page, which [`localise_errors`] renders in the reader's language. Every
+/// service's [`AppError`] converts into one, so a page handler answers errors with `?`.
 #[derive(Debug)]
-pub struct PageError {
-    error: AppError,
-    page: Box<PageParts>,
-}
-
-#[derive(Debug)]
-struct PageParts {
-    lang: Lang,
-    path: String,
-    secure: bool,
-}
+pub struct PageError(pub AppError);
 
 impl PageError {
-    pub fn new(req: &HttpRequest, state: &AppState, error: AppError) -> Self {
-        let page = Page::new(req, state, None);
-        PageError {
-            error,
-            page: Box::new(PageParts {
-                lang: page.lang,
-                path: page.path,
-                secure: state.settings.server.secure_cookies,
-            }),
-        }
+    pub fn new(_req: &HttpRequest, _state: &AppState, error: AppError) -> Self {
+        PageError(error)
+    }
+
+    pub fn of(_req: &HttpRequest, error: AppError) -> Self {
+        PageError(error)
+    }
+}
+
+impl From<AppError> for PageError {
+    fn from(error: AppError) -> Self {
+        PageError(error)
     }
 }
 
 impl std::fmt::Display for PageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.error.fmt(f)
+        self.0.fmt(f)
     }
 }
 
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
-        match self.error.code {
+        match self.0.code {
             ErrorCode::NotAuthenticated => StatusCode::SEE_OTHER,
             code => code.status(),
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        if self.error.code == ErrorCode::NotAuthenticated {
+        if self.0.code == ErrorCode::NotAuthenticated {
             return see_other("/login");
         }
-        if self.error.code == ErrorCode::Internal {
-            // Logs the cause; the body below replaces its JSON.
-            let _ = self.error.error_response();
+        if self.0.code == ErrorCode::Internal {
+            // Logs the cause; the page replaces its JSON.
+            let _ = self.0.error_response();
         }
-        let message_key = match self.error.code {
-            ErrorCode::CsrfFailed => "error-csrf",
-            ErrorCode::DatabaseUnavailable => "error-unavailable",
-            ErrorCode::NotFound => "error-not-found",
-            ErrorCode::Forbidden => "error-forbidden",
-            _ => "error-title",
-        };
-        let page = Page {
-            lang: self.page.lang,
-            langs: Lang::ALL,
-            path: self.page.path.clone(),
-            csrf_token: String::new(),
-            signed_in: false,
-            role: None,
-            new_nonce: None,
-            secure_cookies: self.page.secure,
-        };
-        let template = ErrorTemplate { page: &page, code: self.error.code.as_str(), message_key };
-        page.respond(self.status_code(), &template)
+        // Without the request the language is not known: English, until `localise_errors`
+        // renders it again for the reader.
+        HttpResponse::build(self.status_code())
+            .content_type("text/plain; charset=utf-8")
+            .body(self.0.code.title())
     }
+}
+
+/// The error page for `code`, in the language of `req`'s reader.
+fn error_page(req: &HttpRequest, code: ErrorCode, status: StatusCode) -> HttpResponse {
+    let message_key = match code {
+        ErrorCode::CsrfFailed => "error-csrf",
+        ErrorCode::DatabaseUnavailable => "error-unavailable",
+        ErrorCode::NotFound => "error-not-found",
+        ErrorCode::Forbidden => "error-forbidden",
+        _ => "error-title",
+    };
+    let secure =
+        req.app_data::<web::Data<AppState>>().is_some_and(|state| state.settings.server.secure_cookies);
+    let page = Page {
+        lang: i18n::negotiate(req, None),
+        langs: Lang::ALL,
+        path: req.path().to_owned(),
+        csrf_token: String::new(),
+        signed_in: false,
+        role: None,
+        new_nonce: None,
+        secure_cookies: secure,
+    };
+    page.respond(status, &ErrorTemplate { page: &page, code: code.as_str(), message_key })
+}
+
+/// Middleware: a [`PageError`]'s answer becomes the error page in the reader's language.
+pub async fn localise_errors(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let res = next.call(req).await?;
+    let page_error = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<PageError>())
+        .filter(|e| e.0.code != ErrorCode::NotAuthenticated)
+        .map(|e| (e.0.code, e.status_code()));
+    Ok(match page_error {
+        Some((code, status)) => {
+            let (req, _) = res.into_parts();
+            let page = error_page(&req, code, status);
+            actix_web::dev::ServiceResponse::new(req, page).map_into_right_body()
+        }
+        None => res.map_into_left_body(),
+    })
 }
 
 pub type PageResult = Result<HttpResponse, PageError>;

@@ -188,7 +188,7 @@ pub async fn detail(
     id: web::Path<String>,
 ) -> PageResult {
     let page = Page::new(&req, &state, user.as_deref());
-    let viewer = Viewer::of(user.as_deref());
+    let viewer = Viewer::of(user.as_deref().map(|u| &u.actor));
     let (reference, vacancy) = db::run(&state.pool, move |conn| {
         Ok((Reference::load(conn)?, vacancies::find_visible(conn, &id, &viewer)?))
     })

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
+use crate::actor::Actor;
 use crate::auth::extract::AuthUser;
 use crate::auth::password;
 use crate::auth::token::{Claims, TokenError};
@@ -104,10 +105,8 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, App
         return Err(AppError::new(ErrorCode::TokenExpired));
     }
     Ok(AuthUser {
-        role: parse_role(&user.role)?,
-        user_id: user.id,
+        actor: Actor { role: parse_role(&user.role)?, user_id: user.id, org_id: user.org_id },
         session_id: session.id,
-        org_id: user.org_id,
     })
 }
 

@@ -6,13 +6,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::DbConnection;
+use crate::actor::{Actor, Scope};
 use crate::db::agencies::{self, AgencyRow, LicenceEventRow};
+use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::licence::{LicenceAction, LicenceState, LicenceStatus, status_on};
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::{self, NewAccount, invalid};
 use crate::services::audit;
+use crate::state::AppState;
 
 /// A regulator licenses an agency and opens its first account (role agency).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -142,13 +144,24 @@ fn record(
     Ok(())
 }
 
-/// Creates the agency, its licence's first event and its first account.
-pub fn create(
+/// A regulator licenses an agency: the agency, its licence's first event and its first
+/// account (role agency).
+pub async fn create(state: &AppState, actor: &Actor, input: AgencyInput) -> Result<Agency, AppError> {
+    let (actor, now) = (actor.clone(), state.clock.now());
+    let agency = db::transaction(&state.pool, move |conn| create_in(conn, &actor, input, now)).await?;
+    tracing::info!(agency_id = %agency.id, "agency licensed");
+    Ok(agency)
+}
+
+/// [`create`] inside the caller's transaction.
+pub fn create_in(
     conn: &mut DbConnection,
+    actor: &Actor,
     input: AgencyInput,
-    by: &str,
     now: DateTime<Utc>,
 ) -> Result<Agency, AppError> {
+    actor.require(Role::Regulator)?;
+    let by = actor.user_id.as_str();
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(invalid("name", "give the agency's name (at most 200 characters)"));
@@ -189,18 +202,36 @@ pub fn create(
     let detail = serde_json::json!({"licence_number": row.licence_number, "country": row.country});
     audit::record(conn, Some(by), "licence.created", ("agency", &id), detail, now)?;
     accounts::create_user(conn, &account, now)?;
-    find(conn, &id, now.date_naive())
+    view_of(conn, &id, now.date_naive())
 }
 
-/// Suspends, reinstates or revokes a licence. Revocation is final (409 afterwards).
-pub fn decide(
-    conn: &mut DbConnection,
+/// A regulator suspends, reinstates or revokes a licence. Revocation is final (409
+/// afterwards).
+pub async fn decide(
+    state: &AppState,
+    actor: &Actor,
     id: &str,
     action: LicenceAction,
     decision: LicenceDecision,
-    by: &str,
+) -> Result<Agency, AppError> {
+    let (actor, id, now) = (actor.clone(), id.to_owned(), state.clock.now());
+    let agency =
+        db::transaction(&state.pool, move |conn| decide_in(conn, &actor, &id, action, decision, now)).await?;
+    tracing::info!(agency_id = %agency.id, event = action.event(), "licence decision");
+    Ok(agency)
+}
+
+/// [`decide`] inside the caller's transaction.
+pub fn decide_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    action: LicenceAction,
+    decision: LicenceDecision,
     now: DateTime<Utc>,
 ) -> Result<Agency, AppError> {
+    actor.require(Role::Regulator)?;
+    let by = actor.user_id.as_str();
     let reason = decision.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
         return Err(invalid("reason", "at most 2000 characters"));
@@ -215,17 +246,40 @@ pub fn decide(
     let detail = serde_json::json!({"to": next.as_str(), "reason": reason});
     audit::record(conn, Some(by), &format!("licence.{}", action.event()), ("agency", id), detail, now)?;
     record(conn, id, action.event(), reason, by, now)?;
-    find(conn, id, now.date_naive())
+    view_of(conn, id, now.date_naive())
 }
 
-pub fn find(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<Agency, AppError> {
+/// One agency with its licence history: for regulators, and for the agency itself (anyone
+/// else: 404).
+pub async fn find(state: &AppState, actor: &Actor, id: &str) -> Result<Agency, AppError> {
+    let visible = match actor.scope() {
+        Scope::All => true,
+        Scope::Agency(own) => own == id,
+        _ => false,
+    };
+    if !visible {
+        return Err(AppError::not_found());
+    }
+    let (id, today) = (id.to_owned(), state.clock.now().date_naive());
+    db::run(&state.pool, move |conn| view_of(conn, &id, today)).await
+}
+
+fn view_of(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<Agency, AppError> {
     let row = agencies::find(conn, id)?.ok_or_else(AppError::not_found)?;
     let events =
         agencies::events_of(conn, std::slice::from_ref(&row.id))?.remove(&row.id).unwrap_or_default();
     view(row, events, today)
 }
 
-pub fn list(conn: &mut DbConnection, today: NaiveDate) -> Result<Vec<Agency>, AppError> {
+/// Every agency with its licence and the licence's history (regulators).
+pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<Agency>, AppError> {
+    actor.require(Role::Regulator)?;
+    let today = state.clock.now().date_naive();
+    db::run(&state.pool, move |conn| list_in(conn, today)).await
+}
+
+/// Every agency, for a caller already allowed to see them all.
+pub(crate) fn list_in(conn: &mut DbConnection, today: NaiveDate) -> Result<Vec<Agency>, AppError> {
     let rows = agencies::list(conn)?;
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut events = agencies::events_of(conn, &ids)?;
@@ -238,7 +292,12 @@ pub fn list(conn: &mut DbConnection, today: NaiveDate) -> Result<Vec<Agency>, Ap
 }
 
 /// The public check of a licence by its number; an unknown number is a plain 404.
-pub fn public_licence(
+pub async fn public_licence(state: &AppState, number: &str) -> Result<PublicLicence, AppError> {
+    let (number, today) = (number.to_owned(), state.clock.now().date_naive());
+    db::run(&state.pool, move |conn| public_licence_in(conn, &number, today)).await
+}
+
+fn public_licence_in(
     conn: &mut DbConnection,
     number: &str,
     today: NaiveDate,

@@ -9,12 +9,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::auth::AuthUser;
-use crate::db::DbConnection;
+use crate::actor::Actor;
 use crate::db::compliance::{
     self as store, CaseFilter, CaseRow, ComplaintRow, FeeReportRow, FindingRow, NoteRow, PayslipDeductionRow,
     PayslipRow,
 };
+use crate::db::{self, DbConnection, compliance as db_compliance};
 use crate::domain::account::Role;
 use crate::domain::contract::Terms;
 use crate::domain::payslip::{self, Finding, Inconsistency, Payslip, PayslipDeduction};
@@ -22,6 +22,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::invalid;
 use crate::services::worker_import::RowError;
 use crate::services::{audit, placements, wage_floors};
+use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PayslipView {
@@ -137,7 +138,7 @@ fn inconsistent(why: Inconsistency) -> AppError {
 /// against the employer.
 pub fn report_payslip(
     conn: &mut DbConnection,
-    user: &AuthUser,
+    user: &Actor,
     placement_id: &str,
     slip: Payslip,
     cap_percent: i64,
@@ -241,7 +242,7 @@ fn view(row: PayslipRow, deductions: Vec<PayslipDeduction>, findings: Vec<Findin
 /// A placement's payslips with their findings, for its parties and regulators.
 pub fn payslips(
     conn: &mut DbConnection,
-    user: &AuthUser,
+    user: &Actor,
     placement_id: &str,
 ) -> Result<Vec<PayslipView>, AppError> {
     placements::require_visible(conn, user, placement_id)?;
@@ -316,7 +317,7 @@ fn parse_row(record: &csv::StringRecord) -> Result<(String, Payslip), (&'static 
 /// employer's, or that does not add up, is listed with its field and code.
 pub fn import_payslips(
     conn: &mut DbConnection,
-    user: &AuthUser,
+    user: &Actor,
     csv_bytes: &[u8],
     cap_percent: i64,
     now: DateTime<Utc>,
@@ -435,7 +436,7 @@ pub struct Opened {
 /// A worker reports a fee: a case against the agency, counted on its public record.
 pub fn report_fee(
     conn: &mut DbConnection,
-    user: &AuthUser,
+    user: &Actor,
     input: FeeReportInput,
     now: DateTime<Utc>,
 ) -> Result<Opened, AppError> {
@@ -523,7 +524,7 @@ pub struct ComplaintStatus {
 /// Files a complaint. Anonymous unless the complainant is logged in or leaves a contact.
 pub fn file_complaint(
     conn: &mut DbConnection,
-    user: Option<&AuthUser>,
+    user: Option<&Actor>,
     input: ComplaintInput,
     now: DateTime<Utc>,
 ) -> Result<ComplaintReceipt, AppError> {
@@ -675,7 +676,7 @@ pub struct CaseQuery {
     pub subject_id: Option<String>,
 }
 
-pub fn list_cases(conn: &mut DbConnection, user: &AuthUser, query: CaseQuery) -> Result<Vec<Case>, AppError> {
+pub fn list_cases(conn: &mut DbConnection, user: &Actor, query: CaseQuery) -> Result<Vec<Case>, AppError> {
     user.require(Role::Regulator)?;
     if query.status.as_deref().is_some_and(|s| !["open", "assigned", "resolved"].contains(&s)) {
         return Err(invalid("status", "open, assigned or resolved"));
@@ -692,7 +693,7 @@ pub fn list_cases(conn: &mut DbConnection, user: &AuthUser, query: CaseQuery) ->
     Ok(store::list_cases(conn, &filter)?.into_iter().map(case_view).collect())
 }
 
-pub fn find_case(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Case, AppError> {
+pub fn find_case(conn: &mut DbConnection, user: &Actor, id: &str) -> Result<Case, AppError> {
     user.require(Role::Regulator)?;
     let row = store::find_case(conn, id)?.ok_or_else(AppError::not_found)?;
     let mut case = case_view(row);
@@ -739,7 +740,7 @@ pub enum CaseAction {
 /// Assigns, comments on or resolves a case; each step is audited.
 pub fn work_case(
     conn: &mut DbConnection,
-    user: &AuthUser,
+    user: &Actor,
     id: &str,
     action: CaseAction,
     step: CaseStep,
@@ -806,6 +807,20 @@ pub struct Count {
     pub count: i64,
 }
 
+/// How many cases concern `subject_id` (an agency or an employer): all of them, and the open
+/// ones (regulators).
+pub async fn case_counts(
+    state: &AppState,
+    actor: &Actor,
+    subject_id: &str,
+) -> Result<(usize, usize), AppError> {
+    actor.require(Role::Regulator)?;
+    let filter = db_compliance::CaseFilter { subject_id: Some(subject_id.to_owned()), ..Default::default() };
+    let cases = db::run(&state.pool, move |conn| Ok(db_compliance::list_cases(conn, &filter)?)).await?;
+    let open = cases.iter().filter(|c| c.status != "resolved").count();
+    Ok((cases.len(), open))
+}
+
 /// The regulator's compliance view.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Compliance {
@@ -830,7 +845,7 @@ fn ranked(counts: BTreeMap<String, i64>, limit: usize) -> Vec<Count> {
     list
 }
 
-pub fn compliance(conn: &mut DbConnection, user: &AuthUser) -> Result<Compliance, AppError> {
+pub fn compliance(conn: &mut DbConnection, user: &Actor) -> Result<Compliance, AppError> {
     user.require(Role::Regulator)?;
     let (payslips, compliant_payslips) = store::payslip_counts(conn)?;
     let cases = store::list_cases(conn, &CaseFilter::default())?;

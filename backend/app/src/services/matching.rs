@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::AuthUser;
+use crate::actor::Actor;
 use crate::db::placements as placement_rows;
 use crate::db::workers::{self as worker_rows, DatedProfile, MatchProfile};
 use crate::db::{DbConnection, reference};
@@ -404,7 +404,7 @@ pub fn keep_lines(
 /// one active placement per worker). Returns the new placements' ids.
 pub fn make_offers(
     conn: &mut DbConnection,
-    user: &AuthUser,
+    user: &Actor,
     lines: Vec<KeptLine>,
     weights: &Weights,
     rules: crate::services::placements::Rules,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::auth::AuthUser;
+use crate::actor::Actor;
 use crate::db::DbConnection;
 use crate::db::placements::{
     self as store, AcceptanceRow, BorderEventRow, ContractRow, EventRow, FullPlacement, Owner, PermitRow,
@@ -195,7 +195,7 @@ pub struct Alert {
     pub raised_at: DateTime<Utc>,
 }
 
-fn owner_of(user: &AuthUser) -> Result<Owner, AppError> {
+fn owner_of(user: &Actor) -> Result<Owner, AppError> {
     Ok(match user.role {
         Role::Regulator => Owner::All,
         Role::Agency => Owner::Agency(user.org_for(Role::Agency)?),
@@ -219,13 +219,13 @@ fn status_of(row: &PlacementRow) -> Result<Status, AppError> {
 }
 
 /// The placement if `user` may see it; 404 for every other tenant.
-fn load(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<FullPlacement, AppError> {
+fn load(conn: &mut DbConnection, user: &Actor, id: &str) -> Result<FullPlacement, AppError> {
     let owner = owner_of(user)?;
     store::find(conn, id)?.filter(|p| owns(&owner, &p.row)).ok_or_else(AppError::not_found)
 }
 
 /// Ok when `user` may see the placement; 404 for every other tenant.
-pub fn require_visible(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<(), AppError> {
+pub fn require_visible(conn: &mut DbConnection, user: &Actor, id: &str) -> Result<(), AppError> {
     load(conn, user, id).map(drop)
 }
 
@@ -302,7 +302,7 @@ fn require_accepted(conn: &mut DbConnection, placement: &PlacementRow, why: &str
 }
 
 /// Checks that `user` may take `action` on a placement it can see.
-fn authorise(user: &AuthUser, action: Action) -> Result<(), AppError> {
+fn authorise(user: &Actor, action: Action) -> Result<(), AppError> {
     user.require_any(action.roles())
 }
 
@@ -402,7 +402,7 @@ fn already_placed() -> AppError {
 /// version, and the seat are written together, or nothing is.
 pub fn offer(
     conn: &mut DbConnection,
-    user: &AuthUser,
+    user: &Actor,
     input: OfferInput,
     rules: Rules,
     now: DateTime<Utc>,
@@ -512,7 +512,7 @@ fn agreed_input(terms: &Terms, vacancy: &Vacancy) -> vacancies::VacancyInput {
 /// that the worker must accept again.
 pub fn amend(
     conn: &mut DbConnection,
-    user: &AuthUser,
+    user: &Actor,
     id: &str,
     request: AmendmentRequest,
     rules: Rules,
@@ -595,7 +595,7 @@ pub struct ContractVersion {
 /// A contract version (the current one by default) for a party of the placement.
 pub fn contract(
     conn: &mut DbConnection,
-    user: &AuthUser,
+    user: &Actor,
     id: &str,
     version: Option<i32>,
 ) -> Result<ContractVersion, AppError> {
@@ -620,7 +620,7 @@ pub fn contract(
 /// current ones (409 `contract_outdated` otherwise).
 pub fn accept(
     conn: &mut DbConnection,
-    user: &AuthUser,
+    user: &Actor,
     id: &str,
     acceptance: Acceptance,
     now: DateTime<Utc>,
@@ -667,7 +667,7 @@ pub fn accept(
 /// permit is revoked with it.
 pub fn end_before_departure(
     conn: &mut DbConnection,
-    user: &AuthUser,
+    user: &Actor,
     id: &str,
     action: Action,
     reason: Reason,
@@ -698,7 +698,7 @@ pub fn random_code(len: usize) -> String {
 /// to its end plus the grace period.
 pub fn issue_permit(
     conn: &mut DbConnection,
-    user: &AuthUser,
+    user: &Actor,
     id: &str,
     rules: Rules,
     now: DateTime<Utc>,
@@ -738,7 +738,7 @@ pub fn issue_permit(
 /// accepted; after it, the worker is expected home and the sweeper watches the dates.
 pub fn revoke_permit(
     conn: &mut DbConnection,
-    user: &AuthUser,
+    user: &Actor,
     number: &str,
     reason: Reason,
     now: DateTime<Utc>,
@@ -835,7 +835,7 @@ fn check_crossing(conn: &mut DbConnection, crossing: &Crossing, now: DateTime<Ut
 
 fn record_crossing(
     conn: &mut DbConnection,
-    user: &AuthUser,
+    user: &Actor,
     id: &str,
     kind: &str,
     crossing: &Crossing,
@@ -860,7 +860,7 @@ fn record_crossing(
 /// valid on the day of crossing.
 pub fn depart(
     conn: &mut DbConnection,
-    user: &AuthUser,
+    user: &Actor,
     id: &str,
     crossing: Crossing,
     now: DateTime<Utc>,
@@ -892,7 +892,7 @@ pub fn depart(
 /// The employer records the end of the season, or an early end with its reason.
 pub fn finish(
     conn: &mut DbConnection,
-    user: &AuthUser,
+    user: &Actor,
     id: &str,
     action: Action,
     reason: Reason,
@@ -917,7 +917,7 @@ pub fn finish(
 /// way it enters the worker's history; on time, it earns the next season.
 pub fn record_return(
     conn: &mut DbConnection,
-    user: &AuthUser,
+    user: &Actor,
     id: &str,
     crossing: Crossing,
     now: DateTime<Utc>,
@@ -978,7 +978,7 @@ pub fn sweep(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppEr
     Ok(marked)
 }
 
-pub fn alerts(conn: &mut DbConnection, user: &AuthUser) -> Result<Vec<Alert>, AppError> {
+pub fn alerts(conn: &mut DbConnection, user: &Actor) -> Result<Vec<Alert>, AppError> {
     user.require(Role::Regulator)?;
     Ok(store::alerts(conn)?
         .into_iter()
@@ -989,7 +989,7 @@ pub fn alerts(conn: &mut DbConnection, user: &AuthUser) -> Result<Vec<Alert>, Ap
 /// An employer names, for its vacancy, a worker who came home on time from it before.
 pub fn name_worker(
     conn: &mut DbConnection,
-    user: &AuthUser,
+    user: &Actor,
     vacancy_id: &str,
     worker_id: &str,
     now: DateTime<Utc>,
@@ -1074,18 +1074,14 @@ fn view(
 }
 
 /// One placement with its timeline, for a party of it (404 for everyone else).
-pub fn find(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<Placement, AppError> {
+pub fn find(conn: &mut DbConnection, user: &Actor, id: &str) -> Result<Placement, AppError> {
     let owner = owner_of(user)?;
     let placement = load(conn, user, id)?;
     view(conn, &owner, placement, true)
 }
 
 /// The caller's placements, newest first.
-pub fn list(
-    conn: &mut DbConnection,
-    user: &AuthUser,
-    status: Option<&str>,
-) -> Result<Vec<Placement>, AppError> {
+pub fn list(conn: &mut DbConnection, user: &Actor, status: Option<&str>) -> Result<Vec<Placement>, AppError> {
     if let Some(s) = status
         && Status::parse(s).is_none()
     {

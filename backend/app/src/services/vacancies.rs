@@ -540,7 +540,7 @@ pub enum Viewer {
 
 impl Viewer {
     /// What a caller may see: an employer its own, a regulator all, anyone else the open ones.
-    pub fn of(user: Option<&crate::auth::AuthUser>) -> Viewer {
+    pub fn of(user: Option<&crate::actor::Actor>) -> Viewer {
         use crate::domain::account::Role;
         match user {
             Some(u) if u.role == Role::Regulator => Viewer::Regulator,

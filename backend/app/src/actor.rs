@@ -1,0 +1,103 @@
+//! Who is acting: the user, its role and the organisation it acts for. Every service takes an
+//! [`Actor`] (or, for reads open to the public, an optional one) and checks role, tenancy and
+//! licence itself, once; the HTTP layers only build it from a token or a session cookie.
+//! Nothing here knows about HTTP.
+
+use crate::domain::account::Role;
+use crate::error::AppError;
+
+/// A signed-in user as the services see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: String,
+    pub role: Role,
+    /// The employer, agency or worker record the user acts for; none for a regulator.
+    pub org_id: Option<String>,
+}
+
+impl Actor {
+    /// Refuses (403) an actor whose role is not `role`.
+    pub fn require(&self, role: Role) -> Result<(), AppError> {
+        self.require_any(&[role])
+    }
+
+    pub fn require_any(&self, roles: &[Role]) -> Result<(), AppError> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden().with_detail(format!("not allowed for the {} role", self.role)))
+        }
+    }
+
+    /// The organisation the actor acts for if it has `role` (its employer, agency or worker
+    /// record); an account without one is refused.
+    pub fn org_for(&self, role: Role) -> Result<String, AppError> {
+        self.require(role)?;
+        self.org_id.clone().ok_or_else(AppError::forbidden)
+    }
+
+    /// Whose records this actor may read.
+    pub fn scope(&self) -> Scope {
+        match (self.role, &self.org_id) {
+            (Role::Regulator, _) => Scope::All,
+            (Role::Employer, Some(id)) => Scope::Employer(id.clone()),
+            (Role::Agency, Some(id)) => Scope::Agency(id.clone()),
+            (Role::Worker, Some(id)) => Scope::Worker(id.clone()),
+            (_, None) => Scope::Public,
+        }
+    }
+}
+
+/// Whose records a reader may see. The queries filter on it, so another tenant's record is
+/// simply not found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// A regulator: everything.
+    All,
+    /// An employer: its own vacancies and placements.
+    Employer(String),
+    /// An agency: its own workers and placements.
+    Agency(String),
+    /// A worker: itself and its own placements.
+    Worker(String),
+    /// Anyone, signed in or not: what is public.
+    Public,
+}
+
+impl Scope {
+    /// The scope of an optional actor: a visitor sees what is public.
+    pub fn of(actor: Option<&Actor>) -> Scope {
+        actor.map_or(Scope::Public, Actor::scope)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, org: Option<&str>) -> Actor {
+        Actor { user_id: "u".into(), role, org_id: org.map(str::to_owned) }
+    }
+
+    #[test]
+    fn each_role_reads_its_own_scope() {
+        assert_eq!(actor(Role::Regulator, None).scope(), Scope::All);
+        assert_eq!(actor(Role::Employer, Some("e")).scope(), Scope::Employer("e".into()));
+        assert_eq!(actor(Role::Agency, Some("a")).scope(), Scope::Agency("a".into()));
+        assert_eq!(actor(Role::Worker, Some("w")).scope(), Scope::Worker("w".into()));
+        assert_eq!(actor(Role::Agency, None).scope(), Scope::Public, "an agency account without an agency");
+        assert_eq!(Scope::of(None), Scope::Public);
+    }
+
+    #[test]
+    fn a_role_guard_refuses_other_roles_and_accounts_without_an_organisation() {
+        assert!(actor(Role::Regulator, None).require(Role::Regulator).is_ok());
+        assert_eq!(
+            actor(Role::Employer, Some("e")).require(Role::Regulator).unwrap_err().code.as_str(),
+            "forbidden"
+        );
+        assert_eq!(actor(Role::Agency, Some("a")).org_for(Role::Agency).unwrap(), "a");
+        assert!(actor(Role::Agency, None).org_for(Role::Agency).is_err());
+        assert!(actor(Role::Worker, Some("w")).org_for(Role::Agency).is_err());
+    }
+}
