@@ -22,7 +22,7 @@ use seasonlink::config::Settings;
 use seasonlink::db::{self, ConnectionManager, DatabaseUrl, DbConnection};
 use seasonlink::demo;
 use seasonlink::error::AppError;
-use seasonlink::services::{agencies, matching, vacancies, workers};
+use seasonlink::services::{matching, vacancies, workers};
 
 fn env_number(name: &str, default: usize) -> anyhow::Result<usize> {
     match std::env::var(name) {
@@ -157,10 +157,7 @@ fn load(
     use seasonlink::db::schema::workers as w;
     let fresh = demo::load(conn, now, rules).map_err(app)?;
     let agency = &demo::AGENCIES[0];
-    let agency_id = agencies::list(conn, now.date_naive())
-        .map_err(app)?
-        .into_iter()
-        .find(|a| a.licence_number == agency.licence_number)
+    let agency_id = seasonlink::db::agencies::find_by_licence_number(conn, agency.licence_number)?
         .map(|a| a.id)
         .context("the demo agency")?;
     if fresh {

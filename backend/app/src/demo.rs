@@ -411,7 +411,7 @@ fn load_offers(conn: &mut DbConnection, rules: Rules, now: DateTime<Utc>) -> Res
     let agency_user = users::find_user_by_email(conn, AGENCIES[0].email)?.ok_or_else(AppError::not_found)?;
     let agency = Actor { user_id: agency_user.id, role: Role::Agency, org_id: agency_user.org_id.clone() };
     let open = vacancies::list(conn, &Viewer::Public, &Default::default())?;
-    let own = workers::list(conn, &workers::Viewer::Agency(agency_user.org_id.unwrap_or_default()))?;
+    let own = workers::list_in(conn, &crate::actor::Scope::Agency(agency_user.org_id.unwrap_or_default()))?;
     let demo_worker = own.iter().position(|w| w.email.as_deref() == Some(DEMO_ACCOUNTS[3].email));
     let mut order: Vec<usize> = (0..own.len()).collect();
     if let Some(first) = demo_worker {

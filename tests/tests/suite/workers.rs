@@ -352,3 +352,38 @@ async fn two_agencies_racing_for_one_document_register_it_once() {
     let regulator = app.login_as(Role::Regulator).await;
     assert_eq!(app.list_workers(&regulator).await.len(), 1);
 }
+
+/// The registry's rules live in the service: called without HTTP, only an agency registers,
+/// another agency's worker is not found, and a worker reads only itself.
+#[actix_web::test]
+async fn the_worker_service_refuses_the_wrong_actor_without_http() {
+    use seasonlink::actor::Actor;
+    use seasonlink::error::ErrorCode;
+    use seasonlink::services::workers::{self, WorkerInput, WorkerPatch};
+
+    let app = TestApp::spawn().await;
+    let agency = app.agency().await;
+    let created: Value = app
+        .post_json("/api/v1/workers", Some(&agency.session), &worker("F0000001"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_str().unwrap();
+    let actor = |role, org: &str| Actor { user_id: "someone".into(), role, org_id: Some(org.to_owned()) };
+    let input: WorkerInput = serde_json::from_value(worker("F0000002")).unwrap();
+    let employer = actor(Role::Employer, "employer");
+    assert_eq!(workers::create(&app.state, &employer, input).await.unwrap_err().code, ErrorCode::Forbidden);
+    let other_agency = app.agency().await;
+    let other = actor(Role::Agency, &other_agency.agency_id);
+    assert_eq!(workers::find(&app.state, &other, id).await.unwrap_err().code, ErrorCode::NotFound);
+    let patch: WorkerPatch = serde_json::from_value(json!({"seasons_worked": 9})).unwrap();
+    assert_eq!(workers::update(&app.state, &other, id, patch).await.unwrap_err().code, ErrorCode::NotFound);
+    let itself = actor(Role::Worker, id);
+    assert_eq!(workers::find(&app.state, &itself, id).await.unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(workers::me(&app.state, &itself).await.unwrap().id, id);
+    assert_eq!(workers::me(&app.state, &other).await.unwrap_err().code, ErrorCode::Forbidden);
+    let own = actor(Role::Agency, &agency.agency_id);
+    let listed = workers::list(&app.state, &own).await.unwrap();
+    assert_eq!((listed.len(), listed[0].seasons_worked), (1, 2), "nothing was written by the refused calls");
+}

@@ -6,21 +6,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::api::Problem;
-use crate::auth::{ApiUser, AuthUser};
-use crate::db;
-use crate::domain::account::Role;
+use crate::auth::ApiUser;
 use crate::error::AppError;
-use crate::services::workers::{self, Viewer, Worker, WorkerInput, WorkerPatch};
+use crate::services::workers::{self, Worker, WorkerInput, WorkerPatch};
 use crate::state::AppState;
-
-/// Who may read workers: agencies their own, regulators all; others see nothing (404).
-fn viewer(user: &AuthUser) -> Result<Viewer, AppError> {
-    match (user.role, &user.org_id) {
-        (Role::Regulator, _) => Ok(Viewer::Regulator),
-        (Role::Agency, Some(agency)) => Ok(Viewer::Agency(agency.clone())),
-        _ => Err(AppError::not_found()),
-    }
-}
 
 /// An agency registers a worker, while its licence is active today. With `password` the
 /// worker gets an account that logs in with `email`.
@@ -41,13 +30,7 @@ pub async fn create(
     user: ApiUser,
     body: web::Json<WorkerInput>,
 ) -> Result<HttpResponse, AppError> {
-    let agency = user.org_for(Role::Agency)?;
-    let now = state.clock.now();
-    let worker =
-        db::transaction(&state.pool, move |conn| workers::create(conn, &agency, body.into_inner(), now))
-            .await?;
-    tracing::info!(worker_id = %worker.id, agency_id = %worker.agency_id, "worker registered");
-    Ok(HttpResponse::Created().json(worker))
+    Ok(HttpResponse::Created().json(workers::create(&state, &user, body.into_inner()).await?))
 }
 
 /// How many workers an import created.
@@ -91,13 +74,8 @@ pub async fn import(
     req: HttpRequest,
     body: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let agency = user.org_for(Role::Agency)?;
     let bytes = crate::api::csv_body(&req, body, state.settings.server.csv_limit_bytes).await?;
-    let now = state.clock.now();
-    let log_agency = agency.clone();
-    let created =
-        db::transaction(&state.pool, move |conn| workers::import(conn, &agency, &bytes, now)).await?;
-    tracing::info!(agency_id = %log_agency, created, "workers imported");
+    let created = workers::import(&state, &user, bytes.to_vec()).await?;
     Ok(HttpResponse::Created().json(Imported { created }))
 }
 
@@ -105,18 +83,14 @@ pub async fn import(
 #[utoipa::path(tag = "workers", security(("bearer" = [])), responses((status = 200, body = [Worker]), (status = 404, body = Problem)))]
 #[get("/api/v1/workers")]
 pub async fn list(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<Vec<Worker>>, AppError> {
-    let viewer = viewer(&user)?;
-    Ok(web::Json(db::run(&state.pool, move |conn| workers::list(conn, &viewer)).await?))
+    Ok(web::Json(workers::list(&state, &user).await?))
 }
 
 /// A worker's own record (role worker), without its document number.
 #[utoipa::path(tag = "workers", security(("bearer" = [])), responses((status = 200, body = Worker), (status = 403, body = Problem)))]
 #[get("/api/v1/workers/me")]
 pub async fn me(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<Worker>, AppError> {
-    user.require(Role::Worker)?;
-    let id = user.org_id.clone().ok_or_else(AppError::not_found)?;
-    let viewer = Viewer::Worker(id.clone());
-    Ok(web::Json(db::run(&state.pool, move |conn| workers::find_visible(conn, &id, &viewer)).await?))
+    Ok(web::Json(workers::me(&state, &user).await?))
 }
 
 /// One worker: its agency and regulators (others, and other agencies: 404).
@@ -127,8 +101,7 @@ pub async fn get(
     user: ApiUser,
     id: web::Path<String>,
 ) -> Result<web::Json<Worker>, AppError> {
-    let viewer = viewer(&user)?;
-    Ok(web::Json(db::run(&state.pool, move |conn| workers::find_visible(conn, &id, &viewer)).await?))
+    Ok(web::Json(workers::find(&state, &user, &id).await?))
 }
 
 /// The agency edits its worker, while its licence is active today; the fields given
@@ -152,11 +125,5 @@ pub async fn update(
     id: web::Path<String>,
     body: web::Json<WorkerPatch>,
 ) -> Result<web::Json<Worker>, AppError> {
-    let agency = user.org_for(Role::Agency)?;
-    let now = state.clock.now();
-    let worker =
-        db::transaction(&state.pool, move |conn| workers::update(conn, &agency, &id, body.into_inner(), now))
-            .await?;
-    tracing::info!(worker_id = %worker.id, "worker edited");
-    Ok(web::Json(worker))
+    Ok(web::Json(workers::update(&state, &user, &id, body.into_inner()).await?))
 }

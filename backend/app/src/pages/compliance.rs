@@ -210,7 +210,7 @@ pub async fn fee_form(req: HttpRequest, state: web::Data<AppState>, user: Option
     let who = user.clone();
     let me = db::run(&state.pool, move |conn| {
         let id = who.org_for(Role::Worker)?;
-        workers::find_visible(conn, &id, &workers::Viewer::Worker(id.clone()))
+        workers::find_visible(conn, &id, &crate::actor::Scope::Worker(id.clone()))
     })
     .await
     .map_err(|e| PageError::new(&req, &state, e))?;

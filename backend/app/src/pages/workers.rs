@@ -12,14 +12,11 @@ use askama::Template;
 use chrono::NaiveDate;
 
 use super::vacancies::Choice;
-use super::{Page, PageError, PageResult, check_csrf, require_role, see_other};
-use crate::auth::{AuthUser, PageUser};
-use crate::db;
-use crate::domain::account::Role;
+use super::{Agency, CheckedForm, Page, PageResult, Worker as SignedInWorker, check_csrf, see_other};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::services::reference::Reference;
-use crate::services::workers::{self, Viewer, Worker, WorkerInput};
+use crate::services::workers::{self, Worker, WorkerInput};
 use crate::state::AppState;
 
 /// The languages a worker may speak, as the form offers them.
@@ -75,15 +72,10 @@ struct ListTemplate<'a> {
 
 /// The agency's own workers.
 #[get("/agency/workers")]
-pub async fn list(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
-    let user = require_role(&req, &state, user, Role::Agency)?;
+pub async fn list(req: HttpRequest, state: web::Data<AppState>, user: Agency) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
-    let org = user.org_for(Role::Agency).map_err(|e| PageError::new(&req, &state, e))?;
-    let viewer = Viewer::Agency(org);
-    let (reference, all) =
-        db::run(&state.pool, move |conn| Ok((Reference::load(conn)?, workers::list(conn, &viewer)?)))
-            .await
-            .map_err(|e| PageError::new(&req, &state, e))?;
+    let all = workers::list(&state, &user).await?;
+    let reference = Reference::read(&state).await?;
     let cards = all.into_iter().map(|w| WorkerCard::new(w, &reference, page.lang)).collect();
     Ok(page.respond(StatusCode::OK, &ListTemplate { page: &page, cards }))
 }
@@ -159,11 +151,9 @@ fn form_page(
 }
 
 #[get("/agency/workers/new")]
-pub async fn new_form(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
-    let user = require_role(&req, &state, user, Role::Agency)?;
+pub async fn new_form(req: HttpRequest, state: web::Data<AppState>, user: Agency) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
-    let reference =
-        db::run(&state.pool, Reference::load).await.map_err(|e| PageError::new(&req, &state, e))?;
+    let reference = Reference::read(&state).await?;
     let values = HashMap::from([("language_vi".to_owned(), "on".to_owned())]);
     Ok(form_page(&page, &reference, &values, None, StatusCode::OK))
 }
@@ -199,21 +189,18 @@ fn to_input(values: &HashMap<String, String>, reference: &Reference) -> Result<W
     })
 }
 
-/// Registers a worker through the same service as the API: licence checked on the day.
+/// Registers a worker through the same service as the API: licence checked on the day. The
+/// form's fields stay a map: its language and skill boxes are named after the reference data.
 #[post("/agency/workers")]
 pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
-    form: web::Form<HashMap<String, String>>,
+    CheckedForm(mut values): CheckedForm<HashMap<String, String>>,
+    user: Agency,
 ) -> PageResult {
-    let mut values = form.into_inner();
-    let token = values.remove(crate::auth::csrf::FIELD).unwrap_or_default();
-    check_csrf(&req, &state, &token).map_err(|e| PageError::new(&req, &state, e))?;
-    let user = require_role(&req, &state, user, Role::Agency)?;
+    values.remove(crate::auth::csrf::FIELD);
     let page = Page::new(&req, &state, Some(&user));
-    let reference =
-        db::run(&state.pool, Reference::load).await.map_err(|e| PageError::new(&req, &state, e))?;
+    let reference = Reference::read(&state).await?;
     let input = match to_input(&values, &reference) {
         Ok(input) => input,
         Err(field) => {
@@ -228,15 +215,13 @@ pub async fn create(
             ));
         }
     };
-    let agency = user.org_for(Role::Agency).map_err(|e| PageError::new(&req, &state, e))?;
-    let now = state.clock.now();
-    match db::transaction(&state.pool, move |conn| workers::create(conn, &agency, input, now)).await {
+    match workers::create(&state, &user, input).await {
         Ok(_) => Ok(see_other("/agency/workers")),
         Err(err) if err.code.status().is_client_error() => {
             values.remove("password");
             Ok(form_page(&page, &reference, &values, Some(explain(&err, page.lang)), err.code.status()))
         }
-        Err(err) => Err(PageError::new(&req, &state, err)),
+        Err(err) => Err(err.into()),
     }
 }
 
@@ -251,8 +236,7 @@ struct ImportTemplate<'a> {
 }
 
 #[get("/agency/workers/import")]
-pub async fn import_form(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
-    let user = require_role(&req, &state, user, Role::Agency)?;
+pub async fn import_form(req: HttpRequest, state: web::Data<AppState>, user: Agency) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
     Ok(page.respond(
         StatusCode::OK,
@@ -271,16 +255,12 @@ pub struct Upload {
 pub async fn import(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
     form: MultipartForm<Upload>,
+    user: Agency,
 ) -> PageResult {
-    check_csrf(&req, &state, &form.csrf_token).map_err(|e| PageError::new(&req, &state, e))?;
-    let user: AuthUser = require_role(&req, &state, user, Role::Agency)?;
+    check_csrf(&req, &state, &form.csrf_token)?;
     let page = Page::new(&req, &state, Some(&user));
-    let bytes = form.into_inner().file.data.to_vec();
-    let agency = user.org_for(Role::Agency).map_err(|e| PageError::new(&req, &state, e))?;
-    let now = state.clock.now();
-    let result = db::transaction(&state.pool, move |conn| workers::import(conn, &agency, &bytes, now)).await;
+    let result = workers::import(&state, &user, form.into_inner().file.data.to_vec()).await;
     let template = match result {
         Ok(created) => ImportTemplate { page: &page, created: Some(created), refusal: None, errors: vec![] },
         Err(err) if err.code.status().is_client_error() => {
@@ -304,7 +284,7 @@ pub async fn import(
             };
             ImportTemplate { page: &page, created: None, refusal: Some(refusal), errors }
         }
-        Err(err) => return Err(PageError::new(&req, &state, err)),
+        Err(err) => return Err(err.into()),
     };
     let status =
         if template.created.is_some() { StatusCode::CREATED } else { StatusCode::UNPROCESSABLE_ENTITY };
@@ -320,16 +300,10 @@ struct RecordTemplate<'a> {
 
 /// The worker's own record (Vietnamese unless it chose another language).
 #[get("/worker")]
-pub async fn own_record(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
-    let user = require_role(&req, &state, user, Role::Worker)?;
+pub async fn own_record(req: HttpRequest, state: web::Data<AppState>, user: SignedInWorker) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
-    let id = user.org_for(Role::Worker).map_err(|e| PageError::new(&req, &state, e))?;
-    let viewer = Viewer::Worker(id.clone());
-    let (reference, worker) = db::run(&state.pool, move |conn| {
-        Ok((Reference::load(conn)?, workers::find_visible(conn, &id, &viewer)?))
-    })
-    .await
-    .map_err(|e| PageError::new(&req, &state, e))?;
+    let worker = workers::me(&state, &user).await?;
+    let reference = Reference::read(&state).await?;
     let card = WorkerCard::new(worker, &reference, page.lang);
     Ok(page.respond(StatusCode::OK, &RecordTemplate { page: &page, card }))
 }

@@ -410,10 +410,15 @@ pub fn offer(
     let agency_id = user.org_for(Role::Agency)?;
     let agency = require_active_licence(conn, &agency_id, now.date_naive())?;
     crate::db::wage_floors::take_guard(conn)?;
-    let worker = workers::find_visible(conn, &input.worker_id, &workers::Viewer::Agency(agency_id.clone()))
-        .map_err(|e| {
-        if e.code == ErrorCode::NotFound { invalid("worker_id", "not one of your workers") } else { e }
-    })?;
+    let worker =
+        workers::find_visible(conn, &input.worker_id, &crate::actor::Scope::Agency(agency_id.clone()))
+            .map_err(|e| {
+                if e.code == ErrorCode::NotFound {
+                    invalid("worker_id", "not one of your workers")
+                } else {
+                    e
+                }
+            })?;
     let vacancy = vacancies::find_visible(conn, &input.vacancy_id, &VacancyViewer::Public).map_err(|e| {
         if e.code == ErrorCode::NotFound { invalid("vacancy_id", "not an open vacancy") } else { e }
     })?;

@@ -3,9 +3,10 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::{DbConnection, reference};
+use crate::db::{self, DbConnection, reference};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Names {
@@ -70,6 +71,11 @@ pub struct Reference {
 }
 
 impl Reference {
+    /// The reference data, read in its own connection.
+    pub async fn read(state: &AppState) -> Result<Reference, AppError> {
+        db::run(&state.pool, Reference::load).await
+    }
+
     pub fn load(conn: &mut DbConnection) -> Result<Reference, AppError> {
         Ok(Reference {
             regions: reference::regions(conn)?

@@ -9,14 +9,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::actor::{Actor, Scope};
 use crate::db::workers::{self, FullWorker, NewWorker, WorkerRow};
-use crate::db::{DbConnection, reference};
+use crate::db::{self, DbConnection, reference};
 use crate::domain::account::Role;
 use crate::domain::worker::{self as rules, Context, Draft, FieldError, ValidWorker};
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::{self, NewAccount, invalid};
 use crate::services::agencies::require_active_licence;
 use crate::services::worker_import::{self, RowError};
+use crate::state::AppState;
 
 /// A worker as its agency registers it. With `password`, the worker
 /// gets an account (role worker) that logs in with `email`, which is then required.
@@ -143,32 +145,33 @@ impl PseudonymousWorker {
     }
 }
 
-/// Who is looking, which decides what they may see.
-#[derive(Debug, Clone)]
-pub enum Viewer {
-    /// An agency: its own workers, in full.
-    Agency(String),
-    /// A regulator: every worker, in full.
-    Regulator,
-    /// A worker: itself, without its document number.
-    Worker(String),
-}
-
-impl Viewer {
-    fn may_see(&self, row: &WorkerRow) -> bool {
-        match self {
-            Viewer::Agency(agency) => &row.agency_id == agency,
-            Viewer::Regulator => true,
-            Viewer::Worker(id) => &row.id == id,
-        }
-    }
-
-    fn sees_document(&self) -> bool {
-        matches!(self, Viewer::Agency(_) | Viewer::Regulator)
+/// Whether a reader of `scope` may see this worker: an agency its own, a regulator all, a
+/// worker itself; nobody else.
+fn may_see(scope: &Scope, row: &WorkerRow) -> bool {
+    match scope {
+        Scope::Agency(agency) => &row.agency_id == agency,
+        Scope::All => true,
+        Scope::Worker(id) => &row.id == id,
+        Scope::Employer(_) | Scope::Public => false,
     }
 }
 
-fn view(full: FullWorker, viewer: &Viewer) -> Worker {
+/// The worker's own agency and regulators read the identity-document number; the worker
+/// does not need it shown.
+fn sees_document(scope: &Scope) -> bool {
+    matches!(scope, Scope::Agency(_) | Scope::All)
+}
+
+/// The scope of the workers' registry for a reader: a regulator, or an agency (its own).
+/// Everyone else is answered as if there were no such worker.
+fn registry_scope(actor: &Actor) -> Result<Scope, AppError> {
+    match actor.scope() {
+        scope @ (Scope::All | Scope::Agency(_)) => Ok(scope),
+        _ => Err(AppError::not_found()),
+    }
+}
+
+fn view(full: FullWorker, viewer: &Scope) -> Worker {
     let r = full.row;
     let return_history: Vec<ReturnRecord> = full
         .returns
@@ -187,7 +190,7 @@ fn view(full: FullWorker, viewer: &Viewer) -> Worker {
         returned_on_time_count: return_history.iter().filter(|r| r.returned_on_time).count() as i64,
         good_standing: return_history.last().is_some_and(|r| r.returned_on_time),
         return_history,
-        id_document_number: viewer.sees_document().then_some(r.id_document_number),
+        id_document_number: sees_document(viewer).then_some(r.id_document_number),
         id: r.id,
         agency_id: r.agency_id,
         full_name: r.full_name,
@@ -273,8 +276,15 @@ fn unique_means_registered(err: diesel::result::Error) -> AppError {
     }
 }
 
-/// Registers a worker for `agency_id`, checked against the licence on the day.
-pub fn create(
+/// An agency registers a worker, checked against its licence on the day.
+pub async fn create(state: &AppState, actor: &Actor, input: WorkerInput) -> Result<Worker, AppError> {
+    let (agency_id, now) = (actor.org_for(Role::Agency)?, state.clock.now());
+    let worker = db::transaction(&state.pool, move |conn| create_in(conn, &agency_id, input, now)).await?;
+    tracing::info!(worker_id = %worker.id, agency_id = %worker.agency_id, "worker registered");
+    Ok(worker)
+}
+
+fn create_in(
     conn: &mut DbConnection,
     agency_id: &str,
     input: WorkerInput,
@@ -318,11 +328,24 @@ pub fn create(
     if let Some(account) = account {
         accounts::create_user(conn, &account, now)?;
     }
-    find_visible(conn, &id, &Viewer::Agency(agency_id.to_owned()))
+    find_visible(conn, &id, &Scope::Agency(agency_id.to_owned()))
 }
 
 /// The agency edits its worker; every field is checked again, the licence too.
-pub fn update(
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    patch: WorkerPatch,
+) -> Result<Worker, AppError> {
+    let (agency_id, id, now) = (actor.org_for(Role::Agency)?, id.to_owned(), state.clock.now());
+    let worker =
+        db::transaction(&state.pool, move |conn| update_in(conn, &agency_id, &id, patch, now)).await?;
+    tracing::info!(worker_id = %worker.id, "worker edited");
+    Ok(worker)
+}
+
+fn update_in(
     conn: &mut DbConnection,
     agency_id: &str,
     id: &str,
@@ -331,9 +354,9 @@ pub fn update(
 ) -> Result<Worker, AppError> {
     let today = now.date_naive();
     require_active_licence(conn, agency_id, today)?;
-    let viewer = Viewer::Agency(agency_id.to_owned());
+    let viewer = Scope::Agency(agency_id.to_owned());
     let current =
-        workers::find(conn, id)?.filter(|w| viewer.may_see(&w.row)).ok_or_else(AppError::not_found)?;
+        workers::find(conn, id)?.filter(|w| may_see(&viewer, &w.row)).ok_or_else(AppError::not_found)?;
     let ctx = context(conn, today)?;
     let r = &current.row;
     let draft = Draft {
@@ -361,19 +384,21 @@ pub fn update(
     find_visible(conn, id, &viewer)
 }
 
-/// Imports a CSV file of workers: every row or none. 422 `validation_failed` lists every
-/// faulty row, document numbers already registered (to any agency) included.
-pub fn import(
-    conn: &mut DbConnection,
-    agency_id: &str,
-    csv: &[u8],
-    now: DateTime<Utc>,
-) -> Result<usize, AppError> {
-    let today = now.date_naive();
-    require_active_licence(conn, agency_id, today)?;
-    let ctx = context(conn, today)?;
-    let parsed = worker_import::read(csv, &ctx);
-    Ok(insert_parsed(conn, agency_id, parsed, now)?.len())
+/// An agency imports a CSV file of workers: every row or none. 422 `validation_failed` lists
+/// every faulty row, document numbers already registered (to any agency) included.
+pub async fn import(state: &AppState, actor: &Actor, csv: Vec<u8>) -> Result<usize, AppError> {
+    let (agency_id, now) = (actor.org_for(Role::Agency)?, state.clock.now());
+    let log_agency = agency_id.clone();
+    let created = db::transaction(&state.pool, move |conn| {
+        let today = now.date_naive();
+        require_active_licence(conn, &agency_id, today)?;
+        let ctx = context(conn, today)?;
+        let parsed = worker_import::read(&csv, &ctx);
+        Ok(insert_parsed(conn, &agency_id, parsed, now)?.len())
+    })
+    .await?;
+    tracing::info!(agency_id = %log_agency, created, "workers imported");
+    Ok(created)
 }
 
 /// Registers many workers at once, every one or none, the way [`import`] does a file's
@@ -439,11 +464,24 @@ fn insert_parsed(
     Ok(new.into_iter().map(|w| w.row.id).collect())
 }
 
-/// One worker, if this viewer may see it (else 404).
-pub fn find_visible(conn: &mut DbConnection, id: &str, viewer: &Viewer) -> Result<Worker, AppError> {
+/// One worker of the registry, for a regulator or its own agency (anyone else: 404).
+pub async fn find(state: &AppState, actor: &Actor, id: &str) -> Result<Worker, AppError> {
+    let (scope, id) = (registry_scope(actor)?, id.to_owned());
+    db::run(&state.pool, move |conn| find_visible(conn, &id, &scope)).await
+}
+
+/// The signed-in worker's own record (a worker account only).
+pub async fn me(state: &AppState, actor: &Actor) -> Result<Worker, AppError> {
+    actor.require(Role::Worker)?;
+    let id = actor.org_id.clone().ok_or_else(AppError::not_found)?;
+    db::run(&state.pool, move |conn| find_visible(conn, &id, &Scope::Worker(id.clone()))).await
+}
+
+/// One worker, if a reader of `scope` may see it (else 404).
+pub fn find_visible(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<Worker, AppError> {
     let found =
-        workers::find(conn, id)?.filter(|w| viewer.may_see(&w.row)).ok_or_else(AppError::not_found)?;
-    Ok(view(found, viewer))
+        workers::find(conn, id)?.filter(|w| may_see(scope, &w.row)).ok_or_else(AppError::not_found)?;
+    Ok(view(found, scope))
 }
 
 /// How the agency's workers among `ids` look to someone ranking them, by id; other
@@ -454,7 +492,7 @@ pub fn pseudonyms(
     ids: &[String],
     today: NaiveDate,
 ) -> Result<HashMap<String, PseudonymousWorker>, AppError> {
-    let viewer = Viewer::Agency(agency_id.to_owned());
+    let viewer = Scope::Agency(agency_id.to_owned());
     Ok(workers::find_many(conn, agency_id, ids)?
         .into_iter()
         .map(|w| {
@@ -464,13 +502,22 @@ pub fn pseudonyms(
         .collect())
 }
 
-pub fn list(conn: &mut DbConnection, viewer: &Viewer) -> Result<Vec<Worker>, AppError> {
-    let rows = match viewer {
-        Viewer::Agency(agency) => workers::list(conn, Some(agency))?,
-        Viewer::Regulator => workers::list(conn, None)?,
-        Viewer::Worker(id) => workers::find(conn, id)?.into_iter().collect(),
+/// The registry as the reader may see it: a regulator every worker, an agency its own
+/// (anyone else: 404).
+pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<Worker>, AppError> {
+    let scope = registry_scope(actor)?;
+    db::run(&state.pool, move |conn| list_in(conn, &scope)).await
+}
+
+/// The workers a reader of `scope` may see, filtered by the query.
+pub fn list_in(conn: &mut DbConnection, scope: &Scope) -> Result<Vec<Worker>, AppError> {
+    let rows = match scope {
+        Scope::Agency(agency) => workers::list(conn, Some(agency))?,
+        Scope::All => workers::list(conn, None)?,
+        Scope::Worker(id) => workers::find(conn, id)?.into_iter().collect(),
+        Scope::Employer(_) | Scope::Public => Vec::new(),
     };
-    Ok(rows.into_iter().map(|w| view(w, viewer)).collect())
+    Ok(rows.into_iter().map(|w| view(w, scope)).collect())
 }
 
 #[cfg(test)]
