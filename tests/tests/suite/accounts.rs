@@ -160,3 +160,36 @@ async fn only_regulators_add_regulators_and_bad_input_writes_nothing() {
     problem(app.post_json("/api/v1/regulators", Some(&regulator), &extra).await, 400, "malformed_body").await;
     assert_eq!(count_regulators(&app).await, 1, "only the caller");
 }
+
+/// Regulator accounts and the audit log are the regulators' alone, in the services
+/// themselves: called without HTTP, any other role is refused and nothing is written.
+#[actix_web::test]
+async fn regulator_accounts_and_the_audit_log_refuse_other_roles_without_http() {
+    use seasonlink::actor::Actor;
+    use seasonlink::error::ErrorCode;
+    use seasonlink::services::{accounts, audit};
+
+    let app = TestApp::spawn().await;
+    for role in [Role::Employer, Role::Agency, Role::Worker] {
+        let actor = Actor { user_id: "someone".into(), role, org_id: Some("org".into()) };
+        let email = format!("{role}@regulator.example.cn");
+        let refused = accounts::create_regulator(&app.state, &actor, &email, PASSWORD).await;
+        assert_eq!(refused.unwrap_err().code, ErrorCode::Forbidden);
+        assert_eq!(audit::list(&app.state, &actor, 0, 10).await.unwrap_err().code, ErrorCode::Forbidden);
+        assert_eq!(audit::verify(&app.state, &actor).await.unwrap_err().code, ErrorCode::Forbidden);
+        assert_eq!(
+            app.login(&email, PASSWORD).await.status(),
+            StatusCode::UNAUTHORIZED,
+            "nothing was written"
+        );
+    }
+    let regulator = Actor { user_id: "r".into(), role: Role::Regulator, org_id: None };
+    let made =
+        accounts::create_regulator(&app.state, &regulator, "colleague@regulator.example.cn", PASSWORD).await;
+    assert_eq!(made.unwrap().role, Role::Regulator);
+    assert_eq!(
+        audit::list(&app.state, &regulator, 0, 0).await.unwrap_err().code,
+        ErrorCode::ValidationFailed
+    );
+    assert!(audit::verify(&app.state, &regulator).await.unwrap().ok);
+}

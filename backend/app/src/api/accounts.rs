@@ -7,10 +7,9 @@ use utoipa::ToSchema;
 
 use crate::api::Problem;
 use crate::auth::ApiUser;
-use crate::db;
 use crate::domain::account::Role;
 use crate::error::AppError;
-use crate::services::accounts::{self, NewAccount, UserView};
+use crate::services::accounts::{self, UserView};
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -101,11 +100,6 @@ pub async fn create_regulator(
     user: ApiUser,
     body: web::Json<NewRegulatorRequest>,
 ) -> Result<HttpResponse, AppError> {
-    user.require(Role::Regulator)?;
-    let account = NewAccount::parse(&body.email, &body.password, Role::Regulator, None)?;
-    let now = state.clock.now();
-    let created =
-        db::transaction(&state.pool, move |conn| accounts::create_user(conn, &account, now)).await?;
-    tracing::info!(by = %user.user_id, user_id = %created.id, "regulator account created");
+    let created = accounts::create_regulator(&state, &user, &body.email, &body.password).await?;
     Ok(HttpResponse::Created().json(created))
 }

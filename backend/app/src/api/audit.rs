@@ -5,10 +5,7 @@ use serde::Deserialize;
 
 use crate::api::Problem;
 use crate::auth::ApiUser;
-use crate::db;
-use crate::domain::account::Role;
 use crate::error::AppError;
-use crate::services::accounts::invalid;
 use crate::services::audit::{self, Entry, Verification};
 use crate::state::AppState;
 
@@ -34,12 +31,7 @@ pub async fn list(
     user: ApiUser,
     query: web::Query<AuditQuery>,
 ) -> Result<web::Json<Vec<Entry>>, AppError> {
-    user.require(Role::Regulator)?;
-    let (after, limit) = (query.after.unwrap_or(0), query.limit.unwrap_or(100));
-    if !(1..=1000).contains(&limit) {
-        return Err(invalid("limit", "between 1 and 1000"));
-    }
-    Ok(web::Json(db::run(&state.pool, move |conn| audit::list(conn, after, limit)).await?))
+    Ok(web::Json(audit::list(&state, &user, query.after.unwrap_or(0), query.limit.unwrap_or(100)).await?))
 }
 
 /// Walks the whole chain and names the first entry that does not fit.
@@ -50,6 +42,5 @@ pub async fn list(
 )]
 #[get("/api/v1/audit/verify")]
 pub async fn verify(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<Verification>, AppError> {
-    user.require(Role::Regulator)?;
-    Ok(web::Json(db::run(&state.pool, audit::verify).await?))
+    Ok(web::Json(audit::verify(&state, &user).await?))
 }

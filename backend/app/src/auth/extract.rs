@@ -9,8 +9,10 @@ use std::pin::Pin;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
 use crate::actor::Actor;
+use crate::auth::token::TokenError;
+use crate::db::{self, users};
+use crate::domain::account::Role;
 use crate::error::{AppError, ErrorCode};
-use crate::services::accounts;
 use crate::state::AppState;
 
 /// The session cookie of the web UI (HttpOnly, SameSite=Lax).
@@ -65,12 +67,34 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
 
 type Authenticating<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
 
+/// Checks a token's signature and expiry, then that its session is live.
+async fn session_of(state: &AppState, token: &str) -> Result<AuthUser, AppError> {
+    let now = state.clock.now();
+    let claims = state.keys.check(token, now).map_err(|e| match e {
+        TokenError::Expired => AppError::new(ErrorCode::TokenExpired),
+        TokenError::Invalid => AppError::new(ErrorCode::TokenInvalid),
+    })?;
+    let sid = claims.sid.clone();
+    let found = db::run(&state.pool, move |conn| Ok(users::find_session(conn, &sid)?)).await?;
+    let Some((session, user)) = found else {
+        return Err(AppError::new(ErrorCode::TokenInvalid));
+    };
+    if session.revoked_at.is_some() {
+        return Err(AppError::new(ErrorCode::TokenRevoked));
+    }
+    if session.expires_at <= now.naive_utc() {
+        return Err(AppError::new(ErrorCode::TokenExpired));
+    }
+    let role: Role = user.role.parse().map_err(|e: String| AppError::internal(anyhow::anyhow!(e)))?;
+    Ok(AuthUser { actor: Actor { role, user_id: user.id, org_id: user.org_id }, session_id: session.id })
+}
+
 fn authenticate(req: &HttpRequest, token: Option<String>) -> Authenticating<AuthUser> {
     let state = req.app_data::<web::Data<AppState>>().cloned();
     Box::pin(async move {
         let state = state.ok_or_else(|| AppError::internal(anyhow::anyhow!("no AppState")))?;
         let token = token.ok_or_else(|| AppError::new(ErrorCode::NotAuthenticated))?;
-        accounts::authenticate(&state, &token).await
+        session_of(&state, &token).await
     })
 }
 

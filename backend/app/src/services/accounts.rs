@@ -4,9 +4,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use crate::actor::Actor;
-use crate::auth::extract::AuthUser;
 use crate::auth::password;
-use crate::auth::token::{Claims, TokenError};
+use crate::auth::token::Claims;
 use crate::db::{self, DbConnection, users};
 use crate::domain::account::{Email, NewPassword, Role};
 use crate::error::{AppError, ErrorCode};
@@ -28,7 +27,8 @@ impl TryFrom<users::UserRow> for UserView {
     }
 }
 
-fn parse_role(stored: &str) -> Result<Role, AppError> {
+/// A role as stored; anything else is a fault of the database, not of the caller.
+pub fn parse_role(stored: &str) -> Result<Role, AppError> {
     stored.parse().map_err(|e: String| AppError::internal(anyhow::anyhow!(e)))
 }
 
@@ -86,30 +86,21 @@ pub async fn logout(state: &AppState, session_id: &str) -> Result<(), AppError> 
     Ok(())
 }
 
-/// Checks a token's signature and expiry, then that its session is live.
-pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, AppError> {
-    let now = state.clock.now();
-    let claims = state.keys.check(token, now).map_err(|e| match e {
-        TokenError::Expired => AppError::new(ErrorCode::TokenExpired),
-        TokenError::Invalid => AppError::new(ErrorCode::TokenInvalid),
-    })?;
-    let sid = claims.sid.clone();
-    let found = db::run(&state.pool, move |conn| Ok(users::find_session(conn, &sid)?)).await?;
-    let Some((session, user)) = found else {
-        return Err(AppError::new(ErrorCode::TokenInvalid));
-    };
-    if session.revoked_at.is_some() {
-        return Err(AppError::new(ErrorCode::TokenRevoked));
-    }
-    if session.expires_at <= now.naive_utc() {
-        return Err(AppError::new(ErrorCode::TokenExpired));
-    }
-    Ok(AuthUser {
-        actor: Actor { role: parse_role(&user.role)?, user_id: user.id, org_id: user.org_id },
-        session_id: session.id,
-    })
+/// A regulator adds a colleague (the first regulator comes from `seasonlink create-regulator`).
+pub async fn create_regulator(
+    state: &AppState,
+    actor: &Actor,
+    email: &str,
+    password: &str,
+) -> Result<UserView, AppError> {
+    actor.require(Role::Regulator)?;
+    let (account, now) = (NewAccount::parse(email, password, Role::Regulator, None)?, state.clock.now());
+    let created = db::transaction(&state.pool, move |conn| create_user(conn, &account, now)).await?;
+    tracing::info!(by = %actor.user_id, user_id = %created.id, "regulator account created");
+    Ok(created)
 }
 
+/// The caller's own account.
 pub async fn find_user(state: &AppState, user_id: &str) -> Result<UserView, AppError> {
     let user_id = user_id.to_owned();
     db::run(&state.pool, move |conn| UserView::try_from(users::find_user(conn, &user_id)?)).await

@@ -7,9 +7,13 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use crate::db::DbConnection;
+use crate::actor::Actor;
 use crate::db::audit::{self, EntryRow};
+use crate::db::{self, DbConnection};
+use crate::domain::account::Role;
 use crate::error::AppError;
+use crate::services::accounts::invalid;
+use crate::state::AppState;
 
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -103,9 +107,14 @@ fn view(row: EntryRow) -> Entry {
     }
 }
 
-/// Up to `limit` entries after `after`, oldest first.
-pub fn list(conn: &mut DbConnection, after: i64, limit: i64) -> Result<Vec<Entry>, AppError> {
-    Ok(audit::page(conn, after, limit)?.into_iter().map(view).collect())
+/// Up to `limit` (1 to 1,000) entries after `after`, oldest first (regulators).
+pub async fn list(state: &AppState, actor: &Actor, after: i64, limit: i64) -> Result<Vec<Entry>, AppError> {
+    actor.require(Role::Regulator)?;
+    if !(1..=1000).contains(&limit) {
+        return Err(invalid("limit", "between 1 and 1000"));
+    }
+    db::run(&state.pool, move |conn| Ok(audit::page(conn, after, limit)?.into_iter().map(view).collect()))
+        .await
 }
 
 /// The entries about one subject, oldest first.
@@ -113,9 +122,15 @@ pub fn of_subject(conn: &mut DbConnection, kind: &str, id: &str) -> Result<Vec<E
     Ok(audit::of_subject(conn, kind, id)?.into_iter().map(view).collect())
 }
 
+/// A regulator checks the chain.
+pub async fn verify(state: &AppState, actor: &Actor) -> Result<Verification, AppError> {
+    actor.require(Role::Regulator)?;
+    db::run(&state.pool, verify_chain).await
+}
+
 /// Walks the chain from the first entry: each must follow the one before (its sequence
 /// number and `prev_hash`) and hash to its stored `hash`; the last must be the head.
-pub fn verify(conn: &mut DbConnection) -> Result<Verification, AppError> {
+fn verify_chain(conn: &mut DbConnection) -> Result<Verification, AppError> {
     const PAGE: i64 = 5_000;
     let (head_seq, head_hash) = audit::head(conn)?;
     let (mut seq, mut hash) = (0i64, GENESIS.to_owned());
