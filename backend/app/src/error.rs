@@ -5,170 +5,70 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde_json::{Map, Value};
 
-/// The stable codes that clients and partner systems rely on (docs/api.md).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ErrorCode {
-    MalformedBody,
-    UnsupportedMediaType,
-    PayloadTooLarge,
-    NotAuthenticated,
-    InvalidCredentials,
-    TokenExpired,
-    TokenInvalid,
-    TokenRevoked,
-    Forbidden,
-    CsrfFailed,
-    NotFound,
-    Conflict,
-    ValidationFailed,
-    InvalidSeason,
-    BelowWageFloor,
-    DeductionsOverCap,
-    NoWageFloor,
-    EmployerNotVerified,
-    LicenceInactive,
-    WorkerAlreadyRegistered,
-    WorkerAlreadyPlaced,
-    VacancyFull,
-    ContractNotAccepted,
-    ContractOutdated,
-    PermitInvalid,
-    TransitionNotAllowed,
-    DatabaseUnavailable,
-    Internal,
+/// Declares [`ErrorCode`] from one table: each code's variant, its stable string, its HTTP
+/// status and its title (RFC 9457 `title`). A code cannot exist without all three.
+macro_rules! error_codes {
+    ($($variant:ident => $code:literal, $status:ident, $title:literal;)*) => {
+        /// The stable codes that clients and partner systems rely on (docs/api.md).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum ErrorCode {
+            $($variant,)*
+        }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)*
+                }
+            }
+
+            pub fn status(self) -> StatusCode {
+                match self {
+                    $(ErrorCode::$variant => StatusCode::$status,)*
+                }
+            }
+
+            /// A short, fixed, human summary of the problem type (RFC 9457 `title`).
+            pub fn title(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $title,)*
+                }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    pub const ALL: &'static [ErrorCode] = &[
-        ErrorCode::MalformedBody,
-        ErrorCode::UnsupportedMediaType,
-        ErrorCode::PayloadTooLarge,
-        ErrorCode::NotAuthenticated,
-        ErrorCode::InvalidCredentials,
-        ErrorCode::TokenExpired,
-        ErrorCode::TokenInvalid,
-        ErrorCode::TokenRevoked,
-        ErrorCode::Forbidden,
-        ErrorCode::CsrfFailed,
-        ErrorCode::NotFound,
-        ErrorCode::Conflict,
-        ErrorCode::ValidationFailed,
-        ErrorCode::InvalidSeason,
-        ErrorCode::BelowWageFloor,
-        ErrorCode::DeductionsOverCap,
-        ErrorCode::NoWageFloor,
-        ErrorCode::EmployerNotVerified,
-        ErrorCode::LicenceInactive,
-        ErrorCode::WorkerAlreadyRegistered,
-        ErrorCode::WorkerAlreadyPlaced,
-        ErrorCode::VacancyFull,
-        ErrorCode::ContractNotAccepted,
-        ErrorCode::ContractOutdated,
-        ErrorCode::PermitInvalid,
-        ErrorCode::TransitionNotAllowed,
-        ErrorCode::DatabaseUnavailable,
-        ErrorCode::Internal,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::MalformedBody => "malformed_body",
-            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
-            ErrorCode::PayloadTooLarge => "payload_too_large",
-            ErrorCode::NotAuthenticated => "not_authenticated",
-            ErrorCode::InvalidCredentials => "invalid_credentials",
-            ErrorCode::TokenExpired => "token_expired",
-            ErrorCode::TokenInvalid => "token_invalid",
-            ErrorCode::TokenRevoked => "token_revoked",
-            ErrorCode::Forbidden => "forbidden",
-            ErrorCode::CsrfFailed => "csrf_failed",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::Conflict => "conflict",
-            ErrorCode::ValidationFailed => "validation_failed",
-            ErrorCode::InvalidSeason => "invalid_season",
-            ErrorCode::BelowWageFloor => "below_wage_floor",
-            ErrorCode::DeductionsOverCap => "deductions_over_cap",
-            ErrorCode::NoWageFloor => "no_wage_floor",
-            ErrorCode::EmployerNotVerified => "employer_not_verified",
-            ErrorCode::LicenceInactive => "licence_inactive",
-            ErrorCode::WorkerAlreadyRegistered => "worker_already_registered",
-            ErrorCode::WorkerAlreadyPlaced => "worker_already_placed",
-            ErrorCode::VacancyFull => "vacancy_full",
-            ErrorCode::ContractNotAccepted => "contract_not_accepted",
-            ErrorCode::ContractOutdated => "contract_outdated",
-            ErrorCode::PermitInvalid => "permit_invalid",
-            ErrorCode::TransitionNotAllowed => "transition_not_allowed",
-            ErrorCode::DatabaseUnavailable => "database_unavailable",
-            ErrorCode::Internal => "internal",
-        }
-    }
-
-    pub fn status(self) -> StatusCode {
-        match self {
-            ErrorCode::MalformedBody => StatusCode::BAD_REQUEST,
-            ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ErrorCode::NotAuthenticated
-            | ErrorCode::InvalidCredentials
-            | ErrorCode::TokenExpired
-            | ErrorCode::TokenInvalid
-            | ErrorCode::TokenRevoked => StatusCode::UNAUTHORIZED,
-            ErrorCode::Forbidden
-            | ErrorCode::CsrfFailed
-            | ErrorCode::EmployerNotVerified
-            | ErrorCode::LicenceInactive => StatusCode::FORBIDDEN,
-            ErrorCode::NotFound => StatusCode::NOT_FOUND,
-            ErrorCode::Conflict
-            | ErrorCode::WorkerAlreadyRegistered
-            | ErrorCode::WorkerAlreadyPlaced
-            | ErrorCode::VacancyFull
-            | ErrorCode::ContractNotAccepted
-            | ErrorCode::ContractOutdated
-            | ErrorCode::PermitInvalid
-            | ErrorCode::TransitionNotAllowed => StatusCode::CONFLICT,
-            ErrorCode::ValidationFailed
-            | ErrorCode::InvalidSeason
-            | ErrorCode::BelowWageFloor
-            | ErrorCode::DeductionsOverCap
-            | ErrorCode::NoWageFloor => StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
-            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    /// A short, fixed, human summary of the problem type (RFC 9457 `title`).
-    pub fn title(self) -> &'static str {
-        match self {
-            ErrorCode::MalformedBody => "The request body is malformed",
-            ErrorCode::UnsupportedMediaType => "The request body has the wrong content type",
-            ErrorCode::PayloadTooLarge => "The request body is too large",
-            ErrorCode::NotAuthenticated => "Log in first",
-            ErrorCode::InvalidCredentials => "Wrong e-mail or password",
-            ErrorCode::TokenExpired => "The login has expired",
-            ErrorCode::TokenInvalid => "The login token is not valid",
-            ErrorCode::TokenRevoked => "The login has ended",
-            ErrorCode::Forbidden => "Not allowed for this account",
-            ErrorCode::CsrfFailed => "The form has expired; reload the page",
-            ErrorCode::NotFound => "Not found",
-            ErrorCode::Conflict => "The request conflicts with the current state",
-            ErrorCode::ValidationFailed => "A field is not valid",
-            ErrorCode::InvalidSeason => "The season dates are not valid",
-            ErrorCode::BelowWageFloor => "The pay is below the wage floor",
-            ErrorCode::DeductionsOverCap => "The deductions exceed the cap",
-            ErrorCode::NoWageFloor => "No wage floor is known for this region and date",
-            ErrorCode::EmployerNotVerified => "The employer is not verified yet",
-            ErrorCode::LicenceInactive => "The agency's licence is not active today",
-            ErrorCode::WorkerAlreadyRegistered => "A worker with this document number is already registered",
-            ErrorCode::WorkerAlreadyPlaced => "The worker already has an active placement",
-            ErrorCode::VacancyFull => "Every seat of the vacancy is taken",
-            ErrorCode::ContractNotAccepted => "The worker has not accepted the current contract",
-            ErrorCode::ContractOutdated => "The contract has a newer version; read it again",
-            ErrorCode::PermitInvalid => "No valid permit for this placement",
-            ErrorCode::TransitionNotAllowed => "The placement's status does not allow this",
-            ErrorCode::DatabaseUnavailable => "The database is unavailable; try again shortly",
-            ErrorCode::Internal => "Internal error",
-        }
-    }
+error_codes! {
+    MalformedBody => "malformed_body", BAD_REQUEST, "The request body is malformed";
+    UnsupportedMediaType => "unsupported_media_type", UNSUPPORTED_MEDIA_TYPE, "The request body has the wrong content type";
+    PayloadTooLarge => "payload_too_large", PAYLOAD_TOO_LARGE, "The request body is too large";
+    NotAuthenticated => "not_authenticated", UNAUTHORIZED, "Log in first";
+    InvalidCredentials => "invalid_credentials", UNAUTHORIZED, "Wrong e-mail or password";
+    TokenExpired => "token_expired", UNAUTHORIZED, "The login has expired";
+    TokenInvalid => "token_invalid", UNAUTHORIZED, "The login token is not valid";
+    TokenRevoked => "token_revoked", UNAUTHORIZED, "The login has ended";
+    Forbidden => "forbidden", FORBIDDEN, "Not allowed for this account";
+    CsrfFailed => "csrf_failed", FORBIDDEN, "The form has expired; reload the page";
+    NotFound => "not_found", NOT_FOUND, "Not found";
+    Conflict => "conflict", CONFLICT, "The request conflicts with the current state";
+    ValidationFailed => "validation_failed", UNPROCESSABLE_ENTITY, "A field is not valid";
+    InvalidSeason => "invalid_season", UNPROCESSABLE_ENTITY, "The season dates are not valid";
+    BelowWageFloor => "below_wage_floor", UNPROCESSABLE_ENTITY, "The pay is below the wage floor";
+    DeductionsOverCap => "deductions_over_cap", UNPROCESSABLE_ENTITY, "The deductions exceed the cap";
+    NoWageFloor => "no_wage_floor", UNPROCESSABLE_ENTITY, "No wage floor is known for this region and date";
+    EmployerNotVerified => "employer_not_verified", FORBIDDEN, "The employer is not verified yet";
+    LicenceInactive => "licence_inactive", FORBIDDEN, "The agency's licence is not active today";
+    WorkerAlreadyRegistered => "worker_already_registered", CONFLICT, "A worker with this document number is already registered";
+    WorkerAlreadyPlaced => "worker_already_placed", CONFLICT, "The worker already has an active placement";
+    VacancyFull => "vacancy_full", CONFLICT, "Every seat of the vacancy is taken";
+    ContractNotAccepted => "contract_not_accepted", CONFLICT, "The worker has not accepted the current contract";
+    ContractOutdated => "contract_outdated", CONFLICT, "The contract has a newer version; read it again";
+    PermitInvalid => "permit_invalid", CONFLICT, "No valid permit for this placement";
+    TransitionNotAllowed => "transition_not_allowed", CONFLICT, "The placement's status does not allow this";
+    DatabaseUnavailable => "database_unavailable", SERVICE_UNAVAILABLE, "The database is unavailable; try again shortly";
+    Internal => "internal", INTERNAL_SERVER_ERROR, "Internal error";
 }
 
 /// A refusal or failure, answered as problem+json.

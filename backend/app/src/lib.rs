@@ -50,8 +50,6 @@ pub fn app(cfg: &mut web::ServiceConfig, state: &AppState) {
                 .total_limit(state.settings.server.csv_limit_bytes)
                 .memory_limit(state.settings.server.csv_limit_bytes),
         )
-        .service(api::health::healthz)
-        .service(api::health::readyz)
         .configure(api::routes)
         .service(web::resource("/api/docs").route(web::get().to(|| async { pages::see_other("/api/docs/") })))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api::ApiDoc::openapi()))

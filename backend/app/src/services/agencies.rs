@@ -305,7 +305,7 @@ fn public_licence_in(
     let row = agencies::find_by_licence_number(conn, &normalise_licence_number(number))?
         .ok_or_else(AppError::not_found)?;
     Ok(PublicLicence {
-        fee_reports: crate::services::compliance::fee_reports_against(conn, &row.id)?,
+        fee_reports: crate::db::compliance::fee_reports_against(conn, &row.id)?,
         status: status(&row, today)?,
         agency_name: row.name,
         country: row.country,
