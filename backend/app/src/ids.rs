@@ -114,7 +114,10 @@ mod tests {
     #[test]
     fn an_id_is_its_text_in_json_and_new_ones_are_ordered() {
         let id = VacancyId::from("0193a0f0-0000-7000-8000-000000000001");
-        assert_eq!(serde_json::to_value(&id).unwrap(), serde_json::json!("0193a0f0-0000-7000-8000-000000000001"));
+        assert_eq!(
+            serde_json::to_value(&id).unwrap(),
+            serde_json::json!("0193a0f0-0000-7000-8000-000000000001")
+        );
         let back: VacancyId = serde_json::from_str("\"abc\"").unwrap();
         assert_eq!(back.as_str(), "abc");
         let (first, second) = (WorkerId::generate(), WorkerId::generate());

@@ -27,98 +27,17 @@ use std::collections::{BinaryHeap, VecDeque};
 
 use crate::{Duals, MAX_SCORE, Matching, Problem, Stats};
 
+mod market;
+mod transpose;
+
+use market::{Market, heapify};
+use transpose::{Transposed, transpose};
+
 const NONE: u32 = u32::MAX;
 /// First ε is the largest value divided by this.
 const FIRST_DIVISOR: i64 = 8;
 /// ε is divided by this between phases.
 const EPS_FACTOR: i64 = 8;
-
-#[derive(Clone, Copy, Debug)]
-struct Slot {
-    price: i64,
-    holder: u32,
-}
-
-/// Slots of all vacancies: one binary min-heap by price per vacancy.
-struct Market {
-    start: Vec<usize>,
-    slots: Vec<Slot>,
-    /// Lowest slot price per vacancy (`i64::MAX` for a vacancy without slots).
-    ask: Vec<i64>,
-}
-
-impl Market {
-    fn new(capacity: &[u32]) -> Self {
-        let mut start = Vec::with_capacity(capacity.len() + 1);
-        let mut total = 0usize;
-        start.push(0);
-        for &c in capacity {
-            total += c as usize;
-            start.push(total);
-        }
-        let slots = vec![Slot { price: 0, holder: NONE }; total];
-        let ask = capacity.iter().map(|&c| if c == 0 { i64::MAX } else { 0 }).collect();
-        Self { start, slots, ask }
-    }
-
-    fn range(&self, j: usize) -> std::ops::Range<usize> {
-        self.start[j]..self.start[j + 1]
-    }
-
-    /// Sells the cheapest slot of `j` to `holder` at `price`; returns the evicted holder.
-    fn replace_min(&mut self, j: usize, price: i64, holder: u32) -> u32 {
-        let r = self.range(j);
-        let h = &mut self.slots[r];
-        let Some(root) = h.first_mut() else {
-            return NONE;
-        };
-        let evicted = root.holder;
-        *root = Slot { price, holder };
-        sift_down(h, 0);
-        self.ask[j] = h[0].price;
-        evicted
-    }
-
-    /// Lowers the price of slot `pos` (an index within `j`'s heap) and gives it to `holder`.
-    fn lower(&mut self, j: usize, pos: usize, price: i64, holder: u32) {
-        let r = self.range(j);
-        let h = &mut self.slots[r];
-        h[pos] = Slot { price, holder };
-        let mut k = pos;
-        while k > 0 {
-            let parent = (k - 1) / 2;
-            if h[parent].price <= h[k].price {
-                break;
-            }
-            h.swap(parent, k);
-            k = parent;
-        }
-        self.ask[j] = h[0].price;
-    }
-}
-
-fn heapify(h: &mut [Slot]) {
-    for k in (0..h.len() / 2).rev() {
-        sift_down(h, k);
-    }
-}
-
-fn sift_down(h: &mut [Slot], mut k: usize) {
-    let n = h.len();
-    loop {
-        let l = 2 * k + 1;
-        if l >= n {
-            return;
-        }
-        let r = l + 1;
-        let c = if r < n && h[r].price < h[l].price { r } else { l };
-        if h[k].price <= h[c].price {
-            return;
-        }
-        h.swap(k, c);
-        k = c;
-    }
-}
 
 /// How many best edges a worker remembers from its last full scan.
 const K: usize = 4;
@@ -562,40 +481,6 @@ pub(crate) fn exact_duals(
         }
     }
     Some(price)
-}
-
-/// Edges grouped by vacancy, keeping for vacancy `j` only those with score `>= floor[j]`
-/// (`floor[j] >= 1`).
-struct Transposed {
-    floor: Vec<u32>,
-    start: Vec<usize>,
-    /// (worker, score).
-    entries: Vec<(u32, u32)>,
-}
-
-fn transpose(p: &Problem<'_>, floor: Vec<u32>) -> Transposed {
-    let nv = p.vacancies();
-    let mut start = vec![0usize; nv + 1];
-    for (&v, &a) in p.vacancy.iter().zip(p.score) {
-        if a >= floor[v as usize] {
-            start[v as usize + 1] += 1;
-        }
-    }
-    for j in 0..nv {
-        start[j + 1] += start[j];
-    }
-    let mut fill = start.clone();
-    let mut entries = vec![(0u32, 0u32); start[nv]];
-    for i in 0..p.workers() {
-        for (v, a) in p.edges_of(i) {
-            if a >= floor[v as usize] {
-                let f = &mut fill[v as usize];
-                entries[*f] = (i as u32, a);
-                *f += 1;
-            }
-        }
-    }
-    Transposed { floor, start, entries }
 }
 
 pub(crate) fn solve(p: &Problem<'_>) -> Matching {
