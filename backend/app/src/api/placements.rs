@@ -138,7 +138,7 @@ pub async fn contract(
     let (who, version) = (user.0, query.version);
     let found = db::run(&state.pool, move |conn| placements::contract(conn, &who, &id, version)).await?;
     Ok(web::Json(ContractDocument {
-        html: crate::pages::contracts::render(&found.terms, &found.sha256, lang, found.pseudonymous)?,
+        html: crate::contract_html::render(&found.terms, &found.sha256, lang, found.pseudonymous)?,
         version: found.version,
         sha256: found.sha256,
         lang: lang.tag().to_owned(),

@@ -4,7 +4,6 @@ mod account;
 mod agencies;
 mod assets;
 mod compliance;
-pub mod contracts;
 mod employers;
 mod extract;
 mod floors;

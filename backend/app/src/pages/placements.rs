@@ -173,7 +173,7 @@ pub(super) async fn detail_page(
     .await
     .map_err(|e| PageError::new(req, state, e))?;
     let contract_html =
-        super::contracts::render(&contract.terms, &contract.sha256, lang, contract.pseudonymous)
+        crate::contract_html::render(&contract.terms, &contract.sha256, lang, contract.pseudonymous)
             .map_err(|e| PageError::new(req, state, e))?;
     let permit_link = p
         .permit
@@ -392,8 +392,9 @@ pub async fn print(
     .map_err(|e| PageError::new(&req, &state, e))?;
     let mut versions = Vec::new();
     for lang in [Lang::Vi, Lang::ZhCn, Lang::En] {
-        let html = super::contracts::render(&contract.terms, &contract.sha256, lang, contract.pseudonymous)
-            .map_err(|e| PageError::new(&req, &state, e))?;
+        let html =
+            crate::contract_html::render(&contract.terms, &contract.sha256, lang, contract.pseudonymous)
+                .map_err(|e| PageError::new(&req, &state, e))?;
         versions.push((lang, html));
     }
     let qr = p

@@ -562,7 +562,7 @@ pub fn file_complaint(
     };
     let by = user.map(|u| u.user_id.as_str());
     let case_id = open_case(conn, "complaint", subject, region.as_deref(), None, 0, by, now)?;
-    let reference = format!("C-{}", placements::random_code(10));
+    let reference = format!("C-{}", crate::codes::random_code(10));
     store::insert_complaint(
         conn,
         &ComplaintRow {

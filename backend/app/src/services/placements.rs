@@ -3,12 +3,12 @@
 //! licence, moves the state by `domain::placement::next`, and appends to the audit log.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use rand::Rng;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::actor::Actor;
+use crate::codes::random_code;
 use crate::db::DbConnection;
 use crate::db::placements::{
     self as store, AcceptanceRow, BorderEventRow, ContractRow, EventRow, FullPlacement, Owner, PermitRow,
@@ -27,15 +27,6 @@ use crate::services::agencies::require_active_licence;
 use crate::services::reference::Reference;
 use crate::services::vacancies::{self, Vacancy, Viewer as VacancyViewer};
 use crate::services::{audit, workers};
-
-/// The rules of placements that come from config.
-#[derive(Clone, Copy, Debug, Deserialize)]
-pub struct PlacementSettings {
-    /// Days after the season's end that a permit stays valid: the time to come home.
-    pub permit_grace_days: i64,
-    /// How often the overstay sweeper runs.
-    pub sweep_interval_seconds: u64,
-}
 
 /// What the service needs from the settings.
 #[derive(Clone, Copy, Debug)]
@@ -685,13 +676,6 @@ pub fn end_before_departure(
         store::revoke_permit(conn, &permit.number, &user.user_id, &why, now.naive_utc())?;
     }
     find(conn, user, id)
-}
-
-const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-
-pub fn random_code(len: usize) -> String {
-    let mut rng = rand::thread_rng();
-    (0..len).map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char).collect()
 }
 
 /// A regulator issues the permit of an accepted placement: valid from the season's start
