@@ -144,7 +144,7 @@ pub fn report_payslip(
     cap_percent: i64,
     now: DateTime<Utc>,
 ) -> Result<PayslipView, AppError> {
-    let contract = placements::contract(conn, user, placement_id, None)?;
+    let contract = placements::contract_in(conn, user, placement_id, None)?;
     user.require(Role::Employer)?;
     if !contract.status.has_worked() {
         return Err(AppError::new(ErrorCode::TransitionNotAllowed)
