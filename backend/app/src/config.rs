@@ -14,7 +14,7 @@ pub struct Settings {
     pub log: LogSettings,
     pub rules: RulesSettings,
     pub matching: crate::domain::scoring::Weights,
-    pub placements: crate::services::placements::PlacementSettings,
+    pub placements: PlacementSettings,
 }
 
 /// The scheme's rules that a regulator may tune.
@@ -22,6 +22,15 @@ pub struct Settings {
 pub struct RulesSettings {
     /// Deductions may take at most this share of gross monthly pay (《工资支付暂行规定》 art. 16).
     pub deductions_cap_percent: i64,
+}
+
+/// The rules of placements that come from config.
+#[derive(Clone, Copy, Debug, Deserialize)]
+pub struct PlacementSettings {
+    /// Days after the season's end that a permit stays valid: the time to come home.
+    pub permit_grace_days: i64,
+    /// How often the overstay sweeper runs.
+    pub sweep_interval_seconds: u64,
 }
 
 #[derive(Clone, Debug, Deserialize)]

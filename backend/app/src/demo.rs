@@ -422,7 +422,7 @@ fn load_offers(conn: &mut DbConnection, rules: Rules, now: DateTime<Utc>) -> Res
         // The first open vacancy the worker is available and skilled for.
         for vacancy in &open {
             let input = OfferInput { vacancy_id: vacancy.id.clone(), worker_id: own[i].id.clone() };
-            match placements::offer(conn, &agency, input, rules, now) {
+            match placements::offer_in(conn, &agency, input, rules, now) {
                 Ok(_) => {
                     made += 1;
                     break;

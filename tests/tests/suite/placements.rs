@@ -592,3 +592,52 @@ async fn a_contract_keeps_its_season_when_the_vacancy_is_edited_afterwards() {
     let permit = s.ok(&s.regulator, &id, "permit", json!({})).await;
     assert_eq!(permit["valid_until"], day(136).to_string());
 }
+
+/// The placement rules live in the service: called without HTTP, the wrong role is refused,
+/// another agency's placement is not found, and nothing is written.
+#[actix_web::test]
+async fn the_placement_service_refuses_the_wrong_actor_without_http() {
+    use seasonlink::actor::Actor;
+    use seasonlink::domain::placement::Action;
+    use seasonlink::error::ErrorCode;
+    use seasonlink::services::placements::{Acceptance, OfferInput, Reason};
+
+    let s = Scheme::new().await;
+    let (worker_id, _) = s.worker("001095000090").await;
+    let offered = s.offer(&worker_id).await;
+    let id = offered["id"].as_str().unwrap().to_owned();
+    let sha256 = offered["contract"]["sha256"].as_str().unwrap().to_owned();
+    let state = &s.app.state;
+    let actor =
+        |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(str::to_owned) };
+    let employer = actor(Role::Employer, Some(&s.employer.employer_id));
+    let agency = actor(Role::Agency, Some(&s.agency.agency_id));
+
+    // The employer of the placement may read it, but not accept in the worker's stead.
+    let acceptance = Acceptance { version: 1, sha256, lang: "vi".into() };
+    let refused = placements::accept(state, &employer, &id, acceptance).await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Forbidden);
+    // Its agency may not issue the permit, nor a worker make an offer.
+    assert_eq!(placements::issue_permit(state, &agency, &id).await.unwrap_err().code, ErrorCode::Forbidden);
+    let worker = actor(Role::Worker, Some(&worker_id));
+    let input = OfferInput { vacancy_id: s.vacancy_id.clone(), worker_id: worker_id.clone() };
+    assert_eq!(placements::offer(state, &worker, input).await.unwrap_err().code, ErrorCode::Forbidden);
+    // An agency account without an agency reads nothing.
+    let orgless = actor(Role::Agency, None);
+    assert_eq!(placements::list(state, &orgless, None).await.unwrap_err().code, ErrorCode::Forbidden);
+    // Another agency does not find the placement, to read or to withdraw.
+    let other = actor(Role::Agency, Some("another-agency"));
+    assert_eq!(placements::find(state, &other, &id).await.unwrap_err().code, ErrorCode::NotFound);
+    let withdrawn =
+        placements::end_before_departure(state, &other, &id, Action::Withdraw, Reason::default()).await;
+    assert_eq!(withdrawn.unwrap_err().code, ErrorCode::NotFound);
+    assert!(placements::list(state, &other, None).await.unwrap().is_empty());
+
+    // Nothing was written by the refused calls.
+    let regulator = actor(Role::Regulator, None);
+    let placement = placements::find(state, &regulator, &id).await.unwrap();
+    assert_eq!(placement.status.as_str(), "offered");
+    assert!(placement.permit.is_none() && !placement.contract.accepted);
+    assert_eq!(placement.timeline.len(), 1, "the offer only");
+    assert_eq!(placements::list(state, &regulator, None).await.unwrap().len(), 1);
+}

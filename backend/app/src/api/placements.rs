@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use crate::api::Problem;
 use crate::auth::ApiUser;
-use crate::db;
+use crate::contract_html;
 use crate::domain::contract::Terms;
 use crate::domain::placement::Action;
 use crate::error::AppError;
@@ -15,7 +15,6 @@ use crate::i18n::Lang;
 use crate::services::accounts::invalid;
 use crate::services::placements::{
     self, Acceptance, Alert, AmendmentRequest, Crossing, OfferInput, Permit, Placement, PublicPermit, Reason,
-    Rules,
 };
 use crate::state::AppState;
 
@@ -38,13 +37,7 @@ pub async fn offer(
     user: ApiUser,
     body: web::Json<OfferInput>,
 ) -> Result<HttpResponse, AppError> {
-    let (now, rules, who) = (state.clock.now(), Rules::of(&state.settings), user.0);
-    let placement = db::transaction(&state.pool, move |conn| {
-        placements::offer(conn, &who, body.into_inner(), rules, now)
-    })
-    .await?;
-    tracing::info!(placement_id = %placement.id, "offer made");
-    Ok(HttpResponse::Created().json(placement))
+    Ok(HttpResponse::Created().json(placements::offer(&state, &user, body.into_inner()).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -69,10 +62,7 @@ pub async fn list(
     user: ApiUser,
     query: web::Query<ListQuery>,
 ) -> Result<web::Json<Vec<Placement>>, AppError> {
-    let who = user.0;
-    let list =
-        db::run(&state.pool, move |conn| placements::list(conn, &who, query.status.as_deref())).await?;
-    Ok(web::Json(list))
+    Ok(web::Json(placements::list(&state, &user, query.status.as_deref()).await?))
 }
 
 /// One placement with its timeline, for its parties and regulators; 404 for anyone else.
@@ -87,8 +77,7 @@ pub async fn get(
     user: ApiUser,
     id: web::Path<String>,
 ) -> Result<web::Json<Placement>, AppError> {
-    let who = user.0;
-    Ok(web::Json(db::run(&state.pool, move |conn| placements::find(conn, &who, &id)).await?))
+    Ok(web::Json(placements::find(&state, &user, &id).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -135,10 +124,9 @@ pub async fn contract(
             .find(|l| l.tag() == tag)
             .ok_or_else(|| invalid("lang", "vi, zh-CN or en"))?,
     };
-    let (who, version) = (user.0, query.version);
-    let found = db::run(&state.pool, move |conn| placements::contract(conn, &who, &id, version)).await?;
+    let found = placements::contract(&state, &user, &id, query.version).await?;
     Ok(web::Json(ContractDocument {
-        html: crate::pages::contracts::render(&found.terms, &found.sha256, lang, found.pseudonymous)?,
+        html: contract_html::render(&found.terms, &found.sha256, lang, found.pseudonymous)?,
         version: found.version,
         sha256: found.sha256,
         lang: lang.tag().to_owned(),
@@ -162,26 +150,7 @@ pub async fn accept(
     id: web::Path<String>,
     body: web::Json<Acceptance>,
 ) -> Result<web::Json<Placement>, AppError> {
-    let (now, who) = (state.clock.now(), user.0);
-    let placement =
-        db::transaction(&state.pool, move |conn| placements::accept(conn, &who, &id, body.into_inner(), now))
-            .await?;
-    Ok(web::Json(placement))
-}
-
-async fn end_before_departure(
-    state: &AppState,
-    user: ApiUser,
-    id: String,
-    action: Action,
-    reason: Reason,
-) -> Result<web::Json<Placement>, AppError> {
-    let (now, who) = (state.clock.now(), user.0);
-    let placement = db::transaction(&state.pool, move |conn| {
-        placements::end_before_departure(conn, &who, &id, action, reason, now)
-    })
-    .await?;
-    Ok(web::Json(placement))
+    Ok(web::Json(placements::accept(&state, &user, &id, body.into_inner()).await?))
 }
 
 /// The worker declines, before departure.
@@ -198,7 +167,8 @@ pub async fn decline(
     id: web::Path<String>,
     body: web::Json<Reason>,
 ) -> Result<web::Json<Placement>, AppError> {
-    end_before_departure(&state, user, id.into_inner(), Action::Decline, body.into_inner()).await
+    let reason = body.into_inner();
+    Ok(web::Json(placements::end_before_departure(&state, &user, &id, Action::Decline, reason).await?))
 }
 
 /// The agency or the employer withdraws the offer, before departure.
@@ -215,7 +185,8 @@ pub async fn withdraw(
     id: web::Path<String>,
     body: web::Json<Reason>,
 ) -> Result<web::Json<Placement>, AppError> {
-    end_before_departure(&state, user, id.into_inner(), Action::Withdraw, body.into_inner()).await
+    let reason = body.into_inner();
+    Ok(web::Json(placements::end_before_departure(&state, &user, &id, Action::Withdraw, reason).await?))
 }
 
 /// The employer amends the terms: a new contract version, checked against the floor, back
@@ -233,12 +204,7 @@ pub async fn amend(
     id: web::Path<String>,
     body: web::Json<AmendmentRequest>,
 ) -> Result<web::Json<Placement>, AppError> {
-    let (now, rules, who) = (state.clock.now(), Rules::of(&state.settings), user.0);
-    let placement = db::transaction(&state.pool, move |conn| {
-        placements::amend(conn, &who, &id, body.into_inner(), rules, now)
-    })
-    .await?;
-    Ok(web::Json(placement))
+    Ok(web::Json(placements::amend(&state, &user, &id, body.into_inner()).await?))
 }
 
 /// A regulator issues the permit of an accepted placement.
@@ -253,11 +219,7 @@ pub async fn issue_permit(
     user: ApiUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let (now, rules, who) = (state.clock.now(), Rules::of(&state.settings), user.0);
-    let permit =
-        db::transaction(&state.pool, move |conn| placements::issue_permit(conn, &who, &id, rules, now))
-            .await?;
-    Ok(HttpResponse::Created().json(permit))
+    Ok(HttpResponse::Created().json(placements::issue_permit(&state, &user, &id).await?))
 }
 
 /// A regulator revokes a permit, at once (`reason` required).
@@ -274,12 +236,7 @@ pub async fn revoke_permit(
     number: web::Path<String>,
     body: web::Json<Reason>,
 ) -> Result<web::Json<Permit>, AppError> {
-    let (now, who) = (state.clock.now(), user.0);
-    let permit = db::transaction(&state.pool, move |conn| {
-        placements::revoke_permit(conn, &who, &number, body.into_inner(), now)
-    })
-    .await?;
-    Ok(web::Json(permit))
+    Ok(web::Json(placements::revoke_permit(&state, &user, &number, body.into_inner()).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -301,10 +258,8 @@ pub async fn public_permit(
     number: web::Path<String>,
     query: web::Query<PermitQuery>,
 ) -> Result<web::Json<PublicPermit>, AppError> {
-    let (today, code) = (state.clock.now().date_naive(), query.into_inner().code.unwrap_or_default());
-    let permit =
-        db::run(&state.pool, move |conn| placements::check_permit(conn, &number, &code, today)).await?;
-    Ok(web::Json(permit))
+    let code = query.into_inner().code.unwrap_or_default();
+    Ok(web::Json(placements::check_permit(&state, &number, &code).await?))
 }
 
 /// The agency records the departure (409 `contract_not_accepted` or `permit_invalid`).
@@ -321,25 +276,7 @@ pub async fn depart(
     id: web::Path<String>,
     body: web::Json<Crossing>,
 ) -> Result<web::Json<Placement>, AppError> {
-    let (now, who) = (state.clock.now(), user.0);
-    let placement =
-        db::transaction(&state.pool, move |conn| placements::depart(conn, &who, &id, body.into_inner(), now))
-            .await?;
-    Ok(web::Json(placement))
-}
-
-async fn finish(
-    state: &AppState,
-    user: ApiUser,
-    id: String,
-    action: Action,
-    reason: Reason,
-) -> Result<web::Json<Placement>, AppError> {
-    let (now, who) = (state.clock.now(), user.0);
-    let placement =
-        db::transaction(&state.pool, move |conn| placements::finish(conn, &who, &id, action, reason, now))
-            .await?;
-    Ok(web::Json(placement))
+    Ok(web::Json(placements::depart(&state, &user, &id, body.into_inner()).await?))
 }
 
 /// The employer records the end of the season.
@@ -354,7 +291,7 @@ pub async fn complete(
     user: ApiUser,
     id: web::Path<String>,
 ) -> Result<web::Json<Placement>, AppError> {
-    finish(&state, user, id.into_inner(), Action::Complete, Reason::default()).await
+    Ok(web::Json(placements::finish(&state, &user, &id, Action::Complete, Reason::default()).await?))
 }
 
 /// The employer ends the placement early (`reason` required).
@@ -371,7 +308,8 @@ pub async fn terminate(
     id: web::Path<String>,
     body: web::Json<Reason>,
 ) -> Result<web::Json<Placement>, AppError> {
-    finish(&state, user, id.into_inner(), Action::Terminate, body.into_inner()).await
+    let reason = body.into_inner();
+    Ok(web::Json(placements::finish(&state, &user, &id, Action::Terminate, reason).await?))
 }
 
 /// The agency records the return: `returned`, or `returned_late` after the permit's last day.
@@ -388,12 +326,7 @@ pub async fn record_return(
     id: web::Path<String>,
     body: web::Json<Crossing>,
 ) -> Result<web::Json<Placement>, AppError> {
-    let (now, who) = (state.clock.now(), user.0);
-    let placement = db::transaction(&state.pool, move |conn| {
-        placements::record_return(conn, &who, &id, body.into_inner(), now)
-    })
-    .await?;
-    Ok(web::Json(placement))
+    Ok(web::Json(placements::record_return(&state, &user, &id, body.into_inner()).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -417,9 +350,7 @@ pub async fn name_worker(
     id: web::Path<String>,
     body: web::Json<NamedRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let (now, who) = (state.clock.now(), user.0);
-    db::transaction(&state.pool, move |conn| placements::name_worker(conn, &who, &id, &body.worker_id, now))
-        .await?;
+    placements::name_worker(&state, &user, &id, &body.worker_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -431,6 +362,5 @@ pub async fn name_worker(
 )]
 #[get("/api/v1/alerts")]
 pub async fn alerts(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<Vec<Alert>>, AppError> {
-    let who = user.0;
-    Ok(web::Json(db::run(&state.pool, move |conn| placements::alerts(conn, &who)).await?))
+    Ok(web::Json(placements::alerts(&state, &user).await?))
 }

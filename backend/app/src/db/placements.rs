@@ -9,6 +9,7 @@ use super::schema::{
     agencies, alerts, border_events, contract_acceptances, contracts, employers, named_requests, permits,
     placement_events, placements, vacancies, worker_returns, workers,
 };
+use crate::actor::Scope;
 use crate::domain::placement::Status;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -99,15 +100,6 @@ pub struct FullPlacement {
     pub worker_name: String,
 }
 
-/// Whose placements a list holds.
-#[derive(Debug, Clone)]
-pub enum Owner {
-    All,
-    Agency(String),
-    Employer(String),
-    Worker(String),
-}
-
 fn active_statuses() -> Vec<&'static str> {
     Status::active().map(Status::as_str).collect()
 }
@@ -147,14 +139,16 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<FullPlaceme
     Ok(joined!().filter(placements::id.eq(id)).first::<Joined>(conn).optional()?.map(full))
 }
 
-/// Newest first; `status` narrows the list.
-pub fn list(conn: &mut DbConnection, owner: &Owner, status: Option<&str>) -> QueryResult<Vec<FullPlacement>> {
+/// The placements `scope` may read, newest first: all of them, or a party's own (none for
+/// the public); `status` narrows the list.
+pub fn list(conn: &mut DbConnection, scope: &Scope, status: Option<&str>) -> QueryResult<Vec<FullPlacement>> {
     let mut query = joined!().into_boxed();
-    query = match owner {
-        Owner::All => query,
-        Owner::Agency(id) => query.filter(placements::agency_id.eq(id.clone())),
-        Owner::Employer(id) => query.filter(placements::employer_id.eq(id.clone())),
-        Owner::Worker(id) => query.filter(placements::worker_id.eq(id.clone())),
+    query = match scope {
+        Scope::All => query,
+        Scope::Agency(id) => query.filter(placements::agency_id.eq(id.clone())),
+        Scope::Employer(id) => query.filter(placements::employer_id.eq(id.clone())),
+        Scope::Worker(id) => query.filter(placements::worker_id.eq(id.clone())),
+        Scope::Public => return Ok(Vec::new()),
     };
     if let Some(status) = status {
         query = query.filter(placements::status.eq(status.to_owned()));

@@ -1,6 +1,7 @@
 //! What a page handler takes instead of checking by hand: the signed-in user of one role
-//! ([`Regulator`], [`Employer`], [`Agency`], [`Worker`]) and a form whose CSRF token has been
-//! checked ([`CheckedForm`]). A visitor is sent to the login page; another role, a bad
+//! ([`Regulator`], [`Employer`], [`Agency`], [`Worker`]) or of any role ([`SignedIn`], for a
+//! page every party reads, where the service decides by the actor) and a form whose CSRF
+//! token has been checked ([`CheckedForm`]). A visitor is sent to the login page; another role, a bad
 //! token or a malformed form gets the error page in the reader's language.
 
 use std::future::Future;
@@ -75,6 +76,34 @@ role_extractor!(
     Worker,
     Role::Worker
 );
+
+/// A signed-in user of any role, for a page that serves every party (the service decides
+/// what the actor may see and do): a visitor is sent to log in.
+#[derive(Clone, Debug)]
+pub struct SignedIn(pub AuthUser);
+
+impl Deref for SignedIn {
+    type Target = AuthUser;
+    fn deref(&self) -> &AuthUser {
+        &self.0
+    }
+}
+
+impl FromRequest for SignedIn {
+    type Error = PageError;
+    type Future = Extracting<SignedIn>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let user = Option::<PageUser>::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move {
+            match user.await {
+                Ok(Some(user)) => Ok(SignedIn(user.0)),
+                _ => Err(PageError::of(&req, AppError::new(ErrorCode::NotAuthenticated))),
+            }
+        })
+    }
+}
 
 /// A URL-encoded form whose `csrf_token` field matched the request's CSRF cookie before the
 /// handler runs; the rest of the form is deserialised into `T` (unknown fields ignored).

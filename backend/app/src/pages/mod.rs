@@ -4,7 +4,6 @@ mod account;
 mod agencies;
 mod assets;
 mod compliance;
-pub mod contracts;
 mod employers;
 mod extract;
 mod floors;
@@ -25,7 +24,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::i18n::{self, Lang};
 use crate::state::AppState;
 
-pub use extract::{Agency, CheckedForm, Employer, NoFields, Regulator, Worker};
+pub use extract::{Agency, CheckedForm, Employer, NoFields, Regulator, SignedIn, Worker};
 
 /// What every page's layout needs.
 pub struct Page {

@@ -8,25 +8,19 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::{Page, PageError, PageResult, check_csrf, see_other};
+use super::{Agency, CheckedForm, Page, PageResult, SignedIn, see_other};
 use crate::auth::{AuthUser, PageUser};
-use crate::db;
-use crate::domain::account::Role;
+use crate::contract_html;
 use crate::domain::money::yuan;
 use crate::domain::placement::{Action, Status};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
-use crate::services::compliance::{self, PayslipView};
+use crate::services::compliance::PayslipView;
 use crate::services::placements::{
-    self, Acceptance, ContractVersion, Crossing, OfferInput, Placement, PublicPermit, Reason, Rules,
+    self, Acceptance, ContractVersion, Crossing, NextSteps, OfferInput, Placement, PlacementPage,
+    PublicPermit, Reason,
 };
-use crate::services::reference::Reference;
 use crate::state::AppState;
-
-/// A signed-in user of any role, or the login page.
-fn signed_in(req: &HttpRequest, state: &AppState, user: Option<PageUser>) -> Result<AuthUser, PageError> {
-    user.map(|u| u.0).ok_or_else(|| PageError::new(req, state, AppError::new(ErrorCode::NotAuthenticated)))
-}
 
 fn status_label(status: &str, lang: Lang) -> String {
     lang.t(&format!("placement-status-{status}"))
@@ -75,56 +69,18 @@ struct ListTemplate<'a> {
 pub async fn list(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
+    user: SignedIn,
     query: web::Query<ListQuery>,
 ) -> PageResult {
-    let user = signed_in(&req, &state, user)?;
     let page = Page::new(&req, &state, Some(&user));
     let filter = query.status.clone().filter(|s| Status::parse(s).is_some());
-    let who = user.clone();
-    let wanted = filter.clone();
-    let found = db::run(&state.pool, move |conn| placements::list(conn, &who, wanted.as_deref()))
-        .await
-        .map_err(|e| PageError::new(&req, &state, e))?;
+    let found = placements::list(&state, &user, filter.as_deref()).await?;
     let lang = page.lang;
     let rows = found.into_iter().map(|p| Row { status: status_label(p.status.as_str(), lang), p }).collect();
     let statuses = Status::ALL.iter().map(|s| (s.as_str(), status_label(s.as_str(), lang))).collect();
     let template =
         ListTemplate { page: &page, rows, filter: filter.unwrap_or_default(), statuses, error: None };
     Ok(page.respond(StatusCode::OK, &template))
-}
-
-/// What the page may offer the viewer to do, given the placement's status.
-struct Actions {
-    accept: bool,
-    decline: bool,
-    withdraw: bool,
-    permit: bool,
-    revoke: bool,
-    depart: bool,
-    complete: bool,
-    terminate: bool,
-    record_return: bool,
-}
-
-impl Actions {
-    fn for_viewer(role: Role, p: &Placement) -> Actions {
-        let may = |action: Action| {
-            action.roles().contains(&role) && crate::domain::placement::next(p.status, action).is_some()
-        };
-        let permit_valid = p.permit.as_ref().is_some_and(|permit| permit.status == "valid");
-        Actions {
-            accept: may(Action::Accept),
-            decline: may(Action::Decline),
-            withdraw: may(Action::Withdraw),
-            permit: may(Action::IssuePermit) && p.contract.accepted,
-            revoke: role == Role::Regulator && permit_valid,
-            depart: may(Action::Depart),
-            complete: may(Action::Complete),
-            terminate: may(Action::Terminate),
-            record_return: may(Action::Return { late: true }),
-        }
-    }
 }
 
 #[derive(Template)]
@@ -136,7 +92,8 @@ struct DetailTemplate<'a> {
     timeline: Vec<(String, String, String)>,
     contract_html: String,
     contract: ContractVersion,
-    actions: Actions,
+    /// What the reader may do next, as the service tells.
+    actions: NextSteps,
     crossings: Vec<(String, String)>,
     qr: String,
     permit_link: String,
@@ -163,18 +120,10 @@ pub(super) async fn detail_page(
 ) -> PageResult {
     let page = Page::new(req, state, Some(&user));
     let lang = page.lang;
-    let who = user.clone();
-    let (p, contract, reference, payslips) = db::run(&state.pool, move |conn| {
-        let p = placements::find(conn, &who, &id)?;
-        let contract = placements::contract(conn, &who, &id, None)?;
-        let payslips = compliance::payslips(conn, &who, &id)?;
-        Ok((p, contract, Reference::load(conn)?, payslips))
-    })
-    .await
-    .map_err(|e| PageError::new(req, state, e))?;
+    let PlacementPage { placement: p, contract, reference, payslips, next } =
+        placements::page(state, &user, &id).await?;
     let contract_html =
-        super::contracts::render(&contract.terms, &contract.sha256, lang, contract.pseudonymous)
-            .map_err(|e| PageError::new(req, state, e))?;
+        contract_html::render(&contract.terms, &contract.sha256, lang, contract.pseudonymous)?;
     let permit_link = p
         .permit
         .as_ref()
@@ -196,14 +145,14 @@ pub(super) async fn detail_page(
             .iter()
             .map(|c| (c.code.clone(), c.names.get(lang).to_owned()))
             .collect(),
-        actions: Actions::for_viewer(user.role, &p),
+        actions: next,
         qr: if permit_link.is_empty() { String::new() } else { qr_svg(req, &permit_link) },
         permit_link,
         contract_html,
         contract,
         now: state.clock.now().format("%Y-%m-%dT%H:%M").to_string(),
         error: error.as_ref().map(|(_, message)| message.clone()),
-        can_report_payslip: user.role == Role::Employer && p.status.has_worked(),
+        can_report_payslip: next.report_payslip,
         payslips: payslips
             .into_iter()
             .map(|slip| PayslipRow {
@@ -225,17 +174,15 @@ pub(super) async fn detail_page(
 pub async fn detail(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
+    user: SignedIn,
     id: web::Path<String>,
 ) -> PageResult {
-    let user = signed_in(&req, &state, user)?;
-    detail_page(&req, &state, user, id.into_inner(), None).await
+    detail_page(&req, &state, user.0, id.into_inner(), None).await
 }
 
 /// A form on the placement page; each action reads the fields it needs.
 #[derive(Deserialize)]
 pub struct ActionForm {
-    csrf_token: String,
     version: Option<i32>,
     sha256: Option<String>,
     lang: Option<String>,
@@ -256,67 +203,63 @@ fn crossing_of(form: &ActionForm, now: DateTime<Utc>) -> Crossing {
 }
 
 /// Takes one action from the placement page, then shows the page again (with the refusal
-/// explained, and nothing written, when it is refused).
+/// explained, and nothing written, when it is refused). Any party may post; the service
+/// refuses what the actor's role or tenancy does not allow.
 #[post("/placements/{id}/{action}")]
 pub async fn act(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
+    user: SignedIn,
+    CheckedForm(form): CheckedForm<ActionForm>,
     path: web::Path<(String, String)>,
-    form: web::Form<ActionForm>,
 ) -> PageResult {
-    let user = signed_in(&req, &state, user)?;
-    check_csrf(&req, &state, &form.csrf_token).map_err(|e| PageError::new(&req, &state, e))?;
     let (id, action) = path.into_inner();
-    let (now, rules, form) = (state.clock.now(), Rules::of(&state.settings), form.into_inner());
     let reason = Reason { reason: form.reason.clone() };
-    let (who, pid) = (user.clone(), id.clone());
-    let done = db::transaction(&state.pool, move |conn| -> Result<(), AppError> {
-        let (who, id) = (&who, pid.as_str());
-        match action.as_str() {
-            "accept" => {
-                let acceptance = Acceptance {
-                    version: form.version.unwrap_or_default(),
-                    sha256: form.sha256.clone().unwrap_or_default(),
-                    lang: form.lang.clone().unwrap_or_default(),
-                };
-                placements::accept(conn, who, id, acceptance, now).map(drop)
-            }
-            "decline" => {
-                placements::end_before_departure(conn, who, id, Action::Decline, reason, now).map(drop)
-            }
-            "withdraw" => {
-                placements::end_before_departure(conn, who, id, Action::Withdraw, reason, now).map(drop)
-            }
-            "permit" => placements::issue_permit(conn, who, id, rules, now).map(drop),
-            "revoke" => {
-                let number = form.permit_number.clone().unwrap_or_default();
-                placements::revoke_permit(conn, who, &number, reason, now).map(drop)
-            }
-            "departure" => placements::depart(conn, who, id, crossing_of(&form, now), now).map(drop),
-            "completion" => placements::finish(conn, who, id, Action::Complete, reason, now).map(drop),
-            "termination" => placements::finish(conn, who, id, Action::Terminate, reason, now).map(drop),
-            "return" => placements::record_return(conn, who, id, crossing_of(&form, now), now).map(drop),
-            _ => Err(AppError::not_found()),
+    let done = match action.as_str() {
+        "accept" => {
+            let acceptance = Acceptance {
+                version: form.version.unwrap_or_default(),
+                sha256: form.sha256.clone().unwrap_or_default(),
+                lang: form.lang.clone().unwrap_or_default(),
+            };
+            placements::accept(&state, &user, &id, acceptance).await.map(drop)
         }
-    })
-    .await;
+        "decline" => {
+            placements::end_before_departure(&state, &user, &id, Action::Decline, reason).await.map(drop)
+        }
+        "withdraw" => {
+            placements::end_before_departure(&state, &user, &id, Action::Withdraw, reason).await.map(drop)
+        }
+        "permit" => placements::issue_permit(&state, &user, &id).await.map(drop),
+        "revoke" => {
+            let number = form.permit_number.clone().unwrap_or_default();
+            placements::revoke_permit(&state, &user, &number, reason).await.map(drop)
+        }
+        "departure" => {
+            let crossing = crossing_of(&form, state.clock.now());
+            placements::depart(&state, &user, &id, crossing).await.map(drop)
+        }
+        "completion" => placements::finish(&state, &user, &id, Action::Complete, reason).await.map(drop),
+        "termination" => placements::finish(&state, &user, &id, Action::Terminate, reason).await.map(drop),
+        "return" => {
+            let crossing = crossing_of(&form, state.clock.now());
+            placements::record_return(&state, &user, &id, crossing).await.map(drop)
+        }
+        _ => Err(AppError::not_found()),
+    };
     match done {
         Ok(()) => Ok(see_other(&format!("/placements/{id}"))),
-        Err(err) if matches!(err.code, ErrorCode::NotFound | ErrorCode::Forbidden) => {
-            Err(PageError::new(&req, &state, err))
-        }
+        Err(err) if matches!(err.code, ErrorCode::NotFound | ErrorCode::Forbidden) => Err(err.into()),
         Err(err) => {
             let lang = Page::new(&req, &state, Some(&user)).lang;
             let message = super::refusal_text(&err, lang);
-            detail_page(&req, &state, user, id, Some((err.code.status(), message))).await
+            detail_page(&req, &state, user.0, id, Some((err.code.status(), message))).await
         }
     }
 }
 
 #[derive(Deserialize)]
 pub struct OfferForm {
-    csrf_token: String,
     vacancy_id: String,
     worker_id: String,
 }
@@ -326,27 +269,16 @@ pub struct OfferForm {
 pub async fn offer(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
-    form: web::Form<OfferForm>,
+    user: Agency,
+    CheckedForm(form): CheckedForm<OfferForm>,
 ) -> PageResult {
-    let user = super::require_role(&req, &state, user, Role::Agency)?;
-    check_csrf(&req, &state, &form.csrf_token).map_err(|e| PageError::new(&req, &state, e))?;
-    let (now, rules, form) = (state.clock.now(), Rules::of(&state.settings), form.into_inner());
     let input = OfferInput { vacancy_id: form.vacancy_id, worker_id: form.worker_id };
-    let who = user.clone();
-    let made =
-        db::transaction(&state.pool, move |conn| placements::offer(conn, &who, input, rules, now)).await;
-    match made {
+    match placements::offer(&state, &user, input).await {
         Ok(p) => Ok(see_other(&format!("/placements/{}", p.id))),
-        Err(err) if matches!(err.code, ErrorCode::NotFound | ErrorCode::Forbidden) => {
-            Err(PageError::new(&req, &state, err))
-        }
+        Err(err) if matches!(err.code, ErrorCode::NotFound | ErrorCode::Forbidden) => Err(err.into()),
         Err(err) => {
             let page = Page::new(&req, &state, Some(&user));
-            let who = user.clone();
-            let rows = db::run(&state.pool, move |conn| placements::list(conn, &who, None))
-                .await
-                .map_err(|e| PageError::new(&req, &state, e))?;
+            let rows = placements::list(&state, &user, None).await?;
             let lang = page.lang;
             let template = ListTemplate {
                 page: &page,
@@ -379,21 +311,14 @@ struct PrintTemplate<'a> {
 pub async fn print(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
+    user: SignedIn,
     id: web::Path<String>,
 ) -> PageResult {
-    let user = signed_in(&req, &state, user)?;
     let page = Page::new(&req, &state, Some(&user));
-    let who = user.clone();
-    let (p, contract) = db::run(&state.pool, move |conn| {
-        Ok((placements::find(conn, &who, &id)?, placements::contract(conn, &who, &id, None)?))
-    })
-    .await
-    .map_err(|e| PageError::new(&req, &state, e))?;
+    let (p, contract) = placements::with_contract(&state, &user, &id).await?;
     let mut versions = Vec::new();
     for lang in [Lang::Vi, Lang::ZhCn, Lang::En] {
-        let html = super::contracts::render(&contract.terms, &contract.sha256, lang, contract.pseudonymous)
-            .map_err(|e| PageError::new(&req, &state, e))?;
+        let html = contract_html::render(&contract.terms, &contract.sha256, lang, contract.pseudonymous)?;
         versions.push((lang, html));
     }
     let qr = p
@@ -431,19 +356,13 @@ async fn permit_page(
     code: String,
 ) -> PageResult {
     let page = Page::new(req, state, user);
-    let today = state.clock.now().date_naive();
-    let found = match number.clone() {
+    let found = match &number {
         None => None,
-        Some(number) => {
-            let code = code.clone();
-            match db::run(&state.pool, move |conn| placements::check_permit(conn, &number, &code, today))
-                .await
-            {
-                Ok(found) => Some(found),
-                Err(err) if err.code == ErrorCode::NotFound => None,
-                Err(err) => return Err(PageError::new(req, state, err)),
-            }
-        }
+        Some(number) => match placements::check_permit(state, number, &code).await {
+            Ok(found) => Some(found),
+            Err(err) if err.code == ErrorCode::NotFound => None,
+            Err(err) => return Err(err.into()),
+        },
     };
     let lang = page.lang;
     let template = PermitTemplate {

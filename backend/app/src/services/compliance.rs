@@ -144,7 +144,7 @@ pub fn report_payslip(
     cap_percent: i64,
     now: DateTime<Utc>,
 ) -> Result<PayslipView, AppError> {
-    let contract = placements::contract(conn, user, placement_id, None)?;
+    let contract = placements::contract_in(conn, user, placement_id, None)?;
     user.require(Role::Employer)?;
     if !contract.status.has_worked() {
         return Err(AppError::new(ErrorCode::TransitionNotAllowed)
@@ -562,7 +562,7 @@ pub fn file_complaint(
     };
     let by = user.map(|u| u.user_id.as_str());
     let case_id = open_case(conn, "complaint", subject, region.as_deref(), None, 0, by, now)?;
-    let reference = format!("C-{}", placements::random_code(10));
+    let reference = format!("C-{}", crate::codes::random_code(10));
     store::insert_complaint(
         conn,
         &ComplaintRow {

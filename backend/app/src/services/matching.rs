@@ -418,7 +418,7 @@ pub fn make_offers(
             vacancy_id: line.vacancy_id,
             worker_id: line.worker_id,
         };
-        ids.push(crate::services::placements::offer(conn, user, input, rules, now)?.id);
+        ids.push(crate::services::placements::offer_in(conn, user, input, rules, now)?.id);
     }
     Ok(ids)
 }

@@ -1,5 +1,6 @@
 //! A contract rendered in one language from its terms: the same terms, the same hash, in
-//! every language.
+//! every language. The API hands the fragment out with the contract, the pages show it;
+//! neither owns it.
 
 use askama::Template;
 

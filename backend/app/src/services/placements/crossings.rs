@@ -1,0 +1,217 @@
+//! Crossings and returns: the agency records the departure and the return, the employer the
+//! end of the season; the sweeper marks who overstayed and raises them to regulators.
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::json;
+
+use super::model::{Alert, Crossing, Placement, Reason};
+use super::steps::{apply, authorise, require_accepted};
+use super::views::{current_terms, find_in, load, permit_status, status_of};
+use crate::actor::Actor;
+use crate::db::placements::{self as store, BorderEventRow};
+use crate::db::reference as reference_db;
+use crate::db::{self, DbConnection};
+use crate::domain::account::Role;
+use crate::domain::placement::{Action, Status};
+use crate::error::{AppError, ErrorCode};
+use crate::services::accounts::invalid;
+use crate::services::agencies::require_active_licence;
+use crate::state::AppState;
+
+fn check_crossing(conn: &mut DbConnection, crossing: &Crossing, now: DateTime<Utc>) -> Result<(), AppError> {
+    if reference_db::find_crossing(conn, &crossing.crossing_code)?.is_none() {
+        return Err(invalid("crossing_code", "unknown border crossing"));
+    }
+    if crossing.at > now + Duration::minutes(10) {
+        return Err(invalid("at", "a crossing is recorded after it happens"));
+    }
+    Ok(())
+}
+
+fn record_crossing(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    kind: &str,
+    crossing: &Crossing,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    store::insert_border_event(
+        conn,
+        &BorderEventRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            placement_id: id.to_owned(),
+            kind: kind.to_owned(),
+            crossing_code: crossing.crossing_code.clone(),
+            at: crossing.at.naive_utc(),
+            recorded_by: actor.user_id.clone(),
+            recorded_at: now.naive_utc(),
+        },
+    )?;
+    Ok(())
+}
+
+/// The agency records the departure: only with the current contract accepted and a permit
+/// valid on the day of crossing.
+pub async fn depart(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    crossing: Crossing,
+) -> Result<Placement, AppError> {
+    let (actor, id, now) = (actor.clone(), id.to_owned(), state.clock.now());
+    db::transaction(&state.pool, move |conn| depart_in(conn, &actor, &id, crossing, now)).await
+}
+
+fn depart_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    crossing: Crossing,
+    now: DateTime<Utc>,
+) -> Result<Placement, AppError> {
+    let placement = load(conn, actor, id)?;
+    authorise(actor, Action::Depart)?;
+    require_active_licence(conn, &placement.row.agency_id, now.date_naive())?;
+    check_crossing(conn, &crossing, now)?;
+    require_accepted(conn, &placement.row, "no departure before the worker accepts the current contract")?;
+    let day = crossing.at.date_naive();
+    let permit = store::latest_permit(conn, id)?.filter(|p| permit_status(p, day) == "valid");
+    let Some(permit) = permit else {
+        return Err(AppError::new(ErrorCode::PermitInvalid)
+            .with_detail("no departure without a permit valid on the day of crossing"));
+    };
+    apply(
+        conn,
+        &placement.row,
+        Action::Depart,
+        Some(&actor.user_id),
+        None,
+        json!({"crossing_code": crossing.crossing_code, "permit_number": permit.number}),
+        now,
+    )?;
+    record_crossing(conn, actor, id, "departure", &crossing, now)?;
+    find_in(conn, actor, id)
+}
+
+/// The employer records the end of the season ([`Action::Complete`]), or an early end
+/// ([`Action::Terminate`]) with its reason. At the season's end the hours guarantee is
+/// checked.
+pub async fn finish(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    action: Action,
+    reason: Reason,
+) -> Result<Placement, AppError> {
+    let (actor, id, now) = (actor.clone(), id.to_owned(), state.clock.now());
+    db::transaction(&state.pool, move |conn| finish_in(conn, &actor, &id, action, reason, now)).await
+}
+
+fn finish_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    action: Action,
+    reason: Reason,
+    now: DateTime<Utc>,
+) -> Result<Placement, AppError> {
+    let placement = load(conn, actor, id)?;
+    authorise(actor, action)?;
+    let reason = reason.given();
+    if action == Action::Terminate && reason.is_none() {
+        return Err(invalid("reason", "say why the placement ends early"));
+    }
+    apply(conn, &placement.row, action, Some(&actor.user_id), reason, json!({}), now)?;
+    if action == Action::Complete {
+        let (_, terms) = current_terms(conn, &placement.row)?;
+        let employer = placement.row.employer_id.clone();
+        crate::services::compliance::check_hours_guarantee(conn, id, &employer, &terms, &actor.user_id, now)?;
+    }
+    find_in(conn, actor, id)
+}
+
+/// The agency records the return: on time when on or before the permit's last day. Either
+/// way it enters the worker's history; on time, it earns the next season.
+pub async fn record_return(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    crossing: Crossing,
+) -> Result<Placement, AppError> {
+    let (actor, id, now) = (actor.clone(), id.to_owned(), state.clock.now());
+    db::transaction(&state.pool, move |conn| record_return_in(conn, &actor, &id, crossing, now)).await
+}
+
+fn record_return_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    crossing: Crossing,
+    now: DateTime<Utc>,
+) -> Result<Placement, AppError> {
+    let placement = load(conn, actor, id)?;
+    authorise(actor, Action::Return { late: false })?;
+    require_active_licence(conn, &placement.row.agency_id, now.date_naive())?;
+    check_crossing(conn, &crossing, now)?;
+    let from = status_of(&placement.row)?;
+    let day = crossing.at.date_naive();
+    let departed_at =
+        store::border_events(conn, id)?.into_iter().find(|e| e.kind == "departure").map(|e| e.at);
+    if departed_at.is_some_and(|d| crossing.at.naive_utc() < d) {
+        return Err(invalid("at", "the return is before the departure"));
+    }
+    let valid_until = store::latest_permit(conn, id)?.map(|p| p.valid_until);
+    let late = from == Status::Overstayed || valid_until.is_none_or(|until| day > until);
+    apply(
+        conn,
+        &placement.row,
+        Action::Return { late },
+        Some(&actor.user_id),
+        None,
+        json!({"crossing_code": crossing.crossing_code, "on_time": !late}),
+        now,
+    )?;
+    record_crossing(conn, actor, id, "return", &crossing, now)?;
+    let (_, terms) = current_terms(conn, &placement.row)?;
+    let season = (terms.season_start, terms.season_end);
+    store::record_return(conn, &placement.row, season, day, !late, now.naive_utc())?;
+    find_in(conn, actor, id)
+}
+
+/// The sweeper: every placement abroad whose permit ended before today without a return is
+/// marked overstayed and raised to regulators. Safe to run on several servers at once: a
+/// placement another run moved first is skipped. Returns how many it marked.
+pub fn sweep(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppError> {
+    let mut marked = 0;
+    for (row, valid_until) in store::overdue(conn, now.date_naive())? {
+        let moved = apply(
+            conn,
+            &row,
+            Action::Overstay,
+            None,
+            Some(format!("permit expired on {valid_until}; no return recorded")),
+            json!({"permit_valid_until": valid_until.to_string()}),
+            now,
+        );
+        match moved {
+            Ok(_) => {
+                store::insert_alert(conn, "overstay", &row.id, now.naive_utc())?;
+                marked += 1;
+            }
+            Err(e) if e.code == ErrorCode::Conflict || e.code == ErrorCode::TransitionNotAllowed => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(marked)
+}
+
+/// What regulators must look at: overstays, newest first.
+pub async fn alerts(state: &AppState, actor: &Actor) -> Result<Vec<Alert>, AppError> {
+    actor.require(Role::Regulator)?;
+    let alerts = db::run(&state.pool, |conn| Ok(store::alerts(conn)?)).await?;
+    Ok(alerts
+        .into_iter()
+        .map(|(kind, placement_id, raised_at)| Alert { kind, placement_id, raised_at: raised_at.and_utc() })
+        .collect())
+}

@@ -1,0 +1,31 @@
+//! Placements: an offer, the contract the worker reads and accepts, the permit, the border
+//! crossings and the return. Every action is one transaction that checks role, tenancy and
+//! licence with the [`Actor`](crate::actor::Actor), moves the state by
+//! `domain::placement::next`, and appends to the audit log.
+//!
+//! Built in floors, each using only those below it:
+//! - `model`: what a placement, a contract version, a permit and a crossing look like;
+//! - `views`: how they are loaded and shown to each party (the reader's scope);
+//! - `steps`: what every action shares (the state machine's move, a contract's terms);
+//! - the actions, one file per group, never calling each other: `offers` (offers and their
+//!   answers, named requests), `contracts` (amendments), `permits`, `crossings` (departure,
+//!   the season's end, the return, the overstay sweeper).
+
+mod contracts;
+mod crossings;
+mod model;
+mod offers;
+mod permits;
+mod steps;
+mod views;
+
+pub use contracts::amend;
+pub use crossings::{alerts, depart, finish, record_return, sweep};
+pub use model::{
+    Acceptance, Alert, Amendment, AmendmentRequest, BorderCrossing, ContractRef, ContractVersion, Crossing,
+    NextSteps, OfferInput, Permit, PlacedWorker, Placement, PlacementPage, PublicPermit, Reason, Rules,
+    TimelineEntry,
+};
+pub use offers::{accept, end_before_departure, name_worker, offer, offer_in};
+pub use permits::{check_permit, issue_permit, revoke_permit};
+pub use views::{contract, contract_in, find, list, page, require_visible, with_contract};

@@ -1,0 +1,223 @@
+//! What placements look like: the inputs of their actions, the views their parties read,
+//! and the rules that come from config. No logic but the shapes; everything above reads
+//! these.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::domain::contract::Terms;
+use crate::domain::pay::{Deduction, PayBasis};
+use crate::domain::placement::Status;
+use crate::services::compliance::PayslipView;
+use crate::services::reference::Reference;
+
+/// What the service needs from the settings.
+#[derive(Clone, Copy, Debug)]
+pub struct Rules {
+    pub permit_grace_days: i64,
+    pub deductions_cap_percent: i64,
+}
+
+impl Rules {
+    pub fn of(settings: &crate::config::Settings) -> Rules {
+        Rules {
+            permit_grace_days: settings.placements.permit_grace_days,
+            deductions_cap_percent: settings.rules.deductions_cap_percent,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfferInput {
+    pub vacancy_id: String,
+    pub worker_id: String,
+}
+
+/// Changes an employer makes to a contract. Absent fields keep their value.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Amendment {
+    pub pay_basis: Option<PayBasis>,
+    pub wage_fen: Option<i64>,
+    pub piece_unit: Option<String>,
+    pub guaranteed_hourly_fen: Option<i64>,
+    pub hours_per_week: Option<i32>,
+    pub guaranteed_hours_per_week: Option<i32>,
+    pub deductions: Option<Vec<Deduction>>,
+    pub housing_provided: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AmendmentRequest {
+    pub changes: Amendment,
+    /// Why the terms change, for the worker and the audit log.
+    pub reason: Option<String>,
+}
+
+/// The worker's consent to one version, read in one language.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Acceptance {
+    pub version: i32,
+    pub sha256: String,
+    /// vi, zh-CN or en: the language the worker read.
+    pub lang: String,
+}
+
+/// A reason, required where an action ends something early.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reason {
+    pub reason: Option<String>,
+}
+
+impl Reason {
+    /// The reason trimmed, or `None` when none was given.
+    pub(super) fn given(self) -> Option<String> {
+        self.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty())
+    }
+}
+
+/// A border crossing, out or back.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Crossing {
+    pub crossing_code: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ContractRef {
+    pub version: i32,
+    pub sha256: String,
+    /// Whether the worker accepted this version.
+    pub accepted: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Permit {
+    pub permit_number: String,
+    /// For the holder, its agency and regulators: with the number, it opens the public check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check_code: Option<String>,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    /// valid or revoked.
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BorderCrossing {
+    /// departure or return.
+    pub kind: String,
+    pub crossing_code: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TimelineEntry {
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// The worker as the viewer may see it: the employer sees initials until the worker has
+/// accepted an offer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlacedWorker {
+    pub id: String,
+    /// The full name, or initials for an employer before acceptance.
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Placement {
+    pub id: String,
+    pub status: Status,
+    pub vacancy_id: String,
+    pub vacancy_title: String,
+    pub season_start: NaiveDate,
+    pub season_end: NaiveDate,
+    pub employer_id: String,
+    pub employer_name: String,
+    pub agency_id: String,
+    pub agency_name: String,
+    pub worker: PlacedWorker,
+    pub contract: ContractRef,
+    pub permit: Option<Permit>,
+    pub crossings: Vec<BorderCrossing>,
+    /// Oldest first; only in the answer for one placement.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<TimelineEntry>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What anyone may learn from a permit's number and check code.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicPermit {
+    pub valid: bool,
+    /// valid, revoked, expired or not_yet_valid.
+    pub status: String,
+    pub holder_initials: String,
+    pub employer_name: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Alert {
+    /// overstay.
+    pub kind: String,
+    pub placement_id: String,
+    pub raised_at: DateTime<Utc>,
+}
+
+/// One version of a placement's contract: its terms and their hash.
+#[derive(Debug, Clone)]
+pub struct ContractVersion {
+    pub version: i32,
+    pub sha256: String,
+    pub terms: Terms,
+    /// Whether the worker accepted this version.
+    pub accepted: bool,
+    /// An employer before the worker's acceptance: the holder is shown by initials only,
+    /// and the terms are not handed out (the hash is).
+    pub pseudonymous: bool,
+    /// Where the placement stands, and whose it is.
+    pub status: Status,
+    pub employer_id: String,
+}
+
+/// What a party may do next on a placement, given its role and the placement's status: the
+/// actions its page offers. The actions themselves check again.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NextSteps {
+    pub accept: bool,
+    pub decline: bool,
+    pub withdraw: bool,
+    pub permit: bool,
+    pub revoke: bool,
+    pub depart: bool,
+    pub complete: bool,
+    pub terminate: bool,
+    pub record_return: bool,
+    /// The employer reports payslips once the worker has worked.
+    pub report_payslip: bool,
+}
+
+/// One placement as its page shows it, read together: the placement with its timeline, its
+/// current contract, the border crossings to choose from, its payslips, and what the reader
+/// may do next.
+#[derive(Debug, Clone)]
+pub struct PlacementPage {
+    pub placement: Placement,
+    pub contract: ContractVersion,
+    pub reference: Reference,
+    pub payslips: Vec<PayslipView>,
+    pub next: NextSteps,
+}

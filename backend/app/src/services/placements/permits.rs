@@ -1,0 +1,140 @@
+//! Permits: a regulator issues the permit of an accepted placement and may revoke it; anyone,
+//! border police included, checks one by its number and check code.
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::json;
+
+use super::model::{Permit, PublicPermit, Reason, Rules};
+use super::steps::{apply, authorise, require_accepted};
+use super::views::{current_terms, load, permit_status, permit_view, status_of};
+use crate::actor::Actor;
+use crate::codes::random_code;
+use crate::db::placements::{self as store, PermitRow};
+use crate::db::{self, DbConnection};
+use crate::domain::account::Role;
+use crate::domain::placement::{Action, Status};
+use crate::domain::worker as worker_domain;
+use crate::error::{AppError, ErrorCode};
+use crate::services::accounts::invalid;
+use crate::services::audit;
+use crate::state::AppState;
+
+/// A regulator issues the permit of an accepted placement: valid from the season's start
+/// to its end plus the grace period.
+pub async fn issue_permit(state: &AppState, actor: &Actor, id: &str) -> Result<Permit, AppError> {
+    let (actor, id) = (actor.clone(), id.to_owned());
+    let (rules, now) = (Rules::of(&state.settings), state.clock.now());
+    db::transaction(&state.pool, move |conn| issue_permit_in(conn, &actor, &id, rules, now)).await
+}
+
+fn issue_permit_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    rules: Rules,
+    now: DateTime<Utc>,
+) -> Result<Permit, AppError> {
+    let placement = load(conn, actor, id)?;
+    authorise(actor, Action::IssuePermit)?;
+    require_accepted(conn, &placement.row, "the worker has not accepted the current contract version")?;
+    // Bound to the season the worker agreed to, which a later edit of the vacancy does not move.
+    let (_, terms) = current_terms(conn, &placement.row)?;
+    let row = PermitRow {
+        number: format!("SL-{}-{}", terms.season_start.format("%Y"), random_code(8)),
+        placement_id: id.to_owned(),
+        check_code: random_code(6),
+        valid_from: terms.season_start,
+        valid_until: terms.season_end + Duration::days(rules.permit_grace_days),
+        status: "valid".to_owned(),
+        issued_by: actor.user_id.clone(),
+        issued_at: now.naive_utc(),
+        revoked_by: None,
+        revoked_at: None,
+        revoked_reason: None,
+    };
+    apply(
+        conn,
+        &placement.row,
+        Action::IssuePermit,
+        Some(&actor.user_id),
+        None,
+        json!({"permit_number": row.number}),
+        now,
+    )?;
+    store::insert_permit(conn, &row)?;
+    Ok(permit_view(row, true))
+}
+
+/// A regulator revokes a permit, at once. Before departure the placement goes back to
+/// accepted; after it, the worker is expected home and the sweeper watches the dates.
+pub async fn revoke_permit(
+    state: &AppState,
+    actor: &Actor,
+    number: &str,
+    reason: Reason,
+) -> Result<Permit, AppError> {
+    let (actor, number, now) = (actor.clone(), number.to_owned(), state.clock.now());
+    db::transaction(&state.pool, move |conn| revoke_permit_in(conn, &actor, &number, reason, now)).await
+}
+
+fn revoke_permit_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    number: &str,
+    reason: Reason,
+    now: DateTime<Utc>,
+) -> Result<Permit, AppError> {
+    actor.require(Role::Regulator)?;
+    let Some(reason) = reason.given() else { return Err(invalid("reason", "say why the permit is revoked")) };
+    let permit = store::permit(conn, number)?.ok_or_else(AppError::not_found)?;
+    if store::revoke_permit(conn, number, &actor.user_id, &reason, now.naive_utc())? == 0 {
+        return Err(AppError::new(ErrorCode::Conflict).with_detail("the permit is already revoked"));
+    }
+    let placement = load(conn, actor, &permit.placement_id)?;
+    if status_of(&placement.row)? == Status::Permitted {
+        apply(
+            conn,
+            &placement.row,
+            Action::RevokePermit,
+            Some(&actor.user_id),
+            Some(reason),
+            json!({"permit_number": number}),
+            now,
+        )?;
+    } else {
+        audit::record(
+            conn,
+            Some(&actor.user_id),
+            Action::RevokePermit.name(),
+            ("placement", &placement.row.id),
+            json!({"permit_number": number}),
+            now,
+        )?;
+    }
+    let permit = store::permit(conn, number)?.ok_or_else(AppError::not_found)?;
+    Ok(permit_view(permit, true))
+}
+
+/// The public check by number and code, on today's date. A wrong code answers exactly as
+/// an unknown number: 404.
+pub async fn check_permit(state: &AppState, number: &str, code: &str) -> Result<PublicPermit, AppError> {
+    let (number, code, today) = (number.to_owned(), code.to_owned(), state.clock.now().date_naive());
+    db::run(&state.pool, move |conn| {
+        use subtle::ConstantTimeEq;
+        let number = number.trim().to_uppercase();
+        let permit = store::permit(conn, &number)?
+            .filter(|p| bool::from(p.check_code.as_bytes().ct_eq(code.trim().to_uppercase().as_bytes())))
+            .ok_or_else(AppError::not_found)?;
+        let placement = store::find(conn, &permit.placement_id)?.ok_or_else(AppError::not_found)?;
+        let status = permit_status(&permit, today);
+        Ok(PublicPermit {
+            valid: status == "valid",
+            status: status.to_owned(),
+            holder_initials: worker_domain::initials(&placement.worker_name),
+            employer_name: placement.employer_name,
+            valid_from: permit.valid_from,
+            valid_until: permit.valid_until,
+        })
+    })
+    .await
+}

@@ -1,0 +1,274 @@
+//! How placements are read: whose they are (the reader's [`Scope`]), how a placement, its
+//! contract versions and its permit are loaded and shown to each party. Every action above
+//! loads through here, so another tenant's placement is not found anywhere.
+
+use chrono::NaiveDate;
+
+use super::model::{
+    BorderCrossing, ContractRef, ContractVersion, NextSteps, Permit, PlacedWorker, Placement, PlacementPage,
+    TimelineEntry,
+};
+use crate::actor::{Actor, Scope};
+use crate::db::placements::{self as store, ContractRow, FullPlacement, PermitRow, PlacementRow};
+use crate::db::{self, DbConnection};
+use crate::domain::account::Role;
+use crate::domain::contract::Terms;
+use crate::domain::placement::{Action, Status, next};
+use crate::domain::worker as worker_domain;
+use crate::error::AppError;
+use crate::services::accounts::invalid;
+use crate::services::compliance;
+use crate::services::reference::Reference;
+use crate::state::AppState;
+
+/// Whose placements `actor` reads: all for a regulator, else its own organisation's; an
+/// account without an organisation is refused.
+pub(super) fn scope_of(actor: &Actor) -> Result<Scope, AppError> {
+    match actor.scope() {
+        Scope::Public => Err(AppError::forbidden()),
+        scope => Ok(scope),
+    }
+}
+
+fn visible(scope: &Scope, row: &PlacementRow) -> bool {
+    match scope {
+        Scope::All => true,
+        Scope::Agency(id) => &row.agency_id == id,
+        Scope::Employer(id) => &row.employer_id == id,
+        Scope::Worker(id) => &row.worker_id == id,
+        Scope::Public => false,
+    }
+}
+
+pub(super) fn status_of(row: &PlacementRow) -> Result<Status, AppError> {
+    Status::parse(&row.status)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("stored placement status {:?}", row.status)))
+}
+
+/// The placement if `actor` may see it; 404 for every other tenant.
+pub(super) fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<FullPlacement, AppError> {
+    let scope = scope_of(actor)?;
+    store::find(conn, id)?.filter(|p| visible(&scope, &p.row)).ok_or_else(AppError::not_found)
+}
+
+/// Ok when `actor` may see the placement; 404 for every other tenant.
+pub fn require_visible(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<(), AppError> {
+    load(conn, actor, id).map(drop)
+}
+
+pub(super) fn permit_view(row: PermitRow, with_code: bool) -> Permit {
+    Permit {
+        permit_number: row.number,
+        check_code: with_code.then_some(row.check_code),
+        valid_from: row.valid_from,
+        valid_until: row.valid_until,
+        status: row.status,
+    }
+}
+
+/// Where a permit stands on `day`: valid, revoked, expired or not_yet_valid. The one rule
+/// behind the public check and the departure.
+pub(super) fn permit_status(permit: &PermitRow, day: NaiveDate) -> &'static str {
+    if permit.status == "revoked" {
+        "revoked"
+    } else if day < permit.valid_from {
+        "not_yet_valid"
+    } else if day > permit.valid_until {
+        "expired"
+    } else {
+        "valid"
+    }
+}
+
+/// A stored contract version and its terms.
+pub(super) fn contract_version(
+    conn: &mut DbConnection,
+    id: &str,
+    version: i32,
+) -> Result<(ContractRow, Terms), AppError> {
+    let contract = store::contract(conn, id, version)?;
+    let terms: Terms = serde_json::from_str(&contract.terms)
+        .map_err(|e| AppError::internal(anyhow::anyhow!("stored contract terms: {e}")))?;
+    Ok((contract, terms))
+}
+
+pub(super) fn current_terms(
+    conn: &mut DbConnection,
+    row: &PlacementRow,
+) -> Result<(ContractRow, Terms), AppError> {
+    contract_version(conn, &row.id, row.contract_version)
+}
+
+/// An employer sees a worker pseudonymously until the worker has accepted its offer.
+fn employer_before_acceptance(scope: &Scope, status: Status) -> bool {
+    matches!(scope, Scope::Employer(_))
+        && matches!(status, Status::Offered | Status::Declined | Status::Withdrawn)
+}
+
+fn view(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    p: FullPlacement,
+    timeline: bool,
+) -> Result<Placement, AppError> {
+    let status = status_of(&p.row)?;
+    let contract = store::contract(conn, &p.row.id, p.row.contract_version)?;
+    let accepted = store::acceptance(conn, &p.row.id, p.row.contract_version)?.is_some();
+    let name = if employer_before_acceptance(scope, status) {
+        worker_domain::initials(&p.worker_name)
+    } else {
+        p.worker_name.clone()
+    };
+    let sees_code = !matches!(scope, Scope::Employer(_));
+    let timeline = if timeline {
+        store::events(conn, &p.row.id)?
+            .into_iter()
+            .map(|e| TimelineEntry {
+                from_status: e.from_status,
+                to_status: e.to_status,
+                note: e.note,
+                at: e.at.and_utc(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Placement {
+        status,
+        permit: store::latest_permit(conn, &p.row.id)?.map(|row| permit_view(row, sees_code)),
+        crossings: store::border_events(conn, &p.row.id)?
+            .into_iter()
+            .map(|e| BorderCrossing { kind: e.kind, crossing_code: e.crossing_code, at: e.at.and_utc() })
+            .collect(),
+        contract: ContractRef { version: contract.version, sha256: contract.sha256, accepted },
+        worker: PlacedWorker { id: p.row.worker_id.clone(), name },
+        timeline,
+        id: p.row.id,
+        vacancy_id: p.row.vacancy_id,
+        vacancy_title: p.vacancy_title,
+        season_start: p.season_start,
+        season_end: p.season_end,
+        employer_id: p.row.employer_id,
+        employer_name: p.employer_name,
+        agency_id: p.row.agency_id,
+        agency_name: p.agency_name,
+        created_at: p.row.created_at.and_utc(),
+        updated_at: p.row.updated_at.and_utc(),
+    })
+}
+
+/// One placement with its timeline, for a party of it (404 for everyone else).
+pub async fn find(state: &AppState, actor: &Actor, id: &str) -> Result<Placement, AppError> {
+    let (actor, id) = (actor.clone(), id.to_owned());
+    db::run(&state.pool, move |conn| find_in(conn, &actor, &id)).await
+}
+
+/// [`find`] inside the caller's transaction: what every action answers with.
+pub(super) fn find_in(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Placement, AppError> {
+    let scope = scope_of(actor)?;
+    let placement = load(conn, actor, id)?;
+    view(conn, &scope, placement, true)
+}
+
+/// The caller's placements, newest first: an agency's, an employer's, a worker's own; all
+/// for regulators. `status` narrows the list.
+pub async fn list(state: &AppState, actor: &Actor, status: Option<&str>) -> Result<Vec<Placement>, AppError> {
+    if let Some(s) = status
+        && Status::parse(s).is_none()
+    {
+        return Err(invalid("status", "a placement status such as offered or departed"));
+    }
+    let scope = scope_of(actor)?;
+    let status = status.map(str::to_owned);
+    db::run(&state.pool, move |conn| {
+        store::list(conn, &scope, status.as_deref())?
+            .into_iter()
+            .map(|p| view(conn, &scope, p, false))
+            .collect()
+    })
+    .await
+}
+
+/// A contract version (the current one by default) for a party of the placement.
+pub async fn contract(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    version: Option<i32>,
+) -> Result<ContractVersion, AppError> {
+    let (actor, id) = (actor.clone(), id.to_owned());
+    db::run(&state.pool, move |conn| contract_in(conn, &actor, &id, version)).await
+}
+
+/// [`contract`] inside the caller's transaction.
+pub fn contract_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    version: Option<i32>,
+) -> Result<ContractVersion, AppError> {
+    let placement = load(conn, actor, id)?;
+    let version = version.unwrap_or(placement.row.contract_version);
+    let (row, terms) = contract_version(conn, id, version)?;
+    let accepted = store::acceptance(conn, id, version)?.is_some();
+    let status = status_of(&placement.row)?;
+    let pseudonymous = employer_before_acceptance(&scope_of(actor)?, status);
+    Ok(ContractVersion {
+        version,
+        sha256: row.sha256,
+        terms,
+        accepted,
+        pseudonymous,
+        status,
+        employer_id: placement.row.employer_id,
+    })
+}
+
+/// A placement with its current contract, read together (the printable contract); 404 for
+/// anyone but its parties and regulators.
+pub async fn with_contract(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+) -> Result<(Placement, ContractVersion), AppError> {
+    let (actor, id) = (actor.clone(), id.to_owned());
+    db::run(&state.pool, move |conn| Ok((find_in(conn, &actor, &id)?, contract_in(conn, &actor, &id, None)?)))
+        .await
+}
+
+/// One placement as its page shows it, read at once: with its current contract, the
+/// crossings to choose from, its payslips, and what `actor` may do next. 404 for anyone but
+/// its parties and regulators.
+pub async fn page(state: &AppState, actor: &Actor, id: &str) -> Result<PlacementPage, AppError> {
+    let (actor, id) = (actor.clone(), id.to_owned());
+    db::run(&state.pool, move |conn| {
+        let placement = find_in(conn, &actor, &id)?;
+        let contract = contract_in(conn, &actor, &id, None)?;
+        let payslips = compliance::payslips(conn, &actor, &id)?;
+        let next = NextSteps::of(&actor, &placement);
+        Ok(PlacementPage { placement, contract, reference: Reference::load(conn)?, payslips, next })
+    })
+    .await
+}
+
+impl NextSteps {
+    /// What `actor` may do next on `p`: its role may take the action, and the placement's
+    /// status allows it.
+    pub fn of(actor: &Actor, p: &Placement) -> NextSteps {
+        let role = actor.role;
+        let may = |action: Action| action.roles().contains(&role) && next(p.status, action).is_some();
+        let permit_valid = p.permit.as_ref().is_some_and(|permit| permit.status == "valid");
+        NextSteps {
+            accept: may(Action::Accept),
+            decline: may(Action::Decline),
+            withdraw: may(Action::Withdraw),
+            permit: may(Action::IssuePermit) && p.contract.accepted,
+            revoke: role == Role::Regulator && permit_valid,
+            depart: may(Action::Depart),
+            complete: may(Action::Complete),
+            terminate: may(Action::Terminate),
+            record_return: may(Action::Return { late: true }),
+            report_payslip: role == Role::Employer && p.status.has_worked(),
+        }
+    }
+}
