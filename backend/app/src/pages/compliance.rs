@@ -11,6 +11,7 @@ use askama::Template;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::labels::finding_text;
 use super::{Page, PageError, PageResult, check_csrf, require_role, see_other};
 use crate::auth::PageUser;
 use crate::db;
@@ -18,7 +19,6 @@ use crate::domain::account::Role;
 use crate::domain::money::{parse_yuan, yuan};
 use crate::domain::payslip::{Payslip, PayslipDeduction};
 use crate::error::{AppError, ErrorCode};
-use crate::i18n::Lang;
 use crate::services::accounts::invalid;
 use crate::services::compliance::{
     self, CATEGORIES, Case, CaseAction, CaseQuery, CaseStep, ComplaintInput, ComplaintStatus, Compliance,
@@ -26,11 +26,6 @@ use crate::services::compliance::{
 };
 use crate::services::workers;
 use crate::state::AppState;
-
-/// A finding in words, with the amount owed in yuan.
-pub(super) fn finding_text(finding: &crate::domain::payslip::Finding, lang: Lang) -> String {
-    lang.t1(&format!("finding-{}", finding.code), "owed", &yuan(finding.owed_fen))
-}
 
 /// The payslip form's fields: amounts in yuan as people write them, deductions as
 /// `kind: amount` lines.

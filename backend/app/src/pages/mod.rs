@@ -8,6 +8,7 @@ pub mod contracts;
 mod employers;
 mod extract;
 mod floors;
+mod labels;
 mod matching;
 mod placements;
 mod vacancies;
