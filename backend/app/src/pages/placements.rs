@@ -167,7 +167,7 @@ pub(super) async fn detail_page(
     let (p, contract, reference, payslips) = db::run(&state.pool, move |conn| {
         let p = placements::find(conn, &who, &id)?;
         let contract = placements::contract(conn, &who, &id, None)?;
-        let payslips = compliance::payslips(conn, &who, &id)?;
+        let payslips = compliance::payslips_in(conn, &who, &id)?;
         Ok((p, contract, Reference::load(conn)?, payslips))
     })
     .await
