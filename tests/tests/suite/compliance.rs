@@ -325,3 +325,87 @@ async fn anyone_complains_and_follows_the_case_by_reference_until_it_is_resolved
         "no complaint text in the audit log"
     );
 }
+
+/// The compliance rules live in the services: called without HTTP, the wrong actor is
+/// refused, another employer's placement is not found, and nothing is written.
+#[actix_web::test]
+async fn the_compliance_service_refuses_the_wrong_actor_without_http() {
+    use seasonlink::actor::Actor;
+    use seasonlink::domain::payslip::Payslip;
+    use seasonlink::error::ErrorCode;
+    use seasonlink::services::compliance::{
+        self, CaseAction, CaseQuery, CaseStep, ComplaintInput, FeeReportInput,
+    };
+
+    let w = at_work().await;
+    let state = &w.app.state;
+    let actor = |role, user: &str, org: Option<&str>| Actor {
+        user_id: user.to_owned(),
+        role,
+        org_id: org.map(str::to_owned),
+    };
+    let employer = actor(Role::Employer, &w.employer.session.user_id, Some(&w.employer.employer_id));
+    let agency = actor(Role::Agency, &w.agency.session.user_id, Some(&w.agency.agency_id));
+    let other_employer = actor(Role::Employer, "someone", Some("another-employer"));
+    let regulator = actor(Role::Regulator, &w.regulator.user_id, None);
+    let slip = || -> Payslip { serde_json::from_value(w.slip(80, 80 * 1700, json!([]))).unwrap() };
+    fn code<T>(result: Result<T, seasonlink::error::AppError>) -> ErrorCode {
+        result.map(drop).unwrap_err().code
+    }
+
+    // The agency is a party of the placement but does not report its payslips; another
+    // employer does not even see it.
+    let id = w.placement_id.as_str();
+    assert_eq!(code(compliance::report_payslip(state, &agency, id, slip()).await), ErrorCode::Forbidden);
+    assert_eq!(
+        code(compliance::report_payslip(state, &other_employer, id, slip()).await),
+        ErrorCode::NotFound
+    );
+    assert_eq!(code(compliance::payslips(state, &other_employer, id).await), ErrorCode::NotFound);
+    let header = "placement_id,period_start,period_end,minutes_worked,gross_fen,deductions,net_fen,paid_on\n";
+    let imported = compliance::import_payslips(state, &agency, header.as_bytes().to_vec()).await;
+    assert_eq!(code(imported), ErrorCode::Forbidden);
+
+    // Only a worker reports a fee.
+    let fee = FeeReportInput {
+        agency_id: w.agency.agency_id.clone(),
+        amount_fen: 300_000,
+        paid_on: w.app.today(),
+        paid_to: "the recruiter".into(),
+        description: "a fee".into(),
+    };
+    assert_eq!(code(compliance::report_fee(state, &employer, fee).await), ErrorCode::Forbidden);
+
+    // Only a regulator reads and works cases, or the compliance view.
+    let complaint = ComplaintInput {
+        category: "housing".into(),
+        agency_id: None,
+        employer_id: Some(w.employer.employer_id.clone()),
+        text: "Twelve to a room.".into(),
+        language: "en".into(),
+        contact: None,
+    };
+    compliance::file_complaint(state, None, complaint).await.unwrap();
+    let cases = compliance::list_cases(state, &regulator, CaseQuery::default()).await.unwrap();
+    let case_id = cases[0].id.as_str();
+    assert_eq!(
+        code(compliance::list_cases(state, &agency, CaseQuery::default()).await),
+        ErrorCode::Forbidden
+    );
+    assert_eq!(code(compliance::find_case(state, &employer, case_id).await), ErrorCode::Forbidden);
+    let step = CaseStep { outcome: Some("dismissed".into()), ..Default::default() };
+    let worked = compliance::work_case(state, &employer, case_id, CaseAction::Resolve, step).await;
+    assert_eq!(code(worked), ErrorCode::Forbidden);
+    assert_eq!(code(compliance::compliance(state, &agency).await), ErrorCode::Forbidden);
+    let counted = compliance::case_counts(state, &employer, &w.employer.employer_id).await;
+    assert_eq!(code(counted), ErrorCode::Forbidden);
+
+    // Nothing was written: no payslip, no fee case, the complaint's case untouched.
+    assert!(compliance::payslips(state, &regulator, id).await.unwrap().is_empty());
+    let cases = compliance::list_cases(state, &regulator, CaseQuery::default()).await.unwrap();
+    assert_eq!(cases.len(), 1, "only the complaint's case");
+    let case = compliance::find_case(state, &regulator, case_id).await.unwrap();
+    assert_eq!((case.status.as_str(), case.notes.len()), ("open", 0));
+    let reported = compliance::report_payslip(state, &employer, id, slip()).await.unwrap();
+    assert!(reported.compliant, "the employer itself reports");
+}

@@ -172,3 +172,44 @@ async fn a_complaint_is_filed_without_an_account_worked_by_a_regulator_and_follo
     assert!(view.contains("id=\"compliance-rate\"") && view.contains("class=\"bar\""));
     assert_eq!(w.app.ui_get("/regulator/compliance", &employer).await.status(), StatusCode::FORBIDDEN);
 }
+
+/// On the compliance pages the role is looked at before the form's token, as it always was:
+/// a visitor is sent to log in and another role is refused as such, whatever the token; the
+/// right role with a bad token is refused for the token.
+#[actix_web::test]
+async fn the_role_is_refused_before_a_bad_token() {
+    let w = at_work().await;
+    let with_bad_token = |ui: UiSession| UiSession { csrf: "not-the-token".into(), ..ui };
+    let employer = with_bad_token(w.app.ui_login(&w.employer.session.email).await);
+    let fee = [
+        ("agency_id", w.agency.agency_id.as_str()),
+        ("amount", "3000"),
+        ("paid_on", day_text(-28)),
+        ("paid_to", "môi giới"),
+        ("description", "phí"),
+    ];
+    let refused = w.app.ui_post("/worker/fees", &employer, &fee).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(refused.text().await.unwrap().contains("data-code=\"forbidden\""));
+    let refused = w.app.ui_post("/regulator/cases/any/assign", &employer, &[]).await;
+    assert!(refused.text().await.unwrap().contains("data-code=\"forbidden\""));
+
+    let visitor = UiSession { cookies: String::new(), csrf: "not-the-token".into() };
+    let (start, end, paid) = fortnight(&w.app);
+    let slip = [
+        ("period_start", start.as_str()),
+        ("period_end", end.as_str()),
+        ("minutes_worked", "4800"),
+        ("gross", "1400.00"),
+        ("net", "1400.00"),
+        ("paid_on", paid.as_str()),
+    ];
+    let sent = w.app.ui_post(&format!("/placements/{}/payslips", w.placement_id), &visitor, &slip).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    assert_eq!(sent.headers()["location"], "/login");
+
+    let regulator = with_bad_token(w.app.ui_login(&w.regulator.email).await);
+    let refused = w.app.ui_post("/regulator/cases/any/assign", &regulator, &[]).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(refused.text().await.unwrap().contains("data-code=\"csrf_failed\""));
+}

@@ -7,7 +7,6 @@ use utoipa::ToSchema;
 
 use crate::api::Problem;
 use crate::auth::{ApiUser, MaybeApiUser};
-use crate::db;
 use crate::domain::payslip::Payslip;
 use crate::error::AppError;
 use crate::services::accounts::invalid;
@@ -39,13 +38,7 @@ pub async fn report_payslip(
     id: web::Path<String>,
     body: web::Json<Payslip>,
 ) -> Result<HttpResponse, AppError> {
-    let (now, cap, who) = (state.clock.now(), state.settings.rules.deductions_cap_percent, user.0);
-    let slip = db::transaction(&state.pool, move |conn| {
-        compliance::report_payslip(conn, &who, &id, body.into_inner(), cap, now)
-    })
-    .await?;
-    tracing::info!(payslip_id = %slip.id, compliant = slip.compliant, "payslip reported");
-    Ok(HttpResponse::Created().json(slip))
+    Ok(HttpResponse::Created().json(compliance::report_payslip(&state, &user, &id, body.into_inner()).await?))
 }
 
 /// A placement's payslips with their findings: for its employer, agency, worker and regulators.
@@ -60,8 +53,7 @@ pub async fn payslips(
     user: ApiUser,
     id: web::Path<String>,
 ) -> Result<web::Json<Vec<PayslipView>>, AppError> {
-    let who = user.0;
-    Ok(web::Json(db::run(&state.pool, move |conn| compliance::payslips(conn, &who, &id)).await?))
+    Ok(web::Json(compliance::payslips(&state, &user, &id).await?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -87,10 +79,7 @@ pub async fn import_payslips(
     body: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let bytes = crate::api::csv_body(&req, body, state.settings.server.csv_limit_bytes).await?;
-    let (now, cap, who) = (state.clock.now(), state.settings.rules.deductions_cap_percent, user.0);
-    let stored =
-        db::transaction(&state.pool, move |conn| compliance::import_payslips(conn, &who, &bytes, cap, now))
-            .await?;
+    let stored = compliance::import_payslips(&state, &user, bytes).await?;
     let compliant = stored.iter().filter(|s| s.compliant).count();
     Ok(HttpResponse::Created().json(ImportedPayslips { created: stored.len(), compliant }))
 }
@@ -108,11 +97,7 @@ pub async fn report_fee(
     user: ApiUser,
     body: web::Json<FeeReportInput>,
 ) -> Result<HttpResponse, AppError> {
-    let (now, who) = (state.clock.now(), user.0.actor);
-    let opened =
-        db::transaction(&state.pool, move |conn| compliance::report_fee(conn, &who, body.into_inner(), now))
-            .await?;
-    Ok(HttpResponse::Created().json(opened))
+    Ok(HttpResponse::Created().json(compliance::report_fee(&state, &user, body.into_inner()).await?))
 }
 
 /// Anyone files a complaint, logged in or not; the answer's reference follows it.
@@ -127,12 +112,8 @@ pub async fn file_complaint(
     user: MaybeApiUser,
     body: web::Json<ComplaintInput>,
 ) -> Result<HttpResponse, AppError> {
-    let (now, who) = (state.clock.now(), user.0.map(|u| u.actor));
-    let receipt = db::transaction(&state.pool, move |conn| {
-        compliance::file_complaint(conn, who.as_ref(), body.into_inner(), now)
-    })
-    .await?;
-    Ok(HttpResponse::Created().json(receipt))
+    let actor = user.0.as_ref().map(|u| &u.actor);
+    Ok(HttpResponse::Created().json(compliance::file_complaint(&state, actor, body.into_inner()).await?))
 }
 
 /// Where a complaint stands, by its reference, without logging in.
@@ -145,7 +126,7 @@ pub async fn complaint_status(
     state: web::Data<AppState>,
     reference: web::Path<String>,
 ) -> Result<web::Json<ComplaintStatus>, AppError> {
-    Ok(web::Json(db::run(&state.pool, move |conn| compliance::complaint_status(conn, &reference)).await?))
+    Ok(web::Json(compliance::complaint_status(&state, &reference).await?))
 }
 
 /// Cases, newest first, filtered (regulators).
@@ -161,10 +142,7 @@ pub async fn list_cases(
     user: ApiUser,
     query: web::Query<CaseQuery>,
 ) -> Result<web::Json<Vec<Case>>, AppError> {
-    let who = user.0;
-    Ok(web::Json(
-        db::run(&state.pool, move |conn| compliance::list_cases(conn, &who, query.into_inner())).await?,
-    ))
+    Ok(web::Json(compliance::list_cases(&state, &user, query.into_inner()).await?))
 }
 
 /// One case with its findings, notes and (for a complaint) its words (regulators).
@@ -179,8 +157,7 @@ pub async fn get_case(
     user: ApiUser,
     id: web::Path<String>,
 ) -> Result<web::Json<Case>, AppError> {
-    let who = user.0;
-    Ok(web::Json(db::run(&state.pool, move |conn| compliance::find_case(conn, &who, &id)).await?))
+    Ok(web::Json(compliance::find_case(&state, &user, &id).await?))
 }
 
 /// Assigns (`user_id`, yourself by default), comments on (`note`) or resolves (`outcome`,
@@ -200,18 +177,8 @@ pub async fn work_case(
     body: web::Json<CaseStep>,
 ) -> Result<web::Json<Case>, AppError> {
     let (id, action) = path.into_inner();
-    let action = match action.as_str() {
-        "assign" => CaseAction::Assign,
-        "comment" => CaseAction::Comment,
-        "resolve" => CaseAction::Resolve,
-        _ => return Err(AppError::not_found()),
-    };
-    let (now, who) = (state.clock.now(), user.0.actor);
-    let case = db::transaction(&state.pool, move |conn| {
-        compliance::work_case(conn, &who, &id, action, body.into_inner(), now)
-    })
-    .await?;
-    Ok(web::Json(case))
+    let action = CaseAction::parse(&action).ok_or_else(AppError::not_found)?;
+    Ok(web::Json(compliance::work_case(&state, &user, &id, action, body.into_inner()).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -235,8 +202,7 @@ pub async fn compliance_view(
     user: ApiUser,
     query: web::Query<ComplianceQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let who = user.0;
-    let view = db::run(&state.pool, move |conn| compliance::compliance(conn, &who)).await?;
+    let view = compliance::compliance(&state, &user).await?;
     match query.format.as_deref() {
         None | Some("json") => Ok(HttpResponse::Ok().json(view)),
         Some("csv") => Ok(HttpResponse::Ok()

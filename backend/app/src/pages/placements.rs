@@ -158,7 +158,7 @@ pub(super) async fn detail_page(
             .map(|slip| PayslipRow {
                 gross: yuan(slip.gross_fen),
                 net: yuan(slip.net_fen),
-                findings: slip.findings.iter().map(|f| super::compliance::finding_text(f, lang)).collect(),
+                findings: slip.findings.iter().map(|f| super::labels::finding_text(f, lang)).collect(),
                 slip,
             })
             .collect(),

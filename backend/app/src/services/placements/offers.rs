@@ -8,7 +8,7 @@ use serde_json::json;
 use super::model::{Acceptance, OfferInput, Placement, Reason, Rules};
 use super::steps::{add_to_timeline, apply, authorise, refused, store_contract, terms_for};
 use super::views::{current_terms, find_in, load, status_of};
-use crate::actor::Actor;
+use crate::actor::{Actor, Scope};
 use crate::db::placements::{self as store, AcceptanceRow, PlacementRow};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
@@ -59,7 +59,7 @@ pub fn offer_in(
     let agency_id = actor.org_for(Role::Agency)?;
     let agency = require_active_licence(conn, &agency_id, now.date_naive())?;
     crate::db::wage_floors::take_guard(conn)?;
-    let worker = workers::find_visible(conn, &input.worker_id, &workers::Viewer::Agency(agency_id.clone()))
+    let worker = workers::find_visible(conn, &input.worker_id, &Scope::Agency(agency_id.clone()))
         .map_err(|e| {
         if e.code == ErrorCode::NotFound { invalid("worker_id", "not one of your workers") } else { e }
     })?;

@@ -244,7 +244,7 @@ pub async fn page(state: &AppState, actor: &Actor, id: &str) -> Result<Placement
     db::run(&state.pool, move |conn| {
         let placement = find_in(conn, &actor, &id)?;
         let contract = contract_in(conn, &actor, &id, None)?;
-        let payslips = compliance::payslips(conn, &actor, &id)?;
+        let payslips = compliance::payslips_in(conn, &actor, &id)?;
         let next = NextSteps::of(&actor, &placement);
         Ok(PlacementPage { placement, contract, reference: Reference::load(conn)?, payslips, next })
     })

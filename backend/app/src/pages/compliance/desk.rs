@@ -1,0 +1,187 @@
+//! The regulator's desk: the cases, one case with its next step, and the compliance view
+//! with its charts.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::domain::money::{parse_yuan, yuan};
+use crate::error::{AppError, ErrorCode};
+use crate::pages::labels::finding_text;
+use crate::pages::{CheckedForm, Page, PageError, PageResult, Regulator, refusal_text, see_other};
+use crate::services::accounts::invalid;
+use crate::services::compliance::{self, Case, CaseAction, CaseQuery, CaseStep, Compliance, Count};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "cases.html")]
+struct CasesTemplate<'a> {
+    page: &'a Page,
+    cases: Vec<(Case, String)>,
+    status: String,
+    kind: String,
+}
+
+/// The regulator's case desk, filtered by status and kind.
+#[get("/regulator/cases")]
+pub async fn cases(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Regulator,
+    query: web::Query<CaseQuery>,
+) -> PageResult {
+    let page = Page::new(&req, &state, Some(&user));
+    let query = query.into_inner();
+    let (status, kind) = (query.status.clone().unwrap_or_default(), query.kind.clone().unwrap_or_default());
+    let list = compliance::list_cases(&state, &user, query).await?;
+    let lang = page.lang;
+    let cases = list
+        .into_iter()
+        .map(|c| (lang.t(&format!("case-status-{}", c.status)), c))
+        .map(|(s, c)| (c, s))
+        .collect();
+    Ok(page.respond(StatusCode::OK, &CasesTemplate { page: &page, cases, status, kind }))
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CaseTemplate<'a> {
+    page: &'a Page,
+    item: Case,
+    kind: String,
+    findings: Vec<(String, String)>,
+    status: String,
+    owed: String,
+    error: Option<String>,
+}
+
+async fn case_page(
+    req: &HttpRequest,
+    state: &AppState,
+    user: &Regulator,
+    id: &str,
+    error: Option<(StatusCode, String)>,
+) -> PageResult {
+    let page = Page::new(req, state, Some(user));
+    let item = compliance::find_case(state, user, id).await?;
+    let template = CaseTemplate {
+        page: &page,
+        status: page.lang.t(&format!("case-status-{}", item.status)),
+        kind: page.lang.t(&format!("case-kind-{}", item.kind)),
+        findings: item.findings.iter().map(|f| (f.code.clone(), finding_text(f, page.lang))).collect(),
+        owed: yuan(item.amount_owed_fen),
+        item,
+        error: error.as_ref().map(|(_, m)| m.clone()),
+    };
+    Ok(page.respond(error.map_or(StatusCode::OK, |(s, _)| s), &template))
+}
+
+/// One case: its findings, the complaint's words, its notes, and the next step.
+#[get("/regulator/cases/{id}")]
+pub async fn case_detail(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Regulator,
+    id: web::Path<String>,
+) -> PageResult {
+    case_page(&req, &state, &user, &id, None).await
+}
+
+/// A step as typed: the amount recovered in yuan is parsed here.
+#[derive(Deserialize)]
+pub struct StepForm {
+    note: Option<String>,
+    outcome: Option<String>,
+    recovered: Option<String>,
+}
+
+impl StepForm {
+    fn step(self) -> Result<CaseStep, AppError> {
+        let recovered = match self.recovered.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+            None => None,
+            Some(text) => Some(parse_yuan(text).ok_or_else(|| invalid("amount_recovered_fen", "an amount"))?),
+        };
+        let note = self.note.filter(|n| !n.trim().is_empty());
+        Ok(CaseStep { user_id: None, note, outcome: self.outcome, amount_recovered_fen: recovered })
+    }
+}
+
+/// Assigns the case to the reader, comments on it or resolves it.
+#[post("/regulator/cases/{id}/{action}")]
+pub async fn work_case(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Regulator,
+    path: web::Path<(String, String)>,
+    form: Result<CheckedForm<StepForm>, PageError>,
+) -> PageResult {
+    // The role is looked at before the token (see `super`).
+    let CheckedForm(form) = form?;
+    let (id, action) = path.into_inner();
+    let action = CaseAction::parse(&action).ok_or_else(AppError::not_found)?;
+    let result = match form.step() {
+        Ok(step) => compliance::work_case(&state, &user, &id, action, step).await.map(drop),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/regulator/cases/{id}"))),
+        Err(err) if err.code == ErrorCode::NotFound => Err(err.into()),
+        Err(err) => {
+            let message = refusal_text(&err, Page::new(&req, &state, Some(&user)).lang);
+            case_page(&req, &state, &user, &id, Some((err.code.status(), message))).await
+        }
+    }
+}
+
+/// One bar of a chart: its label, value and width in per cent of the largest.
+pub struct Bar {
+    pub label: String,
+    pub value: i64,
+    pub width: i64,
+}
+
+fn bars(counts: &[Count], label: impl Fn(&str) -> String) -> Vec<Bar> {
+    let max = counts.iter().map(|c| c.count).max().unwrap_or(1).max(1);
+    counts.iter().map(|c| Bar { label: label(&c.key), value: c.count, width: c.count * 100 / max }).collect()
+}
+
+#[derive(Template)]
+#[template(path = "compliance.html")]
+struct ComplianceTemplate<'a> {
+    page: &'a Page,
+    c: Compliance,
+    rate: String,
+    shortfall: String,
+    /// Each chart's title key and bars.
+    charts: Vec<(&'static str, Vec<Bar>)>,
+}
+
+/// The regulator's compliance view, with bar charts drawn on the server.
+#[get("/regulator/compliance")]
+pub async fn view(req: HttpRequest, state: web::Data<AppState>, user: Regulator) -> PageResult {
+    let page = Page::new(&req, &state, Some(&user));
+    let named = compliance::compliance_named(&state, &user).await?;
+    let (c, reference) = (named.figures, named.reference);
+    let lang = page.lang;
+    let name_in =
+        |names: &HashMap<String, String>, id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_owned());
+    let template = ComplianceTemplate {
+        page: &page,
+        rate: format!("{}.{} %", c.compliance_per_mille / 10, c.compliance_per_mille % 10),
+        shortfall: yuan(c.shortfall_fen),
+        charts: vec![
+            ("compliance-open-by-kind", bars(&c.open_cases_by_kind, |k| lang.t(&format!("case-kind-{k}")))),
+            (
+                "compliance-open-by-region",
+                bars(&c.open_cases_by_region, |r| reference.name(r, lang).to_owned()),
+            ),
+            ("compliance-employers", bars(&c.employers_most_findings, |id| name_in(&named.employers, id))),
+            ("compliance-agencies", bars(&c.agencies_most_findings, |id| name_in(&named.agencies, id))),
+        ],
+        c,
+    };
+    Ok(page.respond(StatusCode::OK, &template))
+}

@@ -1,0 +1,271 @@
+//! The cases regulators work: listed and filtered, read with their findings, notes and (for
+//! a complaint) its words, and assigned, commented on or resolved, each step audited.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+
+use super::model::{MAX_TEXT, finding, text};
+use crate::actor::Actor;
+use crate::db::compliance::{self as store, CaseFilter, CaseRow, NoteRow};
+use crate::db::{self, DbConnection};
+use crate::domain::account::Role;
+use crate::domain::payslip::Finding;
+use crate::error::{AppError, ErrorCode};
+use crate::services::accounts::invalid;
+use crate::services::audit;
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CaseNote {
+    pub by_user_id: String,
+    pub note: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A case as regulators work it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Case {
+    pub id: String,
+    /// wage, hours, fee or complaint.
+    pub kind: String,
+    /// employer, agency or none.
+    pub subject_kind: String,
+    pub subject_id: Option<String>,
+    pub region_code: Option<String>,
+    pub placement_id: Option<String>,
+    /// open, assigned or resolved.
+    pub status: String,
+    pub assigned_to: Option<String>,
+    pub amount_owed_fen: i64,
+    pub outcome: Option<String>,
+    pub amount_recovered_fen: Option<i64>,
+    pub opened_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// Only in the answer for one case.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<CaseNote>,
+    /// The complaint's own words, for regulators only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub complaint: Option<ComplaintText>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ComplaintText {
+    pub reference: String,
+    pub category: String,
+    pub text: String,
+    pub language: String,
+    pub contact: Option<String>,
+    pub anonymous: bool,
+}
+
+fn case_view(row: CaseRow) -> Case {
+    Case {
+        id: row.id,
+        kind: row.kind,
+        subject_kind: row.subject_kind,
+        subject_id: row.subject_id,
+        region_code: row.region_code,
+        placement_id: row.placement_id,
+        status: row.status,
+        assigned_to: row.assigned_to,
+        amount_owed_fen: row.amount_owed_fen,
+        outcome: row.outcome,
+        amount_recovered_fen: row.amount_recovered_fen,
+        opened_at: row.opened_at.and_utc(),
+        resolved_at: row.resolved_at.map(|r| r.and_utc()),
+        findings: Vec::new(),
+        notes: Vec::new(),
+        complaint: None,
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CaseQuery {
+    /// open, assigned or resolved.
+    pub status: Option<String>,
+    /// wage, hours, fee or complaint.
+    pub kind: Option<String>,
+    /// A region; its sub-regions are included.
+    pub region_code: Option<String>,
+    /// The employer or agency the cases are against.
+    pub subject_id: Option<String>,
+}
+
+/// Cases, newest first, filtered (regulators).
+pub async fn list_cases(state: &AppState, actor: &Actor, query: CaseQuery) -> Result<Vec<Case>, AppError> {
+    actor.require(Role::Regulator)?;
+    if query.status.as_deref().is_some_and(|s| !["open", "assigned", "resolved"].contains(&s)) {
+        return Err(invalid("status", "open, assigned or resolved"));
+    }
+    if query.kind.as_deref().is_some_and(|k| !["wage", "hours", "fee", "complaint"].contains(&k)) {
+        return Err(invalid("kind", "wage, hours, fee or complaint"));
+    }
+    db::run(&state.pool, move |conn| {
+        let region_codes = match &query.region_code {
+            Some(code) => {
+                Some(crate::services::reference::Reference::load(conn)?.region_and_descendants(code))
+            }
+            None => None,
+        };
+        let filter =
+            CaseFilter { status: query.status, kind: query.kind, region_codes, subject_id: query.subject_id };
+        Ok(store::list_cases(conn, &filter)?.into_iter().map(case_view).collect())
+    })
+    .await
+}
+
+/// One case with its findings, notes and (for a complaint) its words (regulators).
+pub async fn find_case(state: &AppState, actor: &Actor, id: &str) -> Result<Case, AppError> {
+    actor.require(Role::Regulator)?;
+    let id = id.to_owned();
+    db::run(&state.pool, move |conn| case_in(conn, &id)).await
+}
+
+/// One case in full, for a caller already allowed to work it.
+fn case_in(conn: &mut DbConnection, id: &str) -> Result<Case, AppError> {
+    let row = store::find_case(conn, id)?.ok_or_else(AppError::not_found)?;
+    let mut case = case_view(row);
+    case.findings = store::findings_of_case(conn, id)?.into_iter().map(finding).collect();
+    case.notes = store::notes(conn, id)?
+        .into_iter()
+        .map(|n| CaseNote { by_user_id: n.by_user_id, note: n.note, at: n.at.and_utc() })
+        .collect();
+    case.complaint = store::complaint_of_case(conn, id)?.map(|c| ComplaintText {
+        anonymous: c.filed_by.is_none() && c.contact.is_none(),
+        reference: c.reference,
+        category: c.category,
+        text: c.text,
+        language: c.language,
+        contact: c.contact,
+    });
+    Ok(case)
+}
+
+/// A step a regulator takes on a case.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaseStep {
+    /// For assign: the regulator to assign (yourself when absent).
+    pub user_id: Option<String>,
+    /// For comment (required) and resolve.
+    pub note: Option<String>,
+    /// For resolve: what was decided.
+    pub outcome: Option<String>,
+    /// For resolve: what the worker got back, in fen.
+    pub amount_recovered_fen: Option<i64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseAction {
+    Assign,
+    Comment,
+    Resolve,
+}
+
+impl CaseAction {
+    /// The action a path names: assign, comment or resolve.
+    pub fn parse(name: &str) -> Option<CaseAction> {
+        match name {
+            "assign" => Some(CaseAction::Assign),
+            "comment" => Some(CaseAction::Comment),
+            "resolve" => Some(CaseAction::Resolve),
+            _ => None,
+        }
+    }
+}
+
+/// Assigns, comments on or resolves a case; each step is audited (regulators). A resolved
+/// case only takes comments (409).
+pub async fn work_case(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    action: CaseAction,
+    step: CaseStep,
+) -> Result<Case, AppError> {
+    let (actor, id, now) = (actor.clone(), id.to_owned(), state.clock.now());
+    db::transaction(&state.pool, move |conn| work_case_in(conn, &actor, &id, action, step, now)).await
+}
+
+/// [`work_case`] inside the caller's transaction.
+pub fn work_case_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    action: CaseAction,
+    step: CaseStep,
+    now: DateTime<Utc>,
+) -> Result<Case, AppError> {
+    actor.require(Role::Regulator)?;
+    let case = store::find_case(conn, id)?.ok_or_else(AppError::not_found)?;
+    if case.status == "resolved" && action != CaseAction::Comment {
+        return Err(AppError::new(ErrorCode::Conflict).with_detail("the case is resolved"));
+    }
+    let note = step.note.as_deref().map(|n| text("note", n, MAX_TEXT)).transpose()?;
+    let detail = match action {
+        CaseAction::Assign => {
+            let to = step.user_id.unwrap_or_else(|| actor.user_id.clone());
+            let assignee =
+                crate::db::users::find_user(conn, &to).map_err(|_| invalid("user_id", "unknown user"))?;
+            if assignee.role != Role::Regulator.as_str() {
+                return Err(invalid("user_id", "a regulator"));
+            }
+            store::assign(conn, id, &to)?;
+            json!({"assigned_to": to})
+        }
+        CaseAction::Comment => {
+            if note.is_none() {
+                return Err(invalid("note", "write the note"));
+            }
+            json!({})
+        }
+        CaseAction::Resolve => {
+            let outcome = text("outcome", step.outcome.as_deref().unwrap_or(""), 500)?;
+            let recovered = step.amount_recovered_fen.unwrap_or(0);
+            if !(0..=100_000_000).contains(&recovered) {
+                return Err(invalid("amount_recovered_fen", "between 0 and 100000000 fen"));
+            }
+            store::resolve(conn, id, &outcome, recovered, now.naive_utc())?;
+            json!({"outcome": outcome, "amount_recovered_fen": recovered})
+        }
+    };
+    if let Some(note) = note {
+        store::insert_note(
+            conn,
+            &NoteRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                case_id: id.to_owned(),
+                by_user_id: actor.user_id.clone(),
+                note,
+                at: now.naive_utc(),
+            },
+        )?;
+    }
+    let action_name = match action {
+        CaseAction::Assign => "case.assigned",
+        CaseAction::Comment => "case.commented",
+        CaseAction::Resolve => "case.resolved",
+    };
+    audit::record(conn, Some(&actor.user_id), action_name, ("case", id), detail, now)?;
+    case_in(conn, id)
+}
+
+/// How many cases concern `subject_id` (an agency or an employer): all of them, and the open
+/// ones (regulators).
+pub async fn case_counts(
+    state: &AppState,
+    actor: &Actor,
+    subject_id: &str,
+) -> Result<(usize, usize), AppError> {
+    actor.require(Role::Regulator)?;
+    let filter = CaseFilter { subject_id: Some(subject_id.to_owned()), ..Default::default() };
+    let cases = db::run(&state.pool, move |conn| Ok(store::list_cases(conn, &filter)?)).await?;
+    let open = cases.iter().filter(|c| c.status != "resolved").count();
+    Ok((cases.len(), open))
+}

@@ -1,0 +1,174 @@
+//! Complaints: anyone files one, signed in or not, about an agency, an employer or neither;
+//! it opens a case, and its reference lets the complainant follow the case without an
+//! account.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::model::{MAX_TEXT, open_case, text};
+use crate::actor::Actor;
+use crate::db::compliance::{self as store, ComplaintRow};
+use crate::db::{self, DbConnection};
+use crate::error::AppError;
+use crate::services::accounts::invalid;
+use crate::state::AppState;
+
+pub const CATEGORIES: [&str; 7] =
+    ["fees", "wages", "documents_withheld", "housing", "safety", "violence", "other"];
+
+/// A complaint, from anyone.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ComplaintInput {
+    /// fees, wages, documents_withheld, housing, safety, violence or other.
+    pub category: String,
+    pub agency_id: Option<String>,
+    pub employer_id: Option<String>,
+    pub text: String,
+    /// vi, zh-CN or en.
+    pub language: String,
+    /// How to reach the complainant, if it wishes; never shown to the employer or agency.
+    pub contact: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ComplaintReceipt {
+    /// With it, the complainant follows the complaint without logging in.
+    #[schema(example = "C-7KQ2MX9WPA")]
+    pub reference: String,
+}
+
+/// What a complainant may learn by its reference: where the complaint stands.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ComplaintStatus {
+    pub reference: String,
+    pub category: String,
+    /// open, assigned or resolved.
+    pub status: String,
+    pub filed_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+/// Files a complaint. Anonymous unless the complainant is logged in or leaves a contact.
+pub async fn file_complaint(
+    state: &AppState,
+    actor: Option<&Actor>,
+    input: ComplaintInput,
+) -> Result<ComplaintReceipt, AppError> {
+    let (actor, now) = (actor.cloned(), state.clock.now());
+    db::transaction(&state.pool, move |conn| file_complaint_in(conn, actor.as_ref(), input, now)).await
+}
+
+/// [`file_complaint`] inside the caller's transaction.
+pub fn file_complaint_in(
+    conn: &mut DbConnection,
+    actor: Option<&Actor>,
+    input: ComplaintInput,
+    now: DateTime<Utc>,
+) -> Result<ComplaintReceipt, AppError> {
+    if !CATEGORIES.contains(&input.category.as_str()) {
+        return Err(invalid(
+            "category",
+            "fees, wages, documents_withheld, housing, safety, violence or other",
+        ));
+    }
+    if !["vi", "zh-CN", "en"].contains(&input.language.as_str()) {
+        return Err(invalid("language", "vi, zh-CN or en"));
+    }
+    let body = text("text", &input.text, MAX_TEXT)?;
+    let contact = input.contact.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+    if contact.as_ref().is_some_and(|c| c.chars().count() > 200) {
+        return Err(invalid("contact", "at most 200 characters"));
+    }
+    let agency = input.agency_id.filter(|a| !a.is_empty());
+    let employer = input.employer_id.filter(|e| !e.is_empty());
+    if let Some(a) = &agency
+        && crate::db::agencies::find(conn, a)?.is_none()
+    {
+        return Err(invalid("agency_id", "unknown agency"));
+    }
+    let mut region = None;
+    if let Some(e) = &employer {
+        let row =
+            crate::db::employers::find(conn, e).map_err(|_| invalid("employer_id", "unknown employer"))?;
+        region = Some(row.region_code);
+    }
+    let subject = match (&employer, &agency) {
+        (Some(e), _) => ("employer", Some(e.as_str())),
+        (None, Some(a)) => ("agency", Some(a.as_str())),
+        (None, None) => ("none", None),
+    };
+    let by = actor.map(|u| u.user_id.as_str());
+    let case_id = open_case(conn, "complaint", subject, region.as_deref(), None, 0, by, now)?;
+    let reference = format!("C-{}", crate::codes::random_code(10));
+    store::insert_complaint(
+        conn,
+        &ComplaintRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            reference: reference.clone(),
+            category: input.category,
+            agency_id: agency,
+            employer_id: employer,
+            text: body,
+            language: input.language,
+            contact,
+            filed_by: by.map(str::to_owned),
+            case_id,
+            created_at: now.naive_utc(),
+        },
+    )?;
+    Ok(ComplaintReceipt { reference })
+}
+
+/// Where a complaint stands, by its reference; an unknown reference is 404.
+pub async fn complaint_status(state: &AppState, reference: &str) -> Result<ComplaintStatus, AppError> {
+    let reference = reference.to_owned();
+    db::run(&state.pool, move |conn| complaint_status_in(conn, &reference)).await
+}
+
+fn complaint_status_in(conn: &mut DbConnection, reference: &str) -> Result<ComplaintStatus, AppError> {
+    let complaint = store::complaint_by_reference(conn, reference.trim().to_uppercase().as_str())?
+        .ok_or_else(AppError::not_found)?;
+    let case = store::find_case(conn, &complaint.case_id)?.ok_or_else(AppError::not_found)?;
+    Ok(ComplaintStatus {
+        reference: complaint.reference,
+        category: complaint.category,
+        status: case.status,
+        filed_at: complaint.created_at.and_utc(),
+        resolved_at: case.resolved_at.map(|r| r.and_utc()),
+    })
+}
+
+/// An agency or an employer a complaint may name.
+#[derive(Debug, Clone)]
+pub struct ComplaintSubject {
+    pub id: String,
+    pub name: String,
+    /// An agency's licence number; none for an employer.
+    pub licence_number: Option<String>,
+}
+
+/// Whom the complaint form offers to name: every agency, and every verified employer, each
+/// oldest first. Public.
+#[derive(Debug, Clone)]
+pub struct ComplaintSubjects {
+    pub agencies: Vec<ComplaintSubject>,
+    pub employers: Vec<ComplaintSubject>,
+}
+
+/// What the complaint form needs (anyone, signed in or not).
+pub async fn complaint_subjects(state: &AppState) -> Result<ComplaintSubjects, AppError> {
+    db::run(&state.pool, move |conn| {
+        let agencies = crate::db::agencies::list(conn)?
+            .into_iter()
+            .map(|a| ComplaintSubject { id: a.id, name: a.name, licence_number: Some(a.licence_number) })
+            .collect();
+        let employers = crate::db::employers::list(conn, Some("verified"))?
+            .into_iter()
+            .map(|e| ComplaintSubject { id: e.id, name: e.name, licence_number: None })
+            .collect();
+        Ok(ComplaintSubjects { agencies, employers })
+    })
+    .await
+}

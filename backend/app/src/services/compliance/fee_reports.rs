@@ -1,0 +1,103 @@
+//! Fee reports: a worker reports a recruitment fee it paid (none is ever allowed), which
+//! opens a case against the agency and counts on the agency's public record.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::model::{MAX_TEXT, open_case, text};
+use crate::actor::Actor;
+use crate::db::compliance::{self as store, FeeReportRow};
+use crate::db::{self, DbConnection};
+use crate::domain::account::Role;
+use crate::error::AppError;
+use crate::services::accounts::invalid;
+use crate::state::AppState;
+
+/// A worker reports a fee it paid.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeeReportInput {
+    /// The agency that charged it, or that recruited the worker.
+    pub agency_id: String,
+    pub amount_fen: i64,
+    pub paid_on: NaiveDate,
+    /// To whom: a name, a role ("the agency's recruiter in Lạng Sơn").
+    pub paid_to: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Opened {
+    pub id: String,
+    pub case_id: String,
+}
+
+/// A worker reports a fee: a case against the agency, counted on its public record.
+pub async fn report_fee(state: &AppState, actor: &Actor, input: FeeReportInput) -> Result<Opened, AppError> {
+    let (actor, now) = (actor.clone(), state.clock.now());
+    db::transaction(&state.pool, move |conn| report_fee_in(conn, &actor, input, now)).await
+}
+
+/// [`report_fee`] inside the caller's transaction.
+pub fn report_fee_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    input: FeeReportInput,
+    now: DateTime<Utc>,
+) -> Result<Opened, AppError> {
+    let worker_id = actor.org_for(Role::Worker)?;
+    if !(1..=100_000_000).contains(&input.amount_fen) {
+        return Err(invalid("amount_fen", "between 1 and 100000000 fen"));
+    }
+    if input.paid_on > now.date_naive() {
+        return Err(invalid("paid_on", "a fee already paid"));
+    }
+    let paid_to = text("paid_to", &input.paid_to, 200)?;
+    let description = text("description", &input.description, MAX_TEXT)?;
+    if crate::db::agencies::find(conn, &input.agency_id)?.is_none() {
+        return Err(invalid("agency_id", "unknown agency"));
+    }
+    let case_id = open_case(
+        conn,
+        "fee",
+        ("agency", Some(&input.agency_id)),
+        None,
+        None,
+        input.amount_fen,
+        Some(&actor.user_id),
+        now,
+    )?;
+    let id = uuid::Uuid::now_v7().to_string();
+    store::insert_fee_report(
+        conn,
+        &FeeReportRow {
+            id: id.clone(),
+            worker_id,
+            agency_id: input.agency_id,
+            amount_fen: input.amount_fen,
+            paid_on: input.paid_on,
+            paid_to,
+            description,
+            case_id: case_id.clone(),
+            created_at: now.naive_utc(),
+        },
+    )?;
+    Ok(Opened { id, case_id })
+}
+
+/// The agency that recruited the signed-in worker: the one its fee report names unless it
+/// says otherwise (workers only).
+pub async fn own_agency(state: &AppState, actor: &Actor) -> Result<String, AppError> {
+    let worker_id = actor.org_for(Role::Worker)?;
+    db::run(&state.pool, move |conn| {
+        let worker = crate::db::workers::find(conn, &worker_id)?.ok_or_else(AppError::not_found)?;
+        Ok(worker.row.agency_id)
+    })
+    .await
+}
+
+/// How many fees workers reported against an agency: its public record.
+pub fn fee_reports_against(conn: &mut DbConnection, agency_id: &str) -> Result<i64, AppError> {
+    Ok(store::fee_reports_against(conn, agency_id)?)
+}

@@ -1,0 +1,31 @@
+//! Wage compliance and grievances: payslips checked against the contract and the floor,
+//! the hours guarantee at season's end, fee reports, complaints, and the cases regulators
+//! work. Every finding opens a case; every step of a case is audited.
+//!
+//! Each use case checks its actor itself and owns its transaction; a `_in` twin runs it
+//! inside a transaction the caller already holds. The files share `model` (how a case is
+//! opened) and never import each other; callers use `services::compliance::X`.
+
+mod cases;
+mod complaints;
+mod fee_reports;
+mod model;
+mod payslips;
+mod statistics;
+
+pub use cases::{
+    Case, CaseAction, CaseNote, CaseQuery, CaseStep, ComplaintText, case_counts, find_case, list_cases,
+    work_case, work_case_in,
+};
+pub use complaints::{
+    CATEGORIES, ComplaintInput, ComplaintReceipt, ComplaintStatus, ComplaintSubject, ComplaintSubjects,
+    complaint_status, complaint_subjects, file_complaint, file_complaint_in,
+};
+pub use fee_reports::{FeeReportInput, Opened, fee_reports_against, own_agency, report_fee, report_fee_in};
+pub use payslips::{
+    PAYSLIP_COLUMNS, PayslipView, check_hours_guarantee, import_payslips, import_payslips_in, payslips,
+    payslips_in, report_payslip, report_payslip_in,
+};
+pub use statistics::{
+    Compliance, Count, NamedCompliance, compliance, compliance_csv, compliance_in, compliance_named,
+};

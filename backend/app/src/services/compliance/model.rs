@@ -1,0 +1,94 @@
+//! What the compliance use cases share: how a case is opened and its findings stored, and
+//! how a free text is checked. Every other file of the area imports from here, never from
+//! each other.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use crate::db::DbConnection;
+use crate::db::compliance::{self as store, CaseRow, FindingRow};
+use crate::domain::payslip::Finding;
+use crate::error::AppError;
+use crate::services::accounts::invalid;
+use crate::services::audit;
+
+/// The longest text of a complaint, a note or a description.
+pub(super) const MAX_TEXT: usize = 5000;
+
+/// A required text, trimmed, of at most `max` characters.
+pub(super) fn text(field: &'static str, value: &str, max: usize) -> Result<String, AppError> {
+    let value = value.trim();
+    if value.is_empty() || value.chars().count() > max {
+        return Err(invalid(field, "required, and not too long"));
+    }
+    Ok(value.to_owned())
+}
+
+/// Opens a case; returns its id.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn open_case(
+    conn: &mut DbConnection,
+    kind: &str,
+    subject: (&str, Option<&str>),
+    region_code: Option<&str>,
+    placement_id: Option<&str>,
+    owed: i64,
+    by: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let id = uuid::Uuid::now_v7().to_string();
+    store::insert_case(
+        conn,
+        &CaseRow {
+            id: id.clone(),
+            kind: kind.to_owned(),
+            subject_kind: subject.0.to_owned(),
+            subject_id: subject.1.map(str::to_owned),
+            region_code: region_code.map(str::to_owned),
+            placement_id: placement_id.map(str::to_owned),
+            status: "open".to_owned(),
+            assigned_to: None,
+            amount_owed_fen: owed,
+            outcome: None,
+            amount_recovered_fen: None,
+            opened_at: now.naive_utc(),
+            resolved_at: None,
+        },
+    )?;
+    let detail = json!({"kind": kind, "subject_kind": subject.0, "subject_id": subject.1, "owed_fen": owed});
+    audit::record(conn, by, "case.opened", ("case", &id), detail, now)?;
+    Ok(id)
+}
+
+/// Stores a case's findings, each tied to the placement (and the payslip that raised it).
+pub(super) fn store_findings(
+    conn: &mut DbConnection,
+    case_id: &str,
+    payslip_id: Option<&str>,
+    placement_id: &str,
+    found: &[Finding],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    for f in found {
+        store::insert_finding(
+            conn,
+            &FindingRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                case_id: case_id.to_owned(),
+                payslip_id: payslip_id.map(str::to_owned),
+                placement_id: Some(placement_id.to_owned()),
+                code: f.code.clone(),
+                required: f.required,
+                actual: f.actual,
+                owed_fen: f.owed_fen,
+                created_at: now.naive_utc(),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// A stored finding as the domain states it.
+pub(super) fn finding(row: FindingRow) -> Finding {
+    Finding { code: row.code, required: row.required, actual: row.actual, owed_fen: row.owed_fen }
+}

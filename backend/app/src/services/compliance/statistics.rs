@@ -1,0 +1,133 @@
+//! The regulator's compliance view: how many payslips comply, what workers are owed, the
+//! open cases by kind and region, and the employers and agencies with the most findings; as
+//! JSON, as CSV, or with the names a page shows.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::actor::Actor;
+use crate::db::compliance::{self as store, CaseFilter};
+use crate::db::{self, DbConnection};
+use crate::domain::account::Role;
+use crate::error::AppError;
+use crate::services::reference::Reference;
+use crate::state::AppState;
+
+/// A count by name, most first.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Count {
+    pub key: String,
+    pub count: i64,
+}
+
+/// The regulator's compliance view.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Compliance {
+    pub payslips: i64,
+    pub compliant_payslips: i64,
+    /// Compliant payslips per thousand (0 when there are none): integer, no floats.
+    pub compliance_per_mille: i64,
+    /// What the findings say workers are owed, in fen.
+    pub shortfall_fen: i64,
+    pub open_cases_by_kind: Vec<Count>,
+    pub open_cases_by_region: Vec<Count>,
+    /// Employers with the most non-compliant payslips and cases.
+    pub employers_most_findings: Vec<Count>,
+    /// Agencies with the most cases (fees, complaints).
+    pub agencies_most_findings: Vec<Count>,
+}
+
+fn ranked(counts: BTreeMap<String, i64>, limit: usize) -> Vec<Count> {
+    let mut list: Vec<Count> = counts.into_iter().map(|(key, count)| Count { key, count }).collect();
+    list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+    list.truncate(limit);
+    list
+}
+
+/// The compliance view (regulators).
+pub async fn compliance(state: &AppState, actor: &Actor) -> Result<Compliance, AppError> {
+    let actor = actor.clone();
+    db::run(&state.pool, move |conn| compliance_in(conn, &actor)).await
+}
+
+/// [`compliance`] on the caller's connection.
+pub fn compliance_in(conn: &mut DbConnection, actor: &Actor) -> Result<Compliance, AppError> {
+    actor.require(Role::Regulator)?;
+    let (payslips, compliant_payslips) = store::payslip_counts(conn)?;
+    let cases = store::list_cases(conn, &CaseFilter::default())?;
+    let (mut by_kind, mut by_region, mut employers, mut agencies) =
+        (BTreeMap::new(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    for case in &cases {
+        if case.status != "resolved" {
+            *by_kind.entry(case.kind.clone()).or_insert(0) += 1;
+            *by_region.entry(case.region_code.clone().unwrap_or_else(|| "-".into())).or_insert(0) += 1;
+        }
+        let target = match case.subject_kind.as_str() {
+            "employer" => &mut employers,
+            "agency" => &mut agencies,
+            _ => continue,
+        };
+        *target.entry(case.subject_id.clone().unwrap_or_default()).or_insert(0) += 1;
+    }
+    Ok(Compliance {
+        payslips,
+        compliant_payslips,
+        compliance_per_mille: if payslips == 0 { 0 } else { compliant_payslips * 1000 / payslips },
+        shortfall_fen: store::owed_total(conn)?,
+        open_cases_by_kind: ranked(by_kind, 10),
+        open_cases_by_region: ranked(by_region, 20),
+        employers_most_findings: ranked(employers, 10),
+        agencies_most_findings: ranked(agencies, 10),
+    })
+}
+
+/// The compliance view with what its keys stand for, as the regulator's page names them.
+#[derive(Debug, Clone)]
+pub struct NamedCompliance {
+    pub figures: Compliance,
+    /// The regions, named in every language.
+    pub reference: Reference,
+    /// Every employer's name by its id.
+    pub employers: HashMap<String, String>,
+    /// Every agency's name by its id.
+    pub agencies: HashMap<String, String>,
+}
+
+/// [`compliance`] with the names of its regions, employers and agencies (regulators).
+pub async fn compliance_named(state: &AppState, actor: &Actor) -> Result<NamedCompliance, AppError> {
+    let actor = actor.clone();
+    db::run(&state.pool, move |conn| {
+        let figures = compliance_in(conn, &actor)?;
+        let reference = Reference::load(conn)?;
+        let employers = crate::db::employers::list(conn, None)?.into_iter().map(|e| (e.id, e.name)).collect();
+        let agencies = crate::db::agencies::list(conn)?.into_iter().map(|a| (a.id, a.name)).collect();
+        Ok(NamedCompliance { figures, reference, employers, agencies })
+    })
+    .await
+}
+
+/// The compliance view as CSV: one `section,key,value` line per figure.
+pub fn compliance_csv(c: &Compliance) -> String {
+    let mut out = String::from("section,key,value\n");
+    for (key, value) in [
+        ("payslips", c.payslips),
+        ("compliant_payslips", c.compliant_payslips),
+        ("compliance_per_mille", c.compliance_per_mille),
+        ("shortfall_fen", c.shortfall_fen),
+    ] {
+        out.push_str(&format!("totals,{key},{value}\n"));
+    }
+    for (section, list) in [
+        ("open_cases_by_kind", &c.open_cases_by_kind),
+        ("open_cases_by_region", &c.open_cases_by_region),
+        ("employers_most_findings", &c.employers_most_findings),
+        ("agencies_most_findings", &c.agencies_most_findings),
+    ] {
+        for count in list {
+            out.push_str(&format!("{section},{},{}\n", count.key, count.count));
+        }
+    }
+    out
+}
