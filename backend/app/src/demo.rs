@@ -139,6 +139,7 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules)
                 regulator_id = user.id;
             }
         }
+        let regulator = Actor { user_id: regulator_id.clone(), role: Role::Regulator, org_id: None };
         let in_force = NaiveDate::from_ymd_opt(2023, 11, 1).unwrap_or_default();
         for rule in rules(in_force) {
             wage_floors::create_rule(conn, rule, &regulator_id, now)?;
@@ -152,9 +153,9 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules)
                 email: email.into(),
                 password: DEMO_PASSWORD.into(),
             };
-            let employer = employers::register(conn, registration, now)?;
+            let employer = employers::register_in(conn, registration, now)?;
             if is_verified {
-                employers::verify(conn, &employer.id, &regulator_id, now)?;
+                employers::verify_in(conn, &regulator, &employer.id, now)?;
                 let user = users::find_user_by_email(conn, email)?.ok_or_else(AppError::not_found)?;
                 verified.push((employer.id, user.id, region, crossing));
             }

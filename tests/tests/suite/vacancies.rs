@@ -449,3 +449,44 @@ async fn a_vacancy_write_waits_for_a_floor_raise_in_flight() {
     assert_eq!(err["binding_rule"]["id"], "raise-in-flight");
     assert_eq!(count_vacancies(&app).await, 0);
 }
+
+/// The employer rules live in the service: only a regulator verifies and lists employers, and
+/// an employer reads itself but not another.
+#[actix_web::test]
+async fn the_employer_service_refuses_the_wrong_actor_without_http() {
+    use seasonlink::actor::Actor;
+    use seasonlink::error::ErrorCode;
+    use seasonlink::services::employers::{self, Registration};
+
+    let app = TestApp::spawn().await;
+    let registration: Registration = serde_json::from_value(json!({
+        "name": "Ningming Sugar Co.", "registration_no": "91451422MA5N000001", "region_code": "451422",
+        "email": "ningming@test.seasonlink.vn", "password": "a long enough password",
+    }))
+    .unwrap();
+    let employer = employers::register(&app.state, registration).await.unwrap();
+    assert_eq!(employer.status, "pending");
+    let actor =
+        |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(str::to_owned) };
+    let own = actor(Role::Employer, Some(&employer.id));
+    let other = actor(Role::Employer, Some("another-employer"));
+    let agency = actor(Role::Agency, Some("agency"));
+    for wrong in [&own, &agency] {
+        let refused = employers::verify(&app.state, wrong, &employer.id).await.unwrap_err();
+        assert_eq!(refused.code, ErrorCode::Forbidden, "{:?}", wrong.role);
+        assert_eq!(employers::list(&app.state, wrong, None).await.unwrap_err().code, ErrorCode::Forbidden);
+    }
+    assert_eq!(employers::find(&app.state, &own, &employer.id).await.unwrap().id, employer.id);
+    for hidden in [&other, &agency] {
+        let refused = employers::find(&app.state, hidden, &employer.id).await.unwrap_err();
+        assert_eq!(refused.code, ErrorCode::NotFound, "{:?}", hidden.role);
+    }
+    let regulator =
+        Actor { user_id: app.login_as(Role::Regulator).await.user_id, ..actor(Role::Regulator, None) };
+    let read = employers::find(&app.state, &regulator, &employer.id).await.unwrap();
+    assert_eq!(read.status, "pending", "nothing was written by the refused calls");
+    assert!(employers::verified(&app.state).await.unwrap().is_empty(), "a pending employer is not named");
+    employers::verify(&app.state, &regulator, &employer.id).await.unwrap();
+    let named = employers::verified(&app.state).await.unwrap();
+    assert_eq!((named.len(), named[0].name.as_str()), (1, "Ningming Sugar Co."));
+}

@@ -70,6 +70,11 @@ pub struct Reference {
 }
 
 impl Reference {
+    /// All reference data, read on its own.
+    pub async fn fetch(state: &crate::state::AppState) -> Result<Reference, AppError> {
+        crate::db::run(&state.pool, Reference::load).await
+    }
+
     pub fn load(conn: &mut DbConnection) -> Result<Reference, AppError> {
         Ok(Reference {
             regions: reference::regions(conn)?
