@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::actor::Actor;
+use crate::actor::{Actor, Scope};
 use crate::db::DbConnection;
 use crate::db::placements::{
     self as store, AcceptanceRow, BorderEventRow, ContractRow, EventRow, FullPlacement, Owner, PermitRow,
@@ -25,7 +25,7 @@ use crate::i18n::Lang;
 use crate::services::accounts::invalid;
 use crate::services::agencies::require_active_licence;
 use crate::services::reference::Reference;
-use crate::services::vacancies::{self, Vacancy, Viewer as VacancyViewer};
+use crate::services::vacancies::{self, Vacancy};
 use crate::services::{audit, workers};
 
 /// The rules of placements that come from config.
@@ -414,7 +414,7 @@ pub fn offer(
         .map_err(|e| {
         if e.code == ErrorCode::NotFound { invalid("worker_id", "not one of your workers") } else { e }
     })?;
-    let vacancy = vacancies::find_visible(conn, &input.vacancy_id, &VacancyViewer::Public).map_err(|e| {
+    let vacancy = vacancies::find_visible(conn, &input.vacancy_id, &Scope::Public).map_err(|e| {
         if e.code == ErrorCode::NotFound { invalid("vacancy_id", "not an open vacancy") } else { e }
     })?;
     if !scoring::eligible(
@@ -527,7 +527,7 @@ pub fn amend(
     let vacancy = vacancies::find_visible(
         conn,
         &placement.row.vacancy_id,
-        &VacancyViewer::Employer(placement.row.employer_id.clone()),
+        &Scope::Employer(placement.row.employer_id.clone()),
     )?;
     // The changes apply to what was agreed, not to the vacancy as it may have been edited since.
     let c = request.changes;
@@ -995,7 +995,7 @@ pub fn name_worker(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let employer_id = user.org_for(Role::Employer)?;
-    let vacancy = vacancies::find_visible(conn, vacancy_id, &VacancyViewer::Employer(employer_id.clone()))?;
+    let vacancy = vacancies::find_visible(conn, vacancy_id, &Scope::Employer(employer_id.clone()))?;
     if vacancy.status == "closed" {
         return Err(AppError::new(ErrorCode::Conflict).with_detail("the vacancy is closed"));
     }
