@@ -18,9 +18,11 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use chrono::{DateTime, Utc};
 
+use seasonlink::actor::{Actor, Scope};
 use seasonlink::config::Settings;
 use seasonlink::db::{self, ConnectionManager, DatabaseUrl, DbConnection};
 use seasonlink::demo;
+use seasonlink::domain::account::Role;
 use seasonlink::error::AppError;
 use seasonlink::services::{matching, vacancies, workers};
 
@@ -64,12 +66,13 @@ fn main() -> anyhow::Result<()> {
     println!("{target_workers} workers of one agency ready in {:.1} s", started.elapsed().as_secs_f64());
 
     let (weights, today) = (settings.matching, now.date_naive());
+    let agency = Actor { user_id: "bench".into(), role: Role::Agency, org_id: Some(agency_id) };
     let mut times = Vec::with_capacity(calls);
     let mut shown = 0;
     for _ in 0..calls {
         let started = Instant::now();
         let list =
-            matching::candidates(&mut conn, &agency_id, &vacancy_id, 20, &weights, today).map_err(app)?;
+            matching::candidates_in(&mut conn, &agency, &vacancy_id, 20, &weights, today).map_err(app)?;
         times.push(started.elapsed());
         shown = list.len();
     }
@@ -87,7 +90,7 @@ fn main() -> anyhow::Result<()> {
 
     let started = Instant::now();
     let proposal =
-        matching::propose(&mut conn, &agency_id, matching::ProposalRequest::default(), &weights, today)
+        matching::propose_in(&mut conn, &agency, matching::ProposalRequest::default(), &weights, today)
             .map_err(app)?;
     println!(
         "proposal over {target_workers} workers and every open vacancy: {} lines, objective {}, solve {:.1} ms, end to end {:.1} ms",
@@ -157,7 +160,7 @@ fn load(
     use seasonlink::db::schema::workers as w;
     let fresh = demo::load(conn, now, rules).map_err(app)?;
     let agency = &demo::AGENCIES[0];
-    let agency_id = seasonlink::db::agencies::find_by_licence_number(conn, agency.licence_number)?
+    let agency_id = db::agencies::find_by_licence_number(conn, agency.licence_number)?
         .map(|a| a.id)
         .context("the demo agency")?;
     if fresh {
@@ -172,7 +175,7 @@ fn load(
     if usize::try_from(count)? != target {
         bail!("the demo agency has {count} workers, not {target}: give a fresh database");
     }
-    let vacancy_id = vacancies::list(conn, &vacancies::Viewer::Public, &Default::default())
+    let vacancy_id = vacancies::list_in(conn, &Scope::Public, &Default::default())
         .map_err(app)?
         .into_iter()
         .find(|v| v.occupation_code == "sugarcane_cutting" && !v.required_skills.is_empty())

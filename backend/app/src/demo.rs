@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
 
-use crate::actor::Actor;
+use crate::actor::{Actor, Scope};
 use crate::db::{DbConnection, users};
 use crate::domain::account::Role;
 use crate::domain::licence::LicenceAction;
@@ -18,7 +18,6 @@ use crate::services::accounts::{self, NewAccount};
 use crate::services::agencies::{self, AgencyInput, LicenceDecision};
 use crate::services::employers::{self, Registration};
 use crate::services::placements::{self, OfferInput, Rules};
-use crate::services::vacancies::Viewer;
 use crate::services::vacancies::{self, NewStatus, VacancyInput};
 use crate::services::wage_floors::{self, NewRule};
 use crate::services::workers;
@@ -139,9 +138,10 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules)
                 regulator_id = user.id;
             }
         }
+        let regulator = Actor { user_id: regulator_id.clone(), role: Role::Regulator, org_id: None };
         let in_force = NaiveDate::from_ymd_opt(2023, 11, 1).unwrap_or_default();
         for rule in rules(in_force) {
-            wage_floors::create_rule(conn, rule, &regulator_id, now)?;
+            wage_floors::create_rule_in(conn, &regulator, rule, now)?;
         }
         let mut verified = Vec::new();
         for (name, registration_no, region, crossing, email, is_verified) in EMPLOYERS {
@@ -152,15 +152,17 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules)
                 email: email.into(),
                 password: DEMO_PASSWORD.into(),
             };
-            let employer = employers::register(conn, registration, now)?;
+            let employer = employers::register_in(conn, registration, now)?;
             if is_verified {
-                employers::verify(conn, &employer.id, &regulator_id, now)?;
+                employers::verify_in(conn, &regulator, &employer.id, now)?;
                 let user = users::find_user_by_email(conn, email)?.ok_or_else(AppError::not_found)?;
                 verified.push((employer.id, user.id, region, crossing));
             }
         }
         let start = now.date_naive() + Duration::days(7);
         for (i, (employer_id, user_id, region, crossing)) in verified.iter().enumerate() {
+            let employer =
+                Actor { user_id: user_id.clone(), role: Role::Employer, org_id: Some(employer_id.clone()) };
             for (j, offer) in offers(start).into_iter().enumerate() {
                 let input = VacancyInput {
                     region_code: (*region).into(),
@@ -168,14 +170,7 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules)
                     headcount: 10 + ((i * 7 + j * 13) % 50) as i32,
                     ..offer
                 };
-                vacancies::create(
-                    conn,
-                    employer_id,
-                    user_id,
-                    input,
-                    placement_rules.deductions_cap_percent,
-                    now,
-                )?;
+                vacancies::create_in(conn, &employer, input, placement_rules.deductions_cap_percent, now)?;
             }
         }
         load_agencies(conn, &regulator_id, now)?;
@@ -410,8 +405,8 @@ pub const DEMO_OFFERS: usize = 25;
 fn load_offers(conn: &mut DbConnection, rules: Rules, now: DateTime<Utc>) -> Result<(), AppError> {
     let agency_user = users::find_user_by_email(conn, AGENCIES[0].email)?.ok_or_else(AppError::not_found)?;
     let agency = Actor { user_id: agency_user.id, role: Role::Agency, org_id: agency_user.org_id.clone() };
-    let open = vacancies::list(conn, &Viewer::Public, &Default::default())?;
-    let own = workers::list_in(conn, &crate::actor::Scope::Agency(agency_user.org_id.unwrap_or_default()))?;
+    let open = vacancies::list_in(conn, &Scope::Public, &Default::default())?;
+    let own = workers::list_in(conn, &Scope::Agency(agency_user.org_id.unwrap_or_default()))?;
     let demo_worker = own.iter().position(|w| w.email.as_deref() == Some(DEMO_ACCOUNTS[3].email));
     let mut order: Vec<usize> = (0..own.len()).collect();
     if let Some(first) = demo_worker {

@@ -361,3 +361,49 @@ async fn a_named_worker_comes_first_and_a_placed_worker_is_out_of_the_running() 
     )
     .await;
 }
+
+/// The matching rules live in the service: called without HTTP, only an agency ranks, proposes
+/// and offers, and only its own workers; a refused offer writes nothing.
+#[actix_web::test]
+async fn the_matching_service_refuses_the_wrong_actor_without_http() {
+    use seasonlink::actor::Actor;
+    use seasonlink::error::ErrorCode;
+    use seasonlink::services::matching::{self, KeptLine, ProposalRequest};
+
+    let (app, agency, employer) = setup().await;
+    let vacancy_id = post_vacancy(&app, &employer, vacancy(1800)).await;
+    let mut draft = vacancy(1800);
+    draft["status"] = json!("draft");
+    let draft_id = post_vacancy(&app, &employer, draft).await;
+    let worker_id = register(&app, &agency, "001090000021", json!({})).await;
+    let other_agency = app.agency().await;
+    let actor = |role, org: &str| Actor { user_id: "someone".into(), role, org_id: Some(org.to_owned()) };
+    let own = actor(Role::Agency, &agency.agency_id);
+    let other = actor(Role::Agency, &other_agency.agency_id);
+    for wrong in [actor(Role::Employer, &employer.employer_id), actor(Role::Worker, &worker_id)] {
+        let refused = matching::candidates(&app.state, &wrong, &vacancy_id, 20).await.unwrap_err();
+        assert_eq!(refused.code, ErrorCode::Forbidden, "{:?}", wrong.role);
+        let refused = matching::propose(&app.state, &wrong, ProposalRequest::default()).await.unwrap_err();
+        assert_eq!(refused.code, ErrorCode::Forbidden, "{:?}", wrong.role);
+    }
+    let hidden = matching::candidates(&app.state, &own, &draft_id, 20).await.unwrap_err();
+    assert_eq!(hidden.code, ErrorCode::NotFound, "a draft is not open");
+    let limit = matching::candidates(&app.state, &own, &vacancy_id, 0).await.unwrap_err();
+    assert_eq!(limit.code, ErrorCode::ValidationFailed);
+    assert!(matching::candidates(&app.state, &other, &vacancy_id, 20).await.unwrap().is_empty());
+
+    let line = KeptLine { vacancy_id: vacancy_id.clone(), worker_id: worker_id.clone() };
+    let refused = matching::make_offers(&app.state, &other, vec![line.clone()]).await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::ValidationFailed);
+    assert_eq!(refused.extra["reason"], "not_your_worker");
+    let employer_actor = actor(Role::Employer, &employer.employer_id);
+    let refused = matching::make_offers(&app.state, &employer_actor, vec![line.clone()]).await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Forbidden);
+    assert!(matching::pseudonyms(&app.state, &other, vec![worker_id.clone()]).await.unwrap().is_empty());
+
+    let ranked = matching::candidates(&app.state, &own, &vacancy_id, 20).await.unwrap();
+    let ids: Vec<&str> = ranked.iter().map(|c| c.worker_id.as_str()).collect();
+    assert_eq!(ids, vec![worker_id.as_str()], "nothing was written: the worker holds no placement");
+    let kept = matching::keep_lines(&app.state, &own, vec![line]).await.unwrap();
+    assert_eq!(kept.len(), 1, "its own agency keeps the line");
+}

@@ -449,3 +449,110 @@ async fn a_vacancy_write_waits_for_a_floor_raise_in_flight() {
     assert_eq!(err["binding_rule"]["id"], "raise-in-flight");
     assert_eq!(count_vacancies(&app).await, 0);
 }
+
+/// The vacancy rules live in the service: called without HTTP, only an employer writes, only
+/// its own vacancies, and a draft is another tenant's secret.
+#[actix_web::test]
+async fn the_vacancy_service_refuses_the_wrong_actor_without_http() {
+    use seasonlink::actor::Actor;
+    use seasonlink::error::ErrorCode;
+    use seasonlink::services::vacancies::{self, ListQuery, VacancyInput, VacancyPatch};
+
+    let (app, employer, _) = setup().await;
+    let actor =
+        |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(str::to_owned) };
+    let input = |body: Value| serde_json::from_value::<VacancyInput>(body).unwrap();
+    let own = Actor {
+        user_id: employer.session.user_id.clone(),
+        role: Role::Employer,
+        org_id: Some(employer.employer_id.clone()),
+    };
+    let (agency, regulator) = (actor(Role::Agency, Some("agency")), actor(Role::Regulator, None));
+    for wrong in [&agency, &regulator, &actor(Role::Employer, None)] {
+        let refused = vacancies::create(&app.state, wrong, input(vacancy(1800))).await.unwrap_err();
+        assert_eq!(refused.code, ErrorCode::Forbidden, "{:?}", wrong.role);
+    }
+    let mut draft = vacancy(1800);
+    draft["status"] = json!("draft");
+    let draft = vacancies::create(&app.state, &own, input(draft)).await.unwrap();
+    let open = vacancies::create(&app.state, &own, input(vacancy(1800))).await.unwrap();
+
+    let other = actor(Role::Employer, Some("another-employer"));
+    let patch = VacancyPatch { headcount: Some(1), ..Default::default() };
+    let hidden = vacancies::update(&app.state, &other, &open.id, patch.clone()).await.unwrap_err();
+    assert_eq!(hidden.code, ErrorCode::NotFound);
+    assert_eq!(vacancies::open(&app.state, &other, &draft.id).await.unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(vacancies::close(&app.state, &other, &open.id).await.unwrap_err().code, ErrorCode::NotFound);
+    let refused = vacancies::update(&app.state, &agency, &open.id, patch).await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Forbidden);
+    assert_eq!(
+        vacancies::close(&app.state, &regulator, &open.id).await.unwrap_err().code,
+        ErrorCode::Forbidden
+    );
+
+    for (reader, sees_draft) in [
+        (None, false),
+        (Some(&agency), false),
+        (Some(&other), false),
+        (Some(&own), true),
+        (Some(&regulator), true),
+    ] {
+        let found = vacancies::find(&app.state, reader, &draft.id).await;
+        assert_eq!(found.is_ok(), sees_draft, "{reader:?}");
+        if !sees_draft {
+            assert_eq!(found.unwrap_err().code, ErrorCode::NotFound);
+        }
+    }
+    let seen = |reader| vacancies::list(&app.state, reader, ListQuery::default());
+    assert_eq!(seen(None).await.unwrap().len(), 1, "the public reads the open one");
+    assert_eq!(seen(Some(&agency)).await.unwrap().len(), 1, "an agency reads what the public reads");
+    assert!(seen(Some(&other)).await.unwrap().is_empty(), "another employer has none");
+    assert_eq!(vacancies::below_floor(&app.state, &own).await.unwrap_err().code, ErrorCode::Forbidden);
+
+    let all = seen(Some(&regulator)).await.unwrap();
+    assert_eq!(all.len(), 2, "nothing was written by the refused calls");
+    let kept = all.iter().find(|v| v.id == open.id).unwrap();
+    assert_eq!((kept.status.as_str(), kept.headcount), ("open", 40), "nor changed");
+    assert_eq!(all.iter().find(|v| v.id == draft.id).unwrap().status, "draft");
+}
+
+/// The employer rules live in the service: only a regulator verifies and lists employers, and
+/// an employer reads itself but not another.
+#[actix_web::test]
+async fn the_employer_service_refuses_the_wrong_actor_without_http() {
+    use seasonlink::actor::Actor;
+    use seasonlink::error::ErrorCode;
+    use seasonlink::services::employers::{self, Registration};
+
+    let app = TestApp::spawn().await;
+    let registration: Registration = serde_json::from_value(json!({
+        "name": "Ningming Sugar Co.", "registration_no": "91451422MA5N000001", "region_code": "451422",
+        "email": "ningming@test.seasonlink.vn", "password": "a long enough password",
+    }))
+    .unwrap();
+    let employer = employers::register(&app.state, registration).await.unwrap();
+    assert_eq!(employer.status, "pending");
+    let actor =
+        |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(str::to_owned) };
+    let own = actor(Role::Employer, Some(&employer.id));
+    let other = actor(Role::Employer, Some("another-employer"));
+    let agency = actor(Role::Agency, Some("agency"));
+    for wrong in [&own, &agency] {
+        let refused = employers::verify(&app.state, wrong, &employer.id).await.unwrap_err();
+        assert_eq!(refused.code, ErrorCode::Forbidden, "{:?}", wrong.role);
+        assert_eq!(employers::list(&app.state, wrong, None).await.unwrap_err().code, ErrorCode::Forbidden);
+    }
+    assert_eq!(employers::find(&app.state, &own, &employer.id).await.unwrap().id, employer.id);
+    for hidden in [&other, &agency] {
+        let refused = employers::find(&app.state, hidden, &employer.id).await.unwrap_err();
+        assert_eq!(refused.code, ErrorCode::NotFound, "{:?}", hidden.role);
+    }
+    let regulator =
+        Actor { user_id: app.login_as(Role::Regulator).await.user_id, ..actor(Role::Regulator, None) };
+    let read = employers::find(&app.state, &regulator, &employer.id).await.unwrap();
+    assert_eq!(read.status, "pending", "nothing was written by the refused calls");
+    assert!(employers::verified(&app.state).await.unwrap().is_empty(), "a pending employer is not named");
+    employers::verify(&app.state, &regulator, &employer.id).await.unwrap();
+    let named = employers::verified(&app.state).await.unwrap();
+    assert_eq!((named.len(), named[0].name.as_str()), (1, "Ningming Sugar Co."));
+}

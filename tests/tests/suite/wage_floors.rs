@@ -246,3 +246,42 @@ async fn employer_registration_refuses_bad_input_and_writes_nothing() {
     let all: Vec<Value> = app.get("/api/v1/employers", Some(&regulator)).await.json().await.unwrap();
     assert_eq!(all.len(), 1, "only the good registration was written");
 }
+
+/// The floor rules live in the service: called without HTTP, only a regulator adds or ends a
+/// rule, and a refused call writes nothing; anyone reads them.
+#[actix_web::test]
+async fn the_wage_floor_service_refuses_the_wrong_actor_without_http() {
+    use seasonlink::actor::Actor;
+    use seasonlink::error::ErrorCode;
+    use seasonlink::services::wage_floors::{self, NewRule};
+
+    let app = TestApp::spawn().await;
+    let actor =
+        |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(str::to_owned) };
+    let rule = || -> NewRule {
+        serde_json::from_value(
+            json!({"region_code": "450000", "kind": "statutory_minimum", "hourly_fen": 1700,
+            "effective_from": "2023-11-01", "source": "桂政发〔2023〕24号"}),
+        )
+        .unwrap()
+    };
+    let (employer, agency) = (actor(Role::Employer, Some("employer")), actor(Role::Agency, Some("agency")));
+    for wrong in [&employer, &agency, &actor(Role::Worker, Some("worker"))] {
+        let refused = wage_floors::create_rule(&app.state, wrong, rule()).await.unwrap_err();
+        assert_eq!(refused.code, ErrorCode::Forbidden, "{:?}", wrong.role);
+    }
+    assert!(wage_floors::list_rules(&app.state, None).await.unwrap().is_empty(), "nothing was written");
+
+    let regulator =
+        Actor { user_id: app.login_as(Role::Regulator).await.user_id, ..actor(Role::Regulator, None) };
+    let added = wage_floors::create_rule(&app.state, &regulator, rule()).await.unwrap();
+    let last_day = "2030-12-31".parse().unwrap();
+    let refused = wage_floors::end_rule(&app.state, &employer, &added.id, last_day).await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Forbidden);
+    let unknown = wage_floors::end_rule(&app.state, &regulator, "no-such-rule", last_day).await.unwrap_err();
+    assert_eq!(unknown.code, ErrorCode::NotFound);
+    let rules = wage_floors::list_rules(&app.state, None).await.unwrap();
+    assert_eq!((rules.len(), rules[0].effective_to), (1, None), "the refused end changed nothing");
+    let floor = wage_floors::resolve(&app.state, "451422", None, None).await.unwrap();
+    assert_eq!((floor.hourly_fen, floor.binding.id), (1700, added.id), "anyone resolves the floor");
+}

@@ -5,8 +5,6 @@ use serde::Deserialize;
 
 use crate::api::Problem;
 use crate::auth::ApiUser;
-use crate::db::{self, employers as employer_rows};
-use crate::domain::account::Role;
 use crate::error::AppError;
 use crate::services::employers::{self, Employer, Registration};
 use crate::state::AppState;
@@ -22,11 +20,7 @@ pub async fn register(
     state: web::Data<AppState>,
     body: web::Json<Registration>,
 ) -> Result<HttpResponse, AppError> {
-    let now = state.clock.now();
-    let employer =
-        db::transaction(&state.pool, move |conn| employers::register(conn, body.into_inner(), now)).await?;
-    tracing::info!(employer_id = %employer.id, "employer registered");
-    Ok(HttpResponse::Created().json(employer))
+    Ok(HttpResponse::Created().json(employers::register(&state, body.into_inner()).await?))
 }
 
 /// A regulator verifies an employer, which may then open vacancies.
@@ -37,12 +31,7 @@ pub async fn verify(
     user: ApiUser,
     id: web::Path<String>,
 ) -> Result<web::Json<Employer>, AppError> {
-    user.require(Role::Regulator)?;
-    let now = state.clock.now();
-    let by = user.user_id.clone();
-    let employer = db::transaction(&state.pool, move |conn| employers::verify(conn, &id, &by, now)).await?;
-    tracing::info!(employer_id = %employer.id, by = %user.user_id, "employer verified");
-    Ok(web::Json(employer))
+    Ok(web::Json(employers::verify(&state, &user, &id).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -60,10 +49,7 @@ pub async fn list(
     user: ApiUser,
     query: web::Query<EmployersQuery>,
 ) -> Result<web::Json<Vec<Employer>>, AppError> {
-    user.require(Role::Regulator)?;
-    let status = query.into_inner().status;
-    let rows = db::run(&state.pool, move |conn| Ok(employer_rows::list(conn, status.as_deref())?)).await?;
-    Ok(web::Json(rows.into_iter().map(Employer::from).collect()))
+    Ok(web::Json(employers::list(&state, &user, query.into_inner().status).await?))
 }
 
 /// One employer: regulators, or the employer itself (others: 404).
@@ -74,10 +60,5 @@ pub async fn get(
     user: ApiUser,
     id: web::Path<String>,
 ) -> Result<web::Json<Employer>, AppError> {
-    let own = user.role == Role::Employer && user.org_id.as_deref() == Some(id.as_str());
-    if user.role != Role::Regulator && !own {
-        return Err(AppError::not_found());
-    }
-    let row = db::run(&state.pool, move |conn| Ok(employer_rows::find(conn, &id)?)).await?;
-    Ok(web::Json(row.into()))
+    Ok(web::Json(employers::find(&state, &user, &id).await?))
 }

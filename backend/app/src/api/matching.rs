@@ -5,8 +5,6 @@ use serde::Deserialize;
 
 use crate::api::Problem;
 use crate::auth::ApiUser;
-use crate::db;
-use crate::domain::account::Role;
 use crate::error::AppError;
 use crate::services::matching::{self, Candidate, KeptLine, Proposal, ProposalRequest};
 use crate::state::AppState;
@@ -33,16 +31,7 @@ pub async fn candidates(
     id: web::Path<String>,
     query: web::Query<CandidatesQuery>,
 ) -> Result<web::Json<Vec<Candidate>>, AppError> {
-    let agency = user.org_for(Role::Agency)?;
-    let limit = query.limit.unwrap_or(20);
-    if !(1..=500).contains(&limit) {
-        return Err(crate::services::accounts::invalid("limit", "between 1 and 500"));
-    }
-    let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
-    let list =
-        db::run(&state.pool, move |conn| matching::candidates(conn, &agency, &id, limit, &weights, today))
-            .await?;
-    Ok(web::Json(list))
+    Ok(web::Json(matching::candidates(&state, &user, &id, query.limit.unwrap_or(20)).await?))
 }
 
 /// The optimal assignment of the agency's workers to open vacancies (all, or the ones
@@ -59,19 +48,7 @@ pub async fn propose(
     user: ApiUser,
     body: web::Json<ProposalRequest>,
 ) -> Result<web::Json<Proposal>, AppError> {
-    let agency = user.org_for(Role::Agency)?;
-    let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
-    let proposal = db::run(&state.pool, move |conn| {
-        matching::propose(conn, &agency, body.into_inner(), &weights, today)
-    })
-    .await?;
-    tracing::info!(
-        lines = proposal.lines.len(),
-        objective = proposal.objective,
-        solve_ms = proposal.solve_ms,
-        "proposal"
-    );
-    Ok(web::Json(proposal))
+    Ok(web::Json(matching::propose(&state, &user, body.into_inner()).await?))
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
@@ -100,16 +77,6 @@ pub async fn make_offers(
     user: ApiUser,
     body: web::Json<OffersRequest>,
 ) -> Result<actix_web::HttpResponse, AppError> {
-    let (weights, now, rules) =
-        (state.settings.matching, state.clock.now(), crate::services::placements::Rules::of(&state.settings));
-    let lines = body.into_inner().lines;
-    if lines.is_empty() {
-        return Err(crate::services::accounts::invalid("lines", "keep at least one line"));
-    }
-    let who = user.0;
-    let placement_ids = db::transaction(&state.pool, move |conn| {
-        matching::make_offers(conn, &who, lines, &weights, rules, now)
-    })
-    .await?;
+    let placement_ids = matching::make_offers(&state, &user, body.into_inner().lines).await?;
     Ok(actix_web::HttpResponse::Created().json(OffersMade { placement_ids }))
 }

@@ -4,10 +4,8 @@ use actix_web::{HttpResponse, get, patch, post, web};
 
 use crate::api::Problem;
 use crate::auth::{ApiUser, MaybeApiUser};
-use crate::db;
-use crate::domain::account::Role;
 use crate::error::AppError;
-use crate::services::vacancies::{self, ListQuery, Vacancy, VacancyInput, VacancyPatch, Viewer};
+use crate::services::vacancies::{self, ListQuery, Vacancy, VacancyInput, VacancyPatch};
 use crate::state::AppState;
 
 /// An employer posts a vacancy; it is refused if it pays below the wage floor.
@@ -27,15 +25,7 @@ pub async fn create(
     user: ApiUser,
     body: web::Json<VacancyInput>,
 ) -> Result<HttpResponse, AppError> {
-    let employer = user.org_for(Role::Employer)?;
-    let by = user.user_id.clone();
-    let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
-    let vacancy = db::transaction(&state.pool, move |conn| {
-        vacancies::create(conn, &employer, &by, body.into_inner(), cap, now)
-    })
-    .await?;
-    tracing::info!(vacancy_id = %vacancy.id, status = %vacancy.status, "vacancy created");
-    Ok(HttpResponse::Created().json(vacancy))
+    Ok(HttpResponse::Created().json(vacancies::create(&state, &user, body.into_inner()).await?))
 }
 
 /// Open vacancies for anyone; an employer sees its own, a regulator all.
@@ -46,9 +36,8 @@ pub async fn list(
     user: MaybeApiUser,
     query: web::Query<ListQuery>,
 ) -> Result<web::Json<Vec<Vacancy>>, AppError> {
-    let viewer = Viewer::of(user.0.as_ref().map(|u| &u.actor));
-    let query = query.into_inner();
-    Ok(web::Json(db::run(&state.pool, move |conn| vacancies::list(conn, &viewer, &query)).await?))
+    let actor = user.0.as_ref().map(|u| &u.actor);
+    Ok(web::Json(vacancies::list(&state, actor, query.into_inner()).await?))
 }
 
 #[utoipa::path(tag = "vacancies", responses((status = 200, body = Vacancy), (status = 404, body = Problem)))]
@@ -58,8 +47,7 @@ pub async fn get(
     user: MaybeApiUser,
     id: web::Path<String>,
 ) -> Result<web::Json<Vacancy>, AppError> {
-    let viewer = Viewer::of(user.0.as_ref().map(|u| &u.actor));
-    Ok(web::Json(db::run(&state.pool, move |conn| vacancies::find_visible(conn, &id, &viewer)).await?))
+    Ok(web::Json(vacancies::find(&state, user.0.as_ref().map(|u| &u.actor), &id).await?))
 }
 
 /// The employer edits its vacancy; the floor is checked again.
@@ -76,14 +64,7 @@ pub async fn update(
     id: web::Path<String>,
     body: web::Json<VacancyPatch>,
 ) -> Result<web::Json<Vacancy>, AppError> {
-    let employer = user.org_for(Role::Employer)?;
-    let by = user.user_id.clone();
-    let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
-    let vacancy = db::transaction(&state.pool, move |conn| {
-        vacancies::update(conn, &employer, &by, &id, body.into_inner(), cap, now)
-    })
-    .await?;
-    Ok(web::Json(vacancy))
+    Ok(web::Json(vacancies::update(&state, &user, &id, body.into_inner()).await?))
 }
 
 /// The employer opens a draft (verified employers only; the floor is checked again).
@@ -94,13 +75,7 @@ pub async fn open(
     user: ApiUser,
     id: web::Path<String>,
 ) -> Result<web::Json<Vacancy>, AppError> {
-    let employer = user.org_for(Role::Employer)?;
-    let by = user.user_id.clone();
-    let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
-    Ok(web::Json(
-        db::transaction(&state.pool, move |conn| vacancies::open(conn, &employer, &by, &id, cap, now))
-            .await?,
-    ))
+    Ok(web::Json(vacancies::open(&state, &user, &id).await?))
 }
 
 #[utoipa::path(tag = "vacancies", security(("bearer" = [])), responses((status = 200, body = Vacancy), (status = 404, body = Problem)))]
@@ -110,10 +85,5 @@ pub async fn close(
     user: ApiUser,
     id: web::Path<String>,
 ) -> Result<web::Json<Vacancy>, AppError> {
-    let employer = user.org_for(Role::Employer)?;
-    let by = user.user_id.clone();
-    let now = state.clock.now();
-    Ok(web::Json(
-        db::transaction(&state.pool, move |conn| vacancies::close(conn, &employer, &by, &id, now)).await?,
-    ))
+    Ok(web::Json(vacancies::close(&state, &user, &id).await?))
 }

@@ -6,8 +6,6 @@ use serde::Deserialize;
 
 use crate::api::Problem;
 use crate::auth::ApiUser;
-use crate::db;
-use crate::domain::account::Role;
 use crate::domain::wage_floor::Rule;
 use crate::error::AppError;
 use crate::services::vacancies::{self, BelowFloor};
@@ -27,14 +25,7 @@ pub async fn create_rule(
     user: ApiUser,
     body: web::Json<NewRule>,
 ) -> Result<HttpResponse, AppError> {
-    user.require(Role::Regulator)?;
-    let now = state.clock.now();
-    let by = user.user_id.clone();
-    let rule =
-        db::transaction(&state.pool, move |conn| wage_floors::create_rule(conn, body.into_inner(), &by, now))
-            .await?;
-    tracing::info!(rule_id = %rule.id, region = %rule.region_code, hourly_fen = rule.hourly_fen, "wage floor rule added");
-    Ok(HttpResponse::Created().json(rule))
+    Ok(HttpResponse::Created().json(wage_floors::create_rule(&state, &user, body.into_inner()).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -53,12 +44,7 @@ pub async fn end_rule(
     id: web::Path<String>,
     body: web::Json<EndRule>,
 ) -> Result<web::Json<Rule>, AppError> {
-    user.require(Role::Regulator)?;
-    let (last_day, by, now) = (body.effective_to, user.user_id.clone(), state.clock.now());
-    let rule = db::transaction(&state.pool, move |conn| wage_floors::end_rule(conn, &id, last_day, &by, now))
-        .await?;
-    tracing::info!(rule_id = %rule.id, by = %user.user_id, %last_day, "wage floor rule ended");
-    Ok(web::Json(rule))
+    Ok(web::Json(wage_floors::end_rule(&state, &user, &id, body.effective_to).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -74,9 +60,7 @@ pub async fn list_rules(
     state: web::Data<AppState>,
     query: web::Query<RulesQuery>,
 ) -> Result<web::Json<Vec<Rule>>, AppError> {
-    let region = query.into_inner().region_code;
-    let rules = db::run(&state.pool, move |conn| wage_floors::list_rules(conn, region.as_deref())).await?;
-    Ok(web::Json(rules))
+    Ok(web::Json(wage_floors::list_rules(&state, query.into_inner().region_code).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -101,12 +85,8 @@ pub async fn resolve(
     state: web::Data<AppState>,
     query: web::Query<ResolveQuery>,
 ) -> Result<web::Json<Resolved>, AppError> {
-    let query = query.into_inner();
-    let on = query.on.unwrap_or_else(|| state.clock.now().date_naive());
-    let floor = db::run(&state.pool, move |conn| {
-        wage_floors::floor_over(conn, &query.region_code, query.occupation_code.as_deref(), on, on)
-    })
-    .await?;
+    let floor =
+        wage_floors::resolve(&state, &query.region_code, query.occupation_code.as_deref(), query.on).await?;
     Ok(web::Json(floor.into()))
 }
 
@@ -117,8 +97,5 @@ pub async fn below_floor(
     state: web::Data<AppState>,
     user: ApiUser,
 ) -> Result<web::Json<Vec<BelowFloor>>, AppError> {
-    user.require(Role::Regulator)?;
-    let today = state.clock.now().date_naive();
-    let cap = state.settings.rules.deductions_cap_percent;
-    Ok(web::Json(db::run(&state.pool, move |conn| vacancies::below_floor(conn, today, cap)).await?))
+    Ok(web::Json(vacancies::below_floor(&state, &user).await?))
 }

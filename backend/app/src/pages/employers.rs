@@ -1,33 +1,52 @@
 //! Employers register themselves; regulators verify them.
 
-use std::collections::HashMap;
-
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, get, post, web};
 use askama::Template;
+use serde::Deserialize;
 
 use super::vacancies::{Choice, region_choices};
-use super::{CsrfForm, Page, PageError, PageResult, check_csrf, require_role, see_other};
+use super::{CheckedForm, NoFields, Page, PageResult, Regulator, see_other};
 use crate::auth::PageUser;
-use crate::db::{self, employers as employer_rows};
-use crate::domain::account::Role;
 use crate::services::employers::{self, Employer, Registration};
 use crate::services::reference::Reference;
 use crate::state::AppState;
+
+/// The registration form as typed (taken as it is: the service trims what it keeps).
+#[derive(Default, Deserialize)]
+pub struct RegisterForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    registration_no: String,
+    #[serde(default)]
+    region_code: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
 
 #[derive(Template)]
 #[template(path = "employer_register.html")]
 struct RegisterTemplate<'a> {
     page: &'a Page,
     regions: Vec<Choice>,
-    values: HashMap<String, String>,
+    /// What was typed, shown again (never the password).
+    values: RegisterForm,
     error: Option<String>,
     done: bool,
 }
 
 impl RegisterTemplate<'_> {
     fn value(&self, name: &str) -> &str {
-        self.values.get(name).map_or("", String::as_str)
+        match name {
+            "name" => &self.values.name,
+            "registration_no" => &self.values.registration_no,
+            "region_code" => &self.values.region_code,
+            "email" => &self.values.email,
+            _ => "",
+        }
     }
 }
 
@@ -38,12 +57,11 @@ pub async fn register_form(
     user: Option<PageUser>,
 ) -> PageResult {
     let page = Page::new(&req, &state, user.as_deref());
-    let reference =
-        db::run(&state.pool, Reference::load).await.map_err(|e| PageError::new(&req, &state, e))?;
+    let reference = Reference::read(&state).await?;
     let template = RegisterTemplate {
         regions: region_choices(&reference, page.lang, ""),
         page: &page,
-        values: HashMap::new(),
+        values: RegisterForm::default(),
         error: None,
         done: false,
     };
@@ -54,38 +72,30 @@ pub async fn register_form(
 pub async fn register(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<HashMap<String, String>>,
+    CheckedForm(mut form): CheckedForm<RegisterForm>,
 ) -> PageResult {
-    let values = form.into_inner();
-    let field = |name: &str| values.get(name).cloned().unwrap_or_default();
-    check_csrf(&req, &state, &field(crate::auth::csrf::FIELD))
-        .map_err(|e| PageError::new(&req, &state, e))?;
     let page = Page::new(&req, &state, None);
     let registration = Registration {
-        name: field("name"),
-        registration_no: field("registration_no"),
-        region_code: field("region_code"),
-        email: field("email"),
-        password: field("password"),
+        name: form.name.clone(),
+        registration_no: form.registration_no.clone(),
+        region_code: form.region_code.clone(),
+        email: form.email.clone(),
+        password: std::mem::take(&mut form.password),
     };
-    let now = state.clock.now();
-    let result = db::transaction(&state.pool, move |conn| employers::register(conn, registration, now)).await;
-    let reference =
-        db::run(&state.pool, Reference::load).await.map_err(|e| PageError::new(&req, &state, e))?;
+    let result = employers::register(&state, registration).await;
+    let reference = Reference::read(&state).await?;
     let (status, error, done) = match result {
         Ok(_) => (StatusCode::CREATED, None, true),
         Err(err) if err.code.status().is_client_error() => {
             let field = super::refused_field(&err, "registration_no");
             (err.code.status(), Some(super::field_refusal(page.lang, field)), false)
         }
-        Err(err) => return Err(PageError::new(&req, &state, err)),
+        Err(err) => return Err(err.into()),
     };
-    let mut values = values;
-    values.remove("password");
     let template = RegisterTemplate {
-        regions: region_choices(&reference, page.lang, values.get("region_code").map_or("", String::as_str)),
+        regions: region_choices(&reference, page.lang, &form.region_code),
         page: &page,
-        values,
+        values: form,
         error,
         done,
     };
@@ -101,16 +111,12 @@ struct PendingTemplate<'a> {
 
 /// Every employer, pending first, with a verify button.
 #[get("/regulator/employers")]
-pub async fn pending(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
-    let user = require_role(&req, &state, user, Role::Regulator)?;
+pub async fn pending(req: HttpRequest, state: web::Data<AppState>, user: Regulator) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
-    let (reference, rows) =
-        db::run(&state.pool, |conn| Ok((Reference::load(conn)?, employer_rows::list(conn, None)?)))
-            .await
-            .map_err(|e| PageError::new(&req, &state, e))?;
-    let mut employers: Vec<(Employer, String)> = rows
+    let all = employers::list(&state, &user, None).await?;
+    let reference = Reference::read(&state).await?;
+    let mut employers: Vec<(Employer, String)> = all
         .into_iter()
-        .map(Employer::from)
         .map(|e| {
             let region = reference.name(&e.region_code, page.lang).to_owned();
             (e, region)
@@ -122,17 +128,11 @@ pub async fn pending(req: HttpRequest, state: web::Data<AppState>, user: Option<
 
 #[post("/regulator/employers/{id}/verify")]
 pub async fn verify(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
+    _form: CheckedForm<NoFields>,
+    user: Regulator,
     id: web::Path<String>,
-    form: web::Form<CsrfForm>,
 ) -> PageResult {
-    check_csrf(&req, &state, &form.csrf_token).map_err(|e| PageError::new(&req, &state, e))?;
-    let user = require_role(&req, &state, user, Role::Regulator)?;
-    let (by, now) = (user.user_id.clone(), state.clock.now());
-    db::transaction(&state.pool, move |conn| employers::verify(conn, &id, &by, now))
-        .await
-        .map_err(|e| PageError::new(&req, &state, e))?;
+    employers::verify(&state, &user, &id).await?;
     Ok(see_other("/regulator/employers"))
 }

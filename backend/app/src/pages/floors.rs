@@ -1,7 +1,5 @@
 //! The public floor look-up, and the regulator's floor desk.
 
-use std::collections::HashMap;
-
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, get, post, web};
 use askama::Template;
@@ -9,13 +7,13 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::vacancies::{Card, Choice, occupation_choices, region_choices};
-use super::{Page, PageError, PageResult, check_csrf, require_role, see_other};
+use super::{CheckedForm, Page, PageResult, Regulator, see_other};
 use crate::auth::PageUser;
-use crate::db;
-use crate::domain::account::Role;
 use crate::domain::money::{parse_yuan, yuan};
 use crate::domain::wage_floor::{Rule, RuleKind};
+use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::services::accounts::invalid;
 use crate::services::reference::Reference;
 use crate::services::vacancies;
 use crate::services::wage_floors::{self, NewRule};
@@ -91,15 +89,11 @@ pub async fn lookup(
     let region = query.region_code.clone().filter(|r| !r.is_empty());
     let occupation = query.occupation_code.clone().filter(|o| !o.is_empty());
     let asked = region.is_some();
-    let (reference, floor) = db::run(&state.pool, move |conn| {
-        let floor = match &region {
-            Some(region) => wage_floors::floor_over(conn, region, occupation.as_deref(), on, on).ok(),
-            None => None,
-        };
-        Ok((Reference::load(conn)?, floor))
-    })
-    .await
-    .map_err(|e| PageError::new(&req, &state, e))?;
+    let reference = Reference::read(&state).await?;
+    let floor = match &region {
+        Some(region) => wage_floors::resolve(&state, region, occupation.as_deref(), Some(on)).await.ok(),
+        None => None,
+    };
     let lang = page.lang;
     let template = LookupTemplate {
         page: &page,
@@ -132,23 +126,15 @@ struct DeskTemplate<'a> {
 }
 
 async fn desk(
-    req: &HttpRequest,
     state: &AppState,
+    user: &Regulator,
     page: &Page,
     error: Option<String>,
     status: StatusCode,
 ) -> PageResult {
-    let today = state.clock.now().date_naive();
-    let cap = state.settings.rules.deductions_cap_percent;
-    let (reference, rules, below) = db::run(&state.pool, move |conn| {
-        Ok((
-            Reference::load(conn)?,
-            wage_floors::list_rules(conn, None)?,
-            vacancies::below_floor(conn, today, cap)?,
-        ))
-    })
-    .await
-    .map_err(|e| PageError::new(req, state, e))?;
+    let below = vacancies::below_floor(state, user).await?;
+    let reference = Reference::read(state).await?;
+    let rules = wage_floors::list_rules(state, None).await?;
     let lang = page.lang;
     let template = DeskTemplate {
         page,
@@ -182,82 +168,97 @@ async fn desk(
 /// The regulator's floor desk: every rule, a form to add one, and the vacancies a raised
 /// floor now undercuts.
 #[get("/regulator/floors")]
-pub async fn manage(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
-    let user = require_role(&req, &state, user, Role::Regulator)?;
+pub async fn manage(req: HttpRequest, state: web::Data<AppState>, user: Regulator) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
-    desk(&req, &state, &page, None, StatusCode::OK).await
+    desk(&state, &user, &page, None, StatusCode::OK).await
 }
 
-/// Adds a rule from the desk's form (amounts in yuan).
+/// The desk's form for a new rule, as typed (amounts in yuan).
+#[derive(Deserialize)]
+pub struct RuleForm {
+    #[serde(default)]
+    region_code: String,
+    /// None for a statutory minimum.
+    #[serde(default)]
+    occupation_code: String,
+    #[serde(default)]
+    hourly: String,
+    #[serde(default)]
+    monthly: String,
+    #[serde(default)]
+    effective_from: String,
+    #[serde(default)]
+    effective_to: String,
+    #[serde(default)]
+    source: String,
+}
+
+impl RuleForm {
+    /// The rule the form states, or `None` when the hourly amount or a date does not parse
+    /// (a monthly amount that does not is left out).
+    fn rule(self) -> Option<NewRule> {
+        let occupation_code = Some(self.occupation_code.trim().to_owned()).filter(|o| !o.is_empty());
+        let effective_to = match self.effective_to.trim() {
+            "" => None,
+            to => Some(to.parse::<NaiveDate>().ok()?),
+        };
+        Some(NewRule {
+            region_code: self.region_code.trim().to_owned(),
+            kind: if occupation_code.is_none() { RuleKind::StatutoryMinimum } else { RuleKind::Prevailing },
+            occupation_code,
+            hourly_fen: parse_yuan(self.hourly.trim())?,
+            monthly_fen: parse_yuan(self.monthly.trim()),
+            effective_from: self.effective_from.trim().parse::<NaiveDate>().ok()?,
+            effective_to,
+            source: self.source.trim().to_owned(),
+        })
+    }
+}
+
+/// Adds a rule from the desk's form.
 #[post("/regulator/floors")]
 pub async fn add(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
-    form: web::Form<HashMap<String, String>>,
+    CheckedForm(form): CheckedForm<RuleForm>,
+    user: Regulator,
 ) -> PageResult {
-    let form = form.into_inner();
-    let field = |name: &str| form.get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
-    check_csrf(&req, &state, &field(crate::auth::csrf::FIELD))
-        .map_err(|e| PageError::new(&req, &state, e))?;
-    let user = require_role(&req, &state, user, Role::Regulator)?;
     let page = Page::new(&req, &state, Some(&user));
-    let kind =
-        if field("occupation_code").is_empty() { RuleKind::StatutoryMinimum } else { RuleKind::Prevailing };
-    let parsed = (
-        parse_yuan(&field("hourly")),
-        field("effective_from").parse::<NaiveDate>(),
-        Some(field("effective_to")).filter(|t| !t.is_empty()).map(|t| t.parse::<NaiveDate>()).transpose(),
-    );
-    let (Some(hourly_fen), Ok(effective_from), Ok(effective_to)) = parsed else {
+    let Some(rule) = form.rule() else {
         let error = page.lang.t("floors-form-invalid");
-        return desk(&req, &state, &page, Some(error), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return desk(&state, &user, &page, Some(error), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    let rule = NewRule {
-        region_code: field("region_code"),
-        occupation_code: Some(field("occupation_code")).filter(|o| !o.is_empty()),
-        kind,
-        hourly_fen,
-        monthly_fen: parse_yuan(&field("monthly")),
-        effective_from,
-        effective_to,
-        source: field("source"),
-    };
-    let (by, now) = (user.user_id.clone(), state.clock.now());
-    match db::transaction(&state.pool, move |conn| wage_floors::create_rule(conn, rule, &by, now)).await {
+    match wage_floors::create_rule(&state, &user, rule).await {
         Ok(_) => Ok(see_other("/regulator/floors")),
         Err(err) if err.code.status().is_client_error() => {
             let field = super::refused_field(&err, "form");
             let error = super::field_refusal(page.lang, field);
-            desk(&req, &state, &page, Some(error), err.code.status()).await
+            desk(&state, &user, &page, Some(error), err.code.status()).await
         }
-        Err(err) => Err(PageError::new(&req, &state, err)),
+        Err(err) => Err(err.into()),
     }
 }
 
 #[derive(Deserialize)]
 pub struct EndForm {
-    csrf_token: String,
     effective_to: String,
+}
+
+impl EndForm {
+    /// The rule's last day.
+    fn last_day(&self) -> Result<NaiveDate, AppError> {
+        self.effective_to.parse::<NaiveDate>().map_err(|_| invalid("effective_to", "a date"))
+    }
 }
 
 /// Ends a rule on the day given.
 #[post("/regulator/floors/{id}/end")]
 pub async fn end(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
+    CheckedForm(form): CheckedForm<EndForm>,
+    user: Regulator,
     id: web::Path<String>,
-    form: web::Form<EndForm>,
 ) -> PageResult {
-    check_csrf(&req, &state, &form.csrf_token).map_err(|e| PageError::new(&req, &state, e))?;
-    let user = require_role(&req, &state, user, Role::Regulator)?;
-    let (by, now) = (user.user_id.clone(), state.clock.now());
-    let last_day = form.effective_to.parse::<NaiveDate>().map_err(|_| {
-        PageError::new(&req, &state, crate::services::accounts::invalid("effective_to", "a date"))
-    })?;
-    db::transaction(&state.pool, move |conn| wage_floors::end_rule(conn, &id, last_day, &by, now))
-        .await
-        .map_err(|e| PageError::new(&req, &state, e))?;
+    wage_floors::end_rule(&state, &user, &id, form.last_day()?).await?;
     Ok(see_other("/regulator/floors"))
 }

@@ -6,27 +6,20 @@ use std::collections::HashMap;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
+use serde::Deserialize;
 
 use super::vacancies::Card;
-use super::{Page, PageError, PageResult, check_csrf, require_role, see_other};
-use crate::auth::{AuthUser, PageUser};
-use crate::db;
-use crate::domain::account::Role;
+use super::{Agency, CheckedForm, Page, PageResult, see_other};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::services::matching::{self, Candidate, KeptLine, ProposalLine, ProposalRequest, Unfilled};
 use crate::services::reference::Reference;
-use crate::services::vacancies::{self, ListQuery, Vacancy, Viewer};
-use crate::services::workers::{self, PseudonymousWorker};
+use crate::services::vacancies::{self, ListQuery, Vacancy};
+use crate::services::workers::PseudonymousWorker;
 use crate::state::AppState;
 
 /// How many candidates the page shows.
 const SHOWN: usize = 50;
-
-/// The agency this user acts for, or the page refusal.
-fn agency_of(req: &HttpRequest, state: &AppState, user: &AuthUser) -> Result<String, PageError> {
-    user.org_for(Role::Agency).map_err(|e| PageError::new(req, state, e))
-}
 
 /// A refusal of a matching action, in the page's language.
 fn explain(err: &AppError, lang: Lang) -> String {
@@ -136,20 +129,14 @@ struct CandidatesTemplate<'a> {
 pub async fn candidates(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
+    user: Agency,
     id: web::Path<String>,
 ) -> PageResult {
-    let user = require_role(&req, &state, user, Role::Agency)?;
     let page = Page::new(&req, &state, Some(&user));
-    let agency = agency_of(&req, &state, &user)?;
-    let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
-    let (reference, vacancy, list) = db::run(&state.pool, move |conn| {
-        let vacancy = vacancies::find_visible(conn, &id, &Viewer::Public)?;
-        let list = matching::candidates(conn, &agency, &id, SHOWN, &weights, today);
-        Ok((Reference::load(conn)?, vacancy, list))
-    })
-    .await
-    .map_err(|e| PageError::new(&req, &state, e))?;
+    // An agency reads what the public reads: the vacancy if it is open.
+    let vacancy = vacancies::find(&state, Some(&user), &id).await?;
+    let list = matching::candidates(&state, &user, &id, SHOWN).await;
+    let reference = Reference::read(&state).await?;
     let card = Card::new(&vacancy, &reference, page.lang);
     let (rows, refusal, status) = match list {
         Ok(list) => (
@@ -160,7 +147,7 @@ pub async fn candidates(
         Err(err) if err.code.status().is_client_error() => {
             (vec![], Some(explain(&err, page.lang)), err.code.status())
         }
-        Err(err) => return Err(PageError::new(&req, &state, err)),
+        Err(err) => return Err(err.into()),
     };
     Ok(page.respond(status, &CandidatesTemplate { page: &page, card, rows, refusal }))
 }
@@ -212,22 +199,16 @@ fn form_page(
     page.respond(status, &FormTemplate { page, choices, all, refusal })
 }
 
-async fn open_vacancies(state: &AppState) -> Result<(Reference, Vec<Vacancy>), AppError> {
-    db::run(&state.pool, |conn| {
-        Ok((Reference::load(conn)?, vacancies::list(conn, &Viewer::Public, &ListQuery::default())?))
-    })
-    .await
+/// The reference data, and the open vacancies as the agency reads them.
+async fn open_vacancies(state: &AppState, user: &Agency) -> Result<(Reference, Vec<Vacancy>), AppError> {
+    let reference = Reference::read(state).await?;
+    Ok((reference, vacancies::list(state, Some(user), ListQuery::default()).await?))
 }
 
 #[get("/matching/proposals")]
-pub async fn proposal_form(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    user: Option<PageUser>,
-) -> PageResult {
-    let user = require_role(&req, &state, user, Role::Agency)?;
+pub async fn proposal_form(req: HttpRequest, state: web::Data<AppState>, user: Agency) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
-    let (reference, open) = open_vacancies(&state).await.map_err(|e| PageError::new(&req, &state, e))?;
+    let (reference, open) = open_vacancies(&state, &user).await?;
     Ok(form_page(&page, &open, &reference, None, None, StatusCode::OK))
 }
 
@@ -330,11 +311,49 @@ struct ProposalTemplate<'a> {
     refusal: Option<String>,
 }
 
-/// The fields of a form with repeated names, as posted.
-type Fields = web::Form<Vec<(String, String)>>;
+/// A form's fields in order, names repeated as the form repeats them.
+type Fields = Vec<(String, String)>;
 
 fn values<'a>(fields: &'a [(String, String)], name: &'a str) -> impl Iterator<Item = &'a String> {
     fields.iter().filter(move |(k, _)| k == name).map(|(_, v)| v)
+}
+
+/// The proposal form: every open vacancy (`scope` other than `some`), or the ones ticked
+/// (`vacancy_id`, repeated).
+#[derive(Deserialize)]
+#[serde(from = "Fields")]
+pub struct ProposalForm {
+    all: bool,
+    ticked: Vec<String>,
+}
+
+impl From<Fields> for ProposalForm {
+    fn from(fields: Fields) -> Self {
+        ProposalForm {
+            all: values(&fields, "scope").all(|s| s != "some"),
+            ticked: values(&fields, "vacancy_id").cloned().collect(),
+        }
+    }
+}
+
+/// The lines an agency keeps (`keep` = `vacancy_id:worker_id`, repeated); `None` when one is
+/// unreadable.
+#[derive(Deserialize)]
+#[serde(from = "Fields")]
+pub struct KeepForm {
+    lines: Option<Vec<KeptLine>>,
+}
+
+impl From<Fields> for KeepForm {
+    fn from(fields: Fields) -> Self {
+        let lines = values(&fields, "keep")
+            .map(|v| {
+                let (vacancy_id, worker_id) = v.split_once(':')?;
+                Some(KeptLine { vacancy_id: vacancy_id.to_owned(), worker_id: worker_id.to_owned() })
+            })
+            .collect();
+        KeepForm { lines }
+    }
 }
 
 /// Runs the proposal for every open vacancy or the ones ticked, and shows it for review.
@@ -342,36 +361,28 @@ fn values<'a>(fields: &'a [(String, String)], name: &'a str) -> impl Iterator<It
 pub async fn propose(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
-    form: Fields,
+    CheckedForm(form): CheckedForm<ProposalForm>,
+    user: Agency,
 ) -> PageResult {
-    let (fields, user, page) = agency_form(&req, &state, user, form)?;
-    let agency = agency_of(&req, &state, &user)?;
-    let all = values(&fields, "scope").all(|s| s != "some");
-    let ticked: Vec<String> = values(&fields, "vacancy_id").cloned().collect();
-    let (reference, open) = open_vacancies(&state).await.map_err(|e| PageError::new(&req, &state, e))?;
+    let page = Page::new(&req, &state, Some(&user));
+    let ProposalForm { all, ticked } = form;
+    let (reference, open) = open_vacancies(&state, &user).await?;
     if !all && ticked.is_empty() {
         let refusal = Some(page.lang.t("proposal-choose"));
         let status = StatusCode::UNPROCESSABLE_ENTITY;
         return Ok(form_page(&page, &open, &reference, Some((all, &ticked)), refusal, status));
     }
     let request = ProposalRequest { vacancy_ids: (!all).then(|| ticked.clone()) };
-    let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
-    let result = db::run(&state.pool, move |conn| {
-        let proposal = matching::propose(conn, &agency, request, &weights, today)?;
-        let ids: Vec<String> = proposal.lines.iter().map(|l| l.worker_id.clone()).collect();
-        Ok((workers::pseudonyms(conn, &agency, &ids, today)?, proposal))
-    })
-    .await;
-    let (shown, proposal) = match result {
-        Ok(found) => found,
+    let proposal = match matching::propose(&state, &user, request).await {
+        Ok(proposal) => proposal,
         Err(err) if err.code.status().is_client_error() => {
             let refusal = Some(explain(&err, page.lang));
             return Ok(form_page(&page, &open, &reference, Some((all, &ticked)), refusal, err.code.status()));
         }
-        Err(err) => return Err(PageError::new(&req, &state, err)),
+        Err(err) => return Err(err.into()),
     };
-    tracing::info!(lines = proposal.lines.len(), objective = proposal.objective, "proposal shown");
+    let ids: Vec<String> = proposal.lines.iter().map(|l| l.worker_id.clone()).collect();
+    let shown = matching::pseudonyms(&state, &user, ids).await?;
     let open: HashMap<String, Vacancy> = open.into_iter().map(|v| (v.id.clone(), v)).collect();
     let template = ProposalTemplate {
         page: &page,
@@ -392,25 +403,6 @@ pub async fn propose(
     Ok(page.respond(StatusCode::OK, &template))
 }
 
-/// A form's fields in order, names repeated as the form repeats them.
-type FormFields = Vec<(String, String)>;
-
-/// A posted agency form: its fields once the CSRF token and the role are checked, the user
-/// and its page.
-fn agency_form(
-    req: &HttpRequest,
-    state: &AppState,
-    user: Option<PageUser>,
-    form: Fields,
-) -> Result<(FormFields, AuthUser, Page), PageError> {
-    let fields = form.into_inner();
-    let token = values(&fields, crate::auth::csrf::FIELD).next().cloned().unwrap_or_default();
-    check_csrf(req, state, &token).map_err(|e| PageError::new(req, state, e))?;
-    let user = require_role(req, state, user, Role::Agency)?;
-    let page = Page::new(req, state, Some(&user));
-    Ok((fields, user, page))
-}
-
 /// The kept-lines page showing why the lines were refused.
 fn refusal_page(page: &Page, refusal: String, status: StatusCode) -> actix_web::HttpResponse {
     let template = ProposalTemplate {
@@ -425,42 +417,25 @@ fn refusal_page(page: &Page, refusal: String, status: StatusCode) -> actix_web::
     page.respond(status, &template)
 }
 
-/// The `keep` fields (`vacancy_id:worker_id`) of a form; `None` when one is unreadable.
-fn kept_lines(fields: &[(String, String)]) -> Option<Vec<KeptLine>> {
-    values(fields, "keep")
-        .map(|v| {
-            let (vacancy_id, worker_id) = v.split_once(':')?;
-            Some(KeptLine { vacancy_id: vacancy_id.to_owned(), worker_id: worker_id.to_owned() })
-        })
-        .collect()
-}
-
 /// Turns the kept lines into offers, all or none, and shows the agency its offers.
 #[post("/matching/proposals/offers")]
 pub async fn make_offers(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
-    form: Fields,
+    CheckedForm(form): CheckedForm<KeepForm>,
+    user: Agency,
 ) -> PageResult {
-    let (fields, user, page) = agency_form(&req, &state, user, form)?;
+    let page = Page::new(&req, &state, Some(&user));
     let refused = |refusal: String, status: StatusCode| refusal_page(&page, refusal, status);
-    let Some(kept) = kept_lines(&fields).filter(|k| !k.is_empty()) else {
+    let Some(kept) = form.lines.filter(|k| !k.is_empty()) else {
         return Ok(refused(page.lang.t("keep-refused-malformed"), StatusCode::UNPROCESSABLE_ENTITY));
     };
-    let (weights, now) = (state.settings.matching, state.clock.now());
-    let rules = crate::services::placements::Rules::of(&state.settings);
-    let who = user.clone();
-    match db::transaction(&state.pool, move |conn| {
-        matching::make_offers(conn, &who, kept, &weights, rules, now)
-    })
-    .await
-    {
+    match matching::make_offers(&state, &user, kept).await {
         Ok(_) => Ok(see_other("/placements?status=offered")),
         Err(err) if err.code.status().is_client_error() => {
             Ok(refused(explain(&err, page.lang), err.code.status()))
         }
-        Err(err) => Err(PageError::new(&req, &state, err)),
+        Err(err) => Err(err.into()),
     }
 }
 
@@ -470,32 +445,24 @@ pub async fn make_offers(
 pub async fn review(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
-    form: Fields,
+    CheckedForm(form): CheckedForm<KeepForm>,
+    user: Agency,
 ) -> PageResult {
-    let (fields, user, page) = agency_form(&req, &state, user, form)?;
-    let agency = agency_of(&req, &state, &user)?;
-    let kept = kept_lines(&fields);
+    let page = Page::new(&req, &state, Some(&user));
     let refused = |refusal: String, status: StatusCode| refusal_page(&page, refusal, status);
-    let Some(kept) = kept else {
+    let Some(kept) = form.lines else {
         return Ok(refused(page.lang.t("keep-refused-malformed"), StatusCode::UNPROCESSABLE_ENTITY));
     };
-    let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
-    let result = db::transaction(&state.pool, move |conn| {
-        let lines = matching::keep_lines(conn, &agency, kept, &weights, today)?;
-        let ids: Vec<String> = lines.iter().map(|l| l.worker_id.clone()).collect();
-        let shown = workers::pseudonyms(conn, &agency, &ids, today)?;
-        let open = vacancies::list(conn, &Viewer::Public, &ListQuery::default())?;
-        Ok((Reference::load(conn)?, open, shown, lines))
-    })
-    .await;
-    let (reference, open, shown, lines) = match result {
-        Ok(found) => found,
+    let lines = match matching::keep_lines(&state, &user, kept).await {
+        Ok(lines) => lines,
         Err(err) if err.code.status().is_client_error() => {
             return Ok(refused(explain(&err, page.lang), err.code.status()));
         }
-        Err(err) => return Err(PageError::new(&req, &state, err)),
+        Err(err) => return Err(err.into()),
     };
+    let ids: Vec<String> = lines.iter().map(|l| l.worker_id.clone()).collect();
+    let shown = matching::pseudonyms(&state, &user, ids).await?;
+    let (reference, open) = open_vacancies(&state, &user).await?;
     let open: HashMap<String, Vacancy> = open.into_iter().map(|v| (v.id.clone(), v)).collect();
     let total: i64 = lines.iter().map(|l| l.score).sum();
     let template = ProposalTemplate {

@@ -1,7 +1,7 @@
 //! Vacancy pages: the public board and detail, and the employer's list and form, whose
 //! wage floor check runs as the employer types.
 
-use std::collections::HashMap;
+mod form;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -9,18 +9,17 @@ use askama::Template;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::{CsrfForm, Page, PageError, PageResult, check_csrf, require_role, see_other};
+use super::{CheckedForm, Employer, NoFields, Page, PageResult, see_other};
 use crate::auth::PageUser;
-use crate::db;
-use crate::domain::account::Role;
-use crate::domain::money::{parse_yuan, yuan};
-use crate::domain::pay::{Deduction, PayBasis};
+use crate::domain::money::yuan;
+use crate::domain::pay::PayBasis;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::services::reference::Reference;
-use crate::services::vacancies::{self, ListQuery, NewStatus, Vacancy, VacancyInput, Viewer};
+use crate::services::vacancies::{self, ListQuery, Vacancy};
 use crate::services::wage_floors;
 use crate::state::AppState;
+use form::VacancyForm;
 
 /// A vacancy as a card on a page, in the reader's language.
 pub struct Card {
@@ -153,12 +152,9 @@ pub async fn board(
         occupation_code: none_if_empty(query.occupation_code.clone()),
         status: None,
     };
-    let (reference, list, query) = db::run(&state.pool, move |conn| {
-        let list = vacancies::list(conn, &Viewer::Public, &query)?;
-        Ok((Reference::load(conn)?, list, query))
-    })
-    .await
-    .map_err(|e| PageError::new(&req, &state, e))?;
+    // The public board: open vacancies, whoever reads it.
+    let list = vacancies::list(&state, None, query.clone()).await?;
+    let reference = Reference::read(&state).await?;
     let template = BoardTemplate {
         page: &page,
         regions: region_choices(&reference, page.lang, query.region_code.as_deref().unwrap_or_default()),
@@ -188,12 +184,8 @@ pub async fn detail(
     id: web::Path<String>,
 ) -> PageResult {
     let page = Page::new(&req, &state, user.as_deref());
-    let viewer = Viewer::of(user.as_deref().map(|u| &u.actor));
-    let (reference, vacancy) = db::run(&state.pool, move |conn| {
-        Ok((Reference::load(conn)?, vacancies::find_visible(conn, &id, &viewer)?))
-    })
-    .await
-    .map_err(|e| PageError::new(&req, &state, e))?;
+    let reference = Reference::read(&state).await?;
+    let vacancy = vacancies::find(&state, user.as_deref().map(|u| &u.actor), &id).await?;
     let card = Card::new(&vacancy, &reference, page.lang);
     Ok(page.respond(StatusCode::OK, &DetailTemplate { page: &page, card }))
 }
@@ -207,81 +199,12 @@ struct OwnTemplate<'a> {
 
 /// The employer's own vacancies, in every status.
 #[get("/employer/vacancies")]
-pub async fn own(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
-    let user = require_role(&req, &state, user, Role::Employer)?;
+pub async fn own(req: HttpRequest, state: web::Data<AppState>, user: Employer) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
-    let org = user.org_for(Role::Employer).map_err(|e| PageError::new(&req, &state, e))?;
-    let viewer = Viewer::Employer(org);
-    let (reference, list) = db::run(&state.pool, move |conn| {
-        Ok((Reference::load(conn)?, vacancies::list(conn, &viewer, &ListQuery::default())?))
-    })
-    .await
-    .map_err(|e| PageError::new(&req, &state, e))?;
+    let list = vacancies::own(&state, &user).await?;
+    let reference = Reference::read(&state).await?;
     let cards = list.iter().map(|v| Card::new(v, &reference, page.lang)).collect();
     Ok(page.respond(StatusCode::OK, &OwnTemplate { page: &page, cards }))
-}
-
-/// The vacancy form's fields, as typed (amounts in yuan).
-#[derive(Default, Clone)]
-pub struct FormValues(HashMap<String, String>);
-
-impl FormValues {
-    pub fn get(&self, name: &str) -> &str {
-        self.0.get(name).map_or("", |v| v.trim())
-    }
-
-    pub fn checked(&self, name: &str) -> bool {
-        self.0.contains_key(name)
-    }
-
-    /// The vacancy the form describes, or the first field that does not parse.
-    pub fn to_input(&self, reference: &Reference) -> Result<VacancyInput, &'static str> {
-        let date = |name: &'static str| self.get(name).parse::<NaiveDate>().map_err(|_| name);
-        let int = |name: &'static str| self.get(name).parse::<i32>().map_err(|_| name);
-        let money = |name: &'static str| parse_yuan(self.get(name)).ok_or(name);
-        let optional_money = |name: &'static str| match self.get(name) {
-            "" => Ok(0),
-            _ => money(name),
-        };
-        let pay_basis = PayBasis::parse(self.get("pay_basis")).ok_or("pay_basis")?;
-        let mut deductions = Vec::new();
-        for (kind, field) in [("housing", "housing_deduction"), ("meals", "meals_deduction")] {
-            let fen = optional_money(field)?;
-            if fen > 0 {
-                deductions.push(Deduction { kind: kind.into(), fen_per_month: fen });
-            }
-        }
-        let text = |name: &str| Some(self.get(name).to_owned()).filter(|t| !t.is_empty());
-        Ok(VacancyInput {
-            title: self.get("title").to_owned(),
-            occupation_code: self.get("occupation_code").to_owned(),
-            region_code: self.get("region_code").to_owned(),
-            crossing_code: self.get("crossing_code").to_owned(),
-            headcount: int("headcount")?,
-            season_start: date("season_start")?,
-            season_end: date("season_end")?,
-            hours_per_week: int("hours_per_week")?,
-            guaranteed_hours_per_week: int("guaranteed_hours_per_week")?,
-            required_skills: reference
-                .skills
-                .iter()
-                .filter(|s| self.checked(&format!("skill_{}", s.code)))
-                .map(|s| s.code.clone())
-                .collect(),
-            pay_basis,
-            wage_fen: money("wage")?,
-            piece_unit: text("piece_unit"),
-            guaranteed_hourly_fen: match pay_basis {
-                PayBasis::Piece => Some(money("guaranteed_hourly")?),
-                _ => None,
-            },
-            deductions,
-            housing_provided: self.checked("housing_provided"),
-            description_zh: text("description_zh"),
-            description_vi: text("description_vi"),
-            status: if self.get("status") == "draft" { NewStatus::Draft } else { NewStatus::Open },
-        })
-    }
 }
 
 /// A refusal of the vacancy, explained in the page's language from the problem's fields.
@@ -330,7 +253,7 @@ pub fn explain(err: &AppError, lang: Lang, reference: &Reference) -> String {
 #[template(path = "vacancy_form.html")]
 struct FormTemplate<'a> {
     page: &'a Page,
-    values: &'a FormValues,
+    values: &'a VacancyForm,
     regions: Vec<Choice>,
     occupations: Vec<Choice>,
     crossings: Vec<Choice>,
@@ -342,7 +265,7 @@ struct FormTemplate<'a> {
 fn form_page(
     page: &Page,
     reference: &Reference,
-    values: &FormValues,
+    values: &VacancyForm,
     refusal: Option<String>,
     status: StatusCode,
 ) -> HttpResponse {
@@ -350,14 +273,14 @@ fn form_page(
     let template = FormTemplate {
         page,
         values,
-        regions: region_choices(reference, lang, values.get("region_code")),
-        occupations: occupation_choices(reference, lang, values.get("occupation_code")),
+        regions: region_choices(reference, lang, &values.region_code),
+        occupations: occupation_choices(reference, lang, &values.occupation_code),
         crossings: reference
             .crossings
             .iter()
             .map(|c| Choice {
                 name: c.names.get(lang).to_owned(),
-                selected: c.code == values.get("crossing_code"),
+                selected: c.code == values.crossing_code,
                 code: c.code.clone(),
             })
             .collect(),
@@ -366,7 +289,7 @@ fn form_page(
             .iter()
             .map(|s| Choice {
                 name: s.names.get(lang).to_owned(),
-                selected: values.checked(&format!("skill_{}", s.code)),
+                selected: values.has_skill(&s.code),
                 code: s.code.clone(),
             })
             .collect(),
@@ -375,7 +298,7 @@ fn form_page(
             .map(|b| Choice {
                 code: b.as_str().to_owned(),
                 name: lang.t(&format!("basis-{}", b.as_str())),
-                selected: values.get("pay_basis") == b.as_str(),
+                selected: values.pay_basis == b.as_str(),
             })
             .collect(),
         refusal,
@@ -385,19 +308,10 @@ fn form_page(
 
 /// The new-vacancy form.
 #[get("/employer/vacancies/new")]
-pub async fn new_form(req: HttpRequest, state: web::Data<AppState>, user: Option<PageUser>) -> PageResult {
-    let user = require_role(&req, &state, user, Role::Employer)?;
+pub async fn new_form(req: HttpRequest, state: web::Data<AppState>, user: Employer) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
-    let reference =
-        db::run(&state.pool, Reference::load).await.map_err(|e| PageError::new(&req, &state, e))?;
-    let defaults = [
-        ("hours_per_week", "48"),
-        ("guaranteed_hours_per_week", "40"),
-        ("pay_basis", "hourly"),
-        ("headcount", "10"),
-    ];
-    let values = FormValues(defaults.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect());
-    Ok(form_page(&page, &reference, &values, None, StatusCode::OK))
+    let reference = Reference::read(&state).await?;
+    Ok(form_page(&page, &reference, &VacancyForm::new(), None, StatusCode::OK))
 }
 
 /// Posts the form: the same service as the API, so the same floor check in the same transaction.
@@ -405,16 +319,11 @@ pub async fn new_form(req: HttpRequest, state: web::Data<AppState>, user: Option
 pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
-    form: web::Form<HashMap<String, String>>,
+    CheckedForm(values): CheckedForm<VacancyForm>,
+    user: Employer,
 ) -> PageResult {
-    let values = FormValues(form.into_inner());
-    check_csrf(&req, &state, values.get(crate::auth::csrf::FIELD))
-        .map_err(|e| PageError::new(&req, &state, e))?;
-    let user = require_role(&req, &state, user, Role::Employer)?;
     let page = Page::new(&req, &state, Some(&user));
-    let reference =
-        db::run(&state.pool, Reference::load).await.map_err(|e| PageError::new(&req, &state, e))?;
+    let reference = Reference::read(&state).await?;
     let input = match values.to_input(&reference) {
         Ok(input) => input,
         Err(field) => {
@@ -428,18 +337,13 @@ pub async fn create(
             ));
         }
     };
-    let employer = user.org_for(Role::Employer).map_err(|e| PageError::new(&req, &state, e))?;
-    let by = user.user_id.clone();
-    let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
-    match db::transaction(&state.pool, move |conn| vacancies::create(conn, &employer, &by, input, cap, now))
-        .await
-    {
+    match vacancies::create(&state, &user, input).await {
         Ok(_) => Ok(see_other("/employer/vacancies")),
         Err(err) if err.code.status().is_client_error() => {
             let refusal = explain(&err, page.lang, &reference);
             Ok(form_page(&page, &reference, &values, Some(refusal), err.code.status()))
         }
-        Err(err) => Err(PageError::new(&req, &state, err)),
+        Err(err) => Err(err.into()),
     }
 }
 
@@ -459,29 +363,20 @@ struct CheckTemplate<'a> {
 pub async fn check(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
-    query: web::Query<HashMap<String, String>>,
+    user: Employer,
+    values: web::Query<VacancyForm>,
 ) -> PageResult {
-    let user = require_role(&req, &state, user, Role::Employer)?;
     let page = Page::new(&req, &state, Some(&user));
-    let values = FormValues(query.into_inner());
-    let cap = state.settings.rules.deductions_cap_percent;
-    let lookup = values.clone();
-    let (reference, floor) = db::run(&state.pool, move |conn| {
-        let reference = Reference::load(conn)?;
-        let dates =
-            (lookup.get("season_start").parse::<NaiveDate>(), lookup.get("season_end").parse::<NaiveDate>());
-        let floor = match dates {
-            (Ok(start), Ok(end)) if end >= start && !lookup.get("region_code").is_empty() => {
-                let occupation = Some(lookup.get("occupation_code")).filter(|o| !o.is_empty());
-                wage_floors::floor_over(conn, lookup.get("region_code"), occupation, start, end).ok()
-            }
-            _ => None,
-        };
-        Ok((reference, floor))
-    })
-    .await
-    .map_err(|e| PageError::new(&req, &state, e))?;
+    let values = values.into_inner();
+    let reference = Reference::read(&state).await?;
+    let dates = (values.season_start.parse::<NaiveDate>(), values.season_end.parse::<NaiveDate>());
+    let floor = match dates {
+        (Ok(start), Ok(end)) if end >= start && !values.region_code.is_empty() => {
+            let occupation = Some(values.occupation_code.as_str()).filter(|o| !o.is_empty());
+            wage_floors::season_floor(&state, &values.region_code, occupation, start, end).await.ok()
+        }
+        _ => None,
+    };
     let lang = page.lang;
     let mut template =
         CheckTemplate { page: &page, floor: None, rule: String::new(), offered: None, verdict: None };
@@ -496,11 +391,9 @@ pub async fn check(
         if let Ok(input) = values.to_input(&reference) {
             let terms = input.terms();
             template.offered = Some(yuan(terms.figures().hourly_equivalent_fen));
-            template.verdict = Some(match terms.check(floor.hourly_fen, cap) {
+            template.verdict = Some(match vacancies::judge(&state, &terms, floor) {
                 Ok(_) => (true, lang.t("check-ok")),
-                Err(violation) => {
-                    (false, explain(&vacancies::violation_error(&violation, floor, cap), lang, &reference))
-                }
+                Err(refusal) => (false, explain(&refusal, lang, &reference)),
             });
         }
     }
@@ -510,28 +403,16 @@ pub async fn check(
 /// Opens a draft or closes a vacancy from the employer's list.
 #[post("/employer/vacancies/{id}/{action}")]
 pub async fn act(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<PageUser>,
+    _form: CheckedForm<NoFields>,
+    user: Employer,
     path: web::Path<(String, String)>,
-    form: web::Form<CsrfForm>,
 ) -> PageResult {
-    check_csrf(&req, &state, &form.csrf_token).map_err(|e| PageError::new(&req, &state, e))?;
-    let user = require_role(&req, &state, user, Role::Employer)?;
     let (id, action) = path.into_inner();
-    let employer = user.org_for(Role::Employer).map_err(|e| PageError::new(&req, &state, e))?;
-    let by = user.user_id.clone();
-    let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
-    let result = match action.as_str() {
-        "open" => {
-            db::transaction(&state.pool, move |conn| vacancies::open(conn, &employer, &by, &id, cap, now))
-                .await
-        }
-        "close" => {
-            db::transaction(&state.pool, move |conn| vacancies::close(conn, &employer, &by, &id, now)).await
-        }
-        _ => Err(AppError::not_found()),
+    match action.as_str() {
+        "open" => vacancies::open(&state, &user, &id).await?,
+        "close" => vacancies::close(&state, &user, &id).await?,
+        _ => return Err(AppError::not_found().into()),
     };
-    result.map_err(|e| PageError::new(&req, &state, e))?;
     Ok(see_other("/employer/vacancies"))
 }

@@ -4,12 +4,14 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::{DbConnection, employers, reference};
+use crate::actor::{Actor, Scope};
+use crate::db::{self, DbConnection, employers, reference};
 use crate::domain::account::Role;
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::{self, NewAccount, invalid};
 use crate::services::audit;
 use crate::services::reference::is_receiving;
+use crate::state::AppState;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -50,8 +52,16 @@ impl From<employers::EmployerRow> for Employer {
     }
 }
 
-/// Registers an employer (pending) with its first account.
-pub fn register(
+/// An employer registers itself (pending) with its first account; anyone may.
+pub async fn register(state: &AppState, input: Registration) -> Result<Employer, AppError> {
+    let now = state.clock.now();
+    let employer = db::transaction(&state.pool, move |conn| register_in(conn, input, now)).await?;
+    tracing::info!(employer_id = %employer.id, "employer registered");
+    Ok(employer)
+}
+
+/// [`register`] inside the caller's transaction.
+pub fn register_in(
     conn: &mut DbConnection,
     input: Registration,
     now: DateTime<Utc>,
@@ -92,11 +102,67 @@ pub fn register(
     Ok(row.into())
 }
 
-pub fn verify(conn: &mut DbConnection, id: &str, by: &str, now: DateTime<Utc>) -> Result<Employer, AppError> {
+/// A regulator verifies an employer, which may then open vacancies. Verifying a verified
+/// employer changes nothing.
+pub async fn verify(state: &AppState, actor: &Actor, id: &str) -> Result<Employer, AppError> {
+    let (actor, id, now) = (actor.clone(), id.to_owned(), state.clock.now());
+    let employer = db::transaction(&state.pool, move |conn| verify_in(conn, &actor, &id, now)).await?;
+    tracing::info!(employer_id = %employer.id, "employer verified");
+    Ok(employer)
+}
+
+/// [`verify`] inside the caller's transaction.
+pub fn verify_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<Employer, AppError> {
+    actor.require(Role::Regulator)?;
+    let by = actor.user_id.as_str();
     let employer = employers::find(conn, id)?;
     if employer.status != "verified" {
         employers::verify(conn, id, by, now.naive_utc())?;
         audit::record(conn, Some(by), "employer.verified", ("employer", id), serde_json::json!({}), now)?;
     }
     Ok(employers::find(conn, id)?.into())
+}
+
+/// Every employer, oldest first, or those with `status` (regulators).
+pub async fn list(
+    state: &AppState,
+    actor: &Actor,
+    status: Option<String>,
+) -> Result<Vec<Employer>, AppError> {
+    actor.require(Role::Regulator)?;
+    let rows = db::run(&state.pool, move |conn| Ok(employers::list(conn, status.as_deref())?)).await?;
+    Ok(rows.into_iter().map(Employer::from).collect())
+}
+
+/// One employer: for regulators, and for the employer itself (anyone else: 404).
+pub async fn find(state: &AppState, actor: &Actor, id: &str) -> Result<Employer, AppError> {
+    let visible = match actor.scope() {
+        Scope::All => true,
+        Scope::Employer(own) => own == id,
+        _ => false,
+    };
+    if !visible {
+        return Err(AppError::not_found());
+    }
+    let id = id.to_owned();
+    let row = db::run(&state.pool, move |conn| Ok(employers::find(conn, &id)?)).await?;
+    Ok(row.into())
+}
+
+/// An employer as anyone may name it (in a complaint, say): its id and name.
+#[derive(Debug, Clone, Serialize)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+/// The verified employers, oldest first: whom a complaint may name (public).
+pub async fn verified(state: &AppState) -> Result<Vec<Named>, AppError> {
+    let rows = db::run(&state.pool, |conn| Ok(employers::list(conn, Some("verified"))?)).await?;
+    Ok(rows.into_iter().map(|r| Named { id: r.id, name: r.name }).collect())
 }

@@ -1,24 +1,28 @@
 //! Matching inside the app: a vacancy's ranked, explained candidates, and a season-wide
 //! proposal solved exactly by `seasonlink-matching`. Only [`make_offers`] writes: the lines
-//! an agency keeps become offers.
+//! an agency keeps become offers. Each is an agency's, for its own workers, while its
+//! licence is active.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::actor::Actor;
+use crate::actor::{Actor, Scope};
 use crate::db::placements as placement_rows;
 use crate::db::workers::{self as worker_rows, DatedProfile, MatchProfile};
-use crate::db::{DbConnection, reference};
+use crate::db::{self, DbConnection, reference};
+use crate::domain::account::Role;
 use crate::domain::scoring::{self, Facts, Parts, Weights};
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::invalid;
 use crate::services::agencies::require_active_licence;
-use crate::services::vacancies::{self, ListQuery, Vacancy, Viewer as VacancyViewer};
-use crate::services::workers;
+use crate::services::placements::{self, OfferInput, Rules};
+use crate::services::vacancies::{self, ListQuery, Vacancy};
+use crate::services::workers::{self, PseudonymousWorker};
+use crate::state::AppState;
 
 /// A worker as an employer or agency sees it when ranking: pseudonymous, with its score
 /// explained part by part.
@@ -146,19 +150,41 @@ fn keep_best(ranked: &mut Vec<Ranked>, limit: usize) {
     ranked.sort_by(best_first);
 }
 
+/// The open vacancies, as anyone sees them.
+fn open_vacancies(conn: &mut DbConnection) -> Result<Vec<Vacancy>, AppError> {
+    vacancies::list_in(conn, &Scope::Public, &ListQuery::default())
+}
+
 /// The agency's eligible workers for one open vacancy, best first (equal scores by worker
-/// id). Only the workers available over the season are read, from one index range, and only
-/// what scoring needs; the pseudonymous fields are read for the `limit` shown.
-pub fn candidates(
+/// id), at most `limit` (1 to 500), each score explained; pseudonymous.
+pub async fn candidates(
+    state: &AppState,
+    actor: &Actor,
+    vacancy_id: &str,
+    limit: usize,
+) -> Result<Vec<Candidate>, AppError> {
+    let (actor, vacancy_id) = (actor.clone(), vacancy_id.to_owned());
+    let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
+    db::run(&state.pool, move |conn| candidates_in(conn, &actor, &vacancy_id, limit, &weights, today)).await
+}
+
+/// [`candidates`] on the caller's connection. Only the workers available over the season are
+/// read, from one index range, and only what scoring needs; the pseudonymous fields are read
+/// for the `limit` shown.
+pub fn candidates_in(
     conn: &mut DbConnection,
-    agency_id: &str,
+    actor: &Actor,
     vacancy_id: &str,
     limit: usize,
     weights: &Weights,
     today: NaiveDate,
 ) -> Result<Vec<Candidate>, AppError> {
+    let agency_id = &actor.org_for(Role::Agency)?;
+    if !(1..=500).contains(&limit) {
+        return Err(invalid("limit", "between 1 and 500"));
+    }
     require_active_licence(conn, agency_id, today)?;
-    let vacancy = vacancies::find_visible(conn, vacancy_id, &VacancyViewer::Public)?;
+    let vacancy = vacancies::find_visible(conn, vacancy_id, &Scope::Public)?;
     let places = Places::load(conn)?;
     let standing = Standing::load(conn, agency_id, std::slice::from_ref(&vacancy.id))?;
     let season = (vacancy.season_start, vacancy.season_end);
@@ -231,17 +257,38 @@ pub struct Proposal {
     pub solve_ms: f64,
 }
 
-/// Builds the instance from the database (the agency's workers, the open vacancies) and
-/// solves it exactly.
-pub fn propose(
+/// The optimal assignment of the agency's workers to open vacancies (all, or the ones
+/// named), maximising the total score; nothing is written.
+pub async fn propose(
+    state: &AppState,
+    actor: &Actor,
+    request: ProposalRequest,
+) -> Result<Proposal, AppError> {
+    let actor = actor.clone();
+    let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
+    let proposal =
+        db::run(&state.pool, move |conn| propose_in(conn, &actor, request, &weights, today)).await?;
+    tracing::info!(
+        lines = proposal.lines.len(),
+        objective = proposal.objective,
+        solve_ms = proposal.solve_ms,
+        "proposal"
+    );
+    Ok(proposal)
+}
+
+/// [`propose`] on the caller's connection: builds the instance from the database (the
+/// agency's workers, the open vacancies) and solves it exactly.
+pub fn propose_in(
     conn: &mut DbConnection,
-    agency_id: &str,
+    actor: &Actor,
     request: ProposalRequest,
     weights: &Weights,
     today: NaiveDate,
 ) -> Result<Proposal, AppError> {
+    let agency_id = &actor.org_for(Role::Agency)?;
     require_active_licence(conn, agency_id, today)?;
-    let open = vacancies::list(conn, &VacancyViewer::Public, &ListQuery::default())?;
+    let open = open_vacancies(conn)?;
     let chosen: Vec<Vacancy> = match request.vacancy_ids {
         None => open,
         Some(ids) => {
@@ -338,7 +385,18 @@ fn refused_line(line: &KeptLine, reason: &str, problem: &str) -> AppError {
 /// proposal's lines.
 ///
 /// [`make_offers`] turns them into offers.
-pub fn keep_lines(
+pub async fn keep_lines(
+    state: &AppState,
+    actor: &Actor,
+    lines: Vec<KeptLine>,
+) -> Result<Vec<ProposalLine>, AppError> {
+    let agency_id = actor.org_for(Role::Agency)?;
+    let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
+    db::run(&state.pool, move |conn| kept(conn, &agency_id, lines, &weights, today)).await
+}
+
+/// [`keep_lines`] for an agency, on the caller's connection.
+fn kept(
     conn: &mut DbConnection,
     agency_id: &str,
     lines: Vec<KeptLine>,
@@ -347,10 +405,7 @@ pub fn keep_lines(
 ) -> Result<Vec<ProposalLine>, AppError> {
     require_active_licence(conn, agency_id, today)?;
     let open: HashMap<String, Vacancy> =
-        vacancies::list(conn, &VacancyViewer::Public, &ListQuery::default())?
-            .into_iter()
-            .map(|v| (v.id.clone(), v))
-            .collect();
+        open_vacancies(conn)?.into_iter().map(|v| (v.id.clone(), v)).collect();
     let ids: Vec<String> = lines.iter().map(|l| l.worker_id.clone()).collect();
     let profiles: HashMap<String, DatedProfile> = worker_rows::dated_profiles(conn, agency_id, Some(&ids))?
         .into_iter()
@@ -401,24 +456,47 @@ pub fn keep_lines(
 
 /// The kept lines become offers, all of them or none: each is checked again as
 /// [`keep_lines`] does, then offered as `POST /placements` would (licence, floor, seat and
-/// one active placement per worker). Returns the new placements' ids.
-pub fn make_offers(
+/// one active placement per worker). Returns the new placements' ids. No line at all is
+/// refused before anything else, the role included.
+pub async fn make_offers(
+    state: &AppState,
+    actor: &Actor,
+    lines: Vec<KeptLine>,
+) -> Result<Vec<String>, AppError> {
+    if lines.is_empty() {
+        return Err(invalid("lines", "keep at least one line"));
+    }
+    let (actor, weights, now) = (actor.clone(), state.settings.matching, state.clock.now());
+    let rules = Rules::of(&state.settings);
+    db::transaction(&state.pool, move |conn| offers_in(conn, &actor, lines, &weights, rules, now)).await
+}
+
+fn offers_in(
     conn: &mut DbConnection,
-    user: &Actor,
+    actor: &Actor,
     lines: Vec<KeptLine>,
     weights: &Weights,
-    rules: crate::services::placements::Rules,
-    now: chrono::DateTime<chrono::Utc>,
+    rules: Rules,
+    now: DateTime<Utc>,
 ) -> Result<Vec<String>, AppError> {
-    let agency_id = user.org_for(crate::domain::account::Role::Agency)?;
-    let kept = keep_lines(conn, &agency_id, lines, weights, now.date_naive())?;
+    let agency_id = actor.org_for(Role::Agency)?;
+    let kept = kept(conn, &agency_id, lines, weights, now.date_naive())?;
     let mut ids = Vec::with_capacity(kept.len());
     for line in kept {
-        let input = crate::services::placements::OfferInput {
-            vacancy_id: line.vacancy_id,
-            worker_id: line.worker_id,
-        };
-        ids.push(crate::services::placements::offer_in(conn, user, input, rules, now)?.id);
+        let input = OfferInput { vacancy_id: line.vacancy_id, worker_id: line.worker_id };
+        ids.push(placements::offer_in(conn, actor, input, rules, now)?.id);
     }
     Ok(ids)
+}
+
+/// How the agency's workers among `worker_ids` (a proposal's, say) look to the agency
+/// ranking them, by id; other agencies' workers and unknown ids are left out.
+pub async fn pseudonyms(
+    state: &AppState,
+    actor: &Actor,
+    worker_ids: Vec<String>,
+) -> Result<HashMap<String, PseudonymousWorker>, AppError> {
+    let agency_id = actor.org_for(Role::Agency)?;
+    let today = state.clock.now().date_naive();
+    db::run(&state.pool, move |conn| workers::pseudonyms(conn, &agency_id, &worker_ids, today)).await
 }

@@ -1,21 +1,26 @@
 //! Vacancies: every create and edit is checked against the wage floor for its region,
-//! occupation and every day of its season, in the same transaction as the write.
+//! occupation and every day of its season, in the same transaction as the write. Employers
+//! write their own; a regulator reads all; anyone else reads the open ones.
 
-use std::collections::HashMap;
+mod rows;
+mod terms;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::db::vacancies::{DeductionRow, FullVacancy, VacancyFilter, VacancyRow};
-use crate::db::{DbConnection, employers, reference, vacancies, wage_floors};
-use crate::domain::money::yuan;
-use crate::domain::pay::{Deduction, PayBasis, PayFigures, PayTerms, PayViolation};
-use crate::domain::wage_floor::Floor;
+use crate::actor::{Actor, Scope};
+use crate::db::vacancies::{VacancyFilter, VacancyRow};
+use crate::db::{self, DbConnection, employers, vacancies, wage_floors};
+use crate::domain::account::Role;
+use crate::domain::pay::{Deduction, PayBasis, PayTerms, PayViolation};
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::invalid;
-use crate::services::wage_floors::{self as floors, BindingRule, to_rule};
+use crate::services::wage_floors::{self as floors, BindingRule};
+use crate::state::AppState;
+use rows::{Identity, to_row, views};
+pub use terms::{check_terms, judge, violation_error};
 
 /// Whether a new vacancy opens at once or waits as a draft.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -205,151 +210,6 @@ impl Vacancy {
     }
 }
 
-/// The largest amount of a wage or a deduction: 100,000 CNY.
-const MAX_AMOUNT_FEN: i64 = 10_000_000;
-
-/// The longest season a vacancy may have.
-const MAX_SEASON_DAYS: i64 = 366;
-
-/// Checks the fields and the references; returns the pay terms, normalised.
-fn validate(conn: &mut DbConnection, input: &mut VacancyInput) -> Result<PayTerms, AppError> {
-    input.title = input.title.trim().to_owned();
-    if input.title.is_empty() || input.title.chars().count() > 200 {
-        return Err(invalid("title", "give a title (at most 200 characters)"));
-    }
-    if !(1..=10_000).contains(&input.headcount) {
-        return Err(invalid("headcount", "between 1 and 10000"));
-    }
-    if !(1..=72).contains(&input.hours_per_week) {
-        return Err(invalid("hours_per_week", "between 1 and 72"));
-    }
-    if !(1..=input.hours_per_week).contains(&input.guaranteed_hours_per_week) {
-        return Err(invalid("guaranteed_hours_per_week", "between 1 and hours_per_week"));
-    }
-    let days = (input.season_end - input.season_start).num_days();
-    if days < 0 {
-        return Err(AppError::new(ErrorCode::InvalidSeason).with_detail("the season ends before it starts"));
-    }
-    if days >= MAX_SEASON_DAYS {
-        return Err(AppError::new(ErrorCode::InvalidSeason).with_detail("a season lasts at most a year"));
-    }
-    // Bounds far above any real wage keep the pay arithmetic well inside i64.
-    if !(1..=MAX_AMOUNT_FEN).contains(&input.wage_fen) {
-        return Err(invalid("wage_fen", "between 1 and 10000000 fen"));
-    }
-    if input.pay_basis == PayBasis::Piece {
-        if input.piece_unit.as_deref().is_none_or(|u| u.trim().is_empty()) {
-            return Err(invalid("piece_unit", "a piece rate names its unit"));
-        }
-        if input.guaranteed_hourly_fen.is_none_or(|g| !(1..=MAX_AMOUNT_FEN).contains(&g)) {
-            return Err(invalid("guaranteed_hourly_fen", "a piece rate guarantees an hourly rate"));
-        }
-    } else {
-        input.piece_unit = None;
-        input.guaranteed_hourly_fen = None;
-    }
-    if input.deductions.len() > 20 {
-        return Err(invalid("deductions", "at most 20 items"));
-    }
-    for deduction in &mut input.deductions {
-        deduction.kind = deduction.kind.trim().to_owned();
-        if deduction.kind.is_empty() || deduction.kind.chars().count() > 50 {
-            return Err(invalid("deductions", "each deduction names its kind (at most 50 characters)"));
-        }
-        if !(0..=MAX_AMOUNT_FEN).contains(&deduction.fen_per_month) {
-            return Err(invalid("deductions", "amounts between 0 and 10000000 fen"));
-        }
-    }
-    for (field, text) in
-        [("description_zh", &input.description_zh), ("description_vi", &input.description_vi)]
-    {
-        if text.as_ref().is_some_and(|t| t.chars().count() > 5000) {
-            return Err(invalid(field, "at most 5000 characters"));
-        }
-    }
-    let region = reference::region_chain(conn, &input.region_code)?;
-    if region.first().is_none_or(|r| !crate::services::reference::is_receiving(&r.country, &r.level)) {
-        return Err(invalid("region_code", "a Chinese prefecture or county"));
-    }
-    if !reference::occupation_exists(conn, &input.occupation_code)? {
-        return Err(invalid("occupation_code", "unknown occupation"));
-    }
-    if reference::find_crossing(conn, &input.crossing_code)?.is_none() {
-        return Err(invalid("crossing_code", "unknown border crossing"));
-    }
-    input.required_skills.sort();
-    input.required_skills.dedup();
-    let unknown = reference::unknown_skills(conn, &input.required_skills)?;
-    if !unknown.is_empty() {
-        return Err(invalid("required_skills", "unknown skill").with("unknown", unknown));
-    }
-    Ok(input.terms())
-}
-
-/// The refusal for pay terms that break the floor or the cap, in plain words.
-pub fn violation_error(violation: &PayViolation, floor: &Floor, cap_percent: i64) -> AppError {
-    let rule = BindingRule::from(&floor.binding);
-    match *violation {
-        PayViolation::BelowFloor { offered_hourly_fen, shortfall_fen, after_deductions } => {
-            let what = if after_deductions { "after deductions, the job pays" } else { "the job pays" };
-            AppError::new(ErrorCode::BelowWageFloor)
-                .with_detail(format!(
-                    "{what} {} CNY an hour; the wage floor for this region, occupation and season is {} CNY an hour \
-                     ({}, source: {}); it is {} CNY an hour short",
-                    yuan(offered_hourly_fen),
-                    yuan(floor.hourly_fen),
-                    rule.kind.as_str().replace('_', " "),
-                    rule.source,
-                    yuan(shortfall_fen)
-                ))
-                .with("floor_hourly_fen", floor.hourly_fen)
-                .with("offered_hourly_fen", offered_hourly_fen)
-                .with("shortfall_fen", shortfall_fen)
-                .with("after_deductions", after_deductions)
-                .with("binding_rule", json!(rule))
-        }
-        PayViolation::DeductionsOverCap { cap_fen, deductions_fen } => {
-            AppError::new(ErrorCode::DeductionsOverCap)
-                .with_detail(format!(
-                    "deductions of {} CNY a month exceed the cap of {} CNY ({cap_percent} % of gross pay)",
-                    yuan(deductions_fen),
-                    yuan(cap_fen)
-                ))
-                .with("cap_fen", cap_fen)
-                .with("deductions_fen", deductions_fen)
-                .with("cap_percent", cap_percent)
-        }
-    }
-}
-
-/// Validates pay and season terms and checks them against the floor: the one check behind
-/// vacancy writes, offers and contract amendments.
-pub fn check_terms(
-    conn: &mut DbConnection,
-    mut input: VacancyInput,
-    cap_percent: i64,
-) -> Result<(VacancyInput, Floor, PayFigures), AppError> {
-    let terms = validate(conn, &mut input)?;
-    let floor = floors::floor_over(
-        conn,
-        &input.region_code,
-        Some(&input.occupation_code),
-        input.season_start,
-        input.season_end,
-    )?;
-    let figures =
-        terms.check(floor.hourly_fen, cap_percent).map_err(|v| violation_error(&v, &floor, cap_percent))?;
-    Ok((input, floor, figures))
-}
-
-/// Who a vacancy row belongs to and where it stands: what a write keeps or sets.
-struct Identity {
-    id: String,
-    employer_id: String,
-    status: String,
-    created_at: DateTime<Utc>,
-}
-
 /// Validates the input, checks it against the floor and stores it: the one write path of
 /// create, edit and open. The caller has taken the floor guard.
 fn check_and_save(
@@ -361,71 +221,37 @@ fn check_and_save(
     new: bool,
 ) -> Result<Vacancy, AppError> {
     let (input, floor, figures) = check_terms(conn, input, cap_percent)?;
-    let (id, viewer) = (who.id.clone(), Viewer::Employer(who.employer_id.clone()));
+    let (id, scope) = (who.id.clone(), Scope::Employer(who.employer_id.clone()));
     let (row, deductions) = to_row(who, &input, &floor, figures, now);
     vacancies::save(conn, &row, &deductions, &input.required_skills, new)?;
-    find_visible(conn, &id, &viewer)
+    find_visible(conn, &id, &scope)
 }
 
-fn to_row(
-    who: Identity,
-    input: &VacancyInput,
-    floor: &Floor,
-    figures: PayFigures,
-    now: DateTime<Utc>,
-) -> (VacancyRow, Vec<DeductionRow>) {
-    let Identity { id, employer_id, status, created_at } = who;
-    let row = VacancyRow {
-        id: id.clone(),
-        employer_id,
-        title: input.title.clone(),
-        occupation_code: input.occupation_code.clone(),
-        region_code: input.region_code.clone(),
-        crossing_code: input.crossing_code.clone(),
-        headcount: input.headcount,
-        season_start: input.season_start,
-        season_end: input.season_end,
-        hours_per_week: input.hours_per_week,
-        guaranteed_hours_per_week: input.guaranteed_hours_per_week,
-        pay_basis: input.pay_basis.as_str().to_owned(),
-        wage_fen: input.wage_fen,
-        piece_unit: input.piece_unit.clone(),
-        guaranteed_hourly_fen: input.guaranteed_hourly_fen,
-        housing_provided: input.housing_provided,
-        description_zh: input.description_zh.clone(),
-        description_vi: input.description_vi.clone(),
-        status,
-        hourly_equivalent_fen: figures.hourly_equivalent_fen,
-        floor_hourly_fen: floor.hourly_fen,
-        floor_rule_id: floor.binding.id.clone(),
-        created_at: created_at.naive_utc(),
-        updated_at: now.naive_utc(),
-    };
-    let deductions = input
-        .deductions
-        .iter()
-        .zip(0..)
-        .map(|(d, position)| DeductionRow {
-            vacancy_id: id.clone(),
-            position,
-            kind: d.kind.clone(),
-            fen_per_month: d.fen_per_month,
-        })
-        .collect();
-    (row, deductions)
+/// The deductions cap of the rules in force, in percent of gross pay.
+fn cap_of(state: &AppState) -> i64 {
+    state.settings.rules.deductions_cap_percent
 }
 
-/// Creates a vacancy for `employer_id`. Only a verified employer may open one.
-pub fn create(
+/// An employer posts a vacancy; it is refused if it pays below the wage floor. Only a
+/// verified employer may open one; any may save a draft.
+pub async fn create(state: &AppState, actor: &Actor, input: VacancyInput) -> Result<Vacancy, AppError> {
+    let (actor, cap, now) = (actor.clone(), cap_of(state), state.clock.now());
+    let vacancy = db::transaction(&state.pool, move |conn| create_in(conn, &actor, input, cap, now)).await?;
+    tracing::info!(vacancy_id = %vacancy.id, status = %vacancy.status, "vacancy created");
+    Ok(vacancy)
+}
+
+/// [`create`] inside the caller's transaction.
+pub fn create_in(
     conn: &mut DbConnection,
-    employer_id: &str,
-    by: &str,
+    actor: &Actor,
     input: VacancyInput,
     cap_percent: i64,
     now: DateTime<Utc>,
 ) -> Result<Vacancy, AppError> {
+    let employer_id = actor.org_for(Role::Employer)?;
     wage_floors::take_guard(conn)?;
-    let employer = employers::find(conn, employer_id).map_err(|e| match e {
+    let employer = employers::find(conn, &employer_id).map_err(|e| match e {
         diesel::result::Error::NotFound => AppError::forbidden(),
         other => other.into(),
     })?;
@@ -440,12 +266,12 @@ pub fn create(
     };
     let who = Identity {
         id: uuid::Uuid::now_v7().to_string(),
-        employer_id: employer_id.to_owned(),
+        employer_id,
         status: status.to_owned(),
         created_at: now,
     };
     let vacancy = check_and_save(conn, who, input, cap_percent, now, true)?;
-    audited(conn, by, "vacancy.created", vacancy, now)
+    audited(conn, &actor.user_id, "vacancy.created", vacancy, now)
 }
 
 /// Appends a vacancy write to the audit log: what it pays against the floor, and for how many.
@@ -464,104 +290,90 @@ fn audited(
     Ok(vacancy)
 }
 
-/// Applies an edit by the vacancy's employer; the floor is checked again.
-pub fn update(
-    conn: &mut DbConnection,
-    employer_id: &str,
-    by: &str,
+/// The employer edits its vacancy; the floor is checked again.
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
     id: &str,
     patch: VacancyPatch,
-    cap_percent: i64,
-    now: DateTime<Utc>,
 ) -> Result<Vacancy, AppError> {
-    wage_floors::take_guard(conn)?;
-    let current = find_visible(conn, id, &Viewer::Employer(employer_id.to_owned()))?;
-    if current.status == "closed" {
-        return Err(AppError::new(ErrorCode::Conflict).with_detail("a closed vacancy cannot be edited"));
-    }
-    let input = patch.apply(current.as_input());
-    let taken = crate::db::placements::seats_taken(conn, id)?;
-    if input.headcount < taken {
-        return Err(invalid("headcount", "fewer than the seats already taken by placements")
-            .with("seats_taken", taken));
-    }
-    let vacancy = check_and_save(conn, current.identity(None), input, cap_percent, now, false)?;
-    audited(conn, by, "vacancy.updated", vacancy, now)
-}
-
-/// Opens a draft: the employer must be verified, and the floor is checked again.
-pub fn open(
-    conn: &mut DbConnection,
-    employer_id: &str,
-    by: &str,
-    id: &str,
-    cap_percent: i64,
-    now: DateTime<Utc>,
-) -> Result<Vacancy, AppError> {
-    wage_floors::take_guard(conn)?;
-    let current = find_visible(conn, id, &Viewer::Employer(employer_id.to_owned()))?;
-    if current.status != "draft" {
-        return Err(AppError::new(ErrorCode::Conflict).with_detail("only a draft can be opened"));
-    }
-    if employers::find(conn, employer_id)?.status != "verified" {
-        return Err(AppError::new(ErrorCode::EmployerNotVerified));
-    }
-    let vacancy =
-        check_and_save(conn, current.identity(Some("open")), current.as_input(), cap_percent, now, false)?;
-    audited(conn, by, "vacancy.opened", vacancy, now)
-}
-
-pub fn close(
-    conn: &mut DbConnection,
-    employer_id: &str,
-    by: &str,
-    id: &str,
-    now: DateTime<Utc>,
-) -> Result<Vacancy, AppError> {
-    let current = find_visible(conn, id, &Viewer::Employer(employer_id.to_owned()))?;
-    if current.status == "closed" {
-        return Ok(current);
-    }
-    vacancies::set_status(conn, id, "closed", now.naive_utc())?;
-    let vacancy = find_visible(conn, id, &Viewer::Employer(employer_id.to_owned()))?;
-    audited(conn, by, "vacancy.closed", vacancy, now)
-}
-
-/// Who is looking, which decides what they may see.
-#[derive(Debug, Clone)]
-pub enum Viewer {
-    /// Anyone, agencies included: open vacancies only.
-    Public,
-    /// An employer: its own vacancies, in every status.
-    Employer(String),
-    /// A regulator: everything.
-    Regulator,
-}
-
-impl Viewer {
-    /// What a caller may see: an employer its own, a regulator all, anyone else the open ones.
-    pub fn of(user: Option<&crate::actor::Actor>) -> Viewer {
-        use crate::domain::account::Role;
-        match user {
-            Some(u) if u.role == Role::Regulator => Viewer::Regulator,
-            Some(u) if u.role == Role::Employer => Viewer::Employer(u.org_id.clone().unwrap_or_default()),
-            _ => Viewer::Public,
+    let employer_id = actor.org_for(Role::Employer)?;
+    let (by, id, cap, now) = (actor.user_id.clone(), id.to_owned(), cap_of(state), state.clock.now());
+    db::transaction(&state.pool, move |conn| {
+        wage_floors::take_guard(conn)?;
+        let current = find_visible(conn, &id, &Scope::Employer(employer_id))?;
+        if current.status == "closed" {
+            return Err(AppError::new(ErrorCode::Conflict).with_detail("a closed vacancy cannot be edited"));
         }
+        let input = patch.apply(current.as_input());
+        let taken = crate::db::placements::seats_taken(conn, &id)?;
+        if input.headcount < taken {
+            return Err(invalid("headcount", "fewer than the seats already taken by placements")
+                .with("seats_taken", taken));
+        }
+        let vacancy = check_and_save(conn, current.identity(None), input, cap, now, false)?;
+        audited(conn, &by, "vacancy.updated", vacancy, now)
+    })
+    .await
+}
+
+/// The employer opens a draft: it must be verified, and the floor is checked again.
+pub async fn open(state: &AppState, actor: &Actor, id: &str) -> Result<Vacancy, AppError> {
+    let employer_id = actor.org_for(Role::Employer)?;
+    let (by, id, cap, now) = (actor.user_id.clone(), id.to_owned(), cap_of(state), state.clock.now());
+    db::transaction(&state.pool, move |conn| {
+        wage_floors::take_guard(conn)?;
+        let current = find_visible(conn, &id, &Scope::Employer(employer_id.clone()))?;
+        if current.status != "draft" {
+            return Err(AppError::new(ErrorCode::Conflict).with_detail("only a draft can be opened"));
+        }
+        if employers::find(conn, &employer_id)?.status != "verified" {
+            return Err(AppError::new(ErrorCode::EmployerNotVerified));
+        }
+        let vacancy =
+            check_and_save(conn, current.identity(Some("open")), current.as_input(), cap, now, false)?;
+        audited(conn, &by, "vacancy.opened", vacancy, now)
+    })
+    .await
+}
+
+/// The employer closes its vacancy; closing a closed one changes nothing.
+pub async fn close(state: &AppState, actor: &Actor, id: &str) -> Result<Vacancy, AppError> {
+    let scope = Scope::Employer(actor.org_for(Role::Employer)?);
+    let (by, id, now) = (actor.user_id.clone(), id.to_owned(), state.clock.now());
+    db::transaction(&state.pool, move |conn| {
+        let current = find_visible(conn, &id, &scope)?;
+        if current.status == "closed" {
+            return Ok(current);
+        }
+        vacancies::set_status(conn, &id, "closed", now.naive_utc())?;
+        let vacancy = find_visible(conn, &id, &scope)?;
+        audited(conn, &by, "vacancy.closed", vacancy, now)
+    })
+    .await
+}
+
+/// Whether a reader in `scope` may see the vacancy: a regulator all, an employer its own in
+/// every status, anyone else (agencies and workers included) the open ones.
+fn visible(scope: &Scope, row: &VacancyRow) -> bool {
+    match scope {
+        Scope::All => true,
+        Scope::Employer(id) => &row.employer_id == id,
+        Scope::Agency(_) | Scope::Worker(_) | Scope::Public => row.status == "open",
     }
 }
 
-fn visible(viewer: &Viewer, row: &VacancyRow) -> bool {
-    match viewer {
-        Viewer::Public => row.status == "open",
-        Viewer::Employer(id) => &row.employer_id == id,
-        Viewer::Regulator => true,
-    }
+/// One vacancy: public when open; its employer sees it in any status, a regulator all (else
+/// 404).
+pub async fn find(state: &AppState, actor: Option<&Actor>, id: &str) -> Result<Vacancy, AppError> {
+    let (scope, id) = (Scope::of(actor), id.to_owned());
+    db::run(&state.pool, move |conn| find_visible(conn, &id, &scope)).await
 }
 
-/// One vacancy, if this viewer may see it (else 404).
-pub fn find_visible(conn: &mut DbConnection, id: &str, viewer: &Viewer) -> Result<Vacancy, AppError> {
+/// [`find`] on the caller's connection, for a reader in `scope`.
+pub fn find_visible(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<Vacancy, AppError> {
     let found =
-        vacancies::find(conn, id)?.filter(|v| visible(viewer, &v.row)).ok_or_else(AppError::not_found)?;
+        vacancies::find(conn, id)?.filter(|v| visible(scope, &v.row)).ok_or_else(AppError::not_found)?;
     views(conn, vec![found])?.pop().ok_or_else(AppError::not_found)
 }
 
@@ -575,7 +387,24 @@ pub struct ListQuery {
     pub status: Option<String>,
 }
 
-pub fn list(conn: &mut DbConnection, viewer: &Viewer, query: &ListQuery) -> Result<Vec<Vacancy>, AppError> {
+/// Open vacancies for anyone; an employer sees its own, a regulator all.
+pub async fn list(
+    state: &AppState,
+    actor: Option<&Actor>,
+    query: ListQuery,
+) -> Result<Vec<Vacancy>, AppError> {
+    let scope = Scope::of(actor);
+    db::run(&state.pool, move |conn| list_in(conn, &scope, &query)).await
+}
+
+/// The employer's own vacancies, in every status (an account without an employer is refused).
+pub async fn own(state: &AppState, actor: &Actor) -> Result<Vec<Vacancy>, AppError> {
+    let scope = Scope::Employer(actor.org_for(Role::Employer)?);
+    db::run(&state.pool, move |conn| list_in(conn, &scope, &ListQuery::default())).await
+}
+
+/// [`list`] on the caller's connection, for a reader in `scope`.
+pub fn list_in(conn: &mut DbConnection, scope: &Scope, query: &ListQuery) -> Result<Vec<Vacancy>, AppError> {
     let region_codes = match &query.region_code {
         Some(code) => {
             let reference = crate::services::reference::Reference::load(conn)?;
@@ -584,72 +413,19 @@ pub fn list(conn: &mut DbConnection, viewer: &Viewer, query: &ListQuery) -> Resu
         None => None,
     };
     let filter = VacancyFilter {
-        employer_id: match viewer {
-            Viewer::Employer(id) => Some(id.clone()),
+        employer_id: match scope {
+            Scope::Employer(id) => Some(id.clone()),
             _ => None,
         },
-        status: match viewer {
-            Viewer::Public => Some("open".into()),
-            _ => query.status.clone(),
+        status: match scope {
+            Scope::All | Scope::Employer(_) => query.status.clone(),
+            Scope::Agency(_) | Scope::Worker(_) | Scope::Public => Some("open".into()),
         },
         region_codes,
         occupation_code: query.occupation_code.clone(),
     };
     let rows = vacancies::list(conn, &filter)?;
     views(conn, rows)
-}
-
-fn views(conn: &mut DbConnection, rows: Vec<FullVacancy>) -> Result<Vec<Vacancy>, AppError> {
-    let mut rule_ids: Vec<String> = rows.iter().map(|v| v.row.floor_rule_id.clone()).collect();
-    rule_ids.sort();
-    rule_ids.dedup();
-    let rules: HashMap<String, BindingRule> = wage_floors::find_many(conn, &rule_ids)?
-        .into_iter()
-        .map(|r| to_rule(r).map(|rule| (rule.id.clone(), BindingRule::from(&rule))))
-        .collect::<Result<_, _>>()?;
-    rows.into_iter()
-        .map(|v| {
-            let binding_rule = rules.get(&v.row.floor_rule_id).cloned().ok_or_else(|| {
-                AppError::internal(anyhow::anyhow!("vacancy {} cites a missing rule", v.row.id))
-            })?;
-            let pay_basis = PayBasis::parse(&v.row.pay_basis).ok_or_else(|| {
-                AppError::internal(anyhow::anyhow!("stored pay basis {:?}", v.row.pay_basis))
-            })?;
-            let r = v.row;
-            Ok(Vacancy {
-                id: r.id,
-                employer_id: r.employer_id,
-                employer_name: v.employer_name,
-                title: r.title,
-                occupation_code: r.occupation_code,
-                region_code: r.region_code,
-                crossing_code: r.crossing_code,
-                headcount: r.headcount,
-                season_start: r.season_start,
-                season_end: r.season_end,
-                hours_per_week: r.hours_per_week,
-                guaranteed_hours_per_week: r.guaranteed_hours_per_week,
-                required_skills: v.skills,
-                pay_basis,
-                wage_fen: r.wage_fen,
-                piece_unit: r.piece_unit,
-                guaranteed_hourly_fen: r.guaranteed_hourly_fen,
-                deductions: v
-                    .deductions
-                    .into_iter()
-                    .map(|d| Deduction { kind: d.kind, fen_per_month: d.fen_per_month })
-                    .collect(),
-                housing_provided: r.housing_provided,
-                description_zh: r.description_zh,
-                description_vi: r.description_vi,
-                status: r.status,
-                hourly_equivalent_fen: r.hourly_equivalent_fen,
-                floor: VacancyFloor { hourly_fen: r.floor_hourly_fen, binding_rule },
-                created_at: r.created_at.and_utc(),
-                updated_at: r.updated_at.and_utc(),
-            })
-        })
-        .collect()
 }
 
 /// An open vacancy that a floor raised after it was written now undercuts.
@@ -663,13 +439,21 @@ pub struct BelowFloor {
     pub binding_rule: BindingRule,
 }
 
+/// Open vacancies that a floor raised after they were written now undercuts, over the rest
+/// of their season (regulators).
+pub async fn below_floor(state: &AppState, actor: &Actor) -> Result<Vec<BelowFloor>, AppError> {
+    actor.require(Role::Regulator)?;
+    let (today, cap) = (state.clock.now().date_naive(), cap_of(state));
+    db::run(&state.pool, move |conn| below_floor_in(conn, today, cap)).await
+}
+
 /// Open vacancies below the floor in force over the rest of their season (from `today`).
-pub fn below_floor(
+fn below_floor_in(
     conn: &mut DbConnection,
     today: NaiveDate,
     cap_percent: i64,
 ) -> Result<Vec<BelowFloor>, AppError> {
-    let open = list(conn, &Viewer::Public, &ListQuery::default())?;
+    let open = list_in(conn, &Scope::Public, &ListQuery::default())?;
     let mut found = Vec::new();
     for vacancy in open.into_iter().filter(|v| v.season_end >= today) {
         let first = vacancy.season_start.max(today);

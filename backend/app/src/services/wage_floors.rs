@@ -4,11 +4,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::{DbConnection, reference, wage_floors};
+use crate::actor::Actor;
+use crate::db::{self, DbConnection, reference, wage_floors};
+use crate::domain::account::Role;
 use crate::domain::wage_floor::{self, Floor, Rule, RuleKind};
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::invalid;
 use crate::services::audit;
+use crate::state::AppState;
 
 /// A new rule, as a regulator sends it.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -82,13 +85,25 @@ pub fn to_rule(row: wage_floors::RuleRow) -> Result<Rule, AppError> {
 /// The largest hourly amount a rule may state: 1,000 CNY an hour catches a typo in fen.
 const MAX_HOURLY_FEN: i64 = 100_000;
 
-/// Stores a rule. Takes the floor guard, so no vacancy write interleaves with it.
-pub fn create_rule(
+/// A regulator adds a rule: a statutory minimum or a prevailing wage, with its dates and
+/// source.
+pub async fn create_rule(state: &AppState, actor: &Actor, rule: NewRule) -> Result<Rule, AppError> {
+    let (actor, now) = (actor.clone(), state.clock.now());
+    let rule = db::transaction(&state.pool, move |conn| create_rule_in(conn, &actor, rule, now)).await?;
+    tracing::info!(rule_id = %rule.id, region = %rule.region_code, hourly_fen = rule.hourly_fen, "wage floor rule added");
+    Ok(rule)
+}
+
+/// [`create_rule`] inside the caller's transaction. Takes the floor guard, so no vacancy
+/// write interleaves with it.
+pub fn create_rule_in(
     conn: &mut DbConnection,
+    actor: &Actor,
     rule: NewRule,
-    by: &str,
     now: DateTime<Utc>,
 ) -> Result<Rule, AppError> {
+    actor.require(Role::Regulator)?;
+    let by = actor.user_id.as_str();
     wage_floors::take_guard(conn)?;
     if reference::region_chain(conn, &rule.region_code)?.is_empty() {
         return Err(invalid("region_code", "unknown region"));
@@ -140,14 +155,29 @@ pub fn create_rule(
     to_rule(row)
 }
 
-/// Ends a rule on `last_day` (rules are never edited, so history stays true).
-pub fn end_rule(
-    conn: &mut DbConnection,
+/// A regulator ends a rule on `last_day` (rules are never edited, so history stays true).
+pub async fn end_rule(
+    state: &AppState,
+    actor: &Actor,
     id: &str,
     last_day: NaiveDate,
-    by: &str,
+) -> Result<Rule, AppError> {
+    let (actor, id, now) = (actor.clone(), id.to_owned(), state.clock.now());
+    let rule =
+        db::transaction(&state.pool, move |conn| end_rule_in(conn, &actor, &id, last_day, now)).await?;
+    tracing::info!(rule_id = %rule.id, %last_day, "wage floor rule ended");
+    Ok(rule)
+}
+
+fn end_rule_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    last_day: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Rule, AppError> {
+    actor.require(Role::Regulator)?;
+    let by = actor.user_id.as_str();
     wage_floors::take_guard(conn)?;
     let rule = to_rule(wage_floors::find(conn, id)?)?;
     if last_day < rule.effective_from {
@@ -157,6 +187,30 @@ pub fn end_rule(
     let detail = serde_json::json!({"effective_to": last_day.to_string()});
     audit::record(conn, Some(by), "wage_floor.ended", ("wage_floor_rule", id), detail, now)?;
     Ok(Rule { effective_to: Some(last_day), ..rule })
+}
+
+/// The binding floor on `on` (today by default) for a region and occupation: the highest
+/// rule in force that day for the region or any region above it (public).
+pub async fn resolve(
+    state: &AppState,
+    region_code: &str,
+    occupation: Option<&str>,
+    on: Option<NaiveDate>,
+) -> Result<Floor, AppError> {
+    let on = on.unwrap_or_else(|| state.clock.now().date_naive());
+    season_floor(state, region_code, occupation, on, on).await
+}
+
+/// [`floor_over`] a season, read on its own (public).
+pub async fn season_floor(
+    state: &AppState,
+    region_code: &str,
+    occupation: Option<&str>,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Floor, AppError> {
+    let (region_code, occupation) = (region_code.to_owned(), occupation.map(str::to_owned));
+    db::run(&state.pool, move |conn| floor_over(conn, &region_code, occupation.as_deref(), first, last)).await
 }
 
 /// The floor over `first..=last` for a region (and every region above it) and occupation.
@@ -181,6 +235,10 @@ pub fn floor_over(
     })
 }
 
-pub fn list_rules(conn: &mut DbConnection, region_code: Option<&str>) -> Result<Vec<Rule>, AppError> {
-    wage_floors::list(conn, region_code)?.into_iter().map(to_rule).collect()
+/// Every rule, newest first, or a region's (public: the floors are public law).
+pub async fn list_rules(state: &AppState, region_code: Option<String>) -> Result<Vec<Rule>, AppError> {
+    db::run(&state.pool, move |conn| {
+        wage_floors::list(conn, region_code.as_deref())?.into_iter().map(to_rule).collect()
+    })
+    .await
 }

@@ -15,7 +15,7 @@ use crate::domain::contract::Terms;
 use crate::domain::placement::{Action, next};
 use crate::error::AppError;
 use crate::services::accounts::invalid;
-use crate::services::vacancies::{self, Vacancy, Viewer as VacancyViewer};
+use crate::services::vacancies::{self, Vacancy};
 use crate::state::AppState;
 
 /// What the worker agreed to, as the input the floor check reads; the vacancy gives what a
@@ -76,7 +76,7 @@ fn amend_in(
     let vacancy = vacancies::find_visible(
         conn,
         &placement.row.vacancy_id,
-        &VacancyViewer::Employer(placement.row.employer_id.clone()),
+        &crate::actor::Scope::Employer(placement.row.employer_id.clone()),
     )?;
     // The changes apply to what was agreed, not to the vacancy as it may have been edited since.
     let c = request.changes;

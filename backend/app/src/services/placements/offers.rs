@@ -19,7 +19,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::services::accounts::invalid;
 use crate::services::agencies::require_active_licence;
-use crate::services::vacancies::{self, Viewer as VacancyViewer};
+use crate::services::vacancies;
 use crate::services::{audit, workers};
 use crate::state::AppState;
 
@@ -59,11 +59,11 @@ pub fn offer_in(
     let agency_id = actor.org_for(Role::Agency)?;
     let agency = require_active_licence(conn, &agency_id, now.date_naive())?;
     crate::db::wage_floors::take_guard(conn)?;
-    let worker = workers::find_visible(conn, &input.worker_id, &Scope::Agency(agency_id.clone()))
-        .map_err(|e| {
-        if e.code == ErrorCode::NotFound { invalid("worker_id", "not one of your workers") } else { e }
-    })?;
-    let vacancy = vacancies::find_visible(conn, &input.vacancy_id, &VacancyViewer::Public).map_err(|e| {
+    let worker =
+        workers::find_visible(conn, &input.worker_id, &Scope::Agency(agency_id.clone())).map_err(|e| {
+            if e.code == ErrorCode::NotFound { invalid("worker_id", "not one of your workers") } else { e }
+        })?;
+    let vacancy = vacancies::find_visible(conn, &input.vacancy_id, &Scope::Public).map_err(|e| {
         if e.code == ErrorCode::NotFound { invalid("vacancy_id", "not an open vacancy") } else { e }
     })?;
     if !scoring::eligible(
@@ -233,7 +233,7 @@ fn name_worker_in(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let employer_id = actor.org_for(Role::Employer)?;
-    let vacancy = vacancies::find_visible(conn, vacancy_id, &VacancyViewer::Employer(employer_id.clone()))?;
+    let vacancy = vacancies::find_visible(conn, vacancy_id, &Scope::Employer(employer_id.clone()))?;
     if vacancy.status == "closed" {
         return Err(AppError::new(ErrorCode::Conflict).with_detail("the vacancy is closed"));
     }
