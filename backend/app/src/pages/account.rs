@@ -6,11 +6,11 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{CsrfForm, Page, PageError, PageResult, check_csrf, see_other, ui_cookie};
+use super::{CheckedForm, NoFields, Page, PageResult, see_other, ui_cookie};
 use crate::auth::PageUser;
 use crate::auth::extract::SESSION_COOKIE;
 use crate::domain::account::Role;
-use crate::error::ErrorCode;
+use crate::error::{AppError, ErrorCode};
 use crate::i18n::{LANG_COOKIE, Lang};
 use crate::services::accounts;
 use crate::state::AppState;
@@ -50,14 +50,16 @@ pub async fn login_form(
 
 #[derive(Deserialize)]
 pub struct LoginForm {
-    csrf_token: String,
     email: String,
     password: String,
 }
 
 #[post("/login")]
-pub async fn login(req: HttpRequest, state: web::Data<AppState>, form: web::Form<LoginForm>) -> PageResult {
-    check_csrf(&req, &state, &form.csrf_token).map_err(|e| PageError::new(&req, &state, e))?;
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    CheckedForm(form): CheckedForm<LoginForm>,
+) -> PageResult {
     let secure = state.settings.server.secure_cookies;
     match accounts::login(&state, &form.email, &form.password).await {
         Ok(logged_in) => {
@@ -65,7 +67,7 @@ pub async fn login(req: HttpRequest, state: web::Data<AppState>, form: web::Form
             let mut response = see_other("/home");
             response
                 .add_cookie(&ui_cookie(SESSION_COOKIE, logged_in.token, max_age, secure))
-                .map_err(|e| PageError::new(&req, &state, crate::error::AppError::internal(e)))?;
+                .map_err(AppError::internal)?;
             Ok(response)
         }
         Err(err) if err.code == ErrorCode::InvalidCredentials => {
@@ -73,27 +75,23 @@ pub async fn login(req: HttpRequest, state: web::Data<AppState>, form: web::Form
             let template = LoginTemplate { page: &page, email: form.email.trim(), failed: true };
             Ok(page.respond(StatusCode::UNAUTHORIZED, &template))
         }
-        Err(err) => Err(PageError::new(&req, &state, err)),
+        Err(err) => Err(err.into()),
     }
 }
 
 #[post("/logout")]
 pub async fn logout(
-    req: HttpRequest,
     state: web::Data<AppState>,
+    _form: CheckedForm<NoFields>,
     user: Option<PageUser>,
-    form: web::Form<CsrfForm>,
 ) -> PageResult {
-    check_csrf(&req, &state, &form.csrf_token).map_err(|e| PageError::new(&req, &state, e))?;
     if let Some(user) = user {
-        accounts::logout(&state, &user.session_id).await.map_err(|e| PageError::new(&req, &state, e))?;
+        accounts::logout(&state, &user.session_id).await?;
     }
     let mut response = see_other("/login");
     let gone =
         ui_cookie(SESSION_COOKIE, String::new(), CookieDuration::ZERO, state.settings.server.secure_cookies);
-    response
-        .add_removal_cookie(&gone)
-        .map_err(|e| PageError::new(&req, &state, crate::error::AppError::internal(e)))?;
+    response.add_removal_cookie(&gone).map_err(AppError::internal)?;
     Ok(response)
 }
 
@@ -113,8 +111,7 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>, user: Option<Pag
     let Some(user) = user else {
         return Ok(see_other("/login"));
     };
-    let account =
-        accounts::find_user(&state, &user.user_id).await.map_err(|e| PageError::new(&req, &state, e))?;
+    let account = accounts::find_user(&state, &user.user_id).await?;
     let (role_key, intro_key) = match user.role {
         Role::Employer => ("role-employer", "home-intro-employer"),
         Role::Agency => ("role-agency", "home-intro-agency"),
@@ -134,13 +131,11 @@ pub struct SwitchQuery {
 /// Remembers the chosen language for a year and returns to the page (same site only).
 #[get("/lang/{tag}")]
 pub async fn switch_language(
-    req: HttpRequest,
     state: web::Data<AppState>,
     tag: web::Path<String>,
     query: web::Query<SwitchQuery>,
 ) -> PageResult {
-    let lang = Lang::from_tag(&tag)
-        .ok_or_else(|| PageError::new(&req, &state, crate::error::AppError::not_found()))?;
+    let lang = Lang::from_tag(&tag).ok_or_else(AppError::not_found)?;
     let next = query.next.as_deref().filter(|n| is_local_path(n)).unwrap_or("/");
     let mut response = see_other(next);
     let cookie = ui_cookie(
@@ -149,9 +144,7 @@ pub async fn switch_language(
         CookieDuration::days(365),
         state.settings.server.secure_cookies,
     );
-    response
-        .add_cookie(&cookie)
-        .map_err(|e| PageError::new(&req, &state, crate::error::AppError::internal(e)))?;
+    response.add_cookie(&cookie).map_err(AppError::internal)?;
     Ok(response)
 }
 

@@ -21,12 +21,11 @@ type Extracting<T> = Pin<Box<dyn Future<Output = Result<T, PageError>>>>;
 /// The signed-in user if it has `role`: a visitor is sent to log in, another role gets 403.
 fn signed_in_as(req: &HttpRequest, payload: &mut Payload, role: Role) -> Extracting<AuthUser> {
     let user = Option::<PageUser>::from_request(req, payload);
-    let req = req.clone();
     Box::pin(async move {
         match user.await {
             Ok(Some(user)) if user.role == role => Ok(user.0),
-            Ok(Some(_)) => Err(PageError::of(&req, AppError::forbidden())),
-            _ => Err(PageError::of(&req, AppError::new(ErrorCode::NotAuthenticated))),
+            Ok(Some(_)) => Err(PageError(AppError::forbidden())),
+            _ => Err(PageError(AppError::new(ErrorCode::NotAuthenticated))),
         }
     })
 }
@@ -95,11 +94,10 @@ impl FromRequest for SignedIn {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let user = Option::<PageUser>::from_request(req, payload);
-        let req = req.clone();
         Box::pin(async move {
             match user.await {
                 Ok(Some(user)) => Ok(SignedIn(user.0)),
-                _ => Err(PageError::of(&req, AppError::new(ErrorCode::NotAuthenticated))),
+                _ => Err(PageError(AppError::new(ErrorCode::NotAuthenticated))),
             }
         })
     }
@@ -120,8 +118,8 @@ struct Token {
     csrf_token: String,
 }
 
-fn malformed(req: &HttpRequest, err: impl std::fmt::Display) -> PageError {
-    PageError::of(req, AppError::new(ErrorCode::MalformedBody).with_detail(err.to_string()))
+fn malformed(err: impl std::fmt::Display) -> PageError {
+    PageError(AppError::new(ErrorCode::MalformedBody).with_detail(err.to_string()))
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for CheckedForm<T> {
@@ -132,12 +130,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for CheckedForm<T> {
         let body = web::Bytes::from_request(req, payload);
         let req = req.clone();
         Box::pin(async move {
-            let body = body.await.map_err(|e| malformed(&req, e))?;
-            let token: Token = serde_urlencoded::from_bytes(&body).map_err(|e| malformed(&req, e))?;
+            let body = body.await.map_err(malformed)?;
+            let token: Token = serde_urlencoded::from_bytes(&body).map_err(malformed)?;
             if !csrf_matches(&req, &token.csrf_token) {
-                return Err(PageError::of(&req, AppError::new(ErrorCode::CsrfFailed)));
+                return Err(PageError(AppError::new(ErrorCode::CsrfFailed)));
             }
-            let form = serde_urlencoded::from_bytes(&body).map_err(|e| malformed(&req, e))?;
+            let form = serde_urlencoded::from_bytes(&body).map_err(malformed)?;
             Ok(CheckedForm(form))
         })
     }

@@ -92,14 +92,9 @@ impl Page {
     }
 }
 
-/// A form that carries nothing but its CSRF token (a button that acts).
-#[derive(serde::Deserialize)]
-pub struct CsrfForm {
-    pub csrf_token: String,
-}
-
-/// Checks a form's CSRF token against the request's cookie, in constant time.
-pub fn check_csrf(req: &HttpRequest, _state: &AppState, submitted: &str) -> Result<(), AppError> {
+/// Checks a form's CSRF token against the request's cookie, in constant time: for the
+/// multipart uploads, which [`CheckedForm`] does not read.
+pub fn check_csrf(req: &HttpRequest, submitted: &str) -> Result<(), AppError> {
     if extract::csrf_matches(req, submitted) { Ok(()) } else { Err(AppError::new(ErrorCode::CsrfFailed)) }
 }
 
@@ -116,16 +111,6 @@ struct ErrorTemplate<'a> {
 /// service's [`AppError`] converts into one, so a page handler answers errors with `?`.
 #[derive(Debug)]
 pub struct PageError(pub AppError);
-
-impl PageError {
-    pub fn new(_req: &HttpRequest, _state: &AppState, error: AppError) -> Self {
-        PageError(error)
-    }
-
-    pub fn of(_req: &HttpRequest, error: AppError) -> Self {
-        PageError(error)
-    }
-}
 
 impl From<AppError> for PageError {
     fn from(error: AppError) -> Self {
@@ -258,20 +243,6 @@ pub fn ui_cookie(
         .same_site(SameSite::Lax)
         .max_age(max_age)
         .finish()
-}
-
-/// The signed-in user if it has `role`: a visitor is sent to log in, another role gets 403.
-pub fn require_role(
-    req: &HttpRequest,
-    state: &AppState,
-    user: Option<crate::auth::PageUser>,
-    role: Role,
-) -> Result<AuthUser, PageError> {
-    match user {
-        Some(user) if user.role == role => Ok(user.0),
-        Some(_) => Err(PageError::new(req, state, AppError::forbidden())),
-        None => Err(PageError::new(req, state, AppError::new(ErrorCode::NotAuthenticated))),
-    }
 }
 
 /// The HTML routes.

@@ -258,7 +258,7 @@ pub async fn import(
     form: MultipartForm<Upload>,
     user: Agency,
 ) -> PageResult {
-    check_csrf(&req, &state, &form.csrf_token)?;
+    check_csrf(&req, &form.csrf_token)?;
     let page = Page::new(&req, &state, Some(&user));
     let result = workers::import(&state, &user, form.into_inner().file.data.to_vec()).await;
     let template = match result {

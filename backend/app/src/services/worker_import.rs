@@ -1,6 +1,6 @@
 //! Reading a CSV file of workers: pure (no database), so that any input, however broken,
 //! answers rows or errors and never panics. The database checks (document numbers already
-//! registered) and the writes are in [`crate::services::workers::import`].
+//! registered) and the writes are in the workers service.
 
 use std::collections::HashMap;
 

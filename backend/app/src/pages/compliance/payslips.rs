@@ -126,7 +126,7 @@ pub async fn import(
     user: Employer,
     form: MultipartForm<ImportUpload>,
 ) -> PageResult {
-    check_csrf(&req, &state, &form.csrf_token)?;
+    check_csrf(&req, &form.csrf_token)?;
     let page = Page::new(&req, &state, Some(&user));
     let bytes = form.into_inner().file.data;
     let result = compliance::import_payslips(&state, &user, bytes).await;
