@@ -531,7 +531,7 @@ async fn the_employer_service_refuses_the_wrong_actor_without_http() {
     }))
     .unwrap();
     let employer = employers::register(&app.state, registration).await.unwrap();
-    assert_eq!(employer.status, "pending");
+    assert_eq!(employer.status, seasonlink::domain::account::EmployerStatus::Pending);
     let actor =
         |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(str::to_owned) };
     let own = actor(Role::Employer, Some(&employer.id));
@@ -550,7 +550,11 @@ async fn the_employer_service_refuses_the_wrong_actor_without_http() {
     let regulator =
         Actor { user_id: app.login_as(Role::Regulator).await.user_id, ..actor(Role::Regulator, None) };
     let read = employers::find(&app.state, &regulator, &employer.id).await.unwrap();
-    assert_eq!(read.status, "pending", "nothing was written by the refused calls");
+    assert_eq!(
+        read.status,
+        seasonlink::domain::account::EmployerStatus::Pending,
+        "nothing was written by the refused calls"
+    );
     assert!(employers::verified(&app.state).await.unwrap().is_empty(), "a pending employer is not named");
     employers::verify(&app.state, &regulator, &employer.id).await.unwrap();
     let named = employers::verified(&app.state).await.unwrap();

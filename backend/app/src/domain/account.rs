@@ -39,6 +39,14 @@ impl FromStr for Role {
     }
 }
 
+text_enum!(
+    /// Where an employer's registration stands: only a verified employer opens vacancies.
+    EmployerStatus {
+        Pending => "pending",
+        Verified => "verified",
+    }
+);
+
 /// An e-mail address, trimmed and lower-cased; checked for shape, not deliverability.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Email(String);

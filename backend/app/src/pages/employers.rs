@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::vacancies::{Choice, region_choices};
 use super::{CheckedForm, NoFields, Page, PageResult, Regulator, see_other};
 use crate::auth::PageUser;
+use crate::domain::account::EmployerStatus;
 use crate::services::employers::{self, Employer, Registration};
 use crate::services::reference::Reference;
 use crate::state::AppState;
@@ -122,7 +123,7 @@ pub async fn pending(req: HttpRequest, state: web::Data<AppState>, user: Regulat
             (e, region)
         })
         .collect();
-    employers.sort_by_key(|(e, _)| e.status != "pending");
+    employers.sort_by_key(|(e, _)| e.status != EmployerStatus::Pending);
     Ok(page.respond(StatusCode::OK, &PendingTemplate { page: &page, employers }))
 }
 

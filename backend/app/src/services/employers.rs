@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use crate::actor::{Actor, Scope};
 use crate::db::{self, DbConnection, employers, reference};
-use crate::domain::account::Role;
+use crate::domain::account::{EmployerStatus, Role};
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::{self, NewAccount, invalid};
 use crate::services::audit;
@@ -32,23 +32,25 @@ pub struct Employer {
     pub name: String,
     pub registration_no: String,
     pub region_code: String,
-    /// "pending" or "verified".
-    pub status: String,
+    pub status: EmployerStatus,
     pub verified_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
 
-impl From<employers::EmployerRow> for Employer {
-    fn from(row: employers::EmployerRow) -> Self {
-        Employer {
+impl TryFrom<employers::EmployerRow> for Employer {
+    type Error = AppError;
+    fn try_from(row: employers::EmployerRow) -> Result<Self, AppError> {
+        let status = EmployerStatus::parse(&row.status)
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("stored employer status {:?}", row.status)))?;
+        Ok(Employer {
             id: row.id,
             name: row.name,
             registration_no: row.registration_no,
             region_code: row.region_code,
-            status: row.status,
+            status,
             verified_at: row.verified_at.map(|t| t.and_utc()),
             created_at: row.created_at.and_utc(),
-        }
+        })
     }
 }
 
@@ -90,7 +92,7 @@ pub fn register_in(
         name: name.to_owned(),
         registration_no: registration_no.to_owned(),
         region_code: input.region_code,
-        status: "pending".into(),
+        status: EmployerStatus::Pending.as_str().to_owned(),
         verified_at: None,
         verified_by: None,
         created_at: now.naive_utc(),
@@ -99,7 +101,7 @@ pub fn register_in(
     let user = accounts::create_user(conn, &account, now)?;
     let detail = serde_json::json!({"region_code": row.region_code});
     audit::record(conn, Some(&user.id), "employer.registered", ("employer", &row.id), detail, now)?;
-    Ok(row.into())
+    row.try_into()
 }
 
 /// A regulator verifies an employer, which may then open vacancies. Verifying a verified
@@ -121,11 +123,11 @@ pub fn verify_in(
     actor.require(Role::Regulator)?;
     let by = actor.user_id.as_str();
     let employer = employers::find(conn, id)?;
-    if employer.status != "verified" {
+    if employer.status != EmployerStatus::Verified.as_str() {
         employers::verify(conn, id, by, now.naive_utc())?;
         audit::record(conn, Some(by), "employer.verified", ("employer", id), serde_json::json!({}), now)?;
     }
-    Ok(employers::find(conn, id)?.into())
+    employers::find(conn, id)?.try_into()
 }
 
 /// Every employer, oldest first, or those with `status` (regulators).
@@ -136,7 +138,7 @@ pub async fn list(
 ) -> Result<Vec<Employer>, AppError> {
     actor.require(Role::Regulator)?;
     let rows = db::run(&state.pool, move |conn| Ok(employers::list(conn, status.as_deref())?)).await?;
-    Ok(rows.into_iter().map(Employer::from).collect())
+    rows.into_iter().map(Employer::try_from).collect()
 }
 
 /// One employer: for regulators, and for the employer itself (anyone else: 404).
@@ -151,7 +153,7 @@ pub async fn find(state: &AppState, actor: &Actor, id: &str) -> Result<Employer,
     }
     let id = id.to_owned();
     let row = db::run(&state.pool, move |conn| Ok(employers::find(conn, &id)?)).await?;
-    Ok(row.into())
+    row.try_into()
 }
 
 /// An employer as anyone may name it (in a complaint, say): its id and name.
@@ -163,6 +165,8 @@ pub struct Named {
 
 /// The verified employers, oldest first: whom a complaint may name (public).
 pub async fn verified(state: &AppState) -> Result<Vec<Named>, AppError> {
-    let rows = db::run(&state.pool, |conn| Ok(employers::list(conn, Some("verified"))?)).await?;
+    let rows =
+        db::run(&state.pool, |conn| Ok(employers::list(conn, Some(EmployerStatus::Verified.as_str()))?))
+            .await?;
     Ok(rows.into_iter().map(|r| Named { id: r.id, name: r.name }).collect())
 }

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use crate::actor::{Actor, Scope};
 use crate::db::vacancies::{VacancyFilter, VacancyRow};
 use crate::db::{self, DbConnection, employers, vacancies, wage_floors};
-use crate::domain::account::Role;
+use crate::domain::account::{EmployerStatus, Role};
 use crate::domain::pay::{Deduction, PayBasis, PayTerms, PayViolation};
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::invalid;
@@ -255,7 +255,7 @@ pub fn create_in(
         diesel::result::Error::NotFound => AppError::forbidden(),
         other => other.into(),
     })?;
-    if input.status == NewStatus::Open && employer.status != "verified" {
+    if input.status == NewStatus::Open && employer.status != EmployerStatus::Verified.as_str() {
         return Err(AppError::new(ErrorCode::EmployerNotVerified).with_detail(
             "a regulator must verify the employer before it opens vacancies; save it as a draft",
         ));
@@ -327,7 +327,7 @@ pub async fn open(state: &AppState, actor: &Actor, id: &str) -> Result<Vacancy, 
         if current.status != "draft" {
             return Err(AppError::new(ErrorCode::Conflict).with_detail("only a draft can be opened"));
         }
-        if employers::find(conn, &employer_id)?.status != "verified" {
+        if employers::find(conn, &employer_id)?.status != EmployerStatus::Verified.as_str() {
             return Err(AppError::new(ErrorCode::EmployerNotVerified));
         }
         let vacancy =

@@ -11,6 +11,7 @@ use crate::actor::Actor;
 use crate::db::compliance::{self as store, CaseFilter, CaseRow, NoteRow};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
+use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::domain::payslip::Finding;
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::invalid;
@@ -28,15 +29,12 @@ pub struct CaseNote {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Case {
     pub id: String,
-    /// wage, hours, fee or complaint.
-    pub kind: String,
-    /// employer, agency or none.
-    pub subject_kind: String,
+    pub kind: CaseKind,
+    pub subject_kind: SubjectKind,
     pub subject_id: Option<String>,
     pub region_code: Option<String>,
     pub placement_id: Option<String>,
-    /// open, assigned or resolved.
-    pub status: String,
+    pub status: CaseStatus,
     pub assigned_to: Option<String>,
     pub amount_owed_fen: i64,
     pub outcome: Option<String>,
@@ -63,15 +61,20 @@ pub struct ComplaintText {
     pub anonymous: bool,
 }
 
-fn case_view(row: CaseRow) -> Case {
-    Case {
+/// A value read back from a text column; anything unknown is a fault of the database.
+fn stored<T>(value: Option<T>, text: &str) -> Result<T, AppError> {
+    value.ok_or_else(|| AppError::internal(anyhow::anyhow!("stored value {text:?}")))
+}
+
+fn case_view(row: CaseRow) -> Result<Case, AppError> {
+    Ok(Case {
+        kind: stored(CaseKind::parse(&row.kind), &row.kind)?,
+        subject_kind: stored(SubjectKind::parse(&row.subject_kind), &row.subject_kind)?,
+        status: stored(CaseStatus::parse(&row.status), &row.status)?,
         id: row.id,
-        kind: row.kind,
-        subject_kind: row.subject_kind,
         subject_id: row.subject_id,
         region_code: row.region_code,
         placement_id: row.placement_id,
-        status: row.status,
         assigned_to: row.assigned_to,
         amount_owed_fen: row.amount_owed_fen,
         outcome: row.outcome,
@@ -81,7 +84,7 @@ fn case_view(row: CaseRow) -> Case {
         findings: Vec::new(),
         notes: Vec::new(),
         complaint: None,
-    }
+    })
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -100,10 +103,10 @@ pub struct CaseQuery {
 /// Cases, newest first, filtered (regulators).
 pub async fn list_cases(state: &AppState, actor: &Actor, query: CaseQuery) -> Result<Vec<Case>, AppError> {
     actor.require(Role::Regulator)?;
-    if query.status.as_deref().is_some_and(|s| !["open", "assigned", "resolved"].contains(&s)) {
+    if query.status.as_deref().is_some_and(|s| CaseStatus::parse(s).is_none()) {
         return Err(invalid("status", "open, assigned or resolved"));
     }
-    if query.kind.as_deref().is_some_and(|k| !["wage", "hours", "fee", "complaint"].contains(&k)) {
+    if query.kind.as_deref().is_some_and(|k| CaseKind::parse(k).is_none()) {
         return Err(invalid("kind", "wage, hours, fee or complaint"));
     }
     db::run(&state.pool, move |conn| {
@@ -115,7 +118,7 @@ pub async fn list_cases(state: &AppState, actor: &Actor, query: CaseQuery) -> Re
         };
         let filter =
             CaseFilter { status: query.status, kind: query.kind, region_codes, subject_id: query.subject_id };
-        Ok(store::list_cases(conn, &filter)?.into_iter().map(case_view).collect())
+        store::list_cases(conn, &filter)?.into_iter().map(case_view).collect()
     })
     .await
 }
@@ -130,7 +133,7 @@ pub async fn find_case(state: &AppState, actor: &Actor, id: &str) -> Result<Case
 /// One case in full, for a caller already allowed to work it.
 fn case_in(conn: &mut DbConnection, id: &str) -> Result<Case, AppError> {
     let row = store::find_case(conn, id)?.ok_or_else(AppError::not_found)?;
-    let mut case = case_view(row);
+    let mut case = case_view(row)?;
     case.findings = store::findings_of_case(conn, id)?.into_iter().map(finding).collect();
     case.notes = store::notes(conn, id)?
         .into_iter()
@@ -204,7 +207,7 @@ pub fn work_case_in(
 ) -> Result<Case, AppError> {
     actor.require(Role::Regulator)?;
     let case = store::find_case(conn, id)?.ok_or_else(AppError::not_found)?;
-    if case.status == "resolved" && action != CaseAction::Comment {
+    if case.status == CaseStatus::Resolved.as_str() && action != CaseAction::Comment {
         return Err(AppError::new(ErrorCode::Conflict).with_detail("the case is resolved"));
     }
     let note = step.note.as_deref().map(|n| text("note", n, MAX_TEXT)).transpose()?;
@@ -266,6 +269,6 @@ pub async fn case_counts(
     actor.require(Role::Regulator)?;
     let filter = CaseFilter { subject_id: Some(subject_id.to_owned()), ..Default::default() };
     let cases = db::run(&state.pool, move |conn| Ok(store::list_cases(conn, &filter)?)).await?;
-    let open = cases.iter().filter(|c| c.status != "resolved").count();
+    let open = cases.iter().filter(|c| c.status != CaseStatus::Resolved.as_str()).count();
     Ok((cases.len(), open))
 }

@@ -10,6 +10,8 @@ use super::model::{MAX_TEXT, open_case, text};
 use crate::actor::Actor;
 use crate::db::compliance::{self as store, ComplaintRow};
 use crate::db::{self, DbConnection};
+use crate::domain::account::EmployerStatus;
+use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::error::AppError;
 use crate::services::accounts::invalid;
 use crate::state::AppState;
@@ -44,8 +46,7 @@ pub struct ComplaintReceipt {
 pub struct ComplaintStatus {
     pub reference: String,
     pub category: String,
-    /// open, assigned or resolved.
-    pub status: String,
+    pub status: CaseStatus,
     pub filed_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
 }
@@ -95,12 +96,12 @@ pub fn file_complaint_in(
         region = Some(row.region_code);
     }
     let subject = match (&employer, &agency) {
-        (Some(e), _) => ("employer", Some(e.as_str())),
-        (None, Some(a)) => ("agency", Some(a.as_str())),
-        (None, None) => ("none", None),
+        (Some(e), _) => (SubjectKind::Employer, Some(e.as_str())),
+        (None, Some(a)) => (SubjectKind::Agency, Some(a.as_str())),
+        (None, None) => (SubjectKind::None, None),
     };
     let by = actor.map(|u| u.user_id.as_str());
-    let case_id = open_case(conn, "complaint", subject, region.as_deref(), None, 0, by, now)?;
+    let case_id = open_case(conn, CaseKind::Complaint, subject, region.as_deref(), None, 0, by, now)?;
     let reference = format!("C-{}", crate::codes::random_code(10));
     store::insert_complaint(
         conn,
@@ -134,7 +135,8 @@ fn complaint_status_in(conn: &mut DbConnection, reference: &str) -> Result<Compl
     Ok(ComplaintStatus {
         reference: complaint.reference,
         category: complaint.category,
-        status: case.status,
+        status: CaseStatus::parse(&case.status)
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("stored case status {:?}", case.status)))?,
         filed_at: complaint.created_at.and_utc(),
         resolved_at: case.resolved_at.map(|r| r.and_utc()),
     })
@@ -164,7 +166,7 @@ pub async fn complaint_subjects(state: &AppState) -> Result<ComplaintSubjects, A
             .into_iter()
             .map(|a| ComplaintSubject { id: a.id, name: a.name, licence_number: Some(a.licence_number) })
             .collect();
-        let employers = crate::db::employers::list(conn, Some("verified"))?
+        let employers = crate::db::employers::list(conn, Some(EmployerStatus::Verified.as_str()))?
             .into_iter()
             .map(|e| ComplaintSubject { id: e.id, name: e.name, licence_number: None })
             .collect();

@@ -10,6 +10,7 @@ use crate::actor::Actor;
 use crate::db::compliance::{self as store, FeeReportRow};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
+use crate::domain::case::{CaseKind, SubjectKind};
 use crate::error::AppError;
 use crate::services::accounts::invalid;
 use crate::state::AppState;
@@ -60,8 +61,8 @@ pub fn report_fee_in(
     }
     let case_id = open_case(
         conn,
-        "fee",
-        ("agency", Some(&input.agency_id)),
+        CaseKind::Fee,
+        (SubjectKind::Agency, Some(&input.agency_id)),
         None,
         None,
         input.amount_fen,

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::db::DbConnection;
 use crate::db::compliance::{self as store, CaseRow, FindingRow};
+use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::domain::payslip::Finding;
 use crate::error::AppError;
 use crate::services::accounts::invalid;
@@ -28,8 +29,8 @@ pub(super) fn text(field: &'static str, value: &str, max: usize) -> Result<Strin
 #[allow(clippy::too_many_arguments)]
 pub(super) fn open_case(
     conn: &mut DbConnection,
-    kind: &str,
-    subject: (&str, Option<&str>),
+    kind: CaseKind,
+    subject: (SubjectKind, Option<&str>),
     region_code: Option<&str>,
     placement_id: Option<&str>,
     owed: i64,
@@ -41,12 +42,12 @@ pub(super) fn open_case(
         conn,
         &CaseRow {
             id: id.clone(),
-            kind: kind.to_owned(),
-            subject_kind: subject.0.to_owned(),
+            kind: kind.as_str().to_owned(),
+            subject_kind: subject.0.as_str().to_owned(),
             subject_id: subject.1.map(str::to_owned),
             region_code: region_code.map(str::to_owned),
             placement_id: placement_id.map(str::to_owned),
-            status: "open".to_owned(),
+            status: CaseStatus::Open.as_str().to_owned(),
             assigned_to: None,
             amount_owed_fen: owed,
             outcome: None,
@@ -55,7 +56,7 @@ pub(super) fn open_case(
             resolved_at: None,
         },
     )?;
-    let detail = json!({"kind": kind, "subject_kind": subject.0, "subject_id": subject.1, "owed_fen": owed});
+    let detail = json!({"kind": kind.as_str(), "subject_kind": subject.0.as_str(), "subject_id": subject.1, "owed_fen": owed});
     audit::record(conn, by, "case.opened", ("case", &id), detail, now)?;
     Ok(id)
 }

@@ -14,6 +14,7 @@ use crate::actor::Actor;
 use crate::db::compliance::{self as store, PayslipDeductionRow, PayslipRow};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
+use crate::domain::case::{CaseKind, SubjectKind};
 use crate::domain::contract::Terms;
 use crate::domain::payslip::{self, Finding, Inconsistency, Payslip, PayslipDeduction};
 use crate::error::{AppError, ErrorCode};
@@ -114,8 +115,8 @@ pub fn report_payslip_in(
         let owed = found.iter().map(|f| f.owed_fen).sum();
         Some(open_case(
             conn,
-            "wage",
-            ("employer", Some(&employer_id)),
+            CaseKind::Wage,
+            (SubjectKind::Employer, Some(&employer_id)),
             Some(&terms.worksite.code),
             Some(placement_id),
             owed,
@@ -366,8 +367,8 @@ pub fn check_hours_guarantee(
     };
     let case_id = open_case(
         conn,
-        "hours",
-        ("employer", Some(employer_id)),
+        CaseKind::Hours,
+        (SubjectKind::Employer, Some(employer_id)),
         Some(&terms.worksite.code),
         Some(placement_id),
         short.owed_fen,

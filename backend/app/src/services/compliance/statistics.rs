@@ -11,6 +11,7 @@ use crate::actor::Actor;
 use crate::db::compliance::{self as store, CaseFilter};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
+use crate::domain::case::CaseStatus;
 use crate::error::AppError;
 use crate::services::reference::Reference;
 use crate::state::AppState;
@@ -60,7 +61,7 @@ pub fn compliance_in(conn: &mut DbConnection, actor: &Actor) -> Result<Complianc
     let (mut by_kind, mut by_region, mut employers, mut agencies) =
         (BTreeMap::new(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
     for case in &cases {
-        if case.status != "resolved" {
+        if case.status != CaseStatus::Resolved.as_str() {
             *by_kind.entry(case.kind.clone()).or_insert(0) += 1;
             *by_region.entry(case.region_code.clone().unwrap_or_else(|| "-".into())).or_insert(0) += 1;
         }

@@ -1,0 +1,60 @@
+//! What a compliance case is about and where it stands: named values, stored as text.
+
+text_enum!(
+    /// What went wrong.
+    CaseKind {
+        /// A payslip below the floor, or deductions over the cap.
+        Wage => "wage",
+        /// Paid hours below three quarters of the guarantee.
+        Hours => "hours",
+        /// A fee a worker paid.
+        Fee => "fee",
+        /// A complaint from anyone.
+        Complaint => "complaint",
+    }
+);
+
+text_enum!(
+    /// Whom a case is against.
+    SubjectKind {
+        Employer => "employer",
+        Agency => "agency",
+        /// A complaint that names no party.
+        None => "none",
+    }
+);
+
+text_enum!(
+    /// Where a case stands.
+    CaseStatus {
+        Open => "open",
+        Assigned => "assigned",
+        Resolved => "resolved",
+    }
+);
+
+impl CaseStatus {
+    /// Whether a regulator still has work to do on it.
+    pub fn is_open(self) -> bool {
+        self != CaseStatus::Resolved
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_value_reads_back_from_its_text_and_serialises_as_it() {
+        for kind in CaseKind::ALL {
+            assert_eq!(CaseKind::parse(kind.as_str()), Some(*kind));
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
+        for status in CaseStatus::ALL {
+            assert_eq!(CaseStatus::parse(status.as_str()), Some(*status));
+        }
+        assert_eq!(SubjectKind::parse("none"), Some(SubjectKind::None));
+        assert_eq!(CaseStatus::parse("closed"), None);
+        assert!(CaseStatus::Assigned.is_open() && !CaseStatus::Resolved.is_open());
+    }
+}
