@@ -15,7 +15,6 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod i18n;
-pub mod ids;
 pub mod jobs;
 pub mod pages;
 pub mod services;
@@ -41,9 +40,6 @@ pub fn app(cfg: &mut web::ServiceConfig, state: &AppState) {
         .app_data(
             web::JsonConfig::default().limit(json_limit).error_handler(|err, _| payload_error(&err).into()),
         )
-        .app_data(web::FormConfig::default().limit(json_limit).error_handler(|err, _| {
-            AppError::new(ErrorCode::MalformedBody).with_detail(err.to_string()).into()
-        }))
         .app_data(web::QueryConfig::default().error_handler(|err, _| {
             AppError::new(ErrorCode::MalformedBody).with_detail(err.to_string()).into()
         }))

@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 
 use seasonlink::domain::account::Role;
-use seasonlink_tests::pages::csrf;
+use seasonlink_tests::pages::{UiSession, csrf};
 use seasonlink_tests::{PASSWORD, TestApp};
 
 /// Posts the login form with the given CSRF cookie and token, to test good and bad ones.
@@ -166,4 +166,29 @@ async fn static_files_and_vendored_htmx_are_served() {
     let htmx = app.get("/static/vendor/htmx-2.0.4.min.js", None).await.text().await.unwrap();
     assert!(htmx.contains("htmx"));
     assert_eq!(app.get("/static/nope.css", None).await.status(), StatusCode::NOT_FOUND);
+}
+
+/// Each form keeps the order of its refusals: the regulator's and employer's forms refuse a
+/// bad token before looking at the role (a visitor included), the agency's offer refuses the
+/// role first; the same every time, whichever extractor finishes first.
+#[actix_web::test]
+async fn forms_refuse_in_a_fixed_order() {
+    let app = TestApp::spawn().await;
+    let visitor = UiSession { cookies: String::new(), csrf: "not-the-token".into() };
+    let worker_email = app.create_user(Role::Worker, Some("w")).await;
+    let worker = UiSession { csrf: "not-the-token".into(), ..app.ui_login(&worker_email).await };
+    for _ in 0..5 {
+        for (path, who) in [
+            ("/regulator/agencies", &visitor),
+            ("/employer/vacancies", &worker),
+            ("/agency/workers", &worker),
+        ] {
+            let refused = app.ui_post(path, who, &[("name", "x")]).await;
+            assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{path}");
+            assert!(refused.text().await.unwrap().contains("data-code=\"csrf_failed\""), "{path}");
+        }
+        let refused = app.ui_post("/placements", &worker, &[("vacancy_id", "v"), ("worker_id", "w")]).await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        assert!(refused.text().await.unwrap().contains("data-code=\"forbidden\""));
+    }
 }

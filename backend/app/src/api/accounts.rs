@@ -71,7 +71,7 @@ pub async fn logout(state: web::Data<AppState>, user: ApiUser) -> Result<HttpRes
 #[utoipa::path(tag = "accounts", security(("bearer" = [])), responses((status = 200, body = UserView), (status = 401, body = Problem)))]
 #[get("/api/v1/me")]
 pub async fn me(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<UserView>, AppError> {
-    Ok(web::Json(accounts::find_user(&state, &user.user_id).await?))
+    Ok(web::Json(accounts::find_user(&state, &user).await?))
 }
 
 #[derive(Deserialize, ToSchema)]

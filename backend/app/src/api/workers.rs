@@ -74,6 +74,7 @@ pub async fn import(
     req: HttpRequest,
     body: web::Payload,
 ) -> Result<HttpResponse, AppError> {
+    workers::may_import(&user)?;
     let bytes = crate::api::csv_body(&req, body, state.settings.server.csv_limit_bytes).await?;
     let created = workers::import(&state, &user, bytes.to_vec()).await?;
     Ok(HttpResponse::Created().json(Imported { created }))

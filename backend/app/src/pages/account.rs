@@ -111,7 +111,7 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>, user: Option<Pag
     let Some(user) = user else {
         return Ok(see_other("/login"));
     };
-    let account = accounts::find_user(&state, &user.user_id).await?;
+    let account = accounts::find_user(&state, &user).await?;
     let (role_key, intro_key) = match user.role {
         Role::Employer => ("role-employer", "home-intro-employer"),
         Role::Agency => ("role-agency", "home-intro-agency"),

@@ -6,7 +6,7 @@ use askama::Template;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::{CheckedForm, Page, PageResult, Regulator, see_other};
+use super::{CheckedForm, Page, PageError, PageResult, Regulator, see_other};
 use crate::auth::PageUser;
 use crate::domain::licence::{LicenceAction, LicenceStatus};
 use crate::error::{AppError, ErrorCode};
@@ -186,8 +186,10 @@ pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
     CheckedForm(form): CheckedForm<AgencyForm>,
-    user: Regulator,
+    user: Result<Regulator, PageError>,
 ) -> PageResult {
+    // The token is refused before the role is looked at.
+    let user = user?;
     let page = Page::new(&req, &state, Some(&user));
     let Some(input) = form.input() else {
         let error = super::field_refusal(page.lang, "licence_dates");
@@ -250,9 +252,11 @@ pub async fn decide(
     req: HttpRequest,
     state: web::Data<AppState>,
     CheckedForm(form): CheckedForm<DecisionForm>,
-    user: Regulator,
+    user: Result<Regulator, PageError>,
     path: web::Path<(String, String)>,
 ) -> PageResult {
+    // The token is refused before the role is looked at.
+    let user = user?;
     let (id, action) = path.into_inner();
     let action = match action.as_str() {
         "suspend" => LicenceAction::Suspend,

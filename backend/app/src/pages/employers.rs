@@ -6,7 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::vacancies::{Choice, region_choices};
-use super::{CheckedForm, NoFields, Page, PageResult, Regulator, see_other};
+use super::{CheckedForm, NoFields, Page, PageError, PageResult, Regulator, see_other};
 use crate::auth::PageUser;
 use crate::domain::account::EmployerStatus;
 use crate::services::employers::{self, Employer, Registration};
@@ -131,9 +131,11 @@ pub async fn pending(req: HttpRequest, state: web::Data<AppState>, user: Regulat
 pub async fn verify(
     state: web::Data<AppState>,
     _form: CheckedForm<NoFields>,
-    user: Regulator,
+    user: Result<Regulator, PageError>,
     id: web::Path<String>,
 ) -> PageResult {
+    // The token is refused before the role is looked at.
+    let user = user?;
     employers::verify(&state, &user, &id).await?;
     Ok(see_other("/regulator/employers"))
 }

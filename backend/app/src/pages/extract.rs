@@ -105,6 +105,12 @@ impl FromRequest for SignedIn {
 
 /// A URL-encoded form whose `csrf_token` field matched the request's CSRF cookie before the
 /// handler runs; the rest of the form is deserialised into `T` (unknown fields ignored).
+/// The body is read up to `server.json_limit_bytes`; a larger one, another content type, or
+/// fields that do not fit `T` are 400 `malformed_body`.
+///
+/// Actix extracts a handler's arguments together, so which of two failing extractors answers
+/// first is not fixed by their order. A handler that must refuse one thing before another
+/// takes the later one as `Result<_, PageError>` and applies `?` in the order it wants.
 #[derive(Debug)]
 pub struct CheckedForm<T>(pub T);
 
@@ -127,10 +133,25 @@ impl<T: DeserializeOwned + 'static> FromRequest for CheckedForm<T> {
     type Future = Extracting<CheckedForm<T>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let body = web::Bytes::from_request(req, payload);
+        let state = req.app_data::<web::Data<crate::state::AppState>>().cloned();
+        let form_type = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
+        let payload = web::Payload::from_request(req, payload);
         let req = req.clone();
         Box::pin(async move {
-            let body = body.await.map_err(malformed)?;
+            if !form_type {
+                return Err(malformed("send the form as application/x-www-form-urlencoded"));
+            }
+            let limit = state.map_or(256 * 1024, |s| s.settings.server.json_limit_bytes);
+            let payload = payload.await.map_err(malformed)?;
+            let body = payload
+                .to_bytes_limited(limit)
+                .await
+                .map_err(|_| malformed("the form is too large"))?
+                .map_err(malformed)?;
             let token: Token = serde_urlencoded::from_bytes(&body).map_err(malformed)?;
             if !csrf_matches(&req, &token.csrf_token) {
                 return Err(PageError(AppError::new(ErrorCode::CsrfFailed)));

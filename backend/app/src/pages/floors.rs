@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::vacancies::{Card, Choice, occupation_choices, region_choices};
-use super::{CheckedForm, Page, PageResult, Regulator, see_other};
+use super::{CheckedForm, Page, PageError, PageResult, Regulator, see_other};
 use crate::auth::PageUser;
 use crate::domain::money::{parse_yuan, yuan};
 use crate::domain::wage_floor::{Rule, RuleKind};
@@ -221,8 +221,10 @@ pub async fn add(
     req: HttpRequest,
     state: web::Data<AppState>,
     CheckedForm(form): CheckedForm<RuleForm>,
-    user: Regulator,
+    user: Result<Regulator, PageError>,
 ) -> PageResult {
+    // The token is refused before the role is looked at.
+    let user = user?;
     let page = Page::new(&req, &state, Some(&user));
     let Some(rule) = form.rule() else {
         let error = page.lang.t("floors-form-invalid");
@@ -256,9 +258,11 @@ impl EndForm {
 pub async fn end(
     state: web::Data<AppState>,
     CheckedForm(form): CheckedForm<EndForm>,
-    user: Regulator,
+    user: Result<Regulator, PageError>,
     id: web::Path<String>,
 ) -> PageResult {
+    // The token is refused before the role is looked at.
+    let user = user?;
     wage_floors::end_rule(&state, &user, &id, form.last_day()?).await?;
     Ok(see_other("/regulator/floors"))
 }

@@ -9,7 +9,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::vacancies::Card;
-use super::{Agency, CheckedForm, Page, PageResult, see_other};
+use super::{Agency, CheckedForm, Page, PageError, PageResult, see_other};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::services::matching::{self, Candidate, KeptLine, ProposalLine, ProposalRequest, Unfilled};
@@ -361,9 +361,11 @@ impl From<Fields> for KeepForm {
 pub async fn propose(
     req: HttpRequest,
     state: web::Data<AppState>,
-    CheckedForm(form): CheckedForm<ProposalForm>,
+    form: Result<CheckedForm<ProposalForm>, PageError>,
     user: Agency,
 ) -> PageResult {
+    // The role is refused before the token is looked at.
+    let CheckedForm(form) = form?;
     let page = Page::new(&req, &state, Some(&user));
     let ProposalForm { all, ticked } = form;
     let (reference, open) = open_vacancies(&state, &user).await?;
@@ -445,9 +447,11 @@ pub async fn make_offers(
 pub async fn review(
     req: HttpRequest,
     state: web::Data<AppState>,
-    CheckedForm(form): CheckedForm<KeepForm>,
+    form: Result<CheckedForm<KeepForm>, PageError>,
     user: Agency,
 ) -> PageResult {
+    // The role is refused before the token is looked at.
+    let CheckedForm(form) = form?;
     let page = Page::new(&req, &state, Some(&user));
     let refused = |refusal: String, status: StatusCode| refusal_page(&page, refusal, status);
     let Some(kept) = form.lines else {

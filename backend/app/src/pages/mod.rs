@@ -149,7 +149,7 @@ impl ResponseError for PageError {
 }
 
 /// The error page for `code`, in the language of `req`'s reader.
-fn error_page(req: &HttpRequest, code: ErrorCode, status: StatusCode) -> HttpResponse {
+fn error_page(req: &HttpRequest, code: ErrorCode) -> Result<String, askama::Error> {
     let message_key = match code {
         ErrorCode::CsrfFailed => "error-csrf",
         ErrorCode::DatabaseUnavailable => "error-unavailable",
@@ -157,8 +157,6 @@ fn error_page(req: &HttpRequest, code: ErrorCode, status: StatusCode) -> HttpRes
         ErrorCode::Forbidden => "error-forbidden",
         _ => "error-title",
     };
-    let secure =
-        req.app_data::<web::Data<AppState>>().is_some_and(|state| state.settings.server.secure_cookies);
     let page = Page {
         lang: i18n::negotiate(req, None),
         langs: Lang::ALL,
@@ -167,31 +165,37 @@ fn error_page(req: &HttpRequest, code: ErrorCode, status: StatusCode) -> HttpRes
         signed_in: false,
         role: None,
         new_nonce: None,
-        secure_cookies: secure,
+        secure_cookies: false,
     };
-    page.respond(status, &ErrorTemplate { page: &page, code: code.as_str(), message_key })
+    ErrorTemplate { page: &page, code: code.as_str(), message_key }.render()
 }
 
-/// Middleware: a [`PageError`]'s answer becomes the error page in the reader's language.
+/// Middleware: a [`PageError`]'s answer becomes the error page in the reader's language. The
+/// response keeps its status and its error, so the request log still records the failure.
 pub async fn localise_errors(
     req: actix_web::dev::ServiceRequest,
     next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
 ) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
     let res = next.call(req).await?;
-    let page_error = res
+    let code = res
         .response()
         .error()
         .and_then(|e| e.as_error::<PageError>())
-        .filter(|e| e.0.code != ErrorCode::NotAuthenticated)
-        .map(|e| (e.0.code, e.status_code()));
-    Ok(match page_error {
-        Some((code, status)) => {
-            let (req, _) = res.into_parts();
-            let page = error_page(&req, code, status);
-            actix_web::dev::ServiceResponse::new(req, page).map_into_right_body()
-        }
-        None => res.map_into_left_body(),
-    })
+        .map(|e| e.0.code)
+        .filter(|code| *code != ErrorCode::NotAuthenticated);
+    let Some(code) = code else {
+        return Ok(res.map_into_left_body());
+    };
+    let html = error_page(res.request(), code).map_err(AppError::internal)?;
+    Ok(res
+        .map_body(|head, _| {
+            head.headers_mut().insert(
+                actix_web::http::header::CONTENT_TYPE,
+                actix_web::http::header::HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            actix_web::body::BoxBody::new(html)
+        })
+        .map_into_right_body())
 }
 
 pub type PageResult = Result<HttpResponse, PageError>;

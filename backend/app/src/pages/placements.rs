@@ -8,7 +8,7 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::{Agency, CheckedForm, Page, PageResult, SignedIn, see_other};
+use super::{Agency, CheckedForm, Page, PageError, PageResult, SignedIn, see_other};
 use crate::auth::{AuthUser, PageUser};
 use crate::contract_html;
 use crate::domain::money::yuan;
@@ -210,9 +210,11 @@ pub async fn act(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: SignedIn,
-    CheckedForm(form): CheckedForm<ActionForm>,
+    form: Result<CheckedForm<ActionForm>, PageError>,
     path: web::Path<(String, String)>,
 ) -> PageResult {
+    // The role is refused before the token is looked at.
+    let CheckedForm(form) = form?;
     let (id, action) = path.into_inner();
     let reason = Reason { reason: form.reason.clone() };
     let done = match action.as_str() {
@@ -270,8 +272,10 @@ pub async fn offer(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: Agency,
-    CheckedForm(form): CheckedForm<OfferForm>,
+    form: Result<CheckedForm<OfferForm>, PageError>,
 ) -> PageResult {
+    // The role is refused before the token is looked at.
+    let CheckedForm(form) = form?;
     let input = OfferInput { vacancy_id: form.vacancy_id, worker_id: form.worker_id };
     match placements::offer(&state, &user, input).await {
         Ok(p) => Ok(see_other(&format!("/placements/{}", p.id))),

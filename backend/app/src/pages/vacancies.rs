@@ -9,7 +9,7 @@ use askama::Template;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::{CheckedForm, Employer, NoFields, Page, PageResult, see_other};
+use super::{CheckedForm, Employer, NoFields, Page, PageError, PageResult, see_other};
 use crate::auth::PageUser;
 use crate::domain::money::yuan;
 use crate::domain::pay::PayBasis;
@@ -320,8 +320,10 @@ pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
     CheckedForm(values): CheckedForm<VacancyForm>,
-    user: Employer,
+    user: Result<Employer, PageError>,
 ) -> PageResult {
+    // The token is refused before the role is looked at.
+    let user = user?;
     let page = Page::new(&req, &state, Some(&user));
     let reference = Reference::read(&state).await?;
     let input = match values.to_input(&reference) {
@@ -405,9 +407,11 @@ pub async fn check(
 pub async fn act(
     state: web::Data<AppState>,
     _form: CheckedForm<NoFields>,
-    user: Employer,
+    user: Result<Employer, PageError>,
     path: web::Path<(String, String)>,
 ) -> PageResult {
+    // The token is refused before the role is looked at.
+    let user = user?;
     let (id, action) = path.into_inner();
     match action.as_str() {
         "open" => vacancies::open(&state, &user, &id).await?,

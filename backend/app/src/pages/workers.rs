@@ -12,7 +12,9 @@ use askama::Template;
 use chrono::NaiveDate;
 
 use super::vacancies::Choice;
-use super::{Agency, CheckedForm, Page, PageResult, Worker as SignedInWorker, check_csrf, see_other};
+use super::{
+    Agency, CheckedForm, Page, PageError, PageResult, Worker as SignedInWorker, check_csrf, see_other,
+};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::services::reference::Reference;
@@ -196,8 +198,10 @@ pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
     CheckedForm(mut values): CheckedForm<HashMap<String, String>>,
-    user: Agency,
+    user: Result<Agency, PageError>,
 ) -> PageResult {
+    // The token is refused before the role is looked at.
+    let user = user?;
     values.remove(crate::auth::csrf::FIELD);
     let page = Page::new(&req, &state, Some(&user));
     let reference = Reference::read(&state).await?;
@@ -256,9 +260,11 @@ pub async fn import(
     req: HttpRequest,
     state: web::Data<AppState>,
     form: MultipartForm<Upload>,
-    user: Agency,
+    user: Result<Agency, PageError>,
 ) -> PageResult {
+    // The token is refused before the role is looked at.
     check_csrf(&req, &form.csrf_token)?;
+    let user = user?;
     let page = Page::new(&req, &state, Some(&user));
     let result = workers::import(&state, &user, form.into_inner().file.data.to_vec()).await;
     let template = match result {

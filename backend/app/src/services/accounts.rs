@@ -28,7 +28,7 @@ impl TryFrom<users::UserRow> for UserView {
 }
 
 /// A role as stored; anything else is a fault of the database, not of the caller.
-pub fn parse_role(stored: &str) -> Result<Role, AppError> {
+fn parse_role(stored: &str) -> Result<Role, AppError> {
     stored.parse().map_err(|e: String| AppError::internal(anyhow::anyhow!(e)))
 }
 
@@ -101,8 +101,8 @@ pub async fn create_regulator(
 }
 
 /// The caller's own account.
-pub async fn find_user(state: &AppState, user_id: &str) -> Result<UserView, AppError> {
-    let user_id = user_id.to_owned();
+pub async fn find_user(state: &AppState, actor: &Actor) -> Result<UserView, AppError> {
+    let user_id = actor.user_id.clone();
     db::run(&state.pool, move |conn| UserView::try_from(users::find_user(conn, &user_id)?)).await
 }
 

@@ -155,18 +155,3 @@ pub async fn find(state: &AppState, actor: &Actor, id: &str) -> Result<Employer,
     let row = db::run(&state.pool, move |conn| Ok(employers::find(conn, &id)?)).await?;
     row.try_into()
 }
-
-/// An employer as anyone may name it (in a complaint, say): its id and name.
-#[derive(Debug, Clone, Serialize)]
-pub struct Named {
-    pub id: String,
-    pub name: String,
-}
-
-/// The verified employers, oldest first: whom a complaint may name (public).
-pub async fn verified(state: &AppState) -> Result<Vec<Named>, AppError> {
-    let rows =
-        db::run(&state.pool, |conn| Ok(employers::list(conn, Some(EmployerStatus::Verified.as_str()))?))
-            .await?;
-    Ok(rows.into_iter().map(|r| Named { id: r.id, name: r.name }).collect())
-}

@@ -20,7 +20,7 @@ use crate::services::accounts::invalid;
 use crate::services::wage_floors::{self as floors, BindingRule};
 use crate::state::AppState;
 use rows::{Identity, to_row, views};
-pub use terms::{check_terms, judge, violation_error};
+pub use terms::{check_terms, judge};
 
 /// Whether a new vacancy opens at once or waits as a draft.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -384,10 +384,16 @@ fn update_in(
     find_visible(conn, id, &viewer)
 }
 
+/// Whether the actor may import workers at all (an agency's account): asked before a
+/// file is read, so nobody else gets to upload one.
+pub fn may_import(actor: &Actor) -> Result<String, AppError> {
+    actor.org_for(Role::Agency)
+}
+
 /// An agency imports a CSV file of workers: every row or none. 422 `validation_failed` lists
 /// every faulty row, document numbers already registered (to any agency) included.
 pub async fn import(state: &AppState, actor: &Actor, csv: Vec<u8>) -> Result<usize, AppError> {
-    let (agency_id, now) = (actor.org_for(Role::Agency)?, state.clock.now());
+    let (agency_id, now) = (may_import(actor)?, state.clock.now());
     let log_agency = agency_id.clone();
     let created = db::transaction(&state.pool, move |conn| {
         let today = now.date_naive();

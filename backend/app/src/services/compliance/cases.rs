@@ -197,7 +197,7 @@ pub async fn work_case(
 }
 
 /// [`work_case`] inside the caller's transaction.
-pub fn work_case_in(
+fn work_case_in(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,

@@ -62,7 +62,7 @@ pub async fn file_complaint(
 }
 
 /// [`file_complaint`] inside the caller's transaction.
-pub fn file_complaint_in(
+fn file_complaint_in(
     conn: &mut DbConnection,
     actor: Option<&Actor>,
     input: ComplaintInput,

@@ -41,7 +41,7 @@ pub async fn report_fee(state: &AppState, actor: &Actor, input: FeeReportInput) 
 }
 
 /// [`report_fee`] inside the caller's transaction.
-pub fn report_fee_in(
+fn report_fee_in(
     conn: &mut DbConnection,
     actor: &Actor,
     input: FeeReportInput,
@@ -96,9 +96,4 @@ pub async fn own_agency(state: &AppState, actor: &Actor) -> Result<String, AppEr
         Ok(worker.row.agency_id)
     })
     .await
-}
-
-/// How many fees workers reported against an agency: its public record.
-pub fn fee_reports_against(conn: &mut DbConnection, agency_id: &str) -> Result<i64, AppError> {
-    Ok(store::fee_reports_against(conn, agency_id)?)
 }

@@ -15,17 +15,15 @@ mod statistics;
 
 pub use cases::{
     Case, CaseAction, CaseNote, CaseQuery, CaseStep, ComplaintText, case_counts, find_case, list_cases,
-    work_case, work_case_in,
+    work_case,
 };
 pub use complaints::{
     CATEGORIES, ComplaintInput, ComplaintReceipt, ComplaintStatus, ComplaintSubject, ComplaintSubjects,
-    complaint_status, complaint_subjects, file_complaint, file_complaint_in,
+    complaint_status, complaint_subjects, file_complaint,
 };
-pub use fee_reports::{FeeReportInput, Opened, fee_reports_against, own_agency, report_fee, report_fee_in};
+pub use fee_reports::{FeeReportInput, Opened, own_agency, report_fee};
 pub use payslips::{
-    PAYSLIP_COLUMNS, PayslipView, check_hours_guarantee, import_payslips, import_payslips_in, payslips,
-    payslips_in, report_payslip, report_payslip_in,
+    PAYSLIP_COLUMNS, PayslipView, check_hours_guarantee, import_payslips, payslips, payslips_in,
+    report_payslip,
 };
-pub use statistics::{
-    Compliance, Count, NamedCompliance, compliance, compliance_csv, compliance_in, compliance_named,
-};
+pub use statistics::{Compliance, Count, NamedCompliance, compliance, compliance_csv, compliance_named};

@@ -77,7 +77,7 @@ pub async fn report_payslip(
 }
 
 /// [`report_payslip`] inside the caller's transaction.
-pub fn report_payslip_in(
+fn report_payslip_in(
     conn: &mut DbConnection,
     actor: &Actor,
     placement_id: &str,
@@ -278,7 +278,7 @@ pub async fn import_payslips(
 }
 
 /// [`import_payslips`] inside the caller's transaction.
-pub fn import_payslips_in(
+fn import_payslips_in(
     conn: &mut DbConnection,
     actor: &Actor,
     csv_bytes: &[u8],

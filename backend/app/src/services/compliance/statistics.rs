@@ -54,7 +54,7 @@ pub async fn compliance(state: &AppState, actor: &Actor) -> Result<Compliance, A
 }
 
 /// [`compliance`] on the caller's connection.
-pub fn compliance_in(conn: &mut DbConnection, actor: &Actor) -> Result<Compliance, AppError> {
+fn compliance_in(conn: &mut DbConnection, actor: &Actor) -> Result<Compliance, AppError> {
     actor.require(Role::Regulator)?;
     let (payslips, compliant_payslips) = store::payslip_counts(conn)?;
     let cases = store::list_cases(conn, &CaseFilter::default())?;
