@@ -7,6 +7,7 @@ mod compliance;
 mod employers;
 mod extract;
 mod floors;
+mod forms;
 mod labels;
 mod matching;
 mod placements;

@@ -1,8 +1,6 @@
 //! The agency's worker pages (list, registration form, CSV upload with its error report)
 //! and the worker's own record, in Vietnamese by default.
 
-use std::collections::HashMap;
-
 use actix_multipart::form::MultipartForm;
 use actix_multipart::form::bytes::Bytes as UploadedFile;
 use actix_multipart::form::text::Text;
@@ -10,7 +8,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, get, post, web};
 use askama::Template;
 use chrono::NaiveDate;
+use serde::Deserialize;
 
+use super::forms::{Boxes, trimmed};
 use super::vacancies::Choice;
 use super::{
     Agency, CheckedForm, Page, PageError, PageResult, Worker as SignedInWorker, check_csrf, see_other,
@@ -82,11 +82,74 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>, user: Agency) ->
     Ok(page.respond(StatusCode::OK, &ListTemplate { page: &page, cards }))
 }
 
+/// The registration form as typed; the dates are parsed when it becomes the service's input.
+#[derive(Debug, Default, Deserialize)]
+pub struct WorkerForm {
+    #[serde(default, deserialize_with = "trimmed")]
+    full_name: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    date_of_birth: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    gender: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    id_document_number: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    home_province_code: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    phone: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    email: String,
+    /// Never shown again.
+    #[serde(default, deserialize_with = "trimmed")]
+    password: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    available_from: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    available_until: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    seasons_worked: String,
+    /// The ticked `language_<code>` and `skill_<code>` boxes.
+    #[serde(flatten)]
+    boxes: Boxes,
+}
+
+impl WorkerForm {
+    /// The form's fields as the API's input, or the first field that does not parse.
+    fn to_input(&self, reference: &Reference) -> Result<WorkerInput, &'static str> {
+        let date = |value: &str, name: &'static str| value.parse::<NaiveDate>().map_err(|_| name);
+        let optional = |value: &str| Some(value.to_owned()).filter(|v| !v.is_empty());
+        Ok(WorkerInput {
+            full_name: self.full_name.clone(),
+            date_of_birth: date(&self.date_of_birth, "date_of_birth")?,
+            gender: self.gender.clone(),
+            id_document_number: self.id_document_number.clone(),
+            home_province_code: self.home_province_code.clone(),
+            phone: optional(&self.phone),
+            email: optional(&self.email),
+            password: optional(&self.password),
+            languages: LANGUAGES
+                .iter()
+                .filter(|l| self.boxes.ticked("language_", l))
+                .map(|l| (*l).to_owned())
+                .collect(),
+            skills: reference
+                .skills
+                .iter()
+                .filter(|s| self.boxes.ticked("skill_", &s.code))
+                .map(|s| s.code.clone())
+                .collect(),
+            available_from: date(&self.available_from, "available_from")?,
+            available_until: date(&self.available_until, "available_until")?,
+            seasons_worked: self.seasons_worked.parse().ok(),
+        })
+    }
+}
+
 #[derive(Template)]
 #[template(path = "worker_form.html")]
 struct FormTemplate<'a> {
     page: &'a Page,
-    values: &'a HashMap<String, String>,
+    form: &'a WorkerForm,
     provinces: Vec<Choice>,
     genders: Vec<Choice>,
     languages: Vec<Choice>,
@@ -94,24 +157,17 @@ struct FormTemplate<'a> {
     refusal: Option<String>,
 }
 
-impl FormTemplate<'_> {
-    fn value(&self, name: &str) -> &str {
-        self.values.get(name).map_or("", String::as_str)
-    }
-}
-
 fn form_page(
     page: &Page,
     reference: &Reference,
-    values: &HashMap<String, String>,
+    form: &WorkerForm,
     refusal: Option<String>,
     status: StatusCode,
 ) -> actix_web::HttpResponse {
     let lang = page.lang;
-    let value = |name: &str| values.get(name).map_or("", String::as_str);
     let template = FormTemplate {
         page,
-        values,
+        form,
         provinces: reference
             .regions
             .iter()
@@ -119,7 +175,7 @@ fn form_page(
             .map(|r| Choice {
                 code: r.code.clone(),
                 name: r.names.get(lang).to_owned(),
-                selected: r.code == value("home_province_code"),
+                selected: r.code == form.home_province_code,
             })
             .collect(),
         genders: ["female", "male", "other"]
@@ -127,7 +183,7 @@ fn form_page(
             .map(|g| Choice {
                 code: g.into(),
                 name: lang.t(&format!("gender-{g}")),
-                selected: g == value("gender"),
+                selected: g == form.gender,
             })
             .collect(),
         languages: LANGUAGES
@@ -135,7 +191,7 @@ fn form_page(
             .map(|l| Choice {
                 code: l.into(),
                 name: lang.t(&format!("language-{l}")),
-                selected: values.contains_key(&format!("language_{l}")),
+                selected: form.boxes.ticked("language_", l),
             })
             .collect(),
         skills: reference
@@ -144,7 +200,7 @@ fn form_page(
             .map(|s| Choice {
                 code: s.code.clone(),
                 name: s.names.get(lang).to_owned(),
-                selected: values.contains_key(&format!("skill_{}", s.code)),
+                selected: form.boxes.ticked("skill_", &s.code),
             })
             .collect(),
         refusal,
@@ -156,74 +212,34 @@ fn form_page(
 pub async fn new_form(req: HttpRequest, state: web::Data<AppState>, user: Agency) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
     let reference = Reference::read(&state).await?;
-    let values = HashMap::from([("language_vi".to_owned(), "on".to_owned())]);
-    Ok(form_page(&page, &reference, &values, None, StatusCode::OK))
+    let mut form = WorkerForm::default();
+    form.boxes.tick("language_", "vi");
+    Ok(form_page(&page, &reference, &form, None, StatusCode::OK))
 }
 
-/// The form's fields as the API's input, or the first field that does not parse.
-fn to_input(values: &HashMap<String, String>, reference: &Reference) -> Result<WorkerInput, &'static str> {
-    let get = |name: &str| values.get(name).map_or("", |v| v.trim()).to_owned();
-    let optional = |name: &str| Some(get(name)).filter(|v| !v.is_empty());
-    let date = |name: &'static str| get(name).parse::<NaiveDate>().map_err(|_| name);
-    Ok(WorkerInput {
-        full_name: get("full_name"),
-        date_of_birth: date("date_of_birth")?,
-        gender: get("gender"),
-        id_document_number: get("id_document_number"),
-        home_province_code: get("home_province_code"),
-        phone: optional("phone"),
-        email: optional("email"),
-        password: optional("password"),
-        languages: LANGUAGES
-            .iter()
-            .filter(|l| values.contains_key(&format!("language_{l}")))
-            .map(|l| (*l).to_owned())
-            .collect(),
-        skills: reference
-            .skills
-            .iter()
-            .filter(|s| values.contains_key(&format!("skill_{}", s.code)))
-            .map(|s| s.code.clone())
-            .collect(),
-        available_from: date("available_from")?,
-        available_until: date("available_until")?,
-        seasons_worked: get("seasons_worked").parse().ok(),
-    })
-}
-
-/// Registers a worker through the same service as the API: licence checked on the day. The
-/// form's fields stay a map: its language and skill boxes are named after the reference data.
+/// Registers a worker through the same service as the API: licence checked on the day.
 #[post("/agency/workers")]
 pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
-    CheckedForm(mut values): CheckedForm<HashMap<String, String>>,
+    CheckedForm(form): CheckedForm<WorkerForm>,
     user: Result<Agency, PageError>,
 ) -> PageResult {
     // The token is refused before the role is looked at.
     let user = user?;
-    values.remove(crate::auth::csrf::FIELD);
     let page = Page::new(&req, &state, Some(&user));
     let reference = Reference::read(&state).await?;
-    let input = match to_input(&values, &reference) {
+    let input = match form.to_input(&reference) {
         Ok(input) => input,
         Err(field) => {
             let refusal = super::field_refusal(page.lang, field);
-            values.remove("password");
-            return Ok(form_page(
-                &page,
-                &reference,
-                &values,
-                Some(refusal),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ));
+            return Ok(form_page(&page, &reference, &form, Some(refusal), StatusCode::UNPROCESSABLE_ENTITY));
         }
     };
     match workers::create(&state, &user, input).await {
         Ok(_) => Ok(see_other("/agency/workers")),
         Err(err) if err.code.status().is_client_error() => {
-            values.remove("password");
-            Ok(form_page(&page, &reference, &values, Some(explain(&err, page.lang)), err.code.status()))
+            Ok(form_page(&page, &reference, &form, Some(explain(&err, page.lang)), err.code.status()))
         }
         Err(err) => Err(err.into()),
     }

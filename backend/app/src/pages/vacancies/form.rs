@@ -1,50 +1,15 @@
 //! The vacancy form as typed: posted to create a vacancy, and sent as a query by the live
 //! floor check while the employer types. Every text is trimmed once, as it is read.
 
-use std::collections::BTreeSet;
-
 use chrono::NaiveDate;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
+
+use crate::pages::forms::{Boxes, ticked, trimmed};
 
 use crate::domain::money::parse_yuan;
 use crate::domain::pay::{Deduction, PayBasis};
 use crate::services::reference::Reference;
 use crate::services::vacancies::{NewStatus, VacancyInput};
-
-fn trimmed<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(String::deserialize(d)?.trim().to_owned())
-}
-
-/// A ticked checkbox: present, whatever its value.
-fn ticked<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    serde::de::IgnoredAny::deserialize(d).map(|_| true)
-}
-
-/// The skills ticked on the form: the codes of its `skill_<code>` boxes.
-#[derive(Debug, Default, Clone)]
-pub struct SkillBoxes(BTreeSet<String>);
-
-impl<'de> Deserialize<'de> for SkillBoxes {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Boxes;
-        impl<'de> serde::de::Visitor<'de> for Boxes {
-            type Value = SkillBoxes;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("form fields")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<SkillBoxes, A::Error> {
-                let mut codes = BTreeSet::new();
-                while let Some((name, _)) = map.next_entry::<String, serde::de::IgnoredAny>()? {
-                    if let Some(code) = name.strip_prefix("skill_") {
-                        codes.insert(code.to_owned());
-                    }
-                }
-                Ok(SkillBoxes(codes))
-            }
-        }
-        d.deserialize_map(Boxes)
-    }
-}
 
 /// The vacancy form's fields, as typed (amounts in yuan).
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -88,8 +53,9 @@ pub struct VacancyForm {
     /// "draft" saves a draft; anything else posts the vacancy.
     #[serde(default, deserialize_with = "trimmed")]
     pub status: String,
+    /// The ticked `skill_<code>` boxes.
     #[serde(flatten)]
-    pub skills: SkillBoxes,
+    pub boxes: Boxes,
 }
 
 impl VacancyForm {
@@ -106,7 +72,7 @@ impl VacancyForm {
 
     /// Whether the box of skill `code` is ticked.
     pub fn has_skill(&self, code: &str) -> bool {
-        self.skills.0.contains(code)
+        self.boxes.ticked("skill_", code)
     }
 
     /// The vacancy the form describes, or the first field that does not parse.
