@@ -15,6 +15,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod ids;
 pub mod jobs;
 pub mod pages;
 pub mod services;

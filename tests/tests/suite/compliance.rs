@@ -387,7 +387,7 @@ async fn the_compliance_service_refuses_the_wrong_actor_without_http() {
     };
     compliance::file_complaint(state, None, complaint).await.unwrap();
     let cases = compliance::list_cases(state, &regulator, CaseQuery::default()).await.unwrap();
-    let case_id = cases[0].id.as_str();
+    let case_id = &cases[0].id.clone();
     assert_eq!(
         code(compliance::list_cases(state, &agency, CaseQuery::default()).await),
         ErrorCode::Forbidden

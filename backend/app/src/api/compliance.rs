@@ -9,6 +9,7 @@ use crate::api::Problem;
 use crate::auth::{ApiUser, MaybeApiUser};
 use crate::domain::payslip::Payslip;
 use crate::error::AppError;
+use crate::ids::CaseId;
 use crate::services::accounts::invalid;
 use crate::services::compliance::{
     self, Case, CaseAction, CaseQuery, CaseStep, ComplaintInput, ComplaintReceipt, ComplaintStatus,
@@ -155,7 +156,7 @@ pub async fn list_cases(
 pub async fn get_case(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<CaseId>,
 ) -> Result<web::Json<Case>, AppError> {
     Ok(web::Json(compliance::find_case(&state, &user, &id).await?))
 }
@@ -173,7 +174,7 @@ pub async fn get_case(
 pub async fn work_case(
     state: web::Data<AppState>,
     user: ApiUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(CaseId, String)>,
     body: web::Json<CaseStep>,
 ) -> Result<web::Json<Case>, AppError> {
     let (id, action) = path.into_inner();

@@ -5,11 +5,12 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{case_notes, cases, complaints, fee_reports, findings, payslip_deductions, payslips};
+use crate::ids::CaseId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cases)]
 pub struct CaseRow {
-    pub id: String,
+    pub id: CaseId,
     pub kind: String,
     pub subject_kind: String,
     pub subject_id: Option<String>,
@@ -28,7 +29,7 @@ pub struct CaseRow {
 #[diesel(table_name = case_notes)]
 pub struct NoteRow {
     pub id: String,
-    pub case_id: String,
+    pub case_id: CaseId,
     pub by_user_id: String,
     pub note: String,
     pub at: NaiveDateTime,
@@ -49,7 +50,7 @@ pub struct PayslipRow {
     pub paid_on: NaiveDate,
     pub floor_hourly_fen: i64,
     pub compliant: bool,
-    pub case_id: Option<String>,
+    pub case_id: Option<CaseId>,
     pub created_by: String,
     pub created_at: NaiveDateTime,
 }
@@ -67,7 +68,7 @@ pub struct PayslipDeductionRow {
 #[diesel(table_name = findings)]
 pub struct FindingRow {
     pub id: String,
-    pub case_id: String,
+    pub case_id: CaseId,
     pub payslip_id: Option<String>,
     pub placement_id: Option<String>,
     pub code: String,
@@ -87,7 +88,7 @@ pub struct FeeReportRow {
     pub paid_on: NaiveDate,
     pub paid_to: String,
     pub description: String,
-    pub case_id: String,
+    pub case_id: CaseId,
     pub created_at: NaiveDateTime,
 }
 
@@ -103,7 +104,7 @@ pub struct ComplaintRow {
     pub language: String,
     pub contact: Option<String>,
     pub filed_by: Option<String>,
-    pub case_id: String,
+    pub case_id: CaseId,
     pub created_at: NaiveDateTime,
 }
 
@@ -111,7 +112,7 @@ pub fn insert_case(conn: &mut DbConnection, row: &CaseRow) -> QueryResult<()> {
     diesel::insert_into(cases::table).values(row).execute(conn).map(drop)
 }
 
-pub fn find_case(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CaseRow>> {
+pub fn find_case(conn: &mut DbConnection, id: &CaseId) -> QueryResult<Option<CaseRow>> {
     cases::table.find(id).select(CaseRow::as_select()).first(conn).optional()
 }
 
@@ -141,7 +142,7 @@ pub fn list_cases(conn: &mut DbConnection, filter: &CaseFilter) -> QueryResult<V
     query.order((cases::opened_at.desc(), cases::id.desc())).load(conn)
 }
 
-pub fn assign(conn: &mut DbConnection, id: &str, to: &str) -> QueryResult<usize> {
+pub fn assign(conn: &mut DbConnection, id: &CaseId, to: &str) -> QueryResult<usize> {
     diesel::update(cases::table.find(id).filter(cases::status.ne("resolved")))
         .set((cases::assigned_to.eq(to), cases::status.eq("assigned")))
         .execute(conn)
@@ -149,7 +150,7 @@ pub fn assign(conn: &mut DbConnection, id: &str, to: &str) -> QueryResult<usize>
 
 pub fn resolve(
     conn: &mut DbConnection,
-    id: &str,
+    id: &CaseId,
     outcome: &str,
     recovered: i64,
     at: NaiveDateTime,
@@ -168,7 +169,7 @@ pub fn insert_note(conn: &mut DbConnection, row: &NoteRow) -> QueryResult<()> {
     diesel::insert_into(case_notes::table).values(row).execute(conn).map(drop)
 }
 
-pub fn notes(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<NoteRow>> {
+pub fn notes(conn: &mut DbConnection, case_id: &CaseId) -> QueryResult<Vec<NoteRow>> {
     case_notes::table
         .filter(case_notes::case_id.eq(case_id))
         .order((case_notes::at, case_notes::id))
@@ -220,7 +221,7 @@ pub fn findings_of_payslips(conn: &mut DbConnection, payslip_ids: &[String]) -> 
         .load(conn)
 }
 
-pub fn findings_of_case(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<FindingRow>> {
+pub fn findings_of_case(conn: &mut DbConnection, case_id: &CaseId) -> QueryResult<Vec<FindingRow>> {
     findings::table
         .filter(findings::case_id.eq(case_id))
         .order(findings::id)
@@ -248,7 +249,7 @@ pub fn complaint_by_reference(conn: &mut DbConnection, reference: &str) -> Query
         .optional()
 }
 
-pub fn complaint_of_case(conn: &mut DbConnection, case_id: &str) -> QueryResult<Option<ComplaintRow>> {
+pub fn complaint_of_case(conn: &mut DbConnection, case_id: &CaseId) -> QueryResult<Option<ComplaintRow>> {
     complaints::table
         .filter(complaints::case_id.eq(case_id))
         .select(ComplaintRow::as_select())

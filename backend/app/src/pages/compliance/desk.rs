@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::domain::money::{parse_yuan, yuan};
 use crate::error::{AppError, ErrorCode};
+use crate::ids::CaseId;
 use crate::pages::labels::finding_text;
 use crate::pages::{CheckedForm, Page, PageError, PageResult, Regulator, refusal_text, see_other};
 use crate::services::accounts::invalid;
@@ -62,7 +63,7 @@ async fn case_page(
     req: &HttpRequest,
     state: &AppState,
     user: &Regulator,
-    id: &str,
+    id: &CaseId,
     error: Option<(StatusCode, String)>,
 ) -> PageResult {
     let page = Page::new(req, state, Some(user));
@@ -85,7 +86,7 @@ pub async fn case_detail(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: Regulator,
-    id: web::Path<String>,
+    id: web::Path<CaseId>,
 ) -> PageResult {
     case_page(&req, &state, &user, &id, None).await
 }
@@ -115,7 +116,7 @@ pub async fn work_case(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: Regulator,
-    path: web::Path<(String, String)>,
+    path: web::Path<(CaseId, String)>,
     form: Result<CheckedForm<StepForm>, PageError>,
 ) -> PageResult {
     // The role is looked at before the token (see `super`).

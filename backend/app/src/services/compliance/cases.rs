@@ -14,6 +14,7 @@ use crate::domain::account::Role;
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::domain::payslip::Finding;
 use crate::error::{AppError, ErrorCode};
+use crate::ids::CaseId;
 use crate::services::accounts::invalid;
 use crate::services::audit;
 use crate::state::AppState;
@@ -28,7 +29,7 @@ pub struct CaseNote {
 /// A case as regulators work it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Case {
-    pub id: String,
+    pub id: CaseId,
     pub kind: CaseKind,
     pub subject_kind: SubjectKind,
     pub subject_id: Option<String>,
@@ -124,14 +125,14 @@ pub async fn list_cases(state: &AppState, actor: &Actor, query: CaseQuery) -> Re
 }
 
 /// One case with its findings, notes and (for a complaint) its words (regulators).
-pub async fn find_case(state: &AppState, actor: &Actor, id: &str) -> Result<Case, AppError> {
+pub async fn find_case(state: &AppState, actor: &Actor, id: &CaseId) -> Result<Case, AppError> {
     actor.require(Role::Regulator)?;
-    let id = id.to_owned();
+    let id = id.clone();
     db::run(&state.pool, move |conn| case_in(conn, &id)).await
 }
 
 /// One case in full, for a caller already allowed to work it.
-fn case_in(conn: &mut DbConnection, id: &str) -> Result<Case, AppError> {
+fn case_in(conn: &mut DbConnection, id: &CaseId) -> Result<Case, AppError> {
     let row = store::find_case(conn, id)?.ok_or_else(AppError::not_found)?;
     let mut case = case_view(row)?;
     case.findings = store::findings_of_case(conn, id)?.into_iter().map(finding).collect();
@@ -188,11 +189,11 @@ impl CaseAction {
 pub async fn work_case(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &CaseId,
     action: CaseAction,
     step: CaseStep,
 ) -> Result<Case, AppError> {
-    let (actor, id, now) = (actor.clone(), id.to_owned(), state.clock.now());
+    let (actor, id, now) = (actor.clone(), id.clone(), state.clock.now());
     db::transaction(&state.pool, move |conn| work_case_in(conn, &actor, &id, action, step, now)).await
 }
 
@@ -200,7 +201,7 @@ pub async fn work_case(
 fn work_case_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: &CaseId,
     action: CaseAction,
     step: CaseStep,
     now: DateTime<Utc>,
@@ -243,7 +244,7 @@ fn work_case_in(
             conn,
             &NoteRow {
                 id: uuid::Uuid::now_v7().to_string(),
-                case_id: id.to_owned(),
+                case_id: id.clone(),
                 by_user_id: actor.user_id.clone(),
                 note,
                 at: now.naive_utc(),
@@ -255,7 +256,7 @@ fn work_case_in(
         CaseAction::Comment => "case.commented",
         CaseAction::Resolve => "case.resolved",
     };
-    audit::record(conn, Some(&actor.user_id), action_name, ("case", id), detail, now)?;
+    audit::record(conn, Some(&actor.user_id), action_name, ("case", id.as_str()), detail, now)?;
     case_in(conn, id)
 }
 

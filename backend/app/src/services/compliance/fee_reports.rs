@@ -12,6 +12,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::case::{CaseKind, SubjectKind};
 use crate::error::AppError;
+use crate::ids::CaseId;
 use crate::services::accounts::invalid;
 use crate::state::AppState;
 
@@ -31,7 +32,7 @@ pub struct FeeReportInput {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Opened {
     pub id: String,
-    pub case_id: String,
+    pub case_id: CaseId,
 }
 
 /// A worker reports a fee: a case against the agency, counted on its public record.

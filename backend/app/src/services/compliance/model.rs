@@ -10,6 +10,7 @@ use crate::db::compliance::{self as store, CaseRow, FindingRow};
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::domain::payslip::Finding;
 use crate::error::AppError;
+use crate::ids::CaseId;
 use crate::services::accounts::invalid;
 use crate::services::audit;
 
@@ -36,8 +37,8 @@ pub(super) fn open_case(
     owed: i64,
     by: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<String, AppError> {
-    let id = uuid::Uuid::now_v7().to_string();
+) -> Result<CaseId, AppError> {
+    let id = CaseId::generate();
     store::insert_case(
         conn,
         &CaseRow {
@@ -57,14 +58,14 @@ pub(super) fn open_case(
         },
     )?;
     let detail = json!({"kind": kind.as_str(), "subject_kind": subject.0.as_str(), "subject_id": subject.1, "owed_fen": owed});
-    audit::record(conn, by, "case.opened", ("case", &id), detail, now)?;
+    audit::record(conn, by, "case.opened", ("case", id.as_str()), detail, now)?;
     Ok(id)
 }
 
 /// Stores a case's findings, each tied to the placement (and the payslip that raised it).
 pub(super) fn store_findings(
     conn: &mut DbConnection,
-    case_id: &str,
+    case_id: &CaseId,
     payslip_id: Option<&str>,
     placement_id: &str,
     found: &[Finding],
@@ -75,7 +76,7 @@ pub(super) fn store_findings(
             conn,
             &FindingRow {
                 id: uuid::Uuid::now_v7().to_string(),
-                case_id: case_id.to_owned(),
+                case_id: case_id.clone(),
                 payslip_id: payslip_id.map(str::to_owned),
                 placement_id: Some(placement_id.to_owned()),
                 code: f.code.clone(),

@@ -18,6 +18,7 @@ use crate::domain::case::{CaseKind, SubjectKind};
 use crate::domain::contract::Terms;
 use crate::domain::payslip::{self, Finding, Inconsistency, Payslip, PayslipDeduction};
 use crate::error::{AppError, ErrorCode};
+use crate::ids::CaseId;
 use crate::services::accounts::invalid;
 use crate::services::worker_import::RowError;
 use crate::services::{audit, placements, wage_floors};
@@ -39,7 +40,7 @@ pub struct PayslipView {
     pub compliant: bool,
     pub findings: Vec<Finding>,
     /// The case the findings opened.
-    pub case_id: Option<String>,
+    pub case_id: Option<CaseId>,
 }
 
 /// Why a payslip cannot be stored, as a 422 naming the field.
@@ -358,7 +359,7 @@ pub fn check_hours_guarantee(
     terms: &Terms,
     by: &str,
     now: DateTime<Utc>,
-) -> Result<Option<String>, AppError> {
+) -> Result<Option<CaseId>, AppError> {
     let paid: i64 = store::payslips_of(conn, placement_id)?.iter().map(|p| p.minutes_worked).sum();
     let Some(short) =
         payslip::hours_shortfall(terms.guaranteed_hours_season, paid, terms.hourly_equivalent_fen)
