@@ -192,3 +192,30 @@ async fn forms_refuse_in_a_fixed_order() {
         assert!(refused.text().await.unwrap().contains("data-code=\"forbidden\""));
     }
 }
+
+/// A checked form that is not a form — another content type, a body over the limit, or a
+/// field of the wrong shape — is refused as 400 `malformed_body`, and nothing is written.
+#[actix_web::test]
+async fn malformed_forms_are_refused_and_write_nothing() {
+    let app = TestApp::spawn().await;
+    let regulator = app.login_as(Role::Regulator).await;
+    let ui = app.ui_login(&regulator.email).await;
+    let as_json = app
+        .client
+        .post(app.url("/regulator/agencies"))
+        .header("cookie", &ui.cookies)
+        .json(&serde_json::json!({"csrf_token": ui.csrf, "name": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(as_json.status(), StatusCode::BAD_REQUEST);
+    assert!(as_json.text().await.unwrap().contains("data-code=\"malformed_body\""));
+    let huge = "x".repeat(app.state.settings.server.json_limit_bytes + 1);
+    let too_big = app.ui_post("/regulator/agencies", &ui, &[("name", huge.as_str())]).await;
+    assert_eq!(too_big.status(), StatusCode::BAD_REQUEST);
+    let repeated = app.ui_post("/regulator/agencies", &ui, &[("name", "a"), ("name", "b")]).await;
+    assert_eq!(repeated.status(), StatusCode::BAD_REQUEST);
+    let agencies: Vec<serde_json::Value> =
+        app.get("/api/v1/agencies", Some(&regulator)).await.json().await.unwrap();
+    assert!(agencies.is_empty(), "nothing was written");
+}
