@@ -6,6 +6,8 @@ pub mod browser;
 pub mod db;
 pub mod pages;
 pub mod proxy;
+pub mod receiver;
+pub mod smtp;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -95,6 +97,7 @@ impl TestApp {
             keys: TokenKeys::new(JWT_SECRET.as_bytes()),
             settings: Arc::new(settings),
             clock: Clock::at(start()),
+            metrics: seasonlink::telemetry::Metrics::new().unwrap(),
         };
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();

@@ -67,6 +67,7 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
         }
     };
     let clock = Clock::system();
+    let metrics = crate::telemetry::Metrics::new()?;
     match cli.command {
         Command::Migrate => {
             println!("migrations applied to {}", url.redacted());
@@ -96,11 +97,11 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
             for demo in &crate::demo::DEMO_ACCOUNTS {
                 println!("  {:<10} {}", demo.role.as_str(), demo.email);
             }
-            serve(AppState { pool, settings: Arc::new(settings), keys, clock }, &bind)
+            serve(AppState { pool, settings: Arc::new(settings), keys, clock, metrics }, &bind)
         }
         Command::Serve(args) => {
             let bind = args.bind.unwrap_or_else(|| settings.server.bind.clone());
-            serve(AppState { pool, settings: Arc::new(settings), keys, clock }, &bind)
+            serve(AppState { pool, settings: Arc::new(settings), keys, clock, metrics }, &bind)
         }
     }
 }
@@ -110,6 +111,8 @@ fn serve(state: AppState, bind: &str) -> anyhow::Result<()> {
     tracing::info!(%bind, "listening");
     actix_web::rt::System::new().block_on(async move {
         crate::jobs::spawn_sweeper(state.clone());
+        crate::jobs::spawn_dispatcher(state.clone())?;
+        crate::jobs::spawn_pruner(state.clone());
         crate::start(state, listener)?.await.map_err(Into::into)
     })
 }

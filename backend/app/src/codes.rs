@@ -4,6 +4,9 @@
 
 use rand::Rng;
 
+/// The prefix of a partner system's feed key, which tells it from a login token.
+pub const PARTNER_KEY_PREFIX: &str = "slp_";
+
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 /// `len` random characters of the code alphabet.

@@ -15,6 +15,61 @@ pub struct Settings {
     pub rules: RulesSettings,
     pub matching: crate::domain::scoring::Weights,
     pub placements: PlacementSettings,
+    pub events: EventSettings,
+    pub mail: MailSettings,
+    #[serde(default)]
+    pub sms: SmsSettings,
+}
+
+/// The outbox's dispatcher: partner deliveries and notices.
+#[derive(Clone, Debug, Deserialize)]
+pub struct EventSettings {
+    pub dispatch_interval_ms: u64,
+    pub batch: i64,
+    pub retry_for_hours: i64,
+    pub request_timeout_ms: u64,
+    pub max_response_bytes: usize,
+    /// Whether partner endpoints may be loopback or private addresses.
+    pub allow_private_targets: bool,
+    pub retention_days: i64,
+    pub prune_interval_seconds: u64,
+}
+
+/// How notices by e-mail leave.
+#[derive(Clone, Debug, Deserialize)]
+pub struct MailSettings {
+    pub transport: MailTransport,
+    pub dir: String,
+    pub from: String,
+    pub site_url: String,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_security: SmtpSecurity,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransport {
+    File,
+    Smtp,
+    Log,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    None,
+    Starttls,
+    Tls,
+}
+
+/// The text-message gateway; notices to workers without e-mail need it.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct SmsSettings {
+    pub url: Option<String>,
+    pub secret: Option<String>,
 }
 
 /// The scheme's rules that a regulator may tune.

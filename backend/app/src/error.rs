@@ -67,6 +67,7 @@ error_codes! {
     ContractOutdated => "contract_outdated", CONFLICT, "The contract has a newer version; read it again";
     PermitInvalid => "permit_invalid", CONFLICT, "No valid permit for this placement";
     TransitionNotAllowed => "transition_not_allowed", CONFLICT, "The placement's status does not allow this";
+    TargetNotAllowed => "target_not_allowed", UNPROCESSABLE_ENTITY, "The address is not allowed as a delivery target";
     DatabaseUnavailable => "database_unavailable", SERVICE_UNAVAILABLE, "The database is unavailable; try again shortly";
     Internal => "internal", INTERNAL_SERVER_ERROR, "Internal error";
 }

@@ -66,9 +66,10 @@ async fn fallback(req: HttpRequest) -> Result<HttpResponse, actix_web::Error> {
     }
 }
 
-/// The Prometheus middleware; it also answers GET /metrics.
-pub fn metrics() -> Result<PrometheusMetrics, anyhow::Error> {
+/// The Prometheus middleware over the process's registry; it also answers GET /metrics.
+pub fn metrics(registry: &prometheus::Registry) -> Result<PrometheusMetrics, anyhow::Error> {
     PrometheusMetricsBuilder::new("seasonlink")
+        .registry(registry.clone())
         .endpoint("/metrics")
         .build()
         .map_err(|e| anyhow::anyhow!("metrics: {e}"))
@@ -76,7 +77,7 @@ pub fn metrics() -> Result<PrometheusMetrics, anyhow::Error> {
 
 /// Starts the server on `listener`; the returned future runs it until stopped.
 pub fn start(state: AppState, listener: TcpListener) -> Result<Server, anyhow::Error> {
-    let metrics = metrics()?;
+    let metrics = metrics(&state.metrics.registry)?;
     let workers = state.settings.server.workers;
     let mut server = HttpServer::new(move || {
         App::new()

@@ -1,4 +1,5 @@
-//! What every handler gets: the pool, the settings, the signing key and the clock.
+//! What every handler gets: the pool, the settings, the signing key, the clock and the
+//! metrics.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -9,6 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use crate::auth::token::TokenKeys;
 use crate::config::Settings;
 use crate::db::DbPool;
+use crate::telemetry::Metrics;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -16,6 +18,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub keys: TokenKeys,
     pub clock: Clock,
+    pub metrics: Metrics,
 }
 
 /// The server's idea of now. [`Clock::system`] follows the wall clock; [`Clock::at`] starts at

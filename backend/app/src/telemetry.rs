@@ -15,3 +15,39 @@ pub fn init(settings: &LogSettings) {
         LogFormat::Pretty => builder.try_init(),
     };
 }
+
+/// The process's Prometheus figures, served at `/metrics`: the HTTP middleware's requests
+/// and the outbox's backlog and attempts.
+#[derive(Clone)]
+pub struct Metrics {
+    pub registry: prometheus::Registry,
+    /// Deliveries and notices not yet sent, by `kind` (delivery, notice).
+    pub outbox_pending: prometheus::IntGaugeVec,
+    /// The age of the oldest of them.
+    pub outbox_oldest_pending_seconds: prometheus::IntGauge,
+    /// Attempts by `kind` and `outcome` (delivered, sent, retried, dead, failed).
+    pub outbox_attempts: prometheus::IntCounterVec,
+}
+
+impl Metrics {
+    pub fn new() -> Result<Metrics, prometheus::Error> {
+        use prometheus::{IntCounterVec, IntGauge, IntGaugeVec, Opts};
+        let registry = prometheus::Registry::new();
+        let outbox_pending = IntGaugeVec::new(
+            Opts::new("seasonlink_outbox_pending", "Partner deliveries and notices not yet sent"),
+            &["kind"],
+        )?;
+        let outbox_oldest_pending_seconds = IntGauge::new(
+            "seasonlink_outbox_oldest_pending_seconds",
+            "Age in seconds of the oldest unsent delivery or notice",
+        )?;
+        let outbox_attempts = IntCounterVec::new(
+            Opts::new("seasonlink_outbox_attempts_total", "Delivery and notice attempts by outcome"),
+            &["kind", "outcome"],
+        )?;
+        registry.register(Box::new(outbox_pending.clone()))?;
+        registry.register(Box::new(outbox_oldest_pending_seconds.clone()))?;
+        registry.register(Box::new(outbox_attempts.clone()))?;
+        Ok(Metrics { registry, outbox_pending, outbox_oldest_pending_seconds, outbox_attempts })
+    }
+}

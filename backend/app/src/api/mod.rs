@@ -5,6 +5,7 @@ pub mod agencies;
 pub mod audit;
 pub mod compliance;
 pub mod employers;
+pub mod events;
 pub mod health;
 pub mod matching;
 pub mod placements;
@@ -54,6 +55,7 @@ macro_rules! api_routes {
                 (name = "placements", description = "Offers, contracts and consent, permits, border crossings and returns"),
                 (name = "audit", description = "The hash-chained audit log"),
                 (name = "compliance", description = "Payslips and their findings, fee reports, complaints and cases"),
+                (name = "events", description = "The event feed, partner webhooks and their deliveries, and notices"),
                 (name = "operations"),
             ),
         )]
@@ -137,6 +139,13 @@ api_routes! {
     compliance::get_case,
     compliance::work_case,
     compliance::compliance_view,
+    events::feed,
+    events::register_partner,
+    events::list_partners,
+    events::remove_partner,
+    events::deliveries,
+    events::redeliver,
+    events::notices,
 }
 
 struct BearerAuth;

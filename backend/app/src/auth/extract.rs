@@ -119,6 +119,31 @@ impl FromRequest for PageUser {
     }
 }
 
+/// A reader of the event feed: a user by its login token, or a partner system by its feed
+/// key (a bearer token that starts with `slp_`), which the events service checks.
+#[derive(Clone, Debug)]
+pub enum FeedCaller {
+    User(AuthUser),
+    PartnerKey(String),
+}
+
+impl FromRequest for FeedCaller {
+    type Error = AppError;
+    type Future = Authenticating<FeedCaller>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        match bearer_token(req) {
+            Some(token) if token.starts_with(crate::codes::PARTNER_KEY_PREFIX) => {
+                Box::pin(async move { Ok(FeedCaller::PartnerKey(token)) })
+            }
+            token => {
+                let user = authenticate(req, token);
+                Box::pin(async move { user.await.map(FeedCaller::User) })
+            }
+        }
+    }
+}
+
 impl FromRequest for MaybeApiUser {
     type Error = AppError;
     type Future = Authenticating<MaybeApiUser>;

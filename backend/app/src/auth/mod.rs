@@ -5,4 +5,4 @@ pub mod extract;
 pub mod password;
 pub mod token;
 
-pub use extract::{ApiUser, AuthUser, MaybeApiUser, PageUser};
+pub use extract::{ApiUser, AuthUser, FeedCaller, MaybeApiUser, PageUser};

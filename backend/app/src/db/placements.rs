@@ -319,6 +319,21 @@ pub fn overdue(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<Vec<(Pl
     Ok(latest)
 }
 
+/// Placements abroad and still working whose season ends from `today` to `until`.
+pub fn ending_between(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    until: NaiveDate,
+) -> QueryResult<Vec<PlacementRow>> {
+    placements::table
+        .inner_join(vacancies::table)
+        .filter(placements::status.eq(Status::Departed.as_str()))
+        .filter(vacancies::season_end.ge(today).and(vacancies::season_end.le(until)))
+        .order(placements::id)
+        .select(PlacementRow::as_select())
+        .load(conn)
+}
+
 pub fn insert_border_event(conn: &mut DbConnection, row: &BorderEventRow) -> QueryResult<()> {
     diesel::insert_into(border_events::table).values(row).execute(conn).map(drop)
 }

@@ -442,6 +442,80 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    event_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    events (seq) {
+        seq -> BigInt,
+        id -> Text,
+        event_type -> Text,
+        at -> Timestamp,
+        subject_key -> Text,
+        subject -> Text,
+        data -> Text,
+        identity -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    partners (id) {
+        id -> Text,
+        name -> Text,
+        url -> Text,
+        event_types -> Text,
+        secret -> Text,
+        key_hash -> Text,
+        permit_authority -> Bool,
+        created_by -> Text,
+        created_at -> Timestamp,
+        removed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    deliveries (id) {
+        id -> Text,
+        partner_id -> Text,
+        event_seq -> BigInt,
+        subject_key -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claim -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        last_status -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notices (id) {
+        id -> Text,
+        event_seq -> BigInt,
+        channel -> Text,
+        recipient -> Text,
+        language -> Text,
+        subject -> Text,
+        body -> Text,
+        link -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claim -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(vacancies -> employers (employer_id));
 diesel::joinable!(case_notes -> cases (case_id));
 diesel::joinable!(payslips -> placements (placement_id));
@@ -465,6 +539,9 @@ diesel::joinable!(worker_skills -> workers (worker_id));
 diesel::joinable!(worker_languages -> workers (worker_id));
 diesel::joinable!(worker_returns -> workers (worker_id));
 diesel::joinable!(worker_returns -> employers (employer_id));
+diesel::joinable!(deliveries -> partners (partner_id));
+diesel::joinable!(deliveries -> events (event_seq));
+diesel::joinable!(notices -> events (event_seq));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -502,4 +579,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     findings,
     fee_reports,
     complaints,
+    event_head,
+    events,
+    partners,
+    deliveries,
+    notices,
 );

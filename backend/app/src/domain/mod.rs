@@ -35,6 +35,7 @@ macro_rules! text_enum {
 pub mod account;
 pub mod case;
 pub mod contract;
+pub mod event;
 pub mod licence;
 pub mod money;
 pub mod pay;

@@ -10,6 +10,7 @@ mod floors;
 mod forms;
 mod labels;
 mod matching;
+mod partners;
 mod placements;
 mod vacancies;
 mod workers;
@@ -310,5 +311,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(placements::act)
         .service(placements::permit_form)
         .service(placements::permit_check)
+        .service(partners::list)
+        .service(partners::register)
+        .service(partners::remove)
+        .service(partners::deliveries)
+        .service(partners::redeliver)
+        .service(partners::notices)
         .service(assets::static_file);
 }

@@ -10,10 +10,12 @@ use crate::actor::{Actor, Scope};
 use crate::db::agencies::{self, AgencyRow, LicenceEventRow};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
+use crate::domain::event::EventType;
 use crate::domain::licence::{LicenceAction, LicenceState, LicenceStatus, status_on};
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::{self, NewAccount, invalid};
 use crate::services::audit;
+use crate::services::events::{self, NewEvent, Subject};
 use crate::state::AppState;
 
 /// A regulator licenses an agency and opens its first account (role agency).
@@ -245,6 +247,15 @@ pub fn decide_in(
     agencies::set_state(conn, id, next.as_str(), now.naive_utc())?;
     let detail = serde_json::json!({"to": next.as_str(), "reason": reason});
     audit::record(conn, Some(by), &format!("licence.{}", action.event()), ("agency", id), detail, now)?;
+    let event_type = match action {
+        LicenceAction::Suspend => EventType::LicenceSuspended,
+        LicenceAction::Reinstate => EventType::LicenceReinstated,
+        LicenceAction::Revoke => EventType::LicenceRevoked,
+    };
+    let subject = Subject { agency_id: Some(id.to_owned()), ..Subject::default() };
+    let data =
+        serde_json::json!({"licence_number": row.licence_number, "state": next.as_str(), "reason": reason});
+    events::record(conn, NewEvent::new(event_type, subject, data), now)?;
     record(conn, id, action.event(), reason, by, now)?;
     view_of(conn, id, now.date_naive())
 }

@@ -7,9 +7,11 @@ use utoipa::ToSchema;
 use crate::actor::{Actor, Scope};
 use crate::db::{self, DbConnection, employers, reference};
 use crate::domain::account::{EmployerStatus, Role};
+use crate::domain::event::EventType;
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::{self, NewAccount, invalid};
 use crate::services::audit;
+use crate::services::events::{self, NewEvent, Subject};
 use crate::services::reference::is_receiving;
 use crate::state::AppState;
 
@@ -126,6 +128,9 @@ pub fn verify_in(
     if employer.status != EmployerStatus::Verified.as_str() {
         employers::verify(conn, id, by, now.naive_utc())?;
         audit::record(conn, Some(by), "employer.verified", ("employer", id), serde_json::json!({}), now)?;
+        let subject = Subject { employer_id: Some(id.to_owned()), ..Subject::default() };
+        let data = serde_json::json!({"name": employer.name, "region_code": employer.region_code});
+        events::record(conn, NewEvent::new(EventType::EmployerVerified, subject, data), now)?;
     }
     employers::find(conn, id)?.try_into()
 }

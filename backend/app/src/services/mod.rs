@@ -6,6 +6,7 @@ pub mod agencies;
 pub mod audit;
 pub mod compliance;
 pub mod employers;
+pub mod events;
 pub mod health;
 pub mod matching;
 pub mod placements;

@@ -14,9 +14,11 @@ use crate::actor::{Actor, Scope};
 use crate::db::vacancies::{VacancyFilter, VacancyRow};
 use crate::db::{self, DbConnection, employers, vacancies, wage_floors};
 use crate::domain::account::{EmployerStatus, Role};
+use crate::domain::event::EventType;
 use crate::domain::pay::{Deduction, PayBasis, PayTerms, PayViolation};
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::invalid;
+use crate::services::events::{self, NewEvent, Subject};
 use crate::services::wage_floors::{self as floors, BindingRule};
 use crate::state::AppState;
 use rows::{Identity, to_row, views};
@@ -287,6 +289,27 @@ fn audited(
         "hourly_equivalent_fen": vacancy.hourly_equivalent_fen, "floor_hourly_fen": vacancy.floor.hourly_fen,
     });
     crate::services::audit::record(conn, Some(by), action, ("vacancy", &vacancy.id), detail, now)?;
+    let opened = vacancy.status == "open";
+    let event_type = match action {
+        "vacancy.opened" => Some(EventType::VacancyOpened),
+        "vacancy.created" if opened => Some(EventType::VacancyOpened),
+        "vacancy.closed" => Some(EventType::VacancyClosed),
+        _ => None,
+    };
+    if let Some(event_type) = event_type {
+        let subject = Subject {
+            vacancy_id: Some(vacancy.id.clone()),
+            employer_id: Some(vacancy.employer_id.clone()),
+            ..Subject::default()
+        };
+        let data = json!({
+            "title": vacancy.title, "occupation_code": vacancy.occupation_code, "region_code": vacancy.region_code,
+            "crossing_code": vacancy.crossing_code, "headcount": vacancy.headcount,
+            "season_start": vacancy.season_start, "season_end": vacancy.season_end,
+            "hourly_equivalent_fen": vacancy.hourly_equivalent_fen, "floor_hourly_fen": vacancy.floor.hourly_fen,
+        });
+        events::record(conn, NewEvent::new(event_type, subject, data), now)?;
+    }
     Ok(vacancy)
 }
 
@@ -445,6 +468,37 @@ pub async fn below_floor(state: &AppState, actor: &Actor) -> Result<Vec<BelowFlo
     actor.require(Role::Regulator)?;
     let (today, cap) = (state.clock.now().date_naive(), cap_of(state));
     db::run(&state.pool, move |conn| below_floor_in(conn, today, cap)).await
+}
+
+/// Tells each employer, once per vacancy, that a floor raised after the vacancy was written
+/// now undercuts it: a `vacancy.below_floor` event, which makes the notice. The sweeper runs
+/// it; returns how many vacancies it flagged.
+pub async fn flag_below_floor(state: &AppState) -> Result<usize, AppError> {
+    let (now, cap) = (state.clock.now(), cap_of(state));
+    db::transaction(&state.pool, move |conn| {
+        let mut flagged = 0;
+        for found in below_floor_in(conn, now.date_naive(), cap)? {
+            let vacancy = &found.vacancy;
+            let key = format!("vacancy:{}", vacancy.id);
+            if crate::db::events::exists(conn, EventType::VacancyBelowFloor.as_str(), &key)? {
+                continue;
+            }
+            let subject = Subject {
+                vacancy_id: Some(vacancy.id.clone()),
+                employer_id: Some(vacancy.employer_id.clone()),
+                ..Subject::default()
+            };
+            let data = json!({
+                "title": vacancy.title, "floor_hourly_fen": found.floor_hourly_fen,
+                "floor_hourly_yuan": crate::domain::money::yuan(found.floor_hourly_fen),
+                "offered_hourly_fen": found.offered_hourly_fen, "shortfall_fen": found.shortfall_fen,
+            });
+            events::record(conn, NewEvent::new(EventType::VacancyBelowFloor, subject, data), now)?;
+            flagged += 1;
+        }
+        Ok(flagged)
+    })
+    .await
 }
 
 /// Open vacancies below the floor in force over the rest of their season (from `today`).

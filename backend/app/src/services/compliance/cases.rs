@@ -12,11 +12,13 @@ use crate::db::compliance::{self as store, CaseFilter, CaseRow, NoteRow};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
+use crate::domain::event::EventType;
 use crate::domain::payslip::Finding;
 use crate::error::{AppError, ErrorCode};
 use crate::ids::CaseId;
 use crate::services::accounts::invalid;
 use crate::services::audit;
+use crate::services::events::{self, NewEvent, Subject};
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -257,6 +259,20 @@ fn work_case_in(
         CaseAction::Resolve => "case.resolved",
     };
     audit::record(conn, Some(&actor.user_id), action_name, ("case", id.as_str()), detail, now)?;
+    if action == CaseAction::Resolve {
+        // The outcome is the regulator's own words: partners read only that it is resolved.
+        let against =
+            |kind: SubjectKind| case.subject_id.clone().filter(|_| case.subject_kind == kind.as_str());
+        let subject = Subject {
+            case_id: Some(id.to_string()),
+            placement_id: case.placement_id.clone(),
+            employer_id: against(SubjectKind::Employer),
+            agency_id: against(SubjectKind::Agency),
+            ..Subject::default()
+        };
+        let data = json!({"kind": case.kind});
+        events::record(conn, NewEvent::new(EventType::CaseResolved, subject, data), now)?;
+    }
     case_in(conn, id)
 }
 

@@ -8,11 +8,13 @@ use serde_json::json;
 use crate::db::DbConnection;
 use crate::db::compliance::{self as store, CaseRow, FindingRow};
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
+use crate::domain::event::EventType;
 use crate::domain::payslip::Finding;
 use crate::error::AppError;
 use crate::ids::CaseId;
 use crate::services::accounts::invalid;
 use crate::services::audit;
+use crate::services::events::{self, NewEvent, Subject};
 
 /// The longest text of a complaint, a note or a description.
 pub(super) const MAX_TEXT: usize = 5000;
@@ -59,6 +61,15 @@ pub(super) fn open_case(
     )?;
     let detail = json!({"kind": kind.as_str(), "subject_kind": subject.0.as_str(), "subject_id": subject.1, "owed_fen": owed});
     audit::record(conn, by, "case.opened", ("case", id.as_str()), detail, now)?;
+    let subject = Subject {
+        case_id: Some(id.to_string()),
+        placement_id: placement_id.map(str::to_owned),
+        employer_id: subject.1.filter(|_| subject.0 == SubjectKind::Employer).map(str::to_owned),
+        agency_id: subject.1.filter(|_| subject.0 == SubjectKind::Agency).map(str::to_owned),
+        ..Subject::default()
+    };
+    let data = json!({"kind": kind.as_str(), "region_code": region_code, "owed_fen": owed});
+    events::record(conn, NewEvent::new(EventType::CaseOpened, subject, data), now)?;
     Ok(id)
 }
 

@@ -16,10 +16,12 @@ use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::case::{CaseKind, SubjectKind};
 use crate::domain::contract::Terms;
+use crate::domain::event::EventType;
 use crate::domain::payslip::{self, Finding, Inconsistency, Payslip, PayslipDeduction};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::CaseId;
 use crate::services::accounts::invalid;
+use crate::services::events::{self, NewEvent, Subject};
 use crate::services::worker_import::RowError;
 use crate::services::{audit, placements, wage_floors};
 use crate::state::AppState;
@@ -160,6 +162,16 @@ fn report_payslip_in(
     let codes: Vec<&str> = found.iter().map(|f| f.code.as_str()).collect();
     let detail = json!({"placement_id": placement_id, "gross_fen": row.gross_fen, "minutes_worked": row.minutes_worked, "findings": codes});
     audit::record(conn, Some(&actor.user_id), "payslip.reported", ("payslip", &id), detail, now)?;
+    if !found.is_empty() {
+        let subject = Subject {
+            placement_id: Some(placement_id.to_owned()),
+            employer_id: Some(row.employer_id.clone()),
+            case_id: case_id.as_ref().map(ToString::to_string),
+            ..Subject::default()
+        };
+        let data = json!({"payslip_id": id, "period_start": row.period_start, "period_end": row.period_end, "findings": codes});
+        events::record(conn, NewEvent::new(EventType::PayslipFinding, subject, data), now)?;
+    }
     Ok(view(row, slip.deductions, found))
 }
 

@@ -5,17 +5,19 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
 use super::model::{Alert, Crossing, Placement, Reason};
-use super::steps::{apply, authorise, require_accepted};
+use super::steps::{apply, authorise, placement_event, require_accepted};
 use super::views::{current_terms, find_in, load, permit_status, status_of};
 use crate::actor::Actor;
 use crate::db::placements::{self as store, BorderEventRow};
 use crate::db::reference as reference_db;
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
+use crate::domain::event::EventType;
 use crate::domain::placement::{Action, Status};
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::invalid;
 use crate::services::agencies::require_active_licence;
+use crate::services::events;
 use crate::state::AppState;
 
 fn check_crossing(conn: &mut DbConnection, crossing: &Crossing, now: DateTime<Utc>) -> Result<(), AppError> {
@@ -203,7 +205,26 @@ pub fn sweep(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppEr
             Err(e) => return Err(e),
         }
     }
+    remind_of_returns(conn, now)?;
     Ok(marked)
+}
+
+/// How many days before the season's end a worker is reminded of its return.
+const RETURN_REMINDER_DAYS: i64 = 7;
+
+/// A week before a season ends, each worker still abroad is reminded of the return date,
+/// once (a `placement.return_due` event, which makes the notice).
+fn remind_of_returns(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppError> {
+    let today = now.date_naive();
+    for row in store::ending_between(conn, today, today + chrono::Duration::days(RETURN_REMINDER_DAYS))? {
+        let key = format!("placement:{}", row.id);
+        if crate::db::events::exists(conn, EventType::PlacementReturnDue.as_str(), &key)? {
+            continue;
+        }
+        let event = placement_event(conn, &row, EventType::PlacementReturnDue, json!({}))?;
+        events::record(conn, event, now)?;
+    }
+    Ok(())
 }
 
 /// What regulators must look at: overstays, newest first.

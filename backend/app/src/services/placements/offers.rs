@@ -6,19 +6,21 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::model::{Acceptance, OfferInput, Placement, Reason, Rules};
-use super::steps::{add_to_timeline, apply, authorise, refused, store_contract, terms_for};
+use super::steps::{add_to_timeline, apply, authorise, placement_event, refused, store_contract, terms_for};
 use super::views::{current_terms, find_in, load, status_of};
 use crate::actor::{Actor, Scope};
 use crate::db::placements::{self as store, AcceptanceRow, PlacementRow};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::contract::{Holder, Party};
+use crate::domain::event::EventType;
 use crate::domain::placement::{Action, Status, next};
 use crate::domain::scoring;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::services::accounts::invalid;
 use crate::services::agencies::require_active_licence;
+use crate::services::events::{self, NewEvent, Subject};
 use crate::services::vacancies;
 use crate::services::{audit, workers};
 use crate::state::AppState;
@@ -117,6 +119,16 @@ pub fn offer_in(
         json!({"vacancy_id": vacancy.id, "worker_id": worker.id, "agency_id": agency_id, "sha256": terms.sha256()}),
         now,
     )?;
+    let subject = Subject {
+        placement_id: Some(id.clone()),
+        vacancy_id: Some(vacancy.id.clone()),
+        worker_id: Some(worker.id.clone()),
+        agency_id: Some(agency_id.clone()),
+        employer_id: Some(vacancy.employer_id.clone()),
+        case_id: None,
+    };
+    let data = json!({"contract_version": 1, "season_start": vacancy.season_start, "season_end": vacancy.season_end});
+    events::record(conn, NewEvent::new(EventType::PlacementOffered, subject, data), now)?;
     find_in(conn, actor, &id)
 }
 
@@ -209,6 +221,9 @@ fn end_before_departure_in(
     if let Some(permit) = store::latest_permit(conn, id)?.filter(|p| p.status == "valid") {
         let why = format!("placement {}", if action == Action::Decline { "declined" } else { "withdrawn" });
         store::revoke_permit(conn, &permit.number, &actor.user_id, &why, now.naive_utc())?;
+        let data = json!({"permit_number": permit.number, "reason": why});
+        let event = placement_event(conn, &placement.row, EventType::PermitRevoked, data)?;
+        events::record(conn, event, now)?;
     }
     find_in(conn, actor, id)
 }

@@ -58,7 +58,7 @@ fn issue_permit_in(
         Action::IssuePermit,
         Some(&actor.user_id),
         None,
-        json!({"permit_number": row.number}),
+        json!({"permit_number": row.number, "valid_from": row.valid_from, "valid_until": row.valid_until}),
         now,
     )?;
     store::insert_permit(conn, &row)?;

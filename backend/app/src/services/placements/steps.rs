@@ -10,10 +10,12 @@ use crate::actor::Actor;
 use crate::db::DbConnection;
 use crate::db::placements::{self as store, ContractRow, EventRow, PlacementRow};
 use crate::domain::contract::{self, FloorRef, Holder, Named, Party, Terms};
+use crate::domain::event::EventType;
 use crate::domain::placement::{Action, Status, next};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::services::audit;
+use crate::services::events::{self, NewEvent, Subject};
 use crate::services::reference::Reference;
 use crate::services::vacancies::{self, Vacancy};
 
@@ -51,8 +53,55 @@ pub(super) fn apply(
         map.insert("from".into(), from.as_str().into());
         map.insert("to".into(), to.as_str().into());
     }
-    audit::record(conn, by, action.name(), ("placement", id), detail, now)?;
+    audit::record(conn, by, action.name(), ("placement", id), detail.clone(), now)?;
+    let event = placement_event(conn, placement, event_of(action), detail)?;
+    events::record(conn, event, now)?;
     Ok(to)
+}
+
+/// The event an action makes.
+fn event_of(action: Action) -> EventType {
+    match action {
+        Action::Accept => EventType::ContractAccepted,
+        Action::Decline => EventType::PlacementDeclined,
+        Action::Withdraw => EventType::PlacementWithdrawn,
+        Action::Amend => EventType::ContractAmended,
+        Action::IssuePermit => EventType::PermitIssued,
+        Action::RevokePermit => EventType::PermitRevoked,
+        Action::Depart => EventType::PlacementDeparted,
+        Action::Complete => EventType::PlacementCompleted,
+        Action::Terminate => EventType::PlacementTerminated,
+        Action::Return { .. } => EventType::PlacementReturned,
+        Action::Overstay => EventType::PlacementOverstayed,
+    }
+}
+
+/// An event about a placement. Permit and border events carry the holder's identity, which
+/// only regulators and the permit authority read.
+pub(super) fn placement_event(
+    conn: &mut DbConnection,
+    placement: &PlacementRow,
+    event_type: EventType,
+    data: serde_json::Value,
+) -> Result<NewEvent, AppError> {
+    use EventType as T;
+    let mut event = NewEvent::new(event_type, Subject::placement(placement), data);
+    if matches!(
+        event_type,
+        T::PermitIssued
+            | T::PermitRevoked
+            | T::PlacementDeparted
+            | T::PlacementReturned
+            | T::PlacementOverstayed
+    ) && let Some(worker) = crate::db::workers::find(conn, &placement.worker_id)?
+    {
+        event.identity = Some(serde_json::json!({
+            "full_name": worker.row.full_name,
+            "date_of_birth": worker.row.date_of_birth,
+            "id_document_number": worker.row.id_document_number,
+        }));
+    }
+    Ok(event)
 }
 
 /// One line of the placement's timeline.

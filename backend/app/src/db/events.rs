@@ -1,0 +1,438 @@
+//! The outbox: events, partner endpoints, deliveries and notices.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text, Timestamp};
+
+use super::DbConnection;
+use super::schema::{deliveries, event_head, events, notices, partners};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = events)]
+pub struct EventRow {
+    pub seq: i64,
+    pub id: String,
+    pub event_type: String,
+    pub at: NaiveDateTime,
+    pub subject_key: String,
+    pub subject: String,
+    pub data: String,
+    pub identity: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = partners)]
+pub struct PartnerRow {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub event_types: String,
+    pub secret: String,
+    pub key_hash: String,
+    pub permit_authority: bool,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub removed_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = deliveries)]
+pub struct DeliveryRow {
+    pub id: String,
+    pub partner_id: String,
+    pub event_seq: i64,
+    pub subject_key: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub claim: Option<String>,
+    pub claimed_until: Option<NaiveDateTime>,
+    pub last_status: Option<i32>,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub finished_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = notices)]
+pub struct NoticeRow {
+    pub id: String,
+    pub event_seq: i64,
+    pub channel: String,
+    pub recipient: String,
+    pub language: String,
+    pub subject: String,
+    pub body: String,
+    pub link: Option<String>,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub claim: Option<String>,
+    pub claimed_until: Option<NaiveDateTime>,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub finished_at: Option<NaiveDateTime>,
+}
+
+/// The next event number, taken under the head row's write lock (held to the commit), so
+/// numbers follow commit order on every backend and across server instances.
+pub fn next_seq(conn: &mut DbConnection) -> QueryResult<i64> {
+    diesel::update(event_head::table.find(1))
+        .set(event_head::seq.eq(event_head::seq + 1))
+        .returning(event_head::seq)
+        .get_result(conn)
+}
+
+pub fn insert(conn: &mut DbConnection, row: &EventRow) -> QueryResult<()> {
+    diesel::insert_into(events::table).values(row).execute(conn).map(drop)
+}
+
+/// Up to `limit` events after `after_seq` in commit order, of `types` when given.
+pub fn page(
+    conn: &mut DbConnection,
+    after_seq: i64,
+    types: Option<&[String]>,
+    limit: i64,
+) -> QueryResult<Vec<EventRow>> {
+    let mut query = events::table.filter(events::seq.gt(after_seq)).into_boxed();
+    if let Some(types) = types {
+        query = query.filter(events::event_type.eq_any(types));
+    }
+    query.order(events::seq).limit(limit).select(EventRow::as_select()).load(conn)
+}
+
+pub fn seq_of(conn: &mut DbConnection, id: &str) -> QueryResult<Option<i64>> {
+    events::table.filter(events::id.eq(id)).select(events::seq).first(conn).optional()
+}
+
+/// Whether an event of `event_type` about `subject_key` was ever recorded.
+pub fn exists(conn: &mut DbConnection, event_type: &str, subject_key: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        events::table.filter(events::event_type.eq(event_type).and(events::subject_key.eq(subject_key))),
+    ))
+    .get_result(conn)
+}
+
+pub fn insert_partner(conn: &mut DbConnection, row: &PartnerRow) -> QueryResult<()> {
+    diesel::insert_into(partners::table).values(row).execute(conn).map(drop)
+}
+
+/// The partners not removed, oldest first.
+pub fn active_partners(conn: &mut DbConnection) -> QueryResult<Vec<PartnerRow>> {
+    partners::table
+        .filter(partners::removed_at.is_null())
+        .order((partners::created_at, partners::id))
+        .select(PartnerRow::as_select())
+        .load(conn)
+}
+
+pub fn find_partner(conn: &mut DbConnection, id: &str) -> QueryResult<PartnerRow> {
+    partners::table
+        .find(id)
+        .filter(partners::removed_at.is_null())
+        .select(PartnerRow::as_select())
+        .first(conn)
+}
+
+pub fn partner_by_key_hash(conn: &mut DbConnection, key_hash: &str) -> QueryResult<Option<PartnerRow>> {
+    partners::table
+        .filter(partners::key_hash.eq(key_hash).and(partners::removed_at.is_null()))
+        .select(PartnerRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Removes a partner: it receives nothing more, and its pending deliveries are dropped.
+pub fn remove_partner(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    let removed = diesel::update(partners::table.find(id).filter(partners::removed_at.is_null()))
+        .set(partners::removed_at.eq(at))
+        .execute(conn)?;
+    diesel::delete(
+        deliveries::table.filter(deliveries::partner_id.eq(id).and(deliveries::status.eq("pending"))),
+    )
+    .execute(conn)?;
+    Ok(removed)
+}
+
+pub fn insert_deliveries(conn: &mut DbConnection, rows: &[DeliveryRow]) -> QueryResult<()> {
+    for row in rows {
+        diesel::insert_into(deliveries::table).values(row).execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn insert_notices(conn: &mut DbConnection, rows: &[NoticeRow]) -> QueryResult<()> {
+    for row in rows {
+        diesel::insert_into(notices::table).values(row).execute(conn)?;
+    }
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct Claimed {
+    #[diesel(sql_type = Text)]
+    id: String,
+}
+
+/// Claims up to `limit` due deliveries for `claim` until `until`: pending, due, not held by
+/// another dispatcher, and the oldest undelivered one of their partner and subject, so one
+/// subject's events reach a partner in order. On PostgreSQL rows another instance is
+/// claiming are skipped (`FOR UPDATE SKIP LOCKED`), and a claim re-checks the row it locks.
+pub fn claim_deliveries(
+    conn: &mut DbConnection,
+    claim: &str,
+    now: NaiveDateTime,
+    until: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<(DeliveryRow, EventRow, PartnerRow)>> {
+    const DUE: &str = "SELECT d.id FROM deliveries d \
+        WHERE d.status = 'pending' AND d.next_attempt_at <= {now} \
+        AND (d.claimed_until IS NULL OR d.claimed_until < {now}) \
+        AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.partner_id = d.partner_id \
+            AND e.subject_key = d.subject_key AND e.event_seq < d.event_seq AND e.status = 'pending') \
+        ORDER BY d.event_seq LIMIT {limit}";
+    let claimed: Vec<Claimed> = match conn {
+        DbConnection::Postgres(pg) => {
+            let due = DUE.replace("{now}", "$2").replace("{limit}", "$3");
+            diesel::sql_query(format!(
+                "UPDATE deliveries SET claim = $1, claimed_until = $4 \
+                 WHERE id IN ({due} FOR UPDATE SKIP LOCKED) RETURNING id"
+            ))
+            .bind::<Text, _>(claim)
+            .bind::<Timestamp, _>(now)
+            .bind::<BigInt, _>(limit)
+            .bind::<Timestamp, _>(until)
+            .load(pg)?
+        }
+        DbConnection::Sqlite(sqlite) => {
+            let due = DUE.replace("{now}", "?2").replace("{limit}", "?3");
+            diesel::sql_query(format!(
+                "UPDATE deliveries SET claim = ?1, claimed_until = ?4 WHERE id IN ({due}) RETURNING id"
+            ))
+            .bind::<Text, _>(claim)
+            .bind::<Timestamp, _>(now)
+            .bind::<BigInt, _>(limit)
+            .bind::<Timestamp, _>(until)
+            .load(sqlite)?
+        }
+    };
+    let ids: Vec<String> = claimed.into_iter().map(|c| c.id).collect();
+    deliveries::table
+        .inner_join(events::table)
+        .inner_join(partners::table)
+        .filter(deliveries::id.eq_any(&ids))
+        .order(events::seq)
+        .select((DeliveryRow::as_select(), EventRow::as_select(), PartnerRow::as_select()))
+        .load(conn)
+}
+
+/// What became of one attempt.
+pub struct Outcome<'a> {
+    pub status: &'a str,
+    pub http_status: Option<i32>,
+    pub error: Option<String>,
+    pub next_attempt_at: NaiveDateTime,
+    pub finished_at: Option<NaiveDateTime>,
+}
+
+/// Records an attempt on a delivery this dispatcher still holds; 0 if it lost the claim.
+pub fn finish_delivery(
+    conn: &mut DbConnection,
+    id: &str,
+    claim: &str,
+    outcome: &Outcome,
+) -> QueryResult<usize> {
+    diesel::update(deliveries::table.find(id).filter(deliveries::claim.eq(claim)))
+        .set((
+            deliveries::status.eq(outcome.status),
+            deliveries::attempts.eq(deliveries::attempts + 1),
+            deliveries::last_status.eq(outcome.http_status),
+            deliveries::last_error.eq(&outcome.error),
+            deliveries::next_attempt_at.eq(outcome.next_attempt_at),
+            deliveries::finished_at.eq(outcome.finished_at),
+            deliveries::claim.eq(None::<String>),
+            deliveries::claimed_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+}
+
+/// A partner's deliveries of `status` (all when `None`), newest first.
+pub fn deliveries_of(
+    conn: &mut DbConnection,
+    partner_id: &str,
+    status: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<(DeliveryRow, EventRow)>> {
+    let mut query = deliveries::table
+        .inner_join(events::table)
+        .filter(deliveries::partner_id.eq(partner_id))
+        .into_boxed();
+    if let Some(status) = status {
+        query = query.filter(deliveries::status.eq(status));
+    }
+    query
+        .order(deliveries::event_seq.desc())
+        .limit(limit)
+        .select((DeliveryRow::as_select(), EventRow::as_select()))
+        .load(conn)
+}
+
+pub fn find_delivery(conn: &mut DbConnection, id: &str) -> QueryResult<(DeliveryRow, EventRow)> {
+    deliveries::table
+        .inner_join(events::table)
+        .filter(deliveries::id.eq(id))
+        .select((DeliveryRow::as_select(), EventRow::as_select()))
+        .first(conn)
+}
+
+/// Puts a dead delivery back in the queue, due now.
+pub fn redeliver(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(deliveries::table.find(id).filter(deliveries::status.eq("dead")))
+        .set((
+            deliveries::status.eq("pending"),
+            deliveries::next_attempt_at.eq(now),
+            deliveries::created_at.eq(now),
+            deliveries::finished_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+}
+
+/// Claims up to `limit` due notices, as [`claim_deliveries`] does.
+pub fn claim_notices(
+    conn: &mut DbConnection,
+    claim: &str,
+    now: NaiveDateTime,
+    until: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<NoticeRow>> {
+    const DUE: &str = "SELECT n.id FROM notices n WHERE n.status = 'pending' AND n.next_attempt_at <= {now} \
+        AND (n.claimed_until IS NULL OR n.claimed_until < {now}) ORDER BY n.event_seq LIMIT {limit}";
+    let claimed: Vec<Claimed> = match conn {
+        DbConnection::Postgres(pg) => {
+            let due = DUE.replace("{now}", "$2").replace("{limit}", "$3");
+            diesel::sql_query(format!(
+                "UPDATE notices SET claim = $1, claimed_until = $4 WHERE id IN ({due} FOR UPDATE SKIP LOCKED) RETURNING id"
+            ))
+            .bind::<Text, _>(claim)
+            .bind::<Timestamp, _>(now)
+            .bind::<BigInt, _>(limit)
+            .bind::<Timestamp, _>(until)
+            .load(pg)?
+        }
+        DbConnection::Sqlite(sqlite) => {
+            let due = DUE.replace("{now}", "?2").replace("{limit}", "?3");
+            diesel::sql_query(format!(
+                "UPDATE notices SET claim = ?1, claimed_until = ?4 WHERE id IN ({due}) RETURNING id"
+            ))
+            .bind::<Text, _>(claim)
+            .bind::<Timestamp, _>(now)
+            .bind::<BigInt, _>(limit)
+            .bind::<Timestamp, _>(until)
+            .load(sqlite)?
+        }
+    };
+    let ids: Vec<String> = claimed.into_iter().map(|c| c.id).collect();
+    notices::table
+        .filter(notices::id.eq_any(&ids))
+        .order(notices::event_seq)
+        .select(NoticeRow::as_select())
+        .load(conn)
+}
+
+/// Records an attempt on a notice this dispatcher still holds.
+pub fn finish_notice(
+    conn: &mut DbConnection,
+    id: &str,
+    claim: &str,
+    outcome: &Outcome,
+) -> QueryResult<usize> {
+    diesel::update(notices::table.find(id).filter(notices::claim.eq(claim)))
+        .set((
+            notices::status.eq(outcome.status),
+            notices::attempts.eq(notices::attempts + 1),
+            notices::last_error.eq(&outcome.error),
+            notices::next_attempt_at.eq(outcome.next_attempt_at),
+            notices::finished_at.eq(outcome.finished_at),
+            notices::claim.eq(None::<String>),
+            notices::claimed_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+}
+
+/// The newest notices, of `status` when given.
+pub fn recent_notices(
+    conn: &mut DbConnection,
+    status: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<NoticeRow>> {
+    let mut query = notices::table.into_boxed();
+    if let Some(status) = status {
+        query = query.filter(notices::status.eq(status));
+    }
+    query
+        .order((notices::created_at.desc(), notices::id.desc()))
+        .limit(limit)
+        .select(NoticeRow::as_select())
+        .load(conn)
+}
+
+/// The outbox's backlog: pending deliveries and notices, and the oldest one's creation.
+pub fn backlog(conn: &mut DbConnection) -> QueryResult<(i64, i64, Option<NaiveDateTime>)> {
+    let pending_deliveries =
+        deliveries::table.filter(deliveries::status.eq("pending")).count().get_result(conn)?;
+    let pending_notices = notices::table.filter(notices::status.eq("pending")).count().get_result(conn)?;
+    let oldest_delivery: Option<NaiveDateTime> = deliveries::table
+        .filter(deliveries::status.eq("pending"))
+        .select(diesel::dsl::min(deliveries::created_at))
+        .first(conn)?;
+    let oldest_notice: Option<NaiveDateTime> = notices::table
+        .filter(notices::status.eq("pending"))
+        .select(diesel::dsl::min(notices::created_at))
+        .first(conn)?;
+    let oldest = match (oldest_delivery, oldest_notice) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    Ok((pending_deliveries, pending_notices, oldest))
+}
+
+/// Deletes what is older than `before` and settled: finished deliveries and notices, then
+/// events nothing pending refers to. Returns the number of events deleted.
+pub fn prune(conn: &mut DbConnection, before: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(
+        deliveries::table.filter(deliveries::status.ne("pending").and(deliveries::created_at.lt(before))),
+    )
+    .execute(conn)?;
+    diesel::delete(notices::table.filter(notices::status.ne("pending").and(notices::created_at.lt(before))))
+        .execute(conn)?;
+    let referenced_by_delivery = deliveries::table.select(deliveries::event_seq);
+    let referenced_by_notice = notices::table.select(notices::event_seq);
+    diesel::delete(
+        events::table.filter(
+            events::at
+                .lt(before)
+                .and(diesel::dsl::not(events::seq.eq_any(referenced_by_delivery)))
+                .and(diesel::dsl::not(events::seq.eq_any(referenced_by_notice))),
+        ),
+    )
+    .execute(conn)
+}
+
+/// The e-mail addresses of the accounts that act for `org_id` in `role`.
+pub fn emails_of(conn: &mut DbConnection, role: &str, org_id: &str) -> QueryResult<Vec<String>> {
+    use super::schema::users;
+    users::table
+        .filter(users::role.eq(role).and(users::org_id.eq(org_id)))
+        .order(users::created_at)
+        .select(users::email)
+        .load(conn)
+}
+
+/// How to reach a worker: its own e-mail and phone as registered.
+pub fn worker_contact(
+    conn: &mut DbConnection,
+    worker_id: &str,
+) -> QueryResult<Option<(Option<String>, Option<String>)>> {
+    use super::schema::workers;
+    workers::table.find(worker_id).select((workers::email, workers::phone)).first(conn).optional()
+}

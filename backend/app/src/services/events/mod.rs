@@ -1,0 +1,240 @@
+//! Events leave the system through a transactional outbox. A change that matters outside
+//! calls [`record`] inside its own transaction: the event, one delivery per partner that
+//! subscribes to its type, and one notice per person to tell are written with the change or
+//! not at all. The dispatcher ([`Dispatcher`]) sends them afterwards, so a partner or a mail
+//! server that is down delays a message but never fails the action.
+//!
+//! Partners read the same events from the pull feed ([`feed`]) or receive them signed by
+//! webhook ([`partners`]); what each may read is decided here, once: only regulators and the
+//! permit authority see the holder's identity.
+
+mod dispatch;
+mod notices;
+mod partners;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::actor::Actor;
+use crate::db::events::{self as store, DeliveryRow, EventRow};
+use crate::db::placements::PlacementRow;
+use crate::db::{self, DbConnection};
+use crate::domain::account::Role;
+use crate::domain::event::EventType;
+use crate::error::{AppError, ErrorCode};
+use crate::services::accounts::invalid;
+use crate::state::AppState;
+
+pub use dispatch::{Backlog, Dispatcher, Round, backlog, prune};
+pub use notices::{Notice, NoticeQuery, list_notices};
+pub use partners::{
+    Delivery, DeliveryQuery, Partner, PartnerInput, RegisteredPartner, deliveries, list_partners, redeliver,
+    register_partner, remove_partner,
+};
+
+/// The ids an event is about.
+#[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
+pub struct Subject {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placement_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vacancy_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worker_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agency_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub employer_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<String>,
+}
+
+impl Subject {
+    /// A placement and its parties.
+    pub fn placement(row: &PlacementRow) -> Subject {
+        Subject {
+            placement_id: Some(row.id.clone()),
+            vacancy_id: Some(row.vacancy_id.clone()),
+            worker_id: Some(row.worker_id.clone()),
+            agency_id: Some(row.agency_id.clone()),
+            employer_id: Some(row.employer_id.clone()),
+            case_id: None,
+        }
+    }
+
+    /// What orders deliveries: a partner receives one subject's events in the order they
+    /// happened. The most specific id names the subject.
+    fn key(&self) -> String {
+        let named = [
+            ("placement", &self.placement_id),
+            ("case", &self.case_id),
+            ("vacancy", &self.vacancy_id),
+            ("agency", &self.agency_id),
+            ("employer", &self.employer_id),
+            ("worker", &self.worker_id),
+        ];
+        named
+            .iter()
+            .find_map(|(kind, id)| id.as_ref().map(|id| format!("{kind}:{id}")))
+            .unwrap_or_else(|| "none".to_owned())
+    }
+}
+
+/// An event to record.
+pub struct NewEvent {
+    pub event_type: EventType,
+    pub subject: Subject,
+    /// What every subscriber may read: no personal data.
+    pub data: Value,
+    /// The holder's identity (name, birth date, document number), for regulators and the
+    /// permit authority only.
+    pub identity: Option<Value>,
+}
+
+impl NewEvent {
+    pub fn new(event_type: EventType, subject: Subject, data: Value) -> NewEvent {
+        NewEvent { event_type, subject, data, identity: None }
+    }
+}
+
+/// Records `event` in the caller's transaction, with its deliveries and notices.
+pub fn record(conn: &mut DbConnection, event: NewEvent, now: DateTime<Utc>) -> Result<(), AppError> {
+    let seq = store::next_seq(conn)?;
+    let at = DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now).naive_utc();
+    let row = EventRow {
+        seq,
+        id: uuid::Uuid::now_v7().to_string(),
+        event_type: event.event_type.as_str().to_owned(),
+        at,
+        subject_key: event.subject.key(),
+        subject: serde_json::to_string(&event.subject).map_err(AppError::internal)?,
+        data: event.data.to_string(),
+        identity: event.identity.map(|identity| identity.to_string()),
+    };
+    store::insert(conn, &row)?;
+    let deliveries: Vec<DeliveryRow> = store::active_partners(conn)?
+        .into_iter()
+        .filter(|partner| partners::subscribes(partner, event.event_type))
+        .map(|partner| DeliveryRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            partner_id: partner.id,
+            event_seq: seq,
+            subject_key: row.subject_key.clone(),
+            status: "pending".into(),
+            attempts: 0,
+            next_attempt_at: at,
+            claim: None,
+            claimed_until: None,
+            last_status: None,
+            last_error: None,
+            created_at: at,
+            finished_at: None,
+        })
+        .collect();
+    store::insert_deliveries(conn, &deliveries)?;
+    let notices = notices::for_event(conn, event.event_type, &event.subject, &event.data, seq, at)?;
+    store::insert_notices(conn, &notices)?;
+    Ok(())
+}
+
+/// One event as partners read it, in the feed and in a delivery's body.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Event {
+    /// Unique: receivers drop an event whose id they have seen.
+    pub id: String,
+    #[serde(rename = "type")]
+    #[schema(example = "permit.issued")]
+    pub event_type: String,
+    pub at: DateTime<Utc>,
+    /// The ids the event is about.
+    #[schema(value_type = Object)]
+    pub subject: Value,
+    /// What happened. The permit authority's and regulators' copies of permit and border
+    /// events also carry `holder`: the worker's name, birth date and document number.
+    #[schema(value_type = Object)]
+    pub data: Value,
+}
+
+impl Event {
+    /// The event as a reader sees it, with the holder's identity only if `with_identity`.
+    pub(crate) fn view(row: &EventRow, with_identity: bool) -> Event {
+        let mut data: Value = serde_json::from_str(&row.data).unwrap_or(Value::Null);
+        if with_identity && let (Some(identity), Some(map)) = (&row.identity, data.as_object_mut()) {
+            map.insert("holder".into(), serde_json::from_str(identity).unwrap_or(Value::Null));
+        }
+        Event {
+            id: row.id.clone(),
+            event_type: row.event_type.clone(),
+            at: row.at.and_utc(),
+            subject: serde_json::from_str(&row.subject).unwrap_or(Value::Null),
+            data,
+        }
+    }
+}
+
+/// Who reads the feed: a regulator, or a partner by its key.
+pub enum Reader<'a> {
+    User(&'a Actor),
+    PartnerKey(&'a str),
+}
+
+/// A page of the feed.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EventPage {
+    pub events: Vec<Event>,
+    /// Pass it as `after` for the next page; it stays the same while nothing new happened.
+    pub next_after: Option<String>,
+}
+
+/// The most a page of the feed holds, and what it holds when not told.
+pub const FEED_MAX: i64 = 1000;
+pub const FEED_DEFAULT: i64 = 100;
+
+/// The events after the event `after` (from the first when absent), in commit order: every
+/// event for a regulator; a partner's subscribed types for a partner.
+pub async fn feed(
+    state: &AppState,
+    reader: Reader<'_>,
+    after: Option<String>,
+    limit: Option<i64>,
+) -> Result<EventPage, AppError> {
+    let limit = limit.unwrap_or(FEED_DEFAULT);
+    if !(1..=FEED_MAX).contains(&limit) {
+        return Err(invalid("limit", "from 1 to 1000"));
+    }
+    let key_hash = match reader {
+        Reader::User(actor) => {
+            actor.require(Role::Regulator)?;
+            None
+        }
+        Reader::PartnerKey(key) => Some(key_hash(key)),
+    };
+    db::run(&state.pool, move |conn| {
+        let (types, with_identity) = match key_hash {
+            None => (None, true),
+            Some(hash) => {
+                let partner = store::partner_by_key_hash(conn, &hash)?
+                    .ok_or_else(|| AppError::new(ErrorCode::TokenInvalid))?;
+                (Some(partners::types_of(&partner)), partner.permit_authority)
+            }
+        };
+        let after_seq = match &after {
+            None => 0,
+            Some(id) => store::seq_of(conn, id)?.ok_or_else(|| {
+                invalid("after", "no such event: start from the beginning or the last id read")
+            })?,
+        };
+        let rows = store::page(conn, after_seq, types.as_deref(), limit)?;
+        let events: Vec<Event> = rows.iter().map(|row| Event::view(row, with_identity)).collect();
+        let next_after = events.last().map(|e| e.id.clone()).or(after);
+        Ok(EventPage { events, next_after })
+    })
+    .await
+}
+
+/// The stored form of a partner's feed key.
+fn key_hash(key: &str) -> String {
+    format!("{:x}", Sha256::digest(key.as_bytes()))
+}

@@ -1,0 +1,235 @@
+//! Notices: the people an event concerns, told in their own language without logging in.
+//! Written with the event (so they exist exactly when it does) and sent by the dispatcher:
+//! by e-mail, or, for a worker without one, as a text message through the SMS gateway.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::Subject;
+use crate::actor::Actor;
+use crate::db::events::{self as store, NoticeRow};
+use crate::db::{self, DbConnection, agencies, placements};
+use crate::domain::account::Role;
+use crate::domain::event::EventType;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::services::accounts::invalid;
+use crate::state::AppState;
+
+/// Who is told of an event.
+enum Audience {
+    Worker,
+    Employer,
+    Agency,
+}
+
+fn audience(event_type: EventType, subject: &Subject, data: &Value) -> Option<Audience> {
+    use EventType as T;
+    // A case opened by a finding (wage, hours) is the employer's to know at once; one opened
+    // by a complaint or a fee report is not announced to its subject.
+    let finding = matches!(data.get("kind").and_then(Value::as_str), Some("wage" | "hours"));
+    match event_type {
+        T::PlacementOffered
+        | T::ContractAmended
+        | T::PermitIssued
+        | T::PlacementReturnDue
+        | T::PlacementOverstayed => Some(Audience::Worker),
+        T::VacancyBelowFloor => Some(Audience::Employer),
+        T::CaseOpened if finding && subject.employer_id.is_some() => Some(Audience::Employer),
+        T::LicenceSuspended => Some(Audience::Agency),
+        _ => None,
+    }
+}
+
+/// An address and its channel.
+struct Address {
+    channel: &'static str,
+    recipient: String,
+}
+
+/// The notices `event_type` calls for, rendered in each recipient's language.
+pub(super) fn for_event(
+    conn: &mut DbConnection,
+    event_type: EventType,
+    subject: &Subject,
+    data: &Value,
+    seq: i64,
+    at: NaiveDateTime,
+) -> Result<Vec<NoticeRow>, AppError> {
+    let Some(audience) = audience(event_type, subject, data) else { return Ok(Vec::new()) };
+    let (lang, addresses) = match audience {
+        Audience::Worker => {
+            let Some(worker_id) = &subject.worker_id else { return Ok(Vec::new()) };
+            (Lang::Vi, worker_addresses(conn, worker_id)?)
+        }
+        Audience::Employer => {
+            let Some(employer_id) = &subject.employer_id else { return Ok(Vec::new()) };
+            (Lang::ZhCn, emails(store::emails_of(conn, Role::Employer.as_str(), employer_id)?))
+        }
+        Audience::Agency => {
+            let Some(agency_id) = &subject.agency_id else { return Ok(Vec::new()) };
+            let lang = match agencies::find(conn, agency_id)? {
+                Some(agency) if agency.country == "CN" => Lang::ZhCn,
+                _ => Lang::Vi,
+            };
+            (lang, emails(store::emails_of(conn, Role::Agency.as_str(), agency_id)?))
+        }
+    };
+    if addresses.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (args, link) = arguments(conn, event_type, subject, data)?;
+    let key = event_type.as_str().replace('.', "-");
+    let subject_line = lang.ta(&format!("notice-{key}-subject"), &args);
+    let body = lang.ta(&format!("notice-{key}-body"), &args);
+    Ok(addresses
+        .into_iter()
+        .map(|address| NoticeRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            event_seq: seq,
+            channel: address.channel.to_owned(),
+            recipient: address.recipient,
+            language: lang.tag().to_owned(),
+            subject: subject_line.clone(),
+            body: body.clone(),
+            link: link.clone(),
+            status: "pending".into(),
+            attempts: 0,
+            next_attempt_at: at,
+            claim: None,
+            claimed_until: None,
+            last_error: None,
+            created_at: at,
+            finished_at: None,
+        })
+        .collect())
+}
+
+fn emails(list: Vec<String>) -> Vec<Address> {
+    list.into_iter().map(|recipient| Address { channel: "email", recipient }).collect()
+}
+
+/// A worker's own e-mail, else its account's, else its phone by text message.
+fn worker_addresses(conn: &mut DbConnection, worker_id: &str) -> Result<Vec<Address>, AppError> {
+    let (email, phone) = store::worker_contact(conn, worker_id)?.unwrap_or_default();
+    let email = email.filter(|e| !e.trim().is_empty());
+    if let Some(email) = email {
+        return Ok(emails(vec![email]));
+    }
+    let accounts = store::emails_of(conn, Role::Worker.as_str(), worker_id)?;
+    if !accounts.is_empty() {
+        return Ok(emails(accounts));
+    }
+    Ok(phone
+        .filter(|p| !p.trim().is_empty())
+        .map(|recipient| Address { channel: "sms", recipient })
+        .into_iter()
+        .collect())
+}
+
+/// A message's named arguments.
+type Arguments = Vec<(&'static str, String)>;
+
+/// The message's arguments and the page it points to.
+fn arguments(
+    conn: &mut DbConnection,
+    event_type: EventType,
+    subject: &Subject,
+    data: &Value,
+) -> Result<(Arguments, Option<String>), AppError> {
+    let text = |key: &str| data.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let mut args = Vec::new();
+    let mut link = None;
+    if let Some(placement_id) = &subject.placement_id
+        && let Some(placement) = placements::find(conn, placement_id)?
+    {
+        args.push(("vacancy", placement.vacancy_title));
+        args.push(("employer", placement.employer_name));
+        args.push(("start", placement.season_start.to_string()));
+        args.push(("end", placement.season_end.to_string()));
+        link = Some(format!("/placements/{placement_id}"));
+    }
+    match event_type {
+        EventType::PermitIssued => {
+            args.push(("permit", text("permit_number")));
+            args.push(("valid_until", text("valid_until")));
+        }
+        EventType::PlacementOverstayed => args.push(("valid_until", text("permit_valid_until"))),
+        EventType::CaseOpened => {
+            args.push(("kind", text("kind")));
+            link = None;
+        }
+        EventType::LicenceSuspended => args.push(("reason", text("reason"))),
+        EventType::VacancyBelowFloor => {
+            args.push(("vacancy", text("title")));
+            args.push(("floor", text("floor_hourly_yuan")));
+            link = subject.vacancy_id.as_ref().map(|id| format!("/vacancies/{id}"));
+        }
+        _ => {}
+    }
+    Ok((args, link))
+}
+
+/// A notice as regulators read it.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Notice {
+    pub id: String,
+    /// email or sms
+    pub channel: String,
+    pub recipient: String,
+    pub language: String,
+    pub subject: String,
+    pub body: String,
+    pub link: Option<String>,
+    /// pending, sent or failed
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+impl From<NoticeRow> for Notice {
+    fn from(row: NoticeRow) -> Notice {
+        Notice {
+            id: row.id,
+            channel: row.channel,
+            recipient: row.recipient,
+            language: row.language,
+            subject: row.subject,
+            body: row.body,
+            link: row.link,
+            status: row.status,
+            attempts: row.attempts,
+            last_error: row.last_error,
+            created_at: row.created_at.and_utc(),
+            finished_at: row.finished_at.map(|at| at.and_utc()),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeQuery {
+    /// pending, sent or failed (all when absent)
+    pub status: Option<String>,
+}
+
+/// The newest 200 notices: what was sent, or would have been (regulators).
+pub async fn list_notices(
+    state: &AppState,
+    actor: &Actor,
+    query: NoticeQuery,
+) -> Result<Vec<Notice>, AppError> {
+    actor.require(Role::Regulator)?;
+    if let Some(status) = &query.status
+        && !["pending", "sent", "failed"].contains(&status.as_str())
+    {
+        return Err(invalid("status", "pending, sent or failed"));
+    }
+    let rows =
+        db::run(&state.pool, move |conn| Ok(store::recent_notices(conn, query.status.as_deref(), 200)?))
+            .await?;
+    Ok(rows.into_iter().map(Notice::from).collect())
+}

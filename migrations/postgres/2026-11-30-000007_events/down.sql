@@ -1,0 +1,5 @@
+DROP TABLE notices;
+DROP TABLE deliveries;
+DROP TABLE partners;
+DROP TABLE events;
+DROP TABLE event_head;

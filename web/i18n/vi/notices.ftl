@@ -1,0 +1,49 @@
+# Thông báo: thư điện tử và tin nhắn, mỗi thông báo một tiêu đề và một nội dung.
+
+notice-placement-offered-subject = Lời mời làm việc: { $vacancy }
+notice-placement-offered-body = { $employer } mời bạn làm việc thời vụ: { $vacancy }, từ { $start } đến { $end }. Hãy đọc hợp đồng bằng tiếng Việt trước khi quyết định, rồi chấp nhận hoặc từ chối. Bạn không phải trả phí cho bất kỳ ai để có việc này.
+notice-contract-amended-subject = Hợp đồng của bạn đã được sửa: { $vacancy }
+notice-contract-amended-body = { $employer } đã sửa hợp đồng cho { $vacancy }. Hãy đọc bản mới và chấp nhận lại trước khi đi; chưa chấp nhận thì bạn chưa thể xuất cảnh.
+notice-permit-issued-subject = Giấy phép lao động { $permit } của bạn
+notice-permit-issued-body = Giấy phép lao động { $permit } cho { $vacancy } tại { $employer } đã được cấp, có hiệu lực đến { $valid_until }. Hãy mang theo khi qua cửa khẩu.
+notice-placement-return_due-subject = Mùa vụ của bạn kết thúc ngày { $end }
+notice-placement-return_due-body = Mùa vụ của bạn tại { $employer } kết thúc ngày { $end }. Hãy chuẩn bị về nước: người về đúng hạn được ưu tiên ở mùa sau.
+notice-placement-overstayed-subject = Giấy phép của bạn đã hết hạn
+notice-placement-overstayed-body = Giấy phép lao động của bạn đã hết hạn ngày { $valid_until } và chưa có ghi nhận bạn về nước. Hãy về nước ngay, hoặc liên hệ công ty môi giới nếu bạn đã về.
+notice-case-opened-subject = Một vụ việc tuân thủ đã được mở
+notice-case-opened-body = Cơ quan quản lý đã mở một vụ việc ({ $kind }) về tiền lương tại doanh nghiệp của bạn. Hãy đăng nhập seasonlink để xem và trả lời.
+notice-licence-suspended-subject = Giấy phép của công ty bạn bị đình chỉ
+notice-licence-suspended-body = Cơ quan quản lý đã đình chỉ giấy phép của bạn. Lý do: { $reason }. Trong thời gian đình chỉ, bạn không thể đăng ký người lao động hay gửi lời mời làm việc.
+notice-vacancy-below_floor-subject = Vị trí tuyển dụng thấp hơn mức lương sàn mới: { $vacancy }
+notice-vacancy-below_floor-body = Mức lương sàn mới { $floor } nhân dân tệ một giờ áp dụng cho "{ $vacancy }". Hãy tăng lương trước khi gửi lời mời mới.
+
+# Bàn làm việc của cơ quan quản lý: hệ thống đối tác và thông báo.
+partners-title = Hệ thống đối tác
+partners-intro = Hệ thống của nước đối tác, cửa khẩu và công ty bảo hiểm nhận các sự kiện đã đăng ký, có chữ ký, ngay khi chúng xảy ra; họ cũng có thể đọc chúng qua nguồn sự kiện bằng khóa của mình.
+partners-list = Đối tác đã đăng ký
+partners-none = Chưa có hệ thống đối tác nào.
+partners-add = Đăng ký đối tác
+partners-name = Tên
+partners-url = Địa chỉ nhận (https)
+partners-secret = Khóa ký (ít nhất 32 ký tự)
+partners-types = Sự kiện nhận
+partners-permit-authority = Cơ quan cấp phép: nhận cả thông tin nhân thân người được cấp
+partners-add-button = Đăng ký
+partners-registered = Đã đăng ký { $name }.
+partners-key-once = Khóa đọc nguồn sự kiện, chỉ hiện lần này: hãy chuyển cho đối tác.
+partners-remove = Gỡ bỏ
+partners-deliveries = Lần gửi
+partners-dead = Chưa gửi được (thư chết)
+deliveries-none = Không có gì.
+delivery-pending = Đang chờ gửi
+delivery-delivered = Đã gửi
+delivery-dead = Đã dừng sau ba ngày
+delivery-attempts = { $count } lần thử
+delivery-redeliver = Gửi lại
+notices-title = Thông báo đã gửi
+notices-intro = Mọi thư điện tử và tin nhắn hệ thống đã gửi, hoặc lẽ ra đã gửi, cho những người liên quan đến một sự kiện.
+notices-none = Chưa có thông báo nào.
+notice-pending = Đang chờ gửi
+notice-sent = Đã gửi
+notice-failed = Không gửi được
+refusal-target-not-allowed = Địa chỉ này không thể nhận: hãy dùng địa chỉ http hoặc https của máy chủ công khai của đối tác.
