@@ -91,6 +91,8 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!(e.describe()))?;
             drop(conn);
             let bind = args.bind.unwrap_or_else(|| settings.server.bind.clone());
+            // A demo's partner receivers run on the same machine.
+            settings.events.allow_private_targets = true;
             println!("seasonlink demo {}", if loaded { "data loaded" } else { "data already present" });
             println!("open http://{bind}/  (API reference: http://{bind}/api/docs/)");
             println!("demo accounts, password {:?}:", crate::demo::DEMO_PASSWORD);

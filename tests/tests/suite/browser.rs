@@ -440,3 +440,34 @@ async fn browser_candidates_and_proposal_review() {
     browser.screenshot("proposal-kept-en").await;
     browser.close().await;
 }
+
+#[actix_web::test]
+async fn browser_regulator_registers_a_partner_system() {
+    let Some(browser) = Browser::start().await else { return };
+    let app = TestApp::spawn().await;
+    let regulator = app.login_as(Role::Regulator).await;
+    let c = &browser.client;
+    log_in_as(&browser, &app, &regulator.email, "regulator").await;
+    c.find(Locator::Css("#partners-desk")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#partner-form")).await.unwrap();
+    c.find(Locator::Css("a[data-lang='vi']")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("html[lang='vi']")).await.unwrap();
+    fits_the_screen(&browser).await;
+    type_into(&browser, "#partner-form input[name='name']", "Cục Quản lý Lao động ngoài nước").await;
+    type_into(&browser, "#partner-form input[name='url']", "http://127.0.0.1:9/seasonlink").await;
+    type_into(&browser, "#partner-form input[name='secret']", "a partner's secret of at least 32 bytes")
+        .await;
+    c.find(Locator::Css("input[name='type_permit.issued']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("input[name='permit_authority']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#partner-form button[type='submit']")).await.unwrap().click().await.unwrap();
+    let key = c.wait().for_element(Locator::Css("#feed-key")).await.unwrap().text().await.unwrap();
+    assert!(key.starts_with("slp_"), "{key}");
+    let listed = c.find(Locator::Css("article[data-partner]")).await.unwrap().text().await.unwrap();
+    assert!(listed.contains("permit.issued") && listed.contains("Cơ quan cấp phép"), "{listed}");
+    fits_the_screen(&browser).await;
+    browser.screenshot("partner-registered-vi").await;
+    c.goto(&app.url("/regulator/notices")).await.unwrap();
+    c.wait().for_element(Locator::Css("#no-notices")).await.unwrap();
+    fits_the_screen(&browser).await;
+    browser.close().await;
+}

@@ -164,6 +164,11 @@ async fn every_error_code_is_in_use() {
     record(&mut seen, app.post_json(&at("departure"), Some(&licensed.session), &crossing).await).await;
     record(&mut seen, app.post_json(&at("accept"), Some(&holder), &current).await).await;
 
+    // A partner endpoint that cannot receive deliveries.
+    let partner = json!({"name": "Border post", "url": "ftp://203.0.113.9/", "event_types": ["permit.issued"],
+                         "secret": "a partner's secret of at least 32 bytes"});
+    record(&mut seen, app.post_json("/api/v1/partners", Some(&regulator), &partner).await).await;
+
     // Tokens that end: logged out, then expired.
     app.client.post(app.url("/api/v1/auth/logout")).bearer_auth(&worker.token).send().await.unwrap();
     record(&mut seen, app.get("/api/v1/me", Some(&worker)).await).await;

@@ -9,6 +9,7 @@ mod compliance;
 mod compliance_pages;
 mod demo;
 mod errors;
+mod event_pages;
 mod events;
 mod matching;
 mod matching_pages;
