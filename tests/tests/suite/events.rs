@@ -327,15 +327,13 @@ async fn a_delivery_that_fails_for_three_days_is_dead_until_a_regulator_sends_it
 }
 
 #[actix_web::test]
-async fn two_dispatchers_on_one_database_deliver_each_event_once() {
+async fn two_server_instances_on_one_database_deliver_each_event_once() {
     let app = TestApp::spawn_with(TestDb::create().await, |s| s.events.batch = 5).await;
     let regulator = app.login_as(Role::Regulator).await;
     let receiver = Receiver::start().await;
     partner(&app, &regulator, &receiver.url("/"), &["employer.verified"], false).await;
-    for _ in 0..30 {
-        app.employer(true).await;
-    }
-    // A second server instance: its own pool on the same database.
+    // A second instance: its own pool on the same database, each running the dispatcher job
+    // as `seasonlink serve` does, while events are written.
     let url = seasonlink::db::DatabaseUrl::parse(app.db.app_url()).unwrap();
     let pool = tokio::task::spawn_blocking(move || {
         seasonlink::db::connect_and_migrate(&url, 4, Duration::from_secs(5))
@@ -345,24 +343,27 @@ async fn two_dispatchers_on_one_database_deliver_each_event_once() {
     .unwrap();
     let mut other = app.state.clone();
     other.pool = pool;
-    let (one, two) = (Dispatcher::new(app.state.clone()).unwrap(), Dispatcher::new(other).unwrap());
-    let run = |dispatcher: Dispatcher| async move {
-        let mut delivered = 0;
-        for _ in 0..50 {
-            let round = dispatcher.run_once().await.unwrap();
-            delivered += round.delivered;
-            if round.is_idle() && delivered > 0 {
-                break;
-            }
+    seasonlink::jobs::spawn_dispatcher(app.state.clone()).unwrap();
+    seasonlink::jobs::spawn_dispatcher(other).unwrap();
+    for _ in 0..30 {
+        app.employer(true).await;
+    }
+    for _ in 0..200 {
+        if receiver.accepted().len() >= 30 {
+            break;
         }
-        delivered
-    };
-    let (a, b) = futures::join!(run(one), run(two));
-    assert_eq!(a + b, 30, "every event delivered once between them ({a} + {b})");
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Time for a duplicate to show, if there were one.
+    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
     let ids: Vec<String> =
         receiver.accepted().iter().map(|h| h.json()["id"].as_str().unwrap().to_owned()).collect();
-    assert_eq!(ids.len(), 30, "no event reached the receiver twice");
+    assert_eq!(ids.len(), 30, "every event reached the receiver, and none twice");
     assert_eq!(ids.iter().collect::<HashSet<_>>().len(), 30);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) AS n FROM deliveries WHERE status = 'delivered' AND attempts = 1").await,
+        30
+    );
 }
 
 /// An agency, a vacancy and a worker with `email` (or only a phone), offered the vacancy.
@@ -553,4 +554,79 @@ async fn settled_events_are_pruned_after_the_retention_period() {
         1,
         "the undelivered one stays"
     );
+}
+
+#[actix_web::test]
+async fn the_sweeper_tells_employers_of_an_undercutting_floor_and_workers_of_their_return_date() {
+    let app = TestApp::spawn().await;
+    let regulator = app.login_as(Role::Regulator).await;
+    app.guangxi_floors(&regulator).await;
+    let employer = app.employer(true).await;
+    let vacancy_id = post_vacancy(&app, &employer).await;
+    let agency = app.agency_valid(&regulator, -365, 365).await;
+    let mut body = worker("001095000105");
+    body["email"] = json!("w105@test.seasonlink.vn");
+    body["password"] = json!(PASSWORD);
+    let response = app.post_json("/api/v1/workers", Some(&agency.session), &body).await;
+    let worker_id = response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let offer = json!({"vacancy_id": vacancy_id, "worker_id": worker_id});
+    let placement: Value =
+        app.post_json("/api/v1/placements", Some(&agency.session), &offer).await.json().await.unwrap();
+    let id = placement["id"].as_str().unwrap().to_owned();
+    let holder = app.session_for("w105@test.seasonlink.vn").await;
+    let accept = json!({"version": 1, "sha256": placement["contract"]["sha256"], "lang": "vi"});
+    let act = |session: Session, action: &'static str, body: Value| {
+        let (app, id) = (&app, id.clone());
+        async move {
+            let response =
+                app.post_json(&format!("/api/v1/placements/{id}/{action}"), Some(&session), &body).await;
+            assert!(response.status().is_success(), "{action}: {:?}", response.text().await);
+        }
+    };
+    act(holder, "accept", accept).await;
+    act(regulator.clone(), "permit", json!({})).await;
+    app.state.clock.advance(chrono::Duration::days(3));
+    let agency_session = app.session_for(&agency.session.email).await;
+    act(agency_session, "departure", json!({"crossing_code": "aidian", "at": app.state.clock.now()})).await;
+
+    // A regulator raises Ningming's floor above what the vacancy pays.
+    let regulator = app.session_for(&regulator.email).await;
+    let raise = json!({"region_code": "451422", "kind": "statutory_minimum", "hourly_fen": 1950,
+                       "monthly_fen": 195_000, "effective_from": app.today(), "source": "桂政发〔2026〕1号"});
+    app.add_rule(&regulator, raise).await;
+    let sweep = || {
+        let (pool, now) = (app.state.pool.clone(), app.state.clock.now());
+        async move {
+            seasonlink::db::transaction(&pool, move |conn| {
+                seasonlink::services::placements::sweep(conn, now)
+            })
+            .await
+            .unwrap();
+        }
+    };
+    assert_eq!(seasonlink::services::vacancies::flag_below_floor(&app.state).await.unwrap(), 1);
+    assert_eq!(seasonlink::services::vacancies::flag_below_floor(&app.state).await.unwrap(), 0, "once");
+    // A week before the season's end (day 122), the worker is reminded, once.
+    sweep().await;
+    app.state.clock.advance(chrono::Duration::days(112));
+    sweep().await;
+    sweep().await;
+
+    let regulator = app.session_for(&regulator.email).await;
+    let notices: Vec<Value> = app.get("/api/v1/notices", Some(&regulator)).await.json().await.unwrap();
+    let to = |recipient: &str, subject_start: &str| {
+        notices
+            .iter()
+            .filter(|n| {
+                n["recipient"] == recipient && n["subject"].as_str().unwrap().starts_with(subject_start)
+            })
+            .count()
+    };
+    assert_eq!(to(&employer.session.email, "您的岗位低于新的最低工资标准"), 1, "{notices:#?}");
+    let floor = notices.iter().find(|n| n["recipient"] == employer.session.email.as_str()).unwrap();
+    assert_eq!(floor["language"], "zh-CN");
+    assert!(floor["body"].as_str().unwrap().contains("19.50"), "{floor}");
+    assert_eq!(to("w105@test.seasonlink.vn", "Mùa vụ của bạn kết thúc ngày"), 1, "{notices:#?}");
+    assert_eq!(to("w105@test.seasonlink.vn", "Lời mời làm việc"), 1);
+    assert_eq!(to("w105@test.seasonlink.vn", "Giấy phép lao động"), 1);
 }
