@@ -16,6 +16,7 @@ use crate::db::{self, DbConnection, employers, vacancies, wage_floors};
 use crate::domain::account::{EmployerStatus, Role};
 use crate::domain::pay::{Deduction, PayBasis, PayTerms, PayViolation};
 use crate::error::{AppError, ErrorCode};
+use crate::ids::UserId;
 use crate::services::accounts::invalid;
 use crate::services::wage_floors::{self as floors, BindingRule};
 use crate::state::AppState;
@@ -277,7 +278,7 @@ pub fn create_in(
 /// Appends a vacancy write to the audit log: what it pays against the floor, and for how many.
 fn audited(
     conn: &mut DbConnection,
-    by: &str,
+    by: &UserId,
     action: &str,
     vacancy: Vacancy,
     now: DateTime<Utc>,

@@ -10,7 +10,7 @@ use crate::db::compliance::{self as store, CaseRow, FindingRow};
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::domain::payslip::Finding;
 use crate::error::AppError;
-use crate::ids::CaseId;
+use crate::ids::{CaseId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::audit;
 
@@ -35,7 +35,7 @@ pub(super) fn open_case(
     region_code: Option<&str>,
     placement_id: Option<&str>,
     owed: i64,
-    by: Option<&str>,
+    by: Option<&UserId>,
     now: DateTime<Utc>,
 ) -> Result<CaseId, AppError> {
     let id = CaseId::generate();
