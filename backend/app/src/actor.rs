@@ -5,11 +5,12 @@
 
 use crate::domain::account::Role;
 use crate::error::AppError;
+use crate::ids::UserId;
 
 /// A signed-in user as the services see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Actor {
-    pub user_id: String,
+    pub user_id: UserId,
     pub role: Role,
     /// The employer, agency or worker record the user acts for; none for a regulator.
     pub org_id: Option<String>,

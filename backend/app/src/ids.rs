@@ -89,6 +89,10 @@ macro_rules! ids {
 ids! {
     /// A compliance case.
     CaseId;
+    /// A user account (of any role).
+    UserId;
+    /// A login session: the row a token names, and that logout revokes.
+    SessionId;
 }
 
 #[cfg(test)]

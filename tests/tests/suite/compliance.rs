@@ -340,7 +340,7 @@ async fn the_compliance_service_refuses_the_wrong_actor_without_http() {
     let w = at_work().await;
     let state = &w.app.state;
     let actor = |role, user: &str, org: Option<&str>| Actor {
-        user_id: user.to_owned(),
+        user_id: user.into(),
         role,
         org_id: org.map(str::to_owned),
     };

@@ -463,7 +463,7 @@ async fn the_vacancy_service_refuses_the_wrong_actor_without_http() {
         |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(str::to_owned) };
     let input = |body: Value| serde_json::from_value::<VacancyInput>(body).unwrap();
     let own = Actor {
-        user_id: employer.session.user_id.clone(),
+        user_id: employer.session.user_id.clone().into(),
         role: Role::Employer,
         org_id: Some(employer.employer_id.clone()),
     };
@@ -548,7 +548,7 @@ async fn the_employer_service_refuses_the_wrong_actor_without_http() {
         assert_eq!(refused.code, ErrorCode::NotFound, "{:?}", hidden.role);
     }
     let regulator =
-        Actor { user_id: app.login_as(Role::Regulator).await.user_id, ..actor(Role::Regulator, None) };
+        Actor { user_id: app.login_as(Role::Regulator).await.user_id.into(), ..actor(Role::Regulator, None) };
     let read = employers::find(&app.state, &regulator, &employer.id).await.unwrap();
     assert_eq!(
         read.status,

@@ -9,6 +9,7 @@ use crate::api::Problem;
 use crate::auth::ApiUser;
 use crate::domain::account::Role;
 use crate::error::AppError;
+use crate::ids::UserId;
 use crate::services::accounts::{self, UserView};
 use crate::state::AppState;
 
@@ -31,7 +32,7 @@ pub struct LoginResponse {
 
 #[derive(Serialize, ToSchema)]
 pub struct LoginUser {
-    pub id: String,
+    pub id: UserId,
     pub role: Role,
     pub org_id: Option<String>,
 }

@@ -212,4 +212,20 @@ mod tests {
             assert!(defined.contains_key(name), "{r} is not defined");
         }
     }
+
+    /// A typed id is named in the document, and is a plain string there, as in the JSON.
+    #[test]
+    fn typed_ids_are_strings_in_the_document() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let ids: Vec<_> = doc["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(name, _)| name.ends_with("Id"))
+            .collect();
+        assert!(ids.len() >= 2, "{ids:?}");
+        for (name, schema) in ids {
+            assert_eq!(schema, &serde_json::json!({"type": "string"}), "{name}");
+        }
+    }
 }

@@ -13,6 +13,7 @@ use crate::auth::token::TokenError;
 use crate::db::{self, users};
 use crate::domain::account::Role;
 use crate::error::{AppError, ErrorCode};
+use crate::ids::SessionId;
 use crate::state::AppState;
 
 /// The session cookie of the web UI (HttpOnly, SameSite=Lax).
@@ -22,7 +23,7 @@ pub const SESSION_COOKIE: &str = "sl_session";
 #[derive(Clone, Debug)]
 pub struct AuthUser {
     pub actor: Actor,
-    pub session_id: String,
+    pub session_id: SessionId,
 }
 
 impl Deref for AuthUser {
@@ -74,7 +75,7 @@ async fn session_of(state: &AppState, token: &str) -> Result<AuthUser, AppError>
         TokenError::Expired => AppError::new(ErrorCode::TokenExpired),
         TokenError::Invalid => AppError::new(ErrorCode::TokenInvalid),
     })?;
-    let sid = claims.sid.clone();
+    let sid = SessionId::from(claims.sid.clone());
     let found = db::run(&state.pool, move |conn| Ok(users::find_session(conn, &sid)?)).await?;
     let Some((session, user)) = found else {
         return Err(AppError::new(ErrorCode::TokenInvalid));

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{agencies, licence_events};
+use crate::ids::UserId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = agencies)]
@@ -18,7 +19,7 @@ pub struct AgencyRow {
     pub licence_valid_from: NaiveDate,
     pub licence_valid_until: NaiveDate,
     pub licence_state: String,
-    pub created_by: Option<String>,
+    pub created_by: Option<UserId>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -30,7 +31,7 @@ pub struct LicenceEventRow {
     pub agency_id: String,
     pub event: String,
     pub reason: Option<String>,
-    pub by_user_id: Option<String>,
+    pub by_user_id: Option<UserId>,
     pub at: NaiveDateTime,
 }
 

@@ -5,13 +5,14 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{audit_head, audit_log};
+use crate::ids::UserId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = audit_log)]
 pub struct EntryRow {
     pub seq: i64,
     pub at: NaiveDateTime,
-    pub actor_user_id: Option<String>,
+    pub actor_user_id: Option<UserId>,
     pub action: String,
     pub subject_kind: String,
     pub subject_id: String,

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{case_notes, cases, complaints, fee_reports, findings, payslip_deductions, payslips};
-use crate::ids::CaseId;
+use crate::ids::{CaseId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cases)]
@@ -17,7 +17,7 @@ pub struct CaseRow {
     pub region_code: Option<String>,
     pub placement_id: Option<String>,
     pub status: String,
-    pub assigned_to: Option<String>,
+    pub assigned_to: Option<UserId>,
     pub amount_owed_fen: i64,
     pub outcome: Option<String>,
     pub amount_recovered_fen: Option<i64>,
@@ -30,7 +30,7 @@ pub struct CaseRow {
 pub struct NoteRow {
     pub id: String,
     pub case_id: CaseId,
-    pub by_user_id: String,
+    pub by_user_id: UserId,
     pub note: String,
     pub at: NaiveDateTime,
 }
@@ -51,7 +51,7 @@ pub struct PayslipRow {
     pub floor_hourly_fen: i64,
     pub compliant: bool,
     pub case_id: Option<CaseId>,
-    pub created_by: String,
+    pub created_by: UserId,
     pub created_at: NaiveDateTime,
 }
 
@@ -103,7 +103,7 @@ pub struct ComplaintRow {
     pub text: String,
     pub language: String,
     pub contact: Option<String>,
-    pub filed_by: Option<String>,
+    pub filed_by: Option<UserId>,
     pub case_id: CaseId,
     pub created_at: NaiveDateTime,
 }
@@ -142,7 +142,7 @@ pub fn list_cases(conn: &mut DbConnection, filter: &CaseFilter) -> QueryResult<V
     query.order((cases::opened_at.desc(), cases::id.desc())).load(conn)
 }
 
-pub fn assign(conn: &mut DbConnection, id: &CaseId, to: &str) -> QueryResult<usize> {
+pub fn assign(conn: &mut DbConnection, id: &CaseId, to: &UserId) -> QueryResult<usize> {
     diesel::update(cases::table.find(id).filter(cases::status.ne("resolved")))
         .set((cases::assigned_to.eq(to), cases::status.eq("assigned")))
         .execute(conn)

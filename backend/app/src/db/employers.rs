@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::employers;
+use crate::ids::UserId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = employers)]
@@ -15,7 +16,7 @@ pub struct EmployerRow {
     pub region_code: String,
     pub status: String,
     pub verified_at: Option<NaiveDateTime>,
-    pub verified_by: Option<String>,
+    pub verified_by: Option<UserId>,
     pub created_at: NaiveDateTime,
 }
 
@@ -42,7 +43,7 @@ pub fn list(conn: &mut DbConnection, status: Option<&str>) -> QueryResult<Vec<Em
     query.order(employers::created_at).load(conn)
 }
 
-pub fn verify(conn: &mut DbConnection, id: &str, by: &str, at: NaiveDateTime) -> QueryResult<usize> {
+pub fn verify(conn: &mut DbConnection, id: &str, by: &UserId, at: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(employers::table.find(id))
         .set((
             employers::status.eq("verified"),

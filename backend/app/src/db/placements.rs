@@ -11,6 +11,7 @@ use super::schema::{
 };
 use crate::actor::Scope;
 use crate::domain::placement::Status;
+use crate::ids::UserId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = placements)]
@@ -33,7 +34,7 @@ pub struct EventRow {
     pub placement_id: String,
     pub from_status: Option<String>,
     pub to_status: String,
-    pub by_user_id: Option<String>,
+    pub by_user_id: Option<UserId>,
     pub note: Option<String>,
     pub at: NaiveDateTime,
 }
@@ -56,7 +57,7 @@ pub struct AcceptanceRow {
     pub version: i32,
     pub sha256: String,
     pub language: String,
-    pub by_user_id: String,
+    pub by_user_id: UserId,
     pub accepted_at: NaiveDateTime,
 }
 
@@ -69,9 +70,9 @@ pub struct PermitRow {
     pub valid_from: NaiveDate,
     pub valid_until: NaiveDate,
     pub status: String,
-    pub issued_by: String,
+    pub issued_by: UserId,
     pub issued_at: NaiveDateTime,
-    pub revoked_by: Option<String>,
+    pub revoked_by: Option<UserId>,
     pub revoked_at: Option<NaiveDateTime>,
     pub revoked_reason: Option<String>,
 }
@@ -84,7 +85,7 @@ pub struct BorderEventRow {
     pub kind: String,
     pub crossing_code: String,
     pub at: NaiveDateTime,
-    pub recorded_by: String,
+    pub recorded_by: UserId,
     pub recorded_at: NaiveDateTime,
 }
 
@@ -285,7 +286,7 @@ pub fn permit(conn: &mut DbConnection, number: &str) -> QueryResult<Option<Permi
 pub fn revoke_permit(
     conn: &mut DbConnection,
     number: &str,
-    by: &str,
+    by: &UserId,
     reason: &str,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {
@@ -393,7 +394,7 @@ pub fn insert_named_request(
     conn: &mut DbConnection,
     vacancy_id: &str,
     worker_id: &str,
-    by: &str,
+    by: &UserId,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {
     let exists = diesel::select(diesel::dsl::exists(named_requests::table.find((vacancy_id, worker_id))))

@@ -5,11 +5,12 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{sessions, users};
+use crate::ids::{SessionId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
 pub struct UserRow {
-    pub id: String,
+    pub id: UserId,
     pub email: String,
     pub password_hash: String,
     pub role: String,
@@ -20,8 +21,8 @@ pub struct UserRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = sessions)]
 pub struct SessionRow {
-    pub id: String,
-    pub user_id: String,
+    pub id: SessionId,
+    pub user_id: UserId,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
@@ -35,7 +36,7 @@ pub fn find_user_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<O
     users::table.filter(users::email.eq(email)).select(UserRow::as_select()).first(conn).optional()
 }
 
-pub fn find_user(conn: &mut DbConnection, id: &str) -> QueryResult<UserRow> {
+pub fn find_user(conn: &mut DbConnection, id: &UserId) -> QueryResult<UserRow> {
     users::table.find(id).select(UserRow::as_select()).first(conn)
 }
 
@@ -48,7 +49,7 @@ pub fn insert_session(conn: &mut DbConnection, row: &SessionRow) -> QueryResult<
 }
 
 /// The session with its user, if both exist.
-pub fn find_session(conn: &mut DbConnection, id: &str) -> QueryResult<Option<(SessionRow, UserRow)>> {
+pub fn find_session(conn: &mut DbConnection, id: &SessionId) -> QueryResult<Option<(SessionRow, UserRow)>> {
     sessions::table
         .inner_join(users::table)
         .filter(sessions::id.eq(id))
@@ -58,7 +59,7 @@ pub fn find_session(conn: &mut DbConnection, id: &str) -> QueryResult<Option<(Se
 }
 
 /// Marks a session revoked; returns whether it was live.
-pub fn revoke_session(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<bool> {
+pub fn revoke_session(conn: &mut DbConnection, id: &SessionId, at: NaiveDateTime) -> QueryResult<bool> {
     diesel::update(sessions::table.filter(sessions::id.eq(id)).filter(sessions::revoked_at.is_null()))
         .set(sessions::revoked_at.eq(at))
         .execute(conn)

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{wage_floor_guard, wage_floor_rules};
+use crate::ids::UserId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = wage_floor_rules)]
@@ -18,7 +19,7 @@ pub struct RuleRow {
     pub effective_from: NaiveDate,
     pub effective_to: Option<NaiveDate>,
     pub source: String,
-    pub created_by: Option<String>,
+    pub created_by: Option<UserId>,
     pub created_at: NaiveDateTime,
 }
 

@@ -14,6 +14,7 @@ use crate::domain::pay::{Deduction, PayBasis};
 use crate::domain::wage_floor::RuleKind;
 use crate::domain::worker::Draft;
 use crate::error::{AppError, ErrorCode};
+use crate::ids::UserId;
 use crate::services::accounts::{self, NewAccount};
 use crate::services::agencies::{self, AgencyInput, LicenceDecision};
 use crate::services::employers::{self, Registration};
@@ -135,7 +136,7 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules)
         if users::find_user_by_email(conn, DEMO_ACCOUNTS[0].email)?.is_some() {
             return Ok(false);
         }
-        let mut regulator_id = String::new();
+        let mut regulator_id = UserId::from(String::new());
         for demo in DEMO_ACCOUNTS.iter().filter(|a| a.role == Role::Regulator) {
             let account = NewAccount::parse(demo.email, DEMO_PASSWORD, demo.role, None)?;
             let user = accounts::create_user(conn, &account, now)?;
@@ -350,8 +351,8 @@ pub const DEMO_WORKERS: usize = {
 
 /// Licenses the agencies (suspending one) and registers their workers through the bulk
 /// path of a CSV import; the demo worker account logs in as the first agency's first worker.
-fn load_agencies(conn: &mut DbConnection, regulator_id: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    let regulator = Actor { user_id: regulator_id.to_owned(), role: Role::Regulator, org_id: None };
+fn load_agencies(conn: &mut DbConnection, regulator_id: &UserId, now: DateTime<Utc>) -> Result<(), AppError> {
+    let regulator = Actor { user_id: regulator_id.clone(), role: Role::Regulator, org_id: None };
     let today = now.date_naive();
     // The coming harvest season, as the vacancies above.
     let season_start = today + Duration::days(7);

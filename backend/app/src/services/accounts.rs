@@ -9,12 +9,13 @@ use crate::auth::token::Claims;
 use crate::db::{self, DbConnection, users};
 use crate::domain::account::{Email, NewPassword, Role};
 use crate::error::{AppError, ErrorCode};
+use crate::ids::{SessionId, UserId};
 use crate::state::AppState;
 
 /// The account as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UserView {
-    pub id: String,
+    pub id: UserId,
     pub email: String,
     pub role: Role,
     pub org_id: Option<String>,
@@ -55,7 +56,7 @@ pub async fn login(state: &AppState, email: &str, password: &str) -> Result<Logg
             return Err(AppError::new(ErrorCode::InvalidCredentials));
         }
         let session = users::SessionRow {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: SessionId::generate(),
             user_id: user.id.clone(),
             created_at: now.naive_utc(),
             expires_at: expires_at.naive_utc(),
@@ -67,8 +68,8 @@ pub async fn login(state: &AppState, email: &str, password: &str) -> Result<Logg
     .await?;
     let user = UserView::try_from(user)?;
     let claims = Claims {
-        sub: user.id.clone(),
-        sid: session_id,
+        sub: user.id.to_string(),
+        sid: session_id.into_string(),
         role: user.role,
         iat: now.timestamp(),
         exp: expires_at.timestamp(),
@@ -79,9 +80,9 @@ pub async fn login(state: &AppState, email: &str, password: &str) -> Result<Logg
 }
 
 /// Ends the session: its token stops working at once.
-pub async fn logout(state: &AppState, session_id: &str) -> Result<(), AppError> {
+pub async fn logout(state: &AppState, session_id: &SessionId) -> Result<(), AppError> {
     let now = state.clock.now().naive_utc();
-    let session_id = session_id.to_owned();
+    let session_id = session_id.clone();
     db::run(&state.pool, move |conn| Ok(users::revoke_session(conn, &session_id, now)?)).await?;
     Ok(())
 }
@@ -138,7 +139,7 @@ pub fn create_user(
         return Err(AppError::new(ErrorCode::Conflict).with_detail("this e-mail already has an account"));
     }
     let row = users::UserRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: UserId::generate(),
         email: account.email.as_str().to_owned(),
         password_hash: password::hash(account.password.expose())
             .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?,

@@ -13,6 +13,7 @@ use crate::domain::account::Role;
 use crate::domain::event::EventType;
 use crate::domain::licence::{LicenceAction, LicenceState, LicenceStatus, status_on};
 use crate::error::{AppError, ErrorCode};
+use crate::ids::UserId;
 use crate::services::accounts::{self, NewAccount, invalid};
 use crate::services::audit;
 use crate::services::events::{self, NewEvent, Subject};
@@ -50,7 +51,7 @@ pub struct LicenceEvent {
     pub event: String,
     pub reason: Option<String>,
     /// The regulator's user id.
-    pub by_user_id: Option<String>,
+    pub by_user_id: Option<UserId>,
     pub at: DateTime<Utc>,
 }
 
@@ -129,7 +130,7 @@ fn record(
     agency_id: &str,
     event: &str,
     reason: Option<String>,
-    by: &str,
+    by: &UserId,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     agencies::insert_event(
@@ -139,7 +140,7 @@ fn record(
             agency_id: agency_id.to_owned(),
             event: event.to_owned(),
             reason,
-            by_user_id: Some(by.to_owned()),
+            by_user_id: Some(by.clone()),
             at: now.naive_utc(),
         },
     )?;
@@ -163,7 +164,7 @@ pub fn create_in(
     now: DateTime<Utc>,
 ) -> Result<Agency, AppError> {
     actor.require(Role::Regulator)?;
-    let by = actor.user_id.as_str();
+    let by = &actor.user_id;
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(invalid("name", "give the agency's name (at most 200 characters)"));
@@ -195,7 +196,7 @@ pub fn create_in(
         licence_valid_from: input.licence_valid_from,
         licence_valid_until: input.licence_valid_until,
         licence_state: LicenceState::Active.as_str().to_owned(),
-        created_by: Some(by.to_owned()),
+        created_by: Some(by.clone()),
         created_at: now.naive_utc(),
         updated_at: now.naive_utc(),
     };
@@ -233,7 +234,7 @@ pub fn decide_in(
     now: DateTime<Utc>,
 ) -> Result<Agency, AppError> {
     actor.require(Role::Regulator)?;
-    let by = actor.user_id.as_str();
+    let by = &actor.user_id;
     let reason = decision.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
         return Err(invalid("reason", "at most 2000 characters"));

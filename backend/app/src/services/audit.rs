@@ -12,6 +12,7 @@ use crate::db::audit::{self, EntryRow};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::error::AppError;
+use crate::ids::UserId;
 use crate::services::accounts::invalid;
 use crate::state::AppState;
 
@@ -24,7 +25,7 @@ pub struct Entry {
     pub seq: i64,
     pub at: DateTime<Utc>,
     /// The user who acted; absent for the system's own jobs (the overstay sweeper).
-    pub actor_user_id: Option<String>,
+    pub actor_user_id: Option<UserId>,
     #[schema(example = "placement.accepted")]
     pub action: String,
     #[schema(example = "placement")]
@@ -52,7 +53,7 @@ fn hash_of(row: &EntryRow) -> String {
     for part in [
         row.seq.to_string().as_str(),
         &row.at.and_utc().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string(),
-        row.actor_user_id.as_deref().unwrap_or(""),
+        row.actor_user_id.as_ref().map_or("", UserId::as_str),
         &row.action,
         &row.subject_kind,
         &row.subject_id,
@@ -68,7 +69,7 @@ fn hash_of(row: &EntryRow) -> String {
 /// Appends one entry; call inside the transaction of the change it records.
 pub fn record(
     conn: &mut DbConnection,
-    actor_user_id: Option<&str>,
+    actor_user_id: Option<&UserId>,
     action: &str,
     subject: (&str, &str),
     detail: serde_json::Value,
@@ -80,7 +81,7 @@ pub fn record(
     let mut row = EntryRow {
         seq: seq + 1,
         at,
-        actor_user_id: actor_user_id.map(str::to_owned),
+        actor_user_id: actor_user_id.cloned(),
         action: action.to_owned(),
         subject_kind: subject.0.to_owned(),
         subject_id: subject.1.to_owned(),

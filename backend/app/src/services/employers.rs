@@ -123,7 +123,7 @@ pub fn verify_in(
     now: DateTime<Utc>,
 ) -> Result<Employer, AppError> {
     actor.require(Role::Regulator)?;
-    let by = actor.user_id.as_str();
+    let by = &actor.user_id;
     let employer = employers::find(conn, id)?;
     if employer.status != EmployerStatus::Verified.as_str() {
         employers::verify(conn, id, by, now.naive_utc())?;

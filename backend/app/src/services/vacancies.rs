@@ -17,6 +17,7 @@ use crate::domain::account::{EmployerStatus, Role};
 use crate::domain::event::EventType;
 use crate::domain::pay::{Deduction, PayBasis, PayTerms, PayViolation};
 use crate::error::{AppError, ErrorCode};
+use crate::ids::UserId;
 use crate::services::accounts::invalid;
 use crate::services::events::{self, NewEvent, Subject};
 use crate::services::wage_floors::{self as floors, BindingRule};
@@ -279,7 +280,7 @@ pub fn create_in(
 /// Appends a vacancy write to the audit log: what it pays against the floor, and for how many.
 fn audited(
     conn: &mut DbConnection,
-    by: &str,
+    by: &UserId,
     action: &str,
     vacancy: Vacancy,
     now: DateTime<Utc>,

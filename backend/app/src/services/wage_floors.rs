@@ -103,7 +103,7 @@ pub fn create_rule_in(
     now: DateTime<Utc>,
 ) -> Result<Rule, AppError> {
     actor.require(Role::Regulator)?;
-    let by = actor.user_id.as_str();
+    let by = &actor.user_id;
     wage_floors::take_guard(conn)?;
     if reference::region_chain(conn, &rule.region_code)?.is_empty() {
         return Err(invalid("region_code", "unknown region"));
@@ -143,7 +143,7 @@ pub fn create_rule_in(
         effective_from: rule.effective_from,
         effective_to: rule.effective_to,
         source: source.to_owned(),
-        created_by: Some(by.to_owned()),
+        created_by: Some(by.clone()),
         created_at: now.naive_utc(),
     };
     wage_floors::insert(conn, &row)?;
@@ -177,7 +177,7 @@ fn end_rule_in(
     now: DateTime<Utc>,
 ) -> Result<Rule, AppError> {
     actor.require(Role::Regulator)?;
-    let by = actor.user_id.as_str();
+    let by = &actor.user_id;
     wage_floors::take_guard(conn)?;
     let rule = to_rule(wage_floors::find(conn, id)?)?;
     if last_day < rule.effective_from {

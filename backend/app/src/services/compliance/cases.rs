@@ -15,7 +15,7 @@ use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::domain::event::EventType;
 use crate::domain::payslip::Finding;
 use crate::error::{AppError, ErrorCode};
-use crate::ids::CaseId;
+use crate::ids::{CaseId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::audit;
 use crate::services::events::{self, NewEvent, Subject};
@@ -23,7 +23,7 @@ use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CaseNote {
-    pub by_user_id: String,
+    pub by_user_id: UserId,
     pub note: String,
     pub at: DateTime<Utc>,
 }
@@ -38,7 +38,7 @@ pub struct Case {
     pub region_code: Option<String>,
     pub placement_id: Option<String>,
     pub status: CaseStatus,
-    pub assigned_to: Option<String>,
+    pub assigned_to: Option<UserId>,
     pub amount_owed_fen: i64,
     pub outcome: Option<String>,
     pub amount_recovered_fen: Option<i64>,
@@ -158,7 +158,7 @@ fn case_in(conn: &mut DbConnection, id: &CaseId) -> Result<Case, AppError> {
 #[serde(deny_unknown_fields)]
 pub struct CaseStep {
     /// For assign: the regulator to assign (yourself when absent).
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     /// For comment (required) and resolve.
     pub note: Option<String>,
     /// For resolve: what was decided.

@@ -100,7 +100,7 @@ fn file_complaint_in(
         (None, Some(a)) => (SubjectKind::Agency, Some(a.as_str())),
         (None, None) => (SubjectKind::None, None),
     };
-    let by = actor.map(|u| u.user_id.as_str());
+    let by = actor.map(|u| &u.user_id);
     let case_id = open_case(conn, CaseKind::Complaint, subject, region.as_deref(), None, 0, by, now)?;
     let reference = format!("C-{}", crate::codes::random_code(10));
     store::insert_complaint(
@@ -114,7 +114,7 @@ fn file_complaint_in(
             text: body,
             language: input.language,
             contact,
-            filed_by: by.map(str::to_owned),
+            filed_by: by.cloned(),
             case_id,
             created_at: now.naive_utc(),
         },

@@ -11,7 +11,7 @@ use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::domain::event::EventType;
 use crate::domain::payslip::Finding;
 use crate::error::AppError;
-use crate::ids::CaseId;
+use crate::ids::{CaseId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::audit;
 use crate::services::events::{self, NewEvent, Subject};
@@ -37,7 +37,7 @@ pub(super) fn open_case(
     region_code: Option<&str>,
     placement_id: Option<&str>,
     owed: i64,
-    by: Option<&str>,
+    by: Option<&UserId>,
     now: DateTime<Utc>,
 ) -> Result<CaseId, AppError> {
     let id = CaseId::generate();

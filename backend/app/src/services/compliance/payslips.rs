@@ -19,7 +19,7 @@ use crate::domain::contract::Terms;
 use crate::domain::event::EventType;
 use crate::domain::payslip::{self, Finding, Inconsistency, Payslip, PayslipDeduction};
 use crate::error::{AppError, ErrorCode};
-use crate::ids::CaseId;
+use crate::ids::{CaseId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::events::{self, NewEvent, Subject};
 use crate::services::worker_import::RowError;
@@ -369,7 +369,7 @@ pub fn check_hours_guarantee(
     placement_id: &str,
     employer_id: &str,
     terms: &Terms,
-    by: &str,
+    by: &UserId,
     now: DateTime<Utc>,
 ) -> Result<Option<CaseId>, AppError> {
     let paid: i64 = store::payslips_of(conn, placement_id)?.iter().map(|p| p.minutes_worked).sum();

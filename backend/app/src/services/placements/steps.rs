@@ -14,6 +14,7 @@ use crate::domain::event::EventType;
 use crate::domain::placement::{Action, Status, next};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
+use crate::ids::UserId;
 use crate::services::audit;
 use crate::services::events::{self, NewEvent, Subject};
 use crate::services::reference::Reference;
@@ -31,7 +32,7 @@ pub(super) fn apply(
     conn: &mut DbConnection,
     placement: &PlacementRow,
     action: Action,
-    by: Option<&str>,
+    by: Option<&UserId>,
     note: Option<String>,
     detail: serde_json::Value,
     now: DateTime<Utc>,
@@ -110,7 +111,7 @@ pub(super) fn add_to_timeline(
     id: &str,
     from: Option<Status>,
     to: Status,
-    by: Option<&str>,
+    by: Option<&UserId>,
     note: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -121,7 +122,7 @@ pub(super) fn add_to_timeline(
             placement_id: id.to_owned(),
             from_status: from.map(|s| s.as_str().to_owned()),
             to_status: to.as_str().to_owned(),
-            by_user_id: by.map(str::to_owned),
+            by_user_id: by.cloned(),
             note,
             at: now.naive_utc(),
         },
