@@ -6,6 +6,7 @@ use diesel::sql_types::{BigInt, Text, Timestamp};
 
 use super::DbConnection;
 use super::schema::{deliveries, event_head, events, notices, partners};
+use crate::ids::UserId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = events)]
@@ -30,7 +31,7 @@ pub struct PartnerRow {
     pub secret: String,
     pub key_hash: String,
     pub permit_authority: bool,
-    pub created_by: String,
+    pub created_by: UserId,
     pub created_at: NaiveDateTime,
     pub removed_at: Option<NaiveDateTime>,
 }
