@@ -8,7 +8,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use actix_web::dev::ServerHandle;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 
 /// How the receiver answers.
@@ -22,6 +21,8 @@ pub enum Mode {
     Hang(Duration),
     /// 200 with a 50 MB body, produced only as fast as the sender reads it.
     Flood,
+    /// 302 to the cloud metadata address.
+    Redirect,
 }
 
 /// One request the receiver got.
@@ -46,14 +47,14 @@ impl Hit {
 struct Shared {
     mode: Mutex<Mode>,
     hits: Mutex<Vec<Hit>>,
-    /// Bytes of flood bodies the sender actually read.
+    /// Bytes of flood bodies produced: what the sender read, and what the sockets' buffers
+    /// held when it stopped reading.
     flooded: AtomicUsize,
 }
 
 pub struct Receiver {
     pub port: u16,
     shared: Arc<Shared>,
-    handle: Mutex<Option<ServerHandle>>,
 }
 
 pub const FLOOD_BYTES: usize = 50 * 1024 * 1024;
@@ -65,7 +66,7 @@ impl Receiver {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let shared =
             Shared { mode: Mutex::new(Mode::Accept), hits: Mutex::default(), flooded: AtomicUsize::new(0) };
-        Receiver { port, shared: Arc::new(shared), handle: Mutex::new(None) }
+        Receiver { port, shared: Arc::new(shared) }
     }
 
     /// A receiver listening now.
@@ -89,16 +90,7 @@ impl Receiver {
         .bind(("127.0.0.1", self.port))
         .unwrap()
         .run();
-        *self.handle.lock().unwrap() = Some(server.handle());
         actix_web::rt::spawn(server);
-    }
-
-    /// Stops listening: deliveries are refused again.
-    pub async fn stop(&self) {
-        let handle = self.handle.lock().unwrap().take();
-        if let Some(handle) = handle {
-            handle.stop(false).await;
-        }
     }
 
     pub fn set(&self, mode: Mode) {
@@ -130,12 +122,16 @@ async fn answer(req: HttpRequest, body: web::Bytes, shared: web::Data<Shared>) -
         Mode::Fail => 500,
         // The sender has given up by the time the answer comes.
         Mode::Hang(_) => 0,
+        Mode::Redirect => 302,
         Mode::Accept | Mode::Flood => 200,
     };
     shared.hits.lock().unwrap().push(Hit { headers, body: body.to_vec(), answered });
     match mode {
         Mode::Accept => HttpResponse::Ok().body("ok"),
         Mode::Fail => HttpResponse::InternalServerError().body("down for maintenance"),
+        Mode::Redirect => HttpResponse::Found()
+            .insert_header(("location", "http://169.254.169.254/latest/meta-data/"))
+            .finish(),
         Mode::Hang(wait) => {
             actix_web::rt::time::sleep(wait).await;
             HttpResponse::Ok().body("late")

@@ -244,6 +244,7 @@ mod tests {
                 ("contract_outdated", 409),
                 ("permit_invalid", 409),
                 ("transition_not_allowed", 409),
+                ("target_not_allowed", 422),
                 ("database_unavailable", 503),
                 ("internal", 500),
             ]

@@ -6,8 +6,9 @@ use crate::db;
 use crate::services::{events, placements, vacancies};
 use crate::state::AppState;
 
-/// Runs the overstay sweeper (with the return reminders) and the below-floor check every `placements.sweep_interval_seconds`. Several servers may
-/// run it at once: a placement another run moved first is skipped.
+/// Runs the overstay sweeper (with the return reminders) and the below-floor check every
+/// `placements.sweep_interval_seconds`. Several servers may run it at once: a placement
+/// another run moved first is skipped, and a reminder or flag is told once (an event mark).
 pub fn spawn_sweeper(state: AppState) {
     let every = Duration::from_secs(state.settings.placements.sweep_interval_seconds.max(1));
     actix_web::rt::spawn(async move {

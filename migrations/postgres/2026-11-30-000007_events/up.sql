@@ -52,6 +52,8 @@ CREATE TABLE deliveries (
     status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt_at TIMESTAMP NOT NULL,
+    -- Retries go on until this plus the retry period; a redelivery starts it again.
+    retry_since TIMESTAMP NOT NULL,
     -- A dispatcher holds a claimed delivery (its random claim) until then; after, another
     -- may take it.
     claim TEXT,
@@ -86,3 +88,12 @@ CREATE TABLE notices (
     finished_at TIMESTAMP
 );
 CREATE INDEX notices_due ON notices (status, next_attempt_at);
+
+-- What a job tells once, ever (a return reminder, a vacancy flagged below a new floor): the
+-- row's key refuses a second telling, even from another server at the same moment.
+CREATE TABLE event_marks (
+    mark TEXT NOT NULL,
+    subject_key TEXT NOT NULL,
+    at TIMESTAMP NOT NULL,
+    PRIMARY KEY (mark, subject_key)
+);

@@ -1,3 +1,4 @@
+DROP TABLE event_marks;
 DROP TABLE notices;
 DROP TABLE deliveries;
 DROP TABLE partners;

@@ -171,6 +171,11 @@ async fn a_partner_endpoint_is_checked_before_it_is_registered() {
         (with("url", json!("http://127.0.0.1:8080/events")), "target_not_allowed"),
         (with("url", json!("http://10.0.0.7/events")), "target_not_allowed"),
         (with("url", json!("http://169.254.169.254/latest")), "target_not_allowed"),
+        (with("url", json!("http://2130706433/events")), "target_not_allowed"),
+        (with("url", json!("http://[::1]/events")), "target_not_allowed"),
+        (with("url", json!("http://[::7f00:1]/events")), "target_not_allowed"),
+        (with("url", json!("http://[::ffff:10.0.0.7]/events")), "target_not_allowed"),
+        (with("url", json!("http://[64:ff9b::a9fe:a9fe]/events")), "target_not_allowed"),
         (with("url", json!("http://localhost/events")), "target_not_allowed"),
         (with("url", json!("http://user:pw@203.119.8.10/")), "target_not_allowed"),
         (with("url", json!("not a url")), "target_not_allowed"),
@@ -230,15 +235,19 @@ async fn deliveries_survive_a_receiver_that_refuses_fails_hangs_and_floods() {
     receiver.set(Mode::Hang(Duration::from_secs(2)));
     later();
     assert_eq!(dispatcher.run_once().await.unwrap().retried, 2);
+    // A redirect is not followed (here, to the cloud's metadata address): a failure.
+    receiver.set(Mode::Redirect);
+    later();
+    assert_eq!(dispatcher.run_once().await.unwrap().retried, 2);
     let pending =
-        count(&app, "SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending' AND attempts = 3").await;
+        count(&app, "SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending' AND attempts = 4").await;
     assert_eq!(pending, 2);
     let ready = app.get("/readyz", None).await;
     assert_eq!(ready.status(), StatusCode::OK, "a partner that is down does not make us unready");
     let metrics = app.get("/metrics", None).await.text().await.unwrap();
     assert!(metrics.contains("seasonlink_outbox_pending{kind=\"delivery\"} 3"), "{metrics}");
     assert!(
-        metrics.contains("seasonlink_outbox_attempts_total{kind=\"delivery\",outcome=\"retried\"} 6"),
+        metrics.contains("seasonlink_outbox_attempts_total{kind=\"delivery\",outcome=\"retried\"} 8"),
         "{metrics}"
     );
 
@@ -290,7 +299,8 @@ async fn a_delivery_that_fails_for_three_days_is_dead_until_a_regulator_sends_it
         app.state.clock.advance(chrono::Duration::minutes(30));
     }
     let tried_for = app.state.clock.now() - started;
-    assert!(tried_for >= chrono::Duration::hours(70), "retried for about 72 hours, not {tried_for}");
+    assert!(tried_for >= chrono::Duration::hours(72), "retried for 72 hours, not {tried_for}");
+    assert!(tried_for < chrono::Duration::hours(74), "then given up, not after {tried_for}");
     assert!(attempts >= 40, "backing off to about once an hour, not giving up: {attempts} attempts");
     let path = format!("/api/v1/partners/{partner_id}/deliveries?status=dead");
     let regulator = app.session_for(&regulator.email).await;
@@ -343,8 +353,9 @@ async fn two_server_instances_on_one_database_deliver_each_event_once() {
     .unwrap();
     let mut other = app.state.clone();
     other.pool = pool;
+    other.metrics = seasonlink::telemetry::Metrics::new().unwrap();
     seasonlink::jobs::spawn_dispatcher(app.state.clone()).unwrap();
-    seasonlink::jobs::spawn_dispatcher(other).unwrap();
+    seasonlink::jobs::spawn_dispatcher(other.clone()).unwrap();
     for _ in 0..30 {
         app.employer(true).await;
     }
@@ -364,6 +375,44 @@ async fn two_server_instances_on_one_database_deliver_each_event_once() {
         count(&app, "SELECT COUNT(*) AS n FROM deliveries WHERE status = 'delivered' AND attempts = 1").await,
         30
     );
+    let sent = |state: &seasonlink::state::AppState| {
+        state.metrics.outbox_attempts.with_label_values(&["delivery", "delivered"]).get()
+    };
+    assert_eq!(sent(&app.state) + sent(&other), 30, "no instance failed its rounds");
+}
+
+#[actix_web::test]
+async fn two_dispatchers_claiming_at_once_never_take_the_same_delivery() {
+    let db = TestDb::create().await;
+    let app = TestApp::spawn_with(db, |s| {
+        s.events.batch = 5;
+        s.events.request_timeout_ms = 300;
+    })
+    .await;
+    let regulator = app.login_as(Role::Regulator).await;
+    let receiver = Receiver::start().await;
+    receiver.set(Mode::Hang(Duration::from_secs(1)));
+    partner(&app, &regulator, &receiver.url("/"), &["employer.verified"], false).await;
+    for _ in 0..12 {
+        app.employer(true).await;
+    }
+    let url = seasonlink::db::DatabaseUrl::parse(app.db.app_url()).unwrap();
+    let pool = tokio::task::spawn_blocking(move || {
+        seasonlink::db::connect_and_migrate(&url, 4, Duration::from_secs(5))
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let mut other = app.state.clone();
+    other.pool = pool;
+    let (one, two) = (Dispatcher::new(app.state.clone()).unwrap(), Dispatcher::new(other).unwrap());
+    let (a, b) = futures::join!(one.run_once(), two.run_once());
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!((a.retried, b.retried), (5, 5), "each claimed a batch of its own");
+    let ids: Vec<String> =
+        receiver.hits().iter().map(|h| h.json()["id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(ids.len(), 10);
+    assert_eq!(ids.iter().collect::<HashSet<_>>().len(), 10, "no delivery was claimed twice");
 }
 
 /// An agency, a vacancy and a worker with `email` (or only a phone), offered the vacancy.
@@ -530,30 +579,44 @@ async fn the_permit_authority_alone_reads_the_holders_identity() {
 }
 
 #[actix_web::test]
-async fn settled_events_are_pruned_after_the_retention_period() {
+async fn settled_events_are_pruned_after_the_retention_period_and_pending_ones_kept() {
     let app = TestApp::spawn().await;
     let regulator = app.login_as(Role::Regulator).await;
+    app.guangxi_floors(&regulator).await;
     let receiver = Receiver::start().await;
     partner(&app, &regulator, &receiver.url("/"), &["employer.verified"], false).await;
-    app.employer(true).await;
     let dispatcher = Dispatcher::new(app.state.clone()).unwrap();
-    drain(&dispatcher).await;
-    receiver.set(Mode::Fail);
-    app.state.clock.advance(chrono::Duration::days(399));
+    // Delivered at once: settled.
     app.employer(true).await;
-    dispatcher.run_once().await.unwrap();
-    app.state.clock.advance(chrono::Duration::days(2));
+    drain(&dispatcher).await;
+    let first: Value = feed(&app, &regulator.token, "").await.json().await.unwrap();
+    let cursor = first["next_after"].as_str().unwrap().to_owned();
+    // Never delivered (no round runs again: the employers verified here and for the offer),
+    // and a notice never sent (the offer's): all stay pending.
+    app.employer(true).await;
+    offer(&app, &regulator, "001095000106", Some("w106@test.seasonlink.vn")).await;
+    let pending_notices = "SELECT COUNT(*) AS n FROM notices WHERE status = 'pending'";
+    assert_eq!(count(&app, pending_notices).await, 1);
+    let events_before = count(&app, "SELECT COUNT(*) AS n FROM events").await;
+
+    app.state.clock.advance(chrono::Duration::days(401));
     let pruned = seasonlink::services::events::prune(&app.state).await.unwrap();
-    assert_eq!(pruned, 1, "the old, delivered event goes");
     assert_eq!(
-        count(&app, "SELECT COUNT(*) AS n FROM events WHERE event_type = 'employer.verified'").await,
-        1
+        count(&app, "SELECT COUNT(*) AS n FROM deliveries").await,
+        2,
+        "only the pending deliveries are left"
     );
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending'").await,
-        1,
-        "the undelivered one stays"
-    );
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending'").await, 2);
+    assert_eq!(count(&app, pending_notices).await, 1, "the pending notice is left");
+    let kept = "SELECT COUNT(*) AS n FROM events e WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq) \
+                OR EXISTS (SELECT 1 FROM notices n WHERE n.event_seq = e.seq)";
+    assert_eq!(count(&app, kept).await, 3, "the events they need are kept");
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM events").await, 3);
+    assert_eq!(pruned as i64, events_before - 3, "every other event was old and settled");
+    // A reader's position outlives the events pruned before it.
+    let regulator = app.session_for(&regulator.email).await;
+    let page: Value = feed(&app, &regulator.token, &format!("?after={cursor}")).await.json().await.unwrap();
+    assert_eq!(page["events"].as_array().unwrap().len(), 3, "{page}");
 }
 
 #[actix_web::test]

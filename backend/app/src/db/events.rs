@@ -46,6 +46,7 @@ pub struct DeliveryRow {
     pub status: String,
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
+    pub retry_since: NaiveDateTime,
     pub claim: Option<String>,
     pub claimed_until: Option<NaiveDateTime>,
     pub last_status: Option<i32>,
@@ -104,14 +105,6 @@ pub fn page(
 
 pub fn seq_of(conn: &mut DbConnection, id: &str) -> QueryResult<Option<i64>> {
     events::table.filter(events::id.eq(id)).select(events::seq).first(conn).optional()
-}
-
-/// Whether an event of `event_type` about `subject_key` was ever recorded.
-pub fn exists(conn: &mut DbConnection, event_type: &str, subject_key: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        events::table.filter(events::event_type.eq(event_type).and(events::subject_key.eq(subject_key))),
-    ))
-    .get_result(conn)
 }
 
 pub fn insert_partner(conn: &mut DbConnection, row: &PartnerRow) -> QueryResult<()> {
@@ -175,29 +168,27 @@ struct Claimed {
     id: String,
 }
 
-/// Claims up to `limit` due deliveries for `claim` until `until`: pending, due, not held by
-/// another dispatcher, and the oldest undelivered one of their partner and subject, so one
-/// subject's events reach a partner in order. On PostgreSQL rows another instance is
-/// claiming are skipped (`FOR UPDATE SKIP LOCKED`), and a claim re-checks the row it locks.
-pub fn claim_deliveries(
+/// Sets `claim` until `until` on up to `limit` rows of `table` that `due` selects (a query
+/// of `alias.id` with `{now}` and `{limit}` in it); returns their ids. On PostgreSQL rows
+/// another instance is claiming are skipped (`FOR UPDATE … SKIP LOCKED`) and a claim
+/// re-checks the row it locks; SQLite has one writer at a time.
+#[allow(clippy::too_many_arguments)]
+fn claim_rows(
     conn: &mut DbConnection,
+    table: &str,
+    alias: &str,
+    due: &str,
     claim: &str,
     now: NaiveDateTime,
     until: NaiveDateTime,
     limit: i64,
-) -> QueryResult<Vec<(DeliveryRow, EventRow, PartnerRow)>> {
-    const DUE: &str = "SELECT d.id FROM deliveries d \
-        WHERE d.status = 'pending' AND d.next_attempt_at <= {now} \
-        AND (d.claimed_until IS NULL OR d.claimed_until < {now}) \
-        AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.partner_id = d.partner_id \
-            AND e.subject_key = d.subject_key AND e.event_seq < d.event_seq AND e.status = 'pending') \
-        ORDER BY d.event_seq LIMIT {limit}";
+) -> QueryResult<Vec<String>> {
     let claimed: Vec<Claimed> = match conn {
         DbConnection::Postgres(pg) => {
-            let due = DUE.replace("{now}", "$2").replace("{limit}", "$3");
+            let due = due.replace("{now}", "$2").replace("{limit}", "$3");
             diesel::sql_query(format!(
-                "UPDATE deliveries SET claim = $1, claimed_until = $4 \
-                 WHERE id IN ({due} FOR UPDATE SKIP LOCKED) RETURNING id"
+                "UPDATE {table} SET claim = $1, claimed_until = $4 \
+                 WHERE id IN ({due} FOR UPDATE OF {alias} SKIP LOCKED) RETURNING id"
             ))
             .bind::<Text, _>(claim)
             .bind::<Timestamp, _>(now)
@@ -206,9 +197,9 @@ pub fn claim_deliveries(
             .load(pg)?
         }
         DbConnection::Sqlite(sqlite) => {
-            let due = DUE.replace("{now}", "?2").replace("{limit}", "?3");
+            let due = due.replace("{now}", "?2").replace("{limit}", "?3");
             diesel::sql_query(format!(
-                "UPDATE deliveries SET claim = ?1, claimed_until = ?4 WHERE id IN ({due}) RETURNING id"
+                "UPDATE {table} SET claim = ?1, claimed_until = ?4 WHERE id IN ({due}) RETURNING id"
             ))
             .bind::<Text, _>(claim)
             .bind::<Timestamp, _>(now)
@@ -217,7 +208,26 @@ pub fn claim_deliveries(
             .load(sqlite)?
         }
     };
-    let ids: Vec<String> = claimed.into_iter().map(|c| c.id).collect();
+    Ok(claimed.into_iter().map(|c| c.id).collect())
+}
+
+/// Claims up to `limit` due deliveries for `claim` until `until`: pending, due, not held by
+/// another dispatcher, to a partner not removed, and the oldest undelivered one of their
+/// partner and subject, so one subject's events reach a partner in order.
+pub fn claim_deliveries(
+    conn: &mut DbConnection,
+    claim: &str,
+    now: NaiveDateTime,
+    until: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<(DeliveryRow, EventRow, PartnerRow)>> {
+    const DUE: &str = "SELECT d.id FROM deliveries d JOIN partners p ON p.id = d.partner_id \
+        WHERE p.removed_at IS NULL AND d.status = 'pending' AND d.next_attempt_at <= {now} \
+        AND (d.claimed_until IS NULL OR d.claimed_until < {now}) \
+        AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.partner_id = d.partner_id \
+            AND e.subject_key = d.subject_key AND e.event_seq < d.event_seq AND e.status = 'pending') \
+        ORDER BY d.event_seq LIMIT {limit}";
+    let ids = claim_rows(conn, "deliveries", "d", DUE, claim, now, until, limit)?;
     deliveries::table
         .inner_join(events::table)
         .inner_join(partners::table)
@@ -227,9 +237,27 @@ pub fn claim_deliveries(
         .load(conn)
 }
 
+/// Claims up to `limit` due notices, as [`claim_deliveries`] does.
+pub fn claim_notices(
+    conn: &mut DbConnection,
+    claim: &str,
+    now: NaiveDateTime,
+    until: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<NoticeRow>> {
+    const DUE: &str = "SELECT n.id FROM notices n WHERE n.status = 'pending' AND n.next_attempt_at <= {now} \
+        AND (n.claimed_until IS NULL OR n.claimed_until < {now}) ORDER BY n.event_seq LIMIT {limit}";
+    let ids = claim_rows(conn, "notices", "n", DUE, claim, now, until, limit)?;
+    notices::table
+        .filter(notices::id.eq_any(&ids))
+        .order(notices::event_seq)
+        .select(NoticeRow::as_select())
+        .load(conn)
+}
+
 /// What became of one attempt.
-pub struct Outcome<'a> {
-    pub status: &'a str,
+pub struct Outcome {
+    pub status: &'static str,
     pub http_status: Option<i32>,
     pub error: Option<String>,
     pub next_attempt_at: NaiveDateTime,
@@ -286,58 +314,16 @@ pub fn find_delivery(conn: &mut DbConnection, id: &str) -> QueryResult<(Delivery
         .first(conn)
 }
 
-/// Puts a dead delivery back in the queue, due now.
+/// Puts a dead delivery back in the queue, due now, with a fresh retry period.
 pub fn redeliver(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(deliveries::table.find(id).filter(deliveries::status.eq("dead")))
         .set((
             deliveries::status.eq("pending"),
             deliveries::next_attempt_at.eq(now),
-            deliveries::created_at.eq(now),
+            deliveries::retry_since.eq(now),
             deliveries::finished_at.eq(None::<NaiveDateTime>),
         ))
         .execute(conn)
-}
-
-/// Claims up to `limit` due notices, as [`claim_deliveries`] does.
-pub fn claim_notices(
-    conn: &mut DbConnection,
-    claim: &str,
-    now: NaiveDateTime,
-    until: NaiveDateTime,
-    limit: i64,
-) -> QueryResult<Vec<NoticeRow>> {
-    const DUE: &str = "SELECT n.id FROM notices n WHERE n.status = 'pending' AND n.next_attempt_at <= {now} \
-        AND (n.claimed_until IS NULL OR n.claimed_until < {now}) ORDER BY n.event_seq LIMIT {limit}";
-    let claimed: Vec<Claimed> = match conn {
-        DbConnection::Postgres(pg) => {
-            let due = DUE.replace("{now}", "$2").replace("{limit}", "$3");
-            diesel::sql_query(format!(
-                "UPDATE notices SET claim = $1, claimed_until = $4 WHERE id IN ({due} FOR UPDATE SKIP LOCKED) RETURNING id"
-            ))
-            .bind::<Text, _>(claim)
-            .bind::<Timestamp, _>(now)
-            .bind::<BigInt, _>(limit)
-            .bind::<Timestamp, _>(until)
-            .load(pg)?
-        }
-        DbConnection::Sqlite(sqlite) => {
-            let due = DUE.replace("{now}", "?2").replace("{limit}", "?3");
-            diesel::sql_query(format!(
-                "UPDATE notices SET claim = ?1, claimed_until = ?4 WHERE id IN ({due}) RETURNING id"
-            ))
-            .bind::<Text, _>(claim)
-            .bind::<Timestamp, _>(now)
-            .bind::<BigInt, _>(limit)
-            .bind::<Timestamp, _>(until)
-            .load(sqlite)?
-        }
-    };
-    let ids: Vec<String> = claimed.into_iter().map(|c| c.id).collect();
-    notices::table
-        .filter(notices::id.eq_any(&ids))
-        .order(notices::event_seq)
-        .select(NoticeRow::as_select())
-        .load(conn)
 }
 
 /// Records an attempt on a notice this dispatcher still holds.
@@ -397,26 +383,59 @@ pub fn backlog(conn: &mut DbConnection) -> QueryResult<(i64, i64, Option<NaiveDa
     Ok((pending_deliveries, pending_notices, oldest))
 }
 
-/// Deletes what is older than `before` and settled: finished deliveries and notices, then
-/// events nothing pending refers to. Returns the number of events deleted.
-pub fn prune(conn: &mut DbConnection, before: NaiveDateTime) -> QueryResult<usize> {
-    diesel::delete(
-        deliveries::table.filter(deliveries::status.ne("pending").and(deliveries::created_at.lt(before))),
-    )
-    .execute(conn)?;
-    diesel::delete(notices::table.filter(notices::status.ne("pending").and(notices::created_at.lt(before))))
-        .execute(conn)?;
-    let referenced_by_delivery = deliveries::table.select(deliveries::event_seq);
-    let referenced_by_notice = notices::table.select(notices::event_seq);
-    diesel::delete(
-        events::table.filter(
-            events::at
-                .lt(before)
-                .and(diesel::dsl::not(events::seq.eq_any(referenced_by_delivery)))
-                .and(diesel::dsl::not(events::seq.eq_any(referenced_by_notice))),
-        ),
-    )
-    .execute(conn)
+/// Deletes, at most `batch` of each at a time, what is older than `before` and settled:
+/// delivered and dead deliveries, sent and failed notices, then events that no delivery or
+/// notice refers to any more. Returns how many events it deleted; call again while it
+/// deletes some.
+pub fn prune(conn: &mut DbConnection, before: NaiveDateTime, batch: i64) -> QueryResult<usize> {
+    let old_deliveries = deliveries::table
+        .select(deliveries::id)
+        .filter(deliveries::status.ne("pending").and(deliveries::created_at.lt(before)))
+        .limit(batch)
+        .load::<String>(conn)?;
+    diesel::delete(deliveries::table.filter(deliveries::id.eq_any(&old_deliveries))).execute(conn)?;
+    let old_notices = notices::table
+        .select(notices::id)
+        .filter(notices::status.ne("pending").and(notices::created_at.lt(before)))
+        .limit(batch)
+        .load::<String>(conn)?;
+    diesel::delete(notices::table.filter(notices::id.eq_any(&old_notices))).execute(conn)?;
+    let unreferenced = events::table
+        .select(events::seq)
+        .filter(events::at.lt(before))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            deliveries::table.filter(deliveries::event_seq.eq(events::seq)),
+        )))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            notices::table.filter(notices::event_seq.eq(events::seq)),
+        )))
+        .order(events::seq)
+        .limit(batch)
+        .load::<i64>(conn)?;
+    diesel::delete(events::table.filter(events::seq.eq_any(&unreferenced))).execute(conn)
+}
+
+/// Marks `mark` as done for `subject_key`; false if it was already.
+pub fn mark(conn: &mut DbConnection, mark: &str, subject_key: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    const INSERT: &str =
+        "INSERT INTO event_marks (mark, subject_key, at) VALUES ({1}, {2}, {3}) ON CONFLICT DO NOTHING";
+    let inserted = match conn {
+        DbConnection::Postgres(pg) => {
+            diesel::sql_query(INSERT.replace("{1}", "$1").replace("{2}", "$2").replace("{3}", "$3"))
+                .bind::<Text, _>(mark)
+                .bind::<Text, _>(subject_key)
+                .bind::<Timestamp, _>(at)
+                .execute(pg)?
+        }
+        DbConnection::Sqlite(sqlite) => {
+            diesel::sql_query(INSERT.replace("{1}", "?1").replace("{2}", "?2").replace("{3}", "?3"))
+                .bind::<Text, _>(mark)
+                .bind::<Text, _>(subject_key)
+                .bind::<Timestamp, _>(at)
+                .execute(sqlite)?
+        }
+    };
+    Ok(inserted == 1)
 }
 
 /// The e-mail addresses of the accounts that act for `org_id` in `role`.

@@ -463,6 +463,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    event_marks (mark, subject_key) {
+        mark -> Text,
+        subject_key -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
     partners (id) {
         id -> Text,
         name -> Text,
@@ -486,6 +494,7 @@ diesel::table! {
         status -> Text,
         attempts -> Integer,
         next_attempt_at -> Timestamp,
+        retry_since -> Timestamp,
         claim -> Nullable<Text>,
         claimed_until -> Nullable<Timestamp>,
         last_status -> Nullable<Integer>,
@@ -581,6 +590,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     complaints,
     event_head,
     events,
+    event_marks,
     partners,
     deliveries,
     notices,

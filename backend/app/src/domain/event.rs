@@ -34,6 +34,7 @@ macro_rules! event_types {
 
 event_types! {
     VacancyOpened => "vacancy.opened",
+    VacancyUpdated => "vacancy.updated",
     VacancyClosed => "vacancy.closed",
     VacancyBelowFloor => "vacancy.below_floor",
     PlacementOffered => "placement.offered",
@@ -109,12 +110,14 @@ pub fn retry_delay(attempt: u32, jitter: f64) -> Duration {
     Duration::milliseconds((base as f64 * 1000.0 * spread) as i64)
 }
 
-/// Whether a delivery may go to `ip`: not loopback, private, link-local, unspecified,
-/// multicast, broadcast or shared address space (unless the deployment allows it).
+/// Whether a delivery may go to `ip`: a globally routed unicast address. Loopback, private,
+/// link-local, shared, benchmarking, reserved, multicast and documentation ranges are not,
+/// and neither is an IPv6 address that carries one of those in IPv4 form (mapped,
+/// compatible, NAT64, 6to4); Teredo and site-local IPv6 are refused outright.
 pub fn is_public(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
+            let [a, b, c, _] = v4.octets();
             !(v4.is_loopback()
                 || v4.is_private()
                 || v4.is_link_local()
@@ -123,18 +126,34 @@ pub fn is_public(ip: IpAddr) -> bool {
                 || v4.is_broadcast()
                 || v4.is_documentation()
                 || a == 0
-                || (a == 100 && (64..128).contains(&b)))
+                || a >= 240
+                || (a == 100 && (64..128).contains(&b))
+                || (a == 198 && (18..20).contains(&b))
+                || (a == 192 && b == 0 && c == 0))
         }
         IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_public(IpAddr::V4(v4));
+            let s = v6.segments();
+            let embedded =
+                |high: u16, low: u16| std::net::Ipv4Addr::from((u32::from(high) << 16) | u32::from(low));
+            if let Some(v4) = v6.to_ipv4() {
+                // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible; :: and ::1 among them).
+                return !v6.is_loopback() && !v6.is_unspecified() && is_public(IpAddr::V4(v4));
             }
-            let first = v6.segments()[0];
-            !(v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80)
+            if s[0] == 0x64 && s[1] == 0xff9b {
+                // NAT64: 64:ff9b::/96 reaches the IPv4 address in its last 32 bits;
+                // 64:ff9b:1::/48 is for local translation.
+                return s[2..6] == [0, 0, 0, 0] && is_public(IpAddr::V4(embedded(s[6], s[7])));
+            }
+            if s[0] == 0x2002 {
+                // 6to4: the IPv4 address follows the prefix.
+                return is_public(IpAddr::V4(embedded(s[1], s[2])));
+            }
+            !(v6.is_multicast()
+                || (s[0] == 0x2001 && s[1] == 0)
+                || (s[0] == 0x2001 && s[1] == 0xdb8)
+                || (s[0] & 0xfe00) == 0xfc00
+                || (s[0] & 0xffc0) == 0xfe80
+                || (s[0] & 0xffc0) == 0xfec0)
         }
     }
 }
@@ -181,7 +200,7 @@ mod tests {
 
     #[test]
     fn private_and_loopback_addresses_are_not_public() {
-        for private in [
+        let private = [
             "127.0.0.1",
             "10.1.2.3",
             "172.16.0.1",
@@ -189,15 +208,41 @@ mod tests {
             "169.254.169.254",
             "0.0.0.0",
             "100.64.0.1",
+            "198.18.0.1",
+            "240.0.0.1",
+            "255.255.255.255",
+            "192.0.0.8",
+            "224.0.0.1",
+            "::",
             "::1",
             "fd00::1",
             "fe80::1",
+            "fec0::1",
             "::ffff:127.0.0.1",
-        ] {
-            assert!(!is_public(private.parse().unwrap()), "{private}");
+            "::7f00:1",
+            "::a9fe:a9fe",
+            "64:ff9b::7f00:1",
+            "64:ff9b::a9fe:a9fe",
+            "64:ff9b:1::808:808",
+            "2002:7f00:1::1",
+            "2002:a00:1::",
+            "2001::1",
+            "2001:db8::1",
+            "ff02::1",
+        ];
+        for address in private {
+            assert!(!is_public(address.parse().unwrap()), "{address}");
         }
-        for public in ["203.119.8.1", "8.8.8.8", "2001:4860:4860::8888"] {
-            assert!(is_public(public.parse().unwrap()), "{public}");
+        let public = [
+            "203.119.8.1",
+            "8.8.8.8",
+            "2001:4860:4860::8888",
+            "::ffff:8.8.8.8",
+            "64:ff9b::808:808",
+            "2002:808:808::1",
+        ];
+        for address in public {
+            assert!(is_public(address.parse().unwrap()), "{address}");
         }
     }
 }

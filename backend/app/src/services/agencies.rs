@@ -254,9 +254,10 @@ pub fn decide_in(
         LicenceAction::Revoke => EventType::LicenceRevoked,
     };
     let subject = Subject { agency_id: Some(id.to_owned()), ..Subject::default() };
-    let data =
-        serde_json::json!({"licence_number": row.licence_number, "state": next.as_str(), "reason": reason});
-    events::record(conn, NewEvent::new(event_type, subject, data), now)?;
+    let data = serde_json::json!({"licence_number": row.licence_number, "state": next.as_str()});
+    // The regulator's reason is for the agency's notice, not for partners.
+    let private = serde_json::json!({"reason": reason});
+    events::record(conn, NewEvent { private, ..NewEvent::new(event_type, subject, data) }, now)?;
     record(conn, id, action.event(), reason, by, now)?;
     view_of(conn, id, now.date_naive())
 }

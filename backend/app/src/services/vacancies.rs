@@ -294,6 +294,7 @@ fn audited(
     let event_type = match action {
         "vacancy.opened" => Some(EventType::VacancyOpened),
         "vacancy.created" if opened => Some(EventType::VacancyOpened),
+        "vacancy.updated" if opened => Some(EventType::VacancyUpdated),
         "vacancy.closed" => Some(EventType::VacancyClosed),
         _ => None,
     };
@@ -471,8 +472,8 @@ pub async fn below_floor(state: &AppState, actor: &Actor) -> Result<Vec<BelowFlo
     db::run(&state.pool, move |conn| below_floor_in(conn, today, cap)).await
 }
 
-/// Tells each employer, once per vacancy, that a floor raised after the vacancy was written
-/// now undercuts it: a `vacancy.below_floor` event, which makes the notice. The sweeper runs
+/// Tells each employer, once per vacancy and floor, that a floor raised after the vacancy
+/// was written now undercuts it: a `vacancy.below_floor` event, which makes the notice. The sweeper runs
 /// it; returns how many vacancies it flagged.
 pub async fn flag_below_floor(state: &AppState) -> Result<usize, AppError> {
     let (now, cap) = (state.clock.now(), cap_of(state));
@@ -480,10 +481,6 @@ pub async fn flag_below_floor(state: &AppState) -> Result<usize, AppError> {
         let mut flagged = 0;
         for found in below_floor_in(conn, now.date_naive(), cap)? {
             let vacancy = &found.vacancy;
-            let key = format!("vacancy:{}", vacancy.id);
-            if crate::db::events::exists(conn, EventType::VacancyBelowFloor.as_str(), &key)? {
-                continue;
-            }
             let subject = Subject {
                 vacancy_id: Some(vacancy.id.clone()),
                 employer_id: Some(vacancy.employer_id.clone()),
@@ -494,8 +491,10 @@ pub async fn flag_below_floor(state: &AppState) -> Result<usize, AppError> {
                 "floor_hourly_yuan": crate::domain::money::yuan(found.floor_hourly_fen),
                 "offered_hourly_fen": found.offered_hourly_fen, "shortfall_fen": found.shortfall_fen,
             });
-            events::record(conn, NewEvent::new(EventType::VacancyBelowFloor, subject, data), now)?;
-            flagged += 1;
+            // Once for each floor that undercuts it: a later, higher floor tells again.
+            let mark = format!("{}:{}", EventType::VacancyBelowFloor, found.floor_hourly_fen);
+            let event = NewEvent::new(EventType::VacancyBelowFloor, subject, data);
+            flagged += usize::from(events::record_once(conn, &mark, event, now)?);
         }
         Ok(flagged)
     })

@@ -2,37 +2,50 @@
 //! holds a row for a lease, so several server instances share the work without sending a
 //! row twice at once; a row whose sender died is taken again when the lease ends. Delivery is
 //! therefore at least once, and receivers drop duplicates by event id.
+//!
+//! Every attempt of a round runs at once and is cut off at the request timeout, so a round
+//! ends well inside its lease. A failed attempt is tried again with backoff until the retry
+//! period (from the row's `retry_since`) is over; then a delivery is dead and a notice failed.
 
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::response::Category;
 use lettre::{Message, Transport};
 use rand::Rng;
 use serde_json::json;
 
 use super::Event;
-use super::partners::check_target;
+use super::partners::parse_target;
 use crate::config::{MailTransport, Settings, SmtpSecurity};
 use crate::db::events::{self as store, DeliveryRow, EventRow, NoticeRow, Outcome, PartnerRow};
 use crate::db::{self, DbConnection};
-use crate::domain::event::{retry_delay, signature};
+use crate::domain::event::{is_public, retry_delay, signature};
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// How long a claim holds a row: longer than any one attempt takes.
+/// How long one attempt may take in all, DNS and SMTP included.
+fn attempt_limit(settings: &Settings) -> Duration {
+    Duration::from_millis(settings.events.request_timeout_ms) + Duration::from_secs(2)
+}
+
+/// How long a claim holds a row: a round's attempts run at once, each within the limit.
 fn lease(settings: &Settings) -> chrono::Duration {
-    chrono::Duration::milliseconds(settings.events.request_timeout_ms as i64 * 3 + 30_000)
+    chrono::Duration::from_std(attempt_limit(settings) * 2).unwrap_or_else(|_| chrono::Duration::minutes(1))
+        + chrono::Duration::seconds(30)
 }
 
 /// What one round did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Round {
     pub delivered: usize,
+    pub sent: usize,
     pub retried: usize,
     pub dead: usize,
-    pub sent: usize,
     pub failed: usize,
 }
 
@@ -61,6 +74,86 @@ impl Failure {
 
 /// One attempt: the receiver's HTTP status, if it was an HTTP call, or why it failed.
 type Attempt = Result<Option<i32>, Failure>;
+
+/// What an attempt makes of its row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Verdict {
+    Done,
+    Retry,
+    GiveUp,
+}
+
+/// The verdict on an attempt made `now` of a row retried since `retry_since`, and the outcome
+/// to store: a transient failure is tried again, backing off, up to the end of the retry
+/// period (the last try falls on it); a permanent one, or one at the end, gives up.
+fn judge(
+    result: Attempt,
+    attempts_before: i32,
+    retry_since: DateTime<Utc>,
+    retry_for: chrono::Duration,
+    now: DateTime<Utc>,
+) -> (Verdict, Outcome) {
+    let done = Some(now.naive_utc());
+    match result {
+        Ok(http_status) => {
+            let outcome = Outcome {
+                status: "",
+                http_status,
+                error: None,
+                next_attempt_at: now.naive_utc(),
+                finished_at: done,
+            };
+            (Verdict::Done, outcome)
+        }
+        Err(Failure { transient, http_status, error }) => {
+            let deadline = retry_since + retry_for;
+            if transient && now < deadline {
+                let attempt = u32::try_from(attempts_before).unwrap_or(0).saturating_add(1);
+                let next = (now + retry_delay(attempt, rand::thread_rng().r#gen::<f64>())).min(deadline);
+                let outcome = Outcome {
+                    status: "pending",
+                    http_status,
+                    error: Some(error),
+                    next_attempt_at: next.naive_utc(),
+                    finished_at: None,
+                };
+                (Verdict::Retry, outcome)
+            } else {
+                let outcome = Outcome {
+                    status: "",
+                    http_status,
+                    error: Some(error),
+                    next_attempt_at: now.naive_utc(),
+                    finished_at: done,
+                };
+                (Verdict::GiveUp, outcome)
+            }
+        }
+    }
+}
+
+/// Resolves partner hosts to their public addresses only, so that the address checked is
+/// the address connected to: a name that answers a private address at delivery time (DNS
+/// rebinding) reaches nothing.
+struct PublicOnly;
+
+impl reqwest::dns::Resolve for PublicOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let found = actix_web::rt::task::spawn_blocking(move || {
+                (host.as_str(), 0).to_socket_addrs().map(|addresses| addresses.collect::<Vec<SocketAddr>>())
+            })
+            .await??;
+            let public: Vec<SocketAddr> = found.into_iter().filter(|a| is_public(a.ip())).collect();
+            if public.is_empty() {
+                return Err("the host has no public address".into());
+            }
+            let addresses: reqwest::dns::Addrs = Box::new(public.into_iter());
+            Ok(addresses)
+        })
+    }
+}
 
 /// How a notice leaves by e-mail.
 enum Mailer {
@@ -96,14 +189,18 @@ impl Mailer {
         })
     }
 
+    /// Sends. Only the server's refusal of the mailbox (5.x.x about the mail system: an
+    /// unknown or refused address) is final; a refused login or a server that is down is
+    /// the deployment's fault, tried again.
     fn send(&self, message: &Message) -> Attempt {
         match self {
             Mailer::Log => Ok(None),
             Mailer::File(transport) => transport.send(message).map(|_| None).map_err(Failure::transient),
-            Mailer::Smtp(transport) => transport
-                .send(message)
-                .map(|_| None)
-                .map_err(|e| if e.is_permanent() { Failure::permanent(e) } else { Failure::transient(e) }),
+            Mailer::Smtp(transport) => transport.send(message).map(|_| None).map_err(|e| {
+                let refused =
+                    e.is_permanent() && e.status().is_some_and(|code| code.category == Category::MailSystem);
+                if refused { Failure::permanent(e) } else { Failure::transient(e) }
+            }),
         }
     }
 }
@@ -111,24 +208,33 @@ impl Mailer {
 /// Sends what the outbox holds. One per serving process; `run_once` is a round.
 pub struct Dispatcher {
     state: AppState,
-    http: reqwest::Client,
-    mailer: std::sync::Arc<Mailer>,
+    /// For partners: redirects off, and, unless private targets are allowed, public
+    /// addresses only.
+    partners: reqwest::Client,
+    /// For the SMS gateway, which the deployment configures and trusts.
+    gateway: reqwest::Client,
+    mailer: Arc<Mailer>,
 }
 
 impl Dispatcher {
     pub fn new(state: AppState) -> Result<Dispatcher, anyhow::Error> {
         let timeout = Duration::from_millis(state.settings.events.request_timeout_ms);
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("seasonlink/", env!("CARGO_PKG_VERSION")))
-            .build()?;
-        let mailer = std::sync::Arc::new(Mailer::new(&state.settings)?);
-        Ok(Dispatcher { state, http, mailer })
+        let client = || {
+            reqwest::Client::builder()
+                .timeout(timeout)
+                .connect_timeout(timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(concat!("seasonlink/", env!("CARGO_PKG_VERSION")))
+        };
+        let mut partners = client();
+        if !state.settings.events.allow_private_targets {
+            partners = partners.dns_resolver(Arc::new(PublicOnly));
+        }
+        let mailer = Arc::new(Mailer::new(&state.settings)?);
+        Ok(Dispatcher { partners: partners.build()?, gateway: client().build()?, mailer, state })
     }
 
-    /// One round: every due delivery and notice this instance can claim, sent once.
+    /// One round: every due delivery and notice this instance can claim, tried once.
     pub async fn run_once(&self) -> Result<Round, AppError> {
         let mut round = Round::default();
         self.deliver(&mut round).await?;
@@ -143,12 +249,19 @@ impl Dispatcher {
 
     fn claim_window(&self) -> (String, DateTime<Utc>, DateTime<Utc>, i64) {
         let now = self.state.clock.now();
-        (
-            uuid::Uuid::new_v4().to_string(),
-            now,
-            now + lease(&self.state.settings),
-            self.state.settings.events.batch.max(1),
-        )
+        let until = now + lease(&self.state.settings);
+        (uuid::Uuid::new_v4().to_string(), now, until, self.state.settings.events.batch.max(1))
+    }
+
+    /// Runs `attempt`, cut off at the attempt limit.
+    async fn bounded(&self, attempt: impl std::future::Future<Output = Attempt>) -> Attempt {
+        actix_web::rt::time::timeout(attempt_limit(&self.state.settings), attempt)
+            .await
+            .unwrap_or_else(|_| Err(Failure::transient("timed out")))
+    }
+
+    fn retry_for(&self) -> chrono::Duration {
+        chrono::Duration::hours(self.state.settings.events.retry_for_hours)
     }
 
     async fn deliver(&self, round: &mut Round) -> Result<(), AppError> {
@@ -158,99 +271,67 @@ impl Dispatcher {
             Ok(store::claim_deliveries(conn, &token, now.naive_utc(), until.naive_utc(), batch)?)
         })
         .await?;
-        let attempts =
-            claimed.iter().map(|(delivery, event, partner)| self.post_event(delivery, event, partner));
+        let attempts = claimed
+            .iter()
+            .map(|(delivery, event, partner)| self.bounded(self.post_event(delivery, event, partner)));
         let results = futures::future::join_all(attempts).await;
         for ((delivery, _, _), result) in claimed.into_iter().zip(results) {
             let now = self.state.clock.now();
-            let (outcome, counted) =
-                self.outcome(&delivery.created_at.and_utc(), delivery.attempts, result, now);
-            self.state.metrics.outbox_attempts.with_label_values(&["delivery", counted]).inc();
-            match counted {
-                "delivered" => round.delivered += 1,
-                "dead" => round.dead += 1,
-                _ => round.retried += 1,
+            let (verdict, mut outcome) =
+                judge(result, delivery.attempts, delivery.retry_since.and_utc(), self.retry_for(), now);
+            let counted = match verdict {
+                Verdict::Done => {
+                    round.delivered += 1;
+                    "delivered"
+                }
+                Verdict::Retry => {
+                    round.retried += 1;
+                    "retried"
+                }
+                Verdict::GiveUp => {
+                    round.dead += 1;
+                    "dead"
+                }
+            };
+            if verdict != Verdict::Retry {
+                outcome.status = counted;
             }
+            self.state.metrics.outbox_attempts.with_label_values(&["delivery", counted]).inc();
             let (id, claim) = (delivery.id.clone(), claim.clone());
-            db::run(&self.state.pool, move |conn| Ok(store::finish_delivery(conn, &id, &claim, &outcome)?))
-                .await?;
+            let kept = db::run(&self.state.pool, move |conn| {
+                Ok(store::finish_delivery(conn, &id, &claim, &outcome)?)
+            })
+            .await?;
+            if kept == 0 {
+                tracing::warn!(delivery_id = %delivery.id, "a delivery's claim ran out before its attempt was recorded");
+            }
         }
         Ok(())
     }
 
-    /// What one attempt's result makes of a delivery or notice first queued at `created_at`.
-    fn outcome(
-        &self,
-        created_at: &DateTime<Utc>,
-        attempts_before: i32,
-        result: Attempt,
-        now: DateTime<Utc>,
-    ) -> (Outcome<'static>, &'static str) {
-        let retry_for = chrono::Duration::hours(self.state.settings.events.retry_for_hours);
-        match result {
-            Ok(http_status) => (
-                Outcome {
-                    status: "delivered",
-                    http_status,
-                    error: None,
-                    next_attempt_at: now.naive_utc(),
-                    finished_at: Some(now.naive_utc()),
-                },
-                "delivered",
-            ),
-            Err(Failure { transient, http_status, error }) => {
-                let attempt = u32::try_from(attempts_before).unwrap_or(0).saturating_add(1);
-                let next = now + retry_delay(attempt, rand::thread_rng().r#gen::<f64>());
-                if transient && next < *created_at + retry_for {
-                    let outcome = Outcome {
-                        status: "pending",
-                        http_status,
-                        error: Some(error),
-                        next_attempt_at: next.naive_utc(),
-                        finished_at: None,
-                    };
-                    (outcome, "retried")
-                } else {
-                    let outcome = Outcome {
-                        status: "dead",
-                        http_status,
-                        error: Some(error),
-                        next_attempt_at: now.naive_utc(),
-                        finished_at: Some(now.naive_utc()),
-                    };
-                    (outcome, "dead")
-                }
-            }
-        }
-    }
-
     /// POSTs one event to a partner, signed.
     async fn post_event(&self, delivery: &DeliveryRow, event: &EventRow, partner: &PartnerRow) -> Attempt {
+        let url = parse_target(&partner.url, self.state.settings.events.allow_private_targets)
+            .map_err(Failure::transient)?;
         let body =
             serde_json::to_vec(&Event::view(event, partner.permit_authority)).map_err(Failure::permanent)?;
         let headers =
             [("Seasonlink-Event-Id", event.id.as_str()), ("Seasonlink-Delivery-Id", delivery.id.as_str())];
-        self.post_signed(&partner.url, partner.secret.as_bytes(), body, &headers).await
+        self.post_signed(&self.partners, url, partner.secret.as_bytes(), body, &headers).await
     }
 
     /// POSTs `body` to `url` with a `Seasonlink-Signature` over it; reads at most the
-    /// configured bytes of the answer. 2xx is success.
+    /// configured bytes of the answer. 2xx is success; a redirect is not followed.
     async fn post_signed(
         &self,
-        url: &str,
+        client: &reqwest::Client,
+        url: reqwest::Url,
         secret: &[u8],
         body: Vec<u8>,
         headers: &[(&str, &str)],
     ) -> Attempt {
-        let settings = &self.state.settings.events;
-        let (target, allow_private) = (url.to_owned(), settings.allow_private_targets);
-        let url = actix_web::web::block(move || check_target(&target, allow_private))
-            .await
-            .map_err(Failure::transient)?
-            .map_err(Failure::transient)?;
         let unix = self.state.clock.now().timestamp();
-        let mut request = self
-            .http
+        let mut request = client
             .post(url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header("Seasonlink-Signature", signature(secret, unix, &body));
@@ -261,7 +342,7 @@ impl Dispatcher {
         let status = i32::from(response.status().as_u16());
         // Read a bounded part of the answer, so the connection can be reused, and no more.
         let mut read = 0usize;
-        while read < settings.max_response_bytes {
+        while read < self.state.settings.events.max_response_bytes {
             match response.chunk().await {
                 Ok(Some(chunk)) => read += chunk.len(),
                 _ => break,
@@ -281,34 +362,44 @@ impl Dispatcher {
             Ok(store::claim_notices(conn, &token, now.naive_utc(), until.naive_utc(), batch)?)
         })
         .await?;
-        for notice in claimed {
-            let result = match notice.channel.as_str() {
-                "sms" => self.text(&notice).await,
-                _ => self.mail(&notice).await,
-            };
+        let attempts = claimed.iter().map(|notice| {
+            self.bounded(async move {
+                match notice.channel.as_str() {
+                    "sms" => self.text(notice).await,
+                    _ => self.mail(notice).await,
+                }
+            })
+        });
+        let results = futures::future::join_all(attempts).await;
+        for (notice, result) in claimed.into_iter().zip(results) {
             let now = self.state.clock.now();
-            let (mut outcome, counted) =
-                self.outcome(&notice.created_at.and_utc(), notice.attempts, result, now);
-            let counted = match counted {
-                "delivered" => {
-                    outcome.status = "sent";
+            let (verdict, mut outcome) =
+                judge(result, notice.attempts, notice.created_at.and_utc(), self.retry_for(), now);
+            let counted = match verdict {
+                Verdict::Done => {
                     round.sent += 1;
                     "sent"
                 }
-                "dead" => {
-                    outcome.status = "failed";
+                Verdict::Retry => {
+                    round.retried += 1;
+                    "retried"
+                }
+                Verdict::GiveUp => {
                     round.failed += 1;
                     "failed"
                 }
-                other => {
-                    round.retried += 1;
-                    other
-                }
             };
+            if verdict != Verdict::Retry {
+                outcome.status = counted;
+            }
             self.state.metrics.outbox_attempts.with_label_values(&["notice", counted]).inc();
             let (id, claim) = (notice.id.clone(), claim.clone());
-            db::run(&self.state.pool, move |conn| Ok(store::finish_notice(conn, &id, &claim, &outcome)?))
-                .await?;
+            let kept =
+                db::run(&self.state.pool, move |conn| Ok(store::finish_notice(conn, &id, &claim, &outcome)?))
+                    .await?;
+            if kept == 0 {
+                tracing::warn!(notice_id = %notice.id, "a notice's claim ran out before its attempt was recorded");
+            }
         }
         Ok(())
     }
@@ -316,17 +407,19 @@ impl Dispatcher {
     /// The notice's text with its link made whole.
     fn full_text(&self, notice: &NoticeRow) -> String {
         match &notice.link {
-            Some(link) => format!(
-                "{}\n\n{}{link}\n",
-                notice.body,
-                self.state.settings.mail.site_url.trim_end_matches('/')
-            ),
+            Some(link) => {
+                format!(
+                    "{}\n\n{}{link}\n",
+                    notice.body,
+                    self.state.settings.mail.site_url.trim_end_matches('/')
+                )
+            }
             None => format!("{}\n", notice.body),
         }
     }
 
     async fn mail(&self, notice: &NoticeRow) -> Attempt {
-        let from: Mailbox = self.state.settings.mail.from.parse().map_err(Failure::permanent)?;
+        let from: Mailbox = self.state.settings.mail.from.parse().map_err(Failure::transient)?;
         let to: Mailbox = notice
             .recipient
             .parse()
@@ -357,6 +450,7 @@ impl Dispatcher {
         let (Some(url), Some(secret)) = (&sms.url, &sms.secret) else {
             return Err(Failure::permanent("no SMS gateway configured (sms.url, sms.secret)"));
         };
+        let url = reqwest::Url::parse(url).map_err(|_| Failure::permanent("sms.url is not a URL"))?;
         let body = json!({
             "notice_id": notice.id,
             "to": notice.recipient,
@@ -364,11 +458,12 @@ impl Dispatcher {
             "text": format!("{}: {}", notice.subject, self.full_text(notice).trim_end()),
         });
         let body = serde_json::to_vec(&body).map_err(Failure::permanent)?;
-        self.post_signed(url, secret.as_bytes(), body, &[("Seasonlink-Notice-Id", notice.id.as_str())]).await
+        let headers = [("Seasonlink-Notice-Id", notice.id.as_str())];
+        self.post_signed(&self.gateway, url, secret.as_bytes(), body, &headers).await
     }
 }
 
-/// An HTTP error without the URL's query (which could carry something private).
+/// An HTTP error without its URL (which could carry something private in its query).
 fn describe(error: &reqwest::Error) -> String {
     let kind = if error.is_timeout() {
         "timed out"
@@ -393,13 +488,13 @@ fn escape_html(text: &str) -> String {
 
 /// The outbox's backlog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Backlog {
-    pub pending_deliveries: i64,
-    pub pending_notices: i64,
-    pub oldest_pending_seconds: i64,
+struct Backlog {
+    pending_deliveries: i64,
+    pending_notices: i64,
+    oldest_pending_seconds: i64,
 }
 
-pub async fn backlog(state: &AppState) -> Result<Backlog, AppError> {
+async fn backlog(state: &AppState) -> Result<Backlog, AppError> {
     let now = state.clock.now();
     db::run(&state.pool, move |conn| backlog_in(conn, now)).await
 }
@@ -410,9 +505,39 @@ fn backlog_in(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<Backlog, Ap
     Ok(Backlog { pending_deliveries, pending_notices, oldest_pending_seconds })
 }
 
-/// Deletes settled events, deliveries and notices older than the retention period; returns
-/// the number of events deleted.
+/// Deletes what is settled and older than the retention period — delivered and dead
+/// deliveries, sent and failed notices (and the e-mail files the file transport wrote), then
+/// events nothing pending refers to — in batches, each its own transaction. Returns the
+/// number of events deleted.
 pub async fn prune(state: &AppState) -> Result<usize, AppError> {
+    const BATCH: i64 = 1000;
     let before = state.clock.now() - chrono::Duration::days(state.settings.events.retention_days);
-    db::transaction(&state.pool, move |conn| Ok(store::prune(conn, before.naive_utc())?)).await
+    let mut pruned = 0;
+    loop {
+        let deleted =
+            db::transaction(&state.pool, move |conn| Ok(store::prune(conn, before.naive_utc(), BATCH)?))
+                .await?;
+        pruned += deleted;
+        if deleted < BATCH as usize {
+            break;
+        }
+    }
+    if state.settings.mail.transport == MailTransport::File {
+        let dir = std::path::PathBuf::from(&state.settings.mail.dir);
+        let cutoff = std::time::SystemTime::from(before);
+        actix_web::web::block(move || prune_mail_files(&dir, cutoff)).await.map_err(AppError::internal)?;
+    }
+    Ok(pruned)
+}
+
+/// Removes the `.eml` files written before `cutoff`.
+fn prune_mail_files(dir: &std::path::Path, cutoff: std::time::SystemTime) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|at| at < cutoff);
+        if old && path.extension().is_some_and(|ext| ext == "eml") {
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }

@@ -27,7 +27,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::invalid;
 use crate::state::AppState;
 
-pub use dispatch::{Backlog, Dispatcher, Round, backlog, prune};
+pub use dispatch::{Dispatcher, Round, prune};
 pub use notices::{Notice, NoticeQuery, list_notices};
 pub use partners::{
     Delivery, DeliveryQuery, Partner, PartnerInput, RegisteredPartner, deliveries, list_partners, redeliver,
@@ -91,15 +91,20 @@ pub struct NewEvent {
     /// The holder's identity (name, birth date, document number), for regulators and the
     /// permit authority only.
     pub identity: Option<Value>,
+    /// What only the notices to the people concerned say (a regulator's reason, say): an
+    /// object merged into `data` for them; never stored with the event nor sent to partners.
+    pub private: Value,
 }
 
 impl NewEvent {
     pub fn new(event_type: EventType, subject: Subject, data: Value) -> NewEvent {
-        NewEvent { event_type, subject, data, identity: None }
+        NewEvent { event_type, subject, data, identity: None, private: Value::Null }
     }
 }
 
-/// Records `event` in the caller's transaction, with its deliveries and notices.
+/// Records `event` in the caller's transaction, with its deliveries and notices. It takes
+/// the outbox head's lock until the commit; a transaction that also appends to the audit
+/// chain appends first (every use case does), so the two locks are always taken in one order.
 pub fn record(conn: &mut DbConnection, event: NewEvent, now: DateTime<Utc>) -> Result<(), AppError> {
     let seq = store::next_seq(conn)?;
     let at = DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now).naive_utc();
@@ -125,6 +130,7 @@ pub fn record(conn: &mut DbConnection, event: NewEvent, now: DateTime<Utc>) -> R
             status: "pending".into(),
             attempts: 0,
             next_attempt_at: at,
+            retry_since: at,
             claim: None,
             claimed_until: None,
             last_status: None,
@@ -134,9 +140,28 @@ pub fn record(conn: &mut DbConnection, event: NewEvent, now: DateTime<Utc>) -> R
         })
         .collect();
     store::insert_deliveries(conn, &deliveries)?;
-    let notices = notices::for_event(conn, event.event_type, &event.subject, &event.data, seq, at)?;
+    let mut told = event.data;
+    if let (Some(map), Value::Object(private)) = (told.as_object_mut(), event.private) {
+        map.extend(private);
+    }
+    let notices = notices::for_event(conn, event.event_type, &event.subject, &told, seq, at)?;
     store::insert_notices(conn, &notices)?;
     Ok(())
+}
+
+/// [`record`], once for `mark` and the event's subject, ever: a job that several servers run
+/// (a reminder, a flag) tells each subject once. Returns whether it recorded.
+pub fn record_once(
+    conn: &mut DbConnection,
+    mark: &str,
+    event: NewEvent,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    if !store::mark(conn, mark, &event.subject.key(), now.naive_utc())? {
+        return Ok(false);
+    }
+    record(conn, event, now)?;
+    Ok(true)
 }
 
 /// One event as partners read it, in the feed and in a delivery's body.
@@ -185,15 +210,15 @@ pub enum Reader<'a> {
 pub struct EventPage {
     pub events: Vec<Event>,
     /// Pass it as `after` for the next page; it stays the same while nothing new happened.
-    pub next_after: Option<String>,
+    pub next_after: String,
 }
 
 /// The most a page of the feed holds, and what it holds when not told.
 pub const FEED_MAX: i64 = 1000;
 pub const FEED_DEFAULT: i64 = 100;
 
-/// The events after the event `after` (from the first when absent), in commit order: every
-/// event for a regulator; a partner's subscribed types for a partner.
+/// The events after the position `after` (from the first when absent), in commit order:
+/// every event for a regulator; a partner's subscribed types for a partner.
 pub async fn feed(
     state: &AppState,
     reader: Reader<'_>,
@@ -220,15 +245,20 @@ pub async fn feed(
                 (Some(partners::types_of(&partner)), partner.permit_authority)
             }
         };
-        let after_seq = match &after {
+        // A position in the outbox: the `next_after` of a page (which stays valid after old
+        // events are pruned), or the id of an event still kept.
+        let after_seq = match after.as_deref() {
             None => 0,
-            Some(id) => store::seq_of(conn, id)?.ok_or_else(|| {
-                invalid("after", "no such event: start from the beginning or the last id read")
-            })?,
+            Some(cursor) => match cursor.parse::<i64>() {
+                Ok(seq) if seq >= 0 => seq,
+                _ => store::seq_of(conn, cursor)?.ok_or_else(|| {
+                    invalid("after", "not a position: pass the next_after of the last page, or omit it")
+                })?,
+            },
         };
         let rows = store::page(conn, after_seq, types.as_deref(), limit)?;
-        let events: Vec<Event> = rows.iter().map(|row| Event::view(row, with_identity)).collect();
-        let next_after = events.last().map(|e| e.id.clone()).or(after);
+        let next_after = rows.last().map_or(after_seq, |row| row.seq).to_string();
+        let events = rows.iter().map(|row| Event::view(row, with_identity)).collect();
         Ok(EventPage { events, next_after })
     })
     .await

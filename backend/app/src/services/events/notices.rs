@@ -79,7 +79,7 @@ pub(super) fn for_event(
     if addresses.is_empty() {
         return Ok(Vec::new());
     }
-    let (args, link) = arguments(conn, event_type, subject, data)?;
+    let (args, link) = arguments(conn, event_type, subject, data, lang)?;
     let key = event_type.as_str().replace('.', "-");
     let subject_line = lang.ta(&format!("notice-{key}-subject"), &args);
     let body = lang.ta(&format!("notice-{key}-body"), &args);
@@ -137,6 +137,7 @@ fn arguments(
     event_type: EventType,
     subject: &Subject,
     data: &Value,
+    lang: Lang,
 ) -> Result<(Arguments, Option<String>), AppError> {
     let text = |key: &str| data.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
     let mut args = Vec::new();
@@ -157,7 +158,7 @@ fn arguments(
         }
         EventType::PlacementOverstayed => args.push(("valid_until", text("permit_valid_until"))),
         EventType::CaseOpened => {
-            args.push(("kind", text("kind")));
+            args.push(("kind", lang.t(&format!("case-kind-{}", text("kind")))));
             link = None;
         }
         EventType::LicenceSuspended => args.push(("reason", text("reason"))),

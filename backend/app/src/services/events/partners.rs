@@ -3,7 +3,7 @@
 //! same events from the pull feed with its key. Deliveries that kept failing for the retry
 //! period are dead: listed here, and sent again on a regulator's word.
 
-use std::net::ToSocketAddrs;
+use std::net::{IpAddr, ToSocketAddrs};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -77,10 +77,14 @@ fn view(row: PartnerRow) -> Partner {
     }
 }
 
-/// Checks that `url` is http(s) with a host and, unless private targets are allowed, that
-/// every address it resolves to is public. Also used before each delivery, so a name that
-/// later resolves to a private address is refused then too.
-pub(super) fn check_target(url: &str, allow_private: bool) -> Result<reqwest::Url, String> {
+const NOT_PUBLIC: &str = "a loopback or private address: not allowed here";
+
+/// Parses a delivery target without looking its name up: http(s), a host, no credentials,
+/// and, unless private targets are allowed, not a private IP address written out (decimal,
+/// IPv6 and mapped forms included: the URL parser normalises them). A name is checked when
+/// it is resolved: at registration ([`check_target`]) and, at delivery, by the dispatcher's
+/// resolver, which connects only to public addresses.
+pub(super) fn parse_target(url: &str, allow_private: bool) -> Result<reqwest::Url, String> {
     let parsed = reqwest::Url::parse(url).map_err(|_| "not a URL".to_owned())?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err("only http and https URLs".into());
@@ -88,16 +92,32 @@ pub(super) fn check_target(url: &str, allow_private: bool) -> Result<reqwest::Ur
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err("no credentials in the URL: deliveries are signed instead".into());
     }
-    let host = parsed.host_str().ok_or_else(|| "the URL has no host".to_owned())?;
+    let literal = match parsed.host() {
+        None => return Err("the URL has no host".into()),
+        Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
+        Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
+        Some(url::Host::Domain(_)) => None,
+    };
+    if !allow_private && literal.is_some_and(|ip| !is_public(ip)) {
+        return Err(NOT_PUBLIC.into());
+    }
+    Ok(parsed)
+}
+
+/// [`parse_target`], and, unless private targets are allowed, every address the name
+/// resolves to now must be public (registration).
+fn check_target(url: &str, allow_private: bool) -> Result<reqwest::Url, String> {
+    let parsed = parse_target(url, allow_private)?;
     if allow_private {
         return Ok(parsed);
     }
-    let port = parsed.port_or_known_default().unwrap_or(443);
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    let addresses: Vec<_> =
-        (host, port).to_socket_addrs().map_err(|_| "the host does not resolve".to_owned())?.collect();
-    if addresses.is_empty() || addresses.iter().any(|a| !is_public(a.ip())) {
-        return Err("a loopback or private address: not allowed here".into());
+    if let Some(url::Host::Domain(name)) = parsed.host() {
+        let port = parsed.port_or_known_default().unwrap_or(443);
+        let addresses: Vec<_> =
+            (name, port).to_socket_addrs().map_err(|_| "the host does not resolve".to_owned())?.collect();
+        if addresses.is_empty() || addresses.iter().any(|a| !is_public(a.ip())) {
+            return Err(NOT_PUBLIC.into());
+        }
     }
     Ok(parsed)
 }

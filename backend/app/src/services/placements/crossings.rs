@@ -217,12 +217,8 @@ const RETURN_REMINDER_DAYS: i64 = 7;
 fn remind_of_returns(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppError> {
     let today = now.date_naive();
     for row in store::ending_between(conn, today, today + chrono::Duration::days(RETURN_REMINDER_DAYS))? {
-        let key = format!("placement:{}", row.id);
-        if crate::db::events::exists(conn, EventType::PlacementReturnDue.as_str(), &key)? {
-            continue;
-        }
         let event = placement_event(conn, &row, EventType::PlacementReturnDue, json!({}))?;
-        events::record(conn, event, now)?;
+        events::record_once(conn, EventType::PlacementReturnDue.as_str(), event, now)?;
     }
     Ok(())
 }

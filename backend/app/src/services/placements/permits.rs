@@ -5,18 +5,19 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
 use super::model::{Permit, PublicPermit, Reason, Rules};
-use super::steps::{apply, authorise, require_accepted};
+use super::steps::{apply, authorise, placement_event, require_accepted};
 use super::views::{current_terms, load, permit_status, permit_view, status_of};
 use crate::actor::Actor;
 use crate::codes::random_code;
 use crate::db::placements::{self as store, PermitRow};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
+use crate::domain::event::EventType;
 use crate::domain::placement::{Action, Status};
 use crate::domain::worker as worker_domain;
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::invalid;
-use crate::services::audit;
+use crate::services::{audit, events};
 use crate::state::AppState;
 
 /// A regulator issues the permit of an accepted placement: valid from the season's start
@@ -102,14 +103,18 @@ fn revoke_permit_in(
             now,
         )?;
     } else {
+        // The worker may be abroad: the border posts must know at once.
+        let detail = json!({"permit_number": number});
         audit::record(
             conn,
             Some(&actor.user_id),
             Action::RevokePermit.name(),
             ("placement", &placement.row.id),
-            json!({"permit_number": number}),
+            detail.clone(),
             now,
         )?;
+        let event = placement_event(conn, &placement.row, EventType::PermitRevoked, detail)?;
+        events::record(conn, event, now)?;
     }
     let permit = store::permit(conn, number)?.ok_or_else(AppError::not_found)?;
     Ok(permit_view(permit, true))
