@@ -6,7 +6,7 @@
 //! ```sh
 //! cargo bench -p seasonlink --bench outbox                  # SQLite in a temp dir
 //! DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_outbox \
-//!     cargo bench -p seasonlink --bench outbox              # an existing database
+//!     cargo bench -p seasonlink --bench outbox              # an empty database (createdb first)
 //! ```
 //!
 //! `BENCH_EVENTS` (default 5000) is the backlog; `BENCH_RATE` (default 200 a second) and
@@ -90,6 +90,12 @@ fn main() -> anyhow::Result<()> {
     };
     println!("database: {}", url.redacted());
     let pool = db::connect_and_migrate(&url, settings.database.pool_size, Duration::from_secs(5))?;
+    // Its events would reach real partners: only an outbox that has never held one.
+    let mut conn = pool.get()?;
+    if !seasonlink::db::events::page(&mut conn, 0, None, 1)?.is_empty() {
+        anyhow::bail!("{} already holds events: run the bench on an empty database", url.redacted());
+    }
+    drop(conn);
     let state = AppState {
         pool,
         settings: Arc::new(settings),
@@ -127,7 +133,9 @@ async fn run(state: AppState, backlog: usize, rate: usize, seconds: usize) -> an
         secret: "a bench secret that is at least 32 bytes long".into(),
         permit_authority: false,
     };
-    events::register_partner(&state, &regulator, input).await.map_err(|e| anyhow::anyhow!(e.describe()))?;
+    let partner = events::register_partner(&state, &regulator, input)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.describe()))?;
 
     // A backlog, drained by one dispatcher.
     write_events(&state, backlog).await?;
@@ -187,5 +195,8 @@ async fn run(state: AppState, backlog: usize, rate: usize, seconds: usize) -> an
         lags[lags.len() - 1],
         lags.len()
     );
+    events::remove_partner(&state, &regulator, &partner.partner.id)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.describe()))?;
     Ok(())
 }
