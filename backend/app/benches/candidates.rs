@@ -66,7 +66,7 @@ fn main() -> anyhow::Result<()> {
     println!("{target_workers} workers of one agency ready in {:.1} s", started.elapsed().as_secs_f64());
 
     let (weights, today) = (settings.matching, now.date_naive());
-    let agency = Actor { user_id: "bench".into(), role: Role::Agency, org_id: Some(agency_id) };
+    let agency = Actor { user_id: "bench".into(), role: Role::Agency, org_id: Some(agency_id.into()) };
     let mut times = Vec::with_capacity(calls);
     let mut shown = 0;
     for _ in 0..calls {

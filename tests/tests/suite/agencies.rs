@@ -343,7 +343,7 @@ async fn the_agency_service_refuses_the_wrong_actor_without_http() {
     let app = TestApp::spawn().await;
     let agency = app.agency().await;
     let actor =
-        |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(str::to_owned) };
+        |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(Into::into) };
     let employer = actor(Role::Employer, Some("employer"));
     let input: AgencyInput = serde_json::from_value(agency_body("VN-CB-0009", "cb9@agency.vn")).unwrap();
     let refused = agencies::create(&app.state, &employer, input).await.unwrap_err();

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{case_notes, cases, complaints, fee_reports, findings, payslip_deductions, payslips};
-use crate::ids::{CaseId, UserId};
+use crate::ids::{CaseId, EmployerId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cases)]
@@ -40,7 +40,7 @@ pub struct NoteRow {
 pub struct PayslipRow {
     pub id: String,
     pub placement_id: String,
-    pub employer_id: String,
+    pub employer_id: EmployerId,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     pub minutes_worked: i64,
@@ -99,7 +99,7 @@ pub struct ComplaintRow {
     pub reference: String,
     pub category: String,
     pub agency_id: Option<String>,
-    pub employer_id: Option<String>,
+    pub employer_id: Option<EmployerId>,
     pub text: String,
     pub language: String,
     pub contact: Option<String>,

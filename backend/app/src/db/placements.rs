@@ -11,7 +11,7 @@ use super::schema::{
 };
 use crate::actor::Scope;
 use crate::domain::placement::Status;
-use crate::ids::UserId;
+use crate::ids::{EmployerId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = placements)]
@@ -20,7 +20,7 @@ pub struct PlacementRow {
     pub vacancy_id: String,
     pub worker_id: String,
     pub agency_id: String,
-    pub employer_id: String,
+    pub employer_id: EmployerId,
     pub status: String,
     pub contract_version: i32,
     pub created_at: NaiveDateTime,
@@ -364,7 +364,7 @@ pub fn record_return(
 pub fn returned_on_time_from(
     conn: &mut DbConnection,
     worker_id: &str,
-    employer_id: &str,
+    employer_id: &EmployerId,
 ) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         worker_returns::table

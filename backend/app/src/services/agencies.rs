@@ -180,7 +180,7 @@ pub fn create_in(
         return Err(invalid("licence_valid_until", "the licence ends before it starts"));
     }
     let id = uuid::Uuid::now_v7().to_string();
-    let account = NewAccount::parse(&input.email, &input.password, Role::Agency, Some(id.clone()))?;
+    let account = NewAccount::parse(&input.email, &input.password, Role::Agency, Some(id.clone().into()))?;
     if agencies::find_by_licence_number(conn, &licence_number)?.is_some() {
         return Err(
             AppError::new(ErrorCode::Conflict).with_detail("this licence number is already registered")

@@ -15,6 +15,7 @@ use crate::db::{self, DbConnection, reference};
 use crate::domain::account::Role;
 use crate::domain::worker::{self as rules, Context, Draft, FieldError, ValidWorker};
 use crate::error::{AppError, ErrorCode};
+use crate::ids::{EmployerId, OrgId};
 use crate::services::accounts::{self, NewAccount, invalid};
 use crate::services::agencies::require_active_licence;
 use crate::services::worker_import::{self, RowError};
@@ -73,7 +74,7 @@ pub struct WorkerPatch {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReturnRecord {
     pub placement_id: Option<String>,
-    pub employer_id: Option<String>,
+    pub employer_id: Option<EmployerId>,
     pub employer_name: Option<String>,
     pub season_start: NaiveDate,
     pub season_end: NaiveDate,
@@ -316,7 +317,7 @@ fn create_in(
                 .email
                 .as_deref()
                 .ok_or_else(|| invalid("email", "a worker who logs in needs an e-mail address"))?;
-            Some(NewAccount::parse(email, password, Role::Worker, Some(id.clone()))?)
+            Some(NewAccount::parse(email, password, Role::Worker, Some(id.clone().into()))?)
         }
     };
     if !workers::registered_documents(conn, std::slice::from_ref(&valid.id_document_number), None)?.is_empty()
@@ -479,7 +480,7 @@ pub async fn find(state: &AppState, actor: &Actor, id: &str) -> Result<Worker, A
 /// The signed-in worker's own record (a worker account only).
 pub async fn me(state: &AppState, actor: &Actor) -> Result<Worker, AppError> {
     actor.require(Role::Worker)?;
-    let id = actor.org_id.clone().ok_or_else(AppError::not_found)?;
+    let id = actor.org_id.as_ref().map(OrgId::to_string).ok_or_else(AppError::not_found)?;
     db::run(&state.pool, move |conn| find_visible(conn, &id, &Scope::Worker(id.clone()))).await
 }
 

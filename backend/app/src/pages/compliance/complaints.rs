@@ -150,7 +150,7 @@ pub async fn file_complaint(
     let input = ComplaintInput {
         category: form.category,
         agency_id: form.agency_id,
-        employer_id: form.employer_id,
+        employer_id: form.employer_id.map(Into::into),
         text: form.text,
         language: page.lang.tag().to_owned(),
         contact: form.contact,

@@ -18,7 +18,7 @@ use crate::domain::case::{CaseKind, SubjectKind};
 use crate::domain::contract::Terms;
 use crate::domain::payslip::{self, Finding, Inconsistency, Payslip, PayslipDeduction};
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{CaseId, UserId};
+use crate::ids::{CaseId, EmployerId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::worker_import::RowError;
 use crate::services::{audit, placements, wage_floors};
@@ -117,7 +117,7 @@ fn report_payslip_in(
         Some(open_case(
             conn,
             CaseKind::Wage,
-            (SubjectKind::Employer, Some(&employer_id)),
+            (SubjectKind::Employer, Some(employer_id.as_str())),
             Some(&terms.worksite.code),
             Some(placement_id),
             owed,
@@ -355,7 +355,7 @@ fn import_payslips_in(
 pub fn check_hours_guarantee(
     conn: &mut DbConnection,
     placement_id: &str,
-    employer_id: &str,
+    employer_id: &EmployerId,
     terms: &Terms,
     by: &UserId,
     now: DateTime<Utc>,
@@ -369,7 +369,7 @@ pub fn check_hours_guarantee(
     let case_id = open_case(
         conn,
         CaseKind::Hours,
-        (SubjectKind::Employer, Some(employer_id)),
+        (SubjectKind::Employer, Some(employer_id.as_str())),
         Some(&terms.worksite.code),
         Some(placement_id),
         short.owed_fen,

@@ -232,7 +232,7 @@ fn name_worker_in(
     worker_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let employer_id = actor.org_for(Role::Employer)?;
+    let employer_id = actor.employer_id()?;
     let vacancy = vacancies::find_visible(conn, vacancy_id, &Scope::Employer(employer_id.clone()))?;
     if vacancy.status == "closed" {
         return Err(AppError::new(ErrorCode::Conflict).with_detail("the vacancy is closed"));
