@@ -5,7 +5,7 @@
 
 use crate::domain::account::Role;
 use crate::error::AppError;
-use crate::ids::{EmployerId, OrgId, UserId};
+use crate::ids::{AgencyId, EmployerId, OrgId, UserId};
 
 /// A signed-in user as the services see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,12 +45,18 @@ impl Actor {
         self.org_for(Role::Employer).map(EmployerId::from)
     }
 
+    /// The agency the actor acts for; anyone else, or an agency account without one, is
+    /// refused (403).
+    pub fn agency_id(&self) -> Result<AgencyId, AppError> {
+        self.org_for(Role::Agency).map(AgencyId::from)
+    }
+
     /// Whose records this actor may read.
     pub fn scope(&self) -> Scope {
         match (self.role, &self.org_id) {
             (Role::Regulator, _) => Scope::All,
             (Role::Employer, Some(id)) => Scope::Employer(id.as_str().into()),
-            (Role::Agency, Some(id)) => Scope::Agency(id.to_string()),
+            (Role::Agency, Some(id)) => Scope::Agency(id.as_str().into()),
             (Role::Worker, Some(id)) => Scope::Worker(id.to_string()),
             (_, None) => Scope::Public,
         }
@@ -66,7 +72,7 @@ pub enum Scope {
     /// An employer: its own vacancies and placements.
     Employer(EmployerId),
     /// An agency: its own workers and placements.
-    Agency(String),
+    Agency(AgencyId),
     /// A worker: itself and its own placements.
     Worker(String),
     /// Anyone, signed in or not: what is public.

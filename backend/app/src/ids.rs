@@ -98,10 +98,18 @@ ids! {
     OrgId;
     /// An employer.
     EmployerId;
+    /// A licensed agency.
+    AgencyId;
 }
 
 impl From<EmployerId> for OrgId {
     fn from(id: EmployerId) -> Self {
+        OrgId(id.0)
+    }
+}
+
+impl From<AgencyId> for OrgId {
+    fn from(id: AgencyId) -> Self {
         OrgId(id.0)
     }
 }

@@ -14,7 +14,7 @@ use crate::domain::pay::{Deduction, PayBasis};
 use crate::domain::wage_floor::RuleKind;
 use crate::domain::worker::Draft;
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{OrgId, UserId};
+use crate::ids::UserId;
 use crate::services::accounts::{self, NewAccount};
 use crate::services::agencies::{self, AgencyInput, LicenceDecision};
 use crate::services::employers::{self, Registration};
@@ -416,10 +416,7 @@ fn load_offers(conn: &mut DbConnection, rules: Rules, now: DateTime<Utc>) -> Res
     let agency_user = users::find_user_by_email(conn, AGENCIES[0].email)?.ok_or_else(AppError::not_found)?;
     let agency = Actor { user_id: agency_user.id, role: Role::Agency, org_id: agency_user.org_id.clone() };
     let open = vacancies::list_in(conn, &Scope::Public, &Default::default())?;
-    let own = workers::list_in(
-        conn,
-        &Scope::Agency(agency_user.org_id.map(OrgId::into_string).unwrap_or_default()),
-    )?;
+    let own = workers::list_in(conn, &agency.scope())?;
     let demo_worker = own.iter().position(|w| w.email.as_deref() == Some(DEMO_ACCOUNTS[3].email));
     let mut order: Vec<usize> = (0..own.len()).collect();
     if let Some(first) = demo_worker {

@@ -106,7 +106,8 @@ pub async fn compliance_named(state: &AppState, actor: &Actor) -> Result<NamedCo
             .into_iter()
             .map(|e| (e.id.into_string(), e.name))
             .collect();
-        let agencies = crate::db::agencies::list(conn)?.into_iter().map(|a| (a.id, a.name)).collect();
+        let agencies =
+            crate::db::agencies::list(conn)?.into_iter().map(|a| (a.id.into_string(), a.name)).collect();
         Ok(NamedCompliance { figures, reference, employers, agencies })
     })
     .await

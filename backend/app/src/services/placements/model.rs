@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use crate::domain::contract::Terms;
 use crate::domain::pay::{Deduction, PayBasis};
 use crate::domain::placement::Status;
-use crate::ids::EmployerId;
+use crate::ids::{AgencyId, EmployerId};
 use crate::services::compliance::PayslipView;
 use crate::services::reference::Reference;
 
@@ -145,7 +145,7 @@ pub struct Placement {
     pub season_end: NaiveDate,
     pub employer_id: EmployerId,
     pub employer_name: String,
-    pub agency_id: String,
+    pub agency_id: AgencyId,
     pub agency_name: String,
     pub worker: PlacedWorker,
     pub contract: ContractRef,
