@@ -115,7 +115,7 @@ impl TestApp {
     /// Makes an account directly in the database.
     pub async fn create_user(&self, role: Role, org_id: Option<&str>) -> String {
         let email = format!("{}-{}@test.seasonlink.vn", role.as_str(), uuid::Uuid::now_v7().simple());
-        let account = NewAccount::parse(&email, PASSWORD, role, org_id.map(str::to_owned)).unwrap();
+        let account = NewAccount::parse(&email, PASSWORD, role, org_id.map(Into::into)).unwrap();
         let now = self.state.clock.now();
         seasonlink::db::run(&self.state.pool, move |conn| accounts::create_user(conn, &account, now))
             .await

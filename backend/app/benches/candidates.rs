@@ -24,6 +24,7 @@ use seasonlink::db::{self, ConnectionManager, DatabaseUrl, DbConnection};
 use seasonlink::demo;
 use seasonlink::domain::account::Role;
 use seasonlink::error::AppError;
+use seasonlink::ids::AgencyId;
 use seasonlink::services::{matching, vacancies, workers};
 
 fn env_number(name: &str, default: usize) -> anyhow::Result<usize> {
@@ -66,7 +67,7 @@ fn main() -> anyhow::Result<()> {
     println!("{target_workers} workers of one agency ready in {:.1} s", started.elapsed().as_secs_f64());
 
     let (weights, today) = (settings.matching, now.date_naive());
-    let agency = Actor { user_id: "bench".into(), role: Role::Agency, org_id: Some(agency_id) };
+    let agency = Actor { user_id: "bench".into(), role: Role::Agency, org_id: Some(agency_id.into()) };
     let mut times = Vec::with_capacity(calls);
     let mut shown = 0;
     for _ in 0..calls {
@@ -155,7 +156,7 @@ fn load(
     now: chrono::DateTime<Utc>,
     rules: seasonlink::services::placements::Rules,
     target: usize,
-) -> anyhow::Result<(String, String)> {
+) -> anyhow::Result<(AgencyId, String)> {
     use diesel::prelude::*;
     use seasonlink::db::schema::workers as w;
     let fresh = demo::load(conn, now, rules).map_err(app)?;
@@ -187,7 +188,7 @@ fn load(
 /// Registers workers for the demo agency, drawn as the demo's are, up to `target`.
 fn grow(
     conn: &mut DbConnection,
-    agency_id: &str,
+    agency_id: &AgencyId,
     now: chrono::DateTime<Utc>,
     target: usize,
 ) -> anyhow::Result<()> {

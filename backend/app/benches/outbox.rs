@@ -29,6 +29,7 @@ use seasonlink::config::{MailTransport, Settings};
 use seasonlink::db::{self, DatabaseUrl};
 use seasonlink::domain::account::Role;
 use seasonlink::domain::event::EventType;
+use seasonlink::ids::EmployerId;
 use seasonlink::services::accounts::{self, NewAccount};
 use seasonlink::services::events::{self, Dispatcher, NewEvent, PartnerInput, Subject};
 use seasonlink::state::{AppState, Clock};
@@ -62,7 +63,7 @@ async fn receive(
 async fn write_events(state: &AppState, count: usize) -> anyhow::Result<()> {
     for _ in 0..count {
         let now = state.clock.now();
-        let subject = Subject { employer_id: Some(uuid::Uuid::now_v7().to_string()), ..Subject::default() };
+        let subject = Subject { employer_id: Some(EmployerId::generate()), ..Subject::default() };
         let event = NewEvent::new(EventType::EmployerVerified, subject, json!({"name": "bench"}));
         db::transaction(&state.pool, move |conn| events::record(conn, event, now))
             .await

@@ -5,15 +5,17 @@
 
 use crate::domain::account::Role;
 use crate::error::AppError;
-use crate::ids::UserId;
+use crate::ids::{AgencyId, EmployerId, OrgId, UserId};
 
 /// A signed-in user as the services see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Actor {
     pub user_id: UserId,
     pub role: Role,
-    /// The employer, agency or worker record the user acts for; none for a regulator.
-    pub org_id: Option<String>,
+    /// The employer, agency or worker record the user acts for (which of them, `role`
+    /// says); none for a regulator. Read it typed, through [`Actor::employer_id`] and its
+    /// kin, or through [`Actor::scope`].
+    pub org_id: Option<OrgId>,
 }
 
 impl Actor {
@@ -34,16 +36,28 @@ impl Actor {
     /// record); an account without one is refused.
     pub fn org_for(&self, role: Role) -> Result<String, AppError> {
         self.require(role)?;
-        self.org_id.clone().ok_or_else(AppError::forbidden)
+        self.org_id.as_ref().map(OrgId::to_string).ok_or_else(AppError::forbidden)
+    }
+
+    /// The employer the actor acts for; anyone else, or an employer account without one, is
+    /// refused (403).
+    pub fn employer_id(&self) -> Result<EmployerId, AppError> {
+        self.org_for(Role::Employer).map(EmployerId::from)
+    }
+
+    /// The agency the actor acts for; anyone else, or an agency account without one, is
+    /// refused (403).
+    pub fn agency_id(&self) -> Result<AgencyId, AppError> {
+        self.org_for(Role::Agency).map(AgencyId::from)
     }
 
     /// Whose records this actor may read.
     pub fn scope(&self) -> Scope {
         match (self.role, &self.org_id) {
             (Role::Regulator, _) => Scope::All,
-            (Role::Employer, Some(id)) => Scope::Employer(id.clone()),
-            (Role::Agency, Some(id)) => Scope::Agency(id.clone()),
-            (Role::Worker, Some(id)) => Scope::Worker(id.clone()),
+            (Role::Employer, Some(id)) => Scope::Employer(id.as_str().into()),
+            (Role::Agency, Some(id)) => Scope::Agency(id.as_str().into()),
+            (Role::Worker, Some(id)) => Scope::Worker(id.to_string()),
             (_, None) => Scope::Public,
         }
     }
@@ -56,9 +70,9 @@ pub enum Scope {
     /// A regulator: everything.
     All,
     /// An employer: its own vacancies and placements.
-    Employer(String),
+    Employer(EmployerId),
     /// An agency: its own workers and placements.
-    Agency(String),
+    Agency(AgencyId),
     /// A worker: itself and its own placements.
     Worker(String),
     /// Anyone, signed in or not: what is public.
@@ -77,7 +91,7 @@ mod tests {
     use super::*;
 
     fn actor(role: Role, org: Option<&str>) -> Actor {
-        Actor { user_id: "u".into(), role, org_id: org.map(str::to_owned) }
+        Actor { user_id: "u".into(), role, org_id: org.map(OrgId::from) }
     }
 
     #[test]

@@ -93,6 +93,25 @@ ids! {
     UserId;
     /// A login session: the row a token names, and that logout revokes.
     SessionId;
+    /// The employer, agency or worker record a user acts for: which of them, its role says
+    /// (see [`crate::actor::Actor`]).
+    OrgId;
+    /// An employer.
+    EmployerId;
+    /// A licensed agency.
+    AgencyId;
+}
+
+impl From<EmployerId> for OrgId {
+    fn from(id: EmployerId) -> Self {
+        OrgId(id.0)
+    }
+}
+
+impl From<AgencyId> for OrgId {
+    fn from(id: AgencyId) -> Self {
+        OrgId(id.0)
+    }
 }
 
 #[cfg(test)]

@@ -343,19 +343,28 @@ async fn the_agency_service_refuses_the_wrong_actor_without_http() {
     let app = TestApp::spawn().await;
     let agency = app.agency().await;
     let actor =
-        |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(str::to_owned) };
+        |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(Into::into) };
     let employer = actor(Role::Employer, Some("employer"));
     let input: AgencyInput = serde_json::from_value(agency_body("VN-CB-0009", "cb9@agency.vn")).unwrap();
     let refused = agencies::create(&app.state, &employer, input).await.unwrap_err();
     assert_eq!(refused.code, ErrorCode::Forbidden);
     let own = actor(Role::Agency, Some(&agency.agency_id));
     let suspend = LicenceDecision { reason: Some("self-suspension".into()) };
-    let refused =
-        agencies::decide(&app.state, &own, &agency.agency_id, LicenceAction::Suspend, suspend).await;
+    let refused = agencies::decide(
+        &app.state,
+        &own,
+        &agency.agency_id.as_str().into(),
+        LicenceAction::Suspend,
+        suspend,
+    )
+    .await;
     assert_eq!(refused.unwrap_err().code, ErrorCode::Forbidden);
-    assert!(agencies::find(&app.state, &own, &agency.agency_id).await.is_ok(), "an agency reads itself");
+    assert!(
+        agencies::find(&app.state, &own, &agency.agency_id.as_str().into()).await.is_ok(),
+        "an agency reads itself"
+    );
     let other = actor(Role::Agency, Some("another-agency"));
-    let hidden = agencies::find(&app.state, &other, &agency.agency_id).await.unwrap_err();
+    let hidden = agencies::find(&app.state, &other, &agency.agency_id.as_str().into()).await.unwrap_err();
     assert_eq!(hidden.code, ErrorCode::NotFound);
     assert_eq!(agencies::list(&app.state, &own).await.unwrap_err().code, ErrorCode::Forbidden);
     let regulator = actor(Role::Regulator, None);

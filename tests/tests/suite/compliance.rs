@@ -342,7 +342,7 @@ async fn the_compliance_service_refuses_the_wrong_actor_without_http() {
     let actor = |role, user: &str, org: Option<&str>| Actor {
         user_id: user.into(),
         role,
-        org_id: org.map(str::to_owned),
+        org_id: org.map(Into::into),
     };
     let employer = actor(Role::Employer, &w.employer.session.user_id, Some(&w.employer.employer_id));
     let agency = actor(Role::Agency, &w.agency.session.user_id, Some(&w.agency.agency_id));
@@ -368,7 +368,7 @@ async fn the_compliance_service_refuses_the_wrong_actor_without_http() {
 
     // Only a worker reports a fee.
     let fee = FeeReportInput {
-        agency_id: w.agency.agency_id.clone(),
+        agency_id: w.agency.agency_id.clone().into(),
         amount_fen: 300_000,
         paid_on: w.app.today(),
         paid_to: "the recruiter".into(),
@@ -380,7 +380,7 @@ async fn the_compliance_service_refuses_the_wrong_actor_without_http() {
     let complaint = ComplaintInput {
         category: "housing".into(),
         agency_id: None,
-        employer_id: Some(w.employer.employer_id.clone()),
+        employer_id: Some(w.employer.employer_id.clone().into()),
         text: "Twelve to a room.".into(),
         language: "en".into(),
         contact: None,

@@ -80,7 +80,7 @@ async fn a_change_that_rolls_back_leaves_no_event() {
     partner(&app, &regulator, "http://127.0.0.1:9/events", &["employer.verified"], false).await;
     let employer = app.employer(false).await;
     let actor = Actor { user_id: regulator.user_id.clone().into(), role: Role::Regulator, org_id: None };
-    let (id, now) = (employer.employer_id.clone(), app.state.clock.now());
+    let (id, now) = (seasonlink::ids::EmployerId::from(employer.employer_id.clone()), app.state.clock.now());
     let failed = seasonlink::db::transaction(&app.state.pool, move |conn| {
         employers::verify_in(conn, &actor, &id, now)?;
         Err::<(), _>(AppError::new(ErrorCode::Conflict))

@@ -377,7 +377,7 @@ async fn the_matching_service_refuses_the_wrong_actor_without_http() {
     let draft_id = post_vacancy(&app, &employer, draft).await;
     let worker_id = register(&app, &agency, "001090000021", json!({})).await;
     let other_agency = app.agency().await;
-    let actor = |role, org: &str| Actor { user_id: "someone".into(), role, org_id: Some(org.to_owned()) };
+    let actor = |role, org: &str| Actor { user_id: "someone".into(), role, org_id: Some(org.into()) };
     let own = actor(Role::Agency, &agency.agency_id);
     let other = actor(Role::Agency, &other_agency.agency_id);
     for wrong in [actor(Role::Employer, &employer.employer_id), actor(Role::Worker, &worker_id)] {

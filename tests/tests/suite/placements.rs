@@ -609,7 +609,7 @@ async fn the_placement_service_refuses_the_wrong_actor_without_http() {
     let sha256 = offered["contract"]["sha256"].as_str().unwrap().to_owned();
     let state = &s.app.state;
     let actor =
-        |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(str::to_owned) };
+        |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(Into::into) };
     let employer = actor(Role::Employer, Some(&s.employer.employer_id));
     let agency = actor(Role::Agency, Some(&s.agency.agency_id));
 

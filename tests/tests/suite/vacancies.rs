@@ -460,12 +460,12 @@ async fn the_vacancy_service_refuses_the_wrong_actor_without_http() {
 
     let (app, employer, _) = setup().await;
     let actor =
-        |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(str::to_owned) };
+        |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(Into::into) };
     let input = |body: Value| serde_json::from_value::<VacancyInput>(body).unwrap();
     let own = Actor {
         user_id: employer.session.user_id.clone().into(),
         role: Role::Employer,
-        org_id: Some(employer.employer_id.clone()),
+        org_id: Some(employer.employer_id.clone().into()),
     };
     let (agency, regulator) = (actor(Role::Agency, Some("agency")), actor(Role::Regulator, None));
     for wrong in [&agency, &regulator, &actor(Role::Employer, None)] {
@@ -533,8 +533,8 @@ async fn the_employer_service_refuses_the_wrong_actor_without_http() {
     let employer = employers::register(&app.state, registration).await.unwrap();
     assert_eq!(employer.status, seasonlink::domain::account::EmployerStatus::Pending);
     let actor =
-        |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(str::to_owned) };
-    let own = actor(Role::Employer, Some(&employer.id));
+        |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(Into::into) };
+    let own = actor(Role::Employer, Some(employer.id.as_str()));
     let other = actor(Role::Employer, Some("another-employer"));
     let agency = actor(Role::Agency, Some("agency"));
     for wrong in [&own, &agency] {

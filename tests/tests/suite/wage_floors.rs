@@ -257,7 +257,7 @@ async fn the_wage_floor_service_refuses_the_wrong_actor_without_http() {
 
     let app = TestApp::spawn().await;
     let actor =
-        |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(str::to_owned) };
+        |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(Into::into) };
     let rule = || -> NewRule {
         serde_json::from_value(
             json!({"region_code": "450000", "kind": "statutory_minimum", "hourly_fen": 1700,

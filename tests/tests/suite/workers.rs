@@ -370,7 +370,7 @@ async fn the_worker_service_refuses_the_wrong_actor_without_http() {
         .await
         .unwrap();
     let id = created["id"].as_str().unwrap();
-    let actor = |role, org: &str| Actor { user_id: "someone".into(), role, org_id: Some(org.to_owned()) };
+    let actor = |role, org: &str| Actor { user_id: "someone".into(), role, org_id: Some(org.into()) };
     let input: WorkerInput = serde_json::from_value(worker("F0000002")).unwrap();
     let employer = actor(Role::Employer, "employer");
     assert_eq!(workers::create(&app.state, &employer, input).await.unwrap_err().code, ErrorCode::Forbidden);

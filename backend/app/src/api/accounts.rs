@@ -9,7 +9,7 @@ use crate::api::Problem;
 use crate::auth::ApiUser;
 use crate::domain::account::Role;
 use crate::error::AppError;
-use crate::ids::UserId;
+use crate::ids::{OrgId, UserId};
 use crate::services::accounts::{self, UserView};
 use crate::state::AppState;
 
@@ -34,7 +34,7 @@ pub struct LoginResponse {
 pub struct LoginUser {
     pub id: UserId,
     pub role: Role,
-    pub org_id: Option<String>,
+    pub org_id: Option<OrgId>,
 }
 
 /// Log in with e-mail and password; answers a bearer token.

@@ -7,6 +7,7 @@ use crate::api::Problem;
 use crate::auth::ApiUser;
 use crate::domain::licence::LicenceAction;
 use crate::error::{AppError, ErrorCode};
+use crate::ids::AgencyId;
 use crate::services::agencies::{self, Agency, AgencyInput, LicenceDecision, PublicLicence};
 use crate::state::AppState;
 
@@ -36,6 +37,7 @@ pub async fn create(
 /// reinstated.
 #[utoipa::path(
     tag = "agencies",
+    params(("id" = AgencyId, Path)),
     security(("bearer" = [])),
     request_body = LicenceDecision,
     responses((status = 200, body = Agency), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
@@ -44,7 +46,7 @@ pub async fn create(
 pub async fn suspend(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<AgencyId>,
     body: web::Json<LicenceDecision>,
 ) -> Result<web::Json<Agency>, AppError> {
     Ok(web::Json(agencies::decide(&state, &user, &id, LicenceAction::Suspend, body.into_inner()).await?))
@@ -54,6 +56,7 @@ pub async fn suspend(
 /// revoked: 409.
 #[utoipa::path(
     tag = "agencies",
+    params(("id" = AgencyId, Path)),
     security(("bearer" = [])),
     request_body = LicenceDecision,
     responses((status = 200, body = Agency), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)),
@@ -62,7 +65,7 @@ pub async fn suspend(
 pub async fn reinstate(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<AgencyId>,
     body: web::Bytes,
 ) -> Result<web::Json<Agency>, AppError> {
     // The body is optional, but one that is sent must be a valid decision.
@@ -78,6 +81,7 @@ pub async fn reinstate(
 /// A regulator revokes a licence (`reason` required); revocation is final.
 #[utoipa::path(
     tag = "agencies",
+    params(("id" = AgencyId, Path)),
     security(("bearer" = [])),
     request_body = LicenceDecision,
     responses((status = 200, body = Agency), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
@@ -86,7 +90,7 @@ pub async fn reinstate(
 pub async fn revoke(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<AgencyId>,
     body: web::Json<LicenceDecision>,
 ) -> Result<web::Json<Agency>, AppError> {
     Ok(web::Json(agencies::decide(&state, &user, &id, LicenceAction::Revoke, body.into_inner()).await?))
@@ -100,12 +104,12 @@ pub async fn list(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json
 }
 
 /// One agency with its licence history: regulators, or the agency itself (others: 404).
-#[utoipa::path(tag = "agencies", security(("bearer" = [])), responses((status = 200, body = Agency), (status = 404, body = Problem)))]
+#[utoipa::path(tag = "agencies", params(("id" = AgencyId, Path)), security(("bearer" = [])), responses((status = 200, body = Agency), (status = 404, body = Problem)))]
 #[get("/api/v1/agencies/{id}")]
 pub async fn get(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<AgencyId>,
 ) -> Result<web::Json<Agency>, AppError> {
     Ok(web::Json(agencies::find(&state, &user, &id).await?))
 }

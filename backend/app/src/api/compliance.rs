@@ -150,6 +150,7 @@ pub async fn list_cases(
 #[utoipa::path(
     tag = "compliance",
     security(("bearer" = [])),
+    params(("id" = CaseId, Path)),
     responses((status = 200, body = Case), (status = 403, body = Problem), (status = 404, body = Problem)),
 )]
 #[get("/api/v1/cases/{id}")]

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use crate::api::Problem;
 use crate::auth::ApiUser;
 use crate::error::AppError;
+use crate::ids::EmployerId;
 use crate::services::employers::{self, Employer, Registration};
 use crate::state::AppState;
 
@@ -24,12 +25,12 @@ pub async fn register(
 }
 
 /// A regulator verifies an employer, which may then open vacancies.
-#[utoipa::path(tag = "employers", security(("bearer" = [])), responses((status = 200, body = Employer), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[utoipa::path(tag = "employers", security(("bearer" = [])), params(("id" = EmployerId, Path)), responses((status = 200, body = Employer), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[post("/api/v1/employers/{id}/verify")]
 pub async fn verify(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<EmployerId>,
 ) -> Result<web::Json<Employer>, AppError> {
     Ok(web::Json(employers::verify(&state, &user, &id).await?))
 }
@@ -53,12 +54,12 @@ pub async fn list(
 }
 
 /// One employer: regulators, or the employer itself (others: 404).
-#[utoipa::path(tag = "employers", security(("bearer" = [])), responses((status = 200, body = Employer), (status = 404, body = Problem)))]
+#[utoipa::path(tag = "employers", security(("bearer" = [])), params(("id" = EmployerId, Path)), responses((status = 200, body = Employer), (status = 404, body = Problem)))]
 #[get("/api/v1/employers/{id}")]
 pub async fn get(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<EmployerId>,
 ) -> Result<web::Json<Employer>, AppError> {
     Ok(web::Json(employers::find(&state, &user, &id).await?))
 }

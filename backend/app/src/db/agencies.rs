@@ -7,12 +7,12 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{agencies, licence_events};
-use crate::ids::UserId;
+use crate::ids::{AgencyId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = agencies)]
 pub struct AgencyRow {
-    pub id: String,
+    pub id: AgencyId,
     pub name: String,
     pub country: String,
     pub licence_number: String,
@@ -28,7 +28,7 @@ pub struct AgencyRow {
 #[diesel(table_name = licence_events)]
 pub struct LicenceEventRow {
     pub id: String,
-    pub agency_id: String,
+    pub agency_id: AgencyId,
     pub event: String,
     pub reason: Option<String>,
     pub by_user_id: Option<UserId>,
@@ -43,13 +43,13 @@ pub fn insert_event(conn: &mut DbConnection, row: &LicenceEventRow) -> QueryResu
     diesel::insert_into(licence_events::table).values(row).execute(conn).map(drop)
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<AgencyRow>> {
+pub fn find(conn: &mut DbConnection, id: &AgencyId) -> QueryResult<Option<AgencyRow>> {
     agencies::table.find(id).select(AgencyRow::as_select()).first(conn).optional()
 }
 
 /// Reads the agency after taking its row's write lock (a no-op update), so that a licence
 /// decision and an agency's action on the same licence happen one after the other.
-pub fn find_locked(conn: &mut DbConnection, id: &str) -> QueryResult<Option<AgencyRow>> {
+pub fn find_locked(conn: &mut DbConnection, id: &AgencyId) -> QueryResult<Option<AgencyRow>> {
     diesel::update(agencies::table.find(id))
         .set(agencies::licence_state.eq(agencies::licence_state))
         .execute(conn)?;
@@ -68,7 +68,12 @@ pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<AgencyRow>> {
     agencies::table.order((agencies::created_at, agencies::id)).select(AgencyRow::as_select()).load(conn)
 }
 
-pub fn set_state(conn: &mut DbConnection, id: &str, state: &str, at: NaiveDateTime) -> QueryResult<usize> {
+pub fn set_state(
+    conn: &mut DbConnection,
+    id: &AgencyId,
+    state: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(agencies::table.find(id))
         .set((agencies::licence_state.eq(state), agencies::updated_at.eq(at)))
         .execute(conn)
@@ -77,14 +82,14 @@ pub fn set_state(conn: &mut DbConnection, id: &str, state: &str, at: NaiveDateTi
 /// The licence events of the given agencies, oldest first, by agency.
 pub fn events_of(
     conn: &mut DbConnection,
-    ids: &[String],
-) -> QueryResult<HashMap<String, Vec<LicenceEventRow>>> {
+    ids: &[AgencyId],
+) -> QueryResult<HashMap<AgencyId, Vec<LicenceEventRow>>> {
     let rows: Vec<LicenceEventRow> = licence_events::table
         .filter(licence_events::agency_id.eq_any(ids))
         .order((licence_events::agency_id, licence_events::at, licence_events::id))
         .select(LicenceEventRow::as_select())
         .load(conn)?;
-    let mut by_agency: HashMap<String, Vec<LicenceEventRow>> = HashMap::new();
+    let mut by_agency: HashMap<AgencyId, Vec<LicenceEventRow>> = HashMap::new();
     for row in rows {
         by_agency.entry(row.agency_id.clone()).or_default().push(row);
     }

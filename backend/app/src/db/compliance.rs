@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{case_notes, cases, complaints, fee_reports, findings, payslip_deductions, payslips};
-use crate::ids::{CaseId, UserId};
+use crate::ids::{AgencyId, CaseId, EmployerId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cases)]
@@ -40,7 +40,7 @@ pub struct NoteRow {
 pub struct PayslipRow {
     pub id: String,
     pub placement_id: String,
-    pub employer_id: String,
+    pub employer_id: EmployerId,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     pub minutes_worked: i64,
@@ -83,7 +83,7 @@ pub struct FindingRow {
 pub struct FeeReportRow {
     pub id: String,
     pub worker_id: String,
-    pub agency_id: String,
+    pub agency_id: AgencyId,
     pub amount_fen: i64,
     pub paid_on: NaiveDate,
     pub paid_to: String,
@@ -98,8 +98,8 @@ pub struct ComplaintRow {
     pub id: String,
     pub reference: String,
     pub category: String,
-    pub agency_id: Option<String>,
-    pub employer_id: Option<String>,
+    pub agency_id: Option<AgencyId>,
+    pub employer_id: Option<EmployerId>,
     pub text: String,
     pub language: String,
     pub contact: Option<String>,
@@ -233,7 +233,7 @@ pub fn insert_fee_report(conn: &mut DbConnection, row: &FeeReportRow) -> QueryRe
     diesel::insert_into(fee_reports::table).values(row).execute(conn).map(drop)
 }
 
-pub fn fee_reports_against(conn: &mut DbConnection, agency_id: &str) -> QueryResult<i64> {
+pub fn fee_reports_against(conn: &mut DbConnection, agency_id: &AgencyId) -> QueryResult<i64> {
     fee_reports::table.filter(fee_reports::agency_id.eq(agency_id)).count().get_result(conn)
 }
 

@@ -5,12 +5,12 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::employers;
-use crate::ids::UserId;
+use crate::ids::{EmployerId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = employers)]
 pub struct EmployerRow {
-    pub id: String,
+    pub id: EmployerId,
     pub name: String,
     pub registration_no: String,
     pub region_code: String,
@@ -24,7 +24,7 @@ pub fn insert(conn: &mut DbConnection, row: &EmployerRow) -> QueryResult<()> {
     diesel::insert_into(employers::table).values(row).execute(conn).map(drop)
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<EmployerRow> {
+pub fn find(conn: &mut DbConnection, id: &EmployerId) -> QueryResult<EmployerRow> {
     employers::table.find(id).select(EmployerRow::as_select()).first(conn)
 }
 
@@ -43,7 +43,12 @@ pub fn list(conn: &mut DbConnection, status: Option<&str>) -> QueryResult<Vec<Em
     query.order(employers::created_at).load(conn)
 }
 
-pub fn verify(conn: &mut DbConnection, id: &str, by: &UserId, at: NaiveDateTime) -> QueryResult<usize> {
+pub fn verify(
+    conn: &mut DbConnection,
+    id: &EmployerId,
+    by: &UserId,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(employers::table.find(id))
         .set((
             employers::status.eq("verified"),

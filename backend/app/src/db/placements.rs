@@ -11,7 +11,7 @@ use super::schema::{
 };
 use crate::actor::Scope;
 use crate::domain::placement::Status;
-use crate::ids::UserId;
+use crate::ids::{AgencyId, EmployerId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = placements)]
@@ -19,8 +19,8 @@ pub struct PlacementRow {
     pub id: String,
     pub vacancy_id: String,
     pub worker_id: String,
-    pub agency_id: String,
-    pub employer_id: String,
+    pub agency_id: AgencyId,
+    pub employer_id: EmployerId,
     pub status: String,
     pub contract_version: i32,
     pub created_at: NaiveDateTime,
@@ -189,7 +189,7 @@ pub fn has_active(conn: &mut DbConnection, worker_id: &str) -> QueryResult<bool>
 }
 
 /// The workers among `worker_ids`' agency that hold an active placement.
-pub fn active_workers_of_agency(conn: &mut DbConnection, agency_id: &str) -> QueryResult<Vec<String>> {
+pub fn active_workers_of_agency(conn: &mut DbConnection, agency_id: &AgencyId) -> QueryResult<Vec<String>> {
     placements::table
         .filter(placements::agency_id.eq(agency_id))
         .filter(placements::status.eq_any(active_statuses()))
@@ -379,7 +379,7 @@ pub fn record_return(
 pub fn returned_on_time_from(
     conn: &mut DbConnection,
     worker_id: &str,
-    employer_id: &str,
+    employer_id: &EmployerId,
 ) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         worker_returns::table

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{sessions, users};
-use crate::ids::{SessionId, UserId};
+use crate::ids::{OrgId, SessionId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
@@ -14,7 +14,7 @@ pub struct UserRow {
     pub email: String,
     pub password_hash: String,
     pub role: String,
-    pub org_id: Option<String>,
+    pub org_id: Option<OrgId>,
     pub created_at: NaiveDateTime,
 }
 

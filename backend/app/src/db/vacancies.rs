@@ -7,12 +7,13 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{employers, vacancies, vacancy_deductions, vacancy_skills};
+use crate::ids::EmployerId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = vacancies)]
 pub struct VacancyRow {
     pub id: String,
-    pub employer_id: String,
+    pub employer_id: EmployerId,
     pub title: String,
     pub occupation_code: String,
     pub region_code: String,
@@ -103,7 +104,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<FullVacancy
 /// Filters for listing vacancies.
 #[derive(Debug, Default, Clone)]
 pub struct VacancyFilter {
-    pub employer_id: Option<String>,
+    pub employer_id: Option<EmployerId>,
     pub status: Option<String>,
     pub region_codes: Option<Vec<String>>,
     pub occupation_code: Option<String>,

@@ -7,12 +7,13 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{employers, users, worker_languages, worker_returns, worker_skills, workers};
+use crate::ids::{AgencyId, EmployerId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = workers, treat_none_as_null = true)]
 pub struct WorkerRow {
     pub id: String,
-    pub agency_id: String,
+    pub agency_id: AgencyId,
     pub full_name: String,
     pub date_of_birth: NaiveDate,
     pub gender: String,
@@ -47,7 +48,7 @@ pub struct ReturnRow {
     pub id: String,
     pub worker_id: String,
     pub placement_id: Option<String>,
-    pub employer_id: Option<String>,
+    pub employer_id: Option<EmployerId>,
     pub season_start: NaiveDate,
     pub season_end: NaiveDate,
     pub returned_on: Option<NaiveDate>,
@@ -196,10 +197,10 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<FullWorker>
 }
 
 /// Every worker, or an agency's, oldest first.
-pub fn list(conn: &mut DbConnection, agency_id: Option<&str>) -> QueryResult<Vec<FullWorker>> {
+pub fn list(conn: &mut DbConnection, agency_id: Option<&AgencyId>) -> QueryResult<Vec<FullWorker>> {
     let mut query = workers::table.select(WorkerRow::as_select()).into_boxed();
     if let Some(agency) = agency_id {
-        query = query.filter(workers::agency_id.eq(agency.to_owned()));
+        query = query.filter(workers::agency_id.eq(agency.clone()));
     }
     let rows = query.order((workers::created_at, workers::id)).load(conn)?;
     complete(conn, rows)
@@ -259,14 +260,18 @@ fn complete(conn: &mut DbConnection, rows: Vec<WorkerRow>) -> QueryResult<Vec<Fu
 
 /// The agency's workers among `ids`, with their lists; ids of other agencies' workers and
 /// unknown ids are left out.
-pub fn find_many(conn: &mut DbConnection, agency_id: &str, ids: &[String]) -> QueryResult<Vec<FullWorker>> {
+pub fn find_many(
+    conn: &mut DbConnection,
+    agency_id: &AgencyId,
+    ids: &[String],
+) -> QueryResult<Vec<FullWorker>> {
     let mut rows = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(IDS_PER_QUERY) {
         // By id alone: SQLite, without statistics, would rather walk the agency's whole
         // index than look a few ids up when the agency is in the query too.
         let found: Vec<WorkerRow> =
             workers::table.filter(workers::id.eq_any(chunk)).select(WorkerRow::as_select()).load(conn)?;
-        rows.extend(found.into_iter().filter(|w| w.agency_id == agency_id));
+        rows.extend(found.into_iter().filter(|w| &w.agency_id == agency_id));
     }
     complete(conn, rows)
 }
@@ -313,7 +318,7 @@ pub struct DatedProfile {
 /// the `workers_matching` index.
 pub fn eligible_profiles(
     conn: &mut DbConnection,
-    agency_id: &str,
+    agency_id: &AgencyId,
     season: (NaiveDate, NaiveDate),
     required_skills: &[String],
     mut each: impl FnMut(MatchProfile),
@@ -339,7 +344,7 @@ pub fn eligible_profiles(
 /// The dated profiles of the agency's workers: all of them, or those among `ids`.
 pub fn dated_profiles(
     conn: &mut DbConnection,
-    agency_id: &str,
+    agency_id: &AgencyId,
     ids: Option<&[String]>,
 ) -> QueryResult<Vec<DatedProfile>> {
     let Some(ids) = ids else {
@@ -351,7 +356,7 @@ pub fn dated_profiles(
     let mut found = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(IDS_PER_QUERY) {
         // By id alone, as in `find_many`; then the agency's only.
-        let rows: Vec<(String, DatedProfile)> = workers::table
+        let rows: Vec<(AgencyId, DatedProfile)> = workers::table
             .filter(workers::id.eq_any(chunk))
             .select((workers::agency_id, DatedProfile::as_select()))
             .load(conn)?;

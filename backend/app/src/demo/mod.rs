@@ -167,8 +167,11 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules)
         }
         let start = now.date_naive() + Duration::days(7);
         for (i, (employer_id, user_id, region, crossing)) in verified.iter().enumerate() {
-            let employer =
-                Actor { user_id: user_id.clone(), role: Role::Employer, org_id: Some(employer_id.clone()) };
+            let employer = Actor {
+                user_id: user_id.clone(),
+                role: Role::Employer,
+                org_id: Some(employer_id.clone().into()),
+            };
             for (j, offer) in offers(start).into_iter().enumerate() {
                 let input = VacancyInput {
                     region_code: (*region).into(),
@@ -395,7 +398,8 @@ fn load_agencies(conn: &mut DbConnection, regulator_id: &UserId, now: DateTime<U
             && let Some(id) = ids.first()
         {
             // As `services::workers::create` does for a worker given a password.
-            let account = NewAccount::parse(worker_email, DEMO_PASSWORD, Role::Worker, Some(id.clone()))?;
+            let account =
+                NewAccount::parse(worker_email, DEMO_PASSWORD, Role::Worker, Some(id.clone().into()))?;
             accounts::create_user(conn, &account, now)?;
         }
     }
@@ -412,7 +416,7 @@ fn load_offers(conn: &mut DbConnection, rules: Rules, now: DateTime<Utc>) -> Res
     let agency_user = users::find_user_by_email(conn, AGENCIES[0].email)?.ok_or_else(AppError::not_found)?;
     let agency = Actor { user_id: agency_user.id, role: Role::Agency, org_id: agency_user.org_id.clone() };
     let open = vacancies::list_in(conn, &Scope::Public, &Default::default())?;
-    let own = workers::list_in(conn, &Scope::Agency(agency_user.org_id.unwrap_or_default()))?;
+    let own = workers::list_in(conn, &agency.scope())?;
     let demo_worker = own.iter().position(|w| w.email.as_deref() == Some(DEMO_ACCOUNTS[3].email));
     let mut order: Vec<usize> = (0..own.len()).collect();
     if let Some(first) = demo_worker {

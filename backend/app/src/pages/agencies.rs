@@ -11,6 +11,7 @@ use crate::auth::PageUser;
 use crate::domain::licence::{LicenceAction, LicenceStatus};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
+use crate::ids::AgencyId;
 use crate::services::agencies::{self, Agency, AgencyInput, LicenceDecision, PublicLicence};
 use crate::services::compliance;
 use crate::state::AppState;
@@ -220,12 +221,12 @@ async fn agency_page(
     state: &AppState,
     user: &Regulator,
     page: &Page,
-    id: &str,
+    id: &AgencyId,
     error: Option<String>,
     status: StatusCode,
 ) -> PageResult {
     let agency = agencies::find(state, user, id).await?;
-    let cases = compliance::case_counts(state, user, id).await?;
+    let cases = compliance::case_counts(state, user, id.as_str()).await?;
     Ok(page.respond(status, &AgencyTemplate { page, row: AgencyRow::new(agency, page.lang), error, cases }))
 }
 
@@ -235,7 +236,7 @@ pub async fn detail(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: Regulator,
-    id: web::Path<String>,
+    id: web::Path<AgencyId>,
 ) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
     agency_page(&state, &user, &page, &id, None, StatusCode::OK).await
@@ -253,7 +254,7 @@ pub async fn decide(
     state: web::Data<AppState>,
     CheckedForm(form): CheckedForm<DecisionForm>,
     user: Result<Regulator, PageError>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(AgencyId, String)>,
 ) -> PageResult {
     // The token is refused before the role is looked at.
     let user = user?;

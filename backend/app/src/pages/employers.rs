@@ -9,6 +9,7 @@ use super::vacancies::{Choice, region_choices};
 use super::{CheckedForm, NoFields, Page, PageError, PageResult, Regulator, see_other};
 use crate::auth::PageUser;
 use crate::domain::account::EmployerStatus;
+use crate::ids::EmployerId;
 use crate::services::employers::{self, Employer, Registration};
 use crate::services::reference::Reference;
 use crate::state::AppState;
@@ -132,7 +133,7 @@ pub async fn verify(
     state: web::Data<AppState>,
     _form: CheckedForm<NoFields>,
     user: Result<Regulator, PageError>,
-    id: web::Path<String>,
+    id: web::Path<EmployerId>,
 ) -> PageResult {
     // The token is refused before the role is looked at.
     let user = user?;

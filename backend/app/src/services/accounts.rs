@@ -9,7 +9,7 @@ use crate::auth::token::Claims;
 use crate::db::{self, DbConnection, users};
 use crate::domain::account::{Email, NewPassword, Role};
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{SessionId, UserId};
+use crate::ids::{OrgId, SessionId, UserId};
 use crate::state::AppState;
 
 /// The account as the API shows it.
@@ -18,7 +18,7 @@ pub struct UserView {
     pub id: UserId,
     pub email: String,
     pub role: Role,
-    pub org_id: Option<String>,
+    pub org_id: Option<OrgId>,
 }
 
 impl TryFrom<users::UserRow> for UserView {
@@ -113,12 +113,12 @@ pub struct NewAccount {
     pub email: Email,
     pub password: NewPassword,
     pub role: Role,
-    pub org_id: Option<String>,
+    pub org_id: Option<OrgId>,
 }
 
 impl NewAccount {
     /// Parses untrusted input; a bad field answers 422 `validation_failed` naming it.
-    pub fn parse(email: &str, password: &str, role: Role, org_id: Option<String>) -> Result<Self, AppError> {
+    pub fn parse(email: &str, password: &str, role: Role, org_id: Option<OrgId>) -> Result<Self, AppError> {
         let email = Email::parse(email).map_err(|e| invalid("email", e))?;
         let password = NewPassword::parse(password).map_err(|e| invalid("password", e))?;
         Ok(NewAccount { email, password, role, org_id })

@@ -13,7 +13,7 @@ use crate::domain::account::Role;
 use crate::domain::event::EventType;
 use crate::domain::licence::{LicenceAction, LicenceState, LicenceStatus, status_on};
 use crate::error::{AppError, ErrorCode};
-use crate::ids::UserId;
+use crate::ids::{AgencyId, UserId};
 use crate::services::accounts::{self, NewAccount, invalid};
 use crate::services::audit;
 use crate::services::events::{self, NewEvent, Subject};
@@ -58,7 +58,7 @@ pub struct LicenceEvent {
 /// An agency with its licence, as regulators and the agency itself see it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Agency {
-    pub id: String,
+    pub id: AgencyId,
     pub name: String,
     pub country: String,
     pub licence_number: String,
@@ -127,7 +127,7 @@ pub fn normalise_licence_number(raw: &str) -> String {
 
 fn record(
     conn: &mut DbConnection,
-    agency_id: &str,
+    agency_id: &AgencyId,
     event: &str,
     reason: Option<String>,
     by: &UserId,
@@ -137,7 +137,7 @@ fn record(
         conn,
         &LicenceEventRow {
             id: uuid::Uuid::now_v7().to_string(),
-            agency_id: agency_id.to_owned(),
+            agency_id: agency_id.clone(),
             event: event.to_owned(),
             reason,
             by_user_id: Some(by.clone()),
@@ -181,8 +181,8 @@ pub fn create_in(
     if input.licence_valid_until < input.licence_valid_from {
         return Err(invalid("licence_valid_until", "the licence ends before it starts"));
     }
-    let id = uuid::Uuid::now_v7().to_string();
-    let account = NewAccount::parse(&input.email, &input.password, Role::Agency, Some(id.clone()))?;
+    let id = AgencyId::generate();
+    let account = NewAccount::parse(&input.email, &input.password, Role::Agency, Some(id.clone().into()))?;
     if agencies::find_by_licence_number(conn, &licence_number)?.is_some() {
         return Err(
             AppError::new(ErrorCode::Conflict).with_detail("this licence number is already registered")
@@ -203,7 +203,7 @@ pub fn create_in(
     agencies::insert(conn, &row)?;
     record(conn, &id, "created", None, by, now)?;
     let detail = serde_json::json!({"licence_number": row.licence_number, "country": row.country});
-    audit::record(conn, Some(by), "licence.created", ("agency", &id), detail, now)?;
+    audit::record(conn, Some(by), "licence.created", ("agency", id.as_str()), detail, now)?;
     accounts::create_user(conn, &account, now)?;
     view_of(conn, &id, now.date_naive())
 }
@@ -213,11 +213,11 @@ pub fn create_in(
 pub async fn decide(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &AgencyId,
     action: LicenceAction,
     decision: LicenceDecision,
 ) -> Result<Agency, AppError> {
-    let (actor, id, now) = (actor.clone(), id.to_owned(), state.clock.now());
+    let (actor, id, now) = (actor.clone(), id.clone(), state.clock.now());
     let agency =
         db::transaction(&state.pool, move |conn| decide_in(conn, &actor, &id, action, decision, now)).await?;
     tracing::info!(agency_id = %agency.id, event = action.event(), "licence decision");
@@ -228,7 +228,7 @@ pub async fn decide(
 pub fn decide_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: &AgencyId,
     action: LicenceAction,
     decision: LicenceDecision,
     now: DateTime<Utc>,
@@ -247,13 +247,20 @@ pub fn decide_in(
         action.apply(state_of(&row)?).map_err(|why| AppError::new(ErrorCode::Conflict).with_detail(why))?;
     agencies::set_state(conn, id, next.as_str(), now.naive_utc())?;
     let detail = serde_json::json!({"to": next.as_str(), "reason": reason});
-    audit::record(conn, Some(by), &format!("licence.{}", action.event()), ("agency", id), detail, now)?;
+    audit::record(
+        conn,
+        Some(by),
+        &format!("licence.{}", action.event()),
+        ("agency", id.as_str()),
+        detail,
+        now,
+    )?;
     let event_type = match action {
         LicenceAction::Suspend => EventType::LicenceSuspended,
         LicenceAction::Reinstate => EventType::LicenceReinstated,
         LicenceAction::Revoke => EventType::LicenceRevoked,
     };
-    let subject = Subject { agency_id: Some(id.to_owned()), ..Subject::default() };
+    let subject = Subject { agency_id: Some(id.clone()), ..Subject::default() };
     let data = serde_json::json!({"licence_number": row.licence_number, "state": next.as_str()});
     // The regulator's reason is for the agency's notice, not for partners.
     let private = serde_json::json!({"reason": reason});
@@ -264,20 +271,20 @@ pub fn decide_in(
 
 /// One agency with its licence history: for regulators, and for the agency itself (anyone
 /// else: 404).
-pub async fn find(state: &AppState, actor: &Actor, id: &str) -> Result<Agency, AppError> {
+pub async fn find(state: &AppState, actor: &Actor, id: &AgencyId) -> Result<Agency, AppError> {
     let visible = match actor.scope() {
         Scope::All => true,
-        Scope::Agency(own) => own == id,
+        Scope::Agency(own) => &own == id,
         _ => false,
     };
     if !visible {
         return Err(AppError::not_found());
     }
-    let (id, today) = (id.to_owned(), state.clock.now().date_naive());
+    let (id, today) = (id.clone(), state.clock.now().date_naive());
     db::run(&state.pool, move |conn| view_of(conn, &id, today)).await
 }
 
-fn view_of(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<Agency, AppError> {
+fn view_of(conn: &mut DbConnection, id: &AgencyId, today: NaiveDate) -> Result<Agency, AppError> {
     let row = agencies::find(conn, id)?.ok_or_else(AppError::not_found)?;
     let events =
         agencies::events_of(conn, std::slice::from_ref(&row.id))?.remove(&row.id).unwrap_or_default();
@@ -294,7 +301,7 @@ pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<Agency>, AppErr
 /// Every agency, for a caller already allowed to see them all.
 pub(crate) fn list_in(conn: &mut DbConnection, today: NaiveDate) -> Result<Vec<Agency>, AppError> {
     let rows = agencies::list(conn)?;
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let ids: Vec<AgencyId> = rows.iter().map(|r| r.id.clone()).collect();
     let mut events = agencies::events_of(conn, &ids)?;
     rows.into_iter()
         .map(|row| {
@@ -332,7 +339,7 @@ fn public_licence_in(
 /// `licence_inactive`. An account whose agency does not exist is refused as forbidden.
 pub fn require_active_licence(
     conn: &mut DbConnection,
-    agency_id: &str,
+    agency_id: &AgencyId,
     today: NaiveDate,
 ) -> Result<AgencyRow, AppError> {
     let row = agencies::find_locked(conn, agency_id)?.ok_or_else(AppError::forbidden)?;

@@ -9,6 +9,7 @@ use crate::db::{self, DbConnection, employers, reference};
 use crate::domain::account::{EmployerStatus, Role};
 use crate::domain::event::EventType;
 use crate::error::{AppError, ErrorCode};
+use crate::ids::EmployerId;
 use crate::services::accounts::{self, NewAccount, invalid};
 use crate::services::audit;
 use crate::services::events::{self, NewEvent, Subject};
@@ -30,7 +31,7 @@ pub struct Registration {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Employer {
-    pub id: String,
+    pub id: EmployerId,
     pub name: String,
     pub registration_no: String,
     pub region_code: String,
@@ -82,8 +83,8 @@ pub fn register_in(
     if region.first().is_none_or(|r| !is_receiving(&r.country, &r.level)) {
         return Err(invalid("region_code", "a Chinese prefecture or county"));
     }
-    let id = uuid::Uuid::now_v7().to_string();
-    let account = NewAccount::parse(&input.email, &input.password, Role::Employer, Some(id.clone()))?;
+    let id = EmployerId::generate();
+    let account = NewAccount::parse(&input.email, &input.password, Role::Employer, Some(id.clone().into()))?;
     if employers::registration_taken(conn, registration_no)? {
         return Err(
             AppError::new(ErrorCode::Conflict).with_detail("this registration number is already registered")
@@ -102,14 +103,14 @@ pub fn register_in(
     employers::insert(conn, &row)?;
     let user = accounts::create_user(conn, &account, now)?;
     let detail = serde_json::json!({"region_code": row.region_code});
-    audit::record(conn, Some(&user.id), "employer.registered", ("employer", &row.id), detail, now)?;
+    audit::record(conn, Some(&user.id), "employer.registered", ("employer", row.id.as_str()), detail, now)?;
     row.try_into()
 }
 
 /// A regulator verifies an employer, which may then open vacancies. Verifying a verified
 /// employer changes nothing.
-pub async fn verify(state: &AppState, actor: &Actor, id: &str) -> Result<Employer, AppError> {
-    let (actor, id, now) = (actor.clone(), id.to_owned(), state.clock.now());
+pub async fn verify(state: &AppState, actor: &Actor, id: &EmployerId) -> Result<Employer, AppError> {
+    let (actor, id, now) = (actor.clone(), id.clone(), state.clock.now());
     let employer = db::transaction(&state.pool, move |conn| verify_in(conn, &actor, &id, now)).await?;
     tracing::info!(employer_id = %employer.id, "employer verified");
     Ok(employer)
@@ -119,7 +120,7 @@ pub async fn verify(state: &AppState, actor: &Actor, id: &str) -> Result<Employe
 pub fn verify_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: &EmployerId,
     now: DateTime<Utc>,
 ) -> Result<Employer, AppError> {
     actor.require(Role::Regulator)?;
@@ -127,8 +128,15 @@ pub fn verify_in(
     let employer = employers::find(conn, id)?;
     if employer.status != EmployerStatus::Verified.as_str() {
         employers::verify(conn, id, by, now.naive_utc())?;
-        audit::record(conn, Some(by), "employer.verified", ("employer", id), serde_json::json!({}), now)?;
-        let subject = Subject { employer_id: Some(id.to_owned()), ..Subject::default() };
+        audit::record(
+            conn,
+            Some(by),
+            "employer.verified",
+            ("employer", id.as_str()),
+            serde_json::json!({}),
+            now,
+        )?;
+        let subject = Subject { employer_id: Some(id.clone()), ..Subject::default() };
         let data = serde_json::json!({"name": employer.name, "region_code": employer.region_code});
         events::record(conn, NewEvent::new(EventType::EmployerVerified, subject, data), now)?;
     }
@@ -147,16 +155,16 @@ pub async fn list(
 }
 
 /// One employer: for regulators, and for the employer itself (anyone else: 404).
-pub async fn find(state: &AppState, actor: &Actor, id: &str) -> Result<Employer, AppError> {
+pub async fn find(state: &AppState, actor: &Actor, id: &EmployerId) -> Result<Employer, AppError> {
     let visible = match actor.scope() {
         Scope::All => true,
-        Scope::Employer(own) => own == id,
+        Scope::Employer(own) => &own == id,
         _ => false,
     };
     if !visible {
         return Err(AppError::not_found());
     }
-    let id = id.to_owned();
+    let id = id.clone();
     let row = db::run(&state.pool, move |conn| Ok(employers::find(conn, &id)?)).await?;
     row.try_into()
 }

@@ -14,9 +14,9 @@ use crate::actor::{Actor, Scope};
 use crate::db::placements as placement_rows;
 use crate::db::workers::{self as worker_rows, DatedProfile, MatchProfile};
 use crate::db::{self, DbConnection, reference};
-use crate::domain::account::Role;
 use crate::domain::scoring::{self, Facts, Parts, Weights};
 use crate::error::{AppError, ErrorCode};
+use crate::ids::AgencyId;
 use crate::services::accounts::invalid;
 use crate::services::agencies::require_active_licence;
 use crate::services::placements::{self, OfferInput, Rules};
@@ -110,7 +110,11 @@ struct Standing {
 }
 
 impl Standing {
-    fn load(conn: &mut DbConnection, agency_id: &str, vacancy_ids: &[String]) -> Result<Standing, AppError> {
+    fn load(
+        conn: &mut DbConnection,
+        agency_id: &AgencyId,
+        vacancy_ids: &[String],
+    ) -> Result<Standing, AppError> {
         Ok(Standing {
             placed: placement_rows::active_workers_of_agency(conn, agency_id)?.into_iter().collect(),
             named: placement_rows::named_for(conn, vacancy_ids)?.into_iter().collect(),
@@ -179,7 +183,7 @@ pub fn candidates_in(
     weights: &Weights,
     today: NaiveDate,
 ) -> Result<Vec<Candidate>, AppError> {
-    let agency_id = &actor.org_for(Role::Agency)?;
+    let agency_id = &actor.agency_id()?;
     if !(1..=500).contains(&limit) {
         return Err(invalid("limit", "between 1 and 500"));
     }
@@ -286,7 +290,7 @@ pub fn propose_in(
     weights: &Weights,
     today: NaiveDate,
 ) -> Result<Proposal, AppError> {
-    let agency_id = &actor.org_for(Role::Agency)?;
+    let agency_id = &actor.agency_id()?;
     require_active_licence(conn, agency_id, today)?;
     let open = open_vacancies(conn)?;
     let chosen: Vec<Vacancy> = match request.vacancy_ids {
@@ -390,7 +394,7 @@ pub async fn keep_lines(
     actor: &Actor,
     lines: Vec<KeptLine>,
 ) -> Result<Vec<ProposalLine>, AppError> {
-    let agency_id = actor.org_for(Role::Agency)?;
+    let agency_id = actor.agency_id()?;
     let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
     db::run(&state.pool, move |conn| kept(conn, &agency_id, lines, &weights, today)).await
 }
@@ -398,7 +402,7 @@ pub async fn keep_lines(
 /// [`keep_lines`] for an agency, on the caller's connection.
 fn kept(
     conn: &mut DbConnection,
-    agency_id: &str,
+    agency_id: &AgencyId,
     lines: Vec<KeptLine>,
     weights: &Weights,
     today: NaiveDate,
@@ -479,7 +483,7 @@ fn offers_in(
     rules: Rules,
     now: DateTime<Utc>,
 ) -> Result<Vec<String>, AppError> {
-    let agency_id = actor.org_for(Role::Agency)?;
+    let agency_id = actor.agency_id()?;
     let kept = kept(conn, &agency_id, lines, weights, now.date_naive())?;
     let mut ids = Vec::with_capacity(kept.len());
     for line in kept {
@@ -496,7 +500,7 @@ pub async fn pseudonyms(
     actor: &Actor,
     worker_ids: Vec<String>,
 ) -> Result<HashMap<String, PseudonymousWorker>, AppError> {
-    let agency_id = actor.org_for(Role::Agency)?;
+    let agency_id = actor.agency_id()?;
     let today = state.clock.now().date_naive();
     db::run(&state.pool, move |conn| workers::pseudonyms(conn, &agency_id, &worker_ids, today)).await
 }

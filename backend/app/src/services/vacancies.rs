@@ -17,7 +17,7 @@ use crate::domain::account::{EmployerStatus, Role};
 use crate::domain::event::EventType;
 use crate::domain::pay::{Deduction, PayBasis, PayTerms, PayViolation};
 use crate::error::{AppError, ErrorCode};
-use crate::ids::UserId;
+use crate::ids::{EmployerId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::events::{self, NewEvent, Subject};
 use crate::services::wage_floors::{self as floors, BindingRule};
@@ -145,7 +145,7 @@ pub struct VacancyFloor {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Vacancy {
     pub id: String,
-    pub employer_id: String,
+    pub employer_id: EmployerId,
     pub employer_name: String,
     pub title: String,
     pub occupation_code: String,
@@ -252,7 +252,7 @@ pub fn create_in(
     cap_percent: i64,
     now: DateTime<Utc>,
 ) -> Result<Vacancy, AppError> {
-    let employer_id = actor.org_for(Role::Employer)?;
+    let employer_id = actor.employer_id()?;
     wage_floors::take_guard(conn)?;
     let employer = employers::find(conn, &employer_id).map_err(|e| match e {
         diesel::result::Error::NotFound => AppError::forbidden(),
@@ -322,7 +322,7 @@ pub async fn update(
     id: &str,
     patch: VacancyPatch,
 ) -> Result<Vacancy, AppError> {
-    let employer_id = actor.org_for(Role::Employer)?;
+    let employer_id = actor.employer_id()?;
     let (by, id, cap, now) = (actor.user_id.clone(), id.to_owned(), cap_of(state), state.clock.now());
     db::transaction(&state.pool, move |conn| {
         wage_floors::take_guard(conn)?;
@@ -344,7 +344,7 @@ pub async fn update(
 
 /// The employer opens a draft: it must be verified, and the floor is checked again.
 pub async fn open(state: &AppState, actor: &Actor, id: &str) -> Result<Vacancy, AppError> {
-    let employer_id = actor.org_for(Role::Employer)?;
+    let employer_id = actor.employer_id()?;
     let (by, id, cap, now) = (actor.user_id.clone(), id.to_owned(), cap_of(state), state.clock.now());
     db::transaction(&state.pool, move |conn| {
         wage_floors::take_guard(conn)?;
@@ -364,7 +364,7 @@ pub async fn open(state: &AppState, actor: &Actor, id: &str) -> Result<Vacancy, 
 
 /// The employer closes its vacancy; closing a closed one changes nothing.
 pub async fn close(state: &AppState, actor: &Actor, id: &str) -> Result<Vacancy, AppError> {
-    let scope = Scope::Employer(actor.org_for(Role::Employer)?);
+    let scope = Scope::Employer(actor.employer_id()?);
     let (by, id, now) = (actor.user_id.clone(), id.to_owned(), state.clock.now());
     db::transaction(&state.pool, move |conn| {
         let current = find_visible(conn, &id, &scope)?;
@@ -424,7 +424,7 @@ pub async fn list(
 
 /// The employer's own vacancies, in every status (an account without an employer is refused).
 pub async fn own(state: &AppState, actor: &Actor) -> Result<Vec<Vacancy>, AppError> {
-    let scope = Scope::Employer(actor.org_for(Role::Employer)?);
+    let scope = Scope::Employer(actor.employer_id()?);
     db::run(&state.pool, move |conn| list_in(conn, &scope, &ListQuery::default())).await
 }
 

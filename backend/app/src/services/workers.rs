@@ -15,6 +15,7 @@ use crate::db::{self, DbConnection, reference};
 use crate::domain::account::Role;
 use crate::domain::worker::{self as rules, Context, Draft, FieldError, ValidWorker};
 use crate::error::{AppError, ErrorCode};
+use crate::ids::{AgencyId, EmployerId, OrgId};
 use crate::services::accounts::{self, NewAccount, invalid};
 use crate::services::agencies::require_active_licence;
 use crate::services::worker_import::{self, RowError};
@@ -73,7 +74,7 @@ pub struct WorkerPatch {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReturnRecord {
     pub placement_id: Option<String>,
-    pub employer_id: Option<String>,
+    pub employer_id: Option<EmployerId>,
     pub employer_name: Option<String>,
     pub season_start: NaiveDate,
     pub season_end: NaiveDate,
@@ -87,7 +88,7 @@ pub struct ReturnRecord {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Worker {
     pub id: String,
-    pub agency_id: String,
+    pub agency_id: AgencyId,
     pub full_name: String,
     pub date_of_birth: NaiveDate,
     pub gender: String,
@@ -239,7 +240,7 @@ fn already_registered() -> AppError {
 
 fn to_row(
     id: String,
-    agency_id: String,
+    agency_id: AgencyId,
     w: &ValidWorker,
     created_at: DateTime<Utc>,
     now: DateTime<Utc>,
@@ -278,7 +279,7 @@ fn unique_means_registered(err: diesel::result::Error) -> AppError {
 
 /// An agency registers a worker, checked against its licence on the day.
 pub async fn create(state: &AppState, actor: &Actor, input: WorkerInput) -> Result<Worker, AppError> {
-    let (agency_id, now) = (actor.org_for(Role::Agency)?, state.clock.now());
+    let (agency_id, now) = (actor.agency_id()?, state.clock.now());
     let worker = db::transaction(&state.pool, move |conn| create_in(conn, &agency_id, input, now)).await?;
     tracing::info!(worker_id = %worker.id, agency_id = %worker.agency_id, "worker registered");
     Ok(worker)
@@ -286,7 +287,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: WorkerInput) -> Resu
 
 fn create_in(
     conn: &mut DbConnection,
-    agency_id: &str,
+    agency_id: &AgencyId,
     input: WorkerInput,
     now: DateTime<Utc>,
 ) -> Result<Worker, AppError> {
@@ -316,19 +317,19 @@ fn create_in(
                 .email
                 .as_deref()
                 .ok_or_else(|| invalid("email", "a worker who logs in needs an e-mail address"))?;
-            Some(NewAccount::parse(email, password, Role::Worker, Some(id.clone()))?)
+            Some(NewAccount::parse(email, password, Role::Worker, Some(id.clone().into()))?)
         }
     };
     if !workers::registered_documents(conn, std::slice::from_ref(&valid.id_document_number), None)?.is_empty()
     {
         return Err(already_registered());
     }
-    let new = to_row(id.clone(), agency_id.to_owned(), &valid, now, now);
+    let new = to_row(id.clone(), agency_id.clone(), &valid, now, now);
     workers::insert_many(conn, std::slice::from_ref(&new)).map_err(unique_means_registered)?;
     if let Some(account) = account {
         accounts::create_user(conn, &account, now)?;
     }
-    find_visible(conn, &id, &Scope::Agency(agency_id.to_owned()))
+    find_visible(conn, &id, &Scope::Agency(agency_id.clone()))
 }
 
 /// The agency edits its worker; every field is checked again, the licence too.
@@ -338,7 +339,7 @@ pub async fn update(
     id: &str,
     patch: WorkerPatch,
 ) -> Result<Worker, AppError> {
-    let (agency_id, id, now) = (actor.org_for(Role::Agency)?, id.to_owned(), state.clock.now());
+    let (agency_id, id, now) = (actor.agency_id()?, id.to_owned(), state.clock.now());
     let worker =
         db::transaction(&state.pool, move |conn| update_in(conn, &agency_id, &id, patch, now)).await?;
     tracing::info!(worker_id = %worker.id, "worker edited");
@@ -347,14 +348,14 @@ pub async fn update(
 
 fn update_in(
     conn: &mut DbConnection,
-    agency_id: &str,
+    agency_id: &AgencyId,
     id: &str,
     patch: WorkerPatch,
     now: DateTime<Utc>,
 ) -> Result<Worker, AppError> {
     let today = now.date_naive();
     require_active_licence(conn, agency_id, today)?;
-    let viewer = Scope::Agency(agency_id.to_owned());
+    let viewer = Scope::Agency(agency_id.clone());
     let current =
         workers::find(conn, id)?.filter(|w| may_see(&viewer, &w.row)).ok_or_else(AppError::not_found)?;
     let ctx = context(conn, today)?;
@@ -379,15 +380,15 @@ fn update_in(
     {
         return Err(already_registered());
     }
-    let updated = to_row(id.to_owned(), agency_id.to_owned(), &valid, r.created_at.and_utc(), now);
+    let updated = to_row(id.to_owned(), agency_id.clone(), &valid, r.created_at.and_utc(), now);
     workers::update(conn, &updated).map_err(unique_means_registered)?;
     find_visible(conn, id, &viewer)
 }
 
 /// Whether the actor may import workers at all (an agency's account): asked before a
 /// file is read, so nobody else gets to upload one.
-pub fn may_import(actor: &Actor) -> Result<String, AppError> {
-    actor.org_for(Role::Agency)
+pub fn may_import(actor: &Actor) -> Result<AgencyId, AppError> {
+    actor.agency_id()
 }
 
 /// An agency imports a CSV file of workers: every row or none. 422 `validation_failed` lists
@@ -412,7 +413,7 @@ pub async fn import(state: &AppState, actor: &Actor, csv: Vec<u8>) -> Result<usi
 /// counted from 1. Returns the new workers' ids, in the drafts' order.
 pub fn register_many(
     conn: &mut DbConnection,
-    agency_id: &str,
+    agency_id: &AgencyId,
     drafts: Vec<Draft>,
     now: DateTime<Utc>,
 ) -> Result<Vec<String>, AppError> {
@@ -439,7 +440,7 @@ pub fn register_many(
 /// all, or answers 422 `validation_failed` listing every faulty row.
 fn insert_parsed(
     conn: &mut DbConnection,
-    agency_id: &str,
+    agency_id: &AgencyId,
     parsed: worker_import::Parsed,
     now: DateTime<Utc>,
 ) -> Result<Vec<String>, AppError> {
@@ -464,7 +465,7 @@ fn insert_parsed(
     }
     let new: Vec<NewWorker> = rows
         .iter()
-        .map(|r| to_row(uuid::Uuid::now_v7().to_string(), agency_id.to_owned(), &r.worker, now, now))
+        .map(|r| to_row(uuid::Uuid::now_v7().to_string(), agency_id.clone(), &r.worker, now, now))
         .collect();
     workers::insert_many(conn, &new).map_err(unique_means_registered)?;
     Ok(new.into_iter().map(|w| w.row.id).collect())
@@ -479,7 +480,7 @@ pub async fn find(state: &AppState, actor: &Actor, id: &str) -> Result<Worker, A
 /// The signed-in worker's own record (a worker account only).
 pub async fn me(state: &AppState, actor: &Actor) -> Result<Worker, AppError> {
     actor.require(Role::Worker)?;
-    let id = actor.org_id.clone().ok_or_else(AppError::not_found)?;
+    let id = actor.org_id.as_ref().map(OrgId::to_string).ok_or_else(AppError::not_found)?;
     db::run(&state.pool, move |conn| find_visible(conn, &id, &Scope::Worker(id.clone()))).await
 }
 
@@ -494,11 +495,11 @@ pub fn find_visible(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<
 /// agencies' workers and unknown ids are left out.
 pub fn pseudonyms(
     conn: &mut DbConnection,
-    agency_id: &str,
+    agency_id: &AgencyId,
     ids: &[String],
     today: NaiveDate,
 ) -> Result<HashMap<String, PseudonymousWorker>, AppError> {
-    let viewer = Scope::Agency(agency_id.to_owned());
+    let viewer = Scope::Agency(agency_id.clone());
     Ok(workers::find_many(conn, agency_id, ids)?
         .into_iter()
         .map(|w| {

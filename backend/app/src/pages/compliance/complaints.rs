@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::auth::PageUser;
 use crate::domain::money::parse_yuan;
 use crate::error::{AppError, ErrorCode};
+use crate::ids::AgencyId;
 use crate::pages::{CheckedForm, Page, PageError, PageResult, Worker, refusal_text, see_other};
 use crate::services::accounts::invalid;
 use crate::services::compliance::{self, CATEGORIES, ComplaintInput, ComplaintStatus, FeeReportInput};
@@ -19,7 +20,7 @@ use crate::state::AppState;
 #[template(path = "fee_report.html")]
 struct FeeTemplate<'a> {
     page: &'a Page,
-    agency_id: String,
+    agency_id: AgencyId,
     error: Option<String>,
     done: bool,
 }
@@ -37,7 +38,7 @@ pub async fn fee_form(req: HttpRequest, state: web::Data<AppState>, user: Worker
 /// the service.
 #[derive(Deserialize)]
 pub struct FeeForm {
-    agency_id: String,
+    agency_id: AgencyId,
     amount: String,
     paid_on: String,
     paid_to: String,
@@ -149,8 +150,8 @@ pub async fn file_complaint(
     let page = Page::new(&req, &state, user.as_deref());
     let input = ComplaintInput {
         category: form.category,
-        agency_id: form.agency_id,
-        employer_id: form.employer_id,
+        agency_id: form.agency_id.map(Into::into),
+        employer_id: form.employer_id.map(Into::into),
         text: form.text,
         language: page.lang.tag().to_owned(),
         contact: form.contact,

@@ -15,7 +15,7 @@ use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::domain::event::EventType;
 use crate::domain::payslip::Finding;
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{CaseId, UserId};
+use crate::ids::{AgencyId, CaseId, EmployerId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::audit;
 use crate::services::events::{self, NewEvent, Subject};
@@ -264,10 +264,10 @@ fn work_case_in(
         let against =
             |kind: SubjectKind| case.subject_id.clone().filter(|_| case.subject_kind == kind.as_str());
         let subject = Subject {
-            case_id: Some(id.to_string()),
+            case_id: Some(id.clone()),
             placement_id: case.placement_id.clone(),
-            employer_id: against(SubjectKind::Employer),
-            agency_id: against(SubjectKind::Agency),
+            employer_id: against(SubjectKind::Employer).map(EmployerId::from),
+            agency_id: against(SubjectKind::Agency).map(AgencyId::from),
             ..Subject::default()
         };
         let data = json!({"kind": case.kind});

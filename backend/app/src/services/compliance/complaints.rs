@@ -13,6 +13,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::account::EmployerStatus;
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::error::AppError;
+use crate::ids::{AgencyId, EmployerId};
 use crate::services::accounts::invalid;
 use crate::state::AppState;
 
@@ -25,8 +26,8 @@ pub const CATEGORIES: [&str; 7] =
 pub struct ComplaintInput {
     /// fees, wages, documents_withheld, housing, safety, violence or other.
     pub category: String,
-    pub agency_id: Option<String>,
-    pub employer_id: Option<String>,
+    pub agency_id: Option<AgencyId>,
+    pub employer_id: Option<EmployerId>,
     pub text: String,
     /// vi, zh-CN or en.
     pub language: String,
@@ -82,8 +83,8 @@ fn file_complaint_in(
     if contact.as_ref().is_some_and(|c| c.chars().count() > 200) {
         return Err(invalid("contact", "at most 200 characters"));
     }
-    let agency = input.agency_id.filter(|a| !a.is_empty());
-    let employer = input.employer_id.filter(|e| !e.is_empty());
+    let agency = input.agency_id.filter(|a| !a.as_str().is_empty());
+    let employer = input.employer_id.filter(|e| !e.as_str().is_empty());
     if let Some(a) = &agency
         && crate::db::agencies::find(conn, a)?.is_none()
     {
@@ -164,11 +165,15 @@ pub async fn complaint_subjects(state: &AppState) -> Result<ComplaintSubjects, A
     db::run(&state.pool, move |conn| {
         let agencies = crate::db::agencies::list(conn)?
             .into_iter()
-            .map(|a| ComplaintSubject { id: a.id, name: a.name, licence_number: Some(a.licence_number) })
+            .map(|a| ComplaintSubject {
+                id: a.id.into_string(),
+                name: a.name,
+                licence_number: Some(a.licence_number),
+            })
             .collect();
         let employers = crate::db::employers::list(conn, Some(EmployerStatus::Verified.as_str()))?
             .into_iter()
-            .map(|e| ComplaintSubject { id: e.id, name: e.name, licence_number: None })
+            .map(|e| ComplaintSubject { id: e.id.into_string(), name: e.name, licence_number: None })
             .collect();
         Ok(ComplaintSubjects { agencies, employers })
     })

@@ -12,7 +12,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::case::{CaseKind, SubjectKind};
 use crate::error::AppError;
-use crate::ids::CaseId;
+use crate::ids::{AgencyId, CaseId};
 use crate::services::accounts::invalid;
 use crate::state::AppState;
 
@@ -21,7 +21,7 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct FeeReportInput {
     /// The agency that charged it, or that recruited the worker.
-    pub agency_id: String,
+    pub agency_id: AgencyId,
     pub amount_fen: i64,
     pub paid_on: NaiveDate,
     /// To whom: a name, a role ("the agency's recruiter in Lạng Sơn").
@@ -63,7 +63,7 @@ fn report_fee_in(
     let case_id = open_case(
         conn,
         CaseKind::Fee,
-        (SubjectKind::Agency, Some(&input.agency_id)),
+        (SubjectKind::Agency, Some(input.agency_id.as_str())),
         None,
         None,
         input.amount_fen,
@@ -90,7 +90,7 @@ fn report_fee_in(
 
 /// The agency that recruited the signed-in worker: the one its fee report names unless it
 /// says otherwise (workers only).
-pub async fn own_agency(state: &AppState, actor: &Actor) -> Result<String, AppError> {
+pub async fn own_agency(state: &AppState, actor: &Actor) -> Result<AgencyId, AppError> {
     let worker_id = actor.org_for(Role::Worker)?;
     db::run(&state.pool, move |conn| {
         let worker = crate::db::workers::find(conn, &worker_id)?.ok_or_else(AppError::not_found)?;

@@ -11,7 +11,7 @@ use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::domain::event::EventType;
 use crate::domain::payslip::Finding;
 use crate::error::AppError;
-use crate::ids::{CaseId, UserId};
+use crate::ids::{AgencyId, CaseId, EmployerId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::audit;
 use crate::services::events::{self, NewEvent, Subject};
@@ -62,10 +62,10 @@ pub(super) fn open_case(
     let detail = json!({"kind": kind.as_str(), "subject_kind": subject.0.as_str(), "subject_id": subject.1, "owed_fen": owed});
     audit::record(conn, by, "case.opened", ("case", id.as_str()), detail, now)?;
     let subject = Subject {
-        case_id: Some(id.to_string()),
+        case_id: Some(id.clone()),
         placement_id: placement_id.map(str::to_owned),
-        employer_id: subject.1.filter(|_| subject.0 == SubjectKind::Employer).map(str::to_owned),
-        agency_id: subject.1.filter(|_| subject.0 == SubjectKind::Agency).map(str::to_owned),
+        employer_id: subject.1.filter(|_| subject.0 == SubjectKind::Employer).map(EmployerId::from),
+        agency_id: subject.1.filter(|_| subject.0 == SubjectKind::Agency).map(AgencyId::from),
         ..Subject::default()
     };
     let data = json!({"kind": kind.as_str(), "region_code": region_code, "owed_fen": owed});

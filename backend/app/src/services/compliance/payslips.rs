@@ -19,7 +19,7 @@ use crate::domain::contract::Terms;
 use crate::domain::event::EventType;
 use crate::domain::payslip::{self, Finding, Inconsistency, Payslip, PayslipDeduction};
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{CaseId, UserId};
+use crate::ids::{CaseId, EmployerId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::events::{self, NewEvent, Subject};
 use crate::services::worker_import::RowError;
@@ -119,7 +119,7 @@ fn report_payslip_in(
         Some(open_case(
             conn,
             CaseKind::Wage,
-            (SubjectKind::Employer, Some(&employer_id)),
+            (SubjectKind::Employer, Some(employer_id.as_str())),
             Some(&terms.worksite.code),
             Some(placement_id),
             owed,
@@ -166,7 +166,7 @@ fn report_payslip_in(
         let subject = Subject {
             placement_id: Some(placement_id.to_owned()),
             employer_id: Some(row.employer_id.clone()),
-            case_id: case_id.as_ref().map(ToString::to_string),
+            case_id: case_id.clone(),
             ..Subject::default()
         };
         let data = json!({"payslip_id": id, "period_start": row.period_start, "period_end": row.period_end, "findings": codes});
@@ -367,7 +367,7 @@ fn import_payslips_in(
 pub fn check_hours_guarantee(
     conn: &mut DbConnection,
     placement_id: &str,
-    employer_id: &str,
+    employer_id: &EmployerId,
     terms: &Terms,
     by: &UserId,
     now: DateTime<Utc>,
@@ -381,7 +381,7 @@ pub fn check_hours_guarantee(
     let case_id = open_case(
         conn,
         CaseKind::Hours,
-        (SubjectKind::Employer, Some(employer_id)),
+        (SubjectKind::Employer, Some(employer_id.as_str())),
         Some(&terms.worksite.code),
         Some(placement_id),
         short.owed_fen,

@@ -102,8 +102,12 @@ pub async fn compliance_named(state: &AppState, actor: &Actor) -> Result<NamedCo
     db::run(&state.pool, move |conn| {
         let figures = compliance_in(conn, &actor)?;
         let reference = Reference::load(conn)?;
-        let employers = crate::db::employers::list(conn, None)?.into_iter().map(|e| (e.id, e.name)).collect();
-        let agencies = crate::db::agencies::list(conn)?.into_iter().map(|a| (a.id, a.name)).collect();
+        let employers = crate::db::employers::list(conn, None)?
+            .into_iter()
+            .map(|e| (e.id.into_string(), e.name))
+            .collect();
+        let agencies =
+            crate::db::agencies::list(conn)?.into_iter().map(|a| (a.id.into_string(), a.name)).collect();
         Ok(NamedCompliance { figures, reference, employers, agencies })
     })
     .await

@@ -24,6 +24,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::event::EventType;
 use crate::error::{AppError, ErrorCode};
+use crate::ids::{AgencyId, CaseId, EmployerId};
 use crate::services::accounts::invalid;
 use crate::state::AppState;
 
@@ -44,11 +45,11 @@ pub struct Subject {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub worker_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub agency_id: Option<String>,
+    pub agency_id: Option<AgencyId>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub employer_id: Option<String>,
+    pub employer_id: Option<EmployerId>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub case_id: Option<String>,
+    pub case_id: Option<CaseId>,
 }
 
 impl Subject {
@@ -67,17 +68,18 @@ impl Subject {
     /// What orders deliveries: a partner receives one subject's events in the order they
     /// happened. The most specific id names the subject.
     fn key(&self) -> String {
+        let text = |id: Option<&dyn std::fmt::Display>| id.map(ToString::to_string);
         let named = [
-            ("placement", &self.placement_id),
-            ("case", &self.case_id),
-            ("vacancy", &self.vacancy_id),
-            ("agency", &self.agency_id),
-            ("employer", &self.employer_id),
-            ("worker", &self.worker_id),
+            ("placement", text(self.placement_id.as_ref().map(|id| id as _))),
+            ("case", text(self.case_id.as_ref().map(|id| id as _))),
+            ("vacancy", text(self.vacancy_id.as_ref().map(|id| id as _))),
+            ("agency", text(self.agency_id.as_ref().map(|id| id as _))),
+            ("employer", text(self.employer_id.as_ref().map(|id| id as _))),
+            ("worker", text(self.worker_id.as_ref().map(|id| id as _))),
         ];
         named
-            .iter()
-            .find_map(|(kind, id)| id.as_ref().map(|id| format!("{kind}:{id}")))
+            .into_iter()
+            .find_map(|(kind, id)| id.map(|id| format!("{kind}:{id}")))
             .unwrap_or_else(|| "none".to_owned())
     }
 }

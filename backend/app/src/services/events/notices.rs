@@ -65,7 +65,7 @@ pub(super) fn for_event(
         }
         Audience::Employer => {
             let Some(employer_id) = &subject.employer_id else { return Ok(Vec::new()) };
-            (Lang::ZhCn, emails(store::emails_of(conn, Role::Employer.as_str(), employer_id)?))
+            (Lang::ZhCn, emails(store::emails_of(conn, Role::Employer.as_str(), employer_id.as_str())?))
         }
         Audience::Agency => {
             let Some(agency_id) = &subject.agency_id else { return Ok(Vec::new()) };
@@ -73,7 +73,7 @@ pub(super) fn for_event(
                 Some(agency) if agency.country == "CN" => Lang::ZhCn,
                 _ => Lang::Vi,
             };
-            (lang, emails(store::emails_of(conn, Role::Agency.as_str(), agency_id)?))
+            (lang, emails(store::emails_of(conn, Role::Agency.as_str(), agency_id.as_str())?))
         }
     };
     if addresses.is_empty() {

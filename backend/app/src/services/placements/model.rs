@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use crate::domain::contract::Terms;
 use crate::domain::pay::{Deduction, PayBasis};
 use crate::domain::placement::Status;
+use crate::ids::{AgencyId, EmployerId};
 use crate::services::compliance::PayslipView;
 use crate::services::reference::Reference;
 
@@ -142,9 +143,9 @@ pub struct Placement {
     pub vacancy_title: String,
     pub season_start: NaiveDate,
     pub season_end: NaiveDate,
-    pub employer_id: String,
+    pub employer_id: EmployerId,
     pub employer_name: String,
-    pub agency_id: String,
+    pub agency_id: AgencyId,
     pub agency_name: String,
     pub worker: PlacedWorker,
     pub contract: ContractRef,
@@ -190,7 +191,7 @@ pub struct ContractVersion {
     pub pseudonymous: bool,
     /// Where the placement stands, and whose it is.
     pub status: Status,
-    pub employer_id: String,
+    pub employer_id: EmployerId,
 }
 
 /// What a party may do next on a placement, given its role and the placement's status: the

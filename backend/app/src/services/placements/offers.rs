@@ -58,7 +58,7 @@ pub fn offer_in(
     rules: Rules,
     now: DateTime<Utc>,
 ) -> Result<Placement, AppError> {
-    let agency_id = actor.org_for(Role::Agency)?;
+    let agency_id = actor.agency_id()?;
     let agency = require_active_licence(conn, &agency_id, now.date_naive())?;
     crate::db::wage_floors::take_guard(conn)?;
     let worker =
@@ -107,7 +107,7 @@ pub fn offer_in(
         date_of_birth: worker.date_of_birth,
     };
     let agency_party =
-        (Party { id: agency.id.clone(), name: agency.name.clone() }, agency.licence_number.clone());
+        (Party { id: agency.id.to_string(), name: agency.name.clone() }, agency.licence_number.clone());
     let terms = terms_for(conn, &id, 1, &vacancy, holder, agency_party, vacancy.as_input(), rules)?;
     store_contract(conn, &terms, now)?;
     add_to_timeline(conn, &id, None, Status::Offered, Some(&actor.user_id), None, now)?;
@@ -247,7 +247,7 @@ fn name_worker_in(
     worker_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let employer_id = actor.org_for(Role::Employer)?;
+    let employer_id = actor.employer_id()?;
     let vacancy = vacancies::find_visible(conn, vacancy_id, &Scope::Employer(employer_id.clone()))?;
     if vacancy.status == "closed" {
         return Err(AppError::new(ErrorCode::Conflict).with_detail("the vacancy is closed"));

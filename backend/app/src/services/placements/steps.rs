@@ -175,7 +175,7 @@ pub(super) fn terms_for(
     Ok(Terms {
         placement_id: placement_id.to_owned(),
         version,
-        employer: Party { id: vacancy.employer_id.clone(), name: vacancy.employer_name.clone() },
+        employer: Party { id: vacancy.employer_id.to_string(), name: vacancy.employer_name.clone() },
         agency: agency.0,
         agency_licence_number: agency.1,
         worker: holder,
