@@ -275,8 +275,9 @@ impl Dispatcher {
             .iter()
             .map(|(delivery, event, partner)| self.bounded(self.post_event(delivery, event, partner)));
         let results = futures::future::join_all(attempts).await;
+        let now = self.state.clock.now();
+        let mut finished: Vec<(String, Outcome)> = Vec::with_capacity(results.len());
         for ((delivery, _, _), result) in claimed.into_iter().zip(results) {
-            let now = self.state.clock.now();
             let (verdict, mut outcome) =
                 judge(result, delivery.attempts, delivery.retry_since.and_utc(), self.retry_for(), now);
             let counted = match verdict {
@@ -297,14 +298,21 @@ impl Dispatcher {
                 outcome.status = counted;
             }
             self.state.metrics.outbox_attempts.with_label_values(&["delivery", counted]).inc();
-            let (id, claim) = (delivery.id.clone(), claim.clone());
-            let kept = db::run(&self.state.pool, move |conn| {
-                Ok(store::finish_delivery(conn, &id, &claim, &outcome)?)
-            })
-            .await?;
-            if kept == 0 {
-                tracing::warn!(delivery_id = %delivery.id, "a delivery's claim ran out before its attempt was recorded");
+            finished.push((delivery.id, outcome));
+        }
+        // One transaction records the round's attempts.
+        let lost = db::transaction(&self.state.pool, move |conn| {
+            let mut lost = Vec::new();
+            for (id, outcome) in finished {
+                if store::finish_delivery(conn, &id, &claim, &outcome)? == 0 {
+                    lost.push(id);
+                }
             }
+            Ok(lost)
+        })
+        .await?;
+        for delivery_id in lost {
+            tracing::warn!(%delivery_id, "a delivery's claim ran out before its attempt was recorded");
         }
         Ok(())
     }
@@ -371,8 +379,9 @@ impl Dispatcher {
             })
         });
         let results = futures::future::join_all(attempts).await;
+        let now = self.state.clock.now();
+        let mut finished: Vec<(String, Outcome)> = Vec::with_capacity(results.len());
         for (notice, result) in claimed.into_iter().zip(results) {
-            let now = self.state.clock.now();
             let (verdict, mut outcome) =
                 judge(result, notice.attempts, notice.created_at.and_utc(), self.retry_for(), now);
             let counted = match verdict {
@@ -393,13 +402,20 @@ impl Dispatcher {
                 outcome.status = counted;
             }
             self.state.metrics.outbox_attempts.with_label_values(&["notice", counted]).inc();
-            let (id, claim) = (notice.id.clone(), claim.clone());
-            let kept =
-                db::run(&self.state.pool, move |conn| Ok(store::finish_notice(conn, &id, &claim, &outcome)?))
-                    .await?;
-            if kept == 0 {
-                tracing::warn!(notice_id = %notice.id, "a notice's claim ran out before its attempt was recorded");
+            finished.push((notice.id, outcome));
+        }
+        let lost = db::transaction(&self.state.pool, move |conn| {
+            let mut lost = Vec::new();
+            for (id, outcome) in finished {
+                if store::finish_notice(conn, &id, &claim, &outcome)? == 0 {
+                    lost.push(id);
+                }
             }
+            Ok(lost)
+        })
+        .await?;
+        for notice_id in lost {
+            tracing::warn!(%notice_id, "a notice's claim ran out before its attempt was recorded");
         }
         Ok(())
     }
