@@ -1,3 +1,4 @@
+ALTER TABLE users DROP COLUMN language;
 DROP TABLE event_marks;
 DROP TABLE notices;
 DROP TABLE deliveries;

@@ -97,3 +97,7 @@ CREATE TABLE event_marks (
     at TIMESTAMP NOT NULL,
     PRIMARY KEY (mark, subject_key)
 );
+
+-- The language a person chose for the notices it receives (zh-CN, vi or en); unset, the
+-- role's (a worker's notices are in Vietnamese).
+ALTER TABLE users ADD COLUMN language TEXT;

@@ -155,3 +155,38 @@ async fn a_dead_letter_is_sent_again_from_the_page_and_notices_are_listed() {
     let agency_session = app.session_for(&agency.session.email).await;
     problem(app.get("/api/v1/notices", Some(&agency_session)).await, 403, "forbidden").await;
 }
+
+#[actix_web::test]
+async fn anyone_signed_in_chooses_the_language_of_its_notices_on_its_home_page() {
+    let app = TestApp::spawn().await;
+    let agency = app.agency().await;
+    let ui = app.ui_login(&agency.session.email).await;
+    let (status, html) = page(&app, "/home", &ui, "vi").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("id=\"notice-language-form\"")
+            && html.contains("Ngôn ngữ của thư và tin nhắn bạn nhận"),
+        "{html}"
+    );
+    let chosen = app.ui_post("/home/language", &ui, &[("language", "zh-CN")]).await;
+    assert_eq!(chosen.status(), StatusCode::SEE_OTHER);
+    let me: Value = app.get("/api/v1/me", Some(&agency.session)).await.json().await.unwrap();
+    assert_eq!(me["language"], "zh-CN");
+    let (_, html) = page(&app, "/home", &ui, "en").await;
+    assert!(html.contains("<option value=\"zh-CN\" selected>"), "{html}");
+    let refused = app.ui_post("/home/language", &ui, &[("language", "fr")]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let forged = app
+        .client
+        .post(app.url("/home/language"))
+        .header("cookie", &ui.cookies)
+        .form(&[("language", "en")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN, "no token, no change");
+    let cleared = app.ui_post("/home/language", &ui, &[("language", "")]).await;
+    assert_eq!(cleared.status(), StatusCode::SEE_OTHER);
+    let me: Value = app.get("/api/v1/me", Some(&agency.session)).await.json().await.unwrap();
+    assert!(me["language"].is_null(), "back to the role's own");
+}

@@ -667,6 +667,17 @@ async fn the_sweeper_tells_employers_of_an_undercutting_floor_and_workers_of_the
             .unwrap();
         }
     };
+    // The employer would rather read its notices in English.
+    let employer_session = app.session_for(&employer.session.email).await;
+    for (language, status) in [("fr", 422), ("zh", 422)] {
+        let response =
+            app.patch_json("/api/v1/me", Some(&employer_session), &json!({"language": language})).await;
+        problem(response, status, "validation_failed").await;
+    }
+    let unknown = app.patch_json("/api/v1/me", Some(&employer_session), &json!({"lang": "en"})).await;
+    problem(unknown, 400, "malformed_body").await;
+    let chosen = app.patch_json("/api/v1/me", Some(&employer_session), &json!({"language": "en"})).await;
+    assert_eq!(chosen.json::<Value>().await.unwrap()["language"], "en");
     assert_eq!(seasonlink::services::vacancies::flag_below_floor(&app.state).await.unwrap(), 1);
     assert_eq!(seasonlink::services::vacancies::flag_below_floor(&app.state).await.unwrap(), 0, "once");
     // A week before the season's end (day 122), the worker is reminded, once.
@@ -685,9 +696,9 @@ async fn the_sweeper_tells_employers_of_an_undercutting_floor_and_workers_of_the
             })
             .count()
     };
-    assert_eq!(to(&employer.session.email, "您的岗位低于新的最低工资标准"), 1, "{notices:#?}");
+    assert_eq!(to(&employer.session.email, "Your vacancy is below the new wage floor"), 1, "{notices:#?}");
     let floor = notices.iter().find(|n| n["recipient"] == employer.session.email.as_str()).unwrap();
-    assert_eq!(floor["language"], "zh-CN");
+    assert_eq!(floor["language"], "en", "the language the employer chose");
     assert!(floor["body"].as_str().unwrap().contains("19.50"), "{floor}");
     assert_eq!(to("w105@test.seasonlink.vn", "Mùa vụ của bạn kết thúc ngày"), 1, "{notices:#?}");
     assert_eq!(to("w105@test.seasonlink.vn", "Lời mời làm việc"), 1);

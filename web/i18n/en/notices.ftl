@@ -47,3 +47,7 @@ notice-pending = Waiting to be sent
 notice-sent = Sent
 notice-failed = Not delivered
 refusal-target-not-allowed = This address cannot receive deliveries: use an http or https address of the partner's public server.
+
+notice-language = Language of the e-mails and text messages you receive
+notice-language-default = As for my role (workers: Vietnamese)
+notice-language-save = Save

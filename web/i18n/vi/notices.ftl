@@ -47,3 +47,7 @@ notice-pending = Đang chờ gửi
 notice-sent = Đã gửi
 notice-failed = Không gửi được
 refusal-target-not-allowed = Địa chỉ này không thể nhận: hãy dùng địa chỉ http hoặc https của máy chủ công khai của đối tác.
+
+notice-language = Ngôn ngữ của thư và tin nhắn bạn nhận
+notice-language-default = Theo vai trò (người lao động: tiếng Việt)
+notice-language-save = Lưu

@@ -47,3 +47,7 @@ notice-pending = 等待发送
 notice-sent = 已发送
 notice-failed = 未送达
 refusal-target-not-allowed = 此地址不能接收投递：请使用合作方公共服务器的 http 或 https 地址。
+
+notice-language = 您接收的邮件和短信所用的语言
+notice-language-default = 按角色（工人：越南语）
+notice-language-save = 保存

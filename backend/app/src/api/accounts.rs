@@ -1,6 +1,6 @@
 //! Logging in and out, the caller's own account, and regulator accounts.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -10,7 +10,7 @@ use crate::auth::ApiUser;
 use crate::domain::account::Role;
 use crate::error::AppError;
 use crate::ids::{OrgId, UserId};
-use crate::services::accounts::{self, UserView};
+use crate::services::accounts::{self, AccountPatch, UserView};
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -73,6 +73,22 @@ pub async fn logout(state: web::Data<AppState>, user: ApiUser) -> Result<HttpRes
 #[get("/api/v1/me")]
 pub async fn me(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<UserView>, AppError> {
     Ok(web::Json(accounts::find_user(&state, &user).await?))
+}
+
+/// The caller changes its own account: the language of the notices it receives.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    request_body = AccountPatch,
+    responses((status = 200, body = UserView), (status = 401, body = Problem), (status = 422, body = Problem)),
+)]
+#[patch("/api/v1/me")]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    body: web::Json<AccountPatch>,
+) -> Result<web::Json<UserView>, AppError> {
+    Ok(web::Json(accounts::update_own(&state, &user, body.into_inner()).await?))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -74,6 +74,7 @@ api_routes! {
     accounts::login,
     accounts::logout,
     accounts::me,
+    accounts::update_me,
     accounts::create_regulator,
     reference::regions,
     reference::occupations,

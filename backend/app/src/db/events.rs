@@ -438,13 +438,18 @@ pub fn mark(conn: &mut DbConnection, mark: &str, subject_key: &str, at: NaiveDat
     Ok(inserted == 1)
 }
 
-/// The e-mail addresses of the accounts that act for `org_id` in `role`.
-pub fn emails_of(conn: &mut DbConnection, role: &str, org_id: &str) -> QueryResult<Vec<String>> {
+/// The e-mail addresses of the accounts that act for `org_id` in `role`, each with the
+/// language its user chose for notices.
+pub fn emails_of(
+    conn: &mut DbConnection,
+    role: &str,
+    org_id: &str,
+) -> QueryResult<Vec<(String, Option<String>)>> {
     use super::schema::users;
     users::table
         .filter(users::role.eq(role).and(users::org_id.eq(org_id)))
         .order(users::created_at)
-        .select(users::email)
+        .select((users::email, users::language))
         .load(conn)
 }
 

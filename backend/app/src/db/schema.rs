@@ -8,6 +8,7 @@ diesel::table! {
         role -> Text,
         org_id -> Nullable<Text>,
         created_at -> Timestamp,
+        language -> Nullable<Text>,
     }
 }
 

@@ -16,6 +16,8 @@ pub struct UserRow {
     pub role: String,
     pub org_id: Option<OrgId>,
     pub created_at: NaiveDateTime,
+    /// The language chosen for notices.
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -64,4 +66,9 @@ pub fn revoke_session(conn: &mut DbConnection, id: &SessionId, at: NaiveDateTime
         .set(sessions::revoked_at.eq(at))
         .execute(conn)
         .map(|n| n > 0)
+}
+
+/// Sets the language a user chose for its notices (none: the role's).
+pub fn set_language(conn: &mut DbConnection, id: &UserId, language: Option<&str>) -> QueryResult<usize> {
+    diesel::update(users::table.find(id)).set(users::language.eq(language)).execute(conn)
 }

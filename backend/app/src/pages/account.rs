@@ -6,13 +6,13 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{CheckedForm, NoFields, Page, PageResult, see_other, ui_cookie};
+use super::{CheckedForm, NoFields, Page, PageError, PageResult, SignedIn, see_other, ui_cookie};
 use crate::auth::PageUser;
 use crate::auth::extract::SESSION_COOKIE;
 use crate::domain::account::Role;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::{LANG_COOKIE, Lang};
-use crate::services::accounts;
+use crate::services::accounts::{self, AccountPatch};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -103,6 +103,8 @@ struct HomeTemplate<'a> {
     role_key: &'static str,
     intro_key: &'static str,
     email: &'a str,
+    /// The language chosen for notices, if any.
+    notice_language: Option<&'a str>,
 }
 
 /// Each role's desk; later features hang their sections here.
@@ -119,8 +121,35 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>, user: Option<Pag
         Role::Regulator => ("role-regulator", "home-intro-regulator"),
     };
     let page = Page::new(&req, &state, Some(&user));
-    let template = HomeTemplate { page: &page, role: user.role, role_key, intro_key, email: &account.email };
+    let template = HomeTemplate {
+        page: &page,
+        role: user.role,
+        role_key,
+        intro_key,
+        email: &account.email,
+        notice_language: account.language.as_deref(),
+    };
     Ok(page.respond(StatusCode::OK, &template))
+}
+
+#[derive(Deserialize)]
+pub struct NoticeLanguageForm {
+    /// A language tag, or empty for the role's own.
+    #[serde(default)]
+    language: String,
+}
+
+/// The signed-in user chooses the language of its notices.
+#[post("/home/language")]
+pub async fn notice_language(
+    state: web::Data<AppState>,
+    CheckedForm(form): CheckedForm<NoticeLanguageForm>,
+    user: Result<SignedIn, PageError>,
+) -> PageResult {
+    let user = user?;
+    let language = Some(form.language).filter(|l| !l.is_empty());
+    accounts::update_own(&state, &user, AccountPatch { language }).await?;
+    Ok(see_other("/home"))
 }
 
 #[derive(Deserialize)]

@@ -311,6 +311,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(placements::act)
         .service(placements::permit_form)
         .service(placements::permit_check)
+        .service(account::notice_language)
         .service(partners::list)
         .service(partners::register)
         .service(partners::remove)

@@ -19,12 +19,21 @@ pub struct UserView {
     pub email: String,
     pub role: Role,
     pub org_id: Option<OrgId>,
+    /// The language chosen for notices (zh-CN, vi or en); absent: the role's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 impl TryFrom<users::UserRow> for UserView {
     type Error = AppError;
     fn try_from(row: users::UserRow) -> Result<Self, AppError> {
-        Ok(UserView { role: parse_role(&row.role)?, id: row.id, email: row.email, org_id: row.org_id })
+        Ok(UserView {
+            role: parse_role(&row.role)?,
+            id: row.id,
+            email: row.email,
+            org_id: row.org_id,
+            language: row.language,
+        })
     }
 }
 
@@ -107,6 +116,35 @@ pub async fn find_user(state: &AppState, actor: &Actor) -> Result<UserView, AppE
     db::run(&state.pool, move |conn| UserView::try_from(users::find_user(conn, &user_id)?)).await
 }
 
+/// What a user may change of its own account.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountPatch {
+    /// The language of the notices it receives: zh-CN, vi or en; null for the role's own.
+    #[schema(example = "vi")]
+    pub language: Option<String>,
+}
+
+/// The caller chooses the language of its notices.
+pub async fn update_own(state: &AppState, actor: &Actor, patch: AccountPatch) -> Result<UserView, AppError> {
+    let language = match patch.language.as_deref() {
+        None => None,
+        Some(tag) => Some(
+            crate::i18n::Lang::ALL
+                .into_iter()
+                .find(|lang| lang.tag() == tag)
+                .ok_or_else(|| invalid("language", "zh-CN, vi or en"))?
+                .tag(),
+        ),
+    };
+    let user_id = actor.user_id.clone();
+    db::run(&state.pool, move |conn| {
+        users::set_language(conn, &user_id, language)?;
+        UserView::try_from(users::find_user(conn, &user_id)?)
+    })
+    .await
+}
+
 /// A new account, validated.
 #[derive(Debug)]
 pub struct NewAccount {
@@ -146,6 +184,7 @@ pub fn create_user(
         role: account.role.as_str().to_owned(),
         org_id: account.org_id.clone(),
         created_at: now.naive_utc(),
+        language: None,
     };
     users::insert_user(conn, &row)?;
     UserView::try_from(row)

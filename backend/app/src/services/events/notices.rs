@@ -42,13 +42,16 @@ fn audience(event_type: EventType, subject: &Subject, data: &Value) -> Option<Au
     }
 }
 
-/// An address and its channel.
+/// An address, its channel, and the language the notice is written in.
 struct Address {
     channel: &'static str,
     recipient: String,
+    lang: Lang,
 }
 
-/// The notices `event_type` calls for, rendered in each recipient's language.
+/// The notices `event_type` calls for, each in its recipient's language: the one it chose for
+/// its account, else its role's (a worker's is Vietnamese, an employer's Chinese, an agency's
+/// its country's).
 pub(super) fn for_event(
     conn: &mut DbConnection,
     event_type: EventType,
@@ -58,34 +61,41 @@ pub(super) fn for_event(
     at: NaiveDateTime,
 ) -> Result<Vec<NoticeRow>, AppError> {
     let Some(audience) = audience(event_type, subject, data) else { return Ok(Vec::new()) };
-    let (lang, addresses) = match audience {
-        Audience::Worker => {
-            let Some(worker_id) = &subject.worker_id else { return Ok(Vec::new()) };
-            (Lang::Vi, worker_addresses(conn, worker_id)?)
-        }
-        Audience::Employer => {
-            let Some(employer_id) = &subject.employer_id else { return Ok(Vec::new()) };
-            (Lang::ZhCn, emails(store::emails_of(conn, Role::Employer.as_str(), employer_id.as_str())?))
-        }
-        Audience::Agency => {
-            let Some(agency_id) = &subject.agency_id else { return Ok(Vec::new()) };
-            let lang = match agencies::find(conn, agency_id)? {
-                Some(agency) if agency.country == "CN" => Lang::ZhCn,
-                _ => Lang::Vi,
-            };
-            (lang, emails(store::emails_of(conn, Role::Agency.as_str(), agency_id.as_str())?))
-        }
+    let addresses = match audience {
+        Audience::Worker => match &subject.worker_id {
+            Some(worker_id) => worker_addresses(conn, worker_id)?,
+            None => Vec::new(),
+        },
+        Audience::Employer => match &subject.employer_id {
+            Some(employer_id) => accounts(conn, Role::Employer, employer_id.as_str(), Lang::ZhCn)?,
+            None => Vec::new(),
+        },
+        Audience::Agency => match &subject.agency_id {
+            Some(agency_id) => {
+                let lang = match agencies::find(conn, agency_id)? {
+                    Some(agency) if agency.country == "CN" => Lang::ZhCn,
+                    _ => Lang::Vi,
+                };
+                accounts(conn, Role::Agency, agency_id.as_str(), lang)?
+            }
+            None => Vec::new(),
+        },
     };
-    if addresses.is_empty() {
-        return Ok(Vec::new());
-    }
-    let (args, link) = arguments(conn, event_type, subject, data, lang)?;
     let key = event_type.as_str().replace('.', "-");
-    let subject_line = lang.ta(&format!("notice-{key}-subject"), &args);
-    let body = lang.ta(&format!("notice-{key}-body"), &args);
-    Ok(addresses
-        .into_iter()
-        .map(|address| NoticeRow {
+    let mut rendered: Vec<(Lang, String, String, Option<String>)> = Vec::new();
+    let mut notices = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let lang = address.lang;
+        if !rendered.iter().any(|(l, ..)| *l == lang) {
+            let (args, link) = arguments(conn, event_type, subject, data, lang)?;
+            let subject_line = lang.ta(&format!("notice-{key}-subject"), &args);
+            let body = lang.ta(&format!("notice-{key}-body"), &args);
+            rendered.push((lang, subject_line, body, link));
+        }
+        let Some((_, subject_line, body, link)) = rendered.iter().find(|(l, ..)| *l == lang) else {
+            continue;
+        };
+        notices.push(NoticeRow {
             id: uuid::Uuid::now_v7().to_string(),
             event_seq: seq,
             channel: address.channel.to_owned(),
@@ -102,28 +112,44 @@ pub(super) fn for_event(
             last_error: None,
             created_at: at,
             finished_at: None,
+        });
+    }
+    Ok(notices)
+}
+
+/// The e-mail addresses of the accounts that act for `org_id` in `role`, each in the
+/// language its user chose, else `default`.
+fn accounts(
+    conn: &mut DbConnection,
+    role: Role,
+    org_id: &str,
+    default: Lang,
+) -> Result<Vec<Address>, AppError> {
+    Ok(store::emails_of(conn, role.as_str(), org_id)?
+        .into_iter()
+        .map(|(recipient, chosen)| Address {
+            channel: "email",
+            recipient,
+            lang: chosen.as_deref().and_then(Lang::from_tag).unwrap_or(default),
         })
         .collect())
 }
 
-fn emails(list: Vec<String>) -> Vec<Address> {
-    list.into_iter().map(|recipient| Address { channel: "email", recipient }).collect()
-}
-
-/// A worker's own e-mail, else its account's, else its phone by text message.
+/// A worker's own e-mail, else its account's, else its phone by text message; in the
+/// language its account chose, else Vietnamese.
 fn worker_addresses(conn: &mut DbConnection, worker_id: &str) -> Result<Vec<Address>, AppError> {
+    let accounts = accounts(conn, Role::Worker, worker_id, Lang::Vi)?;
+    let lang = accounts.first().map_or(Lang::Vi, |account| account.lang);
     let (email, phone) = store::worker_contact(conn, worker_id)?.unwrap_or_default();
-    let email = email.filter(|e| !e.trim().is_empty());
-    if let Some(email) = email {
-        return Ok(emails(vec![email]));
+    if let Some(recipient) = email.filter(|e| !e.trim().is_empty()) {
+        return Ok(vec![Address { channel: "email", recipient, lang }]);
     }
-    let accounts = store::emails_of(conn, Role::Worker.as_str(), worker_id)?;
     if !accounts.is_empty() {
-        return Ok(emails(accounts));
+        return Ok(accounts);
     }
     Ok(phone
         .filter(|p| !p.trim().is_empty())
-        .map(|recipient| Address { channel: "sms", recipient })
+        .map(|recipient| Address { channel: "sms", recipient, lang })
         .into_iter()
         .collect())
 }
