@@ -100,6 +100,8 @@ ids! {
     EmployerId;
     /// A licensed agency.
     AgencyId;
+    /// A worker, registered by its agency.
+    WorkerId;
 }
 
 impl From<EmployerId> for OrgId {
@@ -110,6 +112,12 @@ impl From<EmployerId> for OrgId {
 
 impl From<AgencyId> for OrgId {
     fn from(id: AgencyId) -> Self {
+        OrgId(id.0)
+    }
+}
+
+impl From<WorkerId> for OrgId {
+    fn from(id: WorkerId) -> Self {
         OrgId(id.0)
     }
 }

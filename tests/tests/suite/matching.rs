@@ -392,14 +392,16 @@ async fn the_matching_service_refuses_the_wrong_actor_without_http() {
     assert_eq!(limit.code, ErrorCode::ValidationFailed);
     assert!(matching::candidates(&app.state, &other, &vacancy_id, 20).await.unwrap().is_empty());
 
-    let line = KeptLine { vacancy_id: vacancy_id.clone(), worker_id: worker_id.clone() };
+    let line = KeptLine { vacancy_id: vacancy_id.clone(), worker_id: worker_id.clone().into() };
     let refused = matching::make_offers(&app.state, &other, vec![line.clone()]).await.unwrap_err();
     assert_eq!(refused.code, ErrorCode::ValidationFailed);
     assert_eq!(refused.extra["reason"], "not_your_worker");
     let employer_actor = actor(Role::Employer, &employer.employer_id);
     let refused = matching::make_offers(&app.state, &employer_actor, vec![line.clone()]).await.unwrap_err();
     assert_eq!(refused.code, ErrorCode::Forbidden);
-    assert!(matching::pseudonyms(&app.state, &other, vec![worker_id.clone()]).await.unwrap().is_empty());
+    assert!(
+        matching::pseudonyms(&app.state, &other, vec![worker_id.clone().into()]).await.unwrap().is_empty()
+    );
 
     let ranked = matching::candidates(&app.state, &own, &vacancy_id, 20).await.unwrap();
     let ids: Vec<&str> = ranked.iter().map(|c| c.worker_id.as_str()).collect();

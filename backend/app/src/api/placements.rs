@@ -12,6 +12,7 @@ use crate::domain::contract::Terms;
 use crate::domain::placement::Action;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::ids::WorkerId;
 use crate::services::accounts::invalid;
 use crate::services::placements::{
     self, Acceptance, Alert, AmendmentRequest, Crossing, OfferInput, Permit, Placement, PublicPermit, Reason,
@@ -332,7 +333,7 @@ pub async fn record_return(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NamedRequest {
-    pub worker_id: String,
+    pub worker_id: WorkerId,
 }
 
 /// An employer names, for its vacancy, a worker who came home on time from it before; the

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{case_notes, cases, complaints, fee_reports, findings, payslip_deductions, payslips};
-use crate::ids::{AgencyId, CaseId, EmployerId, UserId};
+use crate::ids::{AgencyId, CaseId, EmployerId, UserId, WorkerId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cases)]
@@ -82,7 +82,7 @@ pub struct FindingRow {
 #[diesel(table_name = fee_reports)]
 pub struct FeeReportRow {
     pub id: String,
-    pub worker_id: String,
+    pub worker_id: WorkerId,
     pub agency_id: AgencyId,
     pub amount_fen: i64,
     pub paid_on: NaiveDate,

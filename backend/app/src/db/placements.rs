@@ -11,14 +11,14 @@ use super::schema::{
 };
 use crate::actor::Scope;
 use crate::domain::placement::Status;
-use crate::ids::{AgencyId, EmployerId, UserId};
+use crate::ids::{AgencyId, EmployerId, UserId, WorkerId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = placements)]
 pub struct PlacementRow {
     pub id: String,
     pub vacancy_id: String,
-    pub worker_id: String,
+    pub worker_id: WorkerId,
     pub agency_id: AgencyId,
     pub employer_id: EmployerId,
     pub status: String,
@@ -179,7 +179,7 @@ pub fn set_contract_version(conn: &mut DbConnection, id: &str, version: i32) -> 
     diesel::update(placements::table.find(id)).set(placements::contract_version.eq(version)).execute(conn)
 }
 
-pub fn has_active(conn: &mut DbConnection, worker_id: &str) -> QueryResult<bool> {
+pub fn has_active(conn: &mut DbConnection, worker_id: &WorkerId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         placements::table
             .filter(placements::worker_id.eq(worker_id))
@@ -189,7 +189,7 @@ pub fn has_active(conn: &mut DbConnection, worker_id: &str) -> QueryResult<bool>
 }
 
 /// The workers among `worker_ids`' agency that hold an active placement.
-pub fn active_workers_of_agency(conn: &mut DbConnection, agency_id: &AgencyId) -> QueryResult<Vec<String>> {
+pub fn active_workers_of_agency(conn: &mut DbConnection, agency_id: &AgencyId) -> QueryResult<Vec<WorkerId>> {
     placements::table
         .filter(placements::agency_id.eq(agency_id))
         .filter(placements::status.eq_any(active_statuses()))
@@ -363,7 +363,7 @@ pub fn record_return(
 /// Whether the worker came home on time from a placement with this employer.
 pub fn returned_on_time_from(
     conn: &mut DbConnection,
-    worker_id: &str,
+    worker_id: &WorkerId,
     employer_id: &EmployerId,
 ) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
@@ -378,7 +378,7 @@ pub fn returned_on_time_from(
 pub fn insert_named_request(
     conn: &mut DbConnection,
     vacancy_id: &str,
-    worker_id: &str,
+    worker_id: &WorkerId,
     by: &UserId,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {
@@ -398,7 +398,7 @@ pub fn insert_named_request(
 }
 
 /// (vacancy, worker) pairs named for the given vacancies.
-pub fn named_for(conn: &mut DbConnection, vacancy_ids: &[String]) -> QueryResult<Vec<(String, String)>> {
+pub fn named_for(conn: &mut DbConnection, vacancy_ids: &[String]) -> QueryResult<Vec<(String, WorkerId)>> {
     named_requests::table
         .filter(named_requests::vacancy_id.eq_any(vacancy_ids))
         .select((named_requests::vacancy_id, named_requests::worker_id))

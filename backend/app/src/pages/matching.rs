@@ -12,6 +12,7 @@ use super::vacancies::Card;
 use super::{Agency, CheckedForm, Page, PageError, PageResult, see_other};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
+use crate::ids::WorkerId;
 use crate::services::matching::{self, Candidate, KeptLine, ProposalLine, ProposalRequest, Unfilled};
 use crate::services::reference::Reference;
 use crate::services::vacancies::{self, ListQuery, Vacancy};
@@ -48,7 +49,7 @@ pub struct Reason {
 
 /// A candidate as a card: pseudonymous, its score explained part by part.
 pub struct CandidateCard {
-    pub worker_id: String,
+    pub worker_id: WorkerId,
     pub score: i64,
     pub initials: String,
     pub age_band: String,
@@ -215,7 +216,7 @@ pub async fn proposal_form(req: HttpRequest, state: web::Data<AppState>, user: A
 /// A proposal line on the page: pseudonymous, with the value a kept line posts back.
 pub struct LineRow {
     pub keep: String,
-    pub worker_id: String,
+    pub worker_id: WorkerId,
     pub who: String,
     pub score: i64,
 }
@@ -239,7 +240,7 @@ fn groups(
     lines: &[ProposalLine],
     unfilled: &[Unfilled],
     open: &HashMap<String, Vacancy>,
-    shown: &HashMap<String, PseudonymousWorker>,
+    shown: &HashMap<WorkerId, PseudonymousWorker>,
     reference: &Reference,
     lang: Lang,
 ) -> Vec<Group> {
@@ -274,7 +275,7 @@ fn groups(
                 reference.name(&p.home_province_code, lang),
                 lang.t1("worker-seasons", "count", &p.seasons_worked.to_string())
             ),
-            None => line.worker_id.clone(),
+            None => line.worker_id.to_string(),
         };
         groups[i].lines.push(LineRow {
             keep: format!("{}:{}", line.vacancy_id, line.worker_id),
@@ -349,7 +350,7 @@ impl From<Fields> for KeepForm {
         let lines = values(&fields, "keep")
             .map(|v| {
                 let (vacancy_id, worker_id) = v.split_once(':')?;
-                Some(KeptLine { vacancy_id: vacancy_id.to_owned(), worker_id: worker_id.to_owned() })
+                Some(KeptLine { vacancy_id: vacancy_id.to_owned(), worker_id: worker_id.into() })
             })
             .collect();
         KeepForm { lines }
@@ -383,7 +384,7 @@ pub async fn propose(
         }
         Err(err) => return Err(err.into()),
     };
-    let ids: Vec<String> = proposal.lines.iter().map(|l| l.worker_id.clone()).collect();
+    let ids: Vec<WorkerId> = proposal.lines.iter().map(|l| l.worker_id.clone()).collect();
     let shown = matching::pseudonyms(&state, &user, ids).await?;
     let open: HashMap<String, Vacancy> = open.into_iter().map(|v| (v.id.clone(), v)).collect();
     let template = ProposalTemplate {
@@ -464,7 +465,7 @@ pub async fn review(
         }
         Err(err) => return Err(err.into()),
     };
-    let ids: Vec<String> = lines.iter().map(|l| l.worker_id.clone()).collect();
+    let ids: Vec<WorkerId> = lines.iter().map(|l| l.worker_id.clone()).collect();
     let shown = matching::pseudonyms(&state, &user, ids).await?;
     let (reference, open) = open_vacancies(&state, &user).await?;
     let open: HashMap<String, Vacancy> = open.into_iter().map(|v| (v.id.clone(), v)).collect();

@@ -16,7 +16,7 @@ use crate::db::workers::{self as worker_rows, DatedProfile, MatchProfile};
 use crate::db::{self, DbConnection, reference};
 use crate::domain::scoring::{self, Facts, Parts, Weights};
 use crate::error::{AppError, ErrorCode};
-use crate::ids::AgencyId;
+use crate::ids::{AgencyId, WorkerId};
 use crate::services::accounts::invalid;
 use crate::services::agencies::require_active_licence;
 use crate::services::placements::{self, OfferInput, Rules};
@@ -28,7 +28,7 @@ use crate::state::AppState;
 /// explained part by part.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Candidate {
-    pub worker_id: String,
+    pub worker_id: WorkerId,
     pub score: i64,
     pub parts: Parts,
     pub initials: String,
@@ -104,8 +104,8 @@ fn available(worker: &DatedProfile) -> (NaiveDate, NaiveDate) {
 /// hold an active placement (a hard filter), the (vacancy, worker) pairs an employer named,
 /// and the seats active placements hold, by vacancy.
 struct Standing {
-    placed: HashSet<String>,
-    named: HashSet<(String, String)>,
+    placed: HashSet<WorkerId>,
+    named: HashSet<(String, WorkerId)>,
     taken: HashMap<String, i64>,
 }
 
@@ -130,8 +130,8 @@ impl Standing {
         i64::from(vacancy.headcount) - self.taken.get(&vacancy.id).copied().unwrap_or(0)
     }
 
-    fn named(&self, vacancy_id: &str, worker_id: &str) -> bool {
-        self.named.contains(&(vacancy_id.to_owned(), worker_id.to_owned()))
+    fn named(&self, vacancy_id: &str, worker_id: &WorkerId) -> bool {
+        self.named.contains(&(vacancy_id.to_owned(), worker_id.clone()))
     }
 }
 
@@ -209,7 +209,7 @@ pub fn candidates_in(
         }
     })?;
     keep_best(&mut ranked, limit);
-    let ids: Vec<String> = ranked.iter().map(|r| r.worker.id.clone()).collect();
+    let ids: Vec<WorkerId> = ranked.iter().map(|r| r.worker.id.clone()).collect();
     let mut shown = workers::pseudonyms(conn, agency_id, &ids, today)?;
     Ok(ranked
         .into_iter()
@@ -242,7 +242,7 @@ pub struct ProposalRequest {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProposalLine {
     pub vacancy_id: String,
-    pub worker_id: String,
+    pub worker_id: WorkerId,
     pub score: i64,
 }
 
@@ -372,7 +372,7 @@ pub fn propose_in(
 #[serde(deny_unknown_fields)]
 pub struct KeptLine {
     pub vacancy_id: String,
-    pub worker_id: String,
+    pub worker_id: WorkerId,
 }
 
 /// Why a kept line is refused: 422 `validation_failed` naming the line and the reason.
@@ -410,8 +410,8 @@ fn kept(
     require_active_licence(conn, agency_id, today)?;
     let open: HashMap<String, Vacancy> =
         open_vacancies(conn)?.into_iter().map(|v| (v.id.clone(), v)).collect();
-    let ids: Vec<String> = lines.iter().map(|l| l.worker_id.clone()).collect();
-    let profiles: HashMap<String, DatedProfile> = worker_rows::dated_profiles(conn, agency_id, Some(&ids))?
+    let ids: Vec<WorkerId> = lines.iter().map(|l| l.worker_id.clone()).collect();
+    let profiles: HashMap<WorkerId, DatedProfile> = worker_rows::dated_profiles(conn, agency_id, Some(&ids))?
         .into_iter()
         .map(|p| (p.profile.id.clone(), p))
         .collect();
@@ -419,7 +419,7 @@ fn kept(
     let vacancy_ids: Vec<String> = lines.iter().map(|l| l.vacancy_id.clone()).collect();
     let standing = Standing::load(conn, agency_id, &vacancy_ids)?;
     let mut seats: HashMap<&str, i64> = HashMap::new();
-    let mut kept: HashSet<&str> = HashSet::new();
+    let mut kept: HashSet<&WorkerId> = HashSet::new();
     let mut scored = Vec::with_capacity(lines.len());
     for line in &lines {
         let vacancy = open
@@ -428,7 +428,7 @@ fn kept(
         let worker = profiles
             .get(&line.worker_id)
             .ok_or_else(|| refused_line(line, "not_your_worker", "not a worker of this agency"))?;
-        if !kept.insert(line.worker_id.as_str()) {
+        if !kept.insert(&line.worker_id) {
             return Err(refused_line(line, "worker_twice", "a worker is kept on one line at most"));
         }
         if standing.placed.contains(&line.worker_id) {
@@ -498,8 +498,8 @@ fn offers_in(
 pub async fn pseudonyms(
     state: &AppState,
     actor: &Actor,
-    worker_ids: Vec<String>,
-) -> Result<HashMap<String, PseudonymousWorker>, AppError> {
+    worker_ids: Vec<WorkerId>,
+) -> Result<HashMap<WorkerId, PseudonymousWorker>, AppError> {
     let agency_id = actor.agency_id()?;
     let today = state.clock.now().date_naive();
     db::run(&state.pool, move |conn| workers::pseudonyms(conn, &agency_id, &worker_ids, today)).await

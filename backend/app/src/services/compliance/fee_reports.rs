@@ -9,7 +9,6 @@ use super::model::{MAX_TEXT, open_case, text};
 use crate::actor::Actor;
 use crate::db::compliance::{self as store, FeeReportRow};
 use crate::db::{self, DbConnection};
-use crate::domain::account::Role;
 use crate::domain::case::{CaseKind, SubjectKind};
 use crate::error::AppError;
 use crate::ids::{AgencyId, CaseId};
@@ -48,7 +47,7 @@ fn report_fee_in(
     input: FeeReportInput,
     now: DateTime<Utc>,
 ) -> Result<Opened, AppError> {
-    let worker_id = actor.org_for(Role::Worker)?;
+    let worker_id = actor.worker_id()?;
     if !(1..=100_000_000).contains(&input.amount_fen) {
         return Err(invalid("amount_fen", "between 1 and 100000000 fen"));
     }
@@ -91,7 +90,7 @@ fn report_fee_in(
 /// The agency that recruited the signed-in worker: the one its fee report names unless it
 /// says otherwise (workers only).
 pub async fn own_agency(state: &AppState, actor: &Actor) -> Result<AgencyId, AppError> {
-    let worker_id = actor.org_for(Role::Worker)?;
+    let worker_id = actor.worker_id()?;
     db::run(&state.pool, move |conn| {
         let worker = crate::db::workers::find(conn, &worker_id)?.ok_or_else(AppError::not_found)?;
         Ok(worker.row.agency_id)

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use crate::domain::contract::Terms;
 use crate::domain::pay::{Deduction, PayBasis};
 use crate::domain::placement::Status;
-use crate::ids::{AgencyId, EmployerId};
+use crate::ids::{AgencyId, EmployerId, WorkerId};
 use crate::services::compliance::PayslipView;
 use crate::services::reference::Reference;
 
@@ -33,7 +33,7 @@ impl Rules {
 #[serde(deny_unknown_fields)]
 pub struct OfferInput {
     pub vacancy_id: String,
-    pub worker_id: String,
+    pub worker_id: WorkerId,
 }
 
 /// Changes an employer makes to a contract. Absent fields keep their value.
@@ -130,7 +130,7 @@ pub struct TimelineEntry {
 /// accepted an offer.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PlacedWorker {
-    pub id: String,
+    pub id: WorkerId,
     /// The full name, or initials for an employer before acceptance.
     pub name: String,
 }

@@ -17,6 +17,7 @@ use crate::domain::placement::{Action, Status, next};
 use crate::domain::scoring;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
+use crate::ids::WorkerId;
 use crate::services::accounts::invalid;
 use crate::services::agencies::require_active_licence;
 use crate::services::vacancies;
@@ -100,7 +101,7 @@ pub fn offer_in(
     )
     .map_err(unique_means_placed)?;
     let holder = Holder {
-        id: worker.id.clone(),
+        id: worker.id.to_string(),
         full_name: worker.full_name.clone(),
         date_of_birth: worker.date_of_birth,
     };
@@ -218,10 +219,10 @@ pub async fn name_worker(
     state: &AppState,
     actor: &Actor,
     vacancy_id: &str,
-    worker_id: &str,
+    worker_id: &WorkerId,
 ) -> Result<(), AppError> {
     let (actor, now) = (actor.clone(), state.clock.now());
-    let (vacancy_id, worker_id) = (vacancy_id.to_owned(), worker_id.to_owned());
+    let (vacancy_id, worker_id) = (vacancy_id.to_owned(), worker_id.clone());
     db::transaction(&state.pool, move |conn| name_worker_in(conn, &actor, &vacancy_id, &worker_id, now)).await
 }
 
@@ -229,7 +230,7 @@ fn name_worker_in(
     conn: &mut DbConnection,
     actor: &Actor,
     vacancy_id: &str,
-    worker_id: &str,
+    worker_id: &WorkerId,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let employer_id = actor.employer_id()?;
