@@ -24,7 +24,7 @@ use seasonlink::db::{self, ConnectionManager, DatabaseUrl, DbConnection};
 use seasonlink::demo;
 use seasonlink::domain::account::Role;
 use seasonlink::error::AppError;
-use seasonlink::ids::{AgencyId, WorkerId};
+use seasonlink::ids::{AgencyId, VacancyId, WorkerId};
 use seasonlink::services::{matching, vacancies, workers};
 
 fn env_number(name: &str, default: usize) -> anyhow::Result<usize> {
@@ -156,7 +156,7 @@ fn load(
     now: chrono::DateTime<Utc>,
     rules: seasonlink::services::placements::Rules,
     target: usize,
-) -> anyhow::Result<(AgencyId, String)> {
+) -> anyhow::Result<(AgencyId, VacancyId)> {
     use diesel::prelude::*;
     use seasonlink::db::schema::workers as w;
     let fresh = demo::load(conn, now, rules).map_err(app)?;

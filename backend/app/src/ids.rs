@@ -102,6 +102,8 @@ ids! {
     AgencyId;
     /// A worker, registered by its agency.
     WorkerId;
+    /// A vacancy, posted by its employer.
+    VacancyId;
 }
 
 impl From<EmployerId> for OrgId {

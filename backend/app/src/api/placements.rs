@@ -12,7 +12,7 @@ use crate::domain::contract::Terms;
 use crate::domain::placement::Action;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::ids::WorkerId;
+use crate::ids::{VacancyId, WorkerId};
 use crate::services::accounts::invalid;
 use crate::services::placements::{
     self, Acceptance, Alert, AmendmentRequest, Crossing, OfferInput, Permit, Placement, PublicPermit, Reason,
@@ -340,6 +340,7 @@ pub struct NamedRequest {
 /// worker is then placed with it first when eligible.
 #[utoipa::path(
     tag = "matching",
+    params(("id" = VacancyId, Path)),
     security(("bearer" = [])),
     request_body = NamedRequest,
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
@@ -348,7 +349,7 @@ pub struct NamedRequest {
 pub async fn name_worker(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<VacancyId>,
     body: web::Json<NamedRequest>,
 ) -> Result<HttpResponse, AppError> {
     placements::name_worker(&state, &user, &id, &body.worker_id).await?;

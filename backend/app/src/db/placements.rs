@@ -11,13 +11,13 @@ use super::schema::{
 };
 use crate::actor::Scope;
 use crate::domain::placement::Status;
-use crate::ids::{AgencyId, EmployerId, UserId, WorkerId};
+use crate::ids::{AgencyId, EmployerId, UserId, VacancyId, WorkerId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = placements)]
 pub struct PlacementRow {
     pub id: String,
-    pub vacancy_id: String,
+    pub vacancy_id: VacancyId,
     pub worker_id: WorkerId,
     pub agency_id: AgencyId,
     pub employer_id: EmployerId,
@@ -199,7 +199,7 @@ pub fn active_workers_of_agency(conn: &mut DbConnection, agency_id: &AgencyId) -
 
 /// Takes a seat of an open vacancy; 0 when none is free (or the vacancy is not open).
 /// The CHECK `seats_taken <= headcount` refuses an overbooking even without this filter.
-pub fn take_seat(conn: &mut DbConnection, vacancy_id: &str) -> QueryResult<usize> {
+pub fn take_seat(conn: &mut DbConnection, vacancy_id: &VacancyId) -> QueryResult<usize> {
     diesel::update(
         vacancies::table
             .find(vacancy_id)
@@ -210,19 +210,22 @@ pub fn take_seat(conn: &mut DbConnection, vacancy_id: &str) -> QueryResult<usize
     .execute(conn)
 }
 
-pub fn seats_taken(conn: &mut DbConnection, vacancy_id: &str) -> QueryResult<i32> {
+pub fn seats_taken(conn: &mut DbConnection, vacancy_id: &VacancyId) -> QueryResult<i32> {
     vacancies::table.find(vacancy_id).select(vacancies::seats_taken).first(conn)
 }
 
 /// The seats taken of each of the vacancies, in one query.
-pub fn seats_taken_of(conn: &mut DbConnection, vacancy_ids: &[String]) -> QueryResult<Vec<(String, i32)>> {
+pub fn seats_taken_of(
+    conn: &mut DbConnection,
+    vacancy_ids: &[VacancyId],
+) -> QueryResult<Vec<(VacancyId, i32)>> {
     vacancies::table
         .filter(vacancies::id.eq_any(vacancy_ids))
         .select((vacancies::id, vacancies::seats_taken))
         .load(conn)
 }
 
-pub fn free_seat(conn: &mut DbConnection, vacancy_id: &str) -> QueryResult<usize> {
+pub fn free_seat(conn: &mut DbConnection, vacancy_id: &VacancyId) -> QueryResult<usize> {
     diesel::update(vacancies::table.find(vacancy_id))
         .set(vacancies::seats_taken.eq(vacancies::seats_taken - 1))
         .execute(conn)
@@ -377,7 +380,7 @@ pub fn returned_on_time_from(
 
 pub fn insert_named_request(
     conn: &mut DbConnection,
-    vacancy_id: &str,
+    vacancy_id: &VacancyId,
     worker_id: &WorkerId,
     by: &UserId,
     at: NaiveDateTime,
@@ -398,7 +401,10 @@ pub fn insert_named_request(
 }
 
 /// (vacancy, worker) pairs named for the given vacancies.
-pub fn named_for(conn: &mut DbConnection, vacancy_ids: &[String]) -> QueryResult<Vec<(String, WorkerId)>> {
+pub fn named_for(
+    conn: &mut DbConnection,
+    vacancy_ids: &[VacancyId],
+) -> QueryResult<Vec<(VacancyId, WorkerId)>> {
     named_requests::table
         .filter(named_requests::vacancy_id.eq_any(vacancy_ids))
         .select((named_requests::vacancy_id, named_requests::worker_id))

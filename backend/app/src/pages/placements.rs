@@ -15,7 +15,7 @@ use crate::domain::money::yuan;
 use crate::domain::placement::{Action, Status};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
-use crate::ids::WorkerId;
+use crate::ids::{VacancyId, WorkerId};
 use crate::services::compliance::PayslipView;
 use crate::services::placements::{
     self, Acceptance, ContractVersion, Crossing, NextSteps, OfferInput, Placement, PlacementPage,
@@ -263,7 +263,7 @@ pub async fn act(
 
 #[derive(Deserialize)]
 pub struct OfferForm {
-    vacancy_id: String,
+    vacancy_id: VacancyId,
     worker_id: WorkerId,
 }
 

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use crate::domain::contract::Terms;
 use crate::domain::pay::{Deduction, PayBasis};
 use crate::domain::placement::Status;
-use crate::ids::{AgencyId, EmployerId, WorkerId};
+use crate::ids::{AgencyId, EmployerId, VacancyId, WorkerId};
 use crate::services::compliance::PayslipView;
 use crate::services::reference::Reference;
 
@@ -32,7 +32,7 @@ impl Rules {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfferInput {
-    pub vacancy_id: String,
+    pub vacancy_id: VacancyId,
     pub worker_id: WorkerId,
 }
 
@@ -139,7 +139,7 @@ pub struct PlacedWorker {
 pub struct Placement {
     pub id: String,
     pub status: Status,
-    pub vacancy_id: String,
+    pub vacancy_id: VacancyId,
     pub vacancy_title: String,
     pub season_start: NaiveDate,
     pub season_end: NaiveDate,

@@ -17,7 +17,7 @@ use crate::domain::placement::{Action, Status, next};
 use crate::domain::scoring;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
-use crate::ids::WorkerId;
+use crate::ids::{VacancyId, WorkerId};
 use crate::services::accounts::invalid;
 use crate::services::agencies::require_active_licence;
 use crate::services::vacancies;
@@ -218,18 +218,18 @@ fn end_before_departure_in(
 pub async fn name_worker(
     state: &AppState,
     actor: &Actor,
-    vacancy_id: &str,
+    vacancy_id: &VacancyId,
     worker_id: &WorkerId,
 ) -> Result<(), AppError> {
     let (actor, now) = (actor.clone(), state.clock.now());
-    let (vacancy_id, worker_id) = (vacancy_id.to_owned(), worker_id.clone());
+    let (vacancy_id, worker_id) = (vacancy_id.clone(), worker_id.clone());
     db::transaction(&state.pool, move |conn| name_worker_in(conn, &actor, &vacancy_id, &worker_id, now)).await
 }
 
 fn name_worker_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    vacancy_id: &str,
+    vacancy_id: &VacancyId,
     worker_id: &WorkerId,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -246,7 +246,7 @@ fn name_worker_in(
             conn,
             Some(&actor.user_id),
             "vacancy.named_request",
-            ("vacancy", vacancy_id),
+            ("vacancy", vacancy_id.as_str()),
             json!({"worker_id": worker_id}),
             now,
         )?;

@@ -10,12 +10,12 @@ use crate::db::{DbConnection, wage_floors};
 use crate::domain::pay::{Deduction, PayBasis, PayFigures};
 use crate::domain::wage_floor::Floor;
 use crate::error::AppError;
-use crate::ids::EmployerId;
+use crate::ids::{EmployerId, VacancyId};
 use crate::services::wage_floors::{BindingRule, to_rule};
 
 /// Who a vacancy row belongs to and where it stands: what a write keeps or sets.
 pub(super) struct Identity {
-    pub id: String,
+    pub id: VacancyId,
     pub employer_id: EmployerId,
     pub status: String,
     pub created_at: DateTime<Utc>,
