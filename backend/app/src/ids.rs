@@ -104,6 +104,8 @@ ids! {
     WorkerId;
     /// A vacancy, posted by its employer.
     VacancyId;
+    /// A placement: a worker's seat of a vacancy, from the offer to the return.
+    PlacementId;
 }
 
 impl From<EmployerId> for OrgId {

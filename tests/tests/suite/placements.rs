@@ -605,7 +605,7 @@ async fn the_placement_service_refuses_the_wrong_actor_without_http() {
     let s = Scheme::new().await;
     let (worker_id, _) = s.worker("001095000090").await;
     let offered = s.offer(&worker_id).await;
-    let id = offered["id"].as_str().unwrap().to_owned();
+    let id = seasonlink::ids::PlacementId::from(offered["id"].as_str().unwrap());
     let sha256 = offered["contract"]["sha256"].as_str().unwrap().to_owned();
     let state = &s.app.state;
     let actor =

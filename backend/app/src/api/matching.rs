@@ -6,7 +6,7 @@ use serde::Deserialize;
 use crate::api::Problem;
 use crate::auth::ApiUser;
 use crate::error::AppError;
-use crate::ids::VacancyId;
+use crate::ids::{PlacementId, VacancyId};
 use crate::services::matching::{self, Candidate, KeptLine, Proposal, ProposalRequest};
 use crate::state::AppState;
 
@@ -61,7 +61,7 @@ pub struct OffersRequest {
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct OffersMade {
-    pub placement_ids: Vec<String>,
+    pub placement_ids: Vec<PlacementId>,
 }
 
 /// The lines the agency keeps become offers, all of them or none: each is checked again

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{case_notes, cases, complaints, fee_reports, findings, payslip_deductions, payslips};
-use crate::ids::{AgencyId, CaseId, EmployerId, UserId, WorkerId};
+use crate::ids::{AgencyId, CaseId, EmployerId, PlacementId, UserId, WorkerId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cases)]
@@ -15,7 +15,7 @@ pub struct CaseRow {
     pub subject_kind: String,
     pub subject_id: Option<String>,
     pub region_code: Option<String>,
-    pub placement_id: Option<String>,
+    pub placement_id: Option<PlacementId>,
     pub status: String,
     pub assigned_to: Option<UserId>,
     pub amount_owed_fen: i64,
@@ -39,7 +39,7 @@ pub struct NoteRow {
 #[diesel(table_name = payslips)]
 pub struct PayslipRow {
     pub id: String,
-    pub placement_id: String,
+    pub placement_id: PlacementId,
     pub employer_id: EmployerId,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
@@ -70,7 +70,7 @@ pub struct FindingRow {
     pub id: String,
     pub case_id: CaseId,
     pub payslip_id: Option<String>,
-    pub placement_id: Option<String>,
+    pub placement_id: Option<PlacementId>,
     pub code: String,
     pub required: i64,
     pub actual: i64,
@@ -190,7 +190,7 @@ pub fn insert_payslip(
     Ok(())
 }
 
-pub fn payslips_of(conn: &mut DbConnection, placement_id: &str) -> QueryResult<Vec<PayslipRow>> {
+pub fn payslips_of(conn: &mut DbConnection, placement_id: &PlacementId) -> QueryResult<Vec<PayslipRow>> {
     payslips::table
         .filter(payslips::placement_id.eq(placement_id))
         .order((payslips::period_start, payslips::id))

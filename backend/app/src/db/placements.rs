@@ -11,12 +11,12 @@ use super::schema::{
 };
 use crate::actor::Scope;
 use crate::domain::placement::Status;
-use crate::ids::{AgencyId, EmployerId, UserId, VacancyId, WorkerId};
+use crate::ids::{AgencyId, EmployerId, PlacementId, UserId, VacancyId, WorkerId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = placements)]
 pub struct PlacementRow {
-    pub id: String,
+    pub id: PlacementId,
     pub vacancy_id: VacancyId,
     pub worker_id: WorkerId,
     pub agency_id: AgencyId,
@@ -31,7 +31,7 @@ pub struct PlacementRow {
 #[diesel(table_name = placement_events)]
 pub struct EventRow {
     pub id: String,
-    pub placement_id: String,
+    pub placement_id: PlacementId,
     pub from_status: Option<String>,
     pub to_status: String,
     pub by_user_id: Option<UserId>,
@@ -42,7 +42,7 @@ pub struct EventRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = contracts)]
 pub struct ContractRow {
-    pub placement_id: String,
+    pub placement_id: PlacementId,
     pub version: i32,
     pub terms: String,
     pub sha256: String,
@@ -53,7 +53,7 @@ pub struct ContractRow {
 #[diesel(table_name = contract_acceptances)]
 pub struct AcceptanceRow {
     pub id: String,
-    pub placement_id: String,
+    pub placement_id: PlacementId,
     pub version: i32,
     pub sha256: String,
     pub language: String,
@@ -65,7 +65,7 @@ pub struct AcceptanceRow {
 #[diesel(table_name = permits)]
 pub struct PermitRow {
     pub number: String,
-    pub placement_id: String,
+    pub placement_id: PlacementId,
     pub check_code: String,
     pub valid_from: NaiveDate,
     pub valid_until: NaiveDate,
@@ -81,7 +81,7 @@ pub struct PermitRow {
 #[diesel(table_name = border_events)]
 pub struct BorderEventRow {
     pub id: String,
-    pub placement_id: String,
+    pub placement_id: PlacementId,
     pub kind: String,
     pub crossing_code: String,
     pub at: NaiveDateTime,
@@ -136,7 +136,7 @@ macro_rules! joined {
     };
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<FullPlacement>> {
+pub fn find(conn: &mut DbConnection, id: &PlacementId) -> QueryResult<Option<FullPlacement>> {
     Ok(joined!().filter(placements::id.eq(id)).first::<Joined>(conn).optional()?.map(full))
 }
 
@@ -165,7 +165,7 @@ pub fn list(conn: &mut DbConnection, scope: &Scope, status: Option<&str>) -> Que
 /// Moves the placement from `from` to `to`; 0 when another request moved it first.
 pub fn set_status(
     conn: &mut DbConnection,
-    id: &str,
+    id: &PlacementId,
     from: Status,
     to: Status,
     at: NaiveDateTime,
@@ -175,7 +175,7 @@ pub fn set_status(
         .execute(conn)
 }
 
-pub fn set_contract_version(conn: &mut DbConnection, id: &str, version: i32) -> QueryResult<usize> {
+pub fn set_contract_version(conn: &mut DbConnection, id: &PlacementId, version: i32) -> QueryResult<usize> {
     diesel::update(placements::table.find(id)).set(placements::contract_version.eq(version)).execute(conn)
 }
 
@@ -235,7 +235,7 @@ pub fn insert_event(conn: &mut DbConnection, row: &EventRow) -> QueryResult<()> 
     diesel::insert_into(placement_events::table).values(row).execute(conn).map(drop)
 }
 
-pub fn events(conn: &mut DbConnection, placement_id: &str) -> QueryResult<Vec<EventRow>> {
+pub fn events(conn: &mut DbConnection, placement_id: &PlacementId) -> QueryResult<Vec<EventRow>> {
     placement_events::table
         .filter(placement_events::placement_id.eq(placement_id))
         .order((placement_events::at, placement_events::id))
@@ -247,7 +247,11 @@ pub fn insert_contract(conn: &mut DbConnection, row: &ContractRow) -> QueryResul
     diesel::insert_into(contracts::table).values(row).execute(conn).map(drop)
 }
 
-pub fn contract(conn: &mut DbConnection, placement_id: &str, version: i32) -> QueryResult<ContractRow> {
+pub fn contract(
+    conn: &mut DbConnection,
+    placement_id: &PlacementId,
+    version: i32,
+) -> QueryResult<ContractRow> {
     contracts::table.find((placement_id, version)).select(ContractRow::as_select()).first(conn)
 }
 
@@ -257,7 +261,7 @@ pub fn insert_acceptance(conn: &mut DbConnection, row: &AcceptanceRow) -> QueryR
 
 pub fn acceptance(
     conn: &mut DbConnection,
-    placement_id: &str,
+    placement_id: &PlacementId,
     version: i32,
 ) -> QueryResult<Option<AcceptanceRow>> {
     contract_acceptances::table
@@ -273,7 +277,7 @@ pub fn insert_permit(conn: &mut DbConnection, row: &PermitRow) -> QueryResult<()
 }
 
 /// The placement's most recently issued permit, valid or revoked.
-pub fn latest_permit(conn: &mut DbConnection, placement_id: &str) -> QueryResult<Option<PermitRow>> {
+pub fn latest_permit(conn: &mut DbConnection, placement_id: &PlacementId) -> QueryResult<Option<PermitRow>> {
     permits::table
         .filter(permits::placement_id.eq(placement_id))
         .order(permits::issued_at.desc())
@@ -327,7 +331,10 @@ pub fn insert_border_event(conn: &mut DbConnection, row: &BorderEventRow) -> Que
     diesel::insert_into(border_events::table).values(row).execute(conn).map(drop)
 }
 
-pub fn border_events(conn: &mut DbConnection, placement_id: &str) -> QueryResult<Vec<BorderEventRow>> {
+pub fn border_events(
+    conn: &mut DbConnection,
+    placement_id: &PlacementId,
+) -> QueryResult<Vec<BorderEventRow>> {
     border_events::table
         .filter(border_events::placement_id.eq(placement_id))
         .order(border_events::at)
@@ -414,7 +421,7 @@ pub fn named_for(
 pub fn insert_alert(
     conn: &mut DbConnection,
     kind: &str,
-    placement_id: &str,
+    placement_id: &PlacementId,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::insert_into(alerts::table)
@@ -428,7 +435,7 @@ pub fn insert_alert(
 }
 
 /// Every alert, newest first: (kind, placement id, raised at).
-pub fn alerts(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, NaiveDateTime)>> {
+pub fn alerts(conn: &mut DbConnection) -> QueryResult<Vec<(String, PlacementId, NaiveDateTime)>> {
     alerts::table
         .order(alerts::raised_at.desc())
         .select((alerts::kind, alerts::placement_id, alerts::raised_at))

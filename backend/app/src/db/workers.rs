@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{employers, users, worker_languages, worker_returns, worker_skills, workers};
-use crate::ids::{AgencyId, EmployerId, WorkerId};
+use crate::ids::{AgencyId, EmployerId, PlacementId, WorkerId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = workers, treat_none_as_null = true)]
@@ -47,7 +47,7 @@ pub struct LanguageRow {
 pub struct ReturnRow {
     pub id: String,
     pub worker_id: WorkerId,
-    pub placement_id: Option<String>,
+    pub placement_id: Option<PlacementId>,
     pub employer_id: Option<EmployerId>,
     pub season_start: NaiveDate,
     pub season_end: NaiveDate,

@@ -16,7 +16,7 @@ use crate::db::workers::{self as worker_rows, DatedProfile, MatchProfile};
 use crate::db::{self, DbConnection, reference};
 use crate::domain::scoring::{self, Facts, Parts, Weights};
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{AgencyId, VacancyId, WorkerId};
+use crate::ids::{AgencyId, PlacementId, VacancyId, WorkerId};
 use crate::services::accounts::invalid;
 use crate::services::agencies::require_active_licence;
 use crate::services::placements::{self, OfferInput, Rules};
@@ -466,7 +466,7 @@ pub async fn make_offers(
     state: &AppState,
     actor: &Actor,
     lines: Vec<KeptLine>,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<PlacementId>, AppError> {
     if lines.is_empty() {
         return Err(invalid("lines", "keep at least one line"));
     }
@@ -482,7 +482,7 @@ fn offers_in(
     weights: &Weights,
     rules: Rules,
     now: DateTime<Utc>,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<PlacementId>, AppError> {
     let agency_id = actor.agency_id()?;
     let kept = kept(conn, &agency_id, lines, weights, now.date_naive())?;
     let mut ids = Vec::with_capacity(kept.len());

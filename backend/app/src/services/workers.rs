@@ -15,7 +15,7 @@ use crate::db::{self, DbConnection, reference};
 use crate::domain::account::Role;
 use crate::domain::worker::{self as rules, Context, Draft, FieldError, ValidWorker};
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{AgencyId, EmployerId, WorkerId};
+use crate::ids::{AgencyId, EmployerId, PlacementId, WorkerId};
 use crate::services::accounts::{self, NewAccount, invalid};
 use crate::services::agencies::require_active_licence;
 use crate::services::worker_import::{self, RowError};
@@ -73,7 +73,7 @@ pub struct WorkerPatch {
 /// One past placement and whether the worker came home on time.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReturnRecord {
-    pub placement_id: Option<String>,
+    pub placement_id: Option<PlacementId>,
     pub employer_id: Option<EmployerId>,
     pub employer_name: Option<String>,
     pub season_start: NaiveDate,

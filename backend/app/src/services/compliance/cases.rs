@@ -14,7 +14,7 @@ use crate::domain::account::Role;
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::domain::payslip::Finding;
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{CaseId, UserId};
+use crate::ids::{CaseId, PlacementId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::audit;
 use crate::state::AppState;
@@ -34,7 +34,7 @@ pub struct Case {
     pub subject_kind: SubjectKind,
     pub subject_id: Option<String>,
     pub region_code: Option<String>,
-    pub placement_id: Option<String>,
+    pub placement_id: Option<PlacementId>,
     pub status: CaseStatus,
     pub assigned_to: Option<UserId>,
     pub amount_owed_fen: i64,

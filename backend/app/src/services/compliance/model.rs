@@ -10,7 +10,7 @@ use crate::db::compliance::{self as store, CaseRow, FindingRow};
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::domain::payslip::Finding;
 use crate::error::AppError;
-use crate::ids::{CaseId, UserId};
+use crate::ids::{CaseId, PlacementId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::audit;
 
@@ -33,7 +33,7 @@ pub(super) fn open_case(
     kind: CaseKind,
     subject: (SubjectKind, Option<&str>),
     region_code: Option<&str>,
-    placement_id: Option<&str>,
+    placement_id: Option<&PlacementId>,
     owed: i64,
     by: Option<&UserId>,
     now: DateTime<Utc>,
@@ -47,7 +47,7 @@ pub(super) fn open_case(
             subject_kind: subject.0.as_str().to_owned(),
             subject_id: subject.1.map(str::to_owned),
             region_code: region_code.map(str::to_owned),
-            placement_id: placement_id.map(str::to_owned),
+            placement_id: placement_id.cloned(),
             status: CaseStatus::Open.as_str().to_owned(),
             assigned_to: None,
             amount_owed_fen: owed,
@@ -67,7 +67,7 @@ pub(super) fn store_findings(
     conn: &mut DbConnection,
     case_id: &CaseId,
     payslip_id: Option<&str>,
-    placement_id: &str,
+    placement_id: &PlacementId,
     found: &[Finding],
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -78,7 +78,7 @@ pub(super) fn store_findings(
                 id: uuid::Uuid::now_v7().to_string(),
                 case_id: case_id.clone(),
                 payslip_id: payslip_id.map(str::to_owned),
-                placement_id: Some(placement_id.to_owned()),
+                placement_id: Some(placement_id.clone()),
                 code: f.code.clone(),
                 required: f.required,
                 actual: f.actual,

@@ -18,7 +18,7 @@ use crate::domain::case::{CaseKind, SubjectKind};
 use crate::domain::contract::Terms;
 use crate::domain::payslip::{self, Finding, Inconsistency, Payslip, PayslipDeduction};
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{CaseId, EmployerId, UserId};
+use crate::ids::{CaseId, EmployerId, PlacementId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::worker_import::RowError;
 use crate::services::{audit, placements, wage_floors};
@@ -27,7 +27,7 @@ use crate::state::AppState;
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PayslipView {
     pub id: String,
-    pub placement_id: String,
+    pub placement_id: PlacementId,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     pub minutes_worked: i64,
@@ -66,10 +66,10 @@ fn inconsistent(why: Inconsistency) -> AppError {
 pub async fn report_payslip(
     state: &AppState,
     actor: &Actor,
-    placement_id: &str,
+    placement_id: &PlacementId,
     slip: Payslip,
 ) -> Result<PayslipView, AppError> {
-    let (actor, id) = (actor.clone(), placement_id.to_owned());
+    let (actor, id) = (actor.clone(), placement_id.clone());
     let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
     let slip = db::transaction(&state.pool, move |conn| report_payslip_in(conn, &actor, &id, slip, cap, now))
         .await?;
@@ -81,7 +81,7 @@ pub async fn report_payslip(
 fn report_payslip_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    placement_id: &str,
+    placement_id: &PlacementId,
     slip: Payslip,
     cap_percent: i64,
     now: DateTime<Utc>,
@@ -127,7 +127,7 @@ fn report_payslip_in(
     };
     let row = PayslipRow {
         id: id.clone(),
-        placement_id: placement_id.to_owned(),
+        placement_id: placement_id.clone(),
         employer_id: employer_id.clone(),
         period_start: slip.period_start,
         period_end: slip.period_end,
@@ -186,9 +186,9 @@ fn view(row: PayslipRow, deductions: Vec<PayslipDeduction>, findings: Vec<Findin
 pub async fn payslips(
     state: &AppState,
     actor: &Actor,
-    placement_id: &str,
+    placement_id: &PlacementId,
 ) -> Result<Vec<PayslipView>, AppError> {
-    let (actor, id) = (actor.clone(), placement_id.to_owned());
+    let (actor, id) = (actor.clone(), placement_id.clone());
     db::run(&state.pool, move |conn| payslips_in(conn, &actor, &id)).await
 }
 
@@ -196,7 +196,7 @@ pub async fn payslips(
 pub fn payslips_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    placement_id: &str,
+    placement_id: &PlacementId,
 ) -> Result<Vec<PayslipView>, AppError> {
     placements::require_visible(conn, actor, placement_id)?;
     let rows = store::payslips_of(conn, placement_id)?;
@@ -238,7 +238,7 @@ const MAX_PAYSLIP_ROWS: usize = 10_000;
 
 /// One CSV row as a payslip input, or the field that is wrong. `deductions` is
 /// `kind:fen;kind:fen`.
-fn parse_row(record: &csv::StringRecord) -> Result<(String, Payslip), (&'static str, &'static str)> {
+fn parse_row(record: &csv::StringRecord) -> Result<(PlacementId, Payslip), (&'static str, &'static str)> {
     let cell = |i: usize| record.get(i).unwrap_or("").trim();
     let date = |i: usize| cell(i).parse::<NaiveDate>().map_err(|_| (PAYSLIP_COLUMNS[i], "invalid_date"));
     let number = |i: usize| cell(i).parse::<i64>().map_err(|_| (PAYSLIP_COLUMNS[i], "invalid_number"));
@@ -252,7 +252,7 @@ fn parse_row(record: &csv::StringRecord) -> Result<(String, Payslip), (&'static 
         return Err(("placement_id", "required"));
     }
     Ok((
-        cell(0).to_owned(),
+        cell(0).into(),
         Payslip {
             period_start: date(1)?,
             period_end: date(2)?,
@@ -354,7 +354,7 @@ fn import_payslips_in(
 /// transaction; the caller has checked who completes.
 pub fn check_hours_guarantee(
     conn: &mut DbConnection,
-    placement_id: &str,
+    placement_id: &PlacementId,
     employer_id: &EmployerId,
     terms: &Terms,
     by: &UserId,

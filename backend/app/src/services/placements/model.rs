@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use crate::domain::contract::Terms;
 use crate::domain::pay::{Deduction, PayBasis};
 use crate::domain::placement::Status;
-use crate::ids::{AgencyId, EmployerId, VacancyId, WorkerId};
+use crate::ids::{AgencyId, EmployerId, PlacementId, VacancyId, WorkerId};
 use crate::services::compliance::PayslipView;
 use crate::services::reference::Reference;
 
@@ -137,7 +137,7 @@ pub struct PlacedWorker {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Placement {
-    pub id: String,
+    pub id: PlacementId,
     pub status: Status,
     pub vacancy_id: VacancyId,
     pub vacancy_title: String,
@@ -174,7 +174,7 @@ pub struct PublicPermit {
 pub struct Alert {
     /// overstay.
     pub kind: String,
-    pub placement_id: String,
+    pub placement_id: PlacementId,
     pub raised_at: DateTime<Utc>,
 }
 

@@ -17,7 +17,7 @@ use crate::domain::placement::{Action, Status, next};
 use crate::domain::scoring;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
-use crate::ids::{VacancyId, WorkerId};
+use crate::ids::{PlacementId, VacancyId, WorkerId};
 use crate::services::accounts::invalid;
 use crate::services::agencies::require_active_licence;
 use crate::services::vacancies;
@@ -84,7 +84,7 @@ pub fn offer_in(
     if store::take_seat(conn, &vacancy.id)? == 0 {
         return Err(AppError::new(ErrorCode::VacancyFull).with_detail("every seat of this vacancy is taken"));
     }
-    let id = uuid::Uuid::now_v7().to_string();
+    let id = PlacementId::generate();
     store::insert(
         conn,
         &PlacementRow {
@@ -114,7 +114,7 @@ pub fn offer_in(
         conn,
         Some(&actor.user_id),
         "placement.offered",
-        ("placement", &id),
+        ("placement", id.as_str()),
         json!({"vacancy_id": vacancy.id, "worker_id": worker.id, "agency_id": agency_id, "sha256": terms.sha256()}),
         now,
     )?;
@@ -126,17 +126,17 @@ pub fn offer_in(
 pub async fn accept(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     acceptance: Acceptance,
 ) -> Result<Placement, AppError> {
-    let (actor, id, now) = (actor.clone(), id.to_owned(), state.clock.now());
+    let (actor, id, now) = (actor.clone(), id.clone(), state.clock.now());
     db::transaction(&state.pool, move |conn| accept_in(conn, &actor, &id, acceptance, now)).await
 }
 
 fn accept_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     acceptance: Acceptance,
     now: DateTime<Utc>,
 ) -> Result<Placement, AppError> {
@@ -158,7 +158,7 @@ fn accept_in(
         conn,
         &AcceptanceRow {
             id: uuid::Uuid::now_v7().to_string(),
-            placement_id: id.to_owned(),
+            placement_id: id.clone(),
             version: current.version,
             sha256: current.sha256.clone(),
             language: lang.tag().to_owned(),
@@ -183,11 +183,11 @@ fn accept_in(
 pub async fn end_before_departure(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     action: Action,
     reason: Reason,
 ) -> Result<Placement, AppError> {
-    let (actor, id, now) = (actor.clone(), id.to_owned(), state.clock.now());
+    let (actor, id, now) = (actor.clone(), id.clone(), state.clock.now());
     db::transaction(&state.pool, move |conn| end_before_departure_in(conn, &actor, &id, action, reason, now))
         .await
 }
@@ -195,7 +195,7 @@ pub async fn end_before_departure(
 fn end_before_departure_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     action: Action,
     reason: Reason,
     now: DateTime<Utc>,

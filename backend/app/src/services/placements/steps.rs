@@ -13,7 +13,7 @@ use crate::domain::contract::{self, FloorRef, Holder, Named, Party, Terms};
 use crate::domain::placement::{Action, Status, next};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
-use crate::ids::UserId;
+use crate::ids::{PlacementId, UserId};
 use crate::services::audit;
 use crate::services::reference::Reference;
 use crate::services::vacancies::{self, Vacancy};
@@ -52,14 +52,14 @@ pub(super) fn apply(
         map.insert("from".into(), from.as_str().into());
         map.insert("to".into(), to.as_str().into());
     }
-    audit::record(conn, by, action.name(), ("placement", id), detail, now)?;
+    audit::record(conn, by, action.name(), ("placement", id.as_str()), detail, now)?;
     Ok(to)
 }
 
 /// One line of the placement's timeline.
 pub(super) fn add_to_timeline(
     conn: &mut DbConnection,
-    id: &str,
+    id: &PlacementId,
     from: Option<Status>,
     to: Status,
     by: Option<&UserId>,
@@ -70,7 +70,7 @@ pub(super) fn add_to_timeline(
         conn,
         &EventRow {
             id: uuid::Uuid::now_v7().to_string(),
-            placement_id: id.to_owned(),
+            placement_id: id.clone(),
             from_status: from.map(|s| s.as_str().to_owned()),
             to_status: to.as_str().to_owned(),
             by_user_id: by.cloned(),
@@ -113,7 +113,7 @@ fn named(reference: &Reference, code: &str) -> Named {
 #[allow(clippy::too_many_arguments)]
 pub(super) fn terms_for(
     conn: &mut DbConnection,
-    placement_id: &str,
+    placement_id: &PlacementId,
     version: i32,
     vacancy: &Vacancy,
     holder: Holder,
@@ -124,7 +124,7 @@ pub(super) fn terms_for(
     let (input, floor, figures) = vacancies::check_terms(conn, pay, rules.deductions_cap_percent)?;
     let reference = Reference::load(conn)?;
     Ok(Terms {
-        placement_id: placement_id.to_owned(),
+        placement_id: placement_id.to_string(),
         version,
         employer: Party { id: vacancy.employer_id.to_string(), name: vacancy.employer_name.clone() },
         agency: agency.0,
@@ -170,7 +170,7 @@ pub(super) fn store_contract(
     store::insert_contract(
         conn,
         &ContractRow {
-            placement_id: terms.placement_id.clone(),
+            placement_id: terms.placement_id.as_str().into(),
             version: terms.version,
             terms: terms.canonical(),
             sha256: terms.sha256(),
