@@ -106,6 +106,15 @@ ids! {
     VacancyId;
     /// A placement: a worker's seat of a vacancy, from the offer to the return.
     PlacementId;
+    /// A wage floor rule. (The pure `domain::wage_floor::Rule` keeps it as text, as the
+    /// domain imports nothing of the app.)
+    RuleId;
+    /// A payslip an employer reported.
+    PayslipId;
+    /// A fee a worker reported paying.
+    FeeReportId;
+    /// A complaint (followed by its reference, not its id).
+    ComplaintId;
 }
 
 impl From<EmployerId> for OrgId {

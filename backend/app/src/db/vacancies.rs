@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{employers, vacancies, vacancy_deductions, vacancy_skills};
-use crate::ids::{EmployerId, VacancyId};
+use crate::ids::{EmployerId, RuleId, VacancyId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = vacancies)]
@@ -33,7 +33,7 @@ pub struct VacancyRow {
     pub status: String,
     pub hourly_equivalent_fen: i64,
     pub floor_hourly_fen: i64,
-    pub floor_rule_id: String,
+    pub floor_rule_id: RuleId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

@@ -11,7 +11,7 @@ use crate::db::compliance::{self as store, FeeReportRow};
 use crate::db::{self, DbConnection};
 use crate::domain::case::{CaseKind, SubjectKind};
 use crate::error::AppError;
-use crate::ids::{AgencyId, CaseId};
+use crate::ids::{AgencyId, CaseId, FeeReportId};
 use crate::services::accounts::invalid;
 use crate::state::AppState;
 
@@ -30,7 +30,7 @@ pub struct FeeReportInput {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Opened {
-    pub id: String,
+    pub id: FeeReportId,
     pub case_id: CaseId,
 }
 
@@ -69,7 +69,7 @@ fn report_fee_in(
         Some(&actor.user_id),
         now,
     )?;
-    let id = uuid::Uuid::now_v7().to_string();
+    let id = FeeReportId::generate();
     store::insert_fee_report(
         conn,
         &FeeReportRow {

@@ -10,7 +10,7 @@ use crate::db::compliance::{self as store, CaseRow, FindingRow};
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::domain::payslip::Finding;
 use crate::error::AppError;
-use crate::ids::{CaseId, PlacementId, UserId};
+use crate::ids::{CaseId, PayslipId, PlacementId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::audit;
 
@@ -66,7 +66,7 @@ pub(super) fn open_case(
 pub(super) fn store_findings(
     conn: &mut DbConnection,
     case_id: &CaseId,
-    payslip_id: Option<&str>,
+    payslip_id: Option<&PayslipId>,
     placement_id: &PlacementId,
     found: &[Finding],
     now: DateTime<Utc>,
@@ -77,7 +77,7 @@ pub(super) fn store_findings(
             &FindingRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 case_id: case_id.clone(),
-                payslip_id: payslip_id.map(str::to_owned),
+                payslip_id: payslip_id.cloned(),
                 placement_id: Some(placement_id.clone()),
                 code: f.code.clone(),
                 required: f.required,

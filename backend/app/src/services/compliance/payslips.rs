@@ -18,7 +18,7 @@ use crate::domain::case::{CaseKind, SubjectKind};
 use crate::domain::contract::Terms;
 use crate::domain::payslip::{self, Finding, Inconsistency, Payslip, PayslipDeduction};
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{CaseId, EmployerId, PlacementId, UserId};
+use crate::ids::{CaseId, EmployerId, PayslipId, PlacementId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::worker_import::RowError;
 use crate::services::{audit, placements, wage_floors};
@@ -26,7 +26,7 @@ use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PayslipView {
-    pub id: String,
+    pub id: PayslipId,
     pub placement_id: PlacementId,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
@@ -109,7 +109,7 @@ fn report_payslip_in(
         slip.period_end,
     )?;
     let found = slip.findings(&terms, floor.hourly_fen, cap_percent);
-    let id = uuid::Uuid::now_v7().to_string();
+    let id = PayslipId::generate();
     let case_id = if found.is_empty() {
         None
     } else {
@@ -159,7 +159,7 @@ fn report_payslip_in(
     }
     let codes: Vec<&str> = found.iter().map(|f| f.code.as_str()).collect();
     let detail = json!({"placement_id": placement_id, "gross_fen": row.gross_fen, "minutes_worked": row.minutes_worked, "findings": codes});
-    audit::record(conn, Some(&actor.user_id), "payslip.reported", ("payslip", &id), detail, now)?;
+    audit::record(conn, Some(&actor.user_id), "payslip.reported", ("payslip", id.as_str()), detail, now)?;
     Ok(view(row, slip.deductions, found))
 }
 
@@ -200,14 +200,17 @@ pub fn payslips_in(
 ) -> Result<Vec<PayslipView>, AppError> {
     placements::require_visible(conn, actor, placement_id)?;
     let rows = store::payslips_of(conn, placement_id)?;
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let mut deductions: HashMap<String, Vec<PayslipDeduction>> = HashMap::new();
+    let ids: Vec<PayslipId> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut deductions: HashMap<PayslipId, Vec<PayslipDeduction>> = HashMap::new();
     for d in store::deductions_of(conn, &ids)? {
         deductions.entry(d.payslip_id).or_default().push(PayslipDeduction { kind: d.kind, fen: d.fen });
     }
-    let mut findings: HashMap<String, Vec<Finding>> = HashMap::new();
+    let mut findings: HashMap<PayslipId, Vec<Finding>> = HashMap::new();
     for f in store::findings_of_payslips(conn, &ids)? {
-        findings.entry(f.payslip_id.clone().unwrap_or_default()).or_default().push(finding(f));
+        // Every one names a payslip: they were looked up by it.
+        if let Some(payslip_id) = f.payslip_id.clone() {
+            findings.entry(payslip_id).or_default().push(finding(f));
+        }
     }
     Ok(rows
         .into_iter()
