@@ -24,7 +24,7 @@ use seasonlink::db::{self, ConnectionManager, DatabaseUrl, DbConnection};
 use seasonlink::demo;
 use seasonlink::domain::account::Role;
 use seasonlink::error::AppError;
-use seasonlink::ids::AgencyId;
+use seasonlink::ids::{AgencyId, VacancyId, WorkerId};
 use seasonlink::services::{matching, vacancies, workers};
 
 fn env_number(name: &str, default: usize) -> anyhow::Result<usize> {
@@ -108,7 +108,7 @@ fn main() -> anyhow::Result<()> {
 /// the bench longer than it measures).
 fn returns(
     conn: &mut DbConnection,
-    ids: &[String],
+    ids: &[WorkerId],
     seasons: &[i32],
     now: chrono::DateTime<Utc>,
 ) -> diesel::QueryResult<()> {
@@ -156,7 +156,7 @@ fn load(
     now: chrono::DateTime<Utc>,
     rules: seasonlink::services::placements::Rules,
     target: usize,
-) -> anyhow::Result<(AgencyId, String)> {
+) -> anyhow::Result<(AgencyId, VacancyId)> {
     use diesel::prelude::*;
     use seasonlink::db::schema::workers as w;
     let fresh = demo::load(conn, now, rules).map_err(app)?;

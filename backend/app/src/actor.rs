@@ -5,7 +5,7 @@
 
 use crate::domain::account::Role;
 use crate::error::AppError;
-use crate::ids::{AgencyId, EmployerId, OrgId, UserId};
+use crate::ids::{AgencyId, EmployerId, OrgId, UserId, WorkerId};
 
 /// A signed-in user as the services see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,9 +34,9 @@ impl Actor {
 
     /// The organisation the actor acts for if it has `role` (its employer, agency or worker
     /// record); an account without one is refused.
-    pub fn org_for(&self, role: Role) -> Result<String, AppError> {
+    fn org_for(&self, role: Role) -> Result<&str, AppError> {
         self.require(role)?;
-        self.org_id.as_ref().map(OrgId::to_string).ok_or_else(AppError::forbidden)
+        self.org_id.as_ref().map(OrgId::as_str).ok_or_else(AppError::forbidden)
     }
 
     /// The employer the actor acts for; anyone else, or an employer account without one, is
@@ -51,13 +51,19 @@ impl Actor {
         self.org_for(Role::Agency).map(AgencyId::from)
     }
 
+    /// The worker the actor is; anyone else, or a worker account without its record, is
+    /// refused (403).
+    pub fn worker_id(&self) -> Result<WorkerId, AppError> {
+        self.org_for(Role::Worker).map(WorkerId::from)
+    }
+
     /// Whose records this actor may read.
     pub fn scope(&self) -> Scope {
         match (self.role, &self.org_id) {
             (Role::Regulator, _) => Scope::All,
             (Role::Employer, Some(id)) => Scope::Employer(id.as_str().into()),
             (Role::Agency, Some(id)) => Scope::Agency(id.as_str().into()),
-            (Role::Worker, Some(id)) => Scope::Worker(id.to_string()),
+            (Role::Worker, Some(id)) => Scope::Worker(id.as_str().into()),
             (_, None) => Scope::Public,
         }
     }
@@ -74,7 +80,7 @@ pub enum Scope {
     /// An agency: its own workers and placements.
     Agency(AgencyId),
     /// A worker: itself and its own placements.
-    Worker(String),
+    Worker(WorkerId),
     /// Anyone, signed in or not: what is public.
     Public,
 }

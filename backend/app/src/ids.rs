@@ -100,6 +100,21 @@ ids! {
     EmployerId;
     /// A licensed agency.
     AgencyId;
+    /// A worker, registered by its agency.
+    WorkerId;
+    /// A vacancy, posted by its employer.
+    VacancyId;
+    /// A placement: a worker's seat of a vacancy, from the offer to the return.
+    PlacementId;
+    /// A wage floor rule. (The pure `domain::wage_floor::Rule` keeps it as text, as the
+    /// domain imports nothing of the app.)
+    RuleId;
+    /// A payslip an employer reported.
+    PayslipId;
+    /// A fee a worker reported paying.
+    FeeReportId;
+    /// A complaint (followed by its reference, not its id).
+    ComplaintId;
 }
 
 impl From<EmployerId> for OrgId {
@@ -110,6 +125,12 @@ impl From<EmployerId> for OrgId {
 
 impl From<AgencyId> for OrgId {
     fn from(id: AgencyId) -> Self {
+        OrgId(id.0)
+    }
+}
+
+impl From<WorkerId> for OrgId {
+    fn from(id: WorkerId) -> Self {
         OrgId(id.0)
     }
 }

@@ -355,7 +355,7 @@ async fn the_compliance_service_refuses_the_wrong_actor_without_http() {
 
     // The agency is a party of the placement but does not report its payslips; another
     // employer does not even see it.
-    let id = w.placement_id.as_str();
+    let id = &seasonlink::ids::PlacementId::from(w.placement_id.as_str());
     assert_eq!(code(compliance::report_payslip(state, &agency, id, slip()).await), ErrorCode::Forbidden);
     assert_eq!(
         code(compliance::report_payslip(state, &other_employer, id, slip()).await),

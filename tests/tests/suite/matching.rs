@@ -381,27 +381,32 @@ async fn the_matching_service_refuses_the_wrong_actor_without_http() {
     let own = actor(Role::Agency, &agency.agency_id);
     let other = actor(Role::Agency, &other_agency.agency_id);
     for wrong in [actor(Role::Employer, &employer.employer_id), actor(Role::Worker, &worker_id)] {
-        let refused = matching::candidates(&app.state, &wrong, &vacancy_id, 20).await.unwrap_err();
+        let refused =
+            matching::candidates(&app.state, &wrong, &vacancy_id.as_str().into(), 20).await.unwrap_err();
         assert_eq!(refused.code, ErrorCode::Forbidden, "{:?}", wrong.role);
         let refused = matching::propose(&app.state, &wrong, ProposalRequest::default()).await.unwrap_err();
         assert_eq!(refused.code, ErrorCode::Forbidden, "{:?}", wrong.role);
     }
-    let hidden = matching::candidates(&app.state, &own, &draft_id, 20).await.unwrap_err();
+    let hidden = matching::candidates(&app.state, &own, &draft_id.as_str().into(), 20).await.unwrap_err();
     assert_eq!(hidden.code, ErrorCode::NotFound, "a draft is not open");
-    let limit = matching::candidates(&app.state, &own, &vacancy_id, 0).await.unwrap_err();
+    let limit = matching::candidates(&app.state, &own, &vacancy_id.as_str().into(), 0).await.unwrap_err();
     assert_eq!(limit.code, ErrorCode::ValidationFailed);
-    assert!(matching::candidates(&app.state, &other, &vacancy_id, 20).await.unwrap().is_empty());
+    assert!(
+        matching::candidates(&app.state, &other, &vacancy_id.as_str().into(), 20).await.unwrap().is_empty()
+    );
 
-    let line = KeptLine { vacancy_id: vacancy_id.clone(), worker_id: worker_id.clone() };
+    let line = KeptLine { vacancy_id: vacancy_id.clone().into(), worker_id: worker_id.clone().into() };
     let refused = matching::make_offers(&app.state, &other, vec![line.clone()]).await.unwrap_err();
     assert_eq!(refused.code, ErrorCode::ValidationFailed);
     assert_eq!(refused.extra["reason"], "not_your_worker");
     let employer_actor = actor(Role::Employer, &employer.employer_id);
     let refused = matching::make_offers(&app.state, &employer_actor, vec![line.clone()]).await.unwrap_err();
     assert_eq!(refused.code, ErrorCode::Forbidden);
-    assert!(matching::pseudonyms(&app.state, &other, vec![worker_id.clone()]).await.unwrap().is_empty());
+    assert!(
+        matching::pseudonyms(&app.state, &other, vec![worker_id.clone().into()]).await.unwrap().is_empty()
+    );
 
-    let ranked = matching::candidates(&app.state, &own, &vacancy_id, 20).await.unwrap();
+    let ranked = matching::candidates(&app.state, &own, &vacancy_id.as_str().into(), 20).await.unwrap();
     let ids: Vec<&str> = ranked.iter().map(|c| c.worker_id.as_str()).collect();
     assert_eq!(ids, vec![worker_id.as_str()], "nothing was written: the worker holds no placement");
     let kept = matching::keep_lines(&app.state, &own, vec![line]).await.unwrap();

@@ -605,7 +605,7 @@ async fn the_placement_service_refuses_the_wrong_actor_without_http() {
     let s = Scheme::new().await;
     let (worker_id, _) = s.worker("001095000090").await;
     let offered = s.offer(&worker_id).await;
-    let id = offered["id"].as_str().unwrap().to_owned();
+    let id = seasonlink::ids::PlacementId::from(offered["id"].as_str().unwrap());
     let sha256 = offered["contract"]["sha256"].as_str().unwrap().to_owned();
     let state = &s.app.state;
     let actor =
@@ -620,7 +620,7 @@ async fn the_placement_service_refuses_the_wrong_actor_without_http() {
     // Its agency may not issue the permit, nor a worker make an offer.
     assert_eq!(placements::issue_permit(state, &agency, &id).await.unwrap_err().code, ErrorCode::Forbidden);
     let worker = actor(Role::Worker, Some(&worker_id));
-    let input = OfferInput { vacancy_id: s.vacancy_id.clone(), worker_id: worker_id.clone() };
+    let input = OfferInput { vacancy_id: s.vacancy_id.clone().into(), worker_id: worker_id.clone().into() };
     assert_eq!(placements::offer(state, &worker, input).await.unwrap_err().code, ErrorCode::Forbidden);
     // An agency account without an agency reads nothing.
     let orgless = actor(Role::Agency, None);

@@ -276,9 +276,11 @@ async fn the_wage_floor_service_refuses_the_wrong_actor_without_http() {
         Actor { user_id: app.login_as(Role::Regulator).await.user_id.into(), ..actor(Role::Regulator, None) };
     let added = wage_floors::create_rule(&app.state, &regulator, rule()).await.unwrap();
     let last_day = "2030-12-31".parse().unwrap();
-    let refused = wage_floors::end_rule(&app.state, &employer, &added.id, last_day).await.unwrap_err();
+    let refused =
+        wage_floors::end_rule(&app.state, &employer, &added.id.as_str().into(), last_day).await.unwrap_err();
     assert_eq!(refused.code, ErrorCode::Forbidden);
-    let unknown = wage_floors::end_rule(&app.state, &regulator, "no-such-rule", last_day).await.unwrap_err();
+    let unknown =
+        wage_floors::end_rule(&app.state, &regulator, &"no-such-rule".into(), last_day).await.unwrap_err();
     assert_eq!(unknown.code, ErrorCode::NotFound);
     let rules = wage_floors::list_rules(&app.state, None).await.unwrap();
     assert_eq!((rules.len(), rules[0].effective_to), (1, None), "the refused end changed nothing");

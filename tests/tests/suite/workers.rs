@@ -376,12 +376,15 @@ async fn the_worker_service_refuses_the_wrong_actor_without_http() {
     assert_eq!(workers::create(&app.state, &employer, input).await.unwrap_err().code, ErrorCode::Forbidden);
     let other_agency = app.agency().await;
     let other = actor(Role::Agency, &other_agency.agency_id);
-    assert_eq!(workers::find(&app.state, &other, id).await.unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(workers::find(&app.state, &other, &id.into()).await.unwrap_err().code, ErrorCode::NotFound);
     let patch: WorkerPatch = serde_json::from_value(json!({"seasons_worked": 9})).unwrap();
-    assert_eq!(workers::update(&app.state, &other, id, patch).await.unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(
+        workers::update(&app.state, &other, &id.into(), patch).await.unwrap_err().code,
+        ErrorCode::NotFound
+    );
     let itself = actor(Role::Worker, id);
-    assert_eq!(workers::find(&app.state, &itself, id).await.unwrap_err().code, ErrorCode::NotFound);
-    assert_eq!(workers::me(&app.state, &itself).await.unwrap().id, id);
+    assert_eq!(workers::find(&app.state, &itself, &id.into()).await.unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(workers::me(&app.state, &itself).await.unwrap().id.as_str(), id);
     assert_eq!(workers::me(&app.state, &other).await.unwrap_err().code, ErrorCode::Forbidden);
     let own = actor(Role::Agency, &agency.agency_id);
     let listed = workers::list(&app.state, &own).await.unwrap();

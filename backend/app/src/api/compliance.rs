@@ -9,7 +9,7 @@ use crate::api::Problem;
 use crate::auth::{ApiUser, MaybeApiUser};
 use crate::domain::payslip::Payslip;
 use crate::error::AppError;
-use crate::ids::CaseId;
+use crate::ids::{CaseId, PlacementId};
 use crate::services::accounts::invalid;
 use crate::services::compliance::{
     self, Case, CaseAction, CaseQuery, CaseStep, ComplaintInput, ComplaintReceipt, ComplaintStatus,
@@ -22,6 +22,7 @@ use crate::state::AppState;
 /// checked, and each failed check is a finding that opens a case.
 #[utoipa::path(
     tag = "compliance",
+    params(("id" = PlacementId, Path)),
     security(("bearer" = [])),
     request_body = Payslip,
     responses(
@@ -36,7 +37,7 @@ use crate::state::AppState;
 pub async fn report_payslip(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<PlacementId>,
     body: web::Json<Payslip>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Created().json(compliance::report_payslip(&state, &user, &id, body.into_inner()).await?))
@@ -45,6 +46,7 @@ pub async fn report_payslip(
 /// A placement's payslips with their findings: for its employer, agency, worker and regulators.
 #[utoipa::path(
     tag = "compliance",
+    params(("id" = PlacementId, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = [PayslipView]), (status = 404, body = Problem)),
 )]
@@ -52,7 +54,7 @@ pub async fn report_payslip(
 pub async fn payslips(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<PlacementId>,
 ) -> Result<web::Json<Vec<PayslipView>>, AppError> {
     Ok(web::Json(compliance::payslips(&state, &user, &id).await?))
 }

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use crate::api::Problem;
 use crate::auth::ApiUser;
 use crate::error::AppError;
+use crate::ids::{PlacementId, VacancyId};
 use crate::services::matching::{self, Candidate, KeptLine, Proposal, ProposalRequest};
 use crate::state::AppState;
 
@@ -21,14 +22,14 @@ pub struct CandidatesQuery {
 #[utoipa::path(
     tag = "matching",
     security(("bearer" = [])),
-    params(CandidatesQuery),
+    params(CandidatesQuery, ("id" = VacancyId, Path)),
     responses((status = 200, body = [Candidate]), (status = 403, body = Problem), (status = 404, body = Problem)),
 )]
 #[get("/api/v1/vacancies/{id}/candidates")]
 pub async fn candidates(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<VacancyId>,
     query: web::Query<CandidatesQuery>,
 ) -> Result<web::Json<Vec<Candidate>>, AppError> {
     Ok(web::Json(matching::candidates(&state, &user, &id, query.limit.unwrap_or(20)).await?))
@@ -60,7 +61,7 @@ pub struct OffersRequest {
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct OffersMade {
-    pub placement_ids: Vec<String>,
+    pub placement_ids: Vec<PlacementId>,
 }
 
 /// The lines the agency keeps become offers, all of them or none: each is checked again

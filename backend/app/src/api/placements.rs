@@ -12,6 +12,7 @@ use crate::domain::contract::Terms;
 use crate::domain::placement::Action;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::ids::{PlacementId, VacancyId, WorkerId};
 use crate::services::accounts::invalid;
 use crate::services::placements::{
     self, Acceptance, Alert, AmendmentRequest, Crossing, OfferInput, Permit, Placement, PublicPermit, Reason,
@@ -68,6 +69,7 @@ pub async fn list(
 /// One placement with its timeline, for its parties and regulators; 404 for anyone else.
 #[utoipa::path(
     tag = "placements",
+    params(("id" = PlacementId, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = Placement), (status = 404, body = Problem)),
 )]
@@ -75,7 +77,7 @@ pub async fn list(
 pub async fn get(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<PlacementId>,
 ) -> Result<web::Json<Placement>, AppError> {
     Ok(web::Json(placements::find(&state, &user, &id).await?))
 }
@@ -107,14 +109,14 @@ pub struct ContractDocument {
 #[utoipa::path(
     tag = "placements",
     security(("bearer" = [])),
-    params(ContractQuery),
+    params(ContractQuery, ("id" = PlacementId, Path)),
     responses((status = 200, body = ContractDocument), (status = 404, body = Problem), (status = 422, body = Problem)),
 )]
 #[get("/api/v1/placements/{id}/contract")]
 pub async fn contract(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<PlacementId>,
     query: web::Query<ContractQuery>,
 ) -> Result<web::Json<ContractDocument>, AppError> {
     let lang = match query.lang.as_deref() {
@@ -139,6 +141,7 @@ pub async fn contract(
 /// exists).
 #[utoipa::path(
     tag = "placements",
+    params(("id" = PlacementId, Path)),
     security(("bearer" = [])),
     request_body = Acceptance,
     responses((status = 200, body = Placement), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)),
@@ -147,7 +150,7 @@ pub async fn contract(
 pub async fn accept(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<PlacementId>,
     body: web::Json<Acceptance>,
 ) -> Result<web::Json<Placement>, AppError> {
     Ok(web::Json(placements::accept(&state, &user, &id, body.into_inner()).await?))
@@ -156,6 +159,7 @@ pub async fn accept(
 /// The worker declines, before departure.
 #[utoipa::path(
     tag = "placements",
+    params(("id" = PlacementId, Path)),
     security(("bearer" = [])),
     request_body = Reason,
     responses((status = 200, body = Placement), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)),
@@ -164,7 +168,7 @@ pub async fn accept(
 pub async fn decline(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<PlacementId>,
     body: web::Json<Reason>,
 ) -> Result<web::Json<Placement>, AppError> {
     let reason = body.into_inner();
@@ -174,6 +178,7 @@ pub async fn decline(
 /// The agency or the employer withdraws the offer, before departure.
 #[utoipa::path(
     tag = "placements",
+    params(("id" = PlacementId, Path)),
     security(("bearer" = [])),
     request_body = Reason,
     responses((status = 200, body = Placement), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)),
@@ -182,7 +187,7 @@ pub async fn decline(
 pub async fn withdraw(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<PlacementId>,
     body: web::Json<Reason>,
 ) -> Result<web::Json<Placement>, AppError> {
     let reason = body.into_inner();
@@ -193,6 +198,7 @@ pub async fn withdraw(
 /// to `offered` for the worker to accept again.
 #[utoipa::path(
     tag = "placements",
+    params(("id" = PlacementId, Path)),
     security(("bearer" = [])),
     request_body = AmendmentRequest,
     responses((status = 200, body = Placement), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
@@ -201,7 +207,7 @@ pub async fn withdraw(
 pub async fn amend(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<PlacementId>,
     body: web::Json<AmendmentRequest>,
 ) -> Result<web::Json<Placement>, AppError> {
     Ok(web::Json(placements::amend(&state, &user, &id, body.into_inner()).await?))
@@ -210,6 +216,7 @@ pub async fn amend(
 /// A regulator issues the permit of an accepted placement.
 #[utoipa::path(
     tag = "placements",
+    params(("id" = PlacementId, Path)),
     security(("bearer" = [])),
     responses((status = 201, body = Permit), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, description = "contract_not_accepted", body = Problem)),
 )]
@@ -217,7 +224,7 @@ pub async fn amend(
 pub async fn issue_permit(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<PlacementId>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Created().json(placements::issue_permit(&state, &user, &id).await?))
 }
@@ -265,6 +272,7 @@ pub async fn public_permit(
 /// The agency records the departure (409 `contract_not_accepted` or `permit_invalid`).
 #[utoipa::path(
     tag = "placements",
+    params(("id" = PlacementId, Path)),
     security(("bearer" = [])),
     request_body = Crossing,
     responses((status = 200, body = Placement), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
@@ -273,7 +281,7 @@ pub async fn public_permit(
 pub async fn depart(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<PlacementId>,
     body: web::Json<Crossing>,
 ) -> Result<web::Json<Placement>, AppError> {
     Ok(web::Json(placements::depart(&state, &user, &id, body.into_inner()).await?))
@@ -282,6 +290,7 @@ pub async fn depart(
 /// The employer records the end of the season.
 #[utoipa::path(
     tag = "placements",
+    params(("id" = PlacementId, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = Placement), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)),
 )]
@@ -289,7 +298,7 @@ pub async fn depart(
 pub async fn complete(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<PlacementId>,
 ) -> Result<web::Json<Placement>, AppError> {
     Ok(web::Json(placements::finish(&state, &user, &id, Action::Complete, Reason::default()).await?))
 }
@@ -297,6 +306,7 @@ pub async fn complete(
 /// The employer ends the placement early (`reason` required).
 #[utoipa::path(
     tag = "placements",
+    params(("id" = PlacementId, Path)),
     security(("bearer" = [])),
     request_body = Reason,
     responses((status = 200, body = Placement), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
@@ -305,7 +315,7 @@ pub async fn complete(
 pub async fn terminate(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<PlacementId>,
     body: web::Json<Reason>,
 ) -> Result<web::Json<Placement>, AppError> {
     let reason = body.into_inner();
@@ -315,6 +325,7 @@ pub async fn terminate(
 /// The agency records the return: `returned`, or `returned_late` after the permit's last day.
 #[utoipa::path(
     tag = "placements",
+    params(("id" = PlacementId, Path)),
     security(("bearer" = [])),
     request_body = Crossing,
     responses((status = 200, body = Placement), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
@@ -323,7 +334,7 @@ pub async fn terminate(
 pub async fn record_return(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<PlacementId>,
     body: web::Json<Crossing>,
 ) -> Result<web::Json<Placement>, AppError> {
     Ok(web::Json(placements::record_return(&state, &user, &id, body.into_inner()).await?))
@@ -332,13 +343,14 @@ pub async fn record_return(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NamedRequest {
-    pub worker_id: String,
+    pub worker_id: WorkerId,
 }
 
 /// An employer names, for its vacancy, a worker who came home on time from it before; the
 /// worker is then placed with it first when eligible.
 #[utoipa::path(
     tag = "matching",
+    params(("id" = VacancyId, Path)),
     security(("bearer" = [])),
     request_body = NamedRequest,
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
@@ -347,7 +359,7 @@ pub struct NamedRequest {
 pub async fn name_worker(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<VacancyId>,
     body: web::Json<NamedRequest>,
 ) -> Result<HttpResponse, AppError> {
     placements::name_worker(&state, &user, &id, &body.worker_id).await?;

@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use crate::api::Problem;
 use crate::auth::{ApiUser, MaybeApiUser};
 use crate::error::AppError;
+use crate::ids::VacancyId;
 use crate::services::vacancies::{self, ListQuery, Vacancy, VacancyInput, VacancyPatch};
 use crate::state::AppState;
 
@@ -40,12 +41,12 @@ pub async fn list(
     Ok(web::Json(vacancies::list(&state, actor, query.into_inner()).await?))
 }
 
-#[utoipa::path(tag = "vacancies", responses((status = 200, body = Vacancy), (status = 404, body = Problem)))]
+#[utoipa::path(tag = "vacancies", params(("id" = VacancyId, Path)), responses((status = 200, body = Vacancy), (status = 404, body = Problem)))]
 #[get("/api/v1/vacancies/{id}")]
 pub async fn get(
     state: web::Data<AppState>,
     user: MaybeApiUser,
-    id: web::Path<String>,
+    id: web::Path<VacancyId>,
 ) -> Result<web::Json<Vacancy>, AppError> {
     Ok(web::Json(vacancies::find(&state, user.0.as_ref().map(|u| &u.actor), &id).await?))
 }
@@ -53,6 +54,7 @@ pub async fn get(
 /// The employer edits its vacancy; the floor is checked again.
 #[utoipa::path(
     tag = "vacancies",
+    params(("id" = VacancyId, Path)),
     security(("bearer" = [])),
     request_body = VacancyPatch,
     responses((status = 200, body = Vacancy), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
@@ -61,29 +63,29 @@ pub async fn get(
 pub async fn update(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<VacancyId>,
     body: web::Json<VacancyPatch>,
 ) -> Result<web::Json<Vacancy>, AppError> {
     Ok(web::Json(vacancies::update(&state, &user, &id, body.into_inner()).await?))
 }
 
 /// The employer opens a draft (verified employers only; the floor is checked again).
-#[utoipa::path(tag = "vacancies", security(("bearer" = [])), responses((status = 200, body = Vacancy), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(tag = "vacancies", params(("id" = VacancyId, Path)), security(("bearer" = [])), responses((status = 200, body = Vacancy), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/api/v1/vacancies/{id}/open")]
 pub async fn open(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<VacancyId>,
 ) -> Result<web::Json<Vacancy>, AppError> {
     Ok(web::Json(vacancies::open(&state, &user, &id).await?))
 }
 
-#[utoipa::path(tag = "vacancies", security(("bearer" = [])), responses((status = 200, body = Vacancy), (status = 404, body = Problem)))]
+#[utoipa::path(tag = "vacancies", params(("id" = VacancyId, Path)), security(("bearer" = [])), responses((status = 200, body = Vacancy), (status = 404, body = Problem)))]
 #[post("/api/v1/vacancies/{id}/close")]
 pub async fn close(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<VacancyId>,
 ) -> Result<web::Json<Vacancy>, AppError> {
     Ok(web::Json(vacancies::close(&state, &user, &id).await?))
 }

@@ -8,6 +8,7 @@ use crate::api::Problem;
 use crate::auth::ApiUser;
 use crate::domain::wage_floor::Rule;
 use crate::error::AppError;
+use crate::ids::RuleId;
 use crate::services::vacancies::{self, BelowFloor};
 use crate::services::wage_floors::{self, NewRule, Resolved};
 use crate::state::AppState;
@@ -36,12 +37,12 @@ pub struct EndRule {
 }
 
 /// A regulator ends a rule (rules are never edited, so history stays true).
-#[utoipa::path(tag = "wage floors", security(("bearer" = [])), request_body = EndRule, responses((status = 200, body = Rule), (status = 404, body = Problem)))]
+#[utoipa::path(tag = "wage floors", params(("id" = RuleId, Path)), security(("bearer" = [])), request_body = EndRule, responses((status = 200, body = Rule), (status = 404, body = Problem)))]
 #[post("/api/v1/wage-floors/{id}/end")]
 pub async fn end_rule(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<RuleId>,
     body: web::Json<EndRule>,
 ) -> Result<web::Json<Rule>, AppError> {
     Ok(web::Json(wage_floors::end_rule(&state, &user, &id, body.effective_to).await?))

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use crate::api::Problem;
 use crate::auth::ApiUser;
 use crate::error::AppError;
+use crate::ids::WorkerId;
 use crate::services::workers::{self, Worker, WorkerInput, WorkerPatch};
 use crate::state::AppState;
 
@@ -95,12 +96,12 @@ pub async fn me(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<W
 }
 
 /// One worker: its agency and regulators (others, and other agencies: 404).
-#[utoipa::path(tag = "workers", security(("bearer" = [])), responses((status = 200, body = Worker), (status = 404, body = Problem)))]
+#[utoipa::path(tag = "workers", params(("id" = WorkerId, Path)), security(("bearer" = [])), responses((status = 200, body = Worker), (status = 404, body = Problem)))]
 #[get("/api/v1/workers/{id}")]
 pub async fn get(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<WorkerId>,
 ) -> Result<web::Json<Worker>, AppError> {
     Ok(web::Json(workers::find(&state, &user, &id).await?))
 }
@@ -109,6 +110,7 @@ pub async fn get(
 /// replace the stored ones and are checked again.
 #[utoipa::path(
     tag = "workers",
+    params(("id" = WorkerId, Path)),
     security(("bearer" = [])),
     request_body = WorkerPatch,
     responses(
@@ -123,7 +125,7 @@ pub async fn get(
 pub async fn update(
     state: web::Data<AppState>,
     user: ApiUser,
-    id: web::Path<String>,
+    id: web::Path<WorkerId>,
     body: web::Json<WorkerPatch>,
 ) -> Result<web::Json<Worker>, AppError> {
     Ok(web::Json(workers::update(&state, &user, &id, body.into_inner()).await?))

@@ -5,7 +5,9 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{case_notes, cases, complaints, fee_reports, findings, payslip_deductions, payslips};
-use crate::ids::{AgencyId, CaseId, EmployerId, UserId};
+use crate::ids::{
+    AgencyId, CaseId, ComplaintId, EmployerId, FeeReportId, PayslipId, PlacementId, UserId, WorkerId,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cases)]
@@ -15,7 +17,7 @@ pub struct CaseRow {
     pub subject_kind: String,
     pub subject_id: Option<String>,
     pub region_code: Option<String>,
-    pub placement_id: Option<String>,
+    pub placement_id: Option<PlacementId>,
     pub status: String,
     pub assigned_to: Option<UserId>,
     pub amount_owed_fen: i64,
@@ -38,8 +40,8 @@ pub struct NoteRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = payslips)]
 pub struct PayslipRow {
-    pub id: String,
-    pub placement_id: String,
+    pub id: PayslipId,
+    pub placement_id: PlacementId,
     pub employer_id: EmployerId,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
@@ -58,7 +60,7 @@ pub struct PayslipRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = payslip_deductions)]
 pub struct PayslipDeductionRow {
-    pub payslip_id: String,
+    pub payslip_id: PayslipId,
     pub position: i32,
     pub kind: String,
     pub fen: i64,
@@ -69,8 +71,8 @@ pub struct PayslipDeductionRow {
 pub struct FindingRow {
     pub id: String,
     pub case_id: CaseId,
-    pub payslip_id: Option<String>,
-    pub placement_id: Option<String>,
+    pub payslip_id: Option<PayslipId>,
+    pub placement_id: Option<PlacementId>,
     pub code: String,
     pub required: i64,
     pub actual: i64,
@@ -81,8 +83,8 @@ pub struct FindingRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = fee_reports)]
 pub struct FeeReportRow {
-    pub id: String,
-    pub worker_id: String,
+    pub id: FeeReportId,
+    pub worker_id: WorkerId,
     pub agency_id: AgencyId,
     pub amount_fen: i64,
     pub paid_on: NaiveDate,
@@ -95,7 +97,7 @@ pub struct FeeReportRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = complaints)]
 pub struct ComplaintRow {
-    pub id: String,
+    pub id: ComplaintId,
     pub reference: String,
     pub category: String,
     pub agency_id: Option<AgencyId>,
@@ -190,7 +192,7 @@ pub fn insert_payslip(
     Ok(())
 }
 
-pub fn payslips_of(conn: &mut DbConnection, placement_id: &str) -> QueryResult<Vec<PayslipRow>> {
+pub fn payslips_of(conn: &mut DbConnection, placement_id: &PlacementId) -> QueryResult<Vec<PayslipRow>> {
     payslips::table
         .filter(payslips::placement_id.eq(placement_id))
         .order((payslips::period_start, payslips::id))
@@ -200,7 +202,7 @@ pub fn payslips_of(conn: &mut DbConnection, placement_id: &str) -> QueryResult<V
 
 pub fn deductions_of(
     conn: &mut DbConnection,
-    payslip_ids: &[String],
+    payslip_ids: &[PayslipId],
 ) -> QueryResult<Vec<PayslipDeductionRow>> {
     payslip_deductions::table
         .filter(payslip_deductions::payslip_id.eq_any(payslip_ids))
@@ -213,7 +215,10 @@ pub fn insert_finding(conn: &mut DbConnection, row: &FindingRow) -> QueryResult<
     diesel::insert_into(findings::table).values(row).execute(conn).map(drop)
 }
 
-pub fn findings_of_payslips(conn: &mut DbConnection, payslip_ids: &[String]) -> QueryResult<Vec<FindingRow>> {
+pub fn findings_of_payslips(
+    conn: &mut DbConnection,
+    payslip_ids: &[PayslipId],
+) -> QueryResult<Vec<FindingRow>> {
     findings::table
         .filter(findings::payslip_id.eq_any(payslip_ids))
         .order(findings::id)

@@ -11,14 +11,14 @@ use super::schema::{
 };
 use crate::actor::Scope;
 use crate::domain::placement::Status;
-use crate::ids::{AgencyId, EmployerId, UserId};
+use crate::ids::{AgencyId, EmployerId, PlacementId, UserId, VacancyId, WorkerId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = placements)]
 pub struct PlacementRow {
-    pub id: String,
-    pub vacancy_id: String,
-    pub worker_id: String,
+    pub id: PlacementId,
+    pub vacancy_id: VacancyId,
+    pub worker_id: WorkerId,
     pub agency_id: AgencyId,
     pub employer_id: EmployerId,
     pub status: String,
@@ -31,7 +31,7 @@ pub struct PlacementRow {
 #[diesel(table_name = placement_events)]
 pub struct EventRow {
     pub id: String,
-    pub placement_id: String,
+    pub placement_id: PlacementId,
     pub from_status: Option<String>,
     pub to_status: String,
     pub by_user_id: Option<UserId>,
@@ -42,7 +42,7 @@ pub struct EventRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = contracts)]
 pub struct ContractRow {
-    pub placement_id: String,
+    pub placement_id: PlacementId,
     pub version: i32,
     pub terms: String,
     pub sha256: String,
@@ -53,7 +53,7 @@ pub struct ContractRow {
 #[diesel(table_name = contract_acceptances)]
 pub struct AcceptanceRow {
     pub id: String,
-    pub placement_id: String,
+    pub placement_id: PlacementId,
     pub version: i32,
     pub sha256: String,
     pub language: String,
@@ -65,7 +65,7 @@ pub struct AcceptanceRow {
 #[diesel(table_name = permits)]
 pub struct PermitRow {
     pub number: String,
-    pub placement_id: String,
+    pub placement_id: PlacementId,
     pub check_code: String,
     pub valid_from: NaiveDate,
     pub valid_until: NaiveDate,
@@ -81,7 +81,7 @@ pub struct PermitRow {
 #[diesel(table_name = border_events)]
 pub struct BorderEventRow {
     pub id: String,
-    pub placement_id: String,
+    pub placement_id: PlacementId,
     pub kind: String,
     pub crossing_code: String,
     pub at: NaiveDateTime,
@@ -136,7 +136,7 @@ macro_rules! joined {
     };
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<FullPlacement>> {
+pub fn find(conn: &mut DbConnection, id: &PlacementId) -> QueryResult<Option<FullPlacement>> {
     Ok(joined!().filter(placements::id.eq(id)).first::<Joined>(conn).optional()?.map(full))
 }
 
@@ -165,7 +165,7 @@ pub fn list(conn: &mut DbConnection, scope: &Scope, status: Option<&str>) -> Que
 /// Moves the placement from `from` to `to`; 0 when another request moved it first.
 pub fn set_status(
     conn: &mut DbConnection,
-    id: &str,
+    id: &PlacementId,
     from: Status,
     to: Status,
     at: NaiveDateTime,
@@ -175,11 +175,11 @@ pub fn set_status(
         .execute(conn)
 }
 
-pub fn set_contract_version(conn: &mut DbConnection, id: &str, version: i32) -> QueryResult<usize> {
+pub fn set_contract_version(conn: &mut DbConnection, id: &PlacementId, version: i32) -> QueryResult<usize> {
     diesel::update(placements::table.find(id)).set(placements::contract_version.eq(version)).execute(conn)
 }
 
-pub fn has_active(conn: &mut DbConnection, worker_id: &str) -> QueryResult<bool> {
+pub fn has_active(conn: &mut DbConnection, worker_id: &WorkerId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         placements::table
             .filter(placements::worker_id.eq(worker_id))
@@ -189,7 +189,7 @@ pub fn has_active(conn: &mut DbConnection, worker_id: &str) -> QueryResult<bool>
 }
 
 /// The workers among `worker_ids`' agency that hold an active placement.
-pub fn active_workers_of_agency(conn: &mut DbConnection, agency_id: &AgencyId) -> QueryResult<Vec<String>> {
+pub fn active_workers_of_agency(conn: &mut DbConnection, agency_id: &AgencyId) -> QueryResult<Vec<WorkerId>> {
     placements::table
         .filter(placements::agency_id.eq(agency_id))
         .filter(placements::status.eq_any(active_statuses()))
@@ -199,7 +199,7 @@ pub fn active_workers_of_agency(conn: &mut DbConnection, agency_id: &AgencyId) -
 
 /// Takes a seat of an open vacancy; 0 when none is free (or the vacancy is not open).
 /// The CHECK `seats_taken <= headcount` refuses an overbooking even without this filter.
-pub fn take_seat(conn: &mut DbConnection, vacancy_id: &str) -> QueryResult<usize> {
+pub fn take_seat(conn: &mut DbConnection, vacancy_id: &VacancyId) -> QueryResult<usize> {
     diesel::update(
         vacancies::table
             .find(vacancy_id)
@@ -210,19 +210,22 @@ pub fn take_seat(conn: &mut DbConnection, vacancy_id: &str) -> QueryResult<usize
     .execute(conn)
 }
 
-pub fn seats_taken(conn: &mut DbConnection, vacancy_id: &str) -> QueryResult<i32> {
+pub fn seats_taken(conn: &mut DbConnection, vacancy_id: &VacancyId) -> QueryResult<i32> {
     vacancies::table.find(vacancy_id).select(vacancies::seats_taken).first(conn)
 }
 
 /// The seats taken of each of the vacancies, in one query.
-pub fn seats_taken_of(conn: &mut DbConnection, vacancy_ids: &[String]) -> QueryResult<Vec<(String, i32)>> {
+pub fn seats_taken_of(
+    conn: &mut DbConnection,
+    vacancy_ids: &[VacancyId],
+) -> QueryResult<Vec<(VacancyId, i32)>> {
     vacancies::table
         .filter(vacancies::id.eq_any(vacancy_ids))
         .select((vacancies::id, vacancies::seats_taken))
         .load(conn)
 }
 
-pub fn free_seat(conn: &mut DbConnection, vacancy_id: &str) -> QueryResult<usize> {
+pub fn free_seat(conn: &mut DbConnection, vacancy_id: &VacancyId) -> QueryResult<usize> {
     diesel::update(vacancies::table.find(vacancy_id))
         .set(vacancies::seats_taken.eq(vacancies::seats_taken - 1))
         .execute(conn)
@@ -232,7 +235,7 @@ pub fn insert_event(conn: &mut DbConnection, row: &EventRow) -> QueryResult<()> 
     diesel::insert_into(placement_events::table).values(row).execute(conn).map(drop)
 }
 
-pub fn events(conn: &mut DbConnection, placement_id: &str) -> QueryResult<Vec<EventRow>> {
+pub fn events(conn: &mut DbConnection, placement_id: &PlacementId) -> QueryResult<Vec<EventRow>> {
     placement_events::table
         .filter(placement_events::placement_id.eq(placement_id))
         .order((placement_events::at, placement_events::id))
@@ -244,7 +247,11 @@ pub fn insert_contract(conn: &mut DbConnection, row: &ContractRow) -> QueryResul
     diesel::insert_into(contracts::table).values(row).execute(conn).map(drop)
 }
 
-pub fn contract(conn: &mut DbConnection, placement_id: &str, version: i32) -> QueryResult<ContractRow> {
+pub fn contract(
+    conn: &mut DbConnection,
+    placement_id: &PlacementId,
+    version: i32,
+) -> QueryResult<ContractRow> {
     contracts::table.find((placement_id, version)).select(ContractRow::as_select()).first(conn)
 }
 
@@ -254,7 +261,7 @@ pub fn insert_acceptance(conn: &mut DbConnection, row: &AcceptanceRow) -> QueryR
 
 pub fn acceptance(
     conn: &mut DbConnection,
-    placement_id: &str,
+    placement_id: &PlacementId,
     version: i32,
 ) -> QueryResult<Option<AcceptanceRow>> {
     contract_acceptances::table
@@ -270,7 +277,7 @@ pub fn insert_permit(conn: &mut DbConnection, row: &PermitRow) -> QueryResult<()
 }
 
 /// The placement's most recently issued permit, valid or revoked.
-pub fn latest_permit(conn: &mut DbConnection, placement_id: &str) -> QueryResult<Option<PermitRow>> {
+pub fn latest_permit(conn: &mut DbConnection, placement_id: &PlacementId) -> QueryResult<Option<PermitRow>> {
     permits::table
         .filter(permits::placement_id.eq(placement_id))
         .order(permits::issued_at.desc())
@@ -339,7 +346,10 @@ pub fn insert_border_event(conn: &mut DbConnection, row: &BorderEventRow) -> Que
     diesel::insert_into(border_events::table).values(row).execute(conn).map(drop)
 }
 
-pub fn border_events(conn: &mut DbConnection, placement_id: &str) -> QueryResult<Vec<BorderEventRow>> {
+pub fn border_events(
+    conn: &mut DbConnection,
+    placement_id: &PlacementId,
+) -> QueryResult<Vec<BorderEventRow>> {
     border_events::table
         .filter(border_events::placement_id.eq(placement_id))
         .order(border_events::at)
@@ -378,7 +388,7 @@ pub fn record_return(
 /// Whether the worker came home on time from a placement with this employer.
 pub fn returned_on_time_from(
     conn: &mut DbConnection,
-    worker_id: &str,
+    worker_id: &WorkerId,
     employer_id: &EmployerId,
 ) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
@@ -392,8 +402,8 @@ pub fn returned_on_time_from(
 
 pub fn insert_named_request(
     conn: &mut DbConnection,
-    vacancy_id: &str,
-    worker_id: &str,
+    vacancy_id: &VacancyId,
+    worker_id: &WorkerId,
     by: &UserId,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {
@@ -413,7 +423,10 @@ pub fn insert_named_request(
 }
 
 /// (vacancy, worker) pairs named for the given vacancies.
-pub fn named_for(conn: &mut DbConnection, vacancy_ids: &[String]) -> QueryResult<Vec<(String, String)>> {
+pub fn named_for(
+    conn: &mut DbConnection,
+    vacancy_ids: &[VacancyId],
+) -> QueryResult<Vec<(VacancyId, WorkerId)>> {
     named_requests::table
         .filter(named_requests::vacancy_id.eq_any(vacancy_ids))
         .select((named_requests::vacancy_id, named_requests::worker_id))
@@ -423,7 +436,7 @@ pub fn named_for(conn: &mut DbConnection, vacancy_ids: &[String]) -> QueryResult
 pub fn insert_alert(
     conn: &mut DbConnection,
     kind: &str,
-    placement_id: &str,
+    placement_id: &PlacementId,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::insert_into(alerts::table)
@@ -437,7 +450,7 @@ pub fn insert_alert(
 }
 
 /// Every alert, newest first: (kind, placement id, raised at).
-pub fn alerts(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, NaiveDateTime)>> {
+pub fn alerts(conn: &mut DbConnection) -> QueryResult<Vec<(String, PlacementId, NaiveDateTime)>> {
     alerts::table
         .order(alerts::raised_at.desc())
         .select((alerts::kind, alerts::placement_id, alerts::raised_at))

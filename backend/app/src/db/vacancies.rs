@@ -7,12 +7,12 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{employers, vacancies, vacancy_deductions, vacancy_skills};
-use crate::ids::EmployerId;
+use crate::ids::{EmployerId, RuleId, VacancyId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = vacancies)]
 pub struct VacancyRow {
-    pub id: String,
+    pub id: VacancyId,
     pub employer_id: EmployerId,
     pub title: String,
     pub occupation_code: String,
@@ -33,7 +33,7 @@ pub struct VacancyRow {
     pub status: String,
     pub hourly_equivalent_fen: i64,
     pub floor_hourly_fen: i64,
-    pub floor_rule_id: String,
+    pub floor_rule_id: RuleId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -41,7 +41,7 @@ pub struct VacancyRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = vacancy_deductions)]
 pub struct DeductionRow {
-    pub vacancy_id: String,
+    pub vacancy_id: VacancyId,
     pub position: i32,
     pub kind: String,
     pub fen_per_month: i64,
@@ -84,13 +84,18 @@ pub fn save(
     Ok(())
 }
 
-pub fn set_status(conn: &mut DbConnection, id: &str, status: &str, at: NaiveDateTime) -> QueryResult<usize> {
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: &VacancyId,
+    status: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(vacancies::table.find(id))
         .set((vacancies::status.eq(status), vacancies::updated_at.eq(at)))
         .execute(conn)
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<FullVacancy>> {
+pub fn find(conn: &mut DbConnection, id: &VacancyId) -> QueryResult<Option<FullVacancy>> {
     let found = vacancies::table
         .inner_join(employers::table)
         .filter(vacancies::id.eq(id))
@@ -133,21 +138,21 @@ pub fn list(conn: &mut DbConnection, filter: &VacancyFilter) -> QueryResult<Vec<
 
 /// Loads deductions and skills for many vacancies with two queries.
 fn complete(conn: &mut DbConnection, rows: Vec<(VacancyRow, String)>) -> QueryResult<Vec<FullVacancy>> {
-    let ids: Vec<&String> = rows.iter().map(|(r, _)| &r.id).collect();
+    let ids: Vec<&VacancyId> = rows.iter().map(|(r, _)| &r.id).collect();
     let deductions: Vec<DeductionRow> = vacancy_deductions::table
         .filter(vacancy_deductions::vacancy_id.eq_any(&ids))
         .order((vacancy_deductions::vacancy_id, vacancy_deductions::position))
         .select(DeductionRow::as_select())
         .load(conn)?;
-    let skills: Vec<(String, String)> = vacancy_skills::table
+    let skills: Vec<(VacancyId, String)> = vacancy_skills::table
         .filter(vacancy_skills::vacancy_id.eq_any(&ids))
         .order((vacancy_skills::vacancy_id, vacancy_skills::skill_code))
         .load(conn)?;
-    let mut deductions_of: HashMap<String, Vec<DeductionRow>> = HashMap::new();
+    let mut deductions_of: HashMap<VacancyId, Vec<DeductionRow>> = HashMap::new();
     for d in deductions {
         deductions_of.entry(d.vacancy_id.clone()).or_default().push(d);
     }
-    let mut skills_of: HashMap<String, Vec<String>> = HashMap::new();
+    let mut skills_of: HashMap<VacancyId, Vec<String>> = HashMap::new();
     for (vacancy, skill) in skills {
         skills_of.entry(vacancy).or_default().push(skill);
     }

@@ -5,12 +5,12 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{wage_floor_guard, wage_floor_rules};
-use crate::ids::UserId;
+use crate::ids::{RuleId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = wage_floor_rules)]
 pub struct RuleRow {
-    pub id: String,
+    pub id: RuleId,
     pub region_code: String,
     pub occupation_code: Option<String>,
     pub kind: String,
@@ -37,11 +37,11 @@ pub fn insert(conn: &mut DbConnection, row: &RuleRow) -> QueryResult<()> {
     diesel::insert_into(wage_floor_rules::table).values(row).execute(conn).map(drop)
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<RuleRow> {
+pub fn find(conn: &mut DbConnection, id: &RuleId) -> QueryResult<RuleRow> {
     wage_floor_rules::table.find(id).select(RuleRow::as_select()).first(conn)
 }
 
-pub fn set_effective_to(conn: &mut DbConnection, id: &str, to: NaiveDate) -> QueryResult<usize> {
+pub fn set_effective_to(conn: &mut DbConnection, id: &RuleId, to: NaiveDate) -> QueryResult<usize> {
     diesel::update(wage_floor_rules::table.find(id))
         .set(wage_floor_rules::effective_to.eq(Some(to)))
         .execute(conn)
@@ -65,6 +65,6 @@ pub fn list(conn: &mut DbConnection, region_code: Option<&str>) -> QueryResult<V
     query.order((wage_floor_rules::effective_from.desc(), wage_floor_rules::region_code)).load(conn)
 }
 
-pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<RuleRow>> {
+pub fn find_many(conn: &mut DbConnection, ids: &[RuleId]) -> QueryResult<Vec<RuleRow>> {
     wage_floor_rules::table.filter(wage_floor_rules::id.eq_any(ids)).select(RuleRow::as_select()).load(conn)
 }

@@ -7,12 +7,12 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{employers, users, worker_languages, worker_returns, worker_skills, workers};
-use crate::ids::{AgencyId, EmployerId};
+use crate::ids::{AgencyId, EmployerId, PlacementId, WorkerId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = workers, treat_none_as_null = true)]
 pub struct WorkerRow {
-    pub id: String,
+    pub id: WorkerId,
     pub agency_id: AgencyId,
     pub full_name: String,
     pub date_of_birth: NaiveDate,
@@ -31,14 +31,14 @@ pub struct WorkerRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = worker_skills)]
 pub struct SkillRow {
-    pub worker_id: String,
+    pub worker_id: WorkerId,
     pub skill_code: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = worker_languages)]
 pub struct LanguageRow {
-    pub worker_id: String,
+    pub worker_id: WorkerId,
     pub language: String,
 }
 
@@ -46,8 +46,8 @@ pub struct LanguageRow {
 #[diesel(table_name = worker_returns)]
 pub struct ReturnRow {
     pub id: String,
-    pub worker_id: String,
-    pub placement_id: Option<String>,
+    pub worker_id: WorkerId,
+    pub placement_id: Option<PlacementId>,
     pub employer_id: Option<EmployerId>,
     pub season_start: NaiveDate,
     pub season_end: NaiveDate,
@@ -173,7 +173,7 @@ pub fn update(conn: &mut DbConnection, worker: &NewWorker) -> QueryResult<()> {
 pub fn registered_documents(
     conn: &mut DbConnection,
     numbers: &[String],
-    except: Option<&str>,
+    except: Option<&WorkerId>,
 ) -> QueryResult<Vec<String>> {
     let mut found = Vec::new();
     for chunk in numbers.chunks(IDS_PER_QUERY) {
@@ -182,14 +182,14 @@ pub fn registered_documents(
             .select(workers::id_document_number)
             .into_boxed();
         if let Some(except) = except {
-            query = query.filter(workers::id.ne(except.to_owned()));
+            query = query.filter(workers::id.ne(except.clone()));
         }
         found.extend(query.load::<String>(conn)?);
     }
     Ok(found)
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<FullWorker>> {
+pub fn find(conn: &mut DbConnection, id: &WorkerId) -> QueryResult<Option<FullWorker>> {
     let Some(row) = workers::table.find(id).select(WorkerRow::as_select()).first(conn).optional()? else {
         return Ok(None);
     };
@@ -208,11 +208,11 @@ pub fn list(conn: &mut DbConnection, agency_id: Option<&AgencyId>) -> QueryResul
 
 /// Loads the lists of many workers with a few queries per five thousand.
 fn complete(conn: &mut DbConnection, rows: Vec<WorkerRow>) -> QueryResult<Vec<FullWorker>> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let mut skills_of: HashMap<String, Vec<String>> = HashMap::new();
-    let mut languages_of: HashMap<String, Vec<String>> = HashMap::new();
-    let mut returns_of: HashMap<String, Vec<(ReturnRow, Option<String>)>> = HashMap::new();
-    let mut with_account: std::collections::HashSet<String> = Default::default();
+    let ids: Vec<WorkerId> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut skills_of: HashMap<WorkerId, Vec<String>> = HashMap::new();
+    let mut languages_of: HashMap<WorkerId, Vec<String>> = HashMap::new();
+    let mut returns_of: HashMap<WorkerId, Vec<(ReturnRow, Option<String>)>> = HashMap::new();
+    let mut with_account: std::collections::HashSet<WorkerId> = Default::default();
     for chunk in ids.chunks(IDS_PER_QUERY) {
         let skills: Vec<SkillRow> = worker_skills::table
             .filter(worker_skills::worker_id.eq_any(chunk))
@@ -239,7 +239,7 @@ fn complete(conn: &mut DbConnection, rows: Vec<WorkerRow>) -> QueryResult<Vec<Fu
         for r in returns {
             returns_of.entry(r.0.worker_id.clone()).or_default().push(r);
         }
-        let accounts: Vec<Option<String>> = users::table
+        let accounts: Vec<Option<WorkerId>> = users::table
             .filter(users::role.eq("worker"))
             .filter(users::org_id.eq_any(chunk))
             .select(users::org_id)
@@ -263,7 +263,7 @@ fn complete(conn: &mut DbConnection, rows: Vec<WorkerRow>) -> QueryResult<Vec<Fu
 pub fn find_many(
     conn: &mut DbConnection,
     agency_id: &AgencyId,
-    ids: &[String],
+    ids: &[WorkerId],
 ) -> QueryResult<Vec<FullWorker>> {
     let mut rows = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(IDS_PER_QUERY) {
@@ -281,7 +281,7 @@ pub fn find_many(
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = workers)]
 pub struct MatchProfile {
-    pub id: String,
+    pub id: WorkerId,
     pub home_province_code: String,
     pub seasons_worked: i32,
     /// Space-separated, as [`MatchProfile::skills`] reads them.
@@ -345,7 +345,7 @@ pub fn eligible_profiles(
 pub fn dated_profiles(
     conn: &mut DbConnection,
     agency_id: &AgencyId,
-    ids: Option<&[String]>,
+    ids: Option<&[WorkerId]>,
 ) -> QueryResult<Vec<DatedProfile>> {
     let Some(ids) = ids else {
         return workers::table

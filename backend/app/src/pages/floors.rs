@@ -13,6 +13,7 @@ use crate::domain::money::{parse_yuan, yuan};
 use crate::domain::wage_floor::{Rule, RuleKind};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::ids::RuleId;
 use crate::services::accounts::invalid;
 use crate::services::reference::Reference;
 use crate::services::vacancies;
@@ -259,7 +260,7 @@ pub async fn end(
     state: web::Data<AppState>,
     CheckedForm(form): CheckedForm<EndForm>,
     user: Result<Regulator, PageError>,
-    id: web::Path<String>,
+    id: web::Path<RuleId>,
 ) -> PageResult {
     // The token is refused before the role is looked at.
     let user = user?;

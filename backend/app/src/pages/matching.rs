@@ -12,6 +12,7 @@ use super::vacancies::Card;
 use super::{Agency, CheckedForm, Page, PageError, PageResult, see_other};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
+use crate::ids::{VacancyId, WorkerId};
 use crate::services::matching::{self, Candidate, KeptLine, ProposalLine, ProposalRequest, Unfilled};
 use crate::services::reference::Reference;
 use crate::services::vacancies::{self, ListQuery, Vacancy};
@@ -48,7 +49,7 @@ pub struct Reason {
 
 /// A candidate as a card: pseudonymous, its score explained part by part.
 pub struct CandidateCard {
-    pub worker_id: String,
+    pub worker_id: WorkerId,
     pub score: i64,
     pub initials: String,
     pub age_band: String,
@@ -130,7 +131,7 @@ pub async fn candidates(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: Agency,
-    id: web::Path<String>,
+    id: web::Path<VacancyId>,
 ) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
     // An agency reads what the public reads: the vacancy if it is open.
@@ -160,7 +161,7 @@ fn place(v: &Vacancy, reference: &Reference, lang: Lang) -> String {
 
 /// A vacancy to tick on the proposal form.
 pub struct VacancyChoice {
-    pub id: String,
+    pub id: VacancyId,
     pub title: String,
     pub place: String,
     pub headcount: i32,
@@ -181,7 +182,7 @@ fn form_page(
     page: &Page,
     open: &[Vacancy],
     reference: &Reference,
-    asked: Option<(bool, &[String])>,
+    asked: Option<(bool, &[VacancyId])>,
     refusal: Option<String>,
     status: StatusCode,
 ) -> HttpResponse {
@@ -215,14 +216,14 @@ pub async fn proposal_form(req: HttpRequest, state: web::Data<AppState>, user: A
 /// A proposal line on the page: pseudonymous, with the value a kept line posts back.
 pub struct LineRow {
     pub keep: String,
-    pub worker_id: String,
+    pub worker_id: WorkerId,
     pub who: String,
     pub score: i64,
 }
 
 /// The lines of one vacancy.
 pub struct Group {
-    pub vacancy_id: String,
+    pub vacancy_id: VacancyId,
     pub title: String,
     pub place: String,
     pub headcount: i32,
@@ -238,22 +239,22 @@ pub struct Group {
 fn groups(
     lines: &[ProposalLine],
     unfilled: &[Unfilled],
-    open: &HashMap<String, Vacancy>,
-    shown: &HashMap<String, PseudonymousWorker>,
+    open: &HashMap<VacancyId, Vacancy>,
+    shown: &HashMap<WorkerId, PseudonymousWorker>,
     reference: &Reference,
     lang: Lang,
 ) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
-    let group_of = |groups: &mut Vec<Group>, vacancy_id: &str| -> usize {
-        if let Some(i) = groups.iter().position(|g| g.vacancy_id == vacancy_id) {
+    let group_of = |groups: &mut Vec<Group>, vacancy_id: &VacancyId| -> usize {
+        if let Some(i) = groups.iter().position(|g| &g.vacancy_id == vacancy_id) {
             return i;
         }
         let (title, place, headcount) = match open.get(vacancy_id) {
             Some(v) => (v.title.clone(), place(v, reference, lang), v.headcount),
-            None => (vacancy_id.to_owned(), String::new(), 0),
+            None => (vacancy_id.to_string(), String::new(), 0),
         };
         groups.push(Group {
-            vacancy_id: vacancy_id.to_owned(),
+            vacancy_id: vacancy_id.clone(),
             title,
             place,
             headcount,
@@ -274,7 +275,7 @@ fn groups(
                 reference.name(&p.home_province_code, lang),
                 lang.t1("worker-seasons", "count", &p.seasons_worked.to_string())
             ),
-            None => line.worker_id.clone(),
+            None => line.worker_id.to_string(),
         };
         groups[i].lines.push(LineRow {
             keep: format!("{}:{}", line.vacancy_id, line.worker_id),
@@ -324,14 +325,14 @@ fn values<'a>(fields: &'a [(String, String)], name: &'a str) -> impl Iterator<It
 #[serde(from = "Fields")]
 pub struct ProposalForm {
     all: bool,
-    ticked: Vec<String>,
+    ticked: Vec<VacancyId>,
 }
 
 impl From<Fields> for ProposalForm {
     fn from(fields: Fields) -> Self {
         ProposalForm {
             all: values(&fields, "scope").all(|s| s != "some"),
-            ticked: values(&fields, "vacancy_id").cloned().collect(),
+            ticked: values(&fields, "vacancy_id").map(|id| VacancyId::from(id.as_str())).collect(),
         }
     }
 }
@@ -349,7 +350,7 @@ impl From<Fields> for KeepForm {
         let lines = values(&fields, "keep")
             .map(|v| {
                 let (vacancy_id, worker_id) = v.split_once(':')?;
-                Some(KeptLine { vacancy_id: vacancy_id.to_owned(), worker_id: worker_id.to_owned() })
+                Some(KeptLine { vacancy_id: vacancy_id.into(), worker_id: worker_id.into() })
             })
             .collect();
         KeepForm { lines }
@@ -383,9 +384,9 @@ pub async fn propose(
         }
         Err(err) => return Err(err.into()),
     };
-    let ids: Vec<String> = proposal.lines.iter().map(|l| l.worker_id.clone()).collect();
+    let ids: Vec<WorkerId> = proposal.lines.iter().map(|l| l.worker_id.clone()).collect();
     let shown = matching::pseudonyms(&state, &user, ids).await?;
-    let open: HashMap<String, Vacancy> = open.into_iter().map(|v| (v.id.clone(), v)).collect();
+    let open: HashMap<VacancyId, Vacancy> = open.into_iter().map(|v| (v.id.clone(), v)).collect();
     let template = ProposalTemplate {
         page: &page,
         reviewing: true,
@@ -464,10 +465,10 @@ pub async fn review(
         }
         Err(err) => return Err(err.into()),
     };
-    let ids: Vec<String> = lines.iter().map(|l| l.worker_id.clone()).collect();
+    let ids: Vec<WorkerId> = lines.iter().map(|l| l.worker_id.clone()).collect();
     let shown = matching::pseudonyms(&state, &user, ids).await?;
     let (reference, open) = open_vacancies(&state, &user).await?;
-    let open: HashMap<String, Vacancy> = open.into_iter().map(|v| (v.id.clone(), v)).collect();
+    let open: HashMap<VacancyId, Vacancy> = open.into_iter().map(|v| (v.id.clone(), v)).collect();
     let total: i64 = lines.iter().map(|l| l.score).sum();
     let template = ProposalTemplate {
         page: &page,

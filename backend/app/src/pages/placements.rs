@@ -15,6 +15,7 @@ use crate::domain::money::yuan;
 use crate::domain::placement::{Action, Status};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
+use crate::ids::{PlacementId, VacancyId, WorkerId};
 use crate::services::compliance::PayslipView;
 use crate::services::placements::{
     self, Acceptance, ContractVersion, Crossing, NextSteps, OfferInput, Placement, PlacementPage,
@@ -115,7 +116,7 @@ pub(super) async fn detail_page(
     req: &HttpRequest,
     state: &AppState,
     user: AuthUser,
-    id: String,
+    id: PlacementId,
     error: Option<(StatusCode, String)>,
 ) -> PageResult {
     let page = Page::new(req, state, Some(&user));
@@ -175,7 +176,7 @@ pub async fn detail(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: SignedIn,
-    id: web::Path<String>,
+    id: web::Path<PlacementId>,
 ) -> PageResult {
     detail_page(&req, &state, user.0, id.into_inner(), None).await
 }
@@ -211,7 +212,7 @@ pub async fn act(
     state: web::Data<AppState>,
     user: SignedIn,
     form: Result<CheckedForm<ActionForm>, PageError>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(PlacementId, String)>,
 ) -> PageResult {
     // The role is refused before the token is looked at.
     let CheckedForm(form) = form?;
@@ -262,8 +263,8 @@ pub async fn act(
 
 #[derive(Deserialize)]
 pub struct OfferForm {
-    vacancy_id: String,
-    worker_id: String,
+    vacancy_id: VacancyId,
+    worker_id: WorkerId,
 }
 
 /// An agency makes an offer from its candidate list; the new placement's page follows.
@@ -316,7 +317,7 @@ pub async fn print(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: SignedIn,
-    id: web::Path<String>,
+    id: web::Path<PlacementId>,
 ) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
     let (p, contract) = placements::with_contract(&state, &user, &id).await?;

@@ -15,6 +15,7 @@ use crate::domain::money::yuan;
 use crate::domain::pay::PayBasis;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
+use crate::ids::VacancyId;
 use crate::services::reference::Reference;
 use crate::services::vacancies::{self, ListQuery, Vacancy};
 use crate::services::wage_floors;
@@ -23,7 +24,7 @@ use form::VacancyForm;
 
 /// A vacancy as a card on a page, in the reader's language.
 pub struct Card {
-    pub id: String,
+    pub id: VacancyId,
     pub title: String,
     pub employer: String,
     pub region: String,
@@ -181,7 +182,7 @@ pub async fn detail(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: Option<PageUser>,
-    id: web::Path<String>,
+    id: web::Path<VacancyId>,
 ) -> PageResult {
     let page = Page::new(&req, &state, user.as_deref());
     let reference = Reference::read(&state).await?;
@@ -408,7 +409,7 @@ pub async fn act(
     state: web::Data<AppState>,
     _form: CheckedForm<NoFields>,
     user: Result<Employer, PageError>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(VacancyId, String)>,
 ) -> PageResult {
     // The token is refused before the role is looked at.
     let user = user?;

@@ -16,7 +16,7 @@ use crate::db::workers::{self as worker_rows, DatedProfile, MatchProfile};
 use crate::db::{self, DbConnection, reference};
 use crate::domain::scoring::{self, Facts, Parts, Weights};
 use crate::error::{AppError, ErrorCode};
-use crate::ids::AgencyId;
+use crate::ids::{AgencyId, PlacementId, VacancyId, WorkerId};
 use crate::services::accounts::invalid;
 use crate::services::agencies::require_active_licence;
 use crate::services::placements::{self, OfferInput, Rules};
@@ -28,7 +28,7 @@ use crate::state::AppState;
 /// explained part by part.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Candidate {
-    pub worker_id: String,
+    pub worker_id: WorkerId,
     pub score: i64,
     pub parts: Parts,
     pub initials: String,
@@ -104,16 +104,16 @@ fn available(worker: &DatedProfile) -> (NaiveDate, NaiveDate) {
 /// hold an active placement (a hard filter), the (vacancy, worker) pairs an employer named,
 /// and the seats active placements hold, by vacancy.
 struct Standing {
-    placed: HashSet<String>,
-    named: HashSet<(String, String)>,
-    taken: HashMap<String, i64>,
+    placed: HashSet<WorkerId>,
+    named: HashSet<(VacancyId, WorkerId)>,
+    taken: HashMap<VacancyId, i64>,
 }
 
 impl Standing {
     fn load(
         conn: &mut DbConnection,
         agency_id: &AgencyId,
-        vacancy_ids: &[String],
+        vacancy_ids: &[VacancyId],
     ) -> Result<Standing, AppError> {
         Ok(Standing {
             placed: placement_rows::active_workers_of_agency(conn, agency_id)?.into_iter().collect(),
@@ -130,8 +130,8 @@ impl Standing {
         i64::from(vacancy.headcount) - self.taken.get(&vacancy.id).copied().unwrap_or(0)
     }
 
-    fn named(&self, vacancy_id: &str, worker_id: &str) -> bool {
-        self.named.contains(&(vacancy_id.to_owned(), worker_id.to_owned()))
+    fn named(&self, vacancy_id: &VacancyId, worker_id: &WorkerId) -> bool {
+        self.named.contains(&(vacancy_id.clone(), worker_id.clone()))
     }
 }
 
@@ -164,10 +164,10 @@ fn open_vacancies(conn: &mut DbConnection) -> Result<Vec<Vacancy>, AppError> {
 pub async fn candidates(
     state: &AppState,
     actor: &Actor,
-    vacancy_id: &str,
+    vacancy_id: &VacancyId,
     limit: usize,
 ) -> Result<Vec<Candidate>, AppError> {
-    let (actor, vacancy_id) = (actor.clone(), vacancy_id.to_owned());
+    let (actor, vacancy_id) = (actor.clone(), vacancy_id.clone());
     let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
     db::run(&state.pool, move |conn| candidates_in(conn, &actor, &vacancy_id, limit, &weights, today)).await
 }
@@ -178,7 +178,7 @@ pub async fn candidates(
 pub fn candidates_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    vacancy_id: &str,
+    vacancy_id: &VacancyId,
     limit: usize,
     weights: &Weights,
     today: NaiveDate,
@@ -209,7 +209,7 @@ pub fn candidates_in(
         }
     })?;
     keep_best(&mut ranked, limit);
-    let ids: Vec<String> = ranked.iter().map(|r| r.worker.id.clone()).collect();
+    let ids: Vec<WorkerId> = ranked.iter().map(|r| r.worker.id.clone()).collect();
     let mut shown = workers::pseudonyms(conn, agency_id, &ids, today)?;
     Ok(ranked
         .into_iter()
@@ -236,19 +236,19 @@ pub fn candidates_in(
 #[serde(deny_unknown_fields)]
 pub struct ProposalRequest {
     /// The open vacancies to fill; all open vacancies when absent.
-    pub vacancy_ids: Option<Vec<String>>,
+    pub vacancy_ids: Option<Vec<VacancyId>>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProposalLine {
-    pub vacancy_id: String,
-    pub worker_id: String,
+    pub vacancy_id: VacancyId,
+    pub worker_id: WorkerId,
     pub score: i64,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Unfilled {
-    pub vacancy_id: String,
+    pub vacancy_id: VacancyId,
     pub open: i64,
 }
 
@@ -309,7 +309,7 @@ pub fn propose_in(
         }
     };
     let places = Places::load(conn)?;
-    let ids: Vec<String> = chosen.iter().map(|v| v.id.clone()).collect();
+    let ids: Vec<VacancyId> = chosen.iter().map(|v| v.id.clone()).collect();
     let standing = Standing::load(conn, agency_id, &ids)?;
     let mut pool = worker_rows::dated_profiles(conn, agency_id, None)?;
     pool.retain(|w| !standing.placed.contains(&w.profile.id));
@@ -371,8 +371,8 @@ pub fn propose_in(
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeptLine {
-    pub vacancy_id: String,
-    pub worker_id: String,
+    pub vacancy_id: VacancyId,
+    pub worker_id: WorkerId,
 }
 
 /// Why a kept line is refused: 422 `validation_failed` naming the line and the reason.
@@ -408,18 +408,18 @@ fn kept(
     today: NaiveDate,
 ) -> Result<Vec<ProposalLine>, AppError> {
     require_active_licence(conn, agency_id, today)?;
-    let open: HashMap<String, Vacancy> =
+    let open: HashMap<VacancyId, Vacancy> =
         open_vacancies(conn)?.into_iter().map(|v| (v.id.clone(), v)).collect();
-    let ids: Vec<String> = lines.iter().map(|l| l.worker_id.clone()).collect();
-    let profiles: HashMap<String, DatedProfile> = worker_rows::dated_profiles(conn, agency_id, Some(&ids))?
+    let ids: Vec<WorkerId> = lines.iter().map(|l| l.worker_id.clone()).collect();
+    let profiles: HashMap<WorkerId, DatedProfile> = worker_rows::dated_profiles(conn, agency_id, Some(&ids))?
         .into_iter()
         .map(|p| (p.profile.id.clone(), p))
         .collect();
     let places = Places::load(conn)?;
-    let vacancy_ids: Vec<String> = lines.iter().map(|l| l.vacancy_id.clone()).collect();
+    let vacancy_ids: Vec<VacancyId> = lines.iter().map(|l| l.vacancy_id.clone()).collect();
     let standing = Standing::load(conn, agency_id, &vacancy_ids)?;
-    let mut seats: HashMap<&str, i64> = HashMap::new();
-    let mut kept: HashSet<&str> = HashSet::new();
+    let mut seats: HashMap<&VacancyId, i64> = HashMap::new();
+    let mut kept: HashSet<&WorkerId> = HashSet::new();
     let mut scored = Vec::with_capacity(lines.len());
     for line in &lines {
         let vacancy = open
@@ -428,14 +428,14 @@ fn kept(
         let worker = profiles
             .get(&line.worker_id)
             .ok_or_else(|| refused_line(line, "not_your_worker", "not a worker of this agency"))?;
-        if !kept.insert(line.worker_id.as_str()) {
+        if !kept.insert(&line.worker_id) {
             return Err(refused_line(line, "worker_twice", "a worker is kept on one line at most"));
         }
         if standing.placed.contains(&line.worker_id) {
             return Err(refused_line(line, "already_placed", "the worker already has an active placement"));
         }
         let open = standing.open_seats(vacancy);
-        let taken = seats.entry(line.vacancy_id.as_str()).or_default();
+        let taken = seats.entry(&line.vacancy_id).or_default();
         *taken += 1;
         if *taken > open {
             return Err(refused_line(line, "over_headcount", "more lines than the vacancy has positions"));
@@ -466,7 +466,7 @@ pub async fn make_offers(
     state: &AppState,
     actor: &Actor,
     lines: Vec<KeptLine>,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<PlacementId>, AppError> {
     if lines.is_empty() {
         return Err(invalid("lines", "keep at least one line"));
     }
@@ -482,7 +482,7 @@ fn offers_in(
     weights: &Weights,
     rules: Rules,
     now: DateTime<Utc>,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<PlacementId>, AppError> {
     let agency_id = actor.agency_id()?;
     let kept = kept(conn, &agency_id, lines, weights, now.date_naive())?;
     let mut ids = Vec::with_capacity(kept.len());
@@ -498,8 +498,8 @@ fn offers_in(
 pub async fn pseudonyms(
     state: &AppState,
     actor: &Actor,
-    worker_ids: Vec<String>,
-) -> Result<HashMap<String, PseudonymousWorker>, AppError> {
+    worker_ids: Vec<WorkerId>,
+) -> Result<HashMap<WorkerId, PseudonymousWorker>, AppError> {
     let agency_id = actor.agency_id()?;
     let today = state.clock.now().date_naive();
     db::run(&state.pool, move |conn| workers::pseudonyms(conn, &agency_id, &worker_ids, today)).await

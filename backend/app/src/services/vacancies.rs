@@ -17,7 +17,7 @@ use crate::domain::account::{EmployerStatus, Role};
 use crate::domain::event::EventType;
 use crate::domain::pay::{Deduction, PayBasis, PayTerms, PayViolation};
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{EmployerId, UserId};
+use crate::ids::{EmployerId, UserId, VacancyId};
 use crate::services::accounts::invalid;
 use crate::services::events::{self, NewEvent, Subject};
 use crate::services::wage_floors::{self as floors, BindingRule};
@@ -144,7 +144,7 @@ pub struct VacancyFloor {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Vacancy {
-    pub id: String,
+    pub id: VacancyId,
     pub employer_id: EmployerId,
     pub employer_name: String,
     pub title: String,
@@ -267,12 +267,7 @@ pub fn create_in(
         NewStatus::Open => "open",
         NewStatus::Draft => "draft",
     };
-    let who = Identity {
-        id: uuid::Uuid::now_v7().to_string(),
-        employer_id,
-        status: status.to_owned(),
-        created_at: now,
-    };
+    let who = Identity { id: VacancyId::generate(), employer_id, status: status.to_owned(), created_at: now };
     let vacancy = check_and_save(conn, who, input, cap_percent, now, true)?;
     audited(conn, &actor.user_id, "vacancy.created", vacancy, now)
 }
@@ -289,7 +284,7 @@ fn audited(
         "employer_id": vacancy.employer_id, "status": vacancy.status, "headcount": vacancy.headcount,
         "hourly_equivalent_fen": vacancy.hourly_equivalent_fen, "floor_hourly_fen": vacancy.floor.hourly_fen,
     });
-    crate::services::audit::record(conn, Some(by), action, ("vacancy", &vacancy.id), detail, now)?;
+    crate::services::audit::record(conn, Some(by), action, ("vacancy", vacancy.id.as_str()), detail, now)?;
     let opened = vacancy.status == "open";
     let event_type = match action {
         "vacancy.opened" => Some(EventType::VacancyOpened),
@@ -319,11 +314,11 @@ fn audited(
 pub async fn update(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &VacancyId,
     patch: VacancyPatch,
 ) -> Result<Vacancy, AppError> {
     let employer_id = actor.employer_id()?;
-    let (by, id, cap, now) = (actor.user_id.clone(), id.to_owned(), cap_of(state), state.clock.now());
+    let (by, id, cap, now) = (actor.user_id.clone(), id.clone(), cap_of(state), state.clock.now());
     db::transaction(&state.pool, move |conn| {
         wage_floors::take_guard(conn)?;
         let current = find_visible(conn, &id, &Scope::Employer(employer_id))?;
@@ -343,9 +338,9 @@ pub async fn update(
 }
 
 /// The employer opens a draft: it must be verified, and the floor is checked again.
-pub async fn open(state: &AppState, actor: &Actor, id: &str) -> Result<Vacancy, AppError> {
+pub async fn open(state: &AppState, actor: &Actor, id: &VacancyId) -> Result<Vacancy, AppError> {
     let employer_id = actor.employer_id()?;
-    let (by, id, cap, now) = (actor.user_id.clone(), id.to_owned(), cap_of(state), state.clock.now());
+    let (by, id, cap, now) = (actor.user_id.clone(), id.clone(), cap_of(state), state.clock.now());
     db::transaction(&state.pool, move |conn| {
         wage_floors::take_guard(conn)?;
         let current = find_visible(conn, &id, &Scope::Employer(employer_id.clone()))?;
@@ -363,9 +358,9 @@ pub async fn open(state: &AppState, actor: &Actor, id: &str) -> Result<Vacancy, 
 }
 
 /// The employer closes its vacancy; closing a closed one changes nothing.
-pub async fn close(state: &AppState, actor: &Actor, id: &str) -> Result<Vacancy, AppError> {
+pub async fn close(state: &AppState, actor: &Actor, id: &VacancyId) -> Result<Vacancy, AppError> {
     let scope = Scope::Employer(actor.employer_id()?);
-    let (by, id, now) = (actor.user_id.clone(), id.to_owned(), state.clock.now());
+    let (by, id, now) = (actor.user_id.clone(), id.clone(), state.clock.now());
     db::transaction(&state.pool, move |conn| {
         let current = find_visible(conn, &id, &scope)?;
         if current.status == "closed" {
@@ -390,13 +385,13 @@ fn visible(scope: &Scope, row: &VacancyRow) -> bool {
 
 /// One vacancy: public when open; its employer sees it in any status, a regulator all (else
 /// 404).
-pub async fn find(state: &AppState, actor: Option<&Actor>, id: &str) -> Result<Vacancy, AppError> {
-    let (scope, id) = (Scope::of(actor), id.to_owned());
+pub async fn find(state: &AppState, actor: Option<&Actor>, id: &VacancyId) -> Result<Vacancy, AppError> {
+    let (scope, id) = (Scope::of(actor), id.clone());
     db::run(&state.pool, move |conn| find_visible(conn, &id, &scope)).await
 }
 
 /// [`find`] on the caller's connection, for a reader in `scope`.
-pub fn find_visible(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<Vacancy, AppError> {
+pub fn find_visible(conn: &mut DbConnection, id: &VacancyId, scope: &Scope) -> Result<Vacancy, AppError> {
     let found =
         vacancies::find(conn, id)?.filter(|v| visible(scope, &v.row)).ok_or_else(AppError::not_found)?;
     views(conn, vec![found])?.pop().ok_or_else(AppError::not_found)

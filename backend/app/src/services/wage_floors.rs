@@ -9,6 +9,7 @@ use crate::db::{self, DbConnection, reference, wage_floors};
 use crate::domain::account::Role;
 use crate::domain::wage_floor::{self, Floor, Rule, RuleKind};
 use crate::error::{AppError, ErrorCode};
+use crate::ids::RuleId;
 use crate::services::accounts::invalid;
 use crate::services::audit;
 use crate::state::AppState;
@@ -42,7 +43,7 @@ pub struct Resolved {
 /// The rule that set a floor, as refusals and vacancies cite it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct BindingRule {
-    pub id: String,
+    pub id: RuleId,
     pub kind: RuleKind,
     pub region_code: String,
     pub occupation_code: Option<String>,
@@ -52,7 +53,7 @@ pub struct BindingRule {
 impl From<&Rule> for BindingRule {
     fn from(rule: &Rule) -> Self {
         BindingRule {
-            id: rule.id.clone(),
+            id: rule.id.as_str().into(),
             kind: rule.kind,
             region_code: rule.region_code.clone(),
             occupation_code: rule.occupation_code.clone(),
@@ -71,7 +72,7 @@ pub fn to_rule(row: wage_floors::RuleRow) -> Result<Rule, AppError> {
     Ok(Rule {
         kind: RuleKind::parse(&row.kind)
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("stored rule kind {:?}", row.kind)))?,
-        id: row.id,
+        id: row.id.into_string(),
         region_code: row.region_code,
         occupation_code: row.occupation_code,
         hourly_fen: row.hourly_fen,
@@ -134,7 +135,7 @@ pub fn create_rule_in(
         return Err(invalid("source", "name the source (at most 500 bytes)"));
     }
     let row = wage_floors::RuleRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: RuleId::generate(),
         region_code: rule.region_code,
         occupation_code: rule.occupation_code,
         kind: rule.kind.as_str().to_owned(),
@@ -151,7 +152,7 @@ pub fn create_rule_in(
         "region_code": row.region_code, "occupation_code": row.occupation_code, "kind": row.kind,
         "hourly_fen": row.hourly_fen, "effective_from": row.effective_from.to_string(),
     });
-    audit::record(conn, Some(by), "wage_floor.created", ("wage_floor_rule", &row.id), detail, now)?;
+    audit::record(conn, Some(by), "wage_floor.created", ("wage_floor_rule", row.id.as_str()), detail, now)?;
     to_rule(row)
 }
 
@@ -159,10 +160,10 @@ pub fn create_rule_in(
 pub async fn end_rule(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &RuleId,
     last_day: NaiveDate,
 ) -> Result<Rule, AppError> {
-    let (actor, id, now) = (actor.clone(), id.to_owned(), state.clock.now());
+    let (actor, id, now) = (actor.clone(), id.clone(), state.clock.now());
     let rule =
         db::transaction(&state.pool, move |conn| end_rule_in(conn, &actor, &id, last_day, now)).await?;
     tracing::info!(rule_id = %rule.id, %last_day, "wage floor rule ended");
@@ -172,7 +173,7 @@ pub async fn end_rule(
 fn end_rule_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: &RuleId,
     last_day: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Rule, AppError> {
@@ -185,7 +186,7 @@ fn end_rule_in(
     }
     wage_floors::set_effective_to(conn, id, last_day)?;
     let detail = serde_json::json!({"effective_to": last_day.to_string()});
-    audit::record(conn, Some(by), "wage_floor.ended", ("wage_floor_rule", id), detail, now)?;
+    audit::record(conn, Some(by), "wage_floor.ended", ("wage_floor_rule", id.as_str()), detail, now)?;
     Ok(Rule { effective_to: Some(last_day), ..rule })
 }
 

@@ -15,7 +15,7 @@ use crate::db::{self, DbConnection, reference};
 use crate::domain::account::Role;
 use crate::domain::worker::{self as rules, Context, Draft, FieldError, ValidWorker};
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{AgencyId, EmployerId, OrgId};
+use crate::ids::{AgencyId, EmployerId, PlacementId, WorkerId};
 use crate::services::accounts::{self, NewAccount, invalid};
 use crate::services::agencies::require_active_licence;
 use crate::services::worker_import::{self, RowError};
@@ -73,7 +73,7 @@ pub struct WorkerPatch {
 /// One past placement and whether the worker came home on time.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReturnRecord {
-    pub placement_id: Option<String>,
+    pub placement_id: Option<PlacementId>,
     pub employer_id: Option<EmployerId>,
     pub employer_name: Option<String>,
     pub season_start: NaiveDate,
@@ -87,7 +87,7 @@ pub struct ReturnRecord {
 /// availability, languages, home province and return history.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Worker {
-    pub id: String,
+    pub id: WorkerId,
     pub agency_id: AgencyId,
     pub full_name: String,
     pub date_of_birth: NaiveDate,
@@ -119,7 +119,7 @@ pub struct Worker {
 /// no contact, no birth date.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PseudonymousWorker {
-    pub id: String,
+    pub id: WorkerId,
     #[schema(example = "N.T.H.")]
     pub initials: String,
     #[schema(example = "25-34")]
@@ -239,7 +239,7 @@ fn already_registered() -> AppError {
 }
 
 fn to_row(
-    id: String,
+    id: WorkerId,
     agency_id: AgencyId,
     w: &ValidWorker,
     created_at: DateTime<Utc>,
@@ -309,7 +309,7 @@ fn create_in(
         seasons_worked: input.seasons_worked,
     };
     let valid = rules::validate(draft, &ctx).map_err(field_errors)?;
-    let id = uuid::Uuid::now_v7().to_string();
+    let id = WorkerId::generate();
     let account = match &input.password {
         None => None,
         Some(password) => {
@@ -336,10 +336,10 @@ fn create_in(
 pub async fn update(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &WorkerId,
     patch: WorkerPatch,
 ) -> Result<Worker, AppError> {
-    let (agency_id, id, now) = (actor.agency_id()?, id.to_owned(), state.clock.now());
+    let (agency_id, id, now) = (actor.agency_id()?, id.clone(), state.clock.now());
     let worker =
         db::transaction(&state.pool, move |conn| update_in(conn, &agency_id, &id, patch, now)).await?;
     tracing::info!(worker_id = %worker.id, "worker edited");
@@ -349,7 +349,7 @@ pub async fn update(
 fn update_in(
     conn: &mut DbConnection,
     agency_id: &AgencyId,
-    id: &str,
+    id: &WorkerId,
     patch: WorkerPatch,
     now: DateTime<Utc>,
 ) -> Result<Worker, AppError> {
@@ -380,7 +380,7 @@ fn update_in(
     {
         return Err(already_registered());
     }
-    let updated = to_row(id.to_owned(), agency_id.clone(), &valid, r.created_at.and_utc(), now);
+    let updated = to_row(id.clone(), agency_id.clone(), &valid, r.created_at.and_utc(), now);
     workers::update(conn, &updated).map_err(unique_means_registered)?;
     find_visible(conn, id, &viewer)
 }
@@ -416,7 +416,7 @@ pub fn register_many(
     agency_id: &AgencyId,
     drafts: Vec<Draft>,
     now: DateTime<Utc>,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<WorkerId>, AppError> {
     let today = now.date_naive();
     require_active_licence(conn, agency_id, today)?;
     let ctx = context(conn, today)?;
@@ -443,7 +443,7 @@ fn insert_parsed(
     agency_id: &AgencyId,
     parsed: worker_import::Parsed,
     now: DateTime<Utc>,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<WorkerId>, AppError> {
     // Rows that parsed are checked against the database even when others failed, so that
     // one answer lists every faulty row.
     let worker_import::Parsed { rows, mut errors } = parsed;
@@ -463,29 +463,27 @@ fn insert_parsed(
             .with_detail(format!("{} rows have errors; nothing was imported", faulty.len()))
             .with("errors", serde_json::to_value(&errors).unwrap_or_default()));
     }
-    let new: Vec<NewWorker> = rows
-        .iter()
-        .map(|r| to_row(uuid::Uuid::now_v7().to_string(), agency_id.clone(), &r.worker, now, now))
-        .collect();
+    let new: Vec<NewWorker> =
+        rows.iter().map(|r| to_row(WorkerId::generate(), agency_id.clone(), &r.worker, now, now)).collect();
     workers::insert_many(conn, &new).map_err(unique_means_registered)?;
     Ok(new.into_iter().map(|w| w.row.id).collect())
 }
 
 /// One worker of the registry, for a regulator or its own agency (anyone else: 404).
-pub async fn find(state: &AppState, actor: &Actor, id: &str) -> Result<Worker, AppError> {
-    let (scope, id) = (registry_scope(actor)?, id.to_owned());
+pub async fn find(state: &AppState, actor: &Actor, id: &WorkerId) -> Result<Worker, AppError> {
+    let (scope, id) = (registry_scope(actor)?, id.clone());
     db::run(&state.pool, move |conn| find_visible(conn, &id, &scope)).await
 }
 
 /// The signed-in worker's own record (a worker account only).
 pub async fn me(state: &AppState, actor: &Actor) -> Result<Worker, AppError> {
     actor.require(Role::Worker)?;
-    let id = actor.org_id.as_ref().map(OrgId::to_string).ok_or_else(AppError::not_found)?;
+    let id = actor.org_id.as_ref().map(|org| WorkerId::from(org.as_str())).ok_or_else(AppError::not_found)?;
     db::run(&state.pool, move |conn| find_visible(conn, &id, &Scope::Worker(id.clone()))).await
 }
 
 /// One worker, if a reader of `scope` may see it (else 404).
-pub fn find_visible(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<Worker, AppError> {
+pub fn find_visible(conn: &mut DbConnection, id: &WorkerId, scope: &Scope) -> Result<Worker, AppError> {
     let found =
         workers::find(conn, id)?.filter(|w| may_see(scope, &w.row)).ok_or_else(AppError::not_found)?;
     Ok(view(found, scope))
@@ -496,9 +494,9 @@ pub fn find_visible(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<
 pub fn pseudonyms(
     conn: &mut DbConnection,
     agency_id: &AgencyId,
-    ids: &[String],
+    ids: &[WorkerId],
     today: NaiveDate,
-) -> Result<HashMap<String, PseudonymousWorker>, AppError> {
+) -> Result<HashMap<WorkerId, PseudonymousWorker>, AppError> {
     let viewer = Scope::Agency(agency_id.clone());
     Ok(workers::find_many(conn, agency_id, ids)?
         .into_iter()

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::domain::money::parse_yuan;
 use crate::domain::payslip::{Payslip, PayslipDeduction};
 use crate::error::{AppError, ErrorCode};
+use crate::ids::PlacementId;
 use crate::pages::{CheckedForm, Employer, Page, PageError, PageResult, check_csrf, see_other};
 use crate::services::accounts::invalid;
 use crate::services::compliance;
@@ -67,7 +68,7 @@ pub async fn report_payslip(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: Employer,
-    id: web::Path<String>,
+    id: web::Path<PlacementId>,
     form: Result<CheckedForm<PayslipForm>, PageError>,
 ) -> PageResult {
     // The role is looked at before the token (see `super`).

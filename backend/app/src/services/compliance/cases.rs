@@ -15,7 +15,7 @@ use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::domain::event::EventType;
 use crate::domain::payslip::Finding;
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{AgencyId, CaseId, EmployerId, UserId};
+use crate::ids::{AgencyId, CaseId, EmployerId, PlacementId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::audit;
 use crate::services::events::{self, NewEvent, Subject};
@@ -36,7 +36,7 @@ pub struct Case {
     pub subject_kind: SubjectKind,
     pub subject_id: Option<String>,
     pub region_code: Option<String>,
-    pub placement_id: Option<String>,
+    pub placement_id: Option<PlacementId>,
     pub status: CaseStatus,
     pub assigned_to: Option<UserId>,
     pub amount_owed_fen: i64,

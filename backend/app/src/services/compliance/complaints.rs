@@ -13,7 +13,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::account::EmployerStatus;
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::error::AppError;
-use crate::ids::{AgencyId, EmployerId};
+use crate::ids::{AgencyId, ComplaintId, EmployerId};
 use crate::services::accounts::invalid;
 use crate::state::AppState;
 
@@ -107,7 +107,7 @@ fn file_complaint_in(
     store::insert_complaint(
         conn,
         &ComplaintRow {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: ComplaintId::generate(),
             reference: reference.clone(),
             category: input.category,
             agency_id: agency,

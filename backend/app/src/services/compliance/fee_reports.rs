@@ -9,10 +9,9 @@ use super::model::{MAX_TEXT, open_case, text};
 use crate::actor::Actor;
 use crate::db::compliance::{self as store, FeeReportRow};
 use crate::db::{self, DbConnection};
-use crate::domain::account::Role;
 use crate::domain::case::{CaseKind, SubjectKind};
 use crate::error::AppError;
-use crate::ids::{AgencyId, CaseId};
+use crate::ids::{AgencyId, CaseId, FeeReportId};
 use crate::services::accounts::invalid;
 use crate::state::AppState;
 
@@ -31,7 +30,7 @@ pub struct FeeReportInput {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Opened {
-    pub id: String,
+    pub id: FeeReportId,
     pub case_id: CaseId,
 }
 
@@ -48,7 +47,7 @@ fn report_fee_in(
     input: FeeReportInput,
     now: DateTime<Utc>,
 ) -> Result<Opened, AppError> {
-    let worker_id = actor.org_for(Role::Worker)?;
+    let worker_id = actor.worker_id()?;
     if !(1..=100_000_000).contains(&input.amount_fen) {
         return Err(invalid("amount_fen", "between 1 and 100000000 fen"));
     }
@@ -70,7 +69,7 @@ fn report_fee_in(
         Some(&actor.user_id),
         now,
     )?;
-    let id = uuid::Uuid::now_v7().to_string();
+    let id = FeeReportId::generate();
     store::insert_fee_report(
         conn,
         &FeeReportRow {
@@ -91,7 +90,7 @@ fn report_fee_in(
 /// The agency that recruited the signed-in worker: the one its fee report names unless it
 /// says otherwise (workers only).
 pub async fn own_agency(state: &AppState, actor: &Actor) -> Result<AgencyId, AppError> {
-    let worker_id = actor.org_for(Role::Worker)?;
+    let worker_id = actor.worker_id()?;
     db::run(&state.pool, move |conn| {
         let worker = crate::db::workers::find(conn, &worker_id)?.ok_or_else(AppError::not_found)?;
         Ok(worker.row.agency_id)

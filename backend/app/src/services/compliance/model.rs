@@ -11,7 +11,7 @@ use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::domain::event::EventType;
 use crate::domain::payslip::Finding;
 use crate::error::AppError;
-use crate::ids::{AgencyId, CaseId, EmployerId, UserId};
+use crate::ids::{AgencyId, CaseId, EmployerId, PayslipId, PlacementId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::audit;
 use crate::services::events::{self, NewEvent, Subject};
@@ -35,7 +35,7 @@ pub(super) fn open_case(
     kind: CaseKind,
     subject: (SubjectKind, Option<&str>),
     region_code: Option<&str>,
-    placement_id: Option<&str>,
+    placement_id: Option<&PlacementId>,
     owed: i64,
     by: Option<&UserId>,
     now: DateTime<Utc>,
@@ -49,7 +49,7 @@ pub(super) fn open_case(
             subject_kind: subject.0.as_str().to_owned(),
             subject_id: subject.1.map(str::to_owned),
             region_code: region_code.map(str::to_owned),
-            placement_id: placement_id.map(str::to_owned),
+            placement_id: placement_id.cloned(),
             status: CaseStatus::Open.as_str().to_owned(),
             assigned_to: None,
             amount_owed_fen: owed,
@@ -63,7 +63,7 @@ pub(super) fn open_case(
     audit::record(conn, by, "case.opened", ("case", id.as_str()), detail, now)?;
     let subject = Subject {
         case_id: Some(id.clone()),
-        placement_id: placement_id.map(str::to_owned),
+        placement_id: placement_id.cloned(),
         employer_id: subject.1.filter(|_| subject.0 == SubjectKind::Employer).map(EmployerId::from),
         agency_id: subject.1.filter(|_| subject.0 == SubjectKind::Agency).map(AgencyId::from),
         ..Subject::default()
@@ -77,8 +77,8 @@ pub(super) fn open_case(
 pub(super) fn store_findings(
     conn: &mut DbConnection,
     case_id: &CaseId,
-    payslip_id: Option<&str>,
-    placement_id: &str,
+    payslip_id: Option<&PayslipId>,
+    placement_id: &PlacementId,
     found: &[Finding],
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -88,8 +88,8 @@ pub(super) fn store_findings(
             &FindingRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 case_id: case_id.clone(),
-                payslip_id: payslip_id.map(str::to_owned),
-                placement_id: Some(placement_id.to_owned()),
+                payslip_id: payslip_id.cloned(),
+                placement_id: Some(placement_id.clone()),
                 code: f.code.clone(),
                 required: f.required,
                 actual: f.actual,

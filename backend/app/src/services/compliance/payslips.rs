@@ -19,7 +19,7 @@ use crate::domain::contract::Terms;
 use crate::domain::event::EventType;
 use crate::domain::payslip::{self, Finding, Inconsistency, Payslip, PayslipDeduction};
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{CaseId, EmployerId, UserId};
+use crate::ids::{CaseId, EmployerId, PayslipId, PlacementId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::events::{self, NewEvent, Subject};
 use crate::services::worker_import::RowError;
@@ -28,8 +28,8 @@ use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PayslipView {
-    pub id: String,
-    pub placement_id: String,
+    pub id: PayslipId,
+    pub placement_id: PlacementId,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     pub minutes_worked: i64,
@@ -68,10 +68,10 @@ fn inconsistent(why: Inconsistency) -> AppError {
 pub async fn report_payslip(
     state: &AppState,
     actor: &Actor,
-    placement_id: &str,
+    placement_id: &PlacementId,
     slip: Payslip,
 ) -> Result<PayslipView, AppError> {
-    let (actor, id) = (actor.clone(), placement_id.to_owned());
+    let (actor, id) = (actor.clone(), placement_id.clone());
     let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
     let slip = db::transaction(&state.pool, move |conn| report_payslip_in(conn, &actor, &id, slip, cap, now))
         .await?;
@@ -83,7 +83,7 @@ pub async fn report_payslip(
 fn report_payslip_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    placement_id: &str,
+    placement_id: &PlacementId,
     slip: Payslip,
     cap_percent: i64,
     now: DateTime<Utc>,
@@ -111,7 +111,7 @@ fn report_payslip_in(
         slip.period_end,
     )?;
     let found = slip.findings(&terms, floor.hourly_fen, cap_percent);
-    let id = uuid::Uuid::now_v7().to_string();
+    let id = PayslipId::generate();
     let case_id = if found.is_empty() {
         None
     } else {
@@ -129,7 +129,7 @@ fn report_payslip_in(
     };
     let row = PayslipRow {
         id: id.clone(),
-        placement_id: placement_id.to_owned(),
+        placement_id: placement_id.clone(),
         employer_id: employer_id.clone(),
         period_start: slip.period_start,
         period_end: slip.period_end,
@@ -161,7 +161,7 @@ fn report_payslip_in(
     }
     let codes: Vec<&str> = found.iter().map(|f| f.code.as_str()).collect();
     let detail = json!({"placement_id": placement_id, "gross_fen": row.gross_fen, "minutes_worked": row.minutes_worked, "findings": codes});
-    audit::record(conn, Some(&actor.user_id), "payslip.reported", ("payslip", &id), detail, now)?;
+    audit::record(conn, Some(&actor.user_id), "payslip.reported", ("payslip", id.as_str()), detail, now)?;
     if !found.is_empty() {
         let subject = Subject {
             placement_id: Some(placement_id.to_owned()),
@@ -198,9 +198,9 @@ fn view(row: PayslipRow, deductions: Vec<PayslipDeduction>, findings: Vec<Findin
 pub async fn payslips(
     state: &AppState,
     actor: &Actor,
-    placement_id: &str,
+    placement_id: &PlacementId,
 ) -> Result<Vec<PayslipView>, AppError> {
-    let (actor, id) = (actor.clone(), placement_id.to_owned());
+    let (actor, id) = (actor.clone(), placement_id.clone());
     db::run(&state.pool, move |conn| payslips_in(conn, &actor, &id)).await
 }
 
@@ -208,18 +208,21 @@ pub async fn payslips(
 pub fn payslips_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    placement_id: &str,
+    placement_id: &PlacementId,
 ) -> Result<Vec<PayslipView>, AppError> {
     placements::require_visible(conn, actor, placement_id)?;
     let rows = store::payslips_of(conn, placement_id)?;
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let mut deductions: HashMap<String, Vec<PayslipDeduction>> = HashMap::new();
+    let ids: Vec<PayslipId> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut deductions: HashMap<PayslipId, Vec<PayslipDeduction>> = HashMap::new();
     for d in store::deductions_of(conn, &ids)? {
         deductions.entry(d.payslip_id).or_default().push(PayslipDeduction { kind: d.kind, fen: d.fen });
     }
-    let mut findings: HashMap<String, Vec<Finding>> = HashMap::new();
+    let mut findings: HashMap<PayslipId, Vec<Finding>> = HashMap::new();
     for f in store::findings_of_payslips(conn, &ids)? {
-        findings.entry(f.payslip_id.clone().unwrap_or_default()).or_default().push(finding(f));
+        // Every one names a payslip: they were looked up by it.
+        if let Some(payslip_id) = f.payslip_id.clone() {
+            findings.entry(payslip_id).or_default().push(finding(f));
+        }
     }
     Ok(rows
         .into_iter()
@@ -250,7 +253,7 @@ const MAX_PAYSLIP_ROWS: usize = 10_000;
 
 /// One CSV row as a payslip input, or the field that is wrong. `deductions` is
 /// `kind:fen;kind:fen`.
-fn parse_row(record: &csv::StringRecord) -> Result<(String, Payslip), (&'static str, &'static str)> {
+fn parse_row(record: &csv::StringRecord) -> Result<(PlacementId, Payslip), (&'static str, &'static str)> {
     let cell = |i: usize| record.get(i).unwrap_or("").trim();
     let date = |i: usize| cell(i).parse::<NaiveDate>().map_err(|_| (PAYSLIP_COLUMNS[i], "invalid_date"));
     let number = |i: usize| cell(i).parse::<i64>().map_err(|_| (PAYSLIP_COLUMNS[i], "invalid_number"));
@@ -264,7 +267,7 @@ fn parse_row(record: &csv::StringRecord) -> Result<(String, Payslip), (&'static 
         return Err(("placement_id", "required"));
     }
     Ok((
-        cell(0).to_owned(),
+        cell(0).into(),
         Payslip {
             period_start: date(1)?,
             period_end: date(2)?,
@@ -366,7 +369,7 @@ fn import_payslips_in(
 /// transaction; the caller has checked who completes.
 pub fn check_hours_guarantee(
     conn: &mut DbConnection,
-    placement_id: &str,
+    placement_id: &PlacementId,
     employer_id: &EmployerId,
     terms: &Terms,
     by: &UserId,

@@ -24,7 +24,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::event::EventType;
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{AgencyId, CaseId, EmployerId};
+use crate::ids::{AgencyId, CaseId, EmployerId, PlacementId, VacancyId, WorkerId};
 use crate::services::accounts::invalid;
 use crate::state::AppState;
 
@@ -39,11 +39,11 @@ pub use partners::{
 #[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct Subject {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub placement_id: Option<String>,
+    pub placement_id: Option<PlacementId>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vacancy_id: Option<String>,
+    pub vacancy_id: Option<VacancyId>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub worker_id: Option<String>,
+    pub worker_id: Option<WorkerId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agency_id: Option<AgencyId>,
     #[serde(skip_serializing_if = "Option::is_none")]

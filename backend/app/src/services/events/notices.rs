@@ -63,7 +63,7 @@ pub(super) fn for_event(
     let Some(audience) = audience(event_type, subject, data) else { return Ok(Vec::new()) };
     let addresses = match audience {
         Audience::Worker => match &subject.worker_id {
-            Some(worker_id) => worker_addresses(conn, worker_id)?,
+            Some(worker_id) => worker_addresses(conn, worker_id.as_str())?,
             None => Vec::new(),
         },
         Audience::Employer => match &subject.employer_id {

@@ -14,6 +14,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::contract::Terms;
 use crate::domain::placement::{Action, next};
 use crate::error::AppError;
+use crate::ids::PlacementId;
 use crate::services::accounts::invalid;
 use crate::services::vacancies::{self, Vacancy};
 use crate::state::AppState;
@@ -51,10 +52,10 @@ fn same_work_and_pay(a: &Terms, b: &Terms) -> bool {
 pub async fn amend(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     request: AmendmentRequest,
 ) -> Result<Placement, AppError> {
-    let (actor, id) = (actor.clone(), id.to_owned());
+    let (actor, id) = (actor.clone(), id.clone());
     let (rules, now) = (Rules::of(&state.settings), state.clock.now());
     db::transaction(&state.pool, move |conn| amend_in(conn, &actor, &id, request, rules, now)).await
 }
@@ -62,7 +63,7 @@ pub async fn amend(
 fn amend_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     request: AmendmentRequest,
     rules: Rules,
     now: DateTime<Utc>,

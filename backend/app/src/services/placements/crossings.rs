@@ -15,6 +15,7 @@ use crate::domain::account::Role;
 use crate::domain::event::EventType;
 use crate::domain::placement::{Action, Status};
 use crate::error::{AppError, ErrorCode};
+use crate::ids::PlacementId;
 use crate::services::accounts::invalid;
 use crate::services::agencies::require_active_licence;
 use crate::services::events;
@@ -33,7 +34,7 @@ fn check_crossing(conn: &mut DbConnection, crossing: &Crossing, now: DateTime<Ut
 fn record_crossing(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     kind: &str,
     crossing: &Crossing,
     now: DateTime<Utc>,
@@ -42,7 +43,7 @@ fn record_crossing(
         conn,
         &BorderEventRow {
             id: uuid::Uuid::now_v7().to_string(),
-            placement_id: id.to_owned(),
+            placement_id: id.clone(),
             kind: kind.to_owned(),
             crossing_code: crossing.crossing_code.clone(),
             at: crossing.at.naive_utc(),
@@ -58,17 +59,17 @@ fn record_crossing(
 pub async fn depart(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     crossing: Crossing,
 ) -> Result<Placement, AppError> {
-    let (actor, id, now) = (actor.clone(), id.to_owned(), state.clock.now());
+    let (actor, id, now) = (actor.clone(), id.clone(), state.clock.now());
     db::transaction(&state.pool, move |conn| depart_in(conn, &actor, &id, crossing, now)).await
 }
 
 fn depart_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     crossing: Crossing,
     now: DateTime<Utc>,
 ) -> Result<Placement, AppError> {
@@ -102,18 +103,18 @@ fn depart_in(
 pub async fn finish(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     action: Action,
     reason: Reason,
 ) -> Result<Placement, AppError> {
-    let (actor, id, now) = (actor.clone(), id.to_owned(), state.clock.now());
+    let (actor, id, now) = (actor.clone(), id.clone(), state.clock.now());
     db::transaction(&state.pool, move |conn| finish_in(conn, &actor, &id, action, reason, now)).await
 }
 
 fn finish_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     action: Action,
     reason: Reason,
     now: DateTime<Utc>,
@@ -138,17 +139,17 @@ fn finish_in(
 pub async fn record_return(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     crossing: Crossing,
 ) -> Result<Placement, AppError> {
-    let (actor, id, now) = (actor.clone(), id.to_owned(), state.clock.now());
+    let (actor, id, now) = (actor.clone(), id.clone(), state.clock.now());
     db::transaction(&state.pool, move |conn| record_return_in(conn, &actor, &id, crossing, now)).await
 }
 
 fn record_return_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     crossing: Crossing,
     now: DateTime<Utc>,
 ) -> Result<Placement, AppError> {

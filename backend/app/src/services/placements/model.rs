@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use crate::domain::contract::Terms;
 use crate::domain::pay::{Deduction, PayBasis};
 use crate::domain::placement::Status;
-use crate::ids::{AgencyId, EmployerId};
+use crate::ids::{AgencyId, EmployerId, PlacementId, VacancyId, WorkerId};
 use crate::services::compliance::PayslipView;
 use crate::services::reference::Reference;
 
@@ -32,8 +32,8 @@ impl Rules {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfferInput {
-    pub vacancy_id: String,
-    pub worker_id: String,
+    pub vacancy_id: VacancyId,
+    pub worker_id: WorkerId,
 }
 
 /// Changes an employer makes to a contract. Absent fields keep their value.
@@ -130,16 +130,16 @@ pub struct TimelineEntry {
 /// accepted an offer.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PlacedWorker {
-    pub id: String,
+    pub id: WorkerId,
     /// The full name, or initials for an employer before acceptance.
     pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Placement {
-    pub id: String,
+    pub id: PlacementId,
     pub status: Status,
-    pub vacancy_id: String,
+    pub vacancy_id: VacancyId,
     pub vacancy_title: String,
     pub season_start: NaiveDate,
     pub season_end: NaiveDate,
@@ -174,7 +174,7 @@ pub struct PublicPermit {
 pub struct Alert {
     /// overstay.
     pub kind: String,
-    pub placement_id: String,
+    pub placement_id: PlacementId,
     pub raised_at: DateTime<Utc>,
 }
 

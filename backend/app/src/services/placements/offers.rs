@@ -18,6 +18,7 @@ use crate::domain::placement::{Action, Status, next};
 use crate::domain::scoring;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
+use crate::ids::{PlacementId, VacancyId, WorkerId};
 use crate::services::accounts::invalid;
 use crate::services::agencies::require_active_licence;
 use crate::services::events::{self, NewEvent, Subject};
@@ -85,7 +86,7 @@ pub fn offer_in(
     if store::take_seat(conn, &vacancy.id)? == 0 {
         return Err(AppError::new(ErrorCode::VacancyFull).with_detail("every seat of this vacancy is taken"));
     }
-    let id = uuid::Uuid::now_v7().to_string();
+    let id = PlacementId::generate();
     store::insert(
         conn,
         &PlacementRow {
@@ -102,7 +103,7 @@ pub fn offer_in(
     )
     .map_err(unique_means_placed)?;
     let holder = Holder {
-        id: worker.id.clone(),
+        id: worker.id.to_string(),
         full_name: worker.full_name.clone(),
         date_of_birth: worker.date_of_birth,
     };
@@ -115,7 +116,7 @@ pub fn offer_in(
         conn,
         Some(&actor.user_id),
         "placement.offered",
-        ("placement", &id),
+        ("placement", id.as_str()),
         json!({"vacancy_id": vacancy.id, "worker_id": worker.id, "agency_id": agency_id, "sha256": terms.sha256()}),
         now,
     )?;
@@ -137,17 +138,17 @@ pub fn offer_in(
 pub async fn accept(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     acceptance: Acceptance,
 ) -> Result<Placement, AppError> {
-    let (actor, id, now) = (actor.clone(), id.to_owned(), state.clock.now());
+    let (actor, id, now) = (actor.clone(), id.clone(), state.clock.now());
     db::transaction(&state.pool, move |conn| accept_in(conn, &actor, &id, acceptance, now)).await
 }
 
 fn accept_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     acceptance: Acceptance,
     now: DateTime<Utc>,
 ) -> Result<Placement, AppError> {
@@ -169,7 +170,7 @@ fn accept_in(
         conn,
         &AcceptanceRow {
             id: uuid::Uuid::now_v7().to_string(),
-            placement_id: id.to_owned(),
+            placement_id: id.clone(),
             version: current.version,
             sha256: current.sha256.clone(),
             language: lang.tag().to_owned(),
@@ -194,11 +195,11 @@ fn accept_in(
 pub async fn end_before_departure(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     action: Action,
     reason: Reason,
 ) -> Result<Placement, AppError> {
-    let (actor, id, now) = (actor.clone(), id.to_owned(), state.clock.now());
+    let (actor, id, now) = (actor.clone(), id.clone(), state.clock.now());
     db::transaction(&state.pool, move |conn| end_before_departure_in(conn, &actor, &id, action, reason, now))
         .await
 }
@@ -206,7 +207,7 @@ pub async fn end_before_departure(
 fn end_before_departure_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     action: Action,
     reason: Reason,
     now: DateTime<Utc>,
@@ -232,19 +233,19 @@ fn end_before_departure_in(
 pub async fn name_worker(
     state: &AppState,
     actor: &Actor,
-    vacancy_id: &str,
-    worker_id: &str,
+    vacancy_id: &VacancyId,
+    worker_id: &WorkerId,
 ) -> Result<(), AppError> {
     let (actor, now) = (actor.clone(), state.clock.now());
-    let (vacancy_id, worker_id) = (vacancy_id.to_owned(), worker_id.to_owned());
+    let (vacancy_id, worker_id) = (vacancy_id.clone(), worker_id.clone());
     db::transaction(&state.pool, move |conn| name_worker_in(conn, &actor, &vacancy_id, &worker_id, now)).await
 }
 
 fn name_worker_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    vacancy_id: &str,
-    worker_id: &str,
+    vacancy_id: &VacancyId,
+    worker_id: &WorkerId,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let employer_id = actor.employer_id()?;
@@ -260,7 +261,7 @@ fn name_worker_in(
             conn,
             Some(&actor.user_id),
             "vacancy.named_request",
-            ("vacancy", vacancy_id),
+            ("vacancy", vacancy_id.as_str()),
             json!({"worker_id": worker_id}),
             now,
         )?;

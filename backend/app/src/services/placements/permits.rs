@@ -16,14 +16,15 @@ use crate::domain::event::EventType;
 use crate::domain::placement::{Action, Status};
 use crate::domain::worker as worker_domain;
 use crate::error::{AppError, ErrorCode};
+use crate::ids::PlacementId;
 use crate::services::accounts::invalid;
 use crate::services::{audit, events};
 use crate::state::AppState;
 
 /// A regulator issues the permit of an accepted placement: valid from the season's start
 /// to its end plus the grace period.
-pub async fn issue_permit(state: &AppState, actor: &Actor, id: &str) -> Result<Permit, AppError> {
-    let (actor, id) = (actor.clone(), id.to_owned());
+pub async fn issue_permit(state: &AppState, actor: &Actor, id: &PlacementId) -> Result<Permit, AppError> {
+    let (actor, id) = (actor.clone(), id.clone());
     let (rules, now) = (Rules::of(&state.settings), state.clock.now());
     db::transaction(&state.pool, move |conn| issue_permit_in(conn, &actor, &id, rules, now)).await
 }
@@ -31,7 +32,7 @@ pub async fn issue_permit(state: &AppState, actor: &Actor, id: &str) -> Result<P
 fn issue_permit_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     rules: Rules,
     now: DateTime<Utc>,
 ) -> Result<Permit, AppError> {
@@ -42,7 +43,7 @@ fn issue_permit_in(
     let (_, terms) = current_terms(conn, &placement.row)?;
     let row = PermitRow {
         number: format!("SL-{}-{}", terms.season_start.format("%Y"), random_code(8)),
-        placement_id: id.to_owned(),
+        placement_id: id.clone(),
         check_code: random_code(6),
         valid_from: terms.season_start,
         valid_until: terms.season_end + Duration::days(rules.permit_grace_days),
@@ -109,7 +110,7 @@ fn revoke_permit_in(
             conn,
             Some(&actor.user_id),
             Action::RevokePermit.name(),
-            ("placement", &placement.row.id),
+            ("placement", placement.row.id.as_str()),
             detail.clone(),
             now,
         )?;

@@ -14,7 +14,7 @@ use crate::domain::event::EventType;
 use crate::domain::placement::{Action, Status, next};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
-use crate::ids::UserId;
+use crate::ids::{PlacementId, UserId};
 use crate::services::audit;
 use crate::services::events::{self, NewEvent, Subject};
 use crate::services::reference::Reference;
@@ -54,7 +54,7 @@ pub(super) fn apply(
         map.insert("from".into(), from.as_str().into());
         map.insert("to".into(), to.as_str().into());
     }
-    audit::record(conn, by, action.name(), ("placement", id), detail.clone(), now)?;
+    audit::record(conn, by, action.name(), ("placement", id.as_str()), detail.clone(), now)?;
     let event = placement_event(conn, placement, event_of(action), detail)?;
     events::record(conn, event, now)?;
     Ok(to)
@@ -108,7 +108,7 @@ pub(super) fn placement_event(
 /// One line of the placement's timeline.
 pub(super) fn add_to_timeline(
     conn: &mut DbConnection,
-    id: &str,
+    id: &PlacementId,
     from: Option<Status>,
     to: Status,
     by: Option<&UserId>,
@@ -119,7 +119,7 @@ pub(super) fn add_to_timeline(
         conn,
         &EventRow {
             id: uuid::Uuid::now_v7().to_string(),
-            placement_id: id.to_owned(),
+            placement_id: id.clone(),
             from_status: from.map(|s| s.as_str().to_owned()),
             to_status: to.as_str().to_owned(),
             by_user_id: by.cloned(),
@@ -162,7 +162,7 @@ fn named(reference: &Reference, code: &str) -> Named {
 #[allow(clippy::too_many_arguments)]
 pub(super) fn terms_for(
     conn: &mut DbConnection,
-    placement_id: &str,
+    placement_id: &PlacementId,
     version: i32,
     vacancy: &Vacancy,
     holder: Holder,
@@ -173,7 +173,7 @@ pub(super) fn terms_for(
     let (input, floor, figures) = vacancies::check_terms(conn, pay, rules.deductions_cap_percent)?;
     let reference = Reference::load(conn)?;
     Ok(Terms {
-        placement_id: placement_id.to_owned(),
+        placement_id: placement_id.to_string(),
         version,
         employer: Party { id: vacancy.employer_id.to_string(), name: vacancy.employer_name.clone() },
         agency: agency.0,
@@ -219,7 +219,7 @@ pub(super) fn store_contract(
     store::insert_contract(
         conn,
         &ContractRow {
-            placement_id: terms.placement_id.clone(),
+            placement_id: terms.placement_id.as_str().into(),
             version: terms.version,
             terms: terms.canonical(),
             sha256: terms.sha256(),

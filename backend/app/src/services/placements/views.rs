@@ -16,6 +16,7 @@ use crate::domain::contract::Terms;
 use crate::domain::placement::{Action, Status, next};
 use crate::domain::worker as worker_domain;
 use crate::error::AppError;
+use crate::ids::PlacementId;
 use crate::services::accounts::invalid;
 use crate::services::compliance;
 use crate::services::reference::Reference;
@@ -46,13 +47,17 @@ pub(super) fn status_of(row: &PlacementRow) -> Result<Status, AppError> {
 }
 
 /// The placement if `actor` may see it; 404 for every other tenant.
-pub(super) fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<FullPlacement, AppError> {
+pub(super) fn load(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &PlacementId,
+) -> Result<FullPlacement, AppError> {
     let scope = scope_of(actor)?;
     store::find(conn, id)?.filter(|p| visible(&scope, &p.row)).ok_or_else(AppError::not_found)
 }
 
 /// Ok when `actor` may see the placement; 404 for every other tenant.
-pub fn require_visible(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<(), AppError> {
+pub fn require_visible(conn: &mut DbConnection, actor: &Actor, id: &PlacementId) -> Result<(), AppError> {
     load(conn, actor, id).map(drop)
 }
 
@@ -83,7 +88,7 @@ pub(super) fn permit_status(permit: &PermitRow, day: NaiveDate) -> &'static str 
 /// A stored contract version and its terms.
 pub(super) fn contract_version(
     conn: &mut DbConnection,
-    id: &str,
+    id: &PlacementId,
     version: i32,
 ) -> Result<(ContractRow, Terms), AppError> {
     let contract = store::contract(conn, id, version)?;
@@ -158,13 +163,17 @@ fn view(
 }
 
 /// One placement with its timeline, for a party of it (404 for everyone else).
-pub async fn find(state: &AppState, actor: &Actor, id: &str) -> Result<Placement, AppError> {
-    let (actor, id) = (actor.clone(), id.to_owned());
+pub async fn find(state: &AppState, actor: &Actor, id: &PlacementId) -> Result<Placement, AppError> {
+    let (actor, id) = (actor.clone(), id.clone());
     db::run(&state.pool, move |conn| find_in(conn, &actor, &id)).await
 }
 
 /// [`find`] inside the caller's transaction: what every action answers with.
-pub(super) fn find_in(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Placement, AppError> {
+pub(super) fn find_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &PlacementId,
+) -> Result<Placement, AppError> {
     let scope = scope_of(actor)?;
     let placement = load(conn, actor, id)?;
     view(conn, &scope, placement, true)
@@ -193,10 +202,10 @@ pub async fn list(state: &AppState, actor: &Actor, status: Option<&str>) -> Resu
 pub async fn contract(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     version: Option<i32>,
 ) -> Result<ContractVersion, AppError> {
-    let (actor, id) = (actor.clone(), id.to_owned());
+    let (actor, id) = (actor.clone(), id.clone());
     db::run(&state.pool, move |conn| contract_in(conn, &actor, &id, version)).await
 }
 
@@ -204,7 +213,7 @@ pub async fn contract(
 pub fn contract_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
     version: Option<i32>,
 ) -> Result<ContractVersion, AppError> {
     let placement = load(conn, actor, id)?;
@@ -229,9 +238,9 @@ pub fn contract_in(
 pub async fn with_contract(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &PlacementId,
 ) -> Result<(Placement, ContractVersion), AppError> {
-    let (actor, id) = (actor.clone(), id.to_owned());
+    let (actor, id) = (actor.clone(), id.clone());
     db::run(&state.pool, move |conn| Ok((find_in(conn, &actor, &id)?, contract_in(conn, &actor, &id, None)?)))
         .await
 }
@@ -239,8 +248,8 @@ pub async fn with_contract(
 /// One placement as its page shows it, read at once: with its current contract, the
 /// crossings to choose from, its payslips, and what `actor` may do next. 404 for anyone but
 /// its parties and regulators.
-pub async fn page(state: &AppState, actor: &Actor, id: &str) -> Result<PlacementPage, AppError> {
-    let (actor, id) = (actor.clone(), id.to_owned());
+pub async fn page(state: &AppState, actor: &Actor, id: &PlacementId) -> Result<PlacementPage, AppError> {
+    let (actor, id) = (actor.clone(), id.clone());
     db::run(&state.pool, move |conn| {
         let placement = find_in(conn, &actor, &id)?;
         let contract = contract_in(conn, &actor, &id, None)?;

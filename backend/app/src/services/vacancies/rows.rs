@@ -10,12 +10,12 @@ use crate::db::{DbConnection, wage_floors};
 use crate::domain::pay::{Deduction, PayBasis, PayFigures};
 use crate::domain::wage_floor::Floor;
 use crate::error::AppError;
-use crate::ids::EmployerId;
+use crate::ids::{EmployerId, RuleId, VacancyId};
 use crate::services::wage_floors::{BindingRule, to_rule};
 
 /// Who a vacancy row belongs to and where it stands: what a write keeps or sets.
 pub(super) struct Identity {
-    pub id: String,
+    pub id: VacancyId,
     pub employer_id: EmployerId,
     pub status: String,
     pub created_at: DateTime<Utc>,
@@ -51,7 +51,7 @@ pub(super) fn to_row(
         status,
         hourly_equivalent_fen: figures.hourly_equivalent_fen,
         floor_hourly_fen: floor.hourly_fen,
-        floor_rule_id: floor.binding.id.clone(),
+        floor_rule_id: floor.binding.id.as_str().into(),
         created_at: created_at.naive_utc(),
         updated_at: now.naive_utc(),
     };
@@ -71,12 +71,12 @@ pub(super) fn to_row(
 
 /// The stored vacancies as the service shows them, each with the rule its floor came from.
 pub(super) fn views(conn: &mut DbConnection, rows: Vec<FullVacancy>) -> Result<Vec<Vacancy>, AppError> {
-    let mut rule_ids: Vec<String> = rows.iter().map(|v| v.row.floor_rule_id.clone()).collect();
+    let mut rule_ids: Vec<RuleId> = rows.iter().map(|v| v.row.floor_rule_id.clone()).collect();
     rule_ids.sort();
     rule_ids.dedup();
-    let rules: HashMap<String, BindingRule> = wage_floors::find_many(conn, &rule_ids)?
+    let rules: HashMap<RuleId, BindingRule> = wage_floors::find_many(conn, &rule_ids)?
         .into_iter()
-        .map(|r| to_rule(r).map(|rule| (rule.id.clone(), BindingRule::from(&rule))))
+        .map(|r| to_rule(r).map(|rule| BindingRule::from(&rule)).map(|rule| (rule.id.clone(), rule)))
         .collect::<Result<_, _>>()?;
     rows.into_iter()
         .map(|v| {
