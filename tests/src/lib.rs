@@ -162,6 +162,30 @@ impl TestApp {
         request.send().await.unwrap()
     }
 
+    /// A number read straight from the database: `sql` selects one BigInt named `n`.
+    pub async fn count(&self, sql: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = self.db.connect();
+        diesel::RunQueryDsl::get_result::<Count>(diesel::sql_query(sql), &mut conn).unwrap().n
+    }
+
+    /// The state of a second server instance on this server's database: its own pool and
+    /// its own metrics, the same settings and clock.
+    pub async fn second_instance(&self) -> AppState {
+        let url = seasonlink::db::DatabaseUrl::parse(self.db.app_url()).unwrap();
+        let pool = tokio::task::spawn_blocking(move || {
+            seasonlink::db::connect_and_migrate(&url, 4, std::time::Duration::from_secs(5))
+        })
+        .await
+        .unwrap()
+        .unwrap();
+        AppState { pool, metrics: seasonlink::telemetry::Metrics::new().unwrap(), ..self.state.clone() }
+    }
+
     /// Stops the server (its database is dropped with the `TestApp`).
     pub async fn stop(&self) {
         self.handle.stop(false).await;

@@ -20,16 +20,6 @@ use seasonlink_tests::{EmployerSession, PASSWORD, Session, TestApp, TestDb, prob
 
 const SECRET: &str = "a partner's secret of at least 32 bytes";
 
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    #[derive(diesel::QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    let mut conn = app.db.connect();
-    diesel::RunQueryDsl::get_result::<Count>(diesel::sql_query(sql), &mut conn).unwrap().n
-}
-
 /// Registers a partner for `types` at `url`; returns its id and feed key.
 async fn partner(
     app: &TestApp,
@@ -87,20 +77,14 @@ async fn a_change_that_rolls_back_leaves_no_event() {
     })
     .await;
     assert_eq!(failed.unwrap_err().code, ErrorCode::Conflict);
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) AS n FROM events WHERE event_type = 'employer.verified'").await,
-        0
-    );
-    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM deliveries").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM events WHERE event_type = 'employer.verified'").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM deliveries").await, 0);
 
     // The same change committed writes its event and the partner's delivery with it.
     let path = format!("/api/v1/employers/{}/verify", employer.employer_id);
     assert_eq!(app.post_json(&path, Some(&regulator), &json!({})).await.status(), StatusCode::OK);
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) AS n FROM events WHERE event_type = 'employer.verified'").await,
-        1
-    );
-    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM events WHERE event_type = 'employer.verified'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending'").await, 1);
 }
 
 #[actix_web::test]
@@ -191,7 +175,7 @@ async fn a_partner_endpoint_is_checked_before_it_is_registered() {
     problem(app.post_json("/api/v1/partners", Some(&regulator), &missing).await, 400, "malformed_body").await;
     problem(app.post_json("/api/v1/partners", Some(&employer.session), &good).await, 403, "forbidden").await;
     problem(app.get("/api/v1/partners", Some(&employer.session)).await, 403, "forbidden").await;
-    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM partners").await, 0, "nothing written");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM partners").await, 0, "nothing written");
 
     // A public address is fine; the partner is listed without its secret, and removed.
     let response = app.post_json("/api/v1/partners", Some(&regulator), &good).await;
@@ -240,7 +224,7 @@ async fn deliveries_survive_a_receiver_that_refuses_fails_hangs_and_floods() {
     later();
     assert_eq!(dispatcher.run_once().await.unwrap().retried, 2);
     let pending =
-        count(&app, "SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending' AND attempts = 4").await;
+        app.count("SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending' AND attempts = 4").await;
     assert_eq!(pending, 2);
     let ready = app.get("/readyz", None).await;
     assert_eq!(ready.status(), StatusCode::OK, "a partner that is down does not make us unready");
@@ -256,7 +240,7 @@ async fn deliveries_survive_a_receiver_that_refuses_fails_hangs_and_floods() {
     later();
     drain(&dispatcher).await;
     assert!(receiver.flooded_bytes() < FLOOD_BYTES / 4, "read {} bytes", receiver.flooded_bytes());
-    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM deliveries WHERE status = 'delivered'").await, 3);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM deliveries WHERE status = 'delivered'").await, 3);
 
     // Every event arrived, signed, and a receiver can tell the retries apart by event id.
     let accepted = receiver.accepted();
@@ -344,16 +328,7 @@ async fn two_server_instances_on_one_database_deliver_each_event_once() {
     partner(&app, &regulator, &receiver.url("/"), &["employer.verified"], false).await;
     // A second instance: its own pool on the same database, each running the dispatcher job
     // as `seasonlink serve` does, while events are written.
-    let url = seasonlink::db::DatabaseUrl::parse(app.db.app_url()).unwrap();
-    let pool = tokio::task::spawn_blocking(move || {
-        seasonlink::db::connect_and_migrate(&url, 4, Duration::from_secs(5))
-    })
-    .await
-    .unwrap()
-    .unwrap();
-    let mut other = app.state.clone();
-    other.pool = pool;
-    other.metrics = seasonlink::telemetry::Metrics::new().unwrap();
+    let other = app.second_instance().await;
     seasonlink::jobs::spawn_dispatcher(app.state.clone()).unwrap();
     seasonlink::jobs::spawn_dispatcher(other.clone()).unwrap();
     for _ in 0..30 {
@@ -372,7 +347,7 @@ async fn two_server_instances_on_one_database_deliver_each_event_once() {
     assert_eq!(ids.len(), 30, "every event reached the receiver, and none twice");
     assert_eq!(ids.iter().collect::<HashSet<_>>().len(), 30);
     assert_eq!(
-        count(&app, "SELECT COUNT(*) AS n FROM deliveries WHERE status = 'delivered' AND attempts = 1").await,
+        app.count("SELECT COUNT(*) AS n FROM deliveries WHERE status = 'delivered' AND attempts = 1").await,
         30
     );
     let sent = |state: &seasonlink::state::AppState| {
@@ -396,15 +371,7 @@ async fn two_dispatchers_claiming_at_once_never_take_the_same_delivery() {
     for _ in 0..12 {
         app.employer(true).await;
     }
-    let url = seasonlink::db::DatabaseUrl::parse(app.db.app_url()).unwrap();
-    let pool = tokio::task::spawn_blocking(move || {
-        seasonlink::db::connect_and_migrate(&url, 4, Duration::from_secs(5))
-    })
-    .await
-    .unwrap()
-    .unwrap();
-    let mut other = app.state.clone();
-    other.pool = pool;
+    let other = app.second_instance().await;
     let (one, two) = (Dispatcher::new(app.state.clone()).unwrap(), Dispatcher::new(other).unwrap());
     let (a, b) = futures::join!(one.run_once(), two.run_once());
     let (a, b) = (a.unwrap(), b.unwrap());
@@ -596,22 +563,22 @@ async fn settled_events_are_pruned_after_the_retention_period_and_pending_ones_k
     app.employer(true).await;
     offer(&app, &regulator, "001095000106", Some("w106@test.seasonlink.vn")).await;
     let pending_notices = "SELECT COUNT(*) AS n FROM notices WHERE status = 'pending'";
-    assert_eq!(count(&app, pending_notices).await, 1);
-    let events_before = count(&app, "SELECT COUNT(*) AS n FROM events").await;
+    assert_eq!(app.count(pending_notices).await, 1);
+    let events_before = app.count("SELECT COUNT(*) AS n FROM events").await;
 
     app.state.clock.advance(chrono::Duration::days(401));
     let pruned = seasonlink::services::events::prune(&app.state).await.unwrap();
     assert_eq!(
-        count(&app, "SELECT COUNT(*) AS n FROM deliveries").await,
+        app.count("SELECT COUNT(*) AS n FROM deliveries").await,
         2,
         "only the pending deliveries are left"
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending'").await, 2);
-    assert_eq!(count(&app, pending_notices).await, 1, "the pending notice is left");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending'").await, 2);
+    assert_eq!(app.count(pending_notices).await, 1, "the pending notice is left");
     let kept = "SELECT COUNT(*) AS n FROM events e WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq) \
                 OR EXISTS (SELECT 1 FROM notices n WHERE n.event_seq = e.seq)";
-    assert_eq!(count(&app, kept).await, 3, "the events they need are kept");
-    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM events").await, 3);
+    assert_eq!(app.count(kept).await, 3, "the events they need are kept");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM events").await, 3);
     assert_eq!(pruned as i64, events_before - 3, "every other event was old and settled");
     // A reader's position outlives the events pruned before it.
     let regulator = app.session_for(&regulator.email).await;

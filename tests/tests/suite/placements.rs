@@ -98,16 +98,6 @@ async fn check(app: &TestApp, number: &str, code: &str) -> reqwest::Response {
     app.get(&format!("/api/v1/public/permits/{number}?code={code}"), None).await
 }
 
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    #[derive(diesel::QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    let mut conn = app.db.connect();
-    diesel::sql_query(sql).get_result::<Count>(&mut conn).unwrap().n
-}
-
 #[actix_web::test]
 async fn a_worker_goes_from_offer_to_return_and_earns_the_next_season() {
     let mut s = Scheme::new().await;
@@ -326,7 +316,7 @@ async fn parties_see_their_own_placements_and_act_only_in_their_role() {
     problem(s.app.get("/api/v1/alerts", Some(&s.employer.session)).await, 403, "forbidden").await;
 
     // Bad input answers 4xx and writes nothing.
-    let before = count(&s.app, "SELECT COUNT(*) AS n FROM placements").await;
+    let before = s.app.count("SELECT COUNT(*) AS n FROM placements").await;
     let bad = [
         json!({"vacancy_id": "no-such-vacancy", "worker_id": worker_id}),
         json!({"vacancy_id": s.vacancy_id, "worker_id": "no-such-worker"}),
@@ -349,7 +339,7 @@ async fn parties_see_their_own_placements_and_act_only_in_their_role() {
     )
     .await;
     problem(s.app.get("/api/v1/placements?status=lost", Some(&worker)).await, 422, "validation_failed").await;
-    assert_eq!(count(&s.app, "SELECT COUNT(*) AS n FROM placements").await, before);
+    assert_eq!(s.app.count("SELECT COUNT(*) AS n FROM placements").await, before);
 
     // A suspended agency cannot offer.
     let (second, _) = s.worker("001095000005").await;
@@ -557,11 +547,13 @@ async fn the_audit_check_names_a_tampered_entry() {
     assert_eq!(verify["first_bad_id"], victim);
 
     // The seat came back with the decline.
-    let seats = count(
-        &s.app,
-        &format!("SELECT CAST(seats_taken AS BIGINT) AS n FROM vacancies WHERE id = '{}'", s.vacancy_id),
-    )
-    .await;
+    let seats = s
+        .app
+        .count(&format!(
+            "SELECT CAST(seats_taken AS BIGINT) AS n FROM vacancies WHERE id = '{}'",
+            s.vacancy_id
+        ))
+        .await;
     assert_eq!(seats, 0);
 }
 

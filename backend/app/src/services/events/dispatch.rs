@@ -75,6 +75,22 @@ impl Failure {
 /// One attempt: the receiver's HTTP status, if it was an HTTP call, or why it failed.
 type Attempt = Result<Option<i32>, Failure>;
 
+/// What the outbox sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Delivery,
+    Notice,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Delivery => "delivery",
+            Kind::Notice => "notice",
+        }
+    }
+}
+
 /// What an attempt makes of its row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Verdict {
@@ -276,45 +292,16 @@ impl Dispatcher {
             .map(|(delivery, event, partner)| self.bounded(self.post_event(delivery, event, partner)));
         let results = futures::future::join_all(attempts).await;
         let now = self.state.clock.now();
-        let mut finished: Vec<(String, Outcome)> = Vec::with_capacity(results.len());
-        for ((delivery, _, _), result) in claimed.into_iter().zip(results) {
-            let (verdict, mut outcome) =
-                judge(result, delivery.attempts, delivery.retry_since.and_utc(), self.retry_for(), now);
-            let counted = match verdict {
-                Verdict::Done => {
-                    round.delivered += 1;
-                    "delivered"
-                }
-                Verdict::Retry => {
-                    round.retried += 1;
-                    "retried"
-                }
-                Verdict::GiveUp => {
-                    round.dead += 1;
-                    "dead"
-                }
-            };
-            if verdict != Verdict::Retry {
-                outcome.status = counted;
-            }
-            self.state.metrics.outbox_attempts.with_label_values(&["delivery", counted]).inc();
-            finished.push((delivery.id, outcome));
-        }
-        // One transaction records the round's attempts.
-        let lost = db::transaction(&self.state.pool, move |conn| {
-            let mut lost = Vec::new();
-            for (id, outcome) in finished {
-                if store::finish_delivery(conn, &id, &claim, &outcome)? == 0 {
-                    lost.push(id);
-                }
-            }
-            Ok(lost)
-        })
-        .await?;
-        for delivery_id in lost {
-            tracing::warn!(%delivery_id, "a delivery's claim ran out before its attempt was recorded");
-        }
-        Ok(())
+        let finished = claimed
+            .into_iter()
+            .zip(results)
+            .map(|((delivery, _, _), result)| {
+                let judged =
+                    judge(result, delivery.attempts, delivery.retry_since.and_utc(), self.retry_for(), now);
+                (delivery.id, self.settle(Kind::Delivery, judged, round))
+            })
+            .collect();
+        self.finish(Kind::Delivery, claim, finished).await
     }
 
     /// POSTs one event to a partner, signed.
@@ -380,42 +367,59 @@ impl Dispatcher {
         });
         let results = futures::future::join_all(attempts).await;
         let now = self.state.clock.now();
-        let mut finished: Vec<(String, Outcome)> = Vec::with_capacity(results.len());
-        for (notice, result) in claimed.into_iter().zip(results) {
-            let (verdict, mut outcome) =
-                judge(result, notice.attempts, notice.created_at.and_utc(), self.retry_for(), now);
-            let counted = match verdict {
-                Verdict::Done => {
-                    round.sent += 1;
-                    "sent"
-                }
-                Verdict::Retry => {
-                    round.retried += 1;
-                    "retried"
-                }
-                Verdict::GiveUp => {
-                    round.failed += 1;
-                    "failed"
-                }
-            };
-            if verdict != Verdict::Retry {
-                outcome.status = counted;
-            }
-            self.state.metrics.outbox_attempts.with_label_values(&["notice", counted]).inc();
-            finished.push((notice.id, outcome));
+        let finished = claimed
+            .into_iter()
+            .zip(results)
+            .map(|(notice, result)| {
+                let judged =
+                    judge(result, notice.attempts, notice.created_at.and_utc(), self.retry_for(), now);
+                (notice.id, self.settle(Kind::Notice, judged, round))
+            })
+            .collect();
+        self.finish(Kind::Notice, claim, finished).await
+    }
+
+    /// Counts an attempt's verdict in the round and the metrics, and gives a settled row its
+    /// final status.
+    fn settle(&self, kind: Kind, (verdict, mut outcome): (Verdict, Outcome), round: &mut Round) -> Outcome {
+        let (counter, label) = match (kind, verdict) {
+            (Kind::Delivery, Verdict::Done) => (&mut round.delivered, "delivered"),
+            (Kind::Delivery, Verdict::GiveUp) => (&mut round.dead, "dead"),
+            (Kind::Notice, Verdict::Done) => (&mut round.sent, "sent"),
+            (Kind::Notice, Verdict::GiveUp) => (&mut round.failed, "failed"),
+            (_, Verdict::Retry) => (&mut round.retried, "retried"),
+        };
+        *counter += 1;
+        if verdict != Verdict::Retry {
+            outcome.status = label;
         }
+        self.state.metrics.outbox_attempts.with_label_values(&[kind.name(), label]).inc();
+        outcome
+    }
+
+    /// Records a round's attempts in one transaction, on the rows this dispatcher still holds.
+    async fn finish(
+        &self,
+        kind: Kind,
+        claim: String,
+        finished: Vec<(String, Outcome)>,
+    ) -> Result<(), AppError> {
         let lost = db::transaction(&self.state.pool, move |conn| {
             let mut lost = Vec::new();
             for (id, outcome) in finished {
-                if store::finish_notice(conn, &id, &claim, &outcome)? == 0 {
+                let kept = match kind {
+                    Kind::Delivery => store::finish_delivery(conn, &id, &claim, &outcome)?,
+                    Kind::Notice => store::finish_notice(conn, &id, &claim, &outcome)?,
+                };
+                if kept == 0 {
                     lost.push(id);
                 }
             }
             Ok(lost)
         })
         .await?;
-        for notice_id in lost {
-            tracing::warn!(%notice_id, "a notice's claim ran out before its attempt was recorded");
+        for id in lost {
+            tracing::warn!(kind = kind.name(), %id, "a claim ran out before its attempt was recorded");
         }
         Ok(())
     }
