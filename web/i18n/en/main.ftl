@@ -42,8 +42,14 @@ link-register-employer = Register an employer
 board-title = Open seasonal vacancies
 filter-any = Any
 filter-apply = Show
-board-count = { $count } open vacancies
-board-positions = { $count } positions
+board-count = { $count ->
+    [one] { $count } open vacancy
+   *[other] { $count } open vacancies
+  }
+board-positions = { $count ->
+    [one] { $count } position
+   *[other] { $count } positions
+  }
 vacancy-housing = housing provided
 vacancy-hourly-vs-floor = { $hourly } CNY an hour (floor { $floor })
 vacancy-season = Season
@@ -185,9 +191,15 @@ licence-reason-needed = Say why: a suspension or revocation is recorded with its
 link-workers = My workers
 link-new-worker = Register a worker
 link-import-workers = Import workers (CSV)
-workers-count = { $count } workers
+workers-count = { $count ->
+    [one] { $count } worker
+   *[other] { $count } workers
+  }
 worker-available = Available
-worker-seasons = { $count } seasons worked
+worker-seasons = { $count ->
+    [one] { $count } season worked
+   *[other] { $count } seasons worked
+  }
 workers-none = No workers registered yet.
 field-full_name = Full name
 field-date_of_birth = Date of birth
@@ -202,7 +214,10 @@ field-available_from = Available from
 field-available_until = Available until
 field-seasons_worked = Seasons worked
 action-register-worker = Register the worker
-import-done = { $count } workers imported.
+import-done = { $count ->
+    [one] { $count } worker imported.
+   *[other] { $count } workers imported.
+  }
 import-refused = Nothing was imported: fix the rows below and upload the whole file again.
 import-row = Row
 import-field = Field
@@ -212,7 +227,10 @@ import-file = CSV file
 import-submit = Import
 link-my-record = My record
 worker-returns = Returns
-worker-returned-on-time = returned on time { $count } times
+worker-returned-on-time = { $count ->
+    [one] returned on time once
+   *[other] returned on time { $count } times
+  }
 worker-no-fees = You never pay a fee to be recruited: the employer pays every recruitment cost. If anyone asks you for money, report it.
 refusal-licence-inactive = Refused: { $status }. Your agency cannot register or edit workers until a regulator reinstates its licence.
 refusal-worker-registered = This identity document is already registered in the scheme.
@@ -314,7 +332,10 @@ refusal-transition-not-allowed = This is not possible at the placement's current
 licence-fee-reports = Fees reported by workers
 payslips-title = Payslips
 payslips-none = No payslips yet.
-payslip-minutes = { $minutes } minutes worked
+payslip-minutes = { $minutes ->
+    [one] { $minutes } minute worked
+   *[other] { $minutes } minutes worked
+  }
 payslip-minutes-worked = Minutes worked
 payslip-gross = Gross
 payslip-net = Net
@@ -326,7 +347,10 @@ payslip-report = Report the payslip
 payslip-compliant = Meets the contract and the wage floor.
 payslip-import-title = Upload payslips (CSV)
 payslip-import-help = A UTF-8 CSV with a header row of these columns; amounts in fen; deductions as kind:fen;kind:fen. Every row is imported, or none.
-payslip-import-done = Imported { $count } payslips; { $compliant } meet every check.
+payslip-import-done = { $count ->
+    [one] Imported { $count } payslip; { $compliant } meets every check.
+   *[other] Imported { $count } payslips; { $compliant } meet every check.
+  }
 findings-title = Findings
 finding-below_floor = Paid below the wage floor: { $owed } CNY owed
 finding-below_floor_after_deductions = Below the wage floor after deductions: { $owed } CNY owed
@@ -400,12 +424,21 @@ link-candidates = Ranked candidates
 link-proposals = Propose matches for the season
 vacancy-no-skills = none
 candidates-title = Ranked candidates
-candidates-count = Your { $count } best eligible workers, best first. Names are hidden until a worker accepts an offer.
+candidates-count = { $count ->
+    [one] Your best eligible worker. Names are hidden until a worker accepts an offer.
+   *[other] Your { $count } best eligible workers, best first. Names are hidden until a worker accepts an offer.
+  }
 candidates-none = None of your workers is available over the whole season with every skill this job needs.
-candidate-score = { $score } points
+candidate-score = { $score ->
+    [one] { $score } point
+   *[other] { $score } points
+  }
 why-skills = Skills beyond those the job needs: { $count }
 why-experience = Seasons worked abroad: { $count }
-why-returns = Came home on time: { $count } times
+why-returns = { $count ->
+    [one] Came home on time: once
+   *[other] Came home on time: { $count } times
+  }
 why-named = Named by the employer, who wants this worker back
 why-not-named = Not named by the employer
 why-distance = Lives { $km } km from the { $crossing } crossing ({ $province })
@@ -421,14 +454,26 @@ proposal-run = Propose
 proposal-choose = Tick at least one vacancy, or choose every open vacancy.
 proposal-refused-vacancy = The vacancy { $id } is not open (closed, a draft or unknown). Choose again from the list below.
 proposal-title = Proposed matches
-proposal-summary = { $lines } workers proposed, total score { $objective } (the highest possible; solved in { $ms } ms).
+proposal-summary = { $lines ->
+    [one] { $lines } worker proposed, total score { $objective } (the highest possible; solved in { $ms } ms).
+   *[other] { $lines } workers proposed, total score { $objective } (the highest possible; solved in { $ms } ms).
+  }
 proposal-review-help = Untick the lines you do not want, then keep the others.
 proposal-keep = Keep the ticked lines
-proposal-filled = { $filled } of { $headcount } positions
-proposal-unfilled = { $count } positions unfilled
+proposal-filled = { $headcount ->
+    [one] { $filled } of { $headcount } position
+   *[other] { $filled } of { $headcount } positions
+  }
+proposal-unfilled = { $count ->
+    [one] { $count } position unfilled
+   *[other] { $count } positions unfilled
+  }
 proposal-again = Run a new proposal
 kept-title = Kept lines
-kept-summary = { $lines } lines kept, total score { $total }.
+kept-summary = { $lines ->
+    [one] { $lines } line kept, total score { $total }.
+   *[other] { $lines } lines kept, total score { $total }.
+  }
 kept-checked = Each line was checked again: the vacancy is open with room for it, and the worker is yours, available over the whole season and holds every required skill.
 keep-refused-vacancy_not_open = A kept line names a vacancy that is not open any more. Run the proposal again.
 keep-refused-not_your_worker = A kept line names a worker who is not one of yours. Run the proposal again.
@@ -456,3 +501,23 @@ field-text = Your complaint
 field-paid_to = Paid to whom
 field-description = What happened
 field-category = About
+datetime = { $date } { $time } UTC
+money = { $amount } CNY
+field-after = Position in the feed
+field-agency_id = Agency
+field-changes = Changes
+field-contact = How to reach you
+field-employer_id = Employer
+field-event_types = Events it receives
+field-format = Format
+field-kind = Kind
+field-language = Language
+field-limit = Number of items
+field-lines = Kept lines
+field-secret = Signing secret
+field-status = Status
+field-url = Delivery address
+field-user_id = Account
+field-vacancy_id = Vacancy
+field-vacancy_ids = Vacancies
+field-worker_id = Worker

@@ -38,7 +38,10 @@ deliveries-none = Nothing here.
 delivery-pending = Waiting to be sent
 delivery-delivered = Delivered
 delivery-dead = Gave up after three days
-delivery-attempts = { $count } attempts
+delivery-attempts = { $count ->
+    [one] { $count } attempt
+   *[other] { $count } attempts
+  }
 delivery-redeliver = Send again
 notices-title = Notices sent
 notices-intro = Every e-mail and text message the system sent, or would have sent, to the people an event concerns.
