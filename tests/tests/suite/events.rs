@@ -622,7 +622,7 @@ async fn the_sweeper_tells_employers_of_an_undercutting_floor_and_workers_of_the
             })
             .count()
     };
-    assert_eq!(to(&employer.session.email, "您的岗位低于新的最低工资标准"), 1, "{notices:#?}");
+    assert_eq!(to(&employer.session.email, "您的岗位低于新的工资底线"), 1, "{notices:#?}");
     let floor = notices.iter().find(|n| n["recipient"] == employer.session.email.as_str()).unwrap();
     assert_eq!(floor["language"], "zh-CN");
     assert!(floor["body"].as_str().unwrap().contains("19.50"), "{floor}");
