@@ -4,7 +4,7 @@
 //! (`Lang::date`, `Lang::datetime`, `Lang::amount`, `Lang::money`). The API and the CSV
 //! exports keep ISO dates and CNY; only pages and notices go through here.
 
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 use std::collections::HashMap;
 
 use actix_web::HttpRequest;
@@ -112,7 +112,8 @@ impl Lang {
 
     /// A calendar date as this language's readers write it: 01/12/2026 in Vietnamese,
     /// 2026年12月1日 in Chinese, 2026-12-01 in English.
-    pub fn date(self, day: NaiveDate) -> String {
+    pub fn date(self, day: impl Borrow<NaiveDate>) -> String {
+        let day = day.borrow();
         match self {
             Lang::Vi => format!("{:02}/{:02}/{}", day.day(), day.month(), day.year()),
             Lang::ZhCn => format!("{}年{}月{}日", day.year(), day.month(), day.day()),
@@ -121,14 +122,15 @@ impl Lang {
     }
 
     /// A span of days, first and last included: "01/12/2026 – 31/03/2027".
-    pub fn dates(self, first: NaiveDate, last: NaiveDate) -> String {
+    pub fn dates(self, first: impl Borrow<NaiveDate>, last: impl Borrow<NaiveDate>) -> String {
         let separator = if self == Lang::ZhCn { "至" } else { " – " };
         format!("{}{separator}{}", self.date(first), self.date(last))
     }
 
     /// An instant as the reader's clock shows it: Viet Nam's time (UTC+7) on a Vietnamese
     /// page, Beijing time (UTC+8) on a Chinese one, UTC in English; the zone is named.
-    pub fn datetime(self, at: DateTime<Utc>) -> String {
+    pub fn datetime(self, at: impl Borrow<DateTime<Utc>>) -> String {
+        let at = at.borrow();
         let hours = match self {
             Lang::Vi => 7,
             Lang::ZhCn => 8,
@@ -141,8 +143,8 @@ impl Lang {
 
     /// An amount of fen as a number of yuan, written as this language writes numbers:
     /// 1.359,99 in Vietnamese, 1359.99 in Chinese and English.
-    pub fn amount(self, fen: i64) -> String {
-        let plain = yuan(fen);
+    pub fn amount(self, fen: impl Borrow<i64>) -> String {
+        let plain = yuan(*fen.borrow());
         if self != Lang::Vi {
             return plain;
         }
@@ -160,8 +162,15 @@ impl Lang {
 
     /// An amount of fen with its currency as the reader names it: "17,00 tệ", "17.00 元",
     /// "17.00 CNY".
-    pub fn money(self, fen: i64) -> String {
+    pub fn money(self, fen: impl Borrow<i64>) -> String {
         self.t1("money", "amount", &self.amount(fen))
+    }
+
+    /// A share given in tenths of a per cent (per mille), as this language writes
+    /// decimals: "97,5 %" in Vietnamese, "97.5 %" otherwise.
+    pub fn percent(self, per_mille: i64) -> String {
+        let point = if self == Lang::Vi { ',' } else { '.' };
+        format!("{}{point}{} %", per_mille / 10, per_mille % 10)
     }
 }
 

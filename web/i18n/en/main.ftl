@@ -51,7 +51,7 @@ board-positions = { $count ->
    *[other] { $count } positions
   }
 vacancy-housing = housing provided
-vacancy-hourly-vs-floor = { $hourly } CNY an hour (floor { $floor })
+vacancy-hourly-vs-floor = { $hourly } CNY an hour (floor { $floor } CNY)
 vacancy-season = Season
 vacancy-crossing = Border crossing
 vacancy-headcount = Positions
@@ -521,3 +521,7 @@ field-user_id = Account
 field-vacancy_id = Vacancy
 field-vacancy_ids = Vacancies
 field-worker_id = Worker
+currency = CNY
+rule-from = from { $date }
+deduction-housing = housing
+deduction-meals = meals

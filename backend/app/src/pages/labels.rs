@@ -1,11 +1,16 @@
 //! Labels that more than one page module shows, in the reader's language; page modules share
 //! them from here instead of importing each other.
 
-use crate::domain::money::yuan;
 use crate::domain::payslip::Finding;
 use crate::i18n::Lang;
 
 /// A finding in words, with the amount owed in yuan.
 pub(super) fn finding_text(finding: &Finding, lang: Lang) -> String {
-    lang.t1(&format!("finding-{}", finding.code), "owed", &yuan(finding.owed_fen))
+    lang.t1(&format!("finding-{}", finding.code), "owed", &lang.amount(finding.owed_fen))
+}
+
+/// What a deduction is for, in words: the kinds the forms offer (housing, meals) by their
+/// message; a kind an employer typed itself, as typed.
+pub fn deduction_kind(kind: &str, lang: Lang) -> String {
+    lang.try_t(&format!("deduction-{kind}")).unwrap_or_else(|| kind.to_owned())
 }

@@ -11,7 +11,6 @@ use serde::Deserialize;
 use super::{Agency, CheckedForm, Page, PageError, PageResult, SignedIn, see_other};
 use crate::auth::{AuthUser, PageUser};
 use crate::contract_html;
-use crate::domain::money::yuan;
 use crate::domain::placement::{Action, Status};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
@@ -103,11 +102,9 @@ struct DetailTemplate<'a> {
     can_report_payslip: bool,
 }
 
-/// A payslip as the placement page lists it, amounts in yuan and findings in words.
+/// A payslip as the placement page lists it, its findings in words.
 struct PayslipRow {
     slip: PayslipView,
-    gross: String,
-    net: String,
     findings: Vec<String>,
 }
 
@@ -136,8 +133,7 @@ pub(super) async fn detail_page(
             .timeline
             .iter()
             .map(|e| {
-                let at = e.at.format("%Y-%m-%d %H:%M UTC").to_string();
-                (at, status_label(&e.to_status, lang), e.note.clone().unwrap_or_default())
+                (lang.datetime(e.at), status_label(&e.to_status, lang), e.note.clone().unwrap_or_default())
             })
             .collect(),
         crossings: reference
@@ -156,8 +152,6 @@ pub(super) async fn detail_page(
         payslips: payslips
             .into_iter()
             .map(|slip| PayslipRow {
-                gross: yuan(slip.gross_fen),
-                net: yuan(slip.net_fen),
                 findings: slip.findings.iter().map(|f| super::labels::finding_text(f, lang)).collect(),
                 slip,
             })

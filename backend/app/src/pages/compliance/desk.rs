@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::domain::money::{parse_yuan, yuan};
+use crate::domain::money::parse_yuan;
 use crate::error::{AppError, ErrorCode};
 use crate::ids::CaseId;
 use crate::pages::labels::finding_text;
@@ -55,7 +55,6 @@ struct CaseTemplate<'a> {
     kind: String,
     findings: Vec<(String, String)>,
     status: String,
-    owed: String,
     error: Option<String>,
 }
 
@@ -73,7 +72,6 @@ async fn case_page(
         status: page.lang.t(&format!("case-status-{}", item.status)),
         kind: page.lang.t(&format!("case-kind-{}", item.kind)),
         findings: item.findings.iter().map(|f| (f.code.clone(), finding_text(f, page.lang))).collect(),
-        owed: yuan(item.amount_owed_fen),
         item,
         error: error.as_ref().map(|(_, m)| m.clone()),
     };
@@ -155,7 +153,6 @@ struct ComplianceTemplate<'a> {
     page: &'a Page,
     c: Compliance,
     rate: String,
-    shortfall: String,
     /// Each chart's title key and bars.
     charts: Vec<(&'static str, Vec<Bar>)>,
 }
@@ -171,8 +168,7 @@ pub async fn view(req: HttpRequest, state: web::Data<AppState>, user: Regulator)
         |names: &HashMap<String, String>, id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_owned());
     let template = ComplianceTemplate {
         page: &page,
-        rate: format!("{}.{} %", c.compliance_per_mille / 10, c.compliance_per_mille % 10),
-        shortfall: yuan(c.shortfall_fen),
+        rate: lang.percent(c.compliance_per_mille),
         charts: vec![
             ("compliance-open-by-kind", bars(&c.open_cases_by_kind, |k| lang.t(&format!("case-kind-{k}")))),
             (
