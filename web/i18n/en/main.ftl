@@ -257,7 +257,10 @@ contract-crossing = Border crossing
 contract-season = Season
 contract-hours = Hours a week
 contract-guaranteed = Guaranteed hours a week
-contract-guaranteed-season = { $hours } hours over the season
+contract-guaranteed-season = { $hours ->
+    [one] { $hours } hour over the season
+   *[other] { $hours } hours over the season
+  }
 contract-pay = Pay
 contract-pay-basis = Paid
 contract-basis-hourly = by the hour
@@ -525,3 +528,11 @@ currency = CNY
 rule-from = from { $date }
 deduction-housing = housing
 deduction-meals = meals
+contract-hours-guarantee = Even when there is less work, you are paid for at least three quarters of the season's { $season } guaranteed hours: at least { $hours } hours{ $minutes ->
+    [0] {""}
+   *[other] {" "}{ $minutes } minutes
+  }. The employer pays any hours missing at your hourly rate.
+contract-floor-value = { $amount } — { $kind } ({ $source })
+contract-contact-VN = Department of Overseas Labour (DOLAB), Ministry of Home Affairs of Viet Nam
+contract-contact-CN = China's labour and social security hotline (in Chinese)
+deduction-line = { $kind }: { $amount }

@@ -258,7 +258,7 @@ contract-housing-no = không cung cấp
 contract-fees = Phí người lao động phải trả
 contract-fees-none = người sử dụng lao động trả mọi chi phí tuyển dụng, thị thực, giấy phép và đi lại; không ai được thu phí của bạn
 contract-return = Về nước
-contract-return-by = Về nước qua cửa khẩu { $crossing } trước hoặc vào ngày { $date }, ngày cuối cùng của giấy phép lao động. Về đúng hạn sẽ được ưu tiên mùa vụ sau.
+contract-return-by = Bạn phải về nước qua { $crossing } chậm nhất là ngày { $date }. Đó là ngày cuối cùng của giấy phép lao động. Về đúng hạn thì mùa vụ sau bạn được ưu tiên.
 contract-contacts = Khi cần giúp đỡ
 placements-title = Hợp đồng đi làm việc
 placements-filter = Trạng thái
@@ -480,3 +480,11 @@ currency = tệ
 rule-from = từ { $date }
 deduction-housing = tiền nhà ở
 deduction-meals = tiền ăn
+contract-hours-guarantee = Dù ít việc, cả mùa vụ bạn vẫn được trả lương cho ít nhất ba phần tư số giờ bảo đảm, tức là ít nhất { $hours } giờ{ $minutes ->
+    [0] {""}
+   *[other] {" "}{ $minutes } phút
+  } trong tổng số { $season } giờ. Giờ nào còn thiếu, người sử dụng lao động phải trả theo mức lương giờ của bạn.
+contract-floor-value = { $amount } — { $kind } (theo văn bản { $source })
+contract-contact-VN = Cục Quản lý lao động ngoài nước, Bộ Nội vụ
+contract-contact-CN = Đường dây nóng về lao động và bảo hiểm xã hội của Trung Quốc (nói tiếng Trung)
+deduction-line = { $kind }: { $amount }

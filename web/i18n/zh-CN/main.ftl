@@ -480,3 +480,11 @@ currency = 元
 rule-from = 自 { $date } 起
 deduction-housing = 住宿费
 deduction-meals = 伙食费
+contract-hours-guarantee = 即使活少，用人单位在整个用工期内也须至少按保证工时的四分之三支付工资，即{ $season }小时中的至少{ $hours }小时{ $minutes ->
+    [0] {""}
+   *[other] { $minutes }分钟
+  }；不足部分按您的小时工资补发。
+contract-floor-value = { $amount }（{ $kind }，依据：{ $source }）
+contract-contact-VN = 越南内务部境外劳动管理局
+contract-contact-CN = 人力资源和社会保障咨询服务热线
+deduction-line = { $kind }：{ $amount }

@@ -8,9 +8,3 @@ use crate::i18n::Lang;
 pub(super) fn finding_text(finding: &Finding, lang: Lang) -> String {
     lang.t1(&format!("finding-{}", finding.code), "owed", &lang.amount(finding.owed_fen))
 }
-
-/// What a deduction is for, in words: the kinds the forms offer (housing, meals) by their
-/// message; a kind an employer typed itself, as typed.
-pub fn deduction_kind(kind: &str, lang: Lang) -> String {
-    lang.try_t(&format!("deduction-{kind}")).unwrap_or_else(|| kind.to_owned())
-}

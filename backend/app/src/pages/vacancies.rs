@@ -36,7 +36,8 @@ pub struct Card {
     pub housing: bool,
     pub status: String,
     pub status_label: String,
-    pub deductions: Vec<(String, String)>,
+    /// Each deduction in words, with its amount a month.
+    pub deductions: Vec<String>,
     pub skills: Vec<String>,
     pub hours: String,
     pub description_zh: String,
@@ -80,7 +81,10 @@ impl Card {
             deductions: v
                 .deductions
                 .iter()
-                .map(|d| (super::labels::deduction_kind(&d.kind, lang), lang.money(d.fen_per_month)))
+                .map(|d| {
+                    let monthly = format!("{}/{}", lang.money(d.fen_per_month), lang.t("unit-month"));
+                    crate::contract_html::deduction_line(d, lang, monthly)
+                })
                 .collect(),
             skills: v.required_skills.iter().map(|s| reference.name(s, lang).to_owned()).collect(),
             hours: lang.ta(
