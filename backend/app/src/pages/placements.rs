@@ -16,13 +16,28 @@ use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::services::compliance::PayslipView;
 use crate::services::placements::{
-    self, Acceptance, ContractVersion, Crossing, NextSteps, OfferInput, Placement, PlacementPage,
-    PublicPermit, Reason,
+    self, Acceptance, ContractVersion, Crossing, NextSteps, OfferInput, Permit, Placement, PlacementPage,
+    PublicPermit, Reason, TimelineEntry,
 };
 use crate::state::AppState;
 
 fn status_label(status: &str, lang: Lang) -> String {
     lang.t(&format!("placement-status-{status}"))
+}
+
+/// A timeline note in the reader's words. The sweeper's overstay note is stored in English
+/// for the API ("permit expired on …; no return recorded"), so the page says it again in the
+/// reader's language; a note a person typed (a reason) is shown as typed.
+fn timeline_note(entry: &TimelineEntry, permit: Option<&Permit>, lang: Lang) -> String {
+    let note = entry.note.clone().unwrap_or_default();
+    if entry.to_status != Status::Overstayed.as_str() {
+        return note;
+    }
+    let stored = note.split([' ', ';']).find_map(|word| word.parse::<chrono::NaiveDate>().ok());
+    match stored.or(permit.map(|p| p.valid_until)) {
+        Some(day) => lang.t1("placement-note-overstayed", "date", &lang.date(day)),
+        None => lang.t("placement-status-overstayed"),
+    }
 }
 
 /// The permit check's address, where the QR code points.
@@ -133,7 +148,11 @@ pub(super) async fn detail_page(
             .timeline
             .iter()
             .map(|e| {
-                (lang.datetime(e.at), status_label(&e.to_status, lang), e.note.clone().unwrap_or_default())
+                (
+                    lang.datetime(e.at),
+                    status_label(&e.to_status, lang),
+                    timeline_note(e, p.permit.as_ref(), lang),
+                )
             })
             .collect(),
         crossings: reference
