@@ -1,7 +1,7 @@
 # Notices: e-mails and text messages, one subject line and one plain-text body each.
 
 notice-placement-offered-subject = Job offer: { $vacancy }
-notice-placement-offered-body = { $employer } offers you seasonal work: { $vacancy }, from { $start } to { $end }. Read the contract in your language before you decide, then accept or decline it. You pay no fee to anyone for this job.
+notice-placement-offered-body = { $employer } offers you seasonal work: { $vacancy }, from { $start } to { $end }. Read the contract in your language before you decide, then accept or decline it. You pay nothing to anyone for this job: no service fee, no brokerage, no deposit.
 notice-contract-amended-subject = Your contract was changed: { $vacancy }
 notice-contract-amended-body = { $employer } changed the contract for { $vacancy }. Read the new version and accept it again before you leave; until then you cannot depart.
 notice-permit-issued-subject = Your work permit { $permit }

@@ -1,13 +1,13 @@
 # Thông báo: thư điện tử và tin nhắn, mỗi thông báo một tiêu đề và một nội dung.
 
 notice-placement-offered-subject = Lời mời làm việc: { $vacancy }
-notice-placement-offered-body = { $employer } mời bạn làm việc thời vụ: { $vacancy }, từ { $start } đến { $end }. Hãy đọc hợp đồng bằng tiếng Việt trước khi quyết định, rồi chấp nhận hoặc từ chối. Bạn không phải trả phí cho bất kỳ ai để có việc này.
+notice-placement-offered-body = { $employer } mời bạn làm việc thời vụ: { $vacancy }, từ { $start } đến { $end }. Hãy đọc hợp đồng bằng tiếng Việt trước khi quyết định, rồi chấp nhận hoặc từ chối. Bạn không phải trả tiền cho ai để có việc này: không phí dịch vụ, không tiền môi giới, không tiền đặt cọc.
 notice-contract-amended-subject = Hợp đồng của bạn đã được sửa: { $vacancy }
 notice-contract-amended-body = { $employer } đã sửa hợp đồng cho { $vacancy }. Hãy đọc bản mới và chấp nhận lại trước khi đi; chưa chấp nhận thì bạn chưa thể xuất cảnh.
 notice-permit-issued-subject = Giấy phép lao động { $permit } của bạn
 notice-permit-issued-body = Giấy phép lao động { $permit } cho { $vacancy } tại { $employer } đã được cấp, có hiệu lực đến hết ngày { $valid_until }. Hãy mang theo khi qua cửa khẩu.
 notice-placement-return_due-subject = Mùa vụ của bạn kết thúc ngày { $end }
-notice-placement-return_due-body = Mùa vụ của bạn tại { $employer } kết thúc ngày { $end }. Hãy chuẩn bị về nước: người về đúng hạn được ưu tiên ở mùa sau.
+notice-placement-return_due-body = Mùa vụ của bạn tại { $employer } kết thúc ngày { $end }. Hãy chuẩn bị về nước. Ai về đúng hạn thì mùa vụ sau được ưu tiên.
 notice-placement-overstayed-subject = Giấy phép lao động của bạn đã hết hạn
 notice-placement-overstayed-body = Giấy phép lao động của bạn đã hết hạn ngày { $valid_until } và chưa có ghi nhận bạn về nước. Hãy về nước ngay, hoặc liên hệ doanh nghiệp dịch vụ đã đưa bạn đi nếu bạn đã về.
 notice-case-opened-subject = Một vụ việc tuân thủ đã được mở

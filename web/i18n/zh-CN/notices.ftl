@@ -1,7 +1,7 @@
 # 通知：电子邮件和短信，各有一个标题和一段纯文本正文。
 
 notice-placement-offered-subject = 录用通知：{ $vacancy }
-notice-placement-offered-body = { $employer }向您发出季节性用工录用通知：{ $vacancy }，用工期为{ $start }至{ $end }。请先用您的语言阅读合同，再决定接受或拒绝。这份工作您无需向任何人支付费用。
+notice-placement-offered-body = { $employer }向您发出季节性用工录用通知：{ $vacancy }，用工期为{ $start }至{ $end }。请先用您的语言阅读合同，再决定接受或拒绝。这份工作您无需向任何人支付服务费、中介费或押金。
 notice-contract-amended-subject = 您的合同已修改：{ $vacancy }
 notice-contract-amended-body = { $employer }修改了{ $vacancy }的合同。出发前请阅读新版本并重新接受；接受之前不能入境务工。
 notice-permit-issued-subject = 您的跨境务工许可 { $permit }
