@@ -12,13 +12,6 @@ use crate::domain::worker::initials;
 use crate::error::AppError;
 use crate::i18n::{Arg, Lang};
 
-/// A partner-country contact as the reader reads it.
-struct ContactLine {
-    country: String,
-    name: String,
-    phone: String,
-}
-
 /// The terms' names and amounts, written out for one language.
 #[derive(Template)]
 #[template(path = "contract.html")]
@@ -30,6 +23,10 @@ struct ContractTemplate<'a> {
     worksite: &'a str,
     crossing: &'a str,
     season: String,
+    /// The agency and its licence number.
+    agency: String,
+    /// The guaranteed hours a week, and over the season.
+    guaranteed: String,
     basis: String,
     wage: String,
     guaranteed_hourly: Option<String>,
@@ -40,7 +37,8 @@ struct ContractTemplate<'a> {
     deductions: Vec<String>,
     fees: String,
     return_by: String,
-    contacts: Vec<ContactLine>,
+    /// Each partner-country contact: its country, office and phone.
+    contacts: Vec<String>,
     /// The holder as the reader may see it: the name and birth date, or initials only.
     holder: String,
 }
@@ -66,16 +64,15 @@ pub fn deduction_line(deduction: &Deduction, lang: Lang, amount: String) -> Stri
 
 /// A contact in the reader's language: its country named, and the office by its message
 /// where there is one (the stored name is the fallback).
-fn contact_line(contact: &Contact, lang: Lang) -> ContactLine {
-    ContactLine {
-        country: lang
-            .try_t(&format!("country-{}", contact.country))
-            .unwrap_or_else(|| contact.country.clone()),
-        name: lang
-            .try_t(&format!("contract-contact-{}", contact.country))
-            .unwrap_or_else(|| contact.name.clone()),
-        phone: contact.phone.clone(),
-    }
+fn contact_line(contact: &Contact, lang: Lang) -> String {
+    let country =
+        lang.try_t(&format!("country-{}", contact.country)).unwrap_or_else(|| contact.country.clone());
+    let name =
+        lang.try_t(&format!("contract-contact-{}", contact.country)).unwrap_or_else(|| contact.name.clone());
+    lang.ta(
+        "contract-contact-line",
+        &[("country", country), ("name", name), ("phone", contact.phone.clone())],
+    )
 }
 
 /// The contract as an HTML fragment (an `<article>`), in `lang`; `pseudonymous` shows the
@@ -84,7 +81,10 @@ pub fn render(t: &Terms, sha256: &str, lang: Lang, pseudonymous: bool) -> Result
     let holder = if pseudonymous {
         initials(&t.worker.full_name)
     } else {
-        format!("{}, {} {}", t.worker.full_name, lang.t("contract-born"), lang.date(t.worker.date_of_birth))
+        lang.ta(
+            "contract-holder",
+            &[("name", t.worker.full_name.clone()), ("date", lang.date(t.worker.date_of_birth))],
+        )
     };
     let crossing = name(&t.crossing, lang);
     let unit = t.piece_unit.as_deref().map(|u| format!(" / {u}")).unwrap_or_default();
@@ -98,6 +98,17 @@ pub fn render(t: &Terms, sha256: &str, lang: Lang, pseudonymous: bool) -> Result
         worksite: name(&t.worksite, lang),
         crossing,
         season: lang.dates(t.season_start, t.season_end),
+        agency: lang.ta(
+            "contract-agency-line",
+            &[("name", t.agency.name.clone()), ("number", t.agency_licence_number.clone())],
+        ),
+        guaranteed: lang.ta(
+            "contract-guaranteed-value",
+            &[
+                ("week", t.guaranteed_hours_per_week.to_string()),
+                ("season", lang.ta("contract-guaranteed-season", &[("hours", t.guaranteed_hours_season)])),
+            ],
+        ),
         basis: lang.t(&format!("contract-basis-{}", t.pay_basis.as_str())),
         wage: format!("{}{unit}", lang.money(t.wage_fen)),
         guaranteed_hourly: t.guaranteed_hourly_fen.map(|g| lang.money(g)),

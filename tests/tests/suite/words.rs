@@ -289,6 +289,7 @@ async fn the_workers_offer_contract_and_permit_read_whole_in_vietnamese_and_chin
     assert!(
         overstayed.contains("data-status=\"overstayed\"") && overstayed.contains("chưa có ghi nhận về nước")
     );
+    assert!(overstayed.contains("(Đã hết hạn)"), "the permit past its last day reads expired: {overstayed}");
     found.extend(j.check(&[("overstay", detail)]).await);
 
     assert!(found.is_empty(), "{found:#?}");

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::{Agency, CheckedForm, Page, PageError, PageResult, SignedIn, see_other};
 use crate::auth::{AuthUser, PageUser};
 use crate::contract_html;
-use crate::domain::placement::{Action, Status};
+use crate::domain::placement::{Action, Status, permit_state};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::services::compliance::PayslipView;
@@ -111,6 +111,9 @@ struct DetailTemplate<'a> {
     crossings: Vec<(String, String)>,
     qr: String,
     permit_link: String,
+    /// Where the permit stands today, in words (a permit past its last day is expired even
+    /// though its stored status still reads valid).
+    permit_state: String,
     now: String,
     error: Option<String>,
     payslips: Vec<PayslipRow>,
@@ -161,6 +164,15 @@ pub(super) async fn detail_page(
             .map(|c| (c.code.clone(), c.names.get(lang).to_owned()))
             .collect(),
         actions: next,
+        permit_state: p
+            .permit
+            .as_ref()
+            .map(|permit| {
+                let today = state.clock.now().date_naive();
+                let at = permit_state(&permit.status, permit.valid_from, permit.valid_until, today);
+                lang.t(&format!("permit-{}", at.replace('_', "-")))
+            })
+            .unwrap_or_default(),
         qr: if permit_link.is_empty() { String::new() } else { qr_svg(req, &permit_link) },
         permit_link,
         contract_html,
