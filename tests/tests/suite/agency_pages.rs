@@ -57,7 +57,7 @@ async fn anyone_checks_a_licence_in_their_language() {
         .text()
         .await
         .unwrap();
-    assert!(vi.contains("Giấy phép bị đình chỉ") && vi.contains("Đừng ký giấy tờ"), "{vi}");
+    assert!(vi.contains("Giấy phép của doanh nghiệp bị đình chỉ") && vi.contains("Đừng ký giấy tờ"), "{vi}");
 
     let unknown = app.get("/licences/NO-SUCH-1", None).await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);

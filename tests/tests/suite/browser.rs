@@ -200,14 +200,14 @@ async fn browser_public_licence_check() {
     c.find(Locator::Css("#licence-form button")).await.unwrap().click().await.unwrap();
     let result = c.wait().for_element(Locator::Css("#licence-result[data-status='active']")).await.unwrap();
     let text = result.text().await.unwrap();
-    assert!(text.contains("Giấy phép còn hiệu lực"), "{text}");
+    assert!(text.contains("Giấy phép của doanh nghiệp còn hiệu lực"), "{text}");
     fits_the_screen(&browser).await;
     browser.screenshot("licence-check-vi").await;
 
     type_into(&browser, "#licence-form input[name='number']", "VN-FAKE-9999").await;
     c.find(Locator::Css("#licence-form button")).await.unwrap().click().await.unwrap();
     let unknown = c.wait().for_element(Locator::Css("#licence-result[data-status='unknown']")).await.unwrap();
-    assert!(unknown.text().await.unwrap().contains("Không có giấy phép nào mang số này"));
+    assert!(unknown.text().await.unwrap().contains("Không có doanh nghiệp nào có giấy phép mang số này"));
     browser.close().await;
 }
 

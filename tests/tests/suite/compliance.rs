@@ -326,6 +326,59 @@ async fn anyone_complains_and_follows_the_case_by_reference_until_it_is_resolved
     );
 }
 
+/// The complaint form promises anonymity when the contact is left empty: a signed-in worker's
+/// complaint without a contact keeps no trace of its account, neither with the complaint nor
+/// as the actor of its audit entry; with a contact, the account is kept too. The API answers
+/// as it always did (201 and a reference; the case's complaint has the same fields).
+#[actix_web::test]
+async fn a_complaint_without_a_contact_is_anonymous_even_from_a_signed_in_worker() {
+    let w = at_work().await;
+    let file = |contact: Option<&str>| {
+        let mut body = json!({"category": "housing", "employer_id": w.employer.employer_id,
+                              "text": "Mười hai người một phòng.", "language": "vi"});
+        if let Some(contact) = contact {
+            body["contact"] = json!(contact);
+        }
+        let (app, worker) = (&w.app, &w.worker);
+        async move {
+            let filed = app.post_json("/api/v1/complaints", Some(worker), &body).await;
+            assert_eq!(filed.status(), StatusCode::CREATED);
+            let receipt: Value = filed.json().await.unwrap();
+            assert_eq!(receipt.as_object().unwrap().keys().collect::<Vec<_>>(), ["reference"]);
+            receipt["reference"].as_str().unwrap().to_owned()
+        }
+    };
+    let anonymous = file(None).await;
+    let reachable = file(Some("+84 912 000 222")).await;
+
+    let entries: Vec<Value> =
+        w.app.get("/api/v1/audit?limit=1000", Some(&w.regulator)).await.json().await.unwrap();
+    let openers: Vec<&Value> = entries
+        .iter()
+        .filter(|e| e["action"] == "case.opened" && e["detail"]["kind"] == "complaint")
+        .map(|e| &e["actor_user_id"])
+        .collect();
+    assert_eq!(openers, [&Value::Null, &json!(w.worker.user_id)], "no actor for the anonymous one");
+
+    for case in w.cases("?kind=complaint").await {
+        let full: Value = w
+            .app
+            .get(&format!("/api/v1/cases/{}", case["id"].as_str().unwrap()), Some(&w.regulator))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let complaint = &full["complaint"];
+        let mut fields: Vec<&String> = complaint.as_object().unwrap().keys().collect();
+        fields.sort();
+        assert_eq!(fields, ["anonymous", "category", "contact", "language", "reference", "text"]);
+        let expected = complaint["reference"] == anonymous.as_str();
+        assert!(expected || complaint["reference"] == reachable.as_str());
+        assert_eq!(complaint["anonymous"], expected, "{complaint}");
+        assert_eq!(complaint["contact"].is_null(), expected, "{complaint}");
+    }
+}
+
 /// The compliance rules live in the services: called without HTTP, the wrong actor is
 /// refused, another employer's placement is not found, and nothing is written.
 #[actix_web::test]

@@ -56,7 +56,7 @@ async fn the_employer_reports_payslips_and_the_worker_reads_the_findings_in_viet
     let worker = w.app.ui_login("lan@test.seasonlink.vn").await;
     let page = w.app.ui_get(&path, &worker).await.text().await.unwrap();
     assert!(page.contains("data-compliant=\"false\""));
-    assert!(page.contains("Trả thấp hơn mức lương sàn: còn nợ 0.01 CNY"), "the finding in Vietnamese");
+    assert!(page.contains("Trả thấp hơn mức lương sàn: còn nợ 0,01 tệ"), "the finding in Vietnamese");
     assert!(!page.contains("id=\"payslip-form\""), "only the employer reports");
 
     // Another employer sees neither the placement nor its payslips, and cannot report.

@@ -138,7 +138,7 @@ async fn a_dead_letter_is_sent_again_from_the_page_and_notices_are_listed() {
     let (status, html) = page(&app, "/regulator/notices", &ui, "zh-CN").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        html.contains("已发送的通知") && html.contains("Giấy phép của công ty bạn bị đình chỉ"),
+        html.contains("已发送的通知") && html.contains("Giấy phép của doanh nghiệp bạn bị đình chỉ"),
         "{html}"
     );
     assert!(html.contains("fees charged to workers") && html.contains(&agency.session.email), "{html}");

@@ -21,4 +21,5 @@ mod placements;
 mod vacancies;
 mod vacancy_pages;
 mod wage_floors;
+mod words;
 mod workers;

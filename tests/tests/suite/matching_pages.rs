@@ -81,7 +81,7 @@ async fn an_agency_sees_its_ranked_candidates_explained_in_its_language() {
     }
     let (_, zh) = page(&app, &path, &in_language(&ui, "zh-CN")).await;
     let card = block(&zh, &veteran);
-    for words in ["在境外工作过的季节：4 个", "会说中文", "爱店口岸", "谅山省"] {
+    for words in ["在境外完成的用工期：4 个", "会说中文", "爱店口岸", "谅山省"] {
         assert!(card.contains(words), "{words} in {card}");
     }
 

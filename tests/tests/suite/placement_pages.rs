@@ -58,7 +58,7 @@ async fn the_worker_reads_its_contract_in_vietnamese_and_accepts_it() {
     let page = o.app.ui_get(&format!("/placements/{}", o.id), &ui).await.text().await.unwrap();
     assert!(page.contains("<html lang=\"vi\">"));
     assert!(page.contains("Hợp đồng lao động thời vụ") && page.contains(&o.sha256));
-    assert!(page.contains("0.00 CNY"), "no fee for the worker");
+    assert!(page.contains("0,00 tệ"), "no fee for the worker");
 
     // An outdated hash is refused and explained; nothing changes.
     let path = format!("/placements/{}/accept", o.id);

@@ -64,7 +64,7 @@ async fn the_refusal_speaks_the_pages_language() {
     let (app, ui, _) = setup().await;
     let vi = seasonlink_tests::pages::UiSession { cookies: format!("{}; sl_lang=vi", ui.cookies), ..ui };
     let html = app.ui_post("/employer/vacancies", &vi, &form("16.50")).await.text().await.unwrap();
-    assert!(html.contains("Chưa đăng") && html.contains("0.50 tệ"), "{html}");
+    assert!(html.contains("Chưa đăng") && html.contains("0,50 tệ"), "{html}");
 }
 
 #[actix_web::test]

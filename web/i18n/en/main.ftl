@@ -8,7 +8,7 @@ landing-title = Fair, licensed seasonal work
 landing-intro = Employers in labour-short regions post seasonal jobs. Only licensed agencies register workers and match them. Every worker reads the contract in Vietnamese before leaving home, and nobody is paid below the local wage floor.
 landing-employers = Employers post seasonal vacancies that never pay below the local wage floor.
 landing-agencies = Licensed agencies register workers and match them to vacancies.
-landing-workers = Workers read their contract in their own language and pay no fee.
+landing-workers = Workers read their contract in their own language and pay nothing to be recruited: no service fee, no brokerage, no deposit.
 landing-regulators = Regulators watch wages, fees, complaints and returns.
 login-title = Log in
 login-email = E-mail
@@ -23,7 +23,7 @@ role-worker = Worker
 role-regulator = Regulator
 home-intro-employer = Post seasonal vacancies, see the candidates proposed for them, report payslips and follow your compliance record.
 home-intro-agency = Register your workers, match them to open vacancies, make offers and record departures and returns — while your licence is active.
-home-intro-worker = Read your offers and your contract in your language, see your permit and payslips, and report any fee you were asked to pay.
+home-intro-worker = Read your offers and your contract in your language, see your work permit and payslips, and report any money you were asked to pay: a fee, brokerage or a deposit.
 home-intro-regulator = Manage wage floors, license agencies, verify employers, issue permits and handle complaints and compliance cases.
 error-title = Something went wrong
 error-back = Back to the start
@@ -42,10 +42,16 @@ link-register-employer = Register an employer
 board-title = Open seasonal vacancies
 filter-any = Any
 filter-apply = Show
-board-count = { $count } open vacancies
-board-positions = { $count } positions
+board-count = { $count ->
+    [one] { $count } open vacancy
+   *[other] { $count } open vacancies
+  }
+board-positions = { $count ->
+    [one] { $count } position
+   *[other] { $count } positions
+  }
 vacancy-housing = housing provided
-vacancy-hourly-vs-floor = { $hourly } CNY an hour (floor { $floor })
+vacancy-hourly-vs-floor = { $hourly } CNY an hour (floor { $floor } CNY)
 vacancy-season = Season
 vacancy-crossing = Border crossing
 vacancy-headcount = Positions
@@ -60,8 +66,8 @@ vacancy-housing-title = Housing provided
 yes = yes
 no = no
 vacancy-skills = Skills needed
-vacancy-fees = Fees paid by the worker
-vacancy-no-fees = none — the employer pays all recruitment costs
+vacancy-fees = Paid by the worker
+vacancy-no-fees = nothing — in this scheme the worker pays no service fee, no brokerage and no deposit; the employer pays recruitment, visa, work permit and travel costs
 pay-hourly = { $amount } CNY an hour
 pay-monthly = { $amount } CNY a month
 pay-piece = { $amount } CNY per { $unit }, at least { $guaranteed } CNY an hour
@@ -121,14 +127,14 @@ refusal-season = The season dates do not work: the end must come after the start
 refusal-no-floor = No wage floor is in force for this region and these dates yet, so no vacancy can be posted there.
 refusal-field = Please check: { $field }.
 rule-kind-statutory_minimum = statutory minimum wage
-rule-kind-prevailing = prevailing wage
+rule-kind-prevailing = prevailing wage (the local market wage for the same work)
 rule-region = Region
 rule-kind = Rule
 rule-hourly = CNY an hour
 rule-dates = In force
 rule-source = Source
 floors-title = Wage floors
-floors-intro = No job here may pay less than the highest of the statutory minimum wage and the local prevailing wage for the work. Look it up for any place and day.
+floors-intro = No job here may pay less than the higher of the statutory minimum wage and the local market wage for the same work. Look it up for any place and day.
 floors-on = On
 floors-look-up = Look up
 floors-form-invalid = Please give the amount, the first day and a source.
@@ -154,13 +160,13 @@ licence-suspended = Licence suspended
 licence-revoked = Licence revoked
 licence-expired = Licence not valid today (expired or not yet in force)
 licence-title = Check an agency's licence
-licence-intro = Only a licensed agency may recruit you. Before you trust a broker or pay anything, check the licence number here. A licensed agency never charges workers a fee.
+licence-intro = Only a licensed agency may recruit you. Before you trust a broker or pay anything, check the agency's licence number here. In this scheme you pay nothing to be recruited — no service fee, no brokerage, no deposit — even where the law would let an agency charge one.
 licence-check = Check
 licence-country = Country
 licence-valid = Valid
 licence-do-not-pay = This agency may not recruit workers now. Do not sign anything or pay anyone on its behalf.
 licence-unknown = No licence has this number. Do not trust a broker who cannot show a valid licence.
-field-licence_number = Licence number
+field-licence_number = Agency licence number
 field-country = Country
 link-agencies = Agencies and licences
 agencies-none = No agency is licensed yet.
@@ -185,9 +191,15 @@ licence-reason-needed = Say why: a suspension or revocation is recorded with its
 link-workers = My workers
 link-new-worker = Register a worker
 link-import-workers = Import workers (CSV)
-workers-count = { $count } workers
+workers-count = { $count ->
+    [one] { $count } worker
+   *[other] { $count } workers
+  }
 worker-available = Available
-worker-seasons = { $count } seasons worked
+worker-seasons = { $count ->
+    [one] { $count } season worked
+   *[other] { $count } seasons worked
+  }
 workers-none = No workers registered yet.
 field-full_name = Full name
 field-date_of_birth = Date of birth
@@ -202,7 +214,10 @@ field-available_from = Available from
 field-available_until = Available until
 field-seasons_worked = Seasons worked
 action-register-worker = Register the worker
-import-done = { $count } workers imported.
+import-done = { $count ->
+    [one] { $count } worker imported.
+   *[other] { $count } workers imported.
+  }
 import-refused = Nothing was imported: fix the rows below and upload the whole file again.
 import-row = Row
 import-field = Field
@@ -212,8 +227,11 @@ import-file = CSV file
 import-submit = Import
 link-my-record = My record
 worker-returns = Returns
-worker-returned-on-time = returned on time { $count } times
-worker-no-fees = You never pay a fee to be recruited: the employer pays every recruitment cost. If anyone asks you for money, report it.
+worker-returned-on-time = { $count ->
+    [one] returned on time once
+   *[other] returned on time { $count } times
+  }
+worker-no-fees = In this scheme you pay nothing to be recruited: no service fee, no brokerage, no deposit. The employer pays recruitment, visa, work permit and travel costs. Only the housing and meals written in your contract may be taken from your pay. If anyone asks you for money, report it.
 refusal-licence-inactive = Refused: { $status }. Your agency cannot register or edit workers until a regulator reinstates its licence.
 refusal-worker-registered = This identity document is already registered in the scheme.
 gender-female = female
@@ -229,9 +247,7 @@ contract-version = Version { $version }
 contract-parties = Parties
 contract-employer = Employer
 contract-agency = Licensed agency
-contract-licence = licence
 contract-worker = Worker
-contract-born = born
 contract-work = The work
 contract-occupation = Occupation
 contract-worksite = Place of work
@@ -239,7 +255,10 @@ contract-crossing = Border crossing
 contract-season = Season
 contract-hours = Hours a week
 contract-guaranteed = Guaranteed hours a week
-contract-guaranteed-season = { $hours } hours over the season
+contract-guaranteed-season = { $hours ->
+    [one] { $hours } hour over the season
+   *[other] { $hours } hours over the season
+  }
 contract-pay = Pay
 contract-pay-basis = Paid
 contract-basis-hourly = by the hour
@@ -255,10 +274,10 @@ contract-deductions-cap = Never more than { $percent } % of gross pay, and never
 contract-housing = Housing
 contract-housing-yes = provided by the employer
 contract-housing-no = not provided
-contract-fees = Fees paid by the worker
-contract-fees-none = the employer pays recruitment, visa, permit and travel costs; nobody may charge you a fee
+contract-fees = Paid by the worker
+contract-fees-none = in this scheme you pay nothing: no service fee, no brokerage, no deposit. The employer pays recruitment, visa, work permit and travel costs.
 contract-return = Return
-contract-return-by = Come home through { $crossing } by { $date }, the last day of your permit. Returning on time gives you priority next season.
+contract-return-by = Come home through { $crossing } on { $date } at the latest, the last day of your work permit. Returning on time gives you priority next season.
 contract-contacts = If you need help
 placements-title = Placements
 placements-filter = Status
@@ -266,11 +285,11 @@ placements-all = all
 placements-none = No placements yet.
 action-filter = Show
 link-placements = Placements and offers
-link-permit-desk = Permit desk: accepted contracts awaiting a permit
+link-permit-desk = Permit desk: accepted contracts awaiting a work permit
 link-my-offers = My offers and contract
-placement-status-offered = Offered — waiting for the worker
+placement-status-offered = Offered — waiting for the worker's answer
 placement-status-accepted = Accepted by the worker
-placement-status-permitted = Permit issued
+placement-status-permitted = Work permit issued
 placement-status-departed = Departed — at work
 placement-status-completed = Season completed
 placement-status-terminated = Ended early
@@ -280,27 +299,27 @@ placement-status-withdrawn = Withdrawn
 placement-status-returned = Returned on time
 placement-status-returned_late = Returned late
 placement-read-contract = Read your contract before you decide
-placement-consent-help = Read every line below. Accept only if you agree; you pay no fee to anyone. You may also decline.
+placement-consent-help = Read every line below. Accept only if you agree. You pay nothing to anyone: no service fee, no brokerage, no deposit. You may also decline.
 placement-print = Print the contract in Vietnamese, Chinese and English
 placement-timeline = Timeline
 placement-crossed-at = Crossed at (UTC)
 action-accept-contract = I have read the contract and accept it
 action-decline = Decline
 action-withdraw = Withdraw the offer
-action-issue-permit = Issue the permit
-action-revoke-permit = Revoke the permit
+action-issue-permit = Issue the work permit
+action-revoke-permit = Revoke the work permit
 action-record-departure = Record the departure
 action-record-return = Record the return
 action-complete = The season is completed
 action-terminate = End early
 action-offer = Offer the job
-permit-number = Permit number
+permit-number = Work permit number
 permit-code = check code
 permit-holder = Holder
-permit-qr = Scan to check the permit
+permit-qr = Scan to check the work permit
 permit-check-title = Check a work permit
-permit-check-help = Enter the permit number and its check code, as printed on the permit or in its QR code.
-permit-unknown = No permit has this number and code.
+permit-check-help = Enter the work permit number and its check code, as printed on the permit or in its QR code.
+permit-unknown = No work permit has this number and code.
 permit-valid = Valid
 permit-revoked = Revoked
 permit-expired = Expired
@@ -309,12 +328,15 @@ refusal-worker-already-placed = This worker already has an active placement.
 refusal-vacancy-full = Every seat of this vacancy is taken.
 refusal-contract-not-accepted = Refused: the worker has not accepted the current contract.
 refusal-contract-outdated = The contract has changed; read the new version.
-refusal-permit-invalid = Refused: no permit valid on the day of crossing.
+refusal-permit-invalid = Refused: no work permit valid on the day of crossing.
 refusal-transition-not-allowed = This is not possible at the placement's current stage.
-licence-fee-reports = Fees reported by workers
+licence-fee-reports = Money workers reported paying (fees, brokerage, deposits)
 payslips-title = Payslips
 payslips-none = No payslips yet.
-payslip-minutes = { $minutes } minutes worked
+payslip-minutes = { $minutes ->
+    [one] { $minutes } minute worked
+   *[other] { $minutes } minutes worked
+  }
 payslip-minutes-worked = Minutes worked
 payslip-gross = Gross
 payslip-net = Net
@@ -326,7 +348,10 @@ payslip-report = Report the payslip
 payslip-compliant = Meets the contract and the wage floor.
 payslip-import-title = Upload payslips (CSV)
 payslip-import-help = A UTF-8 CSV with a header row of these columns; amounts in fen; deductions as kind:fen;kind:fen. Every row is imported, or none.
-payslip-import-done = Imported { $count } payslips; { $compliant } meet every check.
+payslip-import-done = { $count ->
+    [one] Imported { $count } payslip; { $compliant } meets every check.
+   *[other] Imported { $count } payslips; { $compliant } meet every check.
+  }
 findings-title = Findings
 finding-below_floor = Paid below the wage floor: { $owed } CNY owed
 finding-below_floor_after_deductions = Below the wage floor after deductions: { $owed } CNY owed
@@ -336,7 +361,7 @@ finding-deduction_above_contract = A deduction above the contract's amount: { $o
 finding-piece_rate_not_topped_up = Piece rate not topped up to the guaranteed hourly rate: { $owed } CNY owed
 finding-paid_less_than_twice_a_month = Paid less than twice a month
 finding-hours_guarantee = Fewer than three quarters of the guaranteed hours paid: { $owed } CNY owed
-fee-title = Report a fee you paid
+fee-title = Report money you paid to be recruited
 fee-amount = Amount (CNY)
 fee-paid-on = Paid on
 fee-paid-to = Paid to whom
@@ -350,7 +375,7 @@ complaint-about-employer = Employer (if any)
 complaint-about-agency = Agency (if any)
 complaint-text = Your complaint
 complaint-contact = How to reach you (optional)
-complaint-anonymous = Leave the contact empty to stay anonymous. Nothing you write is shown to the employer or agency.
+complaint-anonymous = Leave the contact empty to stay anonymous: the complaint is then kept with nothing that leads back to you — not even your account, if you are signed in. If you leave a contact, the regulator can reach you and, if you are signed in, sees your account. The employer and the agency never see your complaint or who wrote it.
 complaint-anonymous-case = Anonymous: no account, no contact.
 complaint-submit = Send the complaint
 complaint-follow = Follow a complaint
@@ -358,7 +383,7 @@ complaint-reference = Reference
 complaint-filed = Your complaint is filed. Keep this reference to follow it.
 complaint-filed-at = Filed on
 complaint-unknown = No complaint has this reference.
-complaint-category-fees = Fees charged
+complaint-category-fees = Money charged (a fee, brokerage, a deposit)
 complaint-category-wages = Wages
 complaint-category-documents_withheld = Documents withheld
 complaint-category-housing = Housing
@@ -370,7 +395,7 @@ cases-none = No cases.
 case-kind = Kind
 case-kind-wage = Wage finding
 case-kind-hours = Hours guarantee
-case-kind-fee = Fee charged to a worker
+case-kind-fee = Money charged to a worker
 case-kind-complaint = Complaint
 case-status-open = Open
 case-status-assigned = Being handled
@@ -393,19 +418,28 @@ compliance-open-by-region = Open cases by region
 compliance-employers = Employers with the most cases
 compliance-agencies = Agencies with the most cases
 link-cases = Cases
-link-report-fee = Report a fee you paid
+link-report-fee = Report money you paid (a fee, brokerage, a deposit)
 link-complaint = File a complaint
 agency-cases = Cases against this agency
 link-candidates = Ranked candidates
 link-proposals = Propose matches for the season
 vacancy-no-skills = none
 candidates-title = Ranked candidates
-candidates-count = Your { $count } best eligible workers, best first. Names are hidden until a worker accepts an offer.
+candidates-count = { $count ->
+    [one] Your best eligible worker. Names are hidden until a worker accepts an offer.
+   *[other] Your { $count } best eligible workers, best first. Names are hidden until a worker accepts an offer.
+  }
 candidates-none = None of your workers is available over the whole season with every skill this job needs.
-candidate-score = { $score } points
+candidate-score = { $score ->
+    [one] { $score } point
+   *[other] { $score } points
+  }
 why-skills = Skills beyond those the job needs: { $count }
 why-experience = Seasons worked abroad: { $count }
-why-returns = Came home on time: { $count } times
+why-returns = { $count ->
+    [one] Came home on time: once
+   *[other] Came home on time: { $count } times
+  }
 why-named = Named by the employer, who wants this worker back
 why-not-named = Not named by the employer
 why-distance = Lives { $km } km from the { $crossing } crossing ({ $province })
@@ -421,14 +455,26 @@ proposal-run = Propose
 proposal-choose = Tick at least one vacancy, or choose every open vacancy.
 proposal-refused-vacancy = The vacancy { $id } is not open (closed, a draft or unknown). Choose again from the list below.
 proposal-title = Proposed matches
-proposal-summary = { $lines } workers proposed, total score { $objective } (the highest possible; solved in { $ms } ms).
+proposal-summary = { $lines ->
+    [one] { $lines } worker proposed, total score { $objective } (the highest possible; solved in { $ms } ms).
+   *[other] { $lines } workers proposed, total score { $objective } (the highest possible; solved in { $ms } ms).
+  }
 proposal-review-help = Untick the lines you do not want, then keep the others.
 proposal-keep = Keep the ticked lines
-proposal-filled = { $filled } of { $headcount } positions
-proposal-unfilled = { $count } positions unfilled
+proposal-filled = { $headcount ->
+    [one] { $filled } of { $headcount } position
+   *[other] { $filled } of { $headcount } positions
+  }
+proposal-unfilled = { $count ->
+    [one] { $count } position unfilled
+   *[other] { $count } positions unfilled
+  }
 proposal-again = Run a new proposal
 kept-title = Kept lines
-kept-summary = { $lines } lines kept, total score { $total }.
+kept-summary = { $lines ->
+    [one] { $lines } line kept, total score { $total }.
+   *[other] { $lines } lines kept, total score { $total }.
+  }
 kept-checked = Each line was checked again: the vacancy is open with room for it, and the worker is yours, available over the whole season and holds every required skill.
 keep-refused-vacancy_not_open = A kept line names a vacancy that is not open any more. Run the proposal again.
 keep-refused-not_your_worker = A kept line names a worker who is not one of yours. Run the proposal again.
@@ -456,3 +502,45 @@ field-text = Your complaint
 field-paid_to = Paid to whom
 field-description = What happened
 field-category = About
+datetime = { $date } { $time } UTC
+money = { $amount } CNY
+field-after = Position in the feed
+field-agency_id = Agency
+field-changes = Changes
+field-contact = How to reach you
+field-employer_id = Employer
+field-event_types = Events it receives
+field-format = Format
+field-kind = Kind
+field-language = Language
+field-limit = Number of items
+field-lines = Kept lines
+field-secret = Signing secret
+field-status = Status
+field-url = Delivery address
+field-user_id = Account
+field-vacancy_id = Vacancy
+field-vacancy_ids = Vacancies
+field-worker_id = Worker
+currency = CNY
+rule-from = from { $date }
+deduction-housing = housing
+deduction-meals = meals
+contract-hours-guarantee = Even when there is less work, you are paid for at least three quarters of the season's { $season } guaranteed hours: at least { $hours } hours{ $minutes ->
+    [0] {""}
+   *[other] {" "}{ $minutes } minutes
+  }. The employer pays any hours missing at your hourly rate.
+contract-floor-value = { $amount } — { $kind } ({ $source })
+contract-contact-VN = Department of Overseas Labour (DOLAB), Ministry of Home Affairs of Viet Nam
+contract-contact-CN = China's labour and social security hotline (in Chinese)
+deduction-line = { $kind }: { $amount }
+placement-note-overstayed = The work permit ended on { $date } and no return is recorded.
+subject-employer = Employer
+subject-agency = Agency
+subject-none = No party named
+channel-email = E-mail
+channel-sms = Text message
+contract-holder = { $name }, born { $date }
+contract-agency-line = { $name } (agency licence no. { $number })
+contract-guaranteed-value = { $week } ({ $season })
+contract-contact-line = { $country }: { $name } — { $phone }

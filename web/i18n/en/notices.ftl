@@ -1,14 +1,14 @@
 # Notices: e-mails and text messages, one subject line and one plain-text body each.
 
 notice-placement-offered-subject = Job offer: { $vacancy }
-notice-placement-offered-body = { $employer } offers you seasonal work: { $vacancy }, from { $start } to { $end }. Read the contract in your language before you decide, then accept or decline it. You pay no fee to anyone for this job.
+notice-placement-offered-body = { $employer } offers you seasonal work: { $vacancy }, from { $start } to { $end }. Read the contract in your language before you decide, then accept or decline it. You pay nothing to anyone for this job: no service fee, no brokerage, no deposit.
 notice-contract-amended-subject = Your contract was changed: { $vacancy }
 notice-contract-amended-body = { $employer } changed the contract for { $vacancy }. Read the new version and accept it again before you leave; until then you cannot depart.
 notice-permit-issued-subject = Your work permit { $permit }
 notice-permit-issued-body = Your work permit { $permit } for { $vacancy } with { $employer } is issued. It is valid until { $valid_until }. Carry it when you cross the border.
 notice-placement-return_due-subject = Your season ends on { $end }
 notice-placement-return_due-body = Your season with { $employer } ends on { $end }. Plan your return home: workers who return on time get priority next season.
-notice-placement-overstayed-subject = Your permit has expired
+notice-placement-overstayed-subject = Your work permit has expired
 notice-placement-overstayed-body = Your work permit expired on { $valid_until } and no return is recorded. Return home now, or contact your agency if you have already returned.
 notice-case-opened-subject = A compliance case was opened
 notice-case-opened-body = The regulator opened a case ({ $kind }) about pay at your company. Sign in to seasonlink to read the findings and answer them.
@@ -27,7 +27,7 @@ partners-name = Name
 partners-url = Delivery address (https)
 partners-secret = Signing secret (at least 32 bytes)
 partners-types = Events it receives
-partners-permit-authority = Permit authority: also receives the holder's identity
+partners-permit-authority = Permit authority (work permits): also receives the holder's identity
 partners-add-button = Register
 partners-registered = { $name } is registered.
 partners-key-once = Its key for the event feed, shown only now: give it to the partner.
@@ -38,7 +38,10 @@ deliveries-none = Nothing here.
 delivery-pending = Waiting to be sent
 delivery-delivered = Delivered
 delivery-dead = Gave up after three days
-delivery-attempts = { $count } attempts
+delivery-attempts = { $count ->
+    [one] { $count } attempt
+   *[other] { $count } attempts
+  }
 delivery-redeliver = Send again
 notices-title = Notices sent
 notices-intro = Every e-mail and text message the system sent, or would have sent, to the people an event concerns.

@@ -1,21 +1,21 @@
 # Thông báo: thư điện tử và tin nhắn, mỗi thông báo một tiêu đề và một nội dung.
 
 notice-placement-offered-subject = Lời mời làm việc: { $vacancy }
-notice-placement-offered-body = { $employer } mời bạn làm việc thời vụ: { $vacancy }, từ { $start } đến { $end }. Hãy đọc hợp đồng bằng tiếng Việt trước khi quyết định, rồi chấp nhận hoặc từ chối. Bạn không phải trả phí cho bất kỳ ai để có việc này.
+notice-placement-offered-body = { $employer } mời bạn làm việc thời vụ: { $vacancy }, từ { $start } đến { $end }. Hãy đọc hợp đồng bằng tiếng Việt trước khi quyết định, rồi chấp nhận hoặc từ chối. Bạn không phải trả tiền cho ai để có việc này: không phí dịch vụ, không tiền môi giới, không tiền đặt cọc.
 notice-contract-amended-subject = Hợp đồng của bạn đã được sửa: { $vacancy }
 notice-contract-amended-body = { $employer } đã sửa hợp đồng cho { $vacancy }. Hãy đọc bản mới và chấp nhận lại trước khi đi; chưa chấp nhận thì bạn chưa thể xuất cảnh.
 notice-permit-issued-subject = Giấy phép lao động { $permit } của bạn
-notice-permit-issued-body = Giấy phép lao động { $permit } cho { $vacancy } tại { $employer } đã được cấp, có hiệu lực đến { $valid_until }. Hãy mang theo khi qua cửa khẩu.
+notice-permit-issued-body = Giấy phép lao động { $permit } cho { $vacancy } tại { $employer } đã được cấp, có hiệu lực đến hết ngày { $valid_until }. Hãy mang theo khi qua cửa khẩu.
 notice-placement-return_due-subject = Mùa vụ của bạn kết thúc ngày { $end }
-notice-placement-return_due-body = Mùa vụ của bạn tại { $employer } kết thúc ngày { $end }. Hãy chuẩn bị về nước: người về đúng hạn được ưu tiên ở mùa sau.
-notice-placement-overstayed-subject = Giấy phép của bạn đã hết hạn
-notice-placement-overstayed-body = Giấy phép lao động của bạn đã hết hạn ngày { $valid_until } và chưa có ghi nhận bạn về nước. Hãy về nước ngay, hoặc liên hệ công ty môi giới nếu bạn đã về.
+notice-placement-return_due-body = Mùa vụ của bạn tại { $employer } kết thúc ngày { $end }. Hãy chuẩn bị về nước. Ai về đúng hạn thì mùa vụ sau được ưu tiên.
+notice-placement-overstayed-subject = Giấy phép lao động của bạn đã hết hạn
+notice-placement-overstayed-body = Giấy phép lao động của bạn đã hết hạn ngày { $valid_until } và chưa có ghi nhận bạn về nước. Hãy về nước ngay, hoặc liên hệ doanh nghiệp dịch vụ đã đưa bạn đi nếu bạn đã về.
 notice-case-opened-subject = Một vụ việc tuân thủ đã được mở
 notice-case-opened-body = Cơ quan quản lý đã mở một vụ việc ({ $kind }) về tiền lương tại doanh nghiệp của bạn. Hãy đăng nhập seasonlink để xem và trả lời.
-notice-licence-suspended-subject = Giấy phép của công ty bạn bị đình chỉ
-notice-licence-suspended-body = Cơ quan quản lý đã đình chỉ giấy phép của bạn. Lý do: { $reason }. Trong thời gian đình chỉ, bạn không thể đăng ký người lao động hay gửi lời mời làm việc.
+notice-licence-suspended-subject = Giấy phép của doanh nghiệp bạn bị đình chỉ
+notice-licence-suspended-body = Cơ quan quản lý đã đình chỉ giấy phép của doanh nghiệp bạn. Lý do: { $reason }. Trong thời gian đình chỉ, doanh nghiệp không thể đăng ký người lao động hay gửi lời mời làm việc.
 notice-vacancy-below_floor-subject = Vị trí tuyển dụng thấp hơn mức lương sàn mới: { $vacancy }
-notice-vacancy-below_floor-body = Mức lương sàn mới { $floor } nhân dân tệ một giờ áp dụng cho "{ $vacancy }". Hãy tăng lương trước khi gửi lời mời mới.
+notice-vacancy-below_floor-body = Mức lương sàn mới { $floor } tệ một giờ áp dụng cho "{ $vacancy }". Hãy tăng lương trước khi gửi lời mời làm việc mới.
 
 # Bàn làm việc của cơ quan quản lý: hệ thống đối tác và thông báo.
 partners-title = Hệ thống đối tác
@@ -27,7 +27,7 @@ partners-name = Tên
 partners-url = Địa chỉ nhận (https)
 partners-secret = Khóa ký (ít nhất 32 byte)
 partners-types = Sự kiện nhận
-partners-permit-authority = Cơ quan cấp phép: nhận cả thông tin nhân thân người được cấp
+partners-permit-authority = Cơ quan cấp phép lao động: nhận cả thông tin nhân thân người được cấp
 partners-add-button = Đăng ký
 partners-registered = Đã đăng ký { $name }.
 partners-key-once = Khóa đọc nguồn sự kiện, chỉ hiện lần này: hãy chuyển cho đối tác.

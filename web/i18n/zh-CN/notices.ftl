@@ -1,21 +1,21 @@
 # 通知：电子邮件和短信，各有一个标题和一段纯文本正文。
 
-notice-placement-offered-subject = 工作邀约：{ $vacancy }
-notice-placement-offered-body = { $employer }邀请您从事季节性工作：{ $vacancy }，{ $start }至{ $end }。请先用您的语言阅读合同，再决定接受或拒绝。这份工作您无需向任何人支付费用。
+notice-placement-offered-subject = 录用通知：{ $vacancy }
+notice-placement-offered-body = { $employer }向您发出季节性用工录用通知：{ $vacancy }，用工期为{ $start }至{ $end }。请先用您的语言阅读合同，再决定接受或拒绝。这份工作您无需向任何人支付服务费、中介费或押金。
 notice-contract-amended-subject = 您的合同已修改：{ $vacancy }
-notice-contract-amended-body = { $employer }修改了{ $vacancy }的合同。出发前请阅读新版本并重新接受；接受之前不能出境。
-notice-permit-issued-subject = 您的工作许可 { $permit }
-notice-permit-issued-body = 您在{ $employer }从事{ $vacancy }的工作许可 { $permit } 已签发，有效期至{ $valid_until }。过境时请随身携带。
-notice-placement-return_due-subject = 您的季节工作将于{ $end }结束
-notice-placement-return_due-body = 您在{ $employer }的季节工作将于{ $end }结束。请安排按时回国：按时回国的工人下一季优先录用。
-notice-placement-overstayed-subject = 您的工作许可已过期
-notice-placement-overstayed-body = 您的工作许可已于{ $valid_until }过期，且没有回国记录。请立即回国；如已回国，请联系您的中介机构。
+notice-contract-amended-body = { $employer }修改了{ $vacancy }的合同。出发前请阅读新版本并重新接受；接受之前不能入境务工。
+notice-permit-issued-subject = 您的跨境务工许可 { $permit }
+notice-permit-issued-body = 您在{ $employer }从事{ $vacancy }的跨境务工许可 { $permit } 已签发，有效期至{ $valid_until }。通关时请随身携带。
+notice-placement-return_due-subject = 您的用工期将于{ $end }结束
+notice-placement-return_due-body = 您在{ $employer }的用工期将于{ $end }结束。请安排按时回国：按时回国的劳动者下一用工期优先录用。
+notice-placement-overstayed-subject = 您的跨境务工许可已过期
+notice-placement-overstayed-body = 您的跨境务工许可已于{ $valid_until }到期，且没有出境回国记录。请立即回国；如已回国，请联系您的中介机构。
 notice-case-opened-subject = 已立案：工资合规
 notice-case-opened-body = 监管部门就贵单位的工资问题立案（{ $kind }）。请登录 seasonlink 查看检查结果并答复。
-notice-licence-suspended-subject = 贵机构的许可证已被暂停
-notice-licence-suspended-body = 监管部门暂停了贵机构的许可证。原因：{ $reason }。暂停期间不能登记工人，也不能发出工作邀约。
-notice-vacancy-below_floor-subject = 您的岗位低于新的最低工资标准：{ $vacancy }
-notice-vacancy-below_floor-body = 新的最低工资标准（每小时 { $floor } 元）适用于"{ $vacancy }"。发出新邀约前请提高工资。
+notice-licence-suspended-subject = 贵机构的中介机构许可证已被暂停
+notice-licence-suspended-body = 监管部门暂停了贵机构的中介机构许可证。原因：{ $reason }。暂停期间不能登记劳动者，也不能发出录用通知。
+notice-vacancy-below_floor-subject = 您的岗位低于新的工资底线：{ $vacancy }
+notice-vacancy-below_floor-body = 新的工资底线（每小时 { $floor } 元）适用于“{ $vacancy }”。发出新的录用通知前请提高工资。
 
 # 监管部门的外发工作台：合作方系统与通知。
 partners-title = 合作方系统
@@ -27,7 +27,7 @@ partners-name = 名称
 partners-url = 接收地址（https）
 partners-secret = 签名密钥（至少 32 字节）
 partners-types = 接收的事件
-partners-permit-authority = 许可签发机关：同时接收持证人身份信息
+partners-permit-authority = 跨境务工许可签发机关：同时接收持有人身份信息
 partners-add-button = 登记
 partners-registered = 已登记 { $name }。
 partners-key-once = 事件源读取密钥，仅此一次显示：请交给合作方。

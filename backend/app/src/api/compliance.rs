@@ -103,7 +103,8 @@ pub async fn report_fee(
     Ok(HttpResponse::Created().json(compliance::report_fee(&state, &user, body.into_inner()).await?))
 }
 
-/// Anyone files a complaint, logged in or not; the answer's reference follows it.
+/// Anyone files a complaint, logged in or not; the answer's reference follows it. Without a
+/// `contact` it is anonymous: a signed-in caller's account is not kept with it.
 #[utoipa::path(
     tag = "compliance",
     request_body = ComplaintInput,

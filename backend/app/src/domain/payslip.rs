@@ -167,10 +167,16 @@ impl Payslip {
     }
 }
 
+/// The least a season must pay for under the H-2A three-fourths rule: three quarters of its
+/// guaranteed hours, in minutes (rounded down). The contract states it; the check holds to it.
+pub fn minimum_paid_minutes(guaranteed_hours_season: i64) -> i64 {
+    guaranteed_hours_season * 60 * 3 / 4
+}
+
 /// The H-2A three-fourths rule over a season: paid minutes below three quarters of the
 /// guaranteed hours owe the difference at the contract's hourly rate. `None` when met.
 pub fn hours_shortfall(guaranteed_hours_season: i64, paid_minutes: i64, hourly_fen: i64) -> Option<Finding> {
-    let required_minutes = guaranteed_hours_season * 60 * 3 / 4;
+    let required_minutes = minimum_paid_minutes(guaranteed_hours_season);
     (paid_minutes < required_minutes).then(|| {
         let owed = due_for(hourly_fen, required_minutes - paid_minutes);
         finding("hours_guarantee", required_minutes, paid_minutes, owed)

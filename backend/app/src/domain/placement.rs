@@ -9,6 +9,7 @@
 //! departed, completed, terminated ─(sweeper: permit expired, no return)─▶ overstayed ─return─▶ returned_late
 //! ```
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::account::Role;
@@ -162,6 +163,25 @@ pub fn next(from: Status, action: Action) -> Option<Status> {
         (Action::Return { late: true }, Departed | Completed | Terminated | Overstayed) => Some(ReturnedLate),
         (Action::Overstay, Departed | Completed | Terminated) => Some(Overstayed),
         _ => None,
+    }
+}
+
+/// Where a permit stands on `day`: valid, revoked, expired or not_yet_valid. The one rule
+/// behind the public check, the departure and the placement page.
+pub fn permit_state(
+    stored_status: &str,
+    valid_from: NaiveDate,
+    valid_until: NaiveDate,
+    day: NaiveDate,
+) -> &'static str {
+    if stored_status == "revoked" {
+        "revoked"
+    } else if day < valid_from {
+        "not_yet_valid"
+    } else if day > valid_until {
+        "expired"
+    } else {
+        "valid"
     }
 }
 

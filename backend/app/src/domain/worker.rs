@@ -215,14 +215,25 @@ pub fn validate(draft: Draft, ctx: &Context) -> Result<ValidWorker, Vec<FieldErr
     }
 }
 
-/// The initials of a name, one per word: "Nguyễn Văn An" → "N.V.A.".
+/// The initials of a name, one per word: "Nguyễn Văn An" → "N.V.A.". A letter typed with
+/// combining marks (a decomposed "Á", as some phones send it) keeps its marks; a Chinese
+/// name written without spaces gives its first character.
 pub fn initials(full_name: &str) -> String {
     full_name
         .split_whitespace()
-        .filter_map(|word| word.chars().next())
-        .flat_map(char::to_uppercase)
-        .map(|c| format!("{c}."))
+        .filter_map(|word| {
+            let mut chars = word.chars();
+            let first = chars.next()?;
+            let marks: String = chars.take_while(|c| is_combining_mark(*c)).collect();
+            Some(format!("{}{marks}.", first.to_uppercase()))
+        })
         .collect()
+}
+
+/// Whether `c` is a combining mark that belongs to the letter before it (the blocks Latin,
+/// Vietnamese and Chinese names use).
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
 /// A ten-year band around an age, so an employer cannot tell a birthday: "25-34".
@@ -305,6 +316,9 @@ mod tests {
     fn initials_and_bands_hide_the_person() {
         assert_eq!(initials("Nguyễn Văn An"), "N.V.A.");
         assert_eq!(initials("đỗ thị ánh"), "Đ.T.Á.");
+        // Decomposed, as some phones type it: the marks stay on their letter.
+        assert_eq!(initials("a\u{301}nh e\u{302}\u{303}"), "A\u{301}.E\u{302}\u{303}.");
+        assert_eq!(initials("王小明"), "王.");
         let today = "2026-11-26".parse().unwrap();
         assert_eq!(age_band("1990-05-01".parse().unwrap(), today), "35-44");
         assert_eq!(age_band("2001-11-26".parse().unwrap(), today), "25-34");

@@ -110,8 +110,11 @@ impl AgencyRow {
                 .licence_events
                 .iter()
                 .map(|e| {
-                    let at = e.at.format("%Y-%m-%d %H:%M UTC").to_string();
-                    (at, lang.t(&format!("event-{}", e.event)), e.reason.clone().unwrap_or_default())
+                    (
+                        lang.datetime(e.at),
+                        lang.t(&format!("event-{}", e.event)),
+                        e.reason.clone().unwrap_or_default(),
+                    )
                 })
                 .collect(),
             agency,

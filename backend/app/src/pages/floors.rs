@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::vacancies::{Card, Choice, occupation_choices, region_choices};
 use super::{CheckedForm, Page, PageError, PageResult, Regulator, see_other};
 use crate::auth::PageUser;
-use crate::domain::money::{parse_yuan, yuan};
+use crate::domain::money::parse_yuan;
 use crate::domain::wage_floor::{Rule, RuleKind};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -28,8 +28,10 @@ pub struct RuleRow {
     pub kind: String,
     pub hourly: String,
     pub monthly: String,
-    pub from: String,
-    pub to: String,
+    /// When it is in force, as the reader writes dates.
+    pub dates: String,
+    /// In force with no end yet: the desk offers to end it.
+    pub open_ended: bool,
     pub source: String,
     pub binding: bool,
 }
@@ -44,10 +46,13 @@ fn rule_row(rule: &Rule, reference: &Reference, lang: Lang, binding_id: &str) ->
             .map(|o| reference.name(o, lang).to_owned())
             .unwrap_or_default(),
         kind: lang.t(&format!("rule-kind-{}", rule.kind.as_str())),
-        hourly: yuan(rule.hourly_fen),
-        monthly: rule.monthly_fen.map(yuan).unwrap_or_default(),
-        from: rule.effective_from.to_string(),
-        to: rule.effective_to.map(|d| d.to_string()).unwrap_or_default(),
+        hourly: lang.amount(rule.hourly_fen),
+        monthly: rule.monthly_fen.map(|m| lang.amount(m)).unwrap_or_default(),
+        dates: match rule.effective_to {
+            Some(to) => lang.dates(rule.effective_from, to),
+            None => lang.t1("rule-from", "date", &lang.date(rule.effective_from)),
+        },
+        open_ended: rule.effective_to.is_none(),
         source: rule.source.clone(),
         binding: rule.id == binding_id,
     }
@@ -106,7 +111,7 @@ pub async fn lookup(
         ),
         on: on.to_string(),
         asked,
-        floor: floor.as_ref().map(|f| yuan(f.hourly_fen)),
+        floor: floor.as_ref().map(|f| lang.amount(f.hourly_fen)),
         rules: floor
             .as_ref()
             .map(|f| f.weighed.iter().map(|r| rule_row(r, &reference, lang, &f.binding.id)).collect())
@@ -156,7 +161,10 @@ async fn desk(
             .map(|b| {
                 let line = lang.ta(
                     "desk-below-line",
-                    &[("floor", yuan(b.floor_hourly_fen)), ("shortfall", yuan(b.shortfall_fen))],
+                    &[
+                        ("floor", lang.amount(b.floor_hourly_fen)),
+                        ("shortfall", lang.amount(b.shortfall_fen)),
+                    ],
                 );
                 (Card::new(&b.vacancy, &reference, lang), line)
             })

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::vacancies::Card;
 use super::{Agency, CheckedForm, Page, PageError, PageResult, see_other};
 use crate::error::{AppError, ErrorCode};
-use crate::i18n::Lang;
+use crate::i18n::{Arg, Lang};
 use crate::ids::{VacancyId, WorkerId};
 use crate::services::matching::{self, Candidate, KeptLine, ProposalLine, ProposalRequest, Unfilled};
 use crate::services::reference::Reference;
@@ -88,7 +88,7 @@ impl CandidateCard {
             },
             Reason {
                 part: "returned_on_time",
-                text: lang.t1("why-returns", "count", &c.returned_on_time.to_string()),
+                text: lang.count("why-returns", c.returned_on_time),
                 points: p.returned_on_time,
             },
             Reason {
@@ -105,7 +105,7 @@ impl CandidateCard {
         ];
         CandidateCard {
             skills: c.skills.iter().map(|s| reference.name(s, lang)).collect::<Vec<_>>().join(", "),
-            seasons: lang.t1("worker-seasons", "count", &c.seasons_worked.to_string()),
+            seasons: lang.count("worker-seasons", c.seasons_worked),
             worker_id: c.worker_id,
             score: c.score,
             initials: c.initials,
@@ -273,7 +273,7 @@ fn groups(
                 p.initials,
                 p.age_band,
                 reference.name(&p.home_province_code, lang),
-                lang.t1("worker-seasons", "count", &p.seasons_worked.to_string())
+                lang.count("worker-seasons", p.seasons_worked)
             ),
             None => line.worker_id.to_string(),
         };
@@ -291,9 +291,9 @@ fn groups(
     for g in &mut groups {
         g.filled = lang.ta(
             "proposal-filled",
-            &[("filled", g.lines.len().to_string()), ("headcount", g.headcount.to_string())],
+            &[("filled", Arg::from(g.lines.len())), ("headcount", Arg::from(g.headcount))],
         );
-        g.unfilled_text = lang.t1("proposal-unfilled", "count", &g.unfilled.to_string());
+        g.unfilled_text = lang.count("proposal-unfilled", g.unfilled);
     }
     groups
 }
@@ -396,9 +396,9 @@ pub async fn propose(
         summary: page.lang.ta(
             "proposal-summary",
             &[
-                ("objective", proposal.objective.to_string()),
-                ("lines", proposal.lines.len().to_string()),
-                ("ms", format!("{:.1}", proposal.solve_ms)),
+                ("objective", Arg::from(proposal.objective.to_string())),
+                ("lines", Arg::from(proposal.lines.len())),
+                ("ms", Arg::from(format!("{:.1}", proposal.solve_ms))),
             ],
         ),
         refusal: None,
@@ -476,9 +476,10 @@ pub async fn review(
         groups: groups(&lines, &[], &open, &shown, &reference, page.lang),
         objective: total,
         lines: lines.len(),
-        summary: page
-            .lang
-            .ta("kept-summary", &[("lines", lines.len().to_string()), ("total", total.to_string())]),
+        summary: page.lang.ta(
+            "kept-summary",
+            &[("lines", Arg::from(lines.len())), ("total", Arg::from(total.to_string()))],
+        ),
         refusal: None,
     };
     Ok(page.respond(StatusCode::OK, &template))

@@ -202,9 +202,10 @@ pub async fn localise_errors(
 
 pub type PageResult = Result<HttpResponse, PageError>;
 
-/// "Please check: <field>", naming the field in the reader's language.
+/// "Please check: <field>", naming the field in the reader's language (never by its code:
+/// a field without a label is "the form", and a unit test keeps every named field labelled).
 pub fn field_refusal(lang: Lang, field: &str) -> String {
-    let label = lang.try_t(&format!("field-{field}")).unwrap_or_else(|| field.replace('_', " "));
+    let label = lang.try_t(&format!("field-{field}")).unwrap_or_else(|| lang.t("field-form"));
     lang.t1("refusal-field", "field", &label)
 }
 

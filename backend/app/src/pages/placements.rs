@@ -11,20 +11,34 @@ use serde::Deserialize;
 use super::{Agency, CheckedForm, Page, PageError, PageResult, SignedIn, see_other};
 use crate::auth::{AuthUser, PageUser};
 use crate::contract_html;
-use crate::domain::money::yuan;
-use crate::domain::placement::{Action, Status};
+use crate::domain::placement::{Action, Status, permit_state};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::ids::{PlacementId, VacancyId, WorkerId};
 use crate::services::compliance::PayslipView;
 use crate::services::placements::{
-    self, Acceptance, ContractVersion, Crossing, NextSteps, OfferInput, Placement, PlacementPage,
-    PublicPermit, Reason,
+    self, Acceptance, ContractVersion, Crossing, NextSteps, OfferInput, Permit, Placement, PlacementPage,
+    PublicPermit, Reason, TimelineEntry,
 };
 use crate::state::AppState;
 
 fn status_label(status: &str, lang: Lang) -> String {
     lang.t(&format!("placement-status-{status}"))
+}
+
+/// A timeline note in the reader's words. The sweeper's overstay note is stored in English
+/// for the API ("permit expired on …; no return recorded"), so the page says it again in the
+/// reader's language; a note a person typed (a reason) is shown as typed.
+fn timeline_note(entry: &TimelineEntry, permit: Option<&Permit>, lang: Lang) -> String {
+    let note = entry.note.clone().unwrap_or_default();
+    if entry.to_status != Status::Overstayed.as_str() {
+        return note;
+    }
+    let stored = note.split([' ', ';']).find_map(|word| word.parse::<chrono::NaiveDate>().ok());
+    match stored.or(permit.map(|p| p.valid_until)) {
+        Some(day) => lang.t1("placement-note-overstayed", "date", &lang.date(day)),
+        None => lang.t("placement-status-overstayed"),
+    }
 }
 
 /// The permit check's address, where the QR code points.
@@ -98,17 +112,18 @@ struct DetailTemplate<'a> {
     crossings: Vec<(String, String)>,
     qr: String,
     permit_link: String,
+    /// Where the permit stands today, in words (a permit past its last day is expired even
+    /// though its stored status still reads valid).
+    permit_state: String,
     now: String,
     error: Option<String>,
     payslips: Vec<PayslipRow>,
     can_report_payslip: bool,
 }
 
-/// A payslip as the placement page lists it, amounts in yuan and findings in words.
+/// A payslip as the placement page lists it, its findings in words.
 struct PayslipRow {
     slip: PayslipView,
-    gross: String,
-    net: String,
     findings: Vec<String>,
 }
 
@@ -137,8 +152,11 @@ pub(super) async fn detail_page(
             .timeline
             .iter()
             .map(|e| {
-                let at = e.at.format("%Y-%m-%d %H:%M UTC").to_string();
-                (at, status_label(&e.to_status, lang), e.note.clone().unwrap_or_default())
+                (
+                    lang.datetime(e.at),
+                    status_label(&e.to_status, lang),
+                    timeline_note(e, p.permit.as_ref(), lang),
+                )
             })
             .collect(),
         crossings: reference
@@ -147,6 +165,15 @@ pub(super) async fn detail_page(
             .map(|c| (c.code.clone(), c.names.get(lang).to_owned()))
             .collect(),
         actions: next,
+        permit_state: p
+            .permit
+            .as_ref()
+            .map(|permit| {
+                let today = state.clock.now().date_naive();
+                let at = permit_state(&permit.status, permit.valid_from, permit.valid_until, today);
+                lang.t(&format!("permit-{}", at.replace('_', "-")))
+            })
+            .unwrap_or_default(),
         qr: if permit_link.is_empty() { String::new() } else { qr_svg(req, &permit_link) },
         permit_link,
         contract_html,
@@ -157,8 +184,6 @@ pub(super) async fn detail_page(
         payslips: payslips
             .into_iter()
             .map(|slip| PayslipRow {
-                gross: yuan(slip.gross_fen),
-                net: yuan(slip.net_fen),
                 findings: slip.findings.iter().map(|f| super::labels::finding_text(f, lang)).collect(),
                 slip,
             })

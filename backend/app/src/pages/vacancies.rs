@@ -37,7 +37,8 @@ pub struct Card {
     pub housing: bool,
     pub status: String,
     pub status_label: String,
-    pub deductions: Vec<(String, String)>,
+    /// Each deduction in words, with its amount a month.
+    pub deductions: Vec<String>,
     pub skills: Vec<String>,
     pub hours: String,
     pub description_zh: String,
@@ -47,14 +48,14 @@ pub struct Card {
 impl Card {
     pub fn new(v: &Vacancy, reference: &Reference, lang: Lang) -> Card {
         let pay = match v.pay_basis {
-            PayBasis::Hourly => lang.t1("pay-hourly", "amount", &yuan(v.wage_fen)),
-            PayBasis::Monthly => lang.t1("pay-monthly", "amount", &yuan(v.wage_fen)),
+            PayBasis::Hourly => lang.t1("pay-hourly", "amount", &lang.amount(v.wage_fen)),
+            PayBasis::Monthly => lang.t1("pay-monthly", "amount", &lang.amount(v.wage_fen)),
             PayBasis::Piece => lang.ta(
                 "pay-piece",
                 &[
-                    ("amount", yuan(v.wage_fen)),
+                    ("amount", lang.amount(v.wage_fen)),
                     ("unit", v.piece_unit.clone().unwrap_or_default()),
-                    ("guaranteed", yuan(v.guaranteed_hourly_fen.unwrap_or(0))),
+                    ("guaranteed", lang.amount(v.guaranteed_hourly_fen.unwrap_or(0))),
                 ],
             ),
         };
@@ -65,17 +66,27 @@ impl Card {
             region: reference.name(&v.region_code, lang).to_owned(),
             occupation: reference.name(&v.occupation_code, lang).to_owned(),
             crossing: reference.name(&v.crossing_code, lang).to_owned(),
-            season: format!("{} – {}", v.season_start, v.season_end),
+            season: lang.dates(v.season_start, v.season_end),
             headcount: v.headcount,
             pay,
             hourly_vs_floor: lang.ta(
                 "vacancy-hourly-vs-floor",
-                &[("hourly", yuan(v.hourly_equivalent_fen)), ("floor", yuan(v.floor.hourly_fen))],
+                &[
+                    ("hourly", lang.amount(v.hourly_equivalent_fen)),
+                    ("floor", lang.amount(v.floor.hourly_fen)),
+                ],
             ),
             housing: v.housing_provided,
             status: v.status.clone(),
             status_label: lang.t(&format!("status-{}", v.status)),
-            deductions: v.deductions.iter().map(|d| (d.kind.clone(), yuan(d.fen_per_month))).collect(),
+            deductions: v
+                .deductions
+                .iter()
+                .map(|d| {
+                    let monthly = format!("{}/{}", lang.money(d.fen_per_month), lang.t("unit-month"));
+                    crate::contract_html::deduction_line(d, lang, monthly)
+                })
+                .collect(),
             skills: v.required_skills.iter().map(|s| reference.name(s, lang).to_owned()).collect(),
             hours: lang.ta(
                 "vacancy-hours",
@@ -210,7 +221,7 @@ pub async fn own(req: HttpRequest, state: web::Data<AppState>, user: Employer) -
 
 /// A refusal of the vacancy, explained in the page's language from the problem's fields.
 pub fn explain(err: &AppError, lang: Lang, reference: &Reference) -> String {
-    let fen = |key: &str| yuan(err.extra.get(key).and_then(|v| v.as_i64()).unwrap_or(0));
+    let fen = |key: &str| lang.amount(err.extra.get(key).and_then(|v| v.as_i64()).unwrap_or(0));
     let rule = err.extra.get("binding_rule");
     let rule_text = |key: &str| rule.and_then(|r| r[key].as_str()).unwrap_or_default().to_owned();
     match err.code {
@@ -354,7 +365,9 @@ pub async fn create(
 #[template(path = "floor_check.html")]
 struct CheckTemplate<'a> {
     page: &'a Page,
+    /// The floor as a plain number (its data attribute), and as the reader writes it.
     floor: Option<String>,
+    floor_text: String,
     rule: String,
     offered: Option<String>,
     verdict: Option<(bool, String)>,
@@ -381,10 +394,17 @@ pub async fn check(
         _ => None,
     };
     let lang = page.lang;
-    let mut template =
-        CheckTemplate { page: &page, floor: None, rule: String::new(), offered: None, verdict: None };
+    let mut template = CheckTemplate {
+        page: &page,
+        floor: None,
+        floor_text: String::new(),
+        rule: String::new(),
+        offered: None,
+        verdict: None,
+    };
     if let Some(floor) = &floor {
         template.floor = Some(yuan(floor.hourly_fen));
+        template.floor_text = lang.amount(floor.hourly_fen);
         template.rule = format!(
             "{} · {} · {}",
             lang.t(&format!("rule-kind-{}", floor.binding.kind.as_str())),
@@ -393,7 +413,7 @@ pub async fn check(
         );
         if let Ok(input) = values.to_input(&reference) {
             let terms = input.terms();
-            template.offered = Some(yuan(terms.figures().hourly_equivalent_fen));
+            template.offered = Some(lang.amount(terms.figures().hourly_equivalent_fen));
             template.verdict = Some(match vacancies::judge(&state, &terms, floor) {
                 Ok(_) => (true, lang.t("check-ok")),
                 Err(refusal) => (false, explain(&refusal, lang, &reference)),

@@ -24,7 +24,8 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 pub struct Entry {
     pub seq: i64,
     pub at: DateTime<Utc>,
-    /// The user who acted; absent for the system's own jobs (the overstay sweeper).
+    /// The user who acted; absent for the system's own jobs (the overstay sweeper) and for an
+    /// anonymous complaint.
     pub actor_user_id: Option<UserId>,
     #[schema(example = "placement.accepted")]
     pub action: String,

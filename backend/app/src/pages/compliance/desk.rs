@@ -8,20 +8,22 @@ use actix_web::{HttpRequest, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::domain::money::{parse_yuan, yuan};
+use crate::domain::money::parse_yuan;
 use crate::error::{AppError, ErrorCode};
 use crate::ids::CaseId;
 use crate::pages::labels::finding_text;
 use crate::pages::{CheckedForm, Page, PageError, PageResult, Regulator, refusal_text, see_other};
 use crate::services::accounts::invalid;
 use crate::services::compliance::{self, Case, CaseAction, CaseQuery, CaseStep, Compliance, Count};
+use crate::services::reference::Reference;
 use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "cases.html")]
 struct CasesTemplate<'a> {
     page: &'a Page,
-    cases: Vec<(Case, String)>,
+    /// Each case with its status and its region in words.
+    cases: Vec<(Case, String, String)>,
     status: String,
     kind: String,
 }
@@ -38,11 +40,16 @@ pub async fn cases(
     let query = query.into_inner();
     let (status, kind) = (query.status.clone().unwrap_or_default(), query.kind.clone().unwrap_or_default());
     let list = compliance::list_cases(&state, &user, query).await?;
+    let reference = Reference::read(&state).await?;
     let lang = page.lang;
     let cases = list
         .into_iter()
-        .map(|c| (lang.t(&format!("case-status-{}", c.status)), c))
-        .map(|(s, c)| (c, s))
+        .map(|c| {
+            let status = lang.t(&format!("case-status-{}", c.status));
+            let region =
+                c.region_code.as_deref().map(|r| reference.name(r, lang).to_owned()).unwrap_or_default();
+            (c, status, region)
+        })
         .collect();
     Ok(page.respond(StatusCode::OK, &CasesTemplate { page: &page, cases, status, kind }))
 }
@@ -53,9 +60,10 @@ struct CaseTemplate<'a> {
     page: &'a Page,
     item: Case,
     kind: String,
+    /// Whom the case is against, in words.
+    subject: String,
     findings: Vec<(String, String)>,
     status: String,
-    owed: String,
     error: Option<String>,
 }
 
@@ -72,8 +80,8 @@ async fn case_page(
         page: &page,
         status: page.lang.t(&format!("case-status-{}", item.status)),
         kind: page.lang.t(&format!("case-kind-{}", item.kind)),
+        subject: page.lang.t(&format!("subject-{}", item.subject_kind)),
         findings: item.findings.iter().map(|f| (f.code.clone(), finding_text(f, page.lang))).collect(),
-        owed: yuan(item.amount_owed_fen),
         item,
         error: error.as_ref().map(|(_, m)| m.clone()),
     };
@@ -155,7 +163,6 @@ struct ComplianceTemplate<'a> {
     page: &'a Page,
     c: Compliance,
     rate: String,
-    shortfall: String,
     /// Each chart's title key and bars.
     charts: Vec<(&'static str, Vec<Bar>)>,
 }
@@ -171,8 +178,7 @@ pub async fn view(req: HttpRequest, state: web::Data<AppState>, user: Regulator)
         |names: &HashMap<String, String>, id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_owned());
     let template = ComplianceTemplate {
         page: &page,
-        rate: format!("{}.{} %", c.compliance_per_mille / 10, c.compliance_per_mille % 10),
-        shortfall: yuan(c.shortfall_fen),
+        rate: lang.percent(c.compliance_per_mille),
         charts: vec![
             ("compliance-open-by-kind", bars(&c.open_cases_by_kind, |k| lang.t(&format!("case-kind-{k}")))),
             (

@@ -32,6 +32,7 @@ pub struct ComplaintInput {
     /// vi, zh-CN or en.
     pub language: String,
     /// How to reach the complainant, if it wishes; never shown to the employer or agency.
+    /// Without one the complaint is anonymous, even from a signed-in account.
     pub contact: Option<String>,
 }
 
@@ -52,7 +53,10 @@ pub struct ComplaintStatus {
     pub resolved_at: Option<DateTime<Utc>>,
 }
 
-/// Files a complaint. Anonymous unless the complainant is logged in or leaves a contact.
+/// Files a complaint. Without a contact it is anonymous, as the complaint form promises: the
+/// account of a signed-in complainant is kept neither with the complaint nor as the actor of
+/// its audit entry. With a contact, the signed-in account is kept too; only regulators read
+/// either.
 pub async fn file_complaint(
     state: &AppState,
     actor: Option<&Actor>,
@@ -101,7 +105,7 @@ fn file_complaint_in(
         (None, Some(a)) => (SubjectKind::Agency, Some(a.as_str())),
         (None, None) => (SubjectKind::None, None),
     };
-    let by = actor.map(|u| &u.user_id);
+    let by = actor.filter(|_| contact.is_some()).map(|u| &u.user_id);
     let case_id = open_case(conn, CaseKind::Complaint, subject, region.as_deref(), None, 0, by, now)?;
     let reference = format!("C-{}", crate::codes::random_code(10));
     store::insert_complaint(

@@ -12,6 +12,7 @@ use crate::db::events::{self as store, NoticeRow};
 use crate::db::{self, DbConnection, agencies, placements};
 use crate::domain::account::Role;
 use crate::domain::event::EventType;
+use crate::domain::money::parse_yuan;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::services::accounts::invalid;
@@ -87,7 +88,7 @@ pub(super) fn for_event(
     for address in addresses {
         let lang = address.lang;
         if !rendered.iter().any(|(l, ..)| *l == lang) {
-            let (args, link) = arguments(conn, event_type, subject, data, lang)?;
+            let (args, link) = arguments(conn, lang, event_type, subject, data)?;
             let subject_line = lang.ta(&format!("notice-{key}-subject"), &args);
             let body = lang.ta(&format!("notice-{key}-body"), &args);
             rendered.push((lang, subject_line, body, link));
@@ -157,15 +158,20 @@ fn worker_addresses(conn: &mut DbConnection, worker_id: &str) -> Result<Vec<Addr
 /// A message's named arguments.
 type Arguments = Vec<(&'static str, String)>;
 
-/// The message's arguments and the page it points to.
+/// The message's arguments, dates and amounts written as `lang` writes them and codes in
+/// words, and the page it points to.
 fn arguments(
     conn: &mut DbConnection,
+    lang: Lang,
     event_type: EventType,
     subject: &Subject,
     data: &Value,
-    lang: Lang,
 ) -> Result<(Arguments, Option<String>), AppError> {
     let text = |key: &str| data.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let date = |key: &str| {
+        let stored = text(key);
+        stored.parse::<chrono::NaiveDate>().map_or(stored, |day| lang.date(day))
+    };
     let mut args = Vec::new();
     let mut link = None;
     if let Some(placement_id) = &subject.placement_id
@@ -173,16 +179,16 @@ fn arguments(
     {
         args.push(("vacancy", placement.vacancy_title));
         args.push(("employer", placement.employer_name));
-        args.push(("start", placement.season_start.to_string()));
-        args.push(("end", placement.season_end.to_string()));
+        args.push(("start", lang.date(placement.season_start)));
+        args.push(("end", lang.date(placement.season_end)));
         link = Some(format!("/placements/{placement_id}"));
     }
     match event_type {
         EventType::PermitIssued => {
             args.push(("permit", text("permit_number")));
-            args.push(("valid_until", text("valid_until")));
+            args.push(("valid_until", date("valid_until")));
         }
-        EventType::PlacementOverstayed => args.push(("valid_until", text("permit_valid_until"))),
+        EventType::PlacementOverstayed => args.push(("valid_until", date("permit_valid_until"))),
         EventType::CaseOpened => {
             args.push(("kind", lang.t(&format!("case-kind-{}", text("kind")))));
             link = None;
@@ -190,7 +196,8 @@ fn arguments(
         EventType::LicenceSuspended => args.push(("reason", text("reason"))),
         EventType::VacancyBelowFloor => {
             args.push(("vacancy", text("title")));
-            args.push(("floor", text("floor_hourly_yuan")));
+            let floor = text("floor_hourly_yuan");
+            args.push(("floor", parse_yuan(&floor).map_or(floor, |fen| lang.amount(fen))));
             link = subject.vacancy_id.as_ref().map(|id| format!("/vacancies/{id}"));
         }
         _ => {}

@@ -13,7 +13,7 @@ use crate::db::placements::{self as store, ContractRow, FullPlacement, PermitRow
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::contract::Terms;
-use crate::domain::placement::{Action, Status, next};
+use crate::domain::placement::{Action, Status, next, permit_state};
 use crate::domain::worker as worker_domain;
 use crate::error::AppError;
 use crate::ids::PlacementId;
@@ -71,18 +71,9 @@ pub(super) fn permit_view(row: PermitRow, with_code: bool) -> Permit {
     }
 }
 
-/// Where a permit stands on `day`: valid, revoked, expired or not_yet_valid. The one rule
-/// behind the public check and the departure.
+/// Where a permit stands on `day` ([`permit_state`]).
 pub(super) fn permit_status(permit: &PermitRow, day: NaiveDate) -> &'static str {
-    if permit.status == "revoked" {
-        "revoked"
-    } else if day < permit.valid_from {
-        "not_yet_valid"
-    } else if day > permit.valid_until {
-        "expired"
-    } else {
-        "valid"
-    }
+    permit_state(&permit.status, permit.valid_from, permit.valid_until, day)
 }
 
 /// A stored contract version and its terms.
