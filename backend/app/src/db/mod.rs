@@ -8,6 +8,7 @@ pub mod agencies;
 pub mod audit;
 pub mod compliance;
 pub mod employers;
+mod money;
 pub mod placements;
 pub mod reference;
 pub mod schema;

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::{CheckedForm, Employer, NoFields, Page, PageError, PageResult, see_other};
 use crate::auth::PageUser;
-use crate::domain::money::yuan;
+use crate::domain::money::{Fen, yuan};
 use crate::domain::pay::PayBasis;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
@@ -54,7 +54,7 @@ impl Card {
                 &[
                     ("amount", yuan(v.wage_fen)),
                     ("unit", v.piece_unit.clone().unwrap_or_default()),
-                    ("guaranteed", yuan(v.guaranteed_hourly_fen.unwrap_or(0))),
+                    ("guaranteed", yuan(v.guaranteed_hourly_fen.unwrap_or(Fen::ZERO))),
                 ],
             ),
         };
@@ -210,7 +210,7 @@ pub async fn own(req: HttpRequest, state: web::Data<AppState>, user: Employer) -
 
 /// A refusal of the vacancy, explained in the page's language from the problem's fields.
 pub fn explain(err: &AppError, lang: Lang, reference: &Reference) -> String {
-    let fen = |key: &str| yuan(err.extra.get(key).and_then(|v| v.as_i64()).unwrap_or(0));
+    let fen = |key: &str| yuan(Fen::new(err.extra.get(key).and_then(|v| v.as_i64()).unwrap_or(0)));
     let rule = err.extra.get("binding_rule");
     let rule_text = |key: &str| rule.and_then(|r| r[key].as_str()).unwrap_or_default().to_owned();
     match err.code {
@@ -393,7 +393,7 @@ pub async fn check(
         );
         if let Ok(input) = values.to_input(&reference) {
             let terms = input.terms();
-            template.offered = Some(yuan(terms.figures().hourly_equivalent_fen));
+            template.offered = terms.figures().map(|f| yuan(f.hourly_equivalent_fen));
             template.verdict = Some(match vacancies::judge(&state, &terms, floor) {
                 Ok(_) => (true, lang.t("check-ok")),
                 Err(refusal) => (false, explain(&refusal, lang, &reference)),

@@ -14,6 +14,7 @@ use crate::actor::{Actor, Scope};
 use crate::db::vacancies::{VacancyFilter, VacancyRow};
 use crate::db::{self, DbConnection, employers, vacancies, wage_floors};
 use crate::domain::account::{EmployerStatus, Role};
+use crate::domain::money::Fen;
 use crate::domain::pay::{Deduction, PayBasis, PayTerms, PayViolation};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{EmployerId, UserId, VacancyId};
@@ -53,11 +54,11 @@ pub struct VacancyInput {
     pub required_skills: Vec<String>,
     pub pay_basis: PayBasis,
     /// Per hour, per month, or per piece unit, by `pay_basis`.
-    pub wage_fen: i64,
+    pub wage_fen: Fen,
     /// What a piece is ("tonne"); piece rates only.
     pub piece_unit: Option<String>,
     /// The hourly pay a piece-rate worker gets at least; piece rates only.
-    pub guaranteed_hourly_fen: Option<i64>,
+    pub guaranteed_hourly_fen: Option<Fen>,
     #[serde(default)]
     pub deductions: Vec<Deduction>,
     pub housing_provided: bool,
@@ -83,9 +84,9 @@ pub struct VacancyPatch {
     pub guaranteed_hours_per_week: Option<i32>,
     pub required_skills: Option<Vec<String>>,
     pub pay_basis: Option<PayBasis>,
-    pub wage_fen: Option<i64>,
+    pub wage_fen: Option<Fen>,
     pub piece_unit: Option<String>,
-    pub guaranteed_hourly_fen: Option<i64>,
+    pub guaranteed_hourly_fen: Option<Fen>,
     pub deductions: Option<Vec<Deduction>>,
     pub housing_provided: Option<bool>,
     pub description_zh: Option<String>,
@@ -136,7 +137,7 @@ impl VacancyPatch {
 /// The floor a vacancy was checked against.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct VacancyFloor {
-    pub hourly_fen: i64,
+    pub hourly_fen: Fen,
     pub binding_rule: BindingRule,
 }
 
@@ -156,16 +157,16 @@ pub struct Vacancy {
     pub guaranteed_hours_per_week: i32,
     pub required_skills: Vec<String>,
     pub pay_basis: PayBasis,
-    pub wage_fen: i64,
+    pub wage_fen: Fen,
     pub piece_unit: Option<String>,
-    pub guaranteed_hourly_fen: Option<i64>,
+    pub guaranteed_hourly_fen: Option<Fen>,
     pub deductions: Vec<Deduction>,
     pub housing_provided: bool,
     pub description_zh: Option<String>,
     pub description_vi: Option<String>,
     /// draft, open or closed.
     pub status: String,
-    pub hourly_equivalent_fen: i64,
+    pub hourly_equivalent_fen: Fen,
     pub floor: VacancyFloor,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -428,10 +429,10 @@ pub fn list_in(conn: &mut DbConnection, scope: &Scope, query: &ListQuery) -> Res
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct BelowFloor {
     pub vacancy: Vacancy,
-    pub floor_hourly_fen: i64,
+    pub floor_hourly_fen: Fen,
     /// Hourly pay, after deductions where that is what falls short.
-    pub offered_hourly_fen: i64,
-    pub shortfall_fen: i64,
+    pub offered_hourly_fen: Fen,
+    pub shortfall_fen: Fen,
     pub binding_rule: BindingRule,
 }
 
