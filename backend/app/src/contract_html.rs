@@ -147,6 +147,7 @@ pub fn render(t: &Terms, sha256: &str, lang: Lang, pseudonymous: bool) -> Result
 mod tests {
     use super::*;
     use crate::domain::contract::{FloorRef, Holder, Party, contacts, guaranteed_hours};
+    use crate::domain::money::Fen;
     use crate::domain::pay::PayBasis;
     use chrono::NaiveDate;
 
@@ -179,23 +180,23 @@ mod tests {
             guaranteed_hours_per_week: 32,
             guaranteed_hours_season: guaranteed_hours(d("2026-12-01"), d("2027-03-31"), 32),
             pay_basis: PayBasis::Monthly,
-            wage_fen: 300_000,
+            wage_fen: Fen::new(300_000),
             piece_unit: None,
             guaranteed_hourly_fen: None,
-            hourly_equivalent_fen: 1724,
+            hourly_equivalent_fen: Fen::new(1724),
             floor: FloorRef {
-                hourly_fen: 1700,
+                hourly_fen: Fen::new(1700),
                 rule_id: "r".into(),
                 kind: "statutory_minimum".into(),
                 source: "桂政发〔2023〕24号".into(),
             },
             deductions: vec![
-                Deduction { kind: "housing".into(), fen_per_month: 20_000 },
-                Deduction { kind: "meals".into(), fen_per_month: 35_000 },
+                Deduction { kind: "housing".into(), fen_per_month: Fen::new(20_000) },
+                Deduction { kind: "meals".into(), fen_per_month: Fen::new(35_000) },
             ],
             deductions_cap_percent: 20,
             housing_provided: true,
-            worker_paid_fees_fen: 0,
+            worker_paid_fees_fen: Fen::new(0),
             return_by: d("2027-04-14"),
             contacts: contacts(),
         }

@@ -13,7 +13,7 @@ use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{Loader, static_loader};
 use unic_langid::{LanguageIdentifier, langid};
 
-use crate::domain::money::yuan;
+use crate::domain::money::{Fen, yuan};
 
 static_loader! {
     static LOCALES = {
@@ -143,7 +143,7 @@ impl Lang {
 
     /// An amount of fen as a number of yuan, written as this language writes numbers:
     /// 1.359,99 in Vietnamese, 1359.99 in Chinese and English.
-    pub fn amount(self, fen: impl Borrow<i64>) -> String {
+    pub fn amount(self, fen: impl Borrow<Fen>) -> String {
         let plain = yuan(*fen.borrow());
         if self != Lang::Vi {
             return plain;
@@ -162,7 +162,7 @@ impl Lang {
 
     /// An amount of fen with its currency as the reader names it: "17,00 tệ", "17.00 元",
     /// "17.00 CNY".
-    pub fn money(self, fen: impl Borrow<i64>) -> String {
+    pub fn money(self, fen: impl Borrow<Fen>) -> String {
         self.t1("money", "amount", &self.amount(fen))
     }
 
@@ -440,12 +440,12 @@ mod tests {
         assert_eq!(Lang::Vi.datetime(at), "03:30 ngày 30/11/2026 (giờ Việt Nam)");
         assert_eq!(Lang::ZhCn.datetime(at), "2026年11月30日 04:30（北京时间）");
         assert_eq!(Lang::En.datetime(at), "2026-11-29 20:30 UTC");
-        assert_eq!(Lang::Vi.amount(135_999), "1.359,99");
-        assert_eq!(Lang::Vi.amount(123_456_789), "1.234.567,89");
-        assert_eq!(Lang::Vi.amount(-5), "-0,05");
-        assert_eq!(Lang::Vi.money(1700), "17,00 tệ");
-        assert_eq!(Lang::ZhCn.money(135_999), "1359.99 元");
-        assert_eq!(Lang::En.money(1700), "17.00 CNY");
+        assert_eq!(Lang::Vi.amount(Fen::new(135_999)), "1.359,99");
+        assert_eq!(Lang::Vi.amount(Fen::new(123_456_789)), "1.234.567,89");
+        assert_eq!(Lang::Vi.amount(Fen::new(-5)), "-0,05");
+        assert_eq!(Lang::Vi.money(Fen::new(1700)), "17,00 tệ");
+        assert_eq!(Lang::ZhCn.money(Fen::new(135_999)), "1359.99 元");
+        assert_eq!(Lang::En.money(Fen::new(1700)), "17.00 CNY");
     }
 
     #[test]

@@ -1,7 +1,12 @@
-//! Typed ids: a `CaseId` is not any other id, though all are stored as text (UUIDv7, made
-//! in Rust). The other ids follow, one area at a time. Each converts to and from its text at the edges — JSON (transparent), the
-//! OpenAPI document (a string), diesel (a `Text` column on either backend) — and nowhere in
-//! between.
+//! Typed ids: a `VacancyId` is not a `WorkerId`, though every id is stored as text (a UUIDv7
+//! made in Rust by `generate`, for the ids this app makes). Each converts to and from its text
+//! at the edges — JSON (transparent), the OpenAPI document (a named string schema), diesel (a
+//! `Text` column on either backend) — and nowhere in between.
+//!
+//! Text stays text where it names one of several kinds (the subject of a case or of an audit
+//! entry), in the pure domain (a contract's terms, a wage floor rule: the domain imports
+//! nothing of the app), and for rows nobody looks up by id (notes, findings, timeline events,
+//! acceptances, crossings, alerts, returns).
 
 use diesel::backend::Backend;
 use diesel::deserialize::{self, FromSql};
@@ -117,23 +122,18 @@ ids! {
     ComplaintId;
 }
 
-impl From<EmployerId> for OrgId {
-    fn from(id: EmployerId) -> Self {
-        OrgId(id.0)
-    }
+/// An employer's, an agency's or a worker's id is the organisation its accounts act for.
+macro_rules! org_ids {
+    ($($id:ident),*) => {$(
+        impl From<$id> for OrgId {
+            fn from(id: $id) -> Self {
+                OrgId(id.0)
+            }
+        }
+    )*};
 }
 
-impl From<AgencyId> for OrgId {
-    fn from(id: AgencyId) -> Self {
-        OrgId(id.0)
-    }
-}
-
-impl From<WorkerId> for OrgId {
-    fn from(id: WorkerId) -> Self {
-        OrgId(id.0)
-    }
-}
+org_ids!(EmployerId, AgencyId, WorkerId);
 
 #[cfg(test)]
 mod tests {

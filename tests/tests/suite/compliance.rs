@@ -422,7 +422,7 @@ async fn the_compliance_service_refuses_the_wrong_actor_without_http() {
     // Only a worker reports a fee.
     let fee = FeeReportInput {
         agency_id: w.agency.agency_id.clone().into(),
-        amount_fen: 300_000,
+        amount_fen: 300_000.into(),
         paid_on: w.app.today(),
         paid_to: "the recruiter".into(),
         description: "a fee".into(),

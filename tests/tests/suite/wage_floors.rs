@@ -285,5 +285,5 @@ async fn the_wage_floor_service_refuses_the_wrong_actor_without_http() {
     let rules = wage_floors::list_rules(&app.state, None).await.unwrap();
     assert_eq!((rules.len(), rules[0].effective_to), (1, None), "the refused end changed nothing");
     let floor = wage_floors::resolve(&app.state, "451422", None, None).await.unwrap();
-    assert_eq!((floor.hourly_fen, floor.binding.id), (1700, added.id), "anyone resolves the floor");
+    assert_eq!((floor.hourly_fen, floor.binding.id), (1700.into(), added.id), "anyone resolves the floor");
 }

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{case_notes, cases, complaints, fee_reports, findings, payslip_deductions, payslips};
+use crate::domain::money::Fen;
 use crate::ids::{
     AgencyId, CaseId, ComplaintId, EmployerId, FeeReportId, PayslipId, PlacementId, UserId, WorkerId,
 };
@@ -20,9 +21,9 @@ pub struct CaseRow {
     pub placement_id: Option<PlacementId>,
     pub status: String,
     pub assigned_to: Option<UserId>,
-    pub amount_owed_fen: i64,
+    pub amount_owed_fen: Fen,
     pub outcome: Option<String>,
-    pub amount_recovered_fen: Option<i64>,
+    pub amount_recovered_fen: Option<Fen>,
     pub opened_at: NaiveDateTime,
     pub resolved_at: Option<NaiveDateTime>,
 }
@@ -46,11 +47,11 @@ pub struct PayslipRow {
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     pub minutes_worked: i64,
-    pub gross_fen: i64,
-    pub deductions_fen: i64,
-    pub net_fen: i64,
+    pub gross_fen: Fen,
+    pub deductions_fen: Fen,
+    pub net_fen: Fen,
     pub paid_on: NaiveDate,
-    pub floor_hourly_fen: i64,
+    pub floor_hourly_fen: Fen,
     pub compliant: bool,
     pub case_id: Option<CaseId>,
     pub created_by: UserId,
@@ -63,7 +64,7 @@ pub struct PayslipDeductionRow {
     pub payslip_id: PayslipId,
     pub position: i32,
     pub kind: String,
-    pub fen: i64,
+    pub fen: Fen,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -76,7 +77,7 @@ pub struct FindingRow {
     pub code: String,
     pub required: i64,
     pub actual: i64,
-    pub owed_fen: i64,
+    pub owed_fen: Fen,
     pub created_at: NaiveDateTime,
 }
 
@@ -86,7 +87,7 @@ pub struct FeeReportRow {
     pub id: FeeReportId,
     pub worker_id: WorkerId,
     pub agency_id: AgencyId,
-    pub amount_fen: i64,
+    pub amount_fen: Fen,
     pub paid_on: NaiveDate,
     pub paid_to: String,
     pub description: String,
@@ -154,7 +155,7 @@ pub fn resolve(
     conn: &mut DbConnection,
     id: &CaseId,
     outcome: &str,
-    recovered: i64,
+    recovered: Fen,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::update(cases::table.find(id).filter(cases::status.ne("resolved")))
@@ -269,8 +270,8 @@ pub fn payslip_counts(conn: &mut DbConnection) -> QueryResult<(i64, i64)> {
     Ok((all, compliant))
 }
 
-/// What every finding says workers are owed, in fen. (Summed here: SUM over BIGINT is
-/// NUMERIC on PostgreSQL, which the one code path does not read.)
-pub fn owed_total(conn: &mut DbConnection) -> QueryResult<i64> {
-    Ok(findings::table.select(findings::owed_fen).load::<i64>(conn)?.iter().sum())
+/// What every finding says workers are owed; `None` when the total does not fit. (Summed
+/// here: SUM over BIGINT is NUMERIC on PostgreSQL, which the one code path does not read.)
+pub fn owed_total(conn: &mut DbConnection) -> QueryResult<Option<Fen>> {
+    Ok(Fen::checked_sum(findings::table.select(findings::owed_fen).load::<Fen>(conn)?))
 }

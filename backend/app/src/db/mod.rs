@@ -9,6 +9,7 @@ pub mod audit;
 pub mod compliance;
 pub mod employers;
 pub mod events;
+mod money;
 pub mod placements;
 pub mod reference;
 pub mod schema;

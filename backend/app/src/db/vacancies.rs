@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{employers, vacancies, vacancy_deductions, vacancy_skills};
+use crate::domain::money::Fen;
 use crate::ids::{EmployerId, RuleId, VacancyId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -24,15 +25,15 @@ pub struct VacancyRow {
     pub hours_per_week: i32,
     pub guaranteed_hours_per_week: i32,
     pub pay_basis: String,
-    pub wage_fen: i64,
+    pub wage_fen: Fen,
     pub piece_unit: Option<String>,
-    pub guaranteed_hourly_fen: Option<i64>,
+    pub guaranteed_hourly_fen: Option<Fen>,
     pub housing_provided: bool,
     pub description_zh: Option<String>,
     pub description_vi: Option<String>,
     pub status: String,
-    pub hourly_equivalent_fen: i64,
-    pub floor_hourly_fen: i64,
+    pub hourly_equivalent_fen: Fen,
+    pub floor_hourly_fen: Fen,
     pub floor_rule_id: RuleId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -44,7 +45,7 @@ pub struct DeductionRow {
     pub vacancy_id: VacancyId,
     pub position: i32,
     pub kind: String,
-    pub fen_per_month: i64,
+    pub fen_per_month: Fen,
 }
 
 /// A vacancy with everything that belongs to it.

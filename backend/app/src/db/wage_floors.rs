@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{wage_floor_guard, wage_floor_rules};
+use crate::domain::money::Fen;
 use crate::ids::{RuleId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -14,8 +15,8 @@ pub struct RuleRow {
     pub region_code: String,
     pub occupation_code: Option<String>,
     pub kind: String,
-    pub hourly_fen: i64,
-    pub monthly_fen: Option<i64>,
+    pub hourly_fen: Fen,
+    pub monthly_fen: Option<Fen>,
     pub effective_from: NaiveDate,
     pub effective_to: Option<NaiveDate>,
     pub source: String,

@@ -10,6 +10,7 @@ use crate::actor::{Actor, Scope};
 use crate::db::{DbConnection, users};
 use crate::domain::account::Role;
 use crate::domain::licence::LicenceAction;
+use crate::domain::money::Fen;
 use crate::domain::pay::{Deduction, PayBasis};
 use crate::domain::wage_floor::RuleKind;
 use crate::domain::worker::Draft;
@@ -50,16 +51,17 @@ const GUANGXI_2023: &str = "桂政发〔2023〕24号 (Guangxi minimum wage, in f
 /// Guangxi's statutory tiers (2023): tier 3 province-wide, tiers 2 and 1 where they apply;
 /// then a few prevailing wages for the harvest (demo figures, labelled as such).
 fn rules(from: NaiveDate) -> Vec<NewRule> {
-    let rule = |region: &str, occupation: Option<&str>, hourly_fen, monthly_fen, source: &str| NewRule {
-        region_code: region.into(),
-        kind: if occupation.is_some() { RuleKind::Prevailing } else { RuleKind::StatutoryMinimum },
-        occupation_code: occupation.map(Into::into),
-        hourly_fen,
-        monthly_fen,
-        effective_from: from,
-        effective_to: None,
-        source: source.into(),
-    };
+    let rule =
+        |region: &str, occupation: Option<&str>, hourly: i64, monthly: Option<i64>, source: &str| NewRule {
+            region_code: region.into(),
+            kind: if occupation.is_some() { RuleKind::Prevailing } else { RuleKind::StatutoryMinimum },
+            occupation_code: occupation.map(Into::into),
+            hourly_fen: Fen::new(hourly),
+            monthly_fen: monthly.map(Fen::new),
+            effective_from: from,
+            effective_to: None,
+            source: source.into(),
+        };
     let cane =
         "Chongzuo cane harvest pay (demo figure; cutting pays about 120–130 CNY a tonne, Liucheng 2025)";
     vec![
@@ -191,7 +193,7 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules)
 /// Six offers per verified employer: cane cutting by the piece, loading by the hour, mill
 /// work by the month, all above the floors above and with modest, capped deductions.
 fn offers(start: NaiveDate) -> Vec<VacancyInput> {
-    let base = |title: &str, occupation: &str, basis: PayBasis, wage_fen: i64, weeks: i64| VacancyInput {
+    let base = |title: &str, occupation: &str, basis: PayBasis, wage: i64, weeks: i64| VacancyInput {
         title: title.into(),
         occupation_code: occupation.into(),
         region_code: String::new(),
@@ -203,7 +205,7 @@ fn offers(start: NaiveDate) -> Vec<VacancyInput> {
         guaranteed_hours_per_week: 40,
         required_skills: vec![],
         pay_basis: basis,
-        wage_fen,
+        wage_fen: Fen::new(wage),
         piece_unit: None,
         guaranteed_hourly_fen: None,
         deductions: vec![],
@@ -212,11 +214,11 @@ fn offers(start: NaiveDate) -> Vec<VacancyInput> {
         description_vi: None,
         status: NewStatus::Open,
     };
-    let meals = |fen| vec![Deduction { kind: "meals".into(), fen_per_month: fen }];
+    let meals = |fen| vec![Deduction { kind: "meals".into(), fen_per_month: Fen::new(fen) }];
     vec![
         VacancyInput {
             piece_unit: Some("tonne".into()),
-            guaranteed_hourly_fen: Some(2100),
+            guaranteed_hourly_fen: Some(Fen::new(2100)),
             required_skills: vec!["cane_knife".into()],
             deductions: meals(20_000),
             description_zh: Some("甘蔗砍收，每吨125元，保底每小时21元，包住，伙食每月200元。".into()),
@@ -227,7 +229,7 @@ fn offers(start: NaiveDate) -> Vec<VacancyInput> {
         },
         VacancyInput {
             piece_unit: Some("tonne".into()),
-            guaranteed_hourly_fen: Some(2050),
+            guaranteed_hourly_fen: Some(Fen::new(2050)),
             required_skills: vec!["cane_knife".into()],
             description_zh: Some("甘蔗砍收（后期），每吨130元，保底每小时20.5元。".into()),
             description_vi: Some("Chặt mía (cuối vụ), 130 tệ mỗi tấn, bảo đảm 20,5 tệ mỗi giờ.".into()),

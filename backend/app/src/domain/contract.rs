@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::domain::money::Fen;
 use crate::domain::pay::{Deduction, PayBasis, PayTerms};
 
 /// A name in the three languages of the scheme.
@@ -33,7 +34,7 @@ pub struct Holder {
 /// The floor the contract respects, and the rule that set it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FloorRef {
-    pub hourly_fen: i64,
+    pub hourly_fen: Fen,
     pub rule_id: String,
     /// statutory_minimum or prevailing_wage.
     pub kind: String,
@@ -86,16 +87,16 @@ pub struct Terms {
     /// Guaranteed hours over the whole season: the base of the three-fourths rule.
     pub guaranteed_hours_season: i64,
     pub pay_basis: PayBasis,
-    pub wage_fen: i64,
+    pub wage_fen: Fen,
     pub piece_unit: Option<String>,
-    pub guaranteed_hourly_fen: Option<i64>,
-    pub hourly_equivalent_fen: i64,
+    pub guaranteed_hourly_fen: Option<Fen>,
+    pub hourly_equivalent_fen: Fen,
     pub floor: FloorRef,
     pub deductions: Vec<Deduction>,
     pub deductions_cap_percent: i64,
     pub housing_provided: bool,
     /// Always zero: recruitment, visa, permit and travel costs are the employer's.
-    pub worker_paid_fees_fen: i64,
+    pub worker_paid_fees_fen: Fen,
     /// The last day of the permit: the worker returns by then.
     pub return_by: NaiveDate,
     pub contacts: Vec<Contact>,
@@ -159,20 +160,20 @@ mod tests {
             guaranteed_hours_per_week: 32,
             guaranteed_hours_season: guaranteed_hours(d("2026-12-01"), d("2027-03-31"), 32),
             pay_basis: PayBasis::Monthly,
-            wage_fen: 300_000,
+            wage_fen: Fen::new(300_000),
             piece_unit: None,
             guaranteed_hourly_fen: None,
-            hourly_equivalent_fen: 1724,
+            hourly_equivalent_fen: Fen::new(1724),
             floor: FloorRef {
-                hourly_fen: 1700,
+                hourly_fen: Fen::new(1700),
                 rule_id: "r".into(),
                 kind: "statutory_minimum".into(),
                 source: "桂政发〔2023〕24号".into(),
             },
-            deductions: vec![Deduction { kind: "housing".into(), fen_per_month: 20_000 }],
+            deductions: vec![Deduction { kind: "housing".into(), fen_per_month: Fen::new(20_000) }],
             deductions_cap_percent: 20,
             housing_provided: true,
-            worker_paid_fees_fen: 0,
+            worker_paid_fees_fen: Fen::ZERO,
             return_by: d("2027-04-14"),
             contacts: contacts(),
         }
@@ -184,10 +185,19 @@ mod tests {
         assert_eq!(t.sha256(), terms().sha256());
         assert_eq!(t.sha256().len(), 64);
         let mut paid_less = terms();
-        paid_less.wage_fen -= 1;
+        paid_less.wage_fen = Fen::new(299_999);
         assert_ne!(paid_less.sha256(), t.sha256());
         let back: Terms = serde_json::from_str(&t.canonical()).unwrap();
         assert_eq!(back.sha256(), t.sha256(), "stored terms hash as they did when made");
+    }
+
+    #[test]
+    fn amounts_are_plain_integers_of_fen_in_the_hashed_terms() {
+        let canonical = terms().canonical();
+        for amount in [r#""wage_fen":300000,"#, r#""floor":{"hourly_fen":1700,"#, r#""fen_per_month":20000}"#]
+        {
+            assert!(canonical.contains(amount), "{amount} in {canonical}");
+        }
     }
 
     #[test]

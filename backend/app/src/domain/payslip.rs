@@ -1,11 +1,13 @@
 //! The checks on a payslip: the arithmetic that must add up before it is stored, and the
-//! findings that a stored payslip may raise. Pure integer fen and minutes: exactly at the
-//! floor passes, one fen below fails.
+//! findings that a stored payslip may raise. Whole fen and minutes: exactly at the floor
+//! passes, one fen below fails; an amount too large to work out is [`Overflow`], never a
+//! wrapped sum.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::contract::Terms;
+use crate::domain::money::Fen;
 use crate::domain::pay::PayBasis;
 
 /// A payslip line taken from gross pay.
@@ -13,7 +15,7 @@ use crate::domain::pay::PayBasis;
 #[serde(deny_unknown_fields)]
 pub struct PayslipDeduction {
     pub kind: String,
-    pub fen: i64,
+    pub fen: Fen,
 }
 
 /// What an employer reports it paid for one period.
@@ -23,10 +25,10 @@ pub struct Payslip {
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     pub minutes_worked: i64,
-    pub gross_fen: i64,
+    pub gross_fen: Fen,
     #[serde(default)]
     pub deductions: Vec<PayslipDeduction>,
-    pub net_fen: i64,
+    pub net_fen: Fen,
     pub paid_on: NaiveDate,
 }
 
@@ -38,7 +40,7 @@ pub const MAX_PERIOD_DAYS: i64 = 16;
 pub enum Inconsistency {
     /// net ≠ gross − deductions.
     NetMismatch {
-        expected_net_fen: i64,
+        expected_net_fen: Fen,
     },
     PeriodEndsBeforeStart,
     /// Paid before the period began.
@@ -46,7 +48,13 @@ pub enum Inconsistency {
     Negative(&'static str),
     /// Outside the placement's season.
     OutsideSeason,
+    /// An amount too large to add up.
+    TooLarge(&'static str),
 }
+
+/// An amount too large to work out: the payslip's figures are beyond any pay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Overflow;
 
 /// One failed check: a code and the amounts that show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -60,21 +68,32 @@ pub struct Finding {
     /// What the payslip shows.
     pub actual: i64,
     /// How much the worker is owed because of it, in fen (0 where no amount follows).
-    pub owed_fen: i64,
+    pub owed_fen: Fen,
 }
 
-fn finding(code: &str, required: i64, actual: i64, owed_fen: i64) -> Finding {
+fn finding(code: &str, required: i64, actual: i64, owed_fen: Fen) -> Finding {
     Finding { code: code.to_owned(), required, actual, owed_fen }
 }
 
+/// A finding about amounts: what was required, what was paid, and the difference owed.
+fn shortfall(code: &str, required: Fen, actual: Fen) -> Result<Finding, Overflow> {
+    let owed = required.checked_sub(actual).ok_or(Overflow)?;
+    Ok(finding(code, required.get(), actual.get(), owed))
+}
+
 /// `per_hour` × minutes ÷ 60, rounded up: what the minutes must pay at least.
-fn due_for(per_hour_fen: i64, minutes: i64) -> i64 {
-    (per_hour_fen * minutes + 59) / 60
+fn due_for(per_hour: Fen, minutes: i64) -> Result<Fen, Overflow> {
+    per_hour
+        .checked_mul(minutes)
+        .and_then(|f| f.checked_add(Fen::new(59)))
+        .and_then(|f| f.checked_div(60))
+        .ok_or(Overflow)
 }
 
 impl Payslip {
-    pub fn deductions_fen(&self) -> i64 {
-        self.deductions.iter().map(|d| d.fen).sum()
+    /// The deductions added up; `None` when they are too large to.
+    pub fn deductions_fen(&self) -> Option<Fen> {
+        Fen::checked_sum(self.deductions.iter().map(|d| d.fen))
     }
 
     pub fn period_days(&self) -> i64 {
@@ -83,12 +102,12 @@ impl Payslip {
 
     /// Whether the payslip can be stored at all.
     pub fn consistency(&self, season: (NaiveDate, NaiveDate)) -> Result<(), Inconsistency> {
-        for (field, value) in [("minutes_worked", self.minutes_worked), ("gross_fen", self.gross_fen)] {
+        for (field, value) in [("minutes_worked", self.minutes_worked), ("gross_fen", self.gross_fen.get())] {
             if value < 0 {
                 return Err(Inconsistency::Negative(field));
             }
         }
-        if self.deductions.iter().any(|d| d.fen < 0) {
+        if self.deductions.iter().any(|d| d.fen.is_negative()) {
             return Err(Inconsistency::Negative("deductions"));
         }
         if self.period_end < self.period_start {
@@ -100,7 +119,10 @@ impl Payslip {
         if self.period_start < season.0 || self.period_end > season.1 {
             return Err(Inconsistency::OutsideSeason);
         }
-        let expected_net_fen = self.gross_fen - self.deductions_fen();
+        let expected_net_fen = self
+            .deductions_fen()
+            .and_then(|d| self.gross_fen.checked_sub(d))
+            .ok_or(Inconsistency::TooLarge("deductions"))?;
         if self.net_fen != expected_net_fen {
             return Err(Inconsistency::NetMismatch { expected_net_fen });
         }
@@ -109,39 +131,45 @@ impl Payslip {
 
     /// Every check a stored payslip must pass, against the contract's terms, the floor in
     /// force over its period and the deduction cap. Empty when compliant.
-    pub fn findings(&self, terms: &Terms, floor_hourly_fen: i64, cap_percent: i64) -> Vec<Finding> {
+    pub fn findings(
+        &self,
+        terms: &Terms,
+        floor_hourly_fen: Fen,
+        cap_percent: i64,
+    ) -> Result<Vec<Finding>, Overflow> {
         let mut found = Vec::new();
         let minutes = self.minutes_worked;
-        let floor_due = due_for(floor_hourly_fen, minutes);
+        let floor_due = due_for(floor_hourly_fen, minutes)?;
         if self.gross_fen < floor_due {
-            found.push(finding("below_floor", floor_due, self.gross_fen, floor_due - self.gross_fen));
+            found.push(shortfall("below_floor", floor_due, self.gross_fen)?);
         }
         if self.net_fen < floor_due && self.gross_fen >= floor_due {
-            found.push(finding(
-                "below_floor_after_deductions",
-                floor_due,
-                self.net_fen,
-                floor_due - self.net_fen,
-            ));
+            found.push(shortfall("below_floor_after_deductions", floor_due, self.net_fen)?);
         }
-        let deductions = self.deductions_fen();
-        if deductions * 100 > self.gross_fen * cap_percent {
-            let cap = self.gross_fen * cap_percent / 100;
-            found.push(finding("deductions_over_cap", cap, deductions, deductions - cap));
+        let deductions = self.deductions_fen().ok_or(Overflow)?;
+        let times = |amount: Fen, n: i64| amount.checked_mul(n).ok_or(Overflow);
+        if times(deductions, 100)? > times(self.gross_fen, cap_percent)? {
+            let cap = times(self.gross_fen, cap_percent)?.checked_div(100).ok_or(Overflow)?;
+            let over = deductions.checked_sub(cap).ok_or(Overflow)?;
+            found.push(finding("deductions_over_cap", cap.get(), deductions.get(), over));
         }
         let days = self.period_days();
         for deduction in &self.deductions {
             match terms.deductions.iter().find(|c| c.kind == deduction.kind) {
-                None => found.push(finding("deduction_not_in_contract", 0, deduction.fen, deduction.fen)),
+                None => {
+                    found.push(finding("deduction_not_in_contract", 0, deduction.fen.get(), deduction.fen))
+                }
                 Some(agreed) => {
                     // The contract's monthly amount, for the days of this period (30-day month).
-                    let allowed = agreed.fen_per_month * days.min(30) / 30;
+                    let allowed =
+                        times(agreed.fen_per_month, days.min(30))?.checked_div(30).ok_or(Overflow)?;
                     if deduction.fen > allowed {
+                        let over = deduction.fen.checked_sub(allowed).ok_or(Overflow)?;
                         found.push(finding(
                             "deduction_above_contract",
-                            allowed,
-                            deduction.fen,
-                            deduction.fen - allowed,
+                            allowed.get(),
+                            deduction.fen.get(),
+                            over,
                         ));
                     }
                 }
@@ -150,20 +178,15 @@ impl Payslip {
         if terms.pay_basis == PayBasis::Piece
             && let Some(guaranteed) = terms.guaranteed_hourly_fen
         {
-            let guaranteed_due = due_for(guaranteed, minutes);
+            let guaranteed_due = due_for(guaranteed, minutes)?;
             if self.gross_fen < guaranteed_due {
-                found.push(finding(
-                    "piece_rate_not_topped_up",
-                    guaranteed_due,
-                    self.gross_fen,
-                    guaranteed_due - self.gross_fen,
-                ));
+                found.push(shortfall("piece_rate_not_topped_up", guaranteed_due, self.gross_fen)?);
             }
         }
         if days > MAX_PERIOD_DAYS {
-            found.push(finding("paid_less_than_twice_a_month", MAX_PERIOD_DAYS, days, 0));
+            found.push(finding("paid_less_than_twice_a_month", MAX_PERIOD_DAYS, days, Fen::ZERO));
         }
-        found
+        Ok(found)
     }
 }
 
@@ -175,12 +198,17 @@ pub fn minimum_paid_minutes(guaranteed_hours_season: i64) -> i64 {
 
 /// The H-2A three-fourths rule over a season: paid minutes below three quarters of the
 /// guaranteed hours owe the difference at the contract's hourly rate. `None` when met.
-pub fn hours_shortfall(guaranteed_hours_season: i64, paid_minutes: i64, hourly_fen: i64) -> Option<Finding> {
+pub fn hours_shortfall(
+    guaranteed_hours_season: i64,
+    paid_minutes: i64,
+    hourly_fen: Fen,
+) -> Result<Option<Finding>, Overflow> {
     let required_minutes = minimum_paid_minutes(guaranteed_hours_season);
-    (paid_minutes < required_minutes).then(|| {
-        let owed = due_for(hourly_fen, required_minutes - paid_minutes);
-        finding("hours_guarantee", required_minutes, paid_minutes, owed)
-    })
+    if paid_minutes >= required_minutes {
+        return Ok(None);
+    }
+    let owed = due_for(hourly_fen, required_minutes - paid_minutes)?;
+    Ok(Some(finding("hours_guarantee", required_minutes, paid_minutes, owed)))
 }
 
 #[cfg(test)]
@@ -212,20 +240,20 @@ mod tests {
             guaranteed_hours_per_week: 35,
             guaranteed_hours_season: 600,
             pay_basis: basis,
-            wage_fen: 1800,
+            wage_fen: Fen::new(1800),
             piece_unit: None,
-            guaranteed_hourly_fen: (basis == PayBasis::Piece).then_some(1800),
-            hourly_equivalent_fen: 1800,
+            guaranteed_hourly_fen: (basis == PayBasis::Piece).then_some(Fen::new(1800)),
+            hourly_equivalent_fen: Fen::new(1800),
             floor: FloorRef {
-                hourly_fen: 1700,
+                hourly_fen: Fen::new(1700),
                 rule_id: "r".into(),
                 kind: "statutory_minimum".into(),
                 source: "s".into(),
             },
-            deductions: vec![Deduction { kind: "housing".into(), fen_per_month: 30_000 }],
+            deductions: vec![Deduction { kind: "housing".into(), fen_per_month: Fen::new(30_000) }],
             deductions_cap_percent: 20,
             housing_provided: true,
-            worker_paid_fees_fen: 0,
+            worker_paid_fees_fen: Fen::ZERO,
             return_by: d("2027-04-14"),
             contacts: contacts(),
         }
@@ -237,9 +265,9 @@ mod tests {
             period_start: d("2026-12-01"),
             period_end: d("2026-12-15"),
             minutes_worked: 80 * 60,
-            gross_fen: 80 * 1700,
+            gross_fen: Fen::new(80 * 1700),
             deductions: vec![],
-            net_fen: 80 * 1700,
+            net_fen: Fen::new(80 * 1700),
             paid_on: d("2026-12-16"),
         }
     }
@@ -251,41 +279,44 @@ mod tests {
     #[test]
     fn exactly_at_the_floor_passes_and_one_fen_below_fails() {
         let t = terms(PayBasis::Hourly);
-        assert!(at_the_floor().findings(&t, 1700, 20).is_empty());
+        assert!(at_the_floor().findings(&t, Fen::new(1700), 20).unwrap().is_empty());
         let mut short = at_the_floor();
-        short.gross_fen -= 1;
-        short.net_fen -= 1;
-        let found = short.findings(&t, 1700, 20);
-        assert_eq!(found, vec![finding("below_floor", 136_000, 135_999, 1)]);
+        (short.gross_fen, short.net_fen) = (Fen::new(80 * 1700 - 1), Fen::new(80 * 1700 - 1));
+        let found = short.findings(&t, Fen::new(1700), 20).unwrap();
+        assert_eq!(found, vec![finding("below_floor", 136_000, 135_999, Fen::new(1))]);
         // Odd minutes round the due amount up: 61 minutes at 17.00 is 17.29 (1728.33…).
         let mut odd = at_the_floor();
         odd.minutes_worked = 61;
-        (odd.gross_fen, odd.net_fen) = (1729, 1729);
-        assert!(odd.findings(&t, 1700, 20).is_empty());
-        (odd.gross_fen, odd.net_fen) = (1728, 1728);
-        assert_eq!(codes(&odd.findings(&t, 1700, 20)), ["below_floor"]);
+        (odd.gross_fen, odd.net_fen) = (Fen::new(1729), Fen::new(1729));
+        assert!(odd.findings(&t, Fen::new(1700), 20).unwrap().is_empty());
+        (odd.gross_fen, odd.net_fen) = (Fen::new(1728), Fen::new(1728));
+        assert_eq!(codes(&odd.findings(&t, Fen::new(1700), 20).unwrap()), ["below_floor"]);
     }
 
     #[test]
     fn deductions_may_not_take_pay_below_the_floor_nor_over_the_cap_nor_beyond_the_contract() {
         let t = terms(PayBasis::Hourly);
         let mut slip = at_the_floor();
-        slip.gross_fen = 80 * 2000;
+        slip.gross_fen = Fen::new(80 * 2000);
         // Housing at the contract's half-month amount leaves exactly the floor: passes.
-        slip.deductions = vec![PayslipDeduction { kind: "housing".into(), fen: 15_000 }];
-        slip.net_fen = slip.gross_fen - 15_000;
-        assert!(slip.net_fen >= 136_000);
-        assert!(slip.findings(&t, 1700, 20).is_empty(), "{:?}", slip.findings(&t, 1700, 20));
+        slip.deductions = vec![PayslipDeduction { kind: "housing".into(), fen: Fen::new(15_000) }];
+        slip.net_fen = Fen::new(80 * 2000 - 15_000);
+        assert!(slip.net_fen >= Fen::new(136_000));
+        assert!(
+            slip.findings(&t, Fen::new(1700), 20).unwrap().is_empty(),
+            "{:?}",
+            slip.findings(&t, Fen::new(1700), 20).unwrap()
+        );
         // One fen more than the contract allows for fifteen days.
-        slip.deductions[0].fen = 15_001;
-        slip.net_fen = slip.gross_fen - 15_001;
-        assert_eq!(codes(&slip.findings(&t, 1700, 20)), ["deduction_above_contract"]);
+        slip.deductions[0].fen = Fen::new(15_001);
+        slip.net_fen = Fen::new(80 * 2000 - 15_001);
+        assert_eq!(codes(&slip.findings(&t, Fen::new(1700), 20).unwrap()), ["deduction_above_contract"]);
         // A kind the contract never named, that also takes net pay under the floor and
         // the deductions over a fifth of gross.
-        slip.deductions = vec![PayslipDeduction { kind: "uniform".into(), fen: 40_000 }];
-        slip.net_fen = slip.gross_fen - 40_000;
+        slip.deductions = vec![PayslipDeduction { kind: "uniform".into(), fen: Fen::new(40_000) }];
+        slip.net_fen = Fen::new(80 * 2000 - 40_000);
         assert_eq!(
-            codes(&slip.findings(&t, 1700, 20)),
+            codes(&slip.findings(&t, Fen::new(1700), 20).unwrap()),
             ["below_floor_after_deductions", "deductions_over_cap", "deduction_not_in_contract"]
         );
     }
@@ -294,12 +325,12 @@ mod tests {
     fn a_piece_rate_is_topped_up_to_its_guaranteed_hourly_rate() {
         let t = terms(PayBasis::Piece);
         let mut slip = at_the_floor();
-        (slip.gross_fen, slip.net_fen) = (80 * 1800, 80 * 1800);
-        assert!(slip.findings(&t, 1700, 20).is_empty());
-        (slip.gross_fen, slip.net_fen) = (80 * 1800 - 1, 80 * 1800 - 1);
+        (slip.gross_fen, slip.net_fen) = (Fen::new(80 * 1800), Fen::new(80 * 1800));
+        assert!(slip.findings(&t, Fen::new(1700), 20).unwrap().is_empty());
+        (slip.gross_fen, slip.net_fen) = (Fen::new(80 * 1800 - 1), Fen::new(80 * 1800 - 1));
         assert_eq!(
-            slip.findings(&t, 1700, 20),
-            vec![finding("piece_rate_not_topped_up", 144_000, 143_999, 1)]
+            slip.findings(&t, Fen::new(1700), 20).unwrap(),
+            vec![finding("piece_rate_not_topped_up", 144_000, 143_999, Fen::new(1))]
         );
     }
 
@@ -308,9 +339,9 @@ mod tests {
         let t = terms(PayBasis::Hourly);
         let mut slip = at_the_floor();
         slip.period_end = d("2026-12-16");
-        assert!(slip.findings(&t, 1700, 20).is_empty(), "sixteen days is half a month");
+        assert!(slip.findings(&t, Fen::new(1700), 20).unwrap().is_empty(), "sixteen days is half a month");
         slip.period_end = d("2026-12-17");
-        assert_eq!(codes(&slip.findings(&t, 1700, 20)), ["paid_less_than_twice_a_month"]);
+        assert_eq!(codes(&slip.findings(&t, Fen::new(1700), 20).unwrap()), ["paid_less_than_twice_a_month"]);
     }
 
     #[test]
@@ -318,8 +349,11 @@ mod tests {
         let season = (d("2026-12-01"), d("2027-03-31"));
         assert_eq!(at_the_floor().consistency(season), Ok(()));
         let mut slip = at_the_floor();
-        slip.net_fen += 1;
-        assert_eq!(slip.consistency(season), Err(Inconsistency::NetMismatch { expected_net_fen: 136_000 }));
+        slip.net_fen = Fen::new(80 * 1700 + 1);
+        assert_eq!(
+            slip.consistency(season),
+            Err(Inconsistency::NetMismatch { expected_net_fen: Fen::new(136_000) })
+        );
         let mut early = at_the_floor();
         early.period_start = d("2026-11-30");
         assert_eq!(early.consistency(season), Err(Inconsistency::OutsideSeason));
@@ -331,9 +365,26 @@ mod tests {
     #[test]
     fn three_quarters_of_the_guaranteed_hours_or_the_difference_is_owed() {
         // 600 guaranteed hours: 450 must be paid.
-        assert_eq!(hours_shortfall(600, 450 * 60, 1800), None);
-        let short = hours_shortfall(600, 450 * 60 - 1, 1800).unwrap();
-        assert_eq!((short.required, short.actual, short.owed_fen), (27_000, 26_999, 30));
-        assert_eq!(hours_shortfall(600, 0, 1800).unwrap().owed_fen, 450 * 1800);
+        assert_eq!(hours_shortfall(600, 450 * 60, Fen::new(1800)), Ok(None));
+        let short = hours_shortfall(600, 450 * 60 - 1, Fen::new(1800)).unwrap().unwrap();
+        assert_eq!((short.required, short.actual, short.owed_fen), (27_000, 26_999, Fen::new(30)));
+        assert_eq!(hours_shortfall(600, 0, Fen::new(1800)).unwrap().unwrap().owed_fen, Fen::new(450 * 1800));
+    }
+
+    #[test]
+    fn amounts_too_large_to_add_up_are_refused_not_wrapped() {
+        let season = (d("2026-12-01"), d("2027-03-31"));
+        let mut slip = at_the_floor();
+        slip.deductions = vec![
+            PayslipDeduction { kind: "housing".into(), fen: Fen::new(i64::MAX) },
+            PayslipDeduction { kind: "meals".into(), fen: Fen::new(1) },
+        ];
+        assert_eq!(slip.consistency(season), Err(Inconsistency::TooLarge("deductions")));
+        // Adding up, but a hundred times the deductions does not fit.
+        slip.deductions.truncate(1);
+        slip.net_fen = Fen::new(80 * 1700 - i64::MAX);
+        assert_eq!(slip.consistency(season), Ok(()));
+        assert_eq!(slip.findings(&terms(PayBasis::Hourly), Fen::new(1700), 20), Err(Overflow));
+        assert_eq!(hours_shortfall(600, 0, Fen::new(i64::MAX)), Err(Overflow));
     }
 }

@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::money::Fen;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleKind {
@@ -33,8 +35,8 @@ pub struct Rule {
     pub region_code: String,
     pub occupation_code: Option<String>,
     pub kind: RuleKind,
-    pub hourly_fen: i64,
-    pub monthly_fen: Option<i64>,
+    pub hourly_fen: Fen,
+    pub monthly_fen: Option<Fen>,
     pub effective_from: NaiveDate,
     pub effective_to: Option<NaiveDate>,
     pub source: String,
@@ -63,7 +65,7 @@ impl Rule {
 /// The binding floor and the rules it weighed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Floor {
-    pub hourly_fen: i64,
+    pub hourly_fen: Fen,
     pub binding: Rule,
     pub weighed: Vec<Rule>,
 }
@@ -107,7 +109,7 @@ mod tests {
             region_code: "451481".into(),
             occupation_code: occupation.map(Into::into),
             kind,
-            hourly_fen: fen,
+            hourly_fen: Fen::new(fen),
             monthly_fen: None,
             effective_from: day(from),
             effective_to: to.map(day),
@@ -123,7 +125,7 @@ mod tests {
             rule("fruit", RuleKind::Prevailing, Some("fruit_picking"), 2500, "2024-01-01", None),
         ];
         let cane = resolve(&rules, Some("sugarcane_cutting"), day("2026-12-01"), day("2026-12-01")).unwrap();
-        assert_eq!((cane.hourly_fen, cane.binding.id.as_str()), (2100, "cane"));
+        assert_eq!((cane.hourly_fen, cane.binding.id.as_str()), (Fen::new(2100), "cane"));
         assert_eq!(cane.weighed.len(), 2, "the fruit rule does not apply to cane");
         let other = resolve(&rules, Some("cassava_harvest"), day("2026-12-01"), day("2026-12-01")).unwrap();
         assert_eq!(other.binding.id, "tier3");
@@ -141,7 +143,7 @@ mod tests {
         assert_eq!(resolve(&rules, None, day("2027-01-01"), day("2027-01-01")).unwrap().binding.id, "new");
         // A season that runs into the new year is bound by the new floor on every day.
         let season = resolve(&rules, None, day("2026-11-15"), day("2027-03-31")).unwrap();
-        assert_eq!(season.hourly_fen, 1900);
+        assert_eq!(season.hourly_fen, Fen::new(1900));
         assert_eq!(season.weighed.len(), 2);
         assert!(resolve(&rules, None, day("2023-10-31"), day("2023-10-31")).is_none());
     }

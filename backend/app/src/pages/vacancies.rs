@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::{CheckedForm, Employer, NoFields, Page, PageError, PageResult, see_other};
 use crate::auth::PageUser;
-use crate::domain::money::yuan;
+use crate::domain::money::{Fen, yuan};
 use crate::domain::pay::PayBasis;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
@@ -55,7 +55,7 @@ impl Card {
                 &[
                     ("amount", lang.amount(v.wage_fen)),
                     ("unit", v.piece_unit.clone().unwrap_or_default()),
-                    ("guaranteed", lang.amount(v.guaranteed_hourly_fen.unwrap_or(0))),
+                    ("guaranteed", lang.amount(v.guaranteed_hourly_fen.unwrap_or(Fen::ZERO))),
                 ],
             ),
         };
@@ -221,7 +221,7 @@ pub async fn own(req: HttpRequest, state: web::Data<AppState>, user: Employer) -
 
 /// A refusal of the vacancy, explained in the page's language from the problem's fields.
 pub fn explain(err: &AppError, lang: Lang, reference: &Reference) -> String {
-    let fen = |key: &str| lang.amount(err.extra.get(key).and_then(|v| v.as_i64()).unwrap_or(0));
+    let fen = |key: &str| lang.amount(Fen::new(err.extra.get(key).and_then(|v| v.as_i64()).unwrap_or(0)));
     let rule = err.extra.get("binding_rule");
     let rule_text = |key: &str| rule.and_then(|r| r[key].as_str()).unwrap_or_default().to_owned();
     match err.code {
@@ -413,7 +413,7 @@ pub async fn check(
         );
         if let Ok(input) = values.to_input(&reference) {
             let terms = input.terms();
-            template.offered = Some(lang.amount(terms.figures().hourly_equivalent_fen));
+            template.offered = terms.figures().map(|f| lang.amount(f.hourly_equivalent_fen));
             template.verdict = Some(match vacancies::judge(&state, &terms, floor) {
                 Ok(_) => (true, lang.t("check-ok")),
                 Err(refusal) => (false, explain(&refusal, lang, &reference)),

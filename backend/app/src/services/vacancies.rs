@@ -15,6 +15,7 @@ use crate::db::vacancies::{VacancyFilter, VacancyRow};
 use crate::db::{self, DbConnection, employers, vacancies, wage_floors};
 use crate::domain::account::{EmployerStatus, Role};
 use crate::domain::event::EventType;
+use crate::domain::money::Fen;
 use crate::domain::pay::{Deduction, PayBasis, PayTerms, PayViolation};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{EmployerId, UserId, VacancyId};
@@ -55,11 +56,11 @@ pub struct VacancyInput {
     pub required_skills: Vec<String>,
     pub pay_basis: PayBasis,
     /// Per hour, per month, or per piece unit, by `pay_basis`.
-    pub wage_fen: i64,
+    pub wage_fen: Fen,
     /// What a piece is ("tonne"); piece rates only.
     pub piece_unit: Option<String>,
     /// The hourly pay a piece-rate worker gets at least; piece rates only.
-    pub guaranteed_hourly_fen: Option<i64>,
+    pub guaranteed_hourly_fen: Option<Fen>,
     #[serde(default)]
     pub deductions: Vec<Deduction>,
     pub housing_provided: bool,
@@ -85,9 +86,9 @@ pub struct VacancyPatch {
     pub guaranteed_hours_per_week: Option<i32>,
     pub required_skills: Option<Vec<String>>,
     pub pay_basis: Option<PayBasis>,
-    pub wage_fen: Option<i64>,
+    pub wage_fen: Option<Fen>,
     pub piece_unit: Option<String>,
-    pub guaranteed_hourly_fen: Option<i64>,
+    pub guaranteed_hourly_fen: Option<Fen>,
     pub deductions: Option<Vec<Deduction>>,
     pub housing_provided: Option<bool>,
     pub description_zh: Option<String>,
@@ -138,7 +139,7 @@ impl VacancyPatch {
 /// The floor a vacancy was checked against.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct VacancyFloor {
-    pub hourly_fen: i64,
+    pub hourly_fen: Fen,
     pub binding_rule: BindingRule,
 }
 
@@ -158,16 +159,16 @@ pub struct Vacancy {
     pub guaranteed_hours_per_week: i32,
     pub required_skills: Vec<String>,
     pub pay_basis: PayBasis,
-    pub wage_fen: i64,
+    pub wage_fen: Fen,
     pub piece_unit: Option<String>,
-    pub guaranteed_hourly_fen: Option<i64>,
+    pub guaranteed_hourly_fen: Option<Fen>,
     pub deductions: Vec<Deduction>,
     pub housing_provided: bool,
     pub description_zh: Option<String>,
     pub description_vi: Option<String>,
     /// draft, open or closed.
     pub status: String,
-    pub hourly_equivalent_fen: i64,
+    pub hourly_equivalent_fen: Fen,
     pub floor: VacancyFloor,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -452,10 +453,10 @@ pub fn list_in(conn: &mut DbConnection, scope: &Scope, query: &ListQuery) -> Res
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct BelowFloor {
     pub vacancy: Vacancy,
-    pub floor_hourly_fen: i64,
+    pub floor_hourly_fen: Fen,
     /// Hourly pay, after deductions where that is what falls short.
-    pub offered_hourly_fen: i64,
-    pub shortfall_fen: i64,
+    pub offered_hourly_fen: Fen,
+    pub shortfall_fen: Fen,
     pub binding_rule: BindingRule,
 }
 
@@ -487,7 +488,7 @@ pub async fn flag_below_floor(state: &AppState) -> Result<usize, AppError> {
                 "offered_hourly_fen": found.offered_hourly_fen, "shortfall_fen": found.shortfall_fen,
             });
             // Once for each floor that undercuts it: a later, higher floor tells again.
-            let mark = format!("{}:{}", EventType::VacancyBelowFloor, found.floor_hourly_fen);
+            let mark = format!("{}:{}", EventType::VacancyBelowFloor, found.floor_hourly_fen.get());
             let event = NewEvent::new(EventType::VacancyBelowFloor, subject, data);
             flagged += usize::from(events::record_once(conn, &mark, event, now)?);
         }

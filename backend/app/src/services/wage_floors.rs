@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use crate::actor::Actor;
 use crate::db::{self, DbConnection, reference, wage_floors};
 use crate::domain::account::Role;
+use crate::domain::money::Fen;
 use crate::domain::wage_floor::{self, Floor, Rule, RuleKind};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::RuleId;
@@ -23,9 +24,10 @@ pub struct NewRule {
     /// Required for a prevailing wage; absent for a statutory minimum.
     pub occupation_code: Option<String>,
     pub kind: RuleKind,
-    #[schema(example = 1700)]
-    pub hourly_fen: i64,
-    pub monthly_fen: Option<i64>,
+    // Named as the integer it is, so that the document keeps its example.
+    #[schema(value_type = i64, example = 1700)]
+    pub hourly_fen: Fen,
+    pub monthly_fen: Option<Fen>,
     pub effective_from: NaiveDate,
     pub effective_to: Option<NaiveDate>,
     #[schema(example = "桂政发〔2023〕24号")]
@@ -35,7 +37,7 @@ pub struct NewRule {
 /// The binding floor and what it weighed, as `GET /wage-floors/resolve` answers.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Resolved {
-    pub hourly_fen: i64,
+    pub hourly_fen: Fen,
     pub binding_rule: BindingRule,
     pub rules: Vec<Rule>,
 }
@@ -84,14 +86,14 @@ pub fn to_rule(row: wage_floors::RuleRow) -> Result<Rule, AppError> {
 }
 
 /// The largest hourly amount a rule may state: 1,000 CNY an hour catches a typo in fen.
-const MAX_HOURLY_FEN: i64 = 100_000;
+const MAX_HOURLY_FEN: Fen = Fen::new(100_000);
 
 /// A regulator adds a rule: a statutory minimum or a prevailing wage, with its dates and
 /// source.
 pub async fn create_rule(state: &AppState, actor: &Actor, rule: NewRule) -> Result<Rule, AppError> {
     let (actor, now) = (actor.clone(), state.clock.now());
     let rule = db::transaction(&state.pool, move |conn| create_rule_in(conn, &actor, rule, now)).await?;
-    tracing::info!(rule_id = %rule.id, region = %rule.region_code, hourly_fen = rule.hourly_fen, "wage floor rule added");
+    tracing::info!(rule_id = %rule.id, region = %rule.region_code, hourly_fen = rule.hourly_fen.get(), "wage floor rule added");
     Ok(rule)
 }
 
@@ -121,10 +123,10 @@ pub fn create_rule_in(
         }
         _ => {}
     }
-    if !(1..=MAX_HOURLY_FEN).contains(&rule.hourly_fen) {
+    if !(Fen::new(1)..=MAX_HOURLY_FEN).contains(&rule.hourly_fen) {
         return Err(invalid("hourly_fen", "must be between 1 and 100000 fen"));
     }
-    if rule.monthly_fen.is_some_and(|m| m <= 0) {
+    if rule.monthly_fen.is_some_and(|m| m <= Fen::ZERO) {
         return Err(invalid("monthly_fen", "must be positive"));
     }
     if rule.effective_to.is_some_and(|to| to < rule.effective_from) {

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::pages::forms::{Boxes, ticked, trimmed};
 
-use crate::domain::money::parse_yuan;
+use crate::domain::money::{Fen, parse_yuan};
 use crate::domain::pay::{Deduction, PayBasis};
 use crate::services::reference::Reference;
 use crate::services::vacancies::{NewStatus, VacancyInput};
@@ -81,7 +81,7 @@ impl VacancyForm {
         let int = |value: &str, name: &'static str| value.parse::<i32>().map_err(|_| name);
         let money = |value: &str, name: &'static str| parse_yuan(value).ok_or(name);
         let optional_money = |value: &str, name: &'static str| match value {
-            "" => Ok(0),
+            "" => Ok(Fen::ZERO),
             _ => money(value, name),
         };
         let pay_basis = PayBasis::parse(&self.pay_basis).ok_or("pay_basis")?;
@@ -91,7 +91,7 @@ impl VacancyForm {
             ("meals", &self.meals_deduction, "meals_deduction"),
         ] {
             let fen = optional_money(value, field)?;
-            if fen > 0 {
+            if fen > Fen::ZERO {
                 deductions.push(Deduction { kind: kind.into(), fen_per_month: fen });
             }
         }

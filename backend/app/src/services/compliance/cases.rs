@@ -13,6 +13,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::domain::event::EventType;
+use crate::domain::money::Fen;
 use crate::domain::payslip::Finding;
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{AgencyId, CaseId, EmployerId, PlacementId, UserId};
@@ -39,9 +40,9 @@ pub struct Case {
     pub placement_id: Option<PlacementId>,
     pub status: CaseStatus,
     pub assigned_to: Option<UserId>,
-    pub amount_owed_fen: i64,
+    pub amount_owed_fen: Fen,
     pub outcome: Option<String>,
-    pub amount_recovered_fen: Option<i64>,
+    pub amount_recovered_fen: Option<Fen>,
     pub opened_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
     /// Only in the answer for one case.
@@ -164,7 +165,7 @@ pub struct CaseStep {
     /// For resolve: what was decided.
     pub outcome: Option<String>,
     /// For resolve: what the worker got back, in fen.
-    pub amount_recovered_fen: Option<i64>,
+    pub amount_recovered_fen: Option<Fen>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -233,8 +234,8 @@ fn work_case_in(
         }
         CaseAction::Resolve => {
             let outcome = text("outcome", step.outcome.as_deref().unwrap_or(""), 500)?;
-            let recovered = step.amount_recovered_fen.unwrap_or(0);
-            if !(0..=100_000_000).contains(&recovered) {
+            let recovered = step.amount_recovered_fen.unwrap_or(Fen::ZERO);
+            if !(Fen::ZERO..=Fen::new(100_000_000)).contains(&recovered) {
                 return Err(invalid("amount_recovered_fen", "between 0 and 100000000 fen"));
             }
             store::resolve(conn, id, &outcome, recovered, now.naive_utc())?;

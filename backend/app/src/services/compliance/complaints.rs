@@ -12,6 +12,7 @@ use crate::db::compliance::{self as store, ComplaintRow};
 use crate::db::{self, DbConnection};
 use crate::domain::account::EmployerStatus;
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
+use crate::domain::money::Fen;
 use crate::error::AppError;
 use crate::ids::{AgencyId, ComplaintId, EmployerId};
 use crate::services::accounts::invalid;
@@ -106,7 +107,7 @@ fn file_complaint_in(
         (None, None) => (SubjectKind::None, None),
     };
     let by = actor.filter(|_| contact.is_some()).map(|u| &u.user_id);
-    let case_id = open_case(conn, CaseKind::Complaint, subject, region.as_deref(), None, 0, by, now)?;
+    let case_id = open_case(conn, CaseKind::Complaint, subject, region.as_deref(), None, Fen::ZERO, by, now)?;
     let reference = format!("C-{}", crate::codes::random_code(10));
     store::insert_complaint(
         conn,

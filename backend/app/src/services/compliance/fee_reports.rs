@@ -10,6 +10,7 @@ use crate::actor::Actor;
 use crate::db::compliance::{self as store, FeeReportRow};
 use crate::db::{self, DbConnection};
 use crate::domain::case::{CaseKind, SubjectKind};
+use crate::domain::money::Fen;
 use crate::error::AppError;
 use crate::ids::{AgencyId, CaseId, FeeReportId};
 use crate::services::accounts::invalid;
@@ -21,7 +22,7 @@ use crate::state::AppState;
 pub struct FeeReportInput {
     /// The agency that charged it, or that recruited the worker.
     pub agency_id: AgencyId,
-    pub amount_fen: i64,
+    pub amount_fen: Fen,
     pub paid_on: NaiveDate,
     /// To whom: a name, a role ("the agency's recruiter in Lạng Sơn").
     pub paid_to: String,
@@ -48,7 +49,7 @@ fn report_fee_in(
     now: DateTime<Utc>,
 ) -> Result<Opened, AppError> {
     let worker_id = actor.worker_id()?;
-    if !(1..=100_000_000).contains(&input.amount_fen) {
+    if !(Fen::new(1)..=Fen::new(100_000_000)).contains(&input.amount_fen) {
         return Err(invalid("amount_fen", "between 1 and 100000000 fen"));
     }
     if input.paid_on > now.date_naive() {

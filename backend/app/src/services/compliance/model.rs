@@ -9,6 +9,7 @@ use crate::db::DbConnection;
 use crate::db::compliance::{self as store, CaseRow, FindingRow};
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::domain::event::EventType;
+use crate::domain::money::Fen;
 use crate::domain::payslip::Finding;
 use crate::error::AppError;
 use crate::ids::{AgencyId, CaseId, EmployerId, PayslipId, PlacementId, UserId};
@@ -36,7 +37,7 @@ pub(super) fn open_case(
     subject: (SubjectKind, Option<&str>),
     region_code: Option<&str>,
     placement_id: Option<&PlacementId>,
-    owed: i64,
+    owed: Fen,
     by: Option<&UserId>,
     now: DateTime<Utc>,
 ) -> Result<CaseId, AppError> {

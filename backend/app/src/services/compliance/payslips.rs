@@ -17,7 +17,8 @@ use crate::domain::account::Role;
 use crate::domain::case::{CaseKind, SubjectKind};
 use crate::domain::contract::Terms;
 use crate::domain::event::EventType;
-use crate::domain::payslip::{self, Finding, Inconsistency, Payslip, PayslipDeduction};
+use crate::domain::money::Fen;
+use crate::domain::payslip::{self, Finding, Inconsistency, Overflow, Payslip, PayslipDeduction};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{CaseId, EmployerId, PayslipId, PlacementId, UserId};
 use crate::services::accounts::invalid;
@@ -33,12 +34,12 @@ pub struct PayslipView {
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     pub minutes_worked: i64,
-    pub gross_fen: i64,
+    pub gross_fen: Fen,
     pub deductions: Vec<PayslipDeduction>,
-    pub net_fen: i64,
+    pub net_fen: Fen,
     pub paid_on: NaiveDate,
     /// The floor in force over the period, per hour.
-    pub floor_hourly_fen: i64,
+    pub floor_hourly_fen: Fen,
     pub compliant: bool,
     pub findings: Vec<Finding>,
     /// The case the findings opened.
@@ -58,7 +59,13 @@ fn inconsistent(why: Inconsistency) -> AppError {
         Inconsistency::OutsideSeason => {
             invalid("period_start", "the period lies outside the contract's season")
         }
+        Inconsistency::TooLarge(field) => invalid(field, "too large to add up"),
     }
+}
+
+/// A payslip whose amounts, though they add up, are too large to check.
+fn too_large() -> AppError {
+    inconsistent(Inconsistency::TooLarge("deductions"))
 }
 
 /// The employer reports a payslip. One that does not add up is refused (422, nothing
@@ -100,7 +107,7 @@ fn report_payslip_in(
         return Err(invalid("deductions", "at most 20 items, each with its kind"));
     }
     slip.consistency((terms.season_start, terms.season_end)).map_err(inconsistent)?;
-    if slip.gross_fen > 100_000_000 || slip.minutes_worked > slip.period_days() * 24 * 60 {
+    if slip.gross_fen > Fen::new(100_000_000) || slip.minutes_worked > slip.period_days() * 24 * 60 {
         return Err(invalid("minutes_worked", "more than the period holds"));
     }
     let floor = wage_floors::floor_over(
@@ -110,12 +117,12 @@ fn report_payslip_in(
         slip.period_start,
         slip.period_end,
     )?;
-    let found = slip.findings(&terms, floor.hourly_fen, cap_percent);
+    let found = slip.findings(&terms, floor.hourly_fen, cap_percent).map_err(|Overflow| too_large())?;
     let id = PayslipId::generate();
     let case_id = if found.is_empty() {
         None
     } else {
-        let owed = found.iter().map(|f| f.owed_fen).sum();
+        let owed = Fen::checked_sum(found.iter().map(|f| f.owed_fen)).ok_or_else(too_large)?;
         Some(open_case(
             conn,
             CaseKind::Wage,
@@ -135,7 +142,7 @@ fn report_payslip_in(
         period_end: slip.period_end,
         minutes_worked: slip.minutes_worked,
         gross_fen: slip.gross_fen,
-        deductions_fen: slip.deductions_fen(),
+        deductions_fen: slip.deductions_fen().ok_or_else(too_large)?,
         net_fen: slip.net_fen,
         paid_on: slip.paid_on,
         floor_hourly_fen: floor.hourly_fen,
@@ -261,7 +268,7 @@ fn parse_row(record: &csv::StringRecord) -> Result<(PlacementId, Payslip), (&'st
     for item in cell(5).split(';').map(str::trim).filter(|s| !s.is_empty()) {
         let (kind, fen) = item.split_once(':').ok_or(("deductions", "invalid"))?;
         let fen = fen.trim().parse::<i64>().map_err(|_| ("deductions", "invalid_number"))?;
-        deductions.push(PayslipDeduction { kind: kind.trim().to_owned(), fen });
+        deductions.push(PayslipDeduction { kind: kind.trim().to_owned(), fen: Fen::new(fen) });
     }
     if cell(0).is_empty() {
         return Err(("placement_id", "required"));
@@ -272,9 +279,9 @@ fn parse_row(record: &csv::StringRecord) -> Result<(PlacementId, Payslip), (&'st
             period_start: date(1)?,
             period_end: date(2)?,
             minutes_worked: number(3)?,
-            gross_fen: number(4)?,
+            gross_fen: Fen::new(number(4)?),
             deductions,
-            net_fen: number(6)?,
+            net_fen: Fen::new(number(6)?),
             paid_on: date(7)?,
         },
     ))
@@ -376,9 +383,10 @@ pub fn check_hours_guarantee(
     now: DateTime<Utc>,
 ) -> Result<Option<CaseId>, AppError> {
     let paid: i64 = store::payslips_of(conn, placement_id)?.iter().map(|p| p.minutes_worked).sum();
-    let Some(short) =
+    let shortfall =
         payslip::hours_shortfall(terms.guaranteed_hours_season, paid, terms.hourly_equivalent_fen)
-    else {
+            .map_err(|Overflow| AppError::new(ErrorCode::Internal).with_detail("amount owed overflow"))?;
+    let Some(short) = shortfall else {
         return Ok(None);
     };
     let case_id = open_case(

@@ -12,7 +12,8 @@ use crate::db::compliance::{self as store, CaseFilter};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::case::CaseStatus;
-use crate::error::AppError;
+use crate::domain::money::Fen;
+use crate::error::{AppError, ErrorCode};
 use crate::services::reference::Reference;
 use crate::state::AppState;
 
@@ -31,7 +32,7 @@ pub struct Compliance {
     /// Compliant payslips per thousand (0 when there are none): integer, no floats.
     pub compliance_per_mille: i64,
     /// What the findings say workers are owed, in fen.
-    pub shortfall_fen: i64,
+    pub shortfall_fen: Fen,
     pub open_cases_by_kind: Vec<Count>,
     pub open_cases_by_region: Vec<Count>,
     /// Employers with the most non-compliant payslips and cases.
@@ -76,7 +77,8 @@ fn compliance_in(conn: &mut DbConnection, actor: &Actor) -> Result<Compliance, A
         payslips,
         compliant_payslips,
         compliance_per_mille: if payslips == 0 { 0 } else { compliant_payslips * 1000 / payslips },
-        shortfall_fen: store::owed_total(conn)?,
+        shortfall_fen: store::owed_total(conn)?
+            .ok_or_else(|| AppError::new(ErrorCode::Internal).with_detail("shortfall overflow"))?,
         open_cases_by_kind: ranked(by_kind, 10),
         open_cases_by_region: ranked(by_region, 20),
         employers_most_findings: ranked(employers, 10),
@@ -120,7 +122,7 @@ pub fn compliance_csv(c: &Compliance) -> String {
         ("payslips", c.payslips),
         ("compliant_payslips", c.compliant_payslips),
         ("compliance_per_mille", c.compliance_per_mille),
-        ("shortfall_fen", c.shortfall_fen),
+        ("shortfall_fen", c.shortfall_fen.get()),
     ] {
         out.push_str(&format!("totals,{key},{value}\n"));
     }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::contract::Terms;
+use crate::domain::money::Fen;
 use crate::domain::pay::{Deduction, PayBasis};
 use crate::domain::placement::Status;
 use crate::ids::{AgencyId, EmployerId, PlacementId, VacancyId, WorkerId};
@@ -41,9 +42,9 @@ pub struct OfferInput {
 #[serde(deny_unknown_fields)]
 pub struct Amendment {
     pub pay_basis: Option<PayBasis>,
-    pub wage_fen: Option<i64>,
+    pub wage_fen: Option<Fen>,
     pub piece_unit: Option<String>,
-    pub guaranteed_hourly_fen: Option<i64>,
+    pub guaranteed_hourly_fen: Option<Fen>,
     pub hours_per_week: Option<i32>,
     pub guaranteed_hours_per_week: Option<i32>,
     pub deductions: Option<Vec<Deduction>>,

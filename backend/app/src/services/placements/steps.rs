@@ -11,6 +11,7 @@ use crate::db::DbConnection;
 use crate::db::placements::{self as store, ContractRow, EventRow, PlacementRow};
 use crate::domain::contract::{self, FloorRef, Holder, Named, Party, Terms};
 use crate::domain::event::EventType;
+use crate::domain::money::Fen;
 use crate::domain::placement::{Action, Status, next};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
@@ -205,7 +206,7 @@ pub(super) fn terms_for(
         deductions: input.deductions,
         deductions_cap_percent: rules.deductions_cap_percent,
         housing_provided: input.housing_provided,
-        worker_paid_fees_fen: 0,
+        worker_paid_fees_fen: Fen::ZERO,
         return_by: input.season_end + Duration::days(rules.permit_grace_days),
         contacts: contract::contacts(),
     })

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::VacancyInput;
 use crate::db::{DbConnection, reference};
-use crate::domain::money::yuan;
+use crate::domain::money::{Fen, yuan};
 use crate::domain::pay::{PayBasis, PayFigures, PayTerms, PayViolation};
 use crate::domain::wage_floor::Floor;
 use crate::error::{AppError, ErrorCode};
@@ -14,7 +14,7 @@ use crate::services::wage_floors::{self as floors, BindingRule};
 use crate::state::AppState;
 
 /// The largest amount of a wage or a deduction: 100,000 CNY.
-const MAX_AMOUNT_FEN: i64 = 10_000_000;
+const MAX_AMOUNT_FEN: Fen = Fen::new(10_000_000);
 
 /// The longest season a vacancy may have.
 const MAX_SEASON_DAYS: i64 = 366;
@@ -42,14 +42,14 @@ fn validate(conn: &mut DbConnection, input: &mut VacancyInput) -> Result<PayTerm
         return Err(AppError::new(ErrorCode::InvalidSeason).with_detail("a season lasts at most a year"));
     }
     // Bounds far above any real wage keep the pay arithmetic well inside i64.
-    if !(1..=MAX_AMOUNT_FEN).contains(&input.wage_fen) {
+    if !(Fen::new(1)..=MAX_AMOUNT_FEN).contains(&input.wage_fen) {
         return Err(invalid("wage_fen", "between 1 and 10000000 fen"));
     }
     if input.pay_basis == PayBasis::Piece {
         if input.piece_unit.as_deref().is_none_or(|u| u.trim().is_empty()) {
             return Err(invalid("piece_unit", "a piece rate names its unit"));
         }
-        if input.guaranteed_hourly_fen.is_none_or(|g| !(1..=MAX_AMOUNT_FEN).contains(&g)) {
+        if input.guaranteed_hourly_fen.is_none_or(|g| !(Fen::new(1)..=MAX_AMOUNT_FEN).contains(&g)) {
             return Err(invalid("guaranteed_hourly_fen", "a piece rate guarantees an hourly rate"));
         }
     } else {
@@ -64,7 +64,7 @@ fn validate(conn: &mut DbConnection, input: &mut VacancyInput) -> Result<PayTerm
         if deduction.kind.is_empty() || deduction.kind.chars().count() > 50 {
             return Err(invalid("deductions", "each deduction names its kind (at most 50 characters)"));
         }
-        if !(0..=MAX_AMOUNT_FEN).contains(&deduction.fen_per_month) {
+        if !(Fen::ZERO..=MAX_AMOUNT_FEN).contains(&deduction.fen_per_month) {
             return Err(invalid("deductions", "amounts between 0 and 10000000 fen"));
         }
     }
@@ -126,6 +126,9 @@ pub fn violation_error(violation: &PayViolation, floor: &Floor, cap_percent: i64
                 .with("cap_fen", cap_fen)
                 .with("deductions_fen", deductions_fen)
                 .with("cap_percent", cap_percent)
+        }
+        PayViolation::Incalculable => {
+            invalid("wage_fen", "the pay cannot be worked out from these amounts and hours")
         }
     }
 }
