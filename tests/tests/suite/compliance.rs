@@ -238,6 +238,12 @@ async fn a_fee_report_opens_a_case_against_the_agency_and_shows_on_its_record() 
     bad["amount_fen"] = json!(0);
     problem(w.app.post_json("/api/v1/fee-reports", Some(&w.worker), &bad).await, 422, "validation_failed")
         .await;
+    let mut long = report.clone();
+    long["paid_to"] = json!("x".repeat(201));
+    problem(w.app.post_json("/api/v1/fee-reports", Some(&w.worker), &long).await, 422, "validation_failed")
+        .await;
+    let cases_before = w.cases("?kind=fee").await.len();
+    assert_eq!(cases_before, 0, "a refused report opens nothing");
     let opened = w.app.post_json("/api/v1/fee-reports", Some(&w.worker), &report).await;
     assert_eq!(opened.status(), StatusCode::CREATED);
     let cases = w.cases("?kind=fee").await;
@@ -251,6 +257,13 @@ async fn a_fee_report_opens_a_case_against_the_agency_and_shows_on_its_record() 
         .await
         .unwrap();
     assert_eq!(licence["fee_reports"], 1);
+
+    // The body that the partners' API reference promises: no `paid_to`.
+    let promised = json!({"agency_id": w.agency.agency_id, "amount_fen": 50_000, "paid_on": w.app.today(),
+                          "description": "tiền đặt cọc"});
+    let opened = w.app.post_json("/api/v1/fee-reports", Some(&w.worker), &promised).await;
+    assert_eq!(opened.status(), StatusCode::CREATED, "{:?}", opened.text().await);
+    assert_eq!(w.cases("?kind=fee").await.len(), 2);
 }
 
 #[actix_web::test]
@@ -424,7 +437,7 @@ async fn the_compliance_service_refuses_the_wrong_actor_without_http() {
         agency_id: w.agency.agency_id.clone().into(),
         amount_fen: 300_000.into(),
         paid_on: w.app.today(),
-        paid_to: "the recruiter".into(),
+        paid_to: Some("the recruiter".into()),
         description: "a fee".into(),
     };
     assert_eq!(code(compliance::report_fee(state, &employer, fee).await), ErrorCode::Forbidden);

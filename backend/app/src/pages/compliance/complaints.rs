@@ -41,6 +41,7 @@ pub struct FeeForm {
     agency_id: AgencyId,
     amount: String,
     paid_on: String,
+    #[serde(default)]
     paid_to: String,
     description: String,
 }
@@ -52,7 +53,7 @@ impl FeeForm {
                 agency_id: self.agency_id.clone(),
                 amount_fen,
                 paid_on,
-                paid_to: self.paid_to.clone(),
+                paid_to: Some(self.paid_to.clone()),
                 description: self.description.clone(),
             }),
             (None, _) => Err(invalid("amount_fen", "an amount in yuan")),

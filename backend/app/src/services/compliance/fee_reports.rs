@@ -24,8 +24,9 @@ pub struct FeeReportInput {
     pub agency_id: AgencyId,
     pub amount_fen: Fen,
     pub paid_on: NaiveDate,
-    /// To whom: a name, a role ("the agency's recruiter in Lạng Sơn").
-    pub paid_to: String,
+    /// To whom, if the worker can say: a name, a role ("the agency's recruiter in Lạng Sơn").
+    #[serde(default)]
+    pub paid_to: Option<String>,
     pub description: String,
 }
 
@@ -55,7 +56,11 @@ fn report_fee_in(
     if input.paid_on > now.date_naive() {
         return Err(invalid("paid_on", "a fee already paid"));
     }
-    let paid_to = text("paid_to", &input.paid_to, 200)?;
+    // Not every worker knows to whom it paid: an empty answer is no answer.
+    let paid_to = match input.paid_to.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(given) => text("paid_to", given, 200)?,
+        None => String::new(),
+    };
     let description = text("description", &input.description, MAX_TEXT)?;
     if crate::db::agencies::find(conn, &input.agency_id)?.is_none() {
         return Err(invalid("agency_id", "unknown agency"));
