@@ -68,18 +68,15 @@ impl Subject {
     /// What orders deliveries: a partner receives one subject's events in the order they
     /// happened. The most specific id names the subject.
     fn key(&self) -> String {
-        let text = |id: Option<&dyn std::fmt::Display>| id.map(ToString::to_string);
-        let named = [
-            ("placement", text(self.placement_id.as_ref().map(|id| id as _))),
-            ("case", text(self.case_id.as_ref().map(|id| id as _))),
-            ("vacancy", text(self.vacancy_id.as_ref().map(|id| id as _))),
-            ("agency", text(self.agency_id.as_ref().map(|id| id as _))),
-            ("employer", text(self.employer_id.as_ref().map(|id| id as _))),
-            ("worker", text(self.worker_id.as_ref().map(|id| id as _))),
-        ];
-        named
-            .into_iter()
-            .find_map(|(kind, id)| id.map(|id| format!("{kind}:{id}")))
+        fn named(kind: &str, id: Option<&impl std::fmt::Display>) -> Option<String> {
+            id.map(|id| format!("{kind}:{id}"))
+        }
+        named("placement", self.placement_id.as_ref())
+            .or_else(|| named("case", self.case_id.as_ref()))
+            .or_else(|| named("vacancy", self.vacancy_id.as_ref()))
+            .or_else(|| named("agency", self.agency_id.as_ref()))
+            .or_else(|| named("employer", self.employer_id.as_ref()))
+            .or_else(|| named("worker", self.worker_id.as_ref()))
             .unwrap_or_else(|| "none".to_owned())
     }
 }
