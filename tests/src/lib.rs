@@ -173,6 +173,13 @@ impl TestApp {
         diesel::RunQueryDsl::get_result::<Count>(diesel::sql_query(sql), &mut conn).unwrap().n
     }
 
+    /// Runs one statement on the test database, as an old row or a tampering hand would
+    /// write it; returns the rows it touched.
+    pub async fn execute(&self, sql: &str) -> usize {
+        let mut conn = self.db.connect();
+        diesel::RunQueryDsl::execute(diesel::sql_query(sql), &mut conn).unwrap()
+    }
+
     /// The state of a second server instance on this server's database: its own pool and
     /// its own metrics, the same settings and clock.
     pub async fn second_instance(&self) -> AppState {
@@ -314,6 +321,32 @@ impl TestApp {
             token: body["token"].as_str().unwrap().to_owned(),
             user_id: body["user"]["id"].as_str().unwrap().to_owned(),
             email: email.to_owned(),
+        }
+    }
+
+    /// The worker activates its own account as at the pre-departure session: a regulator
+    /// checks its document and hands it a one-time code in person, and the worker redeems it
+    /// for [`PASSWORD`]. Returns the worker's session; later logins use [`TestApp::session_for`]
+    /// with the address it signs in with (its e-mail, else its phone).
+    pub async fn activate_worker(&self, worker_id: &str) -> Session {
+        let regulator = self.login_as(Role::Regulator).await;
+        let response = self.get(&format!("/api/v1/workers/{worker_id}"), Some(&regulator)).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let worker: Value = response.json().await.unwrap();
+        let path = format!("/api/v1/workers/{worker_id}/activation");
+        let body = json!({"in_person": true, "id_document_number": worker["id_document_number"]});
+        let response = self.post_json(&path, Some(&regulator), &body).await;
+        assert_eq!(response.status(), StatusCode::ACCEPTED, "{:?}", response.text().await);
+        let code = response.json::<Value>().await.unwrap()["code"].as_str().unwrap().to_owned();
+        let sign_in = worker["email"].as_str().or(worker["phone"].as_str()).unwrap().to_owned();
+        let body = json!({"email_or_phone": sign_in, "code": code, "password": PASSWORD});
+        let response = self.post_json("/api/v1/auth/activate", None, &body).await;
+        assert_eq!(response.status(), StatusCode::OK, "{:?}", response.text().await);
+        let body: Value = response.json().await.unwrap();
+        Session {
+            token: body["token"].as_str().unwrap().to_owned(),
+            user_id: body["user"]["id"].as_str().unwrap().to_owned(),
+            email: sign_in,
         }
     }
 

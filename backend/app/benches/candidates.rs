@@ -203,7 +203,9 @@ fn grow(
     drafts.retain(|d| !taken.contains(&d.id_document_number));
     drafts.truncate(target.saturating_sub(agency.workers));
     let seasons: Vec<i32> = drafts.iter().map(|d| d.seasons_worked.unwrap_or(0)).collect();
-    let ids = conn.transaction(|conn| workers::register_many(conn, agency_id, drafts, now)).map_err(app)?;
+    let registrar =
+        Actor { user_id: "bench".into(), role: Role::Agency, org_id: Some(agency_id.clone().into()) };
+    let ids = conn.transaction(|conn| workers::register_many(conn, &registrar, drafts, now)).map_err(app)?;
     conn.transaction(|conn| returns(conn, &ids, &seasons, now))?;
     Ok(())
 }

@@ -81,7 +81,7 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
                 accounts::create_user(conn, &account, clock.now())
             })
             .map_err(|e| anyhow::anyhow!(e.describe()))?;
-            println!("regulator created: {} (id {})", user.email, user.id);
+            println!("regulator created: {} (id {})", user.email.unwrap_or_default(), user.id);
             Ok(())
         }
         Command::Demo(args) => {

@@ -19,6 +19,33 @@ pub struct Settings {
     pub mail: MailSettings,
     #[serde(default)]
     pub sms: SmsSettings,
+    pub accounts: AccountSettings,
+    pub limits: LimitSettings,
+}
+
+/// One-time codes: how long they live and how often they may be tried.
+#[derive(Clone, Copy, Debug, Deserialize)]
+pub struct AccountSettings {
+    pub activation_code_ttl_hours: i64,
+    pub reset_code_ttl_minutes: i64,
+    pub code_max_attempts: i32,
+}
+
+/// Rate limits: at most `max` hits per window, per key (an address, a client, an agency).
+#[derive(Clone, Copy, Debug, Deserialize)]
+pub struct LimitSettings {
+    /// Tries of a one-time code (activation, reset) per address an hour…
+    pub code_tries_per_address_hourly: i32,
+    /// …and per client (IP address) an hour.
+    pub code_tries_per_client_hourly: i32,
+    /// Codes sent to one address an hour (activation and reset requests).
+    pub codes_sent_per_address_hourly: i32,
+    /// Password resets asked for by one client an hour.
+    pub resets_per_client_hourly: i32,
+    /// Worker registrations and imports one agency sends an hour.
+    pub worker_writes_per_agency_hourly: i32,
+    /// "Already registered" answers one agency gets a day: what probing document numbers costs.
+    pub registry_conflicts_per_agency_daily: i32,
 }
 
 /// The outbox's dispatcher: partner deliveries and notices.

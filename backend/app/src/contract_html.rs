@@ -19,6 +19,9 @@ struct ContractTemplate<'a> {
     lang: Lang,
     t: &'a Terms,
     sha256: &'a str,
+    /// The salt, for the reader who may recompute the hash (never an employer before the
+    /// worker accepts).
+    salt: Option<&'a str>,
     occupation: &'a str,
     worksite: &'a str,
     crossing: &'a str,
@@ -93,6 +96,7 @@ pub fn render(t: &Terms, sha256: &str, lang: Lang, pseudonymous: bool) -> Result
         lang,
         t,
         sha256,
+        salt: t.salt.as_deref().filter(|_| !pseudonymous),
         holder,
         occupation: name(&t.occupation, lang),
         worksite: name(&t.worksite, lang),
@@ -199,6 +203,7 @@ mod tests {
             worker_paid_fees_fen: Fen::new(0),
             return_by: d("2027-04-14"),
             contacts: contacts(),
+            salt: None,
         }
     }
 

@@ -68,9 +68,17 @@ error_codes! {
     PermitInvalid => "permit_invalid", CONFLICT, "No valid permit for this placement";
     TransitionNotAllowed => "transition_not_allowed", CONFLICT, "The placement's status does not allow this";
     TargetNotAllowed => "target_not_allowed", UNPROCESSABLE_ENTITY, "The address is not allowed as a delivery target";
+    InvalidCode => "invalid_code", UNAUTHORIZED, "The code is wrong, expired or already used";
+    RateLimited => "rate_limited", TOO_MANY_REQUESTS, "Too many requests; wait and try again";
+    AccountNotActivated => "account_not_activated", FORBIDDEN, "The worker has not activated its own account yet";
+    IdentityFrozen => "identity_frozen", CONFLICT, "The worker's identity cannot change while it holds a placement or a permit";
     DatabaseUnavailable => "database_unavailable", SERVICE_UNAVAILABLE, "The database is unavailable; try again shortly";
     Internal => "internal", INTERNAL_SERVER_ERROR, "Internal error";
 }
+
+/// The extension member of a 429 that says how long to wait, in seconds; sent as the
+/// `Retry-After` header too.
+pub const RETRY_AFTER: &str = "retry_after_seconds";
 
 /// A refusal or failure, answered as problem+json.
 pub struct AppError {
@@ -162,7 +170,11 @@ impl ResponseError for AppError {
         if let Some(cause) = &self.cause {
             tracing::error!(code = self.code.as_str(), error = format!("{cause:#}"), "request failed");
         }
-        HttpResponse::build(self.code.status()).content_type("application/problem+json").json(self.problem())
+        let mut response = HttpResponse::build(self.code.status());
+        if let Some(seconds) = self.extra.get(RETRY_AFTER).and_then(Value::as_i64) {
+            response.insert_header((actix_web::http::header::RETRY_AFTER, seconds.max(1).to_string()));
+        }
+        response.content_type("application/problem+json").json(self.problem())
     }
 }
 
@@ -245,6 +257,10 @@ mod tests {
                 ("permit_invalid", 409),
                 ("transition_not_allowed", 409),
                 ("target_not_allowed", 422),
+                ("invalid_code", 401),
+                ("rate_limited", 429),
+                ("account_not_activated", 403),
+                ("identity_frozen", 409),
                 ("database_unavailable", 503),
                 ("internal", 500),
             ]

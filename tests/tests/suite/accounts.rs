@@ -25,7 +25,10 @@ async fn login_answers_a_token_that_opens_me() {
         email: email.clone(),
     };
     let me: Value = app.get("/api/v1/me", Some(&session)).await.json().await.unwrap();
-    assert_eq!(me, json!({"id": session.user_id, "email": email, "role": "agency", "org_id": "org-1"}));
+    assert_eq!(
+        me,
+        json!({"id": session.user_id, "email": email, "role": "agency", "org_id": "org-1", "activated": true})
+    );
 }
 
 #[actix_web::test]

@@ -247,11 +247,11 @@ async fn browser_worker_from_offer_to_return() {
         app.post_json("/api/v1/vacancies", Some(&employer.session), &job).await.json().await.unwrap();
     let mut worker = seasonlink_tests::worker("001096000001");
     worker["email"] = json!("hoa.browser@test.seasonlink.vn");
-    worker["password"] = json!(PASSWORD);
     worker["available_from"] = json!(today);
     worker["available_until"] = json!(today + chrono::Duration::days(200));
     let worker: serde_json::Value =
         app.post_json("/api/v1/workers", Some(&agency.session), &worker).await.json().await.unwrap();
+    app.activate_worker(worker["id"].as_str().unwrap()).await;
     let offer = json!({"vacancy_id": vacancy["id"], "worker_id": worker["id"]});
     let placement: serde_json::Value =
         app.post_json("/api/v1/placements", Some(&agency.session), &offer).await.json().await.unwrap();

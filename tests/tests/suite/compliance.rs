@@ -6,9 +6,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use seasonlink::domain::account::Role;
-use seasonlink_tests::{
-    AgencySession, EmployerSession, PASSWORD, Session, TestApp, problem, vacancy, worker,
-};
+use seasonlink_tests::{AgencySession, EmployerSession, Session, TestApp, problem, vacancy, worker};
 
 /// A worker at work: offered, accepted, permitted and departed today, on a season that
 /// starts today in Ningming (floor 17.00 CNY an hour; 19.00 agreed, with housing at 300 CNY
@@ -37,11 +35,11 @@ pub(crate) async fn at_work() -> AtWork {
         app.post_json("/api/v1/vacancies", Some(&employer.session), &job).await.json().await.unwrap();
     let mut body = worker("001098000001");
     body["email"] = json!("lan@test.seasonlink.vn");
-    body["password"] = json!(PASSWORD);
     body["available_from"] = json!(today);
     body["available_until"] = json!(today + Duration::days(120));
     let created: Value =
         app.post_json("/api/v1/workers", Some(&agency.session), &body).await.json().await.unwrap();
+    app.activate_worker(created["id"].as_str().unwrap()).await;
     let offer = json!({"vacancy_id": job["id"], "worker_id": created["id"]});
     let placement: Value =
         app.post_json("/api/v1/placements", Some(&agency.session), &offer).await.json().await.unwrap();

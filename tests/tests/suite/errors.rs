@@ -137,7 +137,6 @@ async fn every_error_code_is_in_use() {
     for document in ["C9000010", "C9000011"] {
         let mut body = seasonlink_tests::worker(document);
         body["email"] = json!(format!("{document}@test.seasonlink.vn"));
-        body["password"] = json!(seasonlink_tests::PASSWORD);
         let created: Value =
             app.post_json("/api/v1/workers", Some(&licensed.session), &body).await.json().await.unwrap();
         ids.push(created["id"].as_str().unwrap().to_owned());
@@ -156,13 +155,35 @@ async fn every_error_code_is_in_use() {
     let at = |action: &str| format!("/api/v1/placements/{}/{action}", placement["id"].as_str().unwrap());
     let crossing = json!({"crossing_code": "aidian", "at": app.state.clock.now()});
     record(&mut seen, app.post_json(&at("departure"), Some(&licensed.session), &crossing).await).await;
-    let holder = app.session_for("C9000010@test.seasonlink.vn").await;
+    let holder = app.activate_worker(&ids[0]).await;
     let stale = json!({"version": 9, "sha256": placement["contract"]["sha256"], "lang": "vi"});
     record(&mut seen, app.post_json(&at("accept"), Some(&holder), &stale).await).await;
     let current = json!({"version": 1, "sha256": placement["contract"]["sha256"], "lang": "vi"});
     app.post_json(&at("accept"), Some(&holder), &current).await;
     record(&mut seen, app.post_json(&at("departure"), Some(&licensed.session), &crossing).await).await;
     record(&mut seen, app.post_json(&at("accept"), Some(&holder), &current).await).await;
+
+    // Who the holder is cannot change while it is placed; an account it did not activate
+    // itself accepts nothing.
+    let rename = json!({"full_name": "Somebody Else"});
+    record(
+        &mut seen,
+        app.patch_json(&format!("/api/v1/workers/{}", ids[0]), Some(&licensed.session), &rename).await,
+    )
+    .await;
+    app.execute(&format!("UPDATE users SET activated_at = NULL WHERE id = '{}'", holder.user_id)).await;
+    record(&mut seen, app.post_json(&at("accept"), Some(&holder), &current).await).await;
+    // A wrong activation code, then too many of them.
+    let guess = json!({"email_or_phone": "C9000011@test.seasonlink.vn", "code": "12345678",
+                       "password": seasonlink_tests::PASSWORD});
+    record(&mut seen, app.post_json("/api/v1/auth/activate", None, &guess).await).await;
+    let mut last = None;
+    for _ in 0..app.state.settings.limits.code_tries_per_address_hourly {
+        last = Some(app.post_json("/api/v1/auth/activate", None, &guess).await);
+    }
+    let limited = last.unwrap();
+    assert!(limited.headers().contains_key("retry-after"), "{:?}", limited.headers());
+    record(&mut seen, limited).await;
 
     // A partner endpoint that cannot receive deliveries.
     let partner = json!({"name": "Border post", "url": "ftp://203.0.113.9/", "event_types": ["permit.issued"],

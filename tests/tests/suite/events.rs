@@ -16,7 +16,7 @@ use seasonlink::error::{AppError, ErrorCode};
 use seasonlink::services::{employers, events::Dispatcher};
 use seasonlink_tests::receiver::{FLOOD_BYTES, Mode, Receiver};
 use seasonlink_tests::smtp::SmtpSink;
-use seasonlink_tests::{EmployerSession, PASSWORD, Session, TestApp, TestDb, problem, vacancy, worker};
+use seasonlink_tests::{EmployerSession, Session, TestApp, TestDb, problem, vacancy, worker};
 
 const SECRET: &str = "a partner's secret of at least 32 bytes";
 
@@ -493,9 +493,9 @@ async fn the_permit_authority_alone_reads_the_holders_identity() {
     let agency = app.agency_valid(&regulator, -365, 365).await;
     let mut body = worker("001095000104");
     body["email"] = json!("w104@test.seasonlink.vn");
-    body["password"] = json!(PASSWORD);
     let response = app.post_json("/api/v1/workers", Some(&agency.session), &body).await;
     let worker_id = response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    app.activate_worker(&worker_id).await;
     let body = json!({"vacancy_id": vacancy_id, "worker_id": worker_id});
     let placement: Value =
         app.post_json("/api/v1/placements", Some(&agency.session), &body).await.json().await.unwrap();
@@ -596,9 +596,9 @@ async fn the_sweeper_tells_employers_of_an_undercutting_floor_and_workers_of_the
     let agency = app.agency_valid(&regulator, -365, 365).await;
     let mut body = worker("001095000105");
     body["email"] = json!("w105@test.seasonlink.vn");
-    body["password"] = json!(PASSWORD);
     let response = app.post_json("/api/v1/workers", Some(&agency.session), &body).await;
     let worker_id = response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    app.activate_worker(&worker_id).await;
     let offer = json!({"vacancy_id": vacancy_id, "worker_id": worker_id});
     let placement: Value =
         app.post_json("/api/v1/placements", Some(&agency.session), &offer).await.json().await.unwrap();

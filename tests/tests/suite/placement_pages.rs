@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use seasonlink::domain::account::Role;
-use seasonlink_tests::{PASSWORD, TestApp, vacancy, worker};
+use seasonlink_tests::{TestApp, vacancy, worker};
 
 struct Offered {
     app: TestApp,
@@ -31,9 +31,9 @@ async fn offered() -> Offered {
         .unwrap();
     let mut body = worker("001097000001");
     body["email"] = json!("hoa.pages@test.seasonlink.vn");
-    body["password"] = json!(PASSWORD);
     let worker: Value =
         app.post_json("/api/v1/workers", Some(&agency.session), &body).await.json().await.unwrap();
+    app.activate_worker(worker["id"].as_str().unwrap()).await;
     let offer = json!({"vacancy_id": vacancy["id"], "worker_id": worker["id"]});
     let placement: Value =
         app.post_json("/api/v1/placements", Some(&agency.session), &offer).await.json().await.unwrap();

@@ -8,9 +8,7 @@ use serde_json::{Value, json};
 
 use seasonlink::domain::account::Role;
 use seasonlink::services::placements;
-use seasonlink_tests::{
-    AgencySession, EmployerSession, PASSWORD, Session, TestApp, day, problem, vacancy, worker,
-};
+use seasonlink_tests::{AgencySession, EmployerSession, Session, TestApp, day, problem, vacancy, worker};
 
 struct Scheme {
     app: TestApp,
@@ -84,10 +82,11 @@ async fn register(app: &TestApp, agency: &AgencySession, document: &str) -> (Str
     let email = format!("w{document}@test.seasonlink.vn");
     let mut body = worker(document);
     body["email"] = json!(email);
-    body["password"] = json!(PASSWORD);
     let response = app.post_json("/api/v1/workers", Some(&agency.session), &body).await;
     assert_eq!(response.status(), StatusCode::CREATED, "{:?}", response.text().await);
-    (response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned(), email)
+    let id = response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    app.activate_worker(&id).await;
+    (id, email)
 }
 
 fn crossing(at: chrono::DateTime<chrono::Utc>) -> Value {
@@ -607,7 +606,8 @@ async fn the_placement_service_refuses_the_wrong_actor_without_http() {
 
     // The employer of the placement may read it, but not accept in the worker's stead.
     let acceptance = Acceptance { version: 1, sha256, lang: "vi".into() };
-    let refused = placements::accept(state, &employer, &id, acceptance).await.unwrap_err();
+    let session = seasonlink::ids::SessionId::from("none");
+    let refused = placements::accept(state, &employer, &session, &id, acceptance).await.unwrap_err();
     assert_eq!(refused.code, ErrorCode::Forbidden);
     // Its agency may not issue the permit, nor a worker make an offer.
     assert_eq!(placements::issue_permit(state, &agency, &id).await.unwrap_err().code, ErrorCode::Forbidden);

@@ -190,9 +190,9 @@ async fn offered() -> Journey {
     let mut person = seasonlink_tests::worker("001098000001");
     person["full_name"] = json!(DECOMPOSED_NAME);
     person["email"] = json!("anh@test.seasonlink.vn");
-    person["password"] = json!(PASSWORD);
     person["available_from"] = json!(today);
     let person = created(app.post_json("/api/v1/workers", Some(&agency), &person).await).await;
+    app.activate_worker(person["id"].as_str().unwrap()).await;
     let offer = json!({"vacancy_id": vacancy["id"], "worker_id": person["id"]});
     let placement = created(app.post_json("/api/v1/placements", Some(&agency), &offer).await).await;
     Journey {

@@ -54,3 +54,8 @@ refusal-target-not-allowed = This address cannot receive deliveries: use an http
 notice-language = Language of the e-mails and text messages you receive
 notice-language-default = As for my role (workers: Vietnamese)
 notice-language-save = Save
+
+notice-activation-code-subject = Your seasonlink activation code
+notice-activation-code-body = Your activation code is { $code }. With it you choose your own password and sign in as { $sign_in }. It works until { $until }. Do not give it to anyone, not even your agency.
+notice-reset-code-subject = Your seasonlink password reset code
+notice-reset-code-body = Your code to choose a new password is { $code }. It works until { $until }. If you did not ask for it, ignore this message.

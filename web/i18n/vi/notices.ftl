@@ -51,3 +51,8 @@ refusal-target-not-allowed = Địa chỉ này không thể nhận: hãy dùng �
 notice-language = Ngôn ngữ của thư và tin nhắn bạn nhận
 notice-language-default = Theo vai trò (người lao động: tiếng Việt)
 notice-language-save = Lưu
+
+notice-activation-code-subject = Mã kích hoạt seasonlink của bạn
+notice-activation-code-body = Mã kích hoạt của bạn là { $code }. Với mã này, bạn tự chọn mật khẩu và đăng nhập bằng { $sign_in }. Mã dùng được đến { $until }. Đừng đưa mã cho ai, kể cả công ty dịch vụ.
+notice-reset-code-subject = Mã đặt lại mật khẩu seasonlink của bạn
+notice-reset-code-body = Mã để chọn mật khẩu mới của bạn là { $code }. Mã dùng được đến { $until }. Nếu bạn không yêu cầu, hãy bỏ qua tin này.

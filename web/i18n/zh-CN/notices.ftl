@@ -51,3 +51,8 @@ refusal-target-not-allowed = 此地址不能接收投递：请使用合作方公
 notice-language = 您接收的邮件和短信所用的语言
 notice-language-default = 按角色（工人：越南语）
 notice-language-save = 保存
+
+notice-activation-code-subject = 您的 seasonlink 激活码
+notice-activation-code-body = 您的激活码是 { $code }。凭此码您自己设定密码，并以 { $sign_in } 登录。有效至 { $until }。请勿交给任何人，包括中介机构。
+notice-reset-code-subject = 您的 seasonlink 密码重设验证码
+notice-reset-code-body = 您设定新密码的验证码是 { $code }，有效至 { $until }。如非本人申请，请忽略此消息。

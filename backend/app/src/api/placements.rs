@@ -153,7 +153,7 @@ pub async fn accept(
     id: web::Path<PlacementId>,
     body: web::Json<Acceptance>,
 ) -> Result<web::Json<Placement>, AppError> {
-    Ok(web::Json(placements::accept(&state, &user, &id, body.into_inner()).await?))
+    Ok(web::Json(placements::accept(&state, &user, &user.session_id, &id, body.into_inner()).await?))
 }
 
 /// The worker declines, before departure.

@@ -9,11 +9,14 @@ use crate::api::Problem;
 use crate::auth::ApiUser;
 use crate::error::AppError;
 use crate::ids::WorkerId;
-use crate::services::workers::{self, Worker, WorkerInput, WorkerPatch};
+use crate::services::credentials::{self, ActivationRequest, ActivationSent};
+use crate::services::workers::{self, Corrected, IdentityCorrection, Worker, WorkerInput, WorkerPatch};
 use crate::state::AppState;
 
-/// An agency registers a worker, while its licence is active today. With `password` the
-/// worker gets an account that logs in with `email`.
+/// An agency registers a worker, while its licence is active today. The agency never sets
+/// the worker's password (a `password` sent is ignored): the worker activates its own
+/// account with a one-time code (`POST /api/v1/workers/{id}/activation`). Rate-limited per
+/// agency (429 `rate_limited`), and so are its `worker_already_registered` answers.
 #[utoipa::path(
     tag = "workers",
     security(("bearer" = [])),
@@ -21,8 +24,9 @@ use crate::state::AppState;
     responses(
         (status = 201, body = Worker),
         (status = 403, description = "forbidden or licence_inactive", body = Problem),
-        (status = 409, description = "worker_already_registered (same identity document, any agency), or conflict (e-mail in use)", body = Problem),
+        (status = 409, description = "worker_already_registered (same identity document, any agency)", body = Problem),
         (status = 422, description = "validation_failed, with `field` and every refused field in `errors`", body = Problem),
+        (status = 429, description = "rate_limited, with Retry-After", body = Problem),
     ),
 )]
 #[post("/api/v1/workers")]
@@ -129,4 +133,61 @@ pub async fn update(
     body: web::Json<WorkerPatch>,
 ) -> Result<web::Json<Worker>, AppError> {
     Ok(web::Json(workers::update(&state, &user, &id, body.into_inner()).await?))
+}
+
+/// An agency (its own worker, while its licence is active) or a regulator has a one-time
+/// activation code sent to the worker's own channel: its e-mail, else its phone. A
+/// regulator, as the authority officer at the pre-departure session, may instead hand it
+/// over in person (`in_person`, with the number of the identity document it checked): the
+/// answer then carries the code, this once. Never to the agency. A new code replaces the
+/// worker's earlier ones. 409 when the worker has activated its account already.
+#[utoipa::path(
+    tag = "workers",
+    params(("id" = WorkerId, Path)),
+    security(("bearer" = [])),
+    request_body(content = Option<ActivationRequest>, description = "optional; {} sends the code by the worker's channel"),
+    responses(
+        (status = 202, body = ActivationSent),
+        (status = 403, description = "forbidden (in person: regulators only) or licence_inactive", body = Problem),
+        (status = 404, body = Problem),
+        (status = 409, description = "conflict: already activated, or the address belongs to another account", body = Problem),
+        (status = 422, description = "validation_failed: no e-mail or phone, or not the registered document", body = Problem),
+        (status = 429, description = "rate_limited, with Retry-After", body = Problem),
+    ),
+)]
+#[post("/api/v1/workers/{id}/activation")]
+pub async fn activation(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<WorkerId>,
+    body: Option<web::Json<ActivationRequest>>,
+) -> Result<HttpResponse, AppError> {
+    let request = body.map(web::Json::into_inner).unwrap_or_default();
+    Ok(HttpResponse::Accepted().json(credentials::request_activation(&state, &user, &id, request).await?))
+}
+
+/// A regulator corrects who a worker is (name, birth date, document number), with a
+/// reason: the only way while the worker holds an active placement or a valid permit.
+/// Every valid permit of the worker is revoked and issued again to the corrected holder.
+#[utoipa::path(
+    tag = "workers",
+    params(("id" = WorkerId, Path)),
+    security(("bearer" = [])),
+    request_body = IdentityCorrection,
+    responses(
+        (status = 200, body = Corrected),
+        (status = 403, body = Problem),
+        (status = 404, body = Problem),
+        (status = 409, description = "worker_already_registered", body = Problem),
+        (status = 422, body = Problem),
+    ),
+)]
+#[post("/api/v1/workers/{id}/identity")]
+pub async fn correct_identity(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<WorkerId>,
+    body: web::Json<IdentityCorrection>,
+) -> Result<web::Json<Corrected>, AppError> {
+    Ok(web::Json(workers::correct_identity(&state, &user, &id, body.into_inner()).await?))
 }

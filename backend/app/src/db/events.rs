@@ -59,7 +59,11 @@ pub struct DeliveryRow {
 #[diesel(table_name = notices)]
 pub struct NoticeRow {
     pub id: String,
-    pub event_seq: i64,
+    /// The event it tells of; none for a notice that carries a one-time code.
+    pub event_seq: Option<i64>,
+    /// The one-time code it carries (its body holds `codes::CODE_PLACEHOLDER` where the sender
+    /// puts the code).
+    pub code_id: Option<String>,
     pub channel: String,
     pub recipient: String,
     pub language: String,
@@ -246,11 +250,11 @@ pub fn claim_notices(
     limit: i64,
 ) -> QueryResult<Vec<NoticeRow>> {
     const DUE: &str = "SELECT n.id FROM notices n WHERE n.status = 'pending' AND n.next_attempt_at <= {now} \
-        AND (n.claimed_until IS NULL OR n.claimed_until < {now}) ORDER BY n.event_seq LIMIT {limit}";
+        AND (n.claimed_until IS NULL OR n.claimed_until < {now}) ORDER BY n.created_at, n.id LIMIT {limit}";
     let ids = claim_rows(conn, "notices", "n", DUE, claim, now, until, limit)?;
     notices::table
         .filter(notices::id.eq_any(&ids))
-        .order(notices::event_seq)
+        .order((notices::created_at, notices::id))
         .select(NoticeRow::as_select())
         .load(conn)
 }
@@ -407,7 +411,7 @@ pub fn prune(conn: &mut DbConnection, before: NaiveDateTime, batch: i64) -> Quer
             deliveries::table.filter(deliveries::event_seq.eq(events::seq)),
         )))
         .filter(diesel::dsl::not(diesel::dsl::exists(
-            notices::table.filter(notices::event_seq.eq(events::seq)),
+            notices::table.filter(notices::event_seq.eq(events::seq.nullable())),
         )))
         .order(events::seq)
         .limit(batch)
@@ -438,18 +442,24 @@ pub fn mark(conn: &mut DbConnection, mark: &str, subject_key: &str, at: NaiveDat
     Ok(inserted == 1)
 }
 
-/// The e-mail addresses of the accounts that act for `org_id` in `role`, each with the
-/// language its user chose for notices.
-pub fn emails_of(
-    conn: &mut DbConnection,
-    role: &str,
-    org_id: &str,
-) -> QueryResult<Vec<(String, Option<String>)>> {
+/// How to reach an account, and in which language.
+#[derive(Debug, Clone, Queryable)]
+pub struct AccountContact {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// The language its user chose for notices.
+    pub language: Option<String>,
+    /// Whether its user set its own password (see `users.activated_at`).
+    pub activated: bool,
+}
+
+/// The accounts that act for `org_id` in `role`, oldest first.
+pub fn accounts_of(conn: &mut DbConnection, role: &str, org_id: &str) -> QueryResult<Vec<AccountContact>> {
     use super::schema::users;
     users::table
         .filter(users::role.eq(role).and(users::org_id.eq(org_id)))
         .order(users::created_at)
-        .select((users::email, users::language))
+        .select((users::email, users::phone, users::language, users::activated_at.is_not_null()))
         .load(conn)
 }
 

@@ -7,6 +7,7 @@
 pub mod agencies;
 pub mod audit;
 pub mod compliance;
+pub mod credentials;
 pub mod employers;
 pub mod events;
 mod money;

@@ -59,6 +59,10 @@ pub struct AcceptanceRow {
     pub language: String,
     pub by_user_id: UserId,
     pub accepted_at: NaiveDateTime,
+    /// How the worker proved it was itself: its session's method (password, activation,
+    /// reset) and the session's start. Absent on acceptances recorded before they were kept.
+    pub auth_method: Option<String>,
+    pub authenticated_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -75,6 +79,9 @@ pub struct PermitRow {
     pub revoked_by: Option<UserId>,
     pub revoked_at: Option<NaiveDateTime>,
     pub revoked_reason: Option<String>,
+    /// The holder as at issue: what the public check shows, whatever the record says later.
+    pub holder_name: Option<String>,
+    pub holder_date_of_birth: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -284,6 +291,32 @@ pub fn latest_permit(conn: &mut DbConnection, placement_id: &PlacementId) -> Que
         .select(PermitRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// Whether the worker holds a permit that is valid on `today` or later (not revoked).
+pub fn has_valid_permit(
+    conn: &mut DbConnection,
+    worker_id: &WorkerId,
+    today: NaiveDate,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        permits::table
+            .inner_join(placements::table)
+            .filter(placements::worker_id.eq(worker_id))
+            .filter(permits::status.eq("valid"))
+            .filter(permits::valid_until.ge(today)),
+    ))
+    .get_result(conn)
+}
+
+/// The worker's permits that are not revoked.
+pub fn valid_permits_of_worker(conn: &mut DbConnection, worker_id: &WorkerId) -> QueryResult<Vec<PermitRow>> {
+    permits::table
+        .inner_join(placements::table)
+        .filter(placements::worker_id.eq(worker_id))
+        .filter(permits::status.eq("valid"))
+        .select(PermitRow::as_select())
+        .load(conn)
 }
 
 pub fn permit(conn: &mut DbConnection, number: &str) -> QueryResult<Option<PermitRow>> {

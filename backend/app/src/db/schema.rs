@@ -3,12 +3,14 @@
 diesel::table! {
     users (id) {
         id -> Text,
-        email -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
         password_hash -> Text,
         role -> Text,
         org_id -> Nullable<Text>,
         created_at -> Timestamp,
         language -> Nullable<Text>,
+        activated_at -> Nullable<Timestamp>,
     }
 }
 
@@ -19,6 +21,33 @@ diesel::table! {
         created_at -> Timestamp,
         expires_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        auth_method -> Text,
+    }
+}
+
+diesel::table! {
+    account_codes (id) {
+        id -> Text,
+        purpose -> Text,
+        worker_id -> Nullable<Text>,
+        user_id -> Nullable<Text>,
+        channel -> Text,
+        address -> Text,
+        code_hash -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        attempts -> Integer,
+        ended_at -> Nullable<Timestamp>,
+        ended_as -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    rate_limits (key, window_start) {
+        key -> Text,
+        window_start -> Timestamp,
+        hits -> Integer,
     }
 }
 
@@ -271,6 +300,8 @@ diesel::table! {
         language -> Text,
         by_user_id -> Text,
         accepted_at -> Timestamp,
+        auth_method -> Nullable<Text>,
+        authenticated_at -> Nullable<Timestamp>,
     }
 }
 
@@ -287,6 +318,8 @@ diesel::table! {
         revoked_by -> Nullable<Text>,
         revoked_at -> Nullable<Timestamp>,
         revoked_reason -> Nullable<Text>,
+        holder_name -> Nullable<Text>,
+        holder_date_of_birth -> Nullable<Date>,
     }
 }
 
@@ -508,7 +541,8 @@ diesel::table! {
 diesel::table! {
     notices (id) {
         id -> Text,
-        event_seq -> BigInt,
+        event_seq -> Nullable<BigInt>,
+        code_id -> Nullable<Text>,
         channel -> Text,
         recipient -> Text,
         language -> Text,
@@ -556,6 +590,8 @@ diesel::joinable!(notices -> events (event_seq));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
+    account_codes,
+    rate_limits,
     regions,
     occupations,
     skills,

@@ -11,13 +11,18 @@ use crate::ids::{OrgId, SessionId, UserId};
 #[diesel(table_name = users)]
 pub struct UserRow {
     pub id: UserId,
-    pub email: String,
+    /// One of the two a person signs in with: an e-mail address, or a phone number (E.164).
+    pub email: Option<String>,
+    pub phone: Option<String>,
     pub password_hash: String,
     pub role: String,
     pub org_id: Option<OrgId>,
     pub created_at: NaiveDateTime,
     /// The language chosen for notices.
     pub language: Option<String>,
+    /// When the person set its own password; a worker's account made with a password its
+    /// agency chose has none until the worker activates it.
+    pub activated_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -28,6 +33,8 @@ pub struct SessionRow {
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
+    /// How the user proved who it is: password, activation or reset.
+    pub auth_method: String,
 }
 
 pub fn insert_user(conn: &mut DbConnection, row: &UserRow) -> QueryResult<()> {
@@ -36,6 +43,63 @@ pub fn insert_user(conn: &mut DbConnection, row: &UserRow) -> QueryResult<()> {
 
 pub fn find_user_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<UserRow>> {
     users::table.filter(users::email.eq(email)).select(UserRow::as_select()).first(conn).optional()
+}
+
+pub fn find_user_by_phone(conn: &mut DbConnection, phone: &str) -> QueryResult<Option<UserRow>> {
+    users::table.filter(users::phone.eq(phone)).select(UserRow::as_select()).first(conn).optional()
+}
+
+/// The account of a worker record, if it has one.
+pub fn find_worker_account(conn: &mut DbConnection, worker_id: &str) -> QueryResult<Option<UserRow>> {
+    users::table
+        .filter(users::role.eq("worker").and(users::org_id.eq(worker_id)))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Sets the account's own password, and what it signs in with; `activated_at` is when the
+/// person itself chose it.
+pub fn set_credentials(
+    conn: &mut DbConnection,
+    id: &UserId,
+    password_hash: &str,
+    sign_in: (Option<&str>, Option<&str>),
+    activated_at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::email.eq(sign_in.0),
+            users::phone.eq(sign_in.1),
+            users::activated_at.eq(activated_at),
+        ))
+        .execute(conn)
+}
+
+pub fn set_password(conn: &mut DbConnection, id: &UserId, password_hash: &str) -> QueryResult<usize> {
+    diesel::update(users::table.find(id)).set(users::password_hash.eq(password_hash)).execute(conn)
+}
+
+/// Ends every live session of the user but `keep`.
+pub fn revoke_sessions_of(
+    conn: &mut DbConnection,
+    user_id: &UserId,
+    keep: Option<&SessionId>,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    let mut query = diesel::update(sessions::table)
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::revoked_at.is_null())
+        .into_boxed();
+    if let Some(keep) = keep {
+        query = query.filter(sessions::id.ne(keep.clone()));
+    }
+    query.set(sessions::revoked_at.eq(at)).execute(conn)
+}
+
+pub fn find_session_row(conn: &mut DbConnection, id: &SessionId) -> QueryResult<SessionRow> {
+    sessions::table.find(id).select(SessionRow::as_select()).first(conn)
 }
 
 pub fn find_user(conn: &mut DbConnection, id: &UserId) -> QueryResult<UserRow> {

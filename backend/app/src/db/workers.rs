@@ -65,6 +65,8 @@ pub struct FullWorker {
     /// Past placements with the employer's name, oldest first.
     pub returns: Vec<(ReturnRow, Option<String>)>,
     pub has_account: bool,
+    /// Whether the worker activated its account itself (set its own password).
+    pub activated: bool,
 }
 
 /// A new worker and its lists.
@@ -189,6 +191,19 @@ pub fn registered_documents(
     Ok(found)
 }
 
+/// The worker registered with a (normalised) document number.
+pub fn find_by_document(conn: &mut DbConnection, number: &str) -> QueryResult<Option<FullWorker>> {
+    let Some(row) = workers::table
+        .filter(workers::id_document_number.eq(number))
+        .select(WorkerRow::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    Ok(complete(conn, vec![row])?.pop())
+}
+
 pub fn find(conn: &mut DbConnection, id: &WorkerId) -> QueryResult<Option<FullWorker>> {
     let Some(row) = workers::table.find(id).select(WorkerRow::as_select()).first(conn).optional()? else {
         return Ok(None);
@@ -212,7 +227,7 @@ fn complete(conn: &mut DbConnection, rows: Vec<WorkerRow>) -> QueryResult<Vec<Fu
     let mut skills_of: HashMap<WorkerId, Vec<String>> = HashMap::new();
     let mut languages_of: HashMap<WorkerId, Vec<String>> = HashMap::new();
     let mut returns_of: HashMap<WorkerId, Vec<(ReturnRow, Option<String>)>> = HashMap::new();
-    let mut with_account: std::collections::HashSet<WorkerId> = Default::default();
+    let mut with_account: HashMap<WorkerId, bool> = HashMap::new();
     for chunk in ids.chunks(IDS_PER_QUERY) {
         let skills: Vec<SkillRow> = worker_skills::table
             .filter(worker_skills::worker_id.eq_any(chunk))
@@ -239,12 +254,12 @@ fn complete(conn: &mut DbConnection, rows: Vec<WorkerRow>) -> QueryResult<Vec<Fu
         for r in returns {
             returns_of.entry(r.0.worker_id.clone()).or_default().push(r);
         }
-        let accounts: Vec<Option<WorkerId>> = users::table
+        let accounts: Vec<(Option<WorkerId>, bool)> = users::table
             .filter(users::role.eq("worker"))
             .filter(users::org_id.eq_any(chunk))
-            .select(users::org_id)
+            .select((users::org_id, users::activated_at.is_not_null()))
             .load(conn)?;
-        with_account.extend(accounts.into_iter().flatten());
+        with_account.extend(accounts.into_iter().filter_map(|(id, activated)| id.map(|id| (id, activated))));
     }
     Ok(rows
         .into_iter()
@@ -252,7 +267,8 @@ fn complete(conn: &mut DbConnection, rows: Vec<WorkerRow>) -> QueryResult<Vec<Fu
             skills: skills_of.remove(&row.id).unwrap_or_default(),
             languages: languages_of.remove(&row.id).unwrap_or_default(),
             returns: returns_of.remove(&row.id).unwrap_or_default(),
-            has_account: with_account.contains(&row.id),
+            has_account: with_account.contains_key(&row.id),
+            activated: with_account.get(&row.id).copied().unwrap_or(false),
             row,
         })
         .collect())

@@ -8,16 +8,17 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::actor::{Actor, Scope};
 use crate::db::{DbConnection, users};
-use crate::domain::account::Role;
+use crate::domain::account::{NewPassword, Role, SignIn};
 use crate::domain::licence::LicenceAction;
 use crate::domain::money::Fen;
 use crate::domain::pay::{Deduction, PayBasis};
 use crate::domain::wage_floor::RuleKind;
 use crate::domain::worker::Draft;
 use crate::error::{AppError, ErrorCode};
-use crate::ids::UserId;
+use crate::ids::{UserId, WorkerId};
 use crate::services::accounts::{self, NewAccount};
 use crate::services::agencies::{self, AgencyInput, LicenceDecision};
+use crate::services::credentials::{self, ActivationRequest};
 use crate::services::employers::{self, Registration};
 use crate::services::placements::{self, OfferInput, Rules};
 use crate::services::vacancies::{self, NewStatus, VacancyInput};
@@ -395,17 +396,38 @@ fn load_agencies(conn: &mut DbConnection, regulator_id: &UserId, now: DateTime<U
             first.available_from = Some(season_start - Duration::days(3));
             first.available_until = Some(season_start + Duration::weeks(22));
         }
-        let ids = workers::register_many(conn, &agency.id, drafts, now)?;
+        let agency_user = users::find_user_by_email(conn, demo.email)?.ok_or_else(AppError::not_found)?;
+        let agency_actor = Actor { user_id: agency_user.id, role: Role::Agency, org_id: agency_user.org_id };
+        let ids = workers::register_many(conn, &agency_actor, drafts, now)?;
         if i == 0
             && let Some(id) = ids.first()
         {
-            // As `services::workers::create` does for a worker given a password.
-            let account =
-                NewAccount::parse(worker_email, DEMO_PASSWORD, Role::Worker, Some(id.clone().into()))?;
-            accounts::create_user(conn, &account, now)?;
+            activate_demo_worker(conn, &regulator, id, worker_email, now)?;
         }
     }
     Ok(())
+}
+
+/// The demo worker activates its account as a worker does at the pre-departure session: an
+/// authority officer checks its identity document and hands it a one-time code, and the
+/// worker sets its own password (the demo's).
+fn activate_demo_worker(
+    conn: &mut DbConnection,
+    regulator: &Actor,
+    id: &WorkerId,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let worker = workers::find_visible(conn, id, &Scope::All)?;
+    let request = ActivationRequest { in_person: true, id_document_number: worker.id_document_number };
+    // The code is redeemed at once, in this transaction: any key will do.
+    let sent =
+        credentials::request_activation_in(conn, b"demo", regulator, id, request, Duration::hours(1), now)?;
+    let code =
+        sent.code.ok_or_else(|| AppError::internal(anyhow::anyhow!("an in-person code is returned")))?;
+    let sign_in = SignIn::parse(email).map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
+    let password = NewPassword::parse(DEMO_PASSWORD).map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
+    credentials::activate_in(conn, &sign_in, &code, &accounts::hash_password(&password)?, 1, now)?.map(drop)
 }
 
 /// How many of the first agency's workers hold an offer, the demo worker's first among them.

@@ -100,6 +100,12 @@ pub struct Terms {
     /// The last day of the permit: the worker returns by then.
     pub return_by: NaiveDate,
     pub contacts: Vec<Contact>,
+    /// 128 random bits, so that the hash reveals nothing of the terms (a name and birth
+    /// date guessed from a list would otherwise be checked against it): kept from the
+    /// employer until the worker accepts, and from the public always. Absent in contracts
+    /// made before it was added, whose hash is taken as it always was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salt: Option<String>,
 }
 
 impl Terms {
@@ -122,6 +128,14 @@ impl Terms {
             deductions: self.deductions.clone(),
         }
     }
+}
+
+/// A new salt: 128 random bits in hex.
+pub fn new_salt() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Guaranteed hours over a season: whole weeks and the days left over, pro rata, rounded down.
@@ -176,6 +190,7 @@ mod tests {
             worker_paid_fees_fen: Fen::ZERO,
             return_by: d("2027-04-14"),
             contacts: contacts(),
+            salt: Some("9f1c2e7a5b3d4c8e0a6b1f2d3c4e5a6b".into()),
         }
     }
 
@@ -189,6 +204,24 @@ mod tests {
         assert_ne!(paid_less.sha256(), t.sha256());
         let back: Terms = serde_json::from_str(&t.canonical()).unwrap();
         assert_eq!(back.sha256(), t.sha256(), "stored terms hash as they did when made");
+    }
+
+    #[test]
+    fn the_salt_hides_the_holder_and_old_contracts_hash_as_they_did() {
+        let t = terms();
+        let mut unsalted = t.clone();
+        unsalted.salt = None;
+        assert_ne!(unsalted.sha256(), t.sha256(), "the salt is hashed");
+        let mut other_salt = t.clone();
+        other_salt.salt = Some(new_salt());
+        assert_ne!(other_salt.sha256(), t.sha256());
+        assert_eq!(new_salt().len(), 32);
+        // A contract stored before salts: its canonical form, and so its hash, is unchanged.
+        let stored = unsalted.canonical();
+        assert!(!stored.contains("salt"), "{stored}");
+        let back: Terms = serde_json::from_str(&stored).unwrap();
+        assert_eq!(back.canonical(), stored);
+        assert_eq!(back.sha256(), format!("{:x}", Sha256::digest(stored.as_bytes())));
     }
 
     #[test]

@@ -105,6 +105,8 @@ struct HomeTemplate<'a> {
     email: &'a str,
     /// The language chosen for notices, if any.
     notice_language: Option<&'a str>,
+    /// Whether the person set its own password (a worker's account may not have yet).
+    activated: bool,
 }
 
 /// Each role's desk; later features hang their sections here.
@@ -126,8 +128,9 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>, user: Option<Pag
         role: user.role,
         role_key,
         intro_key,
-        email: &account.email,
+        email: account.email.as_deref().or(account.phone.as_deref()).unwrap_or_default(),
         notice_language: account.language.as_deref(),
+        activated: account.activated,
     };
     Ok(page.respond(StatusCode::OK, &template))
 }

@@ -4,6 +4,7 @@ mod account;
 mod agencies;
 mod assets;
 mod compliance;
+mod credentials;
 mod employers;
 mod extract;
 mod floors;
@@ -47,6 +48,21 @@ pub struct Page {
 impl Page {
     pub fn new(req: &HttpRequest, state: &AppState, user: Option<&AuthUser>) -> Page {
         let default = user.filter(|u| u.role == Role::Worker).map(|_| Lang::Vi);
+        Page::in_language(req, state, user, default)
+    }
+
+    /// A page a worker reads before it can sign in (activating its account, resetting its
+    /// password): Vietnamese unless the reader chose another language.
+    pub fn for_worker(req: &HttpRequest, state: &AppState, user: Option<&AuthUser>) -> Page {
+        Page::in_language(req, state, user, Some(Lang::Vi))
+    }
+
+    fn in_language(
+        req: &HttpRequest,
+        state: &AppState,
+        user: Option<&AuthUser>,
+        default: Option<Lang>,
+    ) -> Page {
         let cookie_nonce = req.cookie(csrf::COOKIE).map(|c| c.value().to_owned()).filter(|n| !n.is_empty());
         let (nonce, new_nonce) = match cookie_nonce {
             Some(nonce) => (nonce, None),
@@ -313,6 +329,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(placements::permit_form)
         .service(placements::permit_check)
         .service(account::notice_language)
+        .service(credentials::activate_form)
+        .service(credentials::activate)
+        .service(credentials::reset_form)
+        .service(credentials::reset)
+        .service(credentials::reset_confirm_form)
+        .service(credentials::reset_confirm)
+        .service(credentials::password_form)
+        .service(credentials::change_password)
+        .service(credentials::send_activation)
+        .service(credentials::regulator_workers)
+        .service(credentials::regulator_worker)
+        .service(credentials::hand_over_code)
+        .service(credentials::correct_identity)
         .service(partners::list)
         .service(partners::register)
         .service(partners::remove)

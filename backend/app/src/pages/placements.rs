@@ -250,7 +250,7 @@ pub async fn act(
                 sha256: form.sha256.clone().unwrap_or_default(),
                 lang: form.lang.clone().unwrap_or_default(),
             };
-            placements::accept(&state, &user, &id, acceptance).await.map(drop)
+            placements::accept(&state, &user, &user.session_id, &id, acceptance).await.map(drop)
         }
         "decline" => {
             placements::end_before_departure(&state, &user, &id, Action::Decline, reason).await.map(drop)

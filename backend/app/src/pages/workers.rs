@@ -99,9 +99,6 @@ pub struct WorkerForm {
     phone: String,
     #[serde(default, deserialize_with = "trimmed")]
     email: String,
-    /// Never shown again.
-    #[serde(default, deserialize_with = "trimmed")]
-    password: String,
     #[serde(default, deserialize_with = "trimmed")]
     available_from: String,
     #[serde(default, deserialize_with = "trimmed")]
@@ -126,7 +123,7 @@ impl WorkerForm {
             home_province_code: self.home_province_code.clone(),
             phone: optional(&self.phone),
             email: optional(&self.email),
-            password: optional(&self.password),
+            password: None,
             languages: LANGUAGES
                 .iter()
                 .filter(|l| self.boxes.ticked("language_", l))

@@ -7,7 +7,7 @@ use crate::actor::Actor;
 use crate::auth::password;
 use crate::auth::token::Claims;
 use crate::db::{self, DbConnection, users};
-use crate::domain::account::{Email, NewPassword, Role};
+use crate::domain::account::{Email, NewPassword, Role, SignIn};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{OrgId, SessionId, UserId};
 use crate::state::AppState;
@@ -16,12 +16,19 @@ use crate::state::AppState;
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UserView {
     pub id: UserId,
-    pub email: String,
+    /// What the account signs in with: its e-mail address, and (a worker's) its phone
+    /// number; at least one of the two.
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
     pub role: Role,
     pub org_id: Option<OrgId>,
     /// The language chosen for notices (zh-CN, vi or en); absent: the role's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// Whether the person set its own password. A worker's account made with a password its
+    /// agency chose is not, and accepts no contract until the worker activates it.
+    pub activated: bool,
 }
 
 impl TryFrom<users::UserRow> for UserView {
@@ -31,8 +38,10 @@ impl TryFrom<users::UserRow> for UserView {
             role: parse_role(&row.role)?,
             id: row.id,
             email: row.email,
+            phone: row.phone,
             org_id: row.org_id,
             language: row.language,
+            activated: row.activated_at.is_some(),
         })
     }
 }
@@ -49,32 +58,96 @@ pub struct LoggedIn {
     pub user: UserView,
 }
 
-/// Checks the credentials and opens a session. Unknown e-mail and wrong password answer
-/// alike, in the same time.
-pub async fn login(state: &AppState, email: &str, password: &str) -> Result<LoggedIn, AppError> {
+/// How a session's user proved who it is (`sessions.auth_method`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthMethod {
+    /// Its password.
+    Password,
+    /// A one-time activation code from its own channel (or an authority officer), then a
+    /// password of its own.
+    Activation,
+    /// A one-time reset code from its own channel, then a new password.
+    Reset,
+}
+
+impl AuthMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthMethod::Password => "password",
+            AuthMethod::Activation => "activation",
+            AuthMethod::Reset => "reset",
+        }
+    }
+}
+
+/// Checks the credentials and opens a session. `sign_in` is an e-mail address or, for a
+/// worker, its phone number. Unknown accounts and wrong passwords answer alike, in the same
+/// time.
+pub async fn login(state: &AppState, sign_in: &str, password: &str) -> Result<LoggedIn, AppError> {
     let now = state.clock.now();
-    let expires_at = now + Duration::minutes(state.settings.auth.token_ttl_minutes);
-    let email = email.trim().to_lowercase();
+    let ttl = Duration::minutes(state.settings.auth.token_ttl_minutes);
+    let sign_in = SignIn::parse(sign_in).ok();
     let password = password.to_owned();
     let (user, session_id) = db::run(&state.pool, move |conn| {
-        let Some(user) = users::find_user_by_email(conn, &email)? else {
+        let found = match &sign_in {
+            Some(sign_in) => find_by_sign_in(conn, sign_in)?,
+            None => None,
+        };
+        let Some(user) = found else {
             password::verify_against_nothing(&password);
             return Err(AppError::new(ErrorCode::InvalidCredentials));
         };
         if !password::verify(&password, &user.password_hash) {
             return Err(AppError::new(ErrorCode::InvalidCredentials));
         }
-        let session = users::SessionRow {
-            id: SessionId::generate(),
-            user_id: user.id.clone(),
-            created_at: now.naive_utc(),
-            expires_at: expires_at.naive_utc(),
-            revoked_at: None,
-        };
-        users::insert_session(conn, &session)?;
-        Ok((user, session.id))
+        let session_id = open_session(conn, &user.id, AuthMethod::Password, now, ttl)?;
+        Ok((user, session_id))
     })
     .await?;
+    let logged_in = token_for(state, user, session_id, now, now + ttl)?;
+    tracing::info!(user_id = %logged_in.user.id, "logged in");
+    Ok(logged_in)
+}
+
+/// The account that signs in with `sign_in`.
+pub fn find_by_sign_in(
+    conn: &mut DbConnection,
+    sign_in: &SignIn,
+) -> Result<Option<users::UserRow>, AppError> {
+    Ok(match sign_in {
+        SignIn::Email(email) => users::find_user_by_email(conn, email.as_str())?,
+        SignIn::Phone(phone) => users::find_user_by_phone(conn, phone.as_str())?,
+    })
+}
+
+/// Opens a session for `user_id`, proved by `method`.
+pub fn open_session(
+    conn: &mut DbConnection,
+    user_id: &UserId,
+    method: AuthMethod,
+    now: DateTime<Utc>,
+    ttl: Duration,
+) -> Result<SessionId, AppError> {
+    let session = users::SessionRow {
+        id: SessionId::generate(),
+        user_id: user_id.clone(),
+        created_at: now.naive_utc(),
+        expires_at: (now + ttl).naive_utc(),
+        revoked_at: None,
+        auth_method: method.as_str().to_owned(),
+    };
+    users::insert_session(conn, &session)?;
+    Ok(session.id)
+}
+
+/// The signed token of an opened session.
+pub fn token_for(
+    state: &AppState,
+    user: users::UserRow,
+    session_id: SessionId,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<LoggedIn, AppError> {
     let user = UserView::try_from(user)?;
     let claims = Claims {
         sub: user.id.to_string(),
@@ -84,7 +157,6 @@ pub async fn login(state: &AppState, email: &str, password: &str) -> Result<Logg
         exp: expires_at.timestamp(),
     };
     let token = state.keys.issue(&claims).map_err(AppError::internal)?;
-    tracing::info!(user_id = %user.id, "logged in");
     Ok(LoggedIn { token, expires_at, user })
 }
 
@@ -163,6 +235,11 @@ impl NewAccount {
     }
 }
 
+/// The stored form of a new password.
+pub fn hash_password(password: &NewPassword) -> Result<String, AppError> {
+    password::hash(password.expose()).map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))
+}
+
 pub fn invalid(field: &str, problem: &str) -> AppError {
     AppError::new(ErrorCode::ValidationFailed).with_detail(format!("{field}: {problem}")).with("field", field)
 }
@@ -178,13 +255,15 @@ pub fn create_user(
     }
     let row = users::UserRow {
         id: UserId::generate(),
-        email: account.email.as_str().to_owned(),
-        password_hash: password::hash(account.password.expose())
-            .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?,
+        email: Some(account.email.as_str().to_owned()),
+        phone: None,
+        password_hash: hash_password(&account.password)?,
         role: account.role.as_str().to_owned(),
         org_id: account.org_id.clone(),
         created_at: now.naive_utc(),
         language: None,
+        // Its own password: whoever creates an account here chooses it for itself.
+        activated_at: Some(now.naive_utc()),
     };
     users::insert_user(conn, &row)?;
     UserView::try_from(row)

@@ -7,22 +7,26 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::actor::{Actor, Scope};
+use crate::db::placements;
 use crate::db::workers::{self, FullWorker, NewWorker, WorkerRow};
 use crate::db::{self, DbConnection, reference};
 use crate::domain::account::Role;
 use crate::domain::worker::{self as rules, Context, Draft, FieldError, ValidWorker};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{AgencyId, EmployerId, PlacementId, WorkerId};
-use crate::services::accounts::{self, NewAccount, invalid};
+use crate::services::accounts::invalid;
 use crate::services::agencies::require_active_licence;
+use crate::services::audit;
+use crate::services::limits::{self, Limit};
 use crate::services::worker_import::{self, RowError};
 use crate::state::AppState;
 
-/// A worker as its agency registers it. With `password`, the worker
-/// gets an account (role worker) that logs in with `email`, which is then required.
+/// A worker as its agency registers it. The agency never sets the worker's password: the
+/// worker activates its own account with a one-time code (POST /workers/{id}/activation).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorkerInput {
@@ -39,6 +43,9 @@ pub struct WorkerInput {
     pub home_province_code: String,
     pub phone: Option<String>,
     pub email: Option<String>,
+    /// Ignored: accepted so that older clients keep working, but an agency no longer sets its
+    /// worker's password. The worker activates its own account.
+    #[schema(deprecated)]
     pub password: Option<String>,
     /// ISO 639 codes: vi, zh, en, tyz (Tày), nut (Nùng), …
     #[serde(default)]
@@ -111,6 +118,9 @@ pub struct Worker {
     pub good_standing: bool,
     /// Whether the worker can log in.
     pub has_account: bool,
+    /// Whether the worker activated its own account (set its own password): until then it
+    /// accepts no contract.
+    pub activated: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -206,6 +216,7 @@ fn view(full: FullWorker, viewer: &Scope) -> Worker {
         available_until: r.available_until,
         seasons_worked: r.seasons_worked,
         has_account: full.has_account,
+        activated: full.activated,
         created_at: r.created_at.and_utc(),
         updated_at: r.updated_at.and_utc(),
     }
@@ -277,22 +288,77 @@ fn unique_means_registered(err: diesel::result::Error) -> AppError {
     }
 }
 
-/// An agency registers a worker, checked against its licence on the day.
+/// An agency registers a worker, checked against its licence on the day; registrations are
+/// rate-limited per agency, and so are the "already registered" answers that probing
+/// document numbers would collect.
 pub async fn create(state: &AppState, actor: &Actor, input: WorkerInput) -> Result<Worker, AppError> {
     let (agency_id, now) = (actor.agency_id()?, state.clock.now());
-    let worker = db::transaction(&state.pool, move |conn| create_in(conn, &agency_id, input, now)).await?;
+    registry_write(state, &agency_id).await?;
+    let (actor, conflicts) = (actor.clone(), conflict_limit(state));
+    let created =
+        db::transaction(&state.pool, move |conn| create_in(conn, &actor, input, conflicts, now)).await;
+    let worker = count_conflicts(state, &agency_id, created).await?;
     tracing::info!(worker_id = %worker.id, agency_id = %worker.agency_id, "worker registered");
     Ok(worker)
 }
 
-fn create_in(
+/// Counts a write to the registry against the agency's hourly limit.
+async fn registry_write(state: &AppState, agency_id: &AgencyId) -> Result<(), AppError> {
+    let limit = Limit::hourly("worker-writes", state.settings.limits.worker_writes_per_agency_hourly);
+    limits::hit(state, vec![(limit, agency_id.to_string())]).await
+}
+
+/// How many "already registered" answers an agency may get a day.
+fn conflict_limit(state: &AppState) -> Limit {
+    Limit::daily("registry-conflicts", state.settings.limits.registry_conflicts_per_agency_daily)
+}
+
+/// An "already registered" answer costs the agency one of its daily allowance, counted
+/// after the refused transaction.
+async fn count_conflicts<T>(
+    state: &AppState,
+    agency_id: &AgencyId,
+    result: Result<T, AppError>,
+) -> Result<T, AppError> {
+    if let Err(refused) = &result {
+        let rows = match refused.code {
+            ErrorCode::WorkerAlreadyRegistered => 1,
+            ErrorCode::ValidationFailed => refused
+                .extra
+                .get("errors")
+                .and_then(serde_json::Value::as_array)
+                .map_or(0, |errors| errors.iter().filter(|e| e["code"] == "already_registered").count()),
+            _ => 0,
+        };
+        let hits = vec![(conflict_limit(state), agency_id.to_string()); rows];
+        if !hits.is_empty() {
+            // Over the allowance, this answer still stands: the check before it let it through.
+            let _ = limits::hit(state, hits).await;
+        }
+    }
+    result
+}
+
+/// Refuses to say "already registered" to an agency that has used its allowance today.
+fn may_reveal(
     conn: &mut DbConnection,
     agency_id: &AgencyId,
+    conflicts: Limit,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    limits::check(conn, conflicts, agency_id.as_str(), now)
+}
+
+fn create_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
     input: WorkerInput,
+    conflicts: Limit,
     now: DateTime<Utc>,
 ) -> Result<Worker, AppError> {
+    let agency_id = actor.agency_id()?;
     let today = now.date_naive();
-    require_active_licence(conn, agency_id, today)?;
+    require_active_licence(conn, &agency_id, today)?;
     let ctx = context(conn, today)?;
     let draft = Draft {
         full_name: input.full_name,
@@ -309,52 +375,80 @@ fn create_in(
         seasons_worked: input.seasons_worked,
     };
     let valid = rules::validate(draft, &ctx).map_err(field_errors)?;
-    let id = WorkerId::generate();
-    let account = match &input.password {
-        None => None,
-        Some(password) => {
-            let email = valid
-                .email
-                .as_deref()
-                .ok_or_else(|| invalid("email", "a worker who logs in needs an e-mail address"))?;
-            Some(NewAccount::parse(email, password, Role::Worker, Some(id.clone().into()))?)
-        }
-    };
     if !workers::registered_documents(conn, std::slice::from_ref(&valid.id_document_number), None)?.is_empty()
     {
+        may_reveal(conn, &agency_id, conflicts, now)?;
         return Err(already_registered());
     }
+    let id = WorkerId::generate();
     let new = to_row(id.clone(), agency_id.clone(), &valid, now, now);
     workers::insert_many(conn, std::slice::from_ref(&new)).map_err(unique_means_registered)?;
-    if let Some(account) = account {
-        accounts::create_user(conn, &account, now)?;
-    }
-    find_visible(conn, &id, &Scope::Agency(agency_id.clone()))
+    audit::record(
+        conn,
+        Some(&actor.user_id),
+        "worker.registered",
+        ("worker", id.as_str()),
+        json!({"agency_id": agency_id}),
+        now,
+    )?;
+    find_visible(conn, &id, &Scope::Agency(agency_id))
 }
 
-/// The agency edits its worker; every field is checked again, the licence too.
+/// The fields that say who the worker is: a permit is issued to them.
+const IDENTITY: [&str; 3] = ["full_name", "date_of_birth", "id_document_number"];
+
+/// The fields whose values differ between the stored worker and the checked draft.
+fn changed_fields(current: &FullWorker, valid: &ValidWorker) -> Vec<&'static str> {
+    let r = &current.row;
+    [
+        ("full_name", r.full_name != valid.full_name),
+        ("date_of_birth", r.date_of_birth != valid.date_of_birth),
+        ("gender", r.gender != valid.gender),
+        ("id_document_number", r.id_document_number != valid.id_document_number),
+        ("home_province_code", r.home_province_code != valid.home_province_code),
+        ("phone", r.phone != valid.phone),
+        ("email", r.email != valid.email),
+        ("languages", current.languages != valid.languages),
+        ("skills", current.skills != valid.skills),
+        ("available_from", r.available_from != valid.available_from),
+        ("available_until", r.available_until != valid.available_until),
+        ("seasons_worked", r.seasons_worked != valid.seasons_worked),
+    ]
+    .into_iter()
+    .filter_map(|(field, changed)| changed.then_some(field))
+    .collect()
+}
+
+/// The agency edits its worker; every field is checked again, the licence too. Who the
+/// worker is (name, birth date, document) cannot change while it holds an active placement
+/// or a valid permit: 409 `identity_frozen`; a regulator corrects it then.
 pub async fn update(
     state: &AppState,
     actor: &Actor,
     id: &WorkerId,
     patch: WorkerPatch,
 ) -> Result<Worker, AppError> {
-    let (agency_id, id, now) = (actor.agency_id()?, id.clone(), state.clock.now());
-    let worker =
-        db::transaction(&state.pool, move |conn| update_in(conn, &agency_id, &id, patch, now)).await?;
+    let (agency_id, now) = (actor.agency_id()?, state.clock.now());
+    registry_write(state, &agency_id).await?;
+    let (actor, id, conflicts) = (actor.clone(), id.clone(), conflict_limit(state));
+    let updated =
+        db::transaction(&state.pool, move |conn| update_in(conn, &actor, &id, patch, conflicts, now)).await;
+    let worker = count_conflicts(state, &agency_id, updated).await?;
     tracing::info!(worker_id = %worker.id, "worker edited");
     Ok(worker)
 }
 
 fn update_in(
     conn: &mut DbConnection,
-    agency_id: &AgencyId,
+    actor: &Actor,
     id: &WorkerId,
     patch: WorkerPatch,
+    conflicts: Limit,
     now: DateTime<Utc>,
 ) -> Result<Worker, AppError> {
+    let agency_id = actor.agency_id()?;
     let today = now.date_naive();
-    require_active_licence(conn, agency_id, today)?;
+    require_active_licence(conn, &agency_id, today)?;
     let viewer = Scope::Agency(agency_id.clone());
     let current =
         workers::find(conn, id)?.filter(|w| may_see(&viewer, &w.row)).ok_or_else(AppError::not_found)?;
@@ -375,14 +469,132 @@ fn update_in(
         seasons_worked: Some(patch.seasons_worked.unwrap_or(r.seasons_worked)),
     };
     let valid = rules::validate(draft, &ctx).map_err(field_errors)?;
+    let changed = changed_fields(&current, &valid);
+    let identity: Vec<&str> = changed.iter().copied().filter(|f| IDENTITY.contains(f)).collect();
+    if !identity.is_empty() && identity_in_use(conn, id, today)? {
+        return Err(AppError::new(ErrorCode::IdentityFrozen)
+            .with_detail(
+                "the worker holds an active placement or a valid permit: a regulator corrects its identity",
+            )
+            .with("fields", identity));
+    }
+    if !workers::registered_documents(conn, std::slice::from_ref(&valid.id_document_number), Some(id))?
+        .is_empty()
+    {
+        may_reveal(conn, &agency_id, conflicts, now)?;
+        return Err(already_registered());
+    }
+    let updated = to_row(id.clone(), agency_id.clone(), &valid, r.created_at.and_utc(), now);
+    workers::update(conn, &updated).map_err(unique_means_registered)?;
+    if !changed.is_empty() {
+        audit::record(
+            conn,
+            Some(&actor.user_id),
+            "worker.edited",
+            ("worker", id.as_str()),
+            json!({"fields": changed}),
+            now,
+        )?;
+    }
+    find_visible(conn, id, &viewer)
+}
+
+/// Whether the worker's identity is in use: it holds an active placement, or a permit valid
+/// on `today` or later.
+fn identity_in_use(conn: &mut DbConnection, id: &WorkerId, today: NaiveDate) -> Result<bool, AppError> {
+    Ok(placements::has_active(conn, id)? || placements::has_valid_permit(conn, id, today)?)
+}
+
+/// A regulator's correction of who a worker is.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityCorrection {
+    pub full_name: Option<String>,
+    pub date_of_birth: Option<NaiveDate>,
+    pub id_document_number: Option<String>,
+    /// Why, for the audit log: the document seen, the error found.
+    pub reason: String,
+}
+
+/// What a correction changed, and the permits it reissued.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Corrected {
+    pub worker: Worker,
+    pub fields: Vec<String>,
+    /// The permits revoked for the old identity and issued again for the new one.
+    pub reissued_permits: Vec<crate::services::placements::Permit>,
+}
+
+/// A regulator corrects a worker's name, birth date or document number, with a reason, at
+/// any time: every valid permit of the worker is revoked and issued again (new number and
+/// check code) to the corrected holder, and the audit log says who, what and why.
+pub async fn correct_identity(
+    state: &AppState,
+    actor: &Actor,
+    id: &WorkerId,
+    correction: IdentityCorrection,
+) -> Result<Corrected, AppError> {
+    let (actor, id, now) = (actor.clone(), id.clone(), state.clock.now());
+    db::transaction(&state.pool, move |conn| correct_identity_in(conn, &actor, &id, correction, now)).await
+}
+
+fn correct_identity_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &WorkerId,
+    correction: IdentityCorrection,
+    now: DateTime<Utc>,
+) -> Result<Corrected, AppError> {
+    actor.require(Role::Regulator)?;
+    let reason = correction.reason.trim().to_owned();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(invalid("reason", "say why, in at most 500 characters"));
+    }
+    let today = now.date_naive();
+    let current = workers::find(conn, id)?.ok_or_else(AppError::not_found)?;
+    let ctx = context(conn, today)?;
+    let r = &current.row;
+    let draft = Draft {
+        full_name: correction.full_name.unwrap_or_else(|| r.full_name.clone()),
+        date_of_birth: Some(correction.date_of_birth.unwrap_or(r.date_of_birth)),
+        gender: r.gender.clone(),
+        id_document_number: correction.id_document_number.unwrap_or_else(|| r.id_document_number.clone()),
+        home_province_code: r.home_province_code.clone(),
+        phone: r.phone.clone(),
+        email: r.email.clone(),
+        languages: current.languages.clone(),
+        skills: current.skills.clone(),
+        available_from: Some(r.available_from),
+        available_until: Some(r.available_until),
+        seasons_worked: Some(r.seasons_worked),
+    };
+    let valid = rules::validate(draft, &ctx).map_err(field_errors)?;
+    let fields = changed_fields(&current, &valid);
+    if fields.is_empty() {
+        return Err(invalid("full_name", "nothing to correct: give the name, birth date or document number"));
+    }
     if !workers::registered_documents(conn, std::slice::from_ref(&valid.id_document_number), Some(id))?
         .is_empty()
     {
         return Err(already_registered());
     }
-    let updated = to_row(id.clone(), agency_id.clone(), &valid, r.created_at.and_utc(), now);
+    let updated = to_row(id.clone(), r.agency_id.clone(), &valid, r.created_at.and_utc(), now);
     workers::update(conn, &updated).map_err(unique_means_registered)?;
-    find_visible(conn, id, &viewer)
+    let reissued = crate::services::placements::reissue_permits_in(conn, actor, id, &reason, now)?;
+    audit::record(
+        conn,
+        Some(&actor.user_id),
+        "worker.identity_corrected",
+        ("worker", id.as_str()),
+        json!({"fields": fields, "reason": reason,
+               "permits": reissued.iter().map(|p| p.permit_number.clone()).collect::<Vec<_>>()}),
+        now,
+    )?;
+    Ok(Corrected {
+        worker: find_visible(conn, id, &Scope::All)?,
+        fields: fields.into_iter().map(str::to_owned).collect(),
+        reissued_permits: reissued,
+    })
 }
 
 /// Whether the actor may import workers at all (an agency's account): asked before a
@@ -395,16 +607,19 @@ pub fn may_import(actor: &Actor) -> Result<AgencyId, AppError> {
 /// every faulty row, document numbers already registered (to any agency) included.
 pub async fn import(state: &AppState, actor: &Actor, csv: Vec<u8>) -> Result<usize, AppError> {
     let (agency_id, now) = (may_import(actor)?, state.clock.now());
-    let log_agency = agency_id.clone();
-    let created = db::transaction(&state.pool, move |conn| {
+    registry_write(state, &agency_id).await?;
+    let (actor, conflicts) = (actor.clone(), conflict_limit(state));
+    let imported = db::transaction(&state.pool, move |conn| {
+        let agency_id = actor.agency_id()?;
         let today = now.date_naive();
         require_active_licence(conn, &agency_id, today)?;
         let ctx = context(conn, today)?;
         let parsed = worker_import::read(&csv, &ctx);
-        Ok(insert_parsed(conn, &agency_id, parsed, now)?.len())
+        Ok(insert_parsed(conn, &actor, parsed, Some(conflicts), now)?.len())
     })
-    .await?;
-    tracing::info!(agency_id = %log_agency, created, "workers imported");
+    .await;
+    let created = count_conflicts(state, &agency_id, imported).await?;
+    tracing::info!(agency_id = %agency_id, created, "workers imported");
     Ok(created)
 }
 
@@ -413,12 +628,13 @@ pub async fn import(state: &AppState, actor: &Actor, csv: Vec<u8>) -> Result<usi
 /// counted from 1. Returns the new workers' ids, in the drafts' order.
 pub fn register_many(
     conn: &mut DbConnection,
-    agency_id: &AgencyId,
+    actor: &Actor,
     drafts: Vec<Draft>,
     now: DateTime<Utc>,
 ) -> Result<Vec<WorkerId>, AppError> {
+    let agency_id = actor.agency_id()?;
     let today = now.date_naive();
-    require_active_licence(conn, agency_id, today)?;
+    require_active_licence(conn, &agency_id, today)?;
     let ctx = context(conn, today)?;
     let mut parsed = worker_import::Parsed::default();
     let mut documents = HashSet::new();
@@ -433,28 +649,38 @@ pub fn register_many(
             Err(errors) => parsed.errors.extend(errors.iter().map(|e| error(e.field, e.code))),
         }
     }
-    insert_parsed(conn, agency_id, parsed, now)
+    insert_parsed(conn, actor, parsed, None, now)
 }
 
-/// The bulk path: checks the rows that were read against the registry, then inserts them
-/// all, or answers 422 `validation_failed` listing every faulty row.
+/// The bulk path: inserts every row read, or answers 422 `validation_failed` listing every
+/// faulty row. The registry is consulted only for a file without other faults, so a file
+/// that fails anyway tells nothing of which numbers are registered; and, with `conflicts`,
+/// only while the agency has "already registered" answers left today.
 fn insert_parsed(
     conn: &mut DbConnection,
-    agency_id: &AgencyId,
+    actor: &Actor,
     parsed: worker_import::Parsed,
+    conflicts: Option<Limit>,
     now: DateTime<Utc>,
 ) -> Result<Vec<WorkerId>, AppError> {
-    // Rows that parsed are checked against the database even when others failed, so that
-    // one answer lists every faulty row.
+    let agency_id = actor.agency_id()?;
     let worker_import::Parsed { rows, mut errors } = parsed;
-    let numbers: Vec<String> = rows.iter().map(|r| r.worker.id_document_number.clone()).collect();
-    let taken: HashSet<String> = workers::registered_documents(conn, &numbers, None)?.into_iter().collect();
-    for row in rows.iter().filter(|r| taken.contains(&r.worker.id_document_number)) {
-        errors.push(RowError {
-            row: row.row,
-            field: "id_document_number".into(),
-            code: "already_registered".into(),
-        });
+    if errors.is_empty() {
+        let numbers: Vec<String> = rows.iter().map(|r| r.worker.id_document_number.clone()).collect();
+        let taken: HashSet<String> =
+            workers::registered_documents(conn, &numbers, None)?.into_iter().collect();
+        if !taken.is_empty()
+            && let Some(conflicts) = conflicts
+        {
+            may_reveal(conn, &agency_id, conflicts, now)?;
+        }
+        for row in rows.iter().filter(|r| taken.contains(&r.worker.id_document_number)) {
+            errors.push(RowError {
+                row: row.row,
+                field: "id_document_number".into(),
+                code: "already_registered".into(),
+            });
+        }
     }
     if !errors.is_empty() {
         errors.sort_by_key(|e| e.row);
@@ -466,13 +692,40 @@ fn insert_parsed(
     let new: Vec<NewWorker> =
         rows.iter().map(|r| to_row(WorkerId::generate(), agency_id.clone(), &r.worker, now, now)).collect();
     workers::insert_many(conn, &new).map_err(unique_means_registered)?;
-    Ok(new.into_iter().map(|w| w.row.id).collect())
+    let ids: Vec<WorkerId> = new.into_iter().map(|w| w.row.id).collect();
+    let detail = json!({"agency_id": agency_id, "via": "import"});
+    for id in &ids {
+        audit::record(
+            conn,
+            Some(&actor.user_id),
+            "worker.registered",
+            ("worker", id.as_str()),
+            detail.clone(),
+            now,
+        )?;
+    }
+    Ok(ids)
 }
 
 /// One worker of the registry, for a regulator or its own agency (anyone else: 404).
 pub async fn find(state: &AppState, actor: &Actor, id: &WorkerId) -> Result<Worker, AppError> {
     let (scope, id) = (registry_scope(actor)?, id.clone());
     db::run(&state.pool, move |conn| find_visible(conn, &id, &scope)).await
+}
+
+/// The worker registered with a document number, as an authority officer finds it with the
+/// document in its hand (regulators only).
+pub async fn find_by_document(
+    state: &AppState,
+    actor: &Actor,
+    number: &str,
+) -> Result<Option<Worker>, AppError> {
+    actor.require(Role::Regulator)?;
+    let number = rules::normalise_document_number(number);
+    db::run(&state.pool, move |conn| {
+        Ok(workers::find_by_document(conn, &number)?.map(|found| view(found, &Scope::All)))
+    })
+    .await
 }
 
 /// The signed-in worker's own record (a worker account only).
@@ -550,6 +803,7 @@ mod tests {
             returned_on_time_count: 2,
             good_standing: false,
             has_account: true,
+            activated: true,
             created_at: DateTime::from_timestamp(1_795_000_000, 0).unwrap(),
             updated_at: DateTime::from_timestamp(1_795_000_000, 0).unwrap(),
         };

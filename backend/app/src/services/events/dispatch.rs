@@ -21,6 +21,7 @@ use serde_json::json;
 
 use super::Event;
 use super::partners::parse_target;
+use crate::codes::{CODE_PLACEHOLDER, one_time_code};
 use crate::config::{MailTransport, Settings, SmtpSecurity};
 use crate::db::events::{self as store, DeliveryRow, EventRow, NoticeRow, Outcome, PartnerRow};
 use crate::db::{self, DbConnection};
@@ -424,17 +425,19 @@ impl Dispatcher {
         Ok(())
     }
 
-    /// The notice's text with its link made whole.
+    /// The notice's text with its link made whole, and the one-time code it carries put in.
     fn full_text(&self, notice: &NoticeRow) -> String {
+        let body = match &notice.code_id {
+            Some(code_id) => {
+                notice.body.replace(CODE_PLACEHOLDER, &one_time_code(self.state.keys.secret(), code_id))
+            }
+            None => notice.body.clone(),
+        };
         match &notice.link {
             Some(link) => {
-                format!(
-                    "{}\n\n{}{link}\n",
-                    notice.body,
-                    self.state.settings.mail.site_url.trim_end_matches('/')
-                )
+                format!("{body}\n\n{}{link}\n", self.state.settings.mail.site_url.trim_end_matches('/'))
             }
-            None => format!("{}\n", notice.body),
+            None => format!("{body}\n"),
         }
     }
 

@@ -9,7 +9,7 @@
 //! permit authority see the holder's identity.
 
 mod dispatch;
-mod notices;
+pub(crate) mod notices;
 mod partners;
 
 use chrono::{DateTime, Utc};

@@ -8,6 +8,8 @@ use serde_json::Value;
 
 use super::Subject;
 use crate::actor::Actor;
+use crate::codes::CODE_PLACEHOLDER;
+use crate::db::credentials::CodeRow;
 use crate::db::events::{self as store, NoticeRow};
 use crate::db::{self, DbConnection, agencies, placements};
 use crate::domain::account::Role;
@@ -98,7 +100,8 @@ pub(super) fn for_event(
         };
         notices.push(NoticeRow {
             id: uuid::Uuid::now_v7().to_string(),
-            event_seq: seq,
+            event_seq: Some(seq),
+            code_id: None,
             channel: address.channel.to_owned(),
             recipient: address.recipient,
             language: lang.tag().to_owned(),
@@ -118,41 +121,48 @@ pub(super) fn for_event(
     Ok(notices)
 }
 
-/// The e-mail addresses of the accounts that act for `org_id` in `role`, each in the
-/// language its user chose, else `default`.
+/// Where to reach a person: its e-mail address, else its phone by text message.
+fn address(email: Option<String>, phone: Option<String>, lang: Lang) -> Option<Address> {
+    let given = |text: Option<String>| text.filter(|t| !t.trim().is_empty());
+    match (given(email), given(phone)) {
+        (Some(recipient), _) => Some(Address { channel: "email", recipient, lang }),
+        (None, Some(recipient)) => Some(Address { channel: "sms", recipient, lang }),
+        (None, None) => None,
+    }
+}
+
+/// The addresses of the accounts that act for `org_id` in `role`, each in the language its
+/// user chose, else `default`.
 fn accounts(
     conn: &mut DbConnection,
     role: Role,
     org_id: &str,
     default: Lang,
 ) -> Result<Vec<Address>, AppError> {
-    Ok(store::emails_of(conn, role.as_str(), org_id)?
+    Ok(store::accounts_of(conn, role.as_str(), org_id)?
         .into_iter()
-        .map(|(recipient, chosen)| Address {
-            channel: "email",
-            recipient,
-            lang: chosen.as_deref().and_then(Lang::from_tag).unwrap_or(default),
+        .filter_map(|account| {
+            let lang = account.language.as_deref().and_then(Lang::from_tag).unwrap_or(default);
+            address(account.email, account.phone, lang)
         })
         .collect())
 }
 
-/// A worker's own e-mail, else its account's, else its phone by text message; in the
-/// language its account chose, else Vietnamese.
+/// The worker's own account once it activated it (the addresses the worker signs in with,
+/// which its agency cannot change); before that, the e-mail on its record, else its
+/// account's, else its phone by text message. In the language its account chose, else
+/// Vietnamese.
 fn worker_addresses(conn: &mut DbConnection, worker_id: &str) -> Result<Vec<Address>, AppError> {
-    let accounts = accounts(conn, Role::Worker, worker_id, Lang::Vi)?;
-    let lang = accounts.first().map_or(Lang::Vi, |account| account.lang);
+    let accounts = store::accounts_of(conn, Role::Worker.as_str(), worker_id)?;
+    let lang =
+        accounts.first().and_then(|a| a.language.as_deref()).and_then(Lang::from_tag).unwrap_or(Lang::Vi);
+    if let Some(own) = accounts.iter().find(|account| account.activated) {
+        return Ok(address(own.email.clone(), own.phone.clone(), lang).into_iter().collect());
+    }
     let (email, phone) = store::worker_contact(conn, worker_id)?.unwrap_or_default();
-    if let Some(recipient) = email.filter(|e| !e.trim().is_empty()) {
-        return Ok(vec![Address { channel: "email", recipient, lang }]);
-    }
-    if !accounts.is_empty() {
-        return Ok(accounts);
-    }
-    Ok(phone
-        .filter(|p| !p.trim().is_empty())
-        .map(|recipient| Address { channel: "sms", recipient, lang })
-        .into_iter()
-        .collect())
+    let account = accounts.into_iter().next();
+    let account_email = account.and_then(|a| a.email);
+    Ok(address(email.or(account_email), phone, lang).into_iter().collect())
 }
 
 /// A message's named arguments.
@@ -203,6 +213,46 @@ fn arguments(
         _ => {}
     }
     Ok((args, link))
+}
+
+/// The notice that carries a one-time code (`purpose`: activation or reset) to the address
+/// the code was made for, in `language` (else Vietnamese: codes go to workers first). Its
+/// body holds [`CODE_PLACEHOLDER`]; the sender puts the code in.
+pub(crate) fn code_notice(
+    conn: &mut DbConnection,
+    code: &CodeRow,
+    purpose: &str,
+    language: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let lang = language.and_then(Lang::from_tag).unwrap_or(Lang::Vi);
+    let args = [
+        ("code", CODE_PLACEHOLDER.to_owned()),
+        ("sign_in", code.address.clone()),
+        ("until", lang.datetime(code.expires_at.and_utc())),
+    ];
+    let at = now.naive_utc();
+    let row = NoticeRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        event_seq: None,
+        code_id: Some(code.id.clone()),
+        channel: if code.channel == "sms" { "sms" } else { "email" }.to_owned(),
+        recipient: code.address.clone(),
+        language: lang.tag().to_owned(),
+        subject: lang.ta(&format!("notice-{purpose}-code-subject"), &args),
+        body: lang.ta(&format!("notice-{purpose}-code-body"), &args),
+        link: Some(if purpose == "reset" { "/reset/confirm" } else { "/activate" }.to_owned()),
+        status: "pending".into(),
+        attempts: 0,
+        next_attempt_at: at,
+        claim: None,
+        claimed_until: None,
+        last_error: None,
+        created_at: at,
+        finished_at: None,
+    };
+    store::insert_notices(conn, std::slice::from_ref(&row))?;
+    Ok(())
 }
 
 /// A notice as regulators read it.

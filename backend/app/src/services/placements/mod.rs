@@ -27,5 +27,5 @@ pub use model::{
     TimelineEntry,
 };
 pub use offers::{accept, end_before_departure, name_worker, offer, offer_in};
-pub use permits::{check_permit, issue_permit, revoke_permit};
+pub use permits::{check_permit, issue_permit, reissue_permits_in, revoke_permit};
 pub use views::{contract, contract_in, find, list, page, require_visible, with_contract};

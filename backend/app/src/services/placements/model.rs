@@ -150,6 +150,9 @@ pub struct Placement {
     pub agency_name: String,
     pub worker: PlacedWorker,
     pub contract: ContractRef,
+    /// The worker's acceptance of the current version: for the worker itself and regulators.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acceptance: Option<AcceptanceRecord>,
     pub permit: Option<Permit>,
     pub crossings: Vec<BorderCrossing>,
     /// Oldest first; only in the answer for one placement.
@@ -157,6 +160,23 @@ pub struct Placement {
     pub timeline: Vec<TimelineEntry>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// The worker's informed consent to one contract version: what it accepted, in which
+/// language, and how it proved it was itself.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AcceptanceRecord {
+    pub version: i32,
+    pub sha256: String,
+    /// The language the worker read: vi, zh-CN or en.
+    pub language: String,
+    pub accepted_at: DateTime<Utc>,
+    /// How the worker's session was authenticated: password, activation (a one-time code
+    /// from its own channel, then its own password) or reset; absent for acceptances
+    /// recorded before this was kept.
+    pub auth_method: Option<String>,
+    /// When that session began.
+    pub authenticated_at: Option<DateTime<Utc>>,
 }
 
 /// What anyone may learn from a permit's number and check code.

@@ -10,7 +10,7 @@ use super::steps::{add_to_timeline, apply, authorise, placement_event, refused, 
 use super::views::{current_terms, find_in, load, status_of};
 use crate::actor::{Actor, Scope};
 use crate::db::placements::{self as store, AcceptanceRow, PlacementRow};
-use crate::db::{self, DbConnection};
+use crate::db::{self, DbConnection, users};
 use crate::domain::account::Role;
 use crate::domain::contract::{Holder, Party};
 use crate::domain::event::EventType;
@@ -18,7 +18,7 @@ use crate::domain::placement::{Action, Status, next};
 use crate::domain::scoring;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
-use crate::ids::{PlacementId, VacancyId, WorkerId};
+use crate::ids::{PlacementId, SessionId, VacancyId, WorkerId};
 use crate::services::accounts::invalid;
 use crate::services::agencies::require_active_licence;
 use crate::services::events::{self, NewEvent, Subject};
@@ -134,26 +134,51 @@ pub fn offer_in(
 }
 
 /// The worker accepts the current version, as read: the version and hash must be the
-/// current ones (409 `contract_outdated` otherwise).
+/// current ones (409 `contract_outdated` otherwise). Only the worker itself, signed in to
+/// an account it activated (403 `account_not_activated`); the acceptance records how its
+/// session was authenticated, and when. Anyone else's try is refused (403) and audited.
 pub async fn accept(
     state: &AppState,
     actor: &Actor,
+    session: &SessionId,
     id: &PlacementId,
     acceptance: Acceptance,
 ) -> Result<Placement, AppError> {
-    let (actor, id, now) = (actor.clone(), id.clone(), state.clock.now());
-    db::transaction(&state.pool, move |conn| accept_in(conn, &actor, &id, acceptance, now)).await
+    let (actor, session, id, now) = (actor.clone(), session.clone(), id.clone(), state.clock.now());
+    db::transaction(&state.pool, move |conn| {
+        if actor.role != Role::Worker {
+            load(conn, &actor, &id)?;
+            audit::record(
+                conn,
+                Some(&actor.user_id),
+                "placement.accept_refused",
+                ("placement", id.as_str()),
+                json!({"role": actor.role.as_str()}),
+                now,
+            )?;
+            return Ok(Err(AppError::forbidden().with_detail("only the worker accepts its own contract")));
+        }
+        accept_in(conn, &actor, &session, &id, acceptance, now).map(Ok)
+    })
+    .await?
 }
 
 fn accept_in(
     conn: &mut DbConnection,
     actor: &Actor,
+    session: &SessionId,
     id: &PlacementId,
     acceptance: Acceptance,
     now: DateTime<Utc>,
 ) -> Result<Placement, AppError> {
     let placement = load(conn, actor, id)?;
     authorise(actor, Action::Accept)?;
+    if users::find_user(conn, &actor.user_id)?.activated_at.is_none() {
+        return Err(AppError::new(ErrorCode::AccountNotActivated).with_detail(
+            "activate your own account first, with the code your agency or the authority gives you",
+        ));
+    }
+    let session = users::find_session_row(conn, session)?;
     let Some(lang) = Lang::ALL.into_iter().find(|l| l.tag() == acceptance.lang) else {
         return Err(invalid("lang", "vi, zh-CN or en"));
     };
@@ -176,6 +201,8 @@ fn accept_in(
             language: lang.tag().to_owned(),
             by_user_id: actor.user_id.clone(),
             accepted_at: now.naive_utc(),
+            auth_method: Some(session.auth_method.clone()),
+            authenticated_at: Some(session.created_at),
         },
     )?;
     apply(
@@ -184,7 +211,8 @@ fn accept_in(
         Action::Accept,
         Some(&actor.user_id),
         None,
-        json!({"version": current.version, "sha256": current.sha256, "lang": lang.tag()}),
+        json!({"version": current.version, "sha256": current.sha256, "lang": lang.tag(),
+               "auth_method": session.auth_method, "authenticated_at": session.created_at.and_utc()}),
         now,
     )?;
     find_in(conn, actor, id)

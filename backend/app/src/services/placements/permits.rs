@@ -1,7 +1,7 @@
 //! Permits: a regulator issues the permit of an accepted placement and may revoke it; anyone,
 //! border police included, checks one by its number and check code.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::json;
 
 use super::model::{Permit, PublicPermit, Reason, Rules};
@@ -16,7 +16,7 @@ use crate::domain::event::EventType;
 use crate::domain::placement::{Action, Status};
 use crate::domain::worker as worker_domain;
 use crate::error::{AppError, ErrorCode};
-use crate::ids::PlacementId;
+use crate::ids::{PlacementId, WorkerId};
 use crate::services::accounts::invalid;
 use crate::services::{audit, events};
 use crate::state::AppState;
@@ -41,19 +41,8 @@ fn issue_permit_in(
     require_accepted(conn, &placement.row, "the worker has not accepted the current contract version")?;
     // Bound to the season the worker agreed to, which a later edit of the vacancy does not move.
     let (_, terms) = current_terms(conn, &placement.row)?;
-    let row = PermitRow {
-        number: format!("SL-{}-{}", terms.season_start.format("%Y"), random_code(8)),
-        placement_id: id.clone(),
-        check_code: random_code(6),
-        valid_from: terms.season_start,
-        valid_until: terms.season_end + Duration::days(rules.permit_grace_days),
-        status: "valid".to_owned(),
-        issued_by: actor.user_id.clone(),
-        issued_at: now.naive_utc(),
-        revoked_by: None,
-        revoked_at: None,
-        revoked_reason: None,
-    };
+    let validity = (terms.season_start, terms.season_end + Duration::days(rules.permit_grace_days));
+    let row = new_permit(conn, &placement.row.id, &placement.row.worker_id, validity, actor, now)?;
     apply(
         conn,
         &placement.row,
@@ -65,6 +54,64 @@ fn issue_permit_in(
     )?;
     store::insert_permit(conn, &row)?;
     Ok(permit_view(row, true))
+}
+
+/// A permit for the placement, valid over `validity`, to the worker as its record says now.
+fn new_permit(
+    conn: &mut DbConnection,
+    placement_id: &PlacementId,
+    worker_id: &WorkerId,
+    (valid_from, valid_until): (NaiveDate, NaiveDate),
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<PermitRow, AppError> {
+    let holder = crate::db::workers::find(conn, worker_id)?.ok_or_else(AppError::not_found)?;
+    Ok(PermitRow {
+        number: format!("SL-{}-{}", valid_from.format("%Y"), random_code(8)),
+        placement_id: placement_id.clone(),
+        check_code: random_code(6),
+        valid_from,
+        valid_until,
+        status: "valid".to_owned(),
+        issued_by: actor.user_id.clone(),
+        issued_at: now.naive_utc(),
+        revoked_by: None,
+        revoked_at: None,
+        revoked_reason: None,
+        holder_name: Some(holder.row.full_name),
+        holder_date_of_birth: Some(holder.row.date_of_birth),
+    })
+}
+
+/// After a regulator corrected who a worker is: each of its valid permits is revoked and
+/// issued again, with the same validity, to the corrected holder (new number, new check
+/// code). The placements keep their status; border posts and partners hear of both.
+pub fn reissue_permits_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    worker_id: &WorkerId,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Permit>, AppError> {
+    actor.require(Role::Regulator)?;
+    let why = format!("identity corrected: {reason}");
+    let mut reissued = Vec::new();
+    for old in store::valid_permits_of_worker(conn, worker_id)? {
+        store::revoke_permit(conn, &old.number, &actor.user_id, &why, now.naive_utc())?;
+        let placement = store::find(conn, &old.placement_id)?.ok_or_else(AppError::not_found)?;
+        let revoked = json!({"permit_number": old.number, "reason": "identity_corrected"});
+        let event = placement_event(conn, &placement.row, EventType::PermitRevoked, revoked)?;
+        events::record(conn, event, now)?;
+        let row =
+            new_permit(conn, &old.placement_id, worker_id, (old.valid_from, old.valid_until), actor, now)?;
+        store::insert_permit(conn, &row)?;
+        let issued = json!({"permit_number": row.number, "valid_from": row.valid_from,
+                            "valid_until": row.valid_until, "replaces": old.number});
+        let event = placement_event(conn, &placement.row, EventType::PermitIssued, issued)?;
+        events::record(conn, event, now)?;
+        reissued.push(permit_view(row, true));
+    }
+    Ok(reissued)
 }
 
 /// A regulator revokes a permit, at once. Before departure the placement goes back to
@@ -133,10 +180,12 @@ pub async fn check_permit(state: &AppState, number: &str, code: &str) -> Result<
             .ok_or_else(AppError::not_found)?;
         let placement = store::find(conn, &permit.placement_id)?.ok_or_else(AppError::not_found)?;
         let status = permit_status(&permit, today);
+        // The holder as at issue: a later edit of the record does not move the permit.
+        let holder = permit.holder_name.as_deref().unwrap_or(&placement.worker_name);
         Ok(PublicPermit {
             valid: status == "valid",
             status: status.to_owned(),
-            holder_initials: worker_domain::initials(&placement.worker_name),
+            holder_initials: worker_domain::initials(holder),
             employer_name: placement.employer_name,
             valid_from: permit.valid_from,
             valid_until: permit.valid_until,

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 
 use super::model::{
-    BorderCrossing, ContractRef, ContractVersion, NextSteps, Permit, PlacedWorker, Placement, PlacementPage,
-    TimelineEntry,
+    AcceptanceRecord, BorderCrossing, ContractRef, ContractVersion, NextSteps, Permit, PlacedWorker,
+    Placement, PlacementPage, TimelineEntry,
 };
 use crate::actor::{Actor, Scope};
 use crate::db::placements::{self as store, ContractRow, FullPlacement, PermitRow, PlacementRow};
@@ -109,7 +109,17 @@ fn view(
 ) -> Result<Placement, AppError> {
     let status = status_of(&p.row)?;
     let contract = store::contract(conn, &p.row.id, p.row.contract_version)?;
-    let accepted = store::acceptance(conn, &p.row.id, p.row.contract_version)?.is_some();
+    let acceptance = store::acceptance(conn, &p.row.id, p.row.contract_version)?;
+    let accepted = acceptance.is_some();
+    let acceptance =
+        acceptance.filter(|_| matches!(scope, Scope::All | Scope::Worker(_))).map(|a| AcceptanceRecord {
+            version: a.version,
+            sha256: a.sha256,
+            language: a.language,
+            accepted_at: a.accepted_at.and_utc(),
+            auth_method: a.auth_method,
+            authenticated_at: a.authenticated_at.map(|at| at.and_utc()),
+        });
     let name = if employer_before_acceptance(scope, status) {
         worker_domain::initials(&p.worker_name)
     } else {
@@ -137,6 +147,7 @@ fn view(
             .map(|e| BorderCrossing { kind: e.kind, crossing_code: e.crossing_code, at: e.at.and_utc() })
             .collect(),
         contract: ContractRef { version: contract.version, sha256: contract.sha256, accepted },
+        acceptance,
         worker: PlacedWorker { id: p.row.worker_id.clone(), name },
         timeline,
         id: p.row.id,
