@@ -7,6 +7,7 @@ mod agency_pages;
 mod browser;
 mod compliance;
 mod compliance_pages;
+mod credentials;
 mod demo;
 mod errors;
 mod event_pages;
