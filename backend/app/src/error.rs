@@ -67,6 +67,7 @@ error_codes! {
     ContractOutdated => "contract_outdated", CONFLICT, "The contract has a newer version; read it again";
     PermitInvalid => "permit_invalid", CONFLICT, "No valid permit for this placement";
     TransitionNotAllowed => "transition_not_allowed", CONFLICT, "The placement's status does not allow this";
+    FeeReportOpen => "fee_report_open", CONFLICT, "Your fee report against this agency is still open";
     TargetNotAllowed => "target_not_allowed", UNPROCESSABLE_ENTITY, "The address is not allowed as a delivery target";
     DatabaseUnavailable => "database_unavailable", SERVICE_UNAVAILABLE, "The database is unavailable; try again shortly";
     Internal => "internal", INTERNAL_SERVER_ERROR, "Internal error";
@@ -244,6 +245,7 @@ mod tests {
                 ("contract_outdated", 409),
                 ("permit_invalid", 409),
                 ("transition_not_allowed", 409),
+                ("fee_report_open", 409),
                 ("target_not_allowed", 422),
                 ("database_unavailable", 503),
                 ("internal", 500),

@@ -353,8 +353,15 @@ async fn browser_payslip_to_resolved_case() {
     c.wait().for_element(Locator::Css("#case-status[data-status='assigned']")).await.unwrap();
     type_into(&browser, "#resolve-form input[name='outcome']", "back pay ordered and paid").await;
     type_into(&browser, "#resolve-form input[name='recovered']", "0.01").await;
+    c.find(Locator::Css("#resolve-form input[name='upheld'][value='true']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     c.find(Locator::Css("#resolve")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("#case-status[data-status='resolved']")).await.unwrap();
+    c.find(Locator::Css("#case-upheld[data-upheld='true']")).await.unwrap();
     fits_the_screen(&browser).await;
     browser.screenshot("case-resolved").await;
     browser.close().await;

@@ -11,6 +11,7 @@ mod demo;
 mod errors;
 mod event_pages;
 mod events;
+mod fee_reports;
 mod matching;
 mod matching_pages;
 mod migrations;

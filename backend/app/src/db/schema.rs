@@ -357,6 +357,7 @@ diesel::table! {
         amount_recovered_fen -> Nullable<BigInt>,
         opened_at -> Timestamp,
         resolved_at -> Nullable<Timestamp>,
+        upheld -> Nullable<Bool>,
     }
 }
 
@@ -531,6 +532,7 @@ diesel::joinable!(case_notes -> cases (case_id));
 diesel::joinable!(payslips -> placements (placement_id));
 diesel::joinable!(payslip_deductions -> payslips (payslip_id));
 diesel::joinable!(findings -> cases (case_id));
+diesel::joinable!(fee_reports -> cases (case_id));
 diesel::joinable!(placements -> vacancies (vacancy_id));
 diesel::joinable!(placements -> workers (worker_id));
 diesel::joinable!(placements -> agencies (agency_id));

@@ -83,8 +83,11 @@ pub struct PublicLicence {
     pub status: LicenceStatus,
     pub valid_from: NaiveDate,
     pub valid_until: NaiveDate,
-    /// Fees workers reported paying to this agency (none is ever allowed).
+    /// Fees workers reported paying to this agency (none is ever allowed): every report
+    /// received, whatever a regulator made of it.
     pub fee_reports: i64,
+    /// The reports among them that a regulator upheld on resolving their case.
+    pub fee_reports_upheld: i64,
 }
 
 fn state_of(row: &AgencyRow) -> Result<LicenceState, AppError> {
@@ -324,8 +327,10 @@ fn public_licence_in(
 ) -> Result<PublicLicence, AppError> {
     let row = agencies::find_by_licence_number(conn, &normalise_licence_number(number))?
         .ok_or_else(AppError::not_found)?;
+    let (fee_reports, fee_reports_upheld) = crate::db::compliance::fee_reports_against(conn, &row.id)?;
     Ok(PublicLicence {
-        fee_reports: crate::db::compliance::fee_reports_against(conn, &row.id)?,
+        fee_reports,
+        fee_reports_upheld,
         status: status(&row, today)?,
         agency_name: row.name,
         country: row.country,
