@@ -110,6 +110,7 @@ api_routes! {
     workers::me,
     workers::list,
     workers::get,
+    workers::access_log,
     workers::update,
     placements::offer,
     placements::list,

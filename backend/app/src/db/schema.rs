@@ -527,6 +527,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    access_log (worker_id, user_id, china_day) {
+        worker_id -> Text,
+        user_id -> Text,
+        agency_id -> Text,
+        at -> Timestamp,
+        china_day -> Date,
+    }
+}
+
 diesel::joinable!(vacancies -> employers (employer_id));
 diesel::joinable!(case_notes -> cases (case_id));
 diesel::joinable!(payslips -> placements (placement_id));
@@ -554,6 +564,9 @@ diesel::joinable!(worker_returns -> employers (employer_id));
 diesel::joinable!(deliveries -> partners (partner_id));
 diesel::joinable!(deliveries -> events (event_seq));
 diesel::joinable!(notices -> events (event_seq));
+diesel::joinable!(access_log -> workers (worker_id));
+diesel::joinable!(access_log -> users (user_id));
+diesel::joinable!(access_log -> agencies (agency_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -597,4 +610,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     partners,
     deliveries,
     notices,
+    access_log,
 );

@@ -292,6 +292,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(workers::import_form)
         .service(workers::import)
         .service(workers::own_record)
+        .service(workers::own_access_log)
+        .service(workers::detail)
         .service(compliance::report_payslip)
         .service(compliance::import_form)
         .service(compliance::import)
