@@ -61,6 +61,11 @@ async fn a_suspended_or_expired_agency_reads_its_workers_without_their_documents
     assert_eq!(one["full_name"], "Nguyễn Thị Hoa", "the rest of the record stays, to wind down");
     let (seen, _) = read(regulator.clone()).await;
     assert_eq!(seen["id_document_number"], "C7000001", "regulators read it all");
+    let ui = app.ui_login(&agency.session.email).await;
+    let page = app.ui_get(&format!("/workers/{}", created["id"].as_str().unwrap()), &ui).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(!html.contains("C7000001") && !html.contains("id=\"id-document\""), "{html}");
 
     decide(&app, &regulator, &agency.agency_id, "reinstate").await;
     assert_eq!(read(agency.session.clone()).await.0["id_document_number"], "C7000001");

@@ -164,6 +164,12 @@ async fn every_error_code_is_in_use() {
     record(&mut seen, app.post_json(&at("departure"), Some(&licensed.session), &crossing).await).await;
     record(&mut seen, app.post_json(&at("accept"), Some(&holder), &current).await).await;
 
+    // A second fee report against the same agency while the first is open.
+    let fee = json!({"agency_id": licensed.agency_id, "amount_fen": 300_000, "paid_on": app.today(),
+                     "description": "phí giới thiệu việc làm"});
+    app.post_json("/api/v1/fee-reports", Some(&holder), &fee).await;
+    record(&mut seen, app.post_json("/api/v1/fee-reports", Some(&holder), &fee).await).await;
+
     // A partner endpoint that cannot receive deliveries.
     let partner = json!({"name": "Border post", "url": "ftp://203.0.113.9/", "event_types": ["permit.issued"],
                          "secret": "a partner's secret of at least 32 bytes"});
