@@ -548,10 +548,10 @@ pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<Worker>, AppErr
     let (scope, actor, now) = (registry_scope(actor)?, actor.clone(), state.clock.now());
     db::transaction(&state.pool, move |conn| {
         let reading = registry_reading(conn, &scope, now.date_naive())?;
-        let workers: Vec<Worker> = list_in(conn, &scope)?.into_iter().map(|w| as_read(w, reading)).collect();
-        let ids: Vec<WorkerId> = workers.iter().map(|w| w.id.clone()).collect();
+        let listed: Vec<Worker> = list_in(conn, &scope)?.into_iter().map(|w| as_read(w, reading)).collect();
+        let ids: Vec<WorkerId> = listed.iter().map(|w| w.id.clone()).collect();
         access_log::record_in(conn, &actor, &ids, now)?;
-        Ok(workers)
+        Ok(listed)
     })
     .await
 }
