@@ -67,6 +67,7 @@ error_codes! {
     ContractOutdated => "contract_outdated", CONFLICT, "The contract has a newer version; read it again";
     PermitInvalid => "permit_invalid", CONFLICT, "No valid permit for this placement";
     TransitionNotAllowed => "transition_not_allowed", CONFLICT, "The placement's status does not allow this";
+    FeeReportOpen => "fee_report_open", CONFLICT, "Your fee report against this agency is still open";
     TargetNotAllowed => "target_not_allowed", UNPROCESSABLE_ENTITY, "The address is not allowed as a delivery target";
     InvalidCode => "invalid_code", UNAUTHORIZED, "The code is wrong, expired or already used";
     RateLimited => "rate_limited", TOO_MANY_REQUESTS, "Too many requests; wait and try again";
@@ -256,6 +257,7 @@ mod tests {
                 ("contract_outdated", 409),
                 ("permit_invalid", 409),
                 ("transition_not_allowed", 409),
+                ("fee_report_open", 409),
                 ("target_not_allowed", 422),
                 ("invalid_code", 401),
                 ("rate_limited", 429),

@@ -211,6 +211,49 @@ async fn browser_public_licence_check() {
     browser.close().await;
 }
 
+/// The worker's access log on a 360-px phone, in Vietnamese: two of its agency's accounts
+/// read its record, and the worker finds both from its home page; the regulator's page of the
+/// worker shows the same log with the readers' e-mails.
+#[actix_web::test]
+async fn browser_worker_reads_who_read_its_record() {
+    let Some(browser) = Browser::start().await else { return };
+    let app = TestApp::spawn().await;
+    let agency = app.agency().await;
+    let colleague = app.create_user(Role::Agency, Some(&agency.agency_id)).await;
+    let colleague = app.session_for(&colleague).await;
+    let mut worker = seasonlink_tests::worker("001096000077");
+    worker["email"] = json!("lan.log@test.seasonlink.vn");
+    let worker: serde_json::Value =
+        app.post_json("/api/v1/workers", Some(&agency.session), &worker).await.json().await.unwrap();
+    app.activate_worker(worker["id"].as_str().unwrap()).await;
+    let path = format!("/api/v1/workers/{}", worker["id"].as_str().unwrap());
+    for reader in [&agency.session, &colleague] {
+        assert_eq!(app.get(&path, Some(reader)).await.status(), reqwest::StatusCode::OK);
+    }
+    let c = &browser.client;
+
+    log_in_as(&browser, &app, "lan.log@test.seasonlink.vn", "worker").await;
+    assert_eq!(html_lang(&browser).await, "vi");
+    c.find(Locator::Css("#my-access-log")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#access-log li")).await.unwrap();
+    let lines = c.find_all(Locator::Css("#access-log li")).await.unwrap();
+    assert_eq!(lines.len(), 2);
+    let text = c.find(Locator::Css("#access-log")).await.unwrap().text().await.unwrap();
+    assert!(text.contains("Tài khoản nhân viên") && text.contains("giờ Việt Nam"), "{text}");
+    assert!(!text.contains(&colleague.email), "{text}");
+    fits_the_screen(&browser).await;
+    browser.screenshot("worker-access-log-vi").await;
+
+    let regulator = app.login_as(Role::Regulator).await;
+    log_in_as(&browser, &app, &regulator.email, "regulator").await;
+    c.goto(&app.url(&format!("/workers/{}", worker["id"].as_str().unwrap()))).await.unwrap();
+    let text = c.wait().for_element(Locator::Css("#access-log")).await.unwrap().text().await.unwrap();
+    assert!(text.contains(&colleague.email) && text.contains(&agency.session.email), "{text}");
+    fits_the_screen(&browser).await;
+    browser.screenshot("regulator-worker-access-log").await;
+    browser.close().await;
+}
+
 /// Clears the browser's cookies and logs in as `email` through the login page.
 async fn log_in_as(browser: &Browser, app: &TestApp, email: &str, role: &str) {
     let c = &browser.client;
@@ -353,8 +396,17 @@ async fn browser_payslip_to_resolved_case() {
     c.wait().for_element(Locator::Css("#case-status[data-status='assigned']")).await.unwrap();
     type_into(&browser, "#resolve-form input[name='outcome']", "back pay ordered and paid").await;
     type_into(&browser, "#resolve-form input[name='recovered']", "0.01").await;
+    c.find(Locator::Css("#resolve-form input[name='upheld'][value='true']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fits_the_screen(&browser).await;
+    browser.screenshot("case-resolve-form").await;
     c.find(Locator::Css("#resolve")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("#case-status[data-status='resolved']")).await.unwrap();
+    c.find(Locator::Css("#case-upheld[data-upheld='true']")).await.unwrap();
     fits_the_screen(&browser).await;
     browser.screenshot("case-resolved").await;
     browser.close().await;

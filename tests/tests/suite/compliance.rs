@@ -256,7 +256,11 @@ async fn a_fee_report_opens_a_case_against_the_agency_and_shows_on_its_record() 
         .unwrap();
     assert_eq!(licence["fee_reports"], 1);
 
-    // The body that the partners' API reference promises: no `paid_to`.
+    // The body that the partners' API reference promises: no `paid_to`. (One report at a
+    // time against an agency: the first is resolved before the second is filed.)
+    let resolve = format!("/api/v1/cases/{}/resolve", cases[0]["id"].as_str().unwrap());
+    let resolved = w.app.post_json(&resolve, Some(&w.regulator), &json!({"outcome": "fee refunded"})).await;
+    assert_eq!(resolved.status(), StatusCode::OK);
     let promised = json!({"agency_id": w.agency.agency_id, "amount_fen": 50_000, "paid_on": w.app.today(),
                           "description": "tiền đặt cọc"});
     let opened = w.app.post_json("/api/v1/fee-reports", Some(&w.worker), &promised).await;

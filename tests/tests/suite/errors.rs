@@ -163,6 +163,11 @@ async fn every_error_code_is_in_use() {
     record(&mut seen, app.post_json(&at("departure"), Some(&licensed.session), &crossing).await).await;
     record(&mut seen, app.post_json(&at("accept"), Some(&holder), &current).await).await;
 
+    // A second fee report against the same agency while the first is open.
+    let fee = json!({"agency_id": licensed.agency_id, "amount_fen": 300_000, "paid_on": app.today(),
+                     "description": "phí giới thiệu việc làm"});
+    app.post_json("/api/v1/fee-reports", Some(&holder), &fee).await;
+    record(&mut seen, app.post_json("/api/v1/fee-reports", Some(&holder), &fee).await).await;
     // Who the holder is cannot change while it is placed; an account it did not activate
     // itself accepts nothing.
     let rename = json!({"full_name": "Somebody Else"});

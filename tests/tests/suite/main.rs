@@ -1,6 +1,7 @@
 //! One test binary for the whole suite: each module is one area of the system. One binary links
 //! the application once instead of once per file, which keeps builds fast and the target small.
 
+mod access;
 mod accounts;
 mod agencies;
 mod agency_pages;
@@ -12,6 +13,7 @@ mod demo;
 mod errors;
 mod event_pages;
 mod events;
+mod fee_reports;
 mod matching;
 mod matching_pages;
 mod migrations;

@@ -95,7 +95,7 @@ fn has_iso_date(text: &str) -> Option<String> {
 }
 
 /// Everything on the page `what` that a reader of `lang` should not find there.
-fn untranslated(html: &str, lang: &str, what: &str) -> Vec<String> {
+pub(crate) fn untranslated(html: &str, lang: &str, what: &str) -> Vec<String> {
     let (english, keys) = words_of("en");
     let (own, _) = words_of(lang);
     let text = visible_text(html);

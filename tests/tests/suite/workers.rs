@@ -396,7 +396,9 @@ async fn the_worker_service_refuses_the_wrong_actor_without_http() {
     assert_eq!(workers::find(&app.state, &itself, &id.into()).await.unwrap_err().code, ErrorCode::NotFound);
     assert_eq!(workers::me(&app.state, &itself).await.unwrap().id.as_str(), id);
     assert_eq!(workers::me(&app.state, &other).await.unwrap_err().code, ErrorCode::Forbidden);
-    let own = actor(Role::Agency, &agency.agency_id);
+    // The agency's own account: its reads are kept in the workers' access log, by account.
+    let own =
+        Actor { user_id: agency.session.user_id.clone().into(), ..actor(Role::Agency, &agency.agency_id) };
     let listed = workers::list(&app.state, &own).await.unwrap();
     assert_eq!((listed.len(), listed[0].seasons_worked), (1, 2), "nothing was written by the refused calls");
 }

@@ -87,12 +87,19 @@ pub async fn import_payslips(
     Ok(HttpResponse::Created().json(ImportedPayslips { created: stored.len(), compliant }))
 }
 
-/// A worker reports a fee it paid: a case against the agency.
+/// A worker reports a fee it paid: a case against the agency. Only against an agency that
+/// registered or placed the worker (any other, known or not, is 422 on `agency_id`), and
+/// one at a time: while its report against the agency is open, 409 `fee_report_open`.
 #[utoipa::path(
     tag = "compliance",
     security(("bearer" = [])),
     request_body = FeeReportInput,
-    responses((status = 201, body = Opened), (status = 403, body = Problem), (status = 422, body = Problem)),
+    responses(
+        (status = 201, body = Opened),
+        (status = 403, body = Problem),
+        (status = 409, description = "fee_report_open", body = Problem),
+        (status = 422, description = "validation_failed", body = Problem),
+    ),
 )]
 #[post("/api/v1/fee-reports")]
 pub async fn report_fee(
@@ -166,7 +173,7 @@ pub async fn get_case(
 }
 
 /// Assigns (`user_id`, yourself by default), comments on (`note`) or resolves (`outcome`,
-/// `note`, `amount_recovered_fen`) a case. Each step is audited.
+/// `note`, `amount_recovered_fen`, `upheld`) a case. Each step is audited.
 #[utoipa::path(
     tag = "compliance",
     security(("bearer" = [])),

@@ -114,6 +114,7 @@ api_routes! {
     workers::me,
     workers::list,
     workers::get,
+    workers::access_log,
     workers::update,
     workers::activation,
     workers::correct_identity,

@@ -1,5 +1,6 @@
-//! Workers: agencies register and edit their own while their licence is active;
-//! regulators see all; a worker sees itself.
+//! Workers: agencies register and edit their own while their licence is active, and read
+//! them as their licence allows; regulators see all; a worker sees itself, and who read its
+//! record.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use serde::Serialize;
@@ -9,6 +10,7 @@ use crate::api::Problem;
 use crate::auth::ApiUser;
 use crate::error::AppError;
 use crate::ids::WorkerId;
+use crate::services::access_log::AccessEntry;
 use crate::services::credentials::{self, ActivationRequest, ActivationSent};
 use crate::services::workers::{self, Corrected, IdentityCorrection, Worker, WorkerInput, WorkerPatch};
 use crate::state::AppState;
@@ -85,8 +87,19 @@ pub async fn import(
     Ok(HttpResponse::Created().json(Imported { created }))
 }
 
-/// Agencies: their own workers; regulators: all; others: 404.
-#[utoipa::path(tag = "workers", security(("bearer" = [])), responses((status = 200, body = [Worker]), (status = 404, body = Problem)))]
+/// Agencies: their own workers; regulators: all; others: 404. An agency whose licence is
+/// suspended or expired reads them without `id_document_number`; one whose licence is
+/// revoked reads nothing (403 `licence_inactive`). An agency's read is kept in each listed
+/// worker's access log.
+#[utoipa::path(
+    tag = "workers",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = [Worker]),
+        (status = 403, description = "licence_inactive (a revoked licence)", body = Problem),
+        (status = 404, body = Problem),
+    ),
+)]
 #[get("/api/v1/workers")]
 pub async fn list(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<Vec<Worker>>, AppError> {
     Ok(web::Json(workers::list(&state, &user).await?))
@@ -99,8 +112,20 @@ pub async fn me(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<W
     Ok(web::Json(workers::me(&state, &user).await?))
 }
 
-/// One worker: its agency and regulators (others, and other agencies: 404).
-#[utoipa::path(tag = "workers", params(("id" = WorkerId, Path)), security(("bearer" = [])), responses((status = 200, body = Worker), (status = 404, body = Problem)))]
+/// One worker: its agency and regulators (others, and other agencies: 404). An agency whose
+/// licence is suspended or expired reads it without `id_document_number`; one whose licence
+/// is revoked reads nothing (403 `licence_inactive`). An agency's read is kept in the
+/// worker's access log.
+#[utoipa::path(
+    tag = "workers",
+    params(("id" = WorkerId, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Worker),
+        (status = 403, description = "licence_inactive (a revoked licence)", body = Problem),
+        (status = 404, body = Problem),
+    ),
+)]
 #[get("/api/v1/workers/{id}")]
 pub async fn get(
     state: web::Data<AppState>,
@@ -190,4 +215,22 @@ pub async fn correct_identity(
     body: web::Json<IdentityCorrection>,
 ) -> Result<web::Json<Corrected>, AppError> {
     Ok(web::Json(workers::correct_identity(&state, &user, &id, body.into_inner()).await?))
+}
+
+/// Who read the worker's record, newest first: one entry per agency user and day in China
+/// (Asia/Shanghai), from its first read that day. For the worker itself, and regulators
+/// (who also get each reader's `user_email`); anyone else: 404.
+#[utoipa::path(
+    tag = "workers",
+    params(("id" = WorkerId, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = [AccessEntry]), (status = 404, body = Problem)),
+)]
+#[get("/api/v1/workers/{id}/access-log")]
+pub async fn access_log(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<WorkerId>,
+) -> Result<web::Json<Vec<AccessEntry>>, AppError> {
+    Ok(web::Json(crate::services::access_log::access_log(&state, &user, &id).await?))
 }

@@ -4,7 +4,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{case_notes, cases, complaints, fee_reports, findings, payslip_deductions, payslips};
+use super::schema::{
+    case_notes, cases, complaints, fee_reports, findings, payslip_deductions, payslips, placements, workers,
+};
 use crate::domain::money::Fen;
 use crate::ids::{
     AgencyId, CaseId, ComplaintId, EmployerId, FeeReportId, PayslipId, PlacementId, UserId, WorkerId,
@@ -26,6 +28,8 @@ pub struct CaseRow {
     pub amount_recovered_fen: Option<Fen>,
     pub opened_at: NaiveDateTime,
     pub resolved_at: Option<NaiveDateTime>,
+    /// Whether the regulator upheld what the case reports; set when it is resolved.
+    pub upheld: Option<bool>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -156,6 +160,7 @@ pub fn resolve(
     id: &CaseId,
     outcome: &str,
     recovered: Fen,
+    upheld: bool,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::update(cases::table.find(id).filter(cases::status.ne("resolved")))
@@ -163,6 +168,7 @@ pub fn resolve(
             cases::status.eq("resolved"),
             cases::outcome.eq(outcome),
             cases::amount_recovered_fen.eq(recovered),
+            cases::upheld.eq(upheld),
             cases::resolved_at.eq(at),
         ))
         .execute(conn)
@@ -239,8 +245,51 @@ pub fn insert_fee_report(conn: &mut DbConnection, row: &FeeReportRow) -> QueryRe
     diesel::insert_into(fee_reports::table).values(row).execute(conn).map(drop)
 }
 
-pub fn fee_reports_against(conn: &mut DbConnection, agency_id: &AgencyId) -> QueryResult<i64> {
-    fee_reports::table.filter(fee_reports::agency_id.eq(agency_id)).count().get_result(conn)
+/// How many fee reports an agency received, and how many of them a regulator upheld.
+pub fn fee_reports_against(conn: &mut DbConnection, agency_id: &AgencyId) -> QueryResult<(i64, i64)> {
+    let received =
+        fee_reports::table.filter(fee_reports::agency_id.eq(agency_id)).count().get_result(conn)?;
+    let upheld = fee_reports::table
+        .inner_join(cases::table)
+        .filter(fee_reports::agency_id.eq(agency_id))
+        .filter(cases::upheld.eq(true))
+        .count()
+        .get_result(conn)?;
+    Ok((received, upheld))
+}
+
+/// Whether the worker has a fee report against the agency whose case is not resolved yet.
+pub fn open_fee_report(
+    conn: &mut DbConnection,
+    worker_id: &WorkerId,
+    agency_id: &AgencyId,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        fee_reports::table
+            .inner_join(cases::table)
+            .filter(fee_reports::worker_id.eq(worker_id))
+            .filter(fee_reports::agency_id.eq(agency_id))
+            .filter(cases::status.ne("resolved")),
+    ))
+    .get_result(conn)
+}
+
+/// Whether the worker has or had dealings with the agency: registered by it, or placed
+/// through it.
+pub fn dealt_with(conn: &mut DbConnection, worker_id: &WorkerId, agency_id: &AgencyId) -> QueryResult<bool> {
+    let registered = diesel::select(diesel::dsl::exists(
+        workers::table.filter(workers::id.eq(worker_id)).filter(workers::agency_id.eq(agency_id)),
+    ))
+    .get_result(conn)?;
+    if registered {
+        return Ok(true);
+    }
+    diesel::select(diesel::dsl::exists(
+        placements::table
+            .filter(placements::worker_id.eq(worker_id))
+            .filter(placements::agency_id.eq(agency_id)),
+    ))
+    .get_result(conn)
 }
 
 pub fn insert_complaint(conn: &mut DbConnection, row: &ComplaintRow) -> QueryResult<()> {

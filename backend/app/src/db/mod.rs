@@ -4,6 +4,7 @@
 //! pool manager, which reports the real connection error. Migrations for each backend are
 //! embedded and applied at start-up.
 
+pub mod access_log;
 pub mod agencies;
 pub mod audit;
 pub mod compliance;

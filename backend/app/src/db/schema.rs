@@ -390,6 +390,7 @@ diesel::table! {
         amount_recovered_fen -> Nullable<BigInt>,
         opened_at -> Timestamp,
         resolved_at -> Nullable<Timestamp>,
+        upheld -> Nullable<Bool>,
     }
 }
 
@@ -560,11 +561,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    access_log (worker_id, user_id, china_day) {
+        worker_id -> Text,
+        user_id -> Text,
+        agency_id -> Text,
+        at -> Timestamp,
+        china_day -> Date,
+    }
+}
+
 diesel::joinable!(vacancies -> employers (employer_id));
 diesel::joinable!(case_notes -> cases (case_id));
 diesel::joinable!(payslips -> placements (placement_id));
 diesel::joinable!(payslip_deductions -> payslips (payslip_id));
 diesel::joinable!(findings -> cases (case_id));
+diesel::joinable!(fee_reports -> cases (case_id));
 diesel::joinable!(placements -> vacancies (vacancy_id));
 diesel::joinable!(placements -> workers (worker_id));
 diesel::joinable!(placements -> agencies (agency_id));
@@ -586,6 +598,9 @@ diesel::joinable!(worker_returns -> employers (employer_id));
 diesel::joinable!(deliveries -> partners (partner_id));
 diesel::joinable!(deliveries -> events (event_seq));
 diesel::joinable!(notices -> events (event_seq));
+diesel::joinable!(access_log -> workers (worker_id));
+diesel::joinable!(access_log -> users (user_id));
+diesel::joinable!(access_log -> agencies (agency_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -631,4 +646,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     partners,
     deliveries,
     notices,
+    access_log,
 );

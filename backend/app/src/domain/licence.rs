@@ -54,6 +54,28 @@ impl LicenceStatus {
     }
 }
 
+/// What an agency may still read of the people it registered and placed, by its licence's
+/// status. While the licence is active, everything; suspended or expired, what winding down
+/// needs (its workers and their placements) but no identity-document numbers; revoked,
+/// nothing personal (a placement shows its worker by initials, and no contract is read).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    Full,
+    WithoutDocuments,
+    NothingPersonal,
+}
+
+impl LicenceStatus {
+    /// What an agency whose licence has this status may read ([`Reading`]).
+    pub fn reading(self) -> Reading {
+        match self {
+            LicenceStatus::Active => Reading::Full,
+            LicenceStatus::Suspended | LicenceStatus::Expired => Reading::WithoutDocuments,
+            LicenceStatus::Revoked => Reading::NothingPersonal,
+        }
+    }
+}
+
 /// The status on `today`: a revocation or suspension wins over the dates; the dates are
 /// inclusive at both ends.
 pub fn status_on(
@@ -107,6 +129,20 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn an_agency_reads_less_as_its_licence_stops() {
+        assert_eq!(LicenceStatus::Active.reading(), Reading::Full);
+        assert_eq!(LicenceStatus::Suspended.reading(), Reading::WithoutDocuments);
+        assert_eq!(LicenceStatus::Expired.reading(), Reading::WithoutDocuments);
+        assert_eq!(LicenceStatus::Revoked.reading(), Reading::NothingPersonal);
+        // Revoked on any day, whatever the dates: revocation is final.
+        let (from, until) = (d("2026-01-01"), d("2026-12-31"));
+        for day in ["2025-06-01", "2026-06-01", "2027-06-01"] {
+            let status = status_on(LicenceState::Revoked, from, until, d(day));
+            assert_eq!(status.reading(), Reading::NothingPersonal, "{day}");
+        }
     }
 
     #[test]

@@ -33,6 +33,7 @@ macro_rules! text_enum {
 }
 
 pub mod account;
+pub mod calendar;
 pub mod case;
 pub mod contract;
 pub mod event;

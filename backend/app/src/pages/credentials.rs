@@ -14,7 +14,7 @@ use super::{
     Agency, CheckedForm, NoFields, Page, PageResult, Regulator, SignedIn, refusal_text, see_other, ui_cookie,
 };
 use crate::auth::extract::SESSION_COOKIE;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::ids::WorkerId;
 use crate::services::accounts::LoggedIn;
 use crate::services::credentials::{
@@ -248,6 +248,8 @@ pub async fn change_password(
 #[template(path = "activation_sent.html")]
 struct SentTemplate<'a> {
     page: &'a Page,
+    /// The page's title: the activation code, or the correction refused.
+    title: &'static str,
     worker_id: &'a WorkerId,
     sent: Option<ActivationSent>,
     refusal: Option<String>,
@@ -269,7 +271,8 @@ fn sent_page(
         }
         Err(err) => return Err(err.into()),
     };
-    Ok(page.respond(status, &SentTemplate { page, worker_id, sent, refusal, back }))
+    Ok(page
+        .respond(status, &SentTemplate { page, title: "activation-title", worker_id, sent, refusal, back }))
 }
 
 /// The agency has its worker's activation code sent to the worker's own channel.
@@ -317,32 +320,6 @@ pub async fn regulator_workers(
     Ok(page.respond(StatusCode::OK, &template))
 }
 
-#[derive(Template)]
-#[template(path = "regulator_worker.html")]
-struct WorkerTemplate<'a> {
-    page: &'a Page,
-    worker: Worker,
-    refusal: Option<String>,
-}
-
-fn worker_page(page: &Page, worker: Worker, refusal: Option<(String, StatusCode)>) -> HttpResponse {
-    let status = refusal.as_ref().map_or(StatusCode::OK, |(_, status)| *status);
-    page.respond(status, &WorkerTemplate { page, worker, refusal: refusal.map(|(text, _)| text) })
-}
-
-/// A worker as the authority officer sees it, with the code to hand over and the identity
-/// to correct.
-#[get("/regulator/workers/{id}")]
-pub async fn regulator_worker(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    user: Regulator,
-    id: web::Path<WorkerId>,
-) -> PageResult {
-    let page = Page::new(&req, &state, Some(&user));
-    Ok(worker_page(&page, workers::find(&state, &user, &id).await?, None))
-}
-
 #[derive(Debug, Default, Deserialize)]
 pub struct HandOverForm {
     #[serde(default, deserialize_with = "trimmed")]
@@ -361,7 +338,7 @@ pub async fn hand_over_code(
     let page = Page::new(&req, &state, Some(&user));
     let request = ActivationRequest { in_person: true, id_document_number: Some(form.id_document_number) };
     let result = credentials::request_activation(&state, &user, &id, request).await;
-    sent_page(&page, &id, result, format!("/regulator/workers/{id}"))
+    sent_page(&page, &id, result, format!("/workers/{id}"))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -387,11 +364,22 @@ pub async fn correct_identity(
 ) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
     let given = |text: &str| Some(text.to_owned()).filter(|t| !t.is_empty());
+    let back = format!("/workers/{id}");
+    let refused = |refusal: String, status: StatusCode| {
+        let template = SentTemplate {
+            page: &page,
+            title: "identity-title",
+            worker_id: &id,
+            sent: None,
+            refusal: Some(refusal),
+            back: back.clone(),
+        };
+        page.respond(status, &template)
+    };
     let date_of_birth = match given(&form.date_of_birth).map(|d| d.parse()) {
         Some(Err(_)) => {
-            let worker = workers::find(&state, &user, &id).await?;
             let refusal = super::field_refusal(page.lang, "date_of_birth");
-            return Ok(worker_page(&page, worker, Some((refusal, StatusCode::UNPROCESSABLE_ENTITY))));
+            return Ok(refused(refusal, StatusCode::UNPROCESSABLE_ENTITY));
         }
         parsed => parsed.and_then(Result::ok),
     };
@@ -402,10 +390,9 @@ pub async fn correct_identity(
         reason: form.reason,
     };
     match workers::correct_identity(&state, &user, &id, correction).await {
-        Ok(_) => Ok(see_other(&format!("/regulator/workers/{id}"))),
-        Err(err) if err.code.status().is_client_error() && err.code != crate::error::ErrorCode::NotFound => {
-            let worker = workers::find(&state, &user, &id).await?;
-            Ok(worker_page(&page, worker, Some((refusal_text(&err, page.lang), err.code.status()))))
+        Ok(_) => Ok(see_other(&back)),
+        Err(err) if err.code.status().is_client_error() && err.code != ErrorCode::NotFound => {
+            Ok(refused(refusal_text(&err, page.lang), err.code.status()))
         }
         Err(err) => Err(err.into()),
     }

@@ -1,5 +1,6 @@
-//! The agency's worker pages (list, registration form, CSV upload with its error report)
-//! and the worker's own record, in Vietnamese by default.
+//! The agency's worker pages (list, registration form, CSV upload with its error report),
+//! one worker's record for its agency and regulators (who also read who read it), and the
+//! worker's own record and access log, in Vietnamese by default.
 
 use actix_multipart::form::MultipartForm;
 use actix_multipart::form::bytes::Bytes as UploadedFile;
@@ -13,10 +14,14 @@ use serde::Deserialize;
 use super::forms::{Boxes, trimmed};
 use super::vacancies::Choice;
 use super::{
-    Agency, CheckedForm, Page, PageError, PageResult, Worker as SignedInWorker, check_csrf, see_other,
+    Agency, CheckedForm, Page, PageError, PageResult, SignedIn, Worker as SignedInWorker, check_csrf,
+    see_other,
 };
+use crate::domain::account::Role;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
+use crate::ids::{AgencyId, UserId, WorkerId};
+use crate::services::access_log::{self, AccessEntry};
 use crate::services::reference::Reference;
 use crate::services::workers::{self, Worker, WorkerInput};
 use crate::state::AppState;
@@ -325,4 +330,93 @@ pub async fn own_record(req: HttpRequest, state: web::Data<AppState>, user: Sign
     let reference = Reference::read(&state).await?;
     let card = WorkerCard::new(worker, &reference, page.lang);
     Ok(page.respond(StatusCode::OK, &RecordTemplate { page: &page, card }))
+}
+
+/// One line of an access log as a page shows it: when, which agency, who.
+pub struct LogLine {
+    pub agency_id: AgencyId,
+    pub user_id: UserId,
+    pub agency_name: String,
+    /// The first read of that day, in the reader's clock.
+    pub when: String,
+    /// Who read: the account's e-mail for a regulator; for the worker, a short reference to
+    /// the account (the e-mail is the agency's staff's own, and the reference is enough to
+    /// tell two readers apart or to name one to a regulator).
+    pub reader: String,
+}
+
+impl LogLine {
+    fn new(entry: AccessEntry, lang: Lang) -> LogLine {
+        let reader = match &entry.user_email {
+            Some(email) => email.clone(),
+            None => {
+                let id = entry.user_id.as_str();
+                let short = id.get(id.len().saturating_sub(8)..).unwrap_or(id);
+                lang.t1("access-log-reader", "account", short)
+            }
+        };
+        LogLine {
+            when: lang.datetime(entry.at),
+            agency_id: entry.agency_id,
+            user_id: entry.user_id,
+            agency_name: entry.agency_name,
+            reader,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "worker_access_log.html")]
+struct AccessLogTemplate<'a> {
+    page: &'a Page,
+    log: Vec<LogLine>,
+}
+
+/// Who read the worker's record, newest first (Vietnamese unless it chose another language).
+#[get("/worker/access-log")]
+pub async fn own_access_log(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedInWorker,
+) -> PageResult {
+    let page = Page::new(&req, &state, Some(&user));
+    let entries = access_log::own_access_log(&state, &user).await?;
+    let log = entries.into_iter().map(|e| LogLine::new(e, page.lang)).collect();
+    Ok(page.respond(StatusCode::OK, &AccessLogTemplate { page: &page, log }))
+}
+
+#[derive(Template)]
+#[template(path = "worker_detail.html")]
+struct DetailTemplate<'a> {
+    page: &'a Page,
+    card: WorkerCard,
+    /// Regulators read who read the record.
+    show_log: bool,
+    log: Vec<LogLine>,
+}
+
+/// One worker of the registry: for its agency (the read is logged, and its licence decides
+/// what it reads) and for regulators, who also see who read the record; anyone else: 404.
+#[get("/workers/{id}")]
+pub async fn detail(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    id: web::Path<WorkerId>,
+) -> PageResult {
+    let page = Page::new(&req, &state, Some(&user));
+    let worker = workers::find(&state, &user, &id).await?;
+    let show_log = user.role == Role::Regulator;
+    let log = if show_log {
+        access_log::access_log(&state, &user, &id)
+            .await?
+            .into_iter()
+            .map(|e| LogLine::new(e, page.lang))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let reference = Reference::read(&state).await?;
+    let card = WorkerCard::new(worker, &reference, page.lang);
+    Ok(page.respond(StatusCode::OK, &DetailTemplate { page: &page, card, show_log, log }))
 }

@@ -1,6 +1,8 @@
 //! Licensed agencies: a regulator creates one with its licence and first account, and
 //! suspends, reinstates or revokes the licence, each change recorded with who and why.
-//! An agency acts only while its licence is active on the day ([`require_active_licence`]).
+//! An agency acts only while its licence is active on the day ([`require_active_licence`]);
+//! what it still reads of its workers after that, its licence's status decides
+//! ([`reading_in`], [`is_revoked`]).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -11,7 +13,7 @@ use crate::db::agencies::{self, AgencyRow, LicenceEventRow};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::event::EventType;
-use crate::domain::licence::{LicenceAction, LicenceState, LicenceStatus, status_on};
+use crate::domain::licence::{LicenceAction, LicenceState, LicenceStatus, Reading, status_on};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{AgencyId, UserId};
 use crate::services::accounts::{self, NewAccount, invalid};
@@ -83,8 +85,11 @@ pub struct PublicLicence {
     pub status: LicenceStatus,
     pub valid_from: NaiveDate,
     pub valid_until: NaiveDate,
-    /// Fees workers reported paying to this agency (none is ever allowed).
+    /// Fees workers reported paying to this agency (none is ever allowed): every report
+    /// received, whatever a regulator made of it.
     pub fee_reports: i64,
+    /// The reports among them that a regulator upheld on resolving their case.
+    pub fee_reports_upheld: i64,
 }
 
 fn state_of(row: &AgencyRow) -> Result<LicenceState, AppError> {
@@ -324,8 +329,10 @@ fn public_licence_in(
 ) -> Result<PublicLicence, AppError> {
     let row = agencies::find_by_licence_number(conn, &normalise_licence_number(number))?
         .ok_or_else(AppError::not_found)?;
+    let (fee_reports, fee_reports_upheld) = crate::db::compliance::fee_reports_against(conn, &row.id)?;
     Ok(PublicLicence {
-        fee_reports: crate::db::compliance::fee_reports_against(conn, &row.id)?,
+        fee_reports,
+        fee_reports_upheld,
         status: status(&row, today)?,
         agency_name: row.name,
         country: row.country,
@@ -345,9 +352,35 @@ pub fn require_active_licence(
     let row = agencies::find_locked(conn, agency_id)?.ok_or_else(AppError::forbidden)?;
     let status = status(&row, today)?;
     if status != LicenceStatus::Active {
-        return Err(AppError::new(ErrorCode::LicenceInactive)
-            .with_detail(format!("the agency's licence is {} today", status.as_str()))
-            .with("licence_status", status.as_str()));
+        return Err(licence_inactive(status));
     }
     Ok(row)
+}
+
+/// 403 `licence_inactive`, naming the licence's status.
+pub fn licence_inactive(status: LicenceStatus) -> AppError {
+    AppError::new(ErrorCode::LicenceInactive)
+        .with_detail(format!("the agency's licence is {} today", status.as_str()))
+        .with("licence_status", status.as_str())
+}
+
+/// What the agency may read of the workers it registered and placed on `today`
+/// ([`LicenceStatus::reading`]), with its licence's status. An account whose agency does not
+/// exist is refused as forbidden.
+pub fn reading_in(
+    conn: &mut DbConnection,
+    agency_id: &AgencyId,
+    today: NaiveDate,
+) -> Result<(Reading, LicenceStatus), AppError> {
+    let row = agencies::find(conn, agency_id)?.ok_or_else(AppError::forbidden)?;
+    let status = status(&row, today)?;
+    Ok((status.reading(), status))
+}
+
+/// Whether the agency's licence is revoked: a revocation is final and wins over the dates,
+/// so no day is needed. An agency that does not exist has no licence to revoke (and no
+/// records to read).
+pub fn is_revoked(conn: &mut DbConnection, agency_id: &AgencyId) -> Result<bool, AppError> {
+    let state = agencies::find(conn, agency_id)?.map(|row| state_of(&row)).transpose()?;
+    Ok(state == Some(LicenceState::Revoked))
 }

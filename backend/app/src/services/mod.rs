@@ -1,6 +1,7 @@
 //! Use cases: a domain check and one transaction each; the only code that both `api` and
 //! `pages` call.
 
+pub mod access_log;
 pub mod accounts;
 pub mod agencies;
 pub mod audit;

@@ -2,6 +2,11 @@
 //! registration per identity document across all agencies. The document number is shown
 //! only to the worker's agency and regulators and never logged; employers see a
 //! [`PseudonymousWorker`] only.
+//!
+//! An agency reads its registry by its licence ([`Reading`]): in full while the licence is
+//! active, without the document numbers while it is suspended or expired, and not at all
+//! once it is revoked (403 `licence_inactive`). Each read of a worker's record by an
+//! agency's user is kept in the worker's access log ([`access_log`]).
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,11 +20,13 @@ use crate::db::placements;
 use crate::db::workers::{self, FullWorker, NewWorker, WorkerRow};
 use crate::db::{self, DbConnection, reference};
 use crate::domain::account::Role;
+use crate::domain::licence::Reading;
 use crate::domain::worker::{self as rules, Context, Draft, FieldError, ValidWorker};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{AgencyId, EmployerId, PlacementId, WorkerId};
+use crate::services::access_log;
 use crate::services::accounts::invalid;
-use crate::services::agencies::require_active_licence;
+use crate::services::agencies::{self, require_active_licence};
 use crate::services::audit;
 use crate::services::limits::{self, Limit};
 use crate::services::worker_import::{self, RowError};
@@ -180,6 +187,26 @@ fn registry_scope(actor: &Actor) -> Result<Scope, AppError> {
         scope @ (Scope::All | Scope::Agency(_)) => Ok(scope),
         _ => Err(AppError::not_found()),
     }
+}
+
+/// What a registry reader of `scope` may read today: a regulator everything; an agency what
+/// its licence allows ([`Reading`]), and nothing once it is revoked (403 `licence_inactive`).
+fn registry_reading(conn: &mut DbConnection, scope: &Scope, today: NaiveDate) -> Result<Reading, AppError> {
+    let Scope::Agency(agency_id) = scope else {
+        return Ok(Reading::Full);
+    };
+    match agencies::reading_in(conn, agency_id, today)? {
+        (Reading::NothingPersonal, status) => Err(agencies::licence_inactive(status)),
+        (reading, _) => Ok(reading),
+    }
+}
+
+/// A worker as read under `reading`: the identity-document number only in full.
+fn as_read(mut worker: Worker, reading: Reading) -> Worker {
+    if reading != Reading::Full {
+        worker.id_document_number = None;
+    }
+    worker
 }
 
 fn view(full: FullWorker, viewer: &Scope) -> Worker {
@@ -707,10 +734,17 @@ fn insert_parsed(
     Ok(ids)
 }
 
-/// One worker of the registry, for a regulator or its own agency (anyone else: 404).
+/// One worker of the registry, for a regulator or its own agency (anyone else: 404), read
+/// as the agency's licence allows today; an agency's read goes to the worker's access log.
 pub async fn find(state: &AppState, actor: &Actor, id: &WorkerId) -> Result<Worker, AppError> {
-    let (scope, id) = (registry_scope(actor)?, id.clone());
-    db::run(&state.pool, move |conn| find_visible(conn, &id, &scope)).await
+    let (scope, actor, id, now) = (registry_scope(actor)?, actor.clone(), id.clone(), state.clock.now());
+    db::transaction(&state.pool, move |conn| {
+        let reading = registry_reading(conn, &scope, now.date_naive())?;
+        let worker = as_read(find_visible(conn, &id, &scope)?, reading);
+        access_log::record_in(conn, &actor, std::slice::from_ref(&worker.id), now)?;
+        Ok(worker)
+    })
+    .await
 }
 
 /// The worker registered with a document number, as an authority officer finds it with the
@@ -760,11 +794,19 @@ pub fn pseudonyms(
         .collect())
 }
 
-/// The registry as the reader may see it: a regulator every worker, an agency its own
-/// (anyone else: 404).
+/// The registry as the reader may see it: a regulator every worker, an agency its own as
+/// its licence allows today (anyone else: 404). An agency's read goes to each listed
+/// worker's access log.
 pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<Worker>, AppError> {
-    let scope = registry_scope(actor)?;
-    db::run(&state.pool, move |conn| list_in(conn, &scope)).await
+    let (scope, actor, now) = (registry_scope(actor)?, actor.clone(), state.clock.now());
+    db::transaction(&state.pool, move |conn| {
+        let reading = registry_reading(conn, &scope, now.date_naive())?;
+        let listed: Vec<Worker> = list_in(conn, &scope)?.into_iter().map(|w| as_read(w, reading)).collect();
+        let ids: Vec<WorkerId> = listed.iter().map(|w| w.id.clone()).collect();
+        access_log::record_in(conn, &actor, &ids, now)?;
+        Ok(listed)
+    })
+    .await
 }
 
 /// The workers a reader of `scope` may see, filtered by the query.

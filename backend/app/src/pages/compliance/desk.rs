@@ -99,12 +99,14 @@ pub async fn case_detail(
     case_page(&req, &state, &user, &id, None).await
 }
 
-/// A step as typed: the amount recovered in yuan is parsed here.
+/// A step as typed: the amount recovered in yuan and the upheld choice are parsed here.
 #[derive(Deserialize)]
 pub struct StepForm {
     note: Option<String>,
     outcome: Option<String>,
     recovered: Option<String>,
+    /// "true" or "false", from the resolve form's choice.
+    upheld: Option<String>,
 }
 
 impl StepForm {
@@ -113,8 +115,14 @@ impl StepForm {
             None => None,
             Some(text) => Some(parse_yuan(text).ok_or_else(|| invalid("amount_recovered_fen", "an amount"))?),
         };
+        let upheld = match self.upheld.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            Some(_) => return Err(invalid("upheld", "upheld or not")),
+        };
         let note = self.note.filter(|n| !n.trim().is_empty());
-        Ok(CaseStep { user_id: None, note, outcome: self.outcome, amount_recovered_fen: recovered })
+        Ok(CaseStep { user_id: None, note, outcome: self.outcome, amount_recovered_fen: recovered, upheld })
     }
 }
 

@@ -43,6 +43,9 @@ pub struct Case {
     pub amount_owed_fen: Fen,
     pub outcome: Option<String>,
     pub amount_recovered_fen: Option<Fen>,
+    /// Whether the regulator upheld what the case reports, decided when it resolved it;
+    /// null while the case is open.
+    pub upheld: Option<bool>,
     pub opened_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
     /// Only in the answer for one case.
@@ -83,6 +86,7 @@ fn case_view(row: CaseRow) -> Result<Case, AppError> {
         amount_owed_fen: row.amount_owed_fen,
         outcome: row.outcome,
         amount_recovered_fen: row.amount_recovered_fen,
+        upheld: row.upheld,
         opened_at: row.opened_at.and_utc(),
         resolved_at: row.resolved_at.map(|r| r.and_utc()),
         findings: Vec::new(),
@@ -166,6 +170,10 @@ pub struct CaseStep {
     pub outcome: Option<String>,
     /// For resolve: what the worker got back, in fen.
     pub amount_recovered_fen: Option<Fen>,
+    /// For resolve: whether the regulator upholds what the case reports (for a fee report,
+    /// that the worker was charged); absent, it is not upheld. A fee report upheld counts
+    /// apart on the agency's public licence record.
+    pub upheld: Option<bool>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -238,8 +246,9 @@ fn work_case_in(
             if !(Fen::ZERO..=Fen::new(100_000_000)).contains(&recovered) {
                 return Err(invalid("amount_recovered_fen", "between 0 and 100000000 fen"));
             }
-            store::resolve(conn, id, &outcome, recovered, now.naive_utc())?;
-            json!({"outcome": outcome, "amount_recovered_fen": recovered})
+            let upheld = step.upheld.unwrap_or(false);
+            store::resolve(conn, id, &outcome, recovered, upheld, now.naive_utc())?;
+            json!({"outcome": outcome, "amount_recovered_fen": recovered, "upheld": upheld})
         }
     };
     if let Some(note) = note {

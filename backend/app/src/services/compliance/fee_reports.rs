@@ -1,5 +1,10 @@
 //! Fee reports: a worker reports a recruitment fee it paid (none is ever allowed), which
 //! opens a case against the agency and counts on the agency's public record.
+//!
+//! So that a report cannot be used as a weapon against an agency, a worker reports only an
+//! agency it has dealt with (the one that registered it, or one it was placed through),
+//! and one report at a time: while its report against an agency waits for a regulator, it
+//! files no other against the same agency (409 `fee_report_open`).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -11,7 +16,7 @@ use crate::db::compliance::{self as store, FeeReportRow};
 use crate::db::{self, DbConnection};
 use crate::domain::case::{CaseKind, SubjectKind};
 use crate::domain::money::Fen;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::ids::{AgencyId, CaseId, FeeReportId};
 use crate::services::accounts::invalid;
 use crate::state::AppState;
@@ -20,7 +25,8 @@ use crate::state::AppState;
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeeReportInput {
-    /// The agency that charged it, or that recruited the worker.
+    /// The agency that charged it, or that recruited the worker: one that registered the
+    /// worker or placed it (any other is refused as not valid, known or not).
     pub agency_id: AgencyId,
     pub amount_fen: Fen,
     pub paid_on: NaiveDate,
@@ -36,7 +42,9 @@ pub struct Opened {
     pub case_id: CaseId,
 }
 
-/// A worker reports a fee: a case against the agency, counted on its public record.
+/// A worker reports a fee: a case against the agency, counted on its public record. Only
+/// against an agency the worker dealt with (else 422 on `agency_id`), and not while its
+/// last report against it is open (409 `fee_report_open`).
 pub async fn report_fee(state: &AppState, actor: &Actor, input: FeeReportInput) -> Result<Opened, AppError> {
     let (actor, now) = (actor.clone(), state.clock.now());
     db::transaction(&state.pool, move |conn| report_fee_in(conn, &actor, input, now)).await
@@ -62,8 +70,17 @@ fn report_fee_in(
         None => String::new(),
     };
     let description = text("description", &input.description, MAX_TEXT)?;
-    if crate::db::agencies::find(conn, &input.agency_id)?.is_none() {
-        return Err(invalid("agency_id", "unknown agency"));
+    // The same answer for an agency that does not exist and one the worker never dealt
+    // with: a worker learns nothing of the registry by trying ids.
+    if !store::dealt_with(conn, &worker_id, &input.agency_id)? {
+        return Err(invalid("agency_id", "an agency that registered or placed you"));
+    }
+    // The agency's row lock orders reports against it, so two sent at once cannot both find
+    // no open report (on SQLite the transaction holds the write lock already).
+    crate::db::agencies::find_locked(conn, &input.agency_id)?;
+    if store::open_fee_report(conn, &worker_id, &input.agency_id)? {
+        return Err(AppError::new(ErrorCode::FeeReportOpen)
+            .with_detail("your report against this agency is still open; a regulator will answer it first"));
     }
     let case_id = open_case(
         conn,

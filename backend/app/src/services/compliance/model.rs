@@ -58,6 +58,7 @@ pub(super) fn open_case(
             amount_recovered_fen: None,
             opened_at: now.naive_utc(),
             resolved_at: None,
+            upheld: None,
         },
     )?;
     let detail = json!({"kind": kind.as_str(), "subject_kind": subject.0.as_str(), "subject_id": subject.1, "owed_fen": owed});

@@ -1,6 +1,10 @@
 //! How placements are read: whose they are (the reader's [`Scope`]), how a placement, its
 //! contract versions and its permit are loaded and shown to each party. Every action above
 //! loads through here, so another tenant's placement is not found anywhere.
+//!
+//! An agency whose licence is revoked keeps its placements in view, for winding down, but
+//! reads nothing personal there: each worker by initials, and no contract (403
+//! `licence_inactive`), which names the worker and its birth date.
 
 use chrono::NaiveDate;
 
@@ -13,11 +17,13 @@ use crate::db::placements::{self as store, ContractRow, FullPlacement, PermitRow
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::contract::Terms;
+use crate::domain::licence::LicenceStatus;
 use crate::domain::placement::{Action, Status, next, permit_state};
 use crate::domain::worker as worker_domain;
 use crate::error::AppError;
 use crate::ids::PlacementId;
 use crate::services::accounts::invalid;
+use crate::services::agencies;
 use crate::services::compliance;
 use crate::services::reference::Reference;
 use crate::state::AppState;
@@ -101,9 +107,25 @@ fn employer_before_acceptance(scope: &Scope, status: Status) -> bool {
         && matches!(status, Status::Offered | Status::Declined | Status::Withdrawn)
 }
 
+/// Whether the reader is an agency whose licence is revoked: it reads nothing personal of
+/// the workers it placed.
+fn revoked_agency(conn: &mut DbConnection, scope: &Scope) -> Result<bool, AppError> {
+    match scope {
+        Scope::Agency(agency_id) => agencies::is_revoked(conn, agency_id),
+        _ => Ok(false),
+    }
+}
+
+/// Whether the reader sees the placement's worker by initials only: an employer before the
+/// worker accepts its offer, and an agency whose licence is revoked.
+fn pseudonymous(scope: &Scope, status: Status, revoked: bool) -> bool {
+    revoked || employer_before_acceptance(scope, status)
+}
+
 fn view(
     conn: &mut DbConnection,
     scope: &Scope,
+    revoked: bool,
     p: FullPlacement,
     timeline: bool,
 ) -> Result<Placement, AppError> {
@@ -120,7 +142,7 @@ fn view(
             auth_method: a.auth_method,
             authenticated_at: a.authenticated_at.map(|at| at.and_utc()),
         });
-    let name = if employer_before_acceptance(scope, status) {
+    let name = if pseudonymous(scope, status, revoked) {
         worker_domain::initials(&p.worker_name)
     } else {
         p.worker_name.clone()
@@ -178,7 +200,8 @@ pub(super) fn find_in(
 ) -> Result<Placement, AppError> {
     let scope = scope_of(actor)?;
     let placement = load(conn, actor, id)?;
-    view(conn, &scope, placement, true)
+    let revoked = revoked_agency(conn, &scope)?;
+    view(conn, &scope, revoked, placement, true)
 }
 
 /// The caller's placements, newest first: an agency's, an employer's, a worker's own; all
@@ -192,9 +215,10 @@ pub async fn list(state: &AppState, actor: &Actor, status: Option<&str>) -> Resu
     let scope = scope_of(actor)?;
     let status = status.map(str::to_owned);
     db::run(&state.pool, move |conn| {
+        let revoked = revoked_agency(conn, &scope)?;
         store::list(conn, &scope, status.as_deref())?
             .into_iter()
-            .map(|p| view(conn, &scope, p, false))
+            .map(|p| view(conn, &scope, revoked, p, false))
             .collect()
     })
     .await
@@ -211,7 +235,8 @@ pub async fn contract(
     db::run(&state.pool, move |conn| contract_in(conn, &actor, &id, version)).await
 }
 
-/// [`contract`] inside the caller's transaction.
+/// [`contract`] inside the caller's transaction. An agency whose licence is revoked reads no
+/// contract: 403 `licence_inactive` (another tenant's placement is still 404).
 pub fn contract_in(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -219,11 +244,27 @@ pub fn contract_in(
     version: Option<i32>,
 ) -> Result<ContractVersion, AppError> {
     let placement = load(conn, actor, id)?;
+    if revoked_agency(conn, &scope_of(actor)?)? {
+        return Err(agencies::licence_inactive(LicenceStatus::Revoked));
+    }
+    version_of(conn, actor, placement, version, false)
+}
+
+/// A contract version of a placement the reader may see, with the worker by initials where
+/// the reader sees it so ([`pseudonymous`]).
+fn version_of(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    placement: FullPlacement,
+    version: Option<i32>,
+    revoked: bool,
+) -> Result<ContractVersion, AppError> {
+    let id = &placement.row.id;
     let version = version.unwrap_or(placement.row.contract_version);
     let (row, terms) = contract_version(conn, id, version)?;
     let accepted = store::acceptance(conn, id, version)?.is_some();
     let status = status_of(&placement.row)?;
-    let pseudonymous = employer_before_acceptance(&scope_of(actor)?, status);
+    let pseudonymous = pseudonymous(&scope_of(actor)?, status, revoked);
     Ok(ContractVersion {
         version,
         sha256: row.sha256,
@@ -254,7 +295,11 @@ pub async fn page(state: &AppState, actor: &Actor, id: &PlacementId) -> Result<P
     let (actor, id) = (actor.clone(), id.clone());
     db::run(&state.pool, move |conn| {
         let placement = find_in(conn, &actor, &id)?;
-        let contract = contract_in(conn, &actor, &id, None)?;
+        // A revoked agency's page shows the contract with the worker by initials; the
+        // contract itself ([`contract_in`]) is refused to it.
+        let revoked = revoked_agency(conn, &scope_of(&actor)?)?;
+        let loaded = load(conn, &actor, &id)?;
+        let contract = version_of(conn, &actor, loaded, None, revoked)?;
         let payslips = compliance::payslips_in(conn, &actor, &id)?;
         let next = NextSteps::of(&actor, &placement);
         Ok(PlacementPage { placement, contract, reference: Reference::load(conn)?, payslips, next })

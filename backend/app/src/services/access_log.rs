@@ -1,0 +1,101 @@
+//! The worker's access log: who read its record. Each time an agency's user reads a worker's
+//! full record (the one worker, or the registry's list), the read is kept, once per worker,
+//! user and day in China; reading again that day adds nothing. The worker reads its own
+//! log, regulators any worker's; nobody else learns that it exists (404).
+//!
+//! A read is not a change of anything: it goes to this log, not to the audit chain (which
+//! records changes, and would grow by a row per worker for each list an agency opens).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::actor::{Actor, Scope};
+use crate::db::access_log::{self as store, AccessRow};
+use crate::db::{self, DbConnection};
+use crate::domain::calendar::china_day;
+use crate::error::AppError;
+use crate::ids::{AgencyId, UserId, WorkerId};
+use crate::state::AppState;
+
+/// One day on which one agency user read the worker's record.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AccessEntry {
+    /// The first read of that day.
+    pub at: DateTime<Utc>,
+    /// The day in China (Asia/Shanghai) the entry stands for.
+    pub day: NaiveDate,
+    pub agency_id: AgencyId,
+    pub agency_name: String,
+    /// The account that read the record: enough for a worker to tell two readers apart and
+    /// to name one in a complaint.
+    pub user_id: UserId,
+    /// The account's e-mail: for regulators only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_email: Option<String>,
+}
+
+/// Records that `actor` read the records of `workers` at `now`, if it reads for an agency
+/// (a regulator's or the worker's own reads are not kept). Runs in the read's transaction:
+/// a read that cannot be recorded is not answered.
+pub fn record_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    workers: &[WorkerId],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let Scope::Agency(agency_id) = actor.scope() else {
+        return Ok(());
+    };
+    let (at, day) = (now.naive_utc(), china_day(now));
+    let rows: Vec<AccessRow> = workers
+        .iter()
+        .map(|worker_id| AccessRow {
+            worker_id: worker_id.clone(),
+            user_id: actor.user_id.clone(),
+            agency_id: agency_id.clone(),
+            at,
+            china_day: day,
+        })
+        .collect();
+    store::insert_new(conn, &rows)?;
+    Ok(())
+}
+
+/// A worker's access log, newest first: for the worker itself, and for regulators (with
+/// each reader's e-mail). Anyone else, and an unknown worker: 404.
+pub async fn access_log(
+    state: &AppState,
+    actor: &Actor,
+    worker_id: &WorkerId,
+) -> Result<Vec<AccessEntry>, AppError> {
+    let regulator = match actor.scope() {
+        Scope::All => true,
+        Scope::Worker(own) if &own == worker_id => false,
+        _ => return Err(AppError::not_found()),
+    };
+    let worker_id = worker_id.clone();
+    db::run(&state.pool, move |conn| {
+        if !store::worker_exists(conn, &worker_id)? {
+            return Err(AppError::not_found());
+        }
+        Ok(store::of_worker(conn, &worker_id)?
+            .into_iter()
+            .map(|(row, agency_name, email)| AccessEntry {
+                at: row.at.and_utc(),
+                day: row.china_day,
+                agency_id: row.agency_id,
+                agency_name,
+                user_id: row.user_id,
+                user_email: email.filter(|_| regulator),
+            })
+            .collect())
+    })
+    .await
+}
+
+/// The signed-in worker's own access log (a worker account only).
+pub async fn own_access_log(state: &AppState, actor: &Actor) -> Result<Vec<AccessEntry>, AppError> {
+    let worker_id = actor.worker_id()?;
+    access_log(state, actor, &worker_id).await
+}
