@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::db;
-use crate::services::{events, placements, vacancies};
+use crate::services::{events, limits, placements, vacancies};
 use crate::state::AppState;
 
 /// Runs the overstay sweeper (with the return reminders) and the below-floor check every
@@ -48,8 +48,8 @@ pub fn spawn_dispatcher(state: AppState) -> Result<(), anyhow::Error> {
     Ok(())
 }
 
-/// Deletes settled events, deliveries and notices past `events.retention_days`, every
-/// `events.prune_interval_seconds`.
+/// Deletes settled events, deliveries and notices past `events.retention_days`, and the
+/// rate limits' spent counters, every `events.prune_interval_seconds`.
 pub fn spawn_pruner(state: AppState) {
     let every = Duration::from_secs(state.settings.events.prune_interval_seconds.max(1));
     actix_web::rt::spawn(async move {
@@ -60,6 +60,9 @@ pub fn spawn_pruner(state: AppState) {
                 Ok(0) => {}
                 Ok(pruned) => tracing::info!(pruned, "old events pruned"),
                 Err(err) => tracing::error!(code = %err, "pruning events failed"),
+            }
+            if let Err(err) = limits::prune(&state).await {
+                tracing::error!(code = %err, "pruning rate-limit counters failed");
             }
         }
     });

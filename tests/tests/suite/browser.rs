@@ -523,3 +523,125 @@ async fn browser_regulator_registers_a_partner_system() {
     fits_the_screen(&browser).await;
     browser.close().await;
 }
+
+/// From the agency's registration to the worker's own acceptance, on a 360-px phone: the
+/// agency registers the worker and has its code sent (it never sees it); the officer finds
+/// the worker by its document and hands a code over in person; the worker activates its
+/// account in Vietnamese, changes its password, reads its contract and accepts it; the
+/// regulator sees that consent came from a session opened by activation.
+#[actix_web::test]
+async fn browser_worker_activates_its_own_account_and_accepts() {
+    let Some(browser) = Browser::start().await else { return };
+    let app = TestApp::spawn().await;
+    let regulator = app.login_as(Role::Regulator).await;
+    app.guangxi_floors(&regulator).await;
+    let employer = app.employer(true).await;
+    let agency = app.agency().await;
+    let vacancy: serde_json::Value = app
+        .post_json("/api/v1/vacancies", Some(&employer.session), &seasonlink_tests::vacancy(1800))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let c = &browser.client;
+
+    // The agency registers the worker: no password field, a button that sends the code.
+    log_in_as(&browser, &app, &agency.session.email, "agency").await;
+    c.goto(&app.url("/agency/workers/new")).await.unwrap();
+    assert!(c.find(Locator::Css("#worker-form input[name='password']")).await.is_err(), "no password field");
+    type_into(&browser, "input[name='full_name']", "Hoàng Thị Lan").await;
+    set_value(&browser, "input[name='date_of_birth']", "1996-04-12").await;
+    type_into(&browser, "input[name='id_document_number']", "001096000123").await;
+    c.find(Locator::Css("select[name='home_province_code']"))
+        .await
+        .unwrap()
+        .select_by_value("VN-09")
+        .await
+        .unwrap();
+    type_into(&browser, "input[name='email']", "lan.own@test.seasonlink.vn").await;
+    c.find(Locator::Css("input[name='skill_cane_knife']")).await.unwrap().click().await.unwrap();
+    set_value(&browser, "input[name='available_from']", &day(-28).to_string()).await;
+    set_value(&browser, "input[name='available_until']", &day(152).to_string()).await;
+    c.find(Locator::Css("#worker-form button[type='submit']")).await.unwrap().click().await.unwrap();
+    c.wait()
+        .for_element(Locator::Css(".worker .activation-form button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let sent = c.wait().for_element(Locator::Css("#activation-sent")).await.unwrap().text().await.unwrap();
+    assert!(sent.contains("l…@test.seasonlink.vn"), "{sent}");
+    assert!(c.find(Locator::Css("#activation-code")).await.is_err(), "the agency never sees the code");
+    fits_the_screen(&browser).await;
+    browser.screenshot("agency-activation-sent").await;
+    let worker_id = app.list_workers(&agency.session).await[0]["id"].as_str().unwrap().to_owned();
+    let offer = json!({"vacancy_id": vacancy["id"], "worker_id": worker_id});
+    assert_eq!(app.post_json("/api/v1/placements", Some(&agency.session), &offer).await.status(), 201);
+
+    // The officer checks the document and hands over a code, shown once.
+    log_in_as(&browser, &app, &regulator.email, "regulator").await;
+    c.find(Locator::Css("#workers-desk")).await.unwrap().click().await.unwrap();
+    type_into(&browser, "#worker-search input[name='document']", "001096000123").await;
+    c.find(Locator::Css("#worker-search button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".worker[data-worker] a")).await.unwrap().click().await.unwrap();
+    type_into(&browser, "#hand-over-form input[name='id_document_number']", "001096000123").await;
+    fits_the_screen(&browser).await;
+    c.find(Locator::Css("#hand-over-form button")).await.unwrap().click().await.unwrap();
+    let code = c.wait().for_element(Locator::Css("#activation-code")).await.unwrap().text().await.unwrap();
+    assert!(code.len() == 8 && code.chars().all(|ch| ch.is_ascii_digit()), "{code}");
+
+    // The worker, on its own phone: the activation page is in Vietnamese before it signs in.
+    c.delete_all_cookies().await.unwrap();
+    c.goto(&app.url("/login")).await.unwrap();
+    c.find(Locator::Css("#activate-link")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#code-form")).await.unwrap();
+    assert_eq!(html_lang(&browser).await, "vi", "the activation page speaks Vietnamese first");
+    type_into(&browser, "#code-form input[name='email_or_phone']", "lan.own@test.seasonlink.vn").await;
+    type_into(&browser, "#code-form input[name='code']", "00000000").await;
+    type_into(&browser, "#code-form input[name='password']", "mía ngọt Ninh Minh").await;
+    c.find(Locator::Css("#code-form button")).await.unwrap().click().await.unwrap();
+    let refusal = c.wait().for_element(Locator::Css("#code-error")).await.unwrap().text().await.unwrap();
+    assert!(refusal.contains("Mã này sai"), "{refusal}");
+    fits_the_screen(&browser).await;
+    browser.screenshot("worker-activation-refused-vi").await;
+    type_into(&browser, "#code-form input[name='code']", &code).await;
+    type_into(&browser, "#code-form input[name='password']", "mía ngọt Ninh Minh").await;
+    c.find(Locator::Css("#code-form button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".role[data-role='worker']")).await.unwrap();
+    assert!(c.find(Locator::Css("#activate-first")).await.is_err(), "activated");
+
+    // Its own password, changed on the password page.
+    c.find(Locator::Css("#password-link")).await.unwrap().click().await.unwrap();
+    type_into(&browser, "#password-form input[name='current_password']", "mía ngọt Ninh Minh").await;
+    type_into(&browser, "#password-form input[name='new_password']", "đường về Lạng Sơn").await;
+    fits_the_screen(&browser).await;
+    browser.screenshot("worker-password-vi").await;
+    c.find(Locator::Css("#password-form button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#password-done")).await.unwrap();
+
+    // It reads its contract and accepts it.
+    c.goto(&app.url("/home")).await.unwrap();
+    c.find(Locator::Css("#my-offers")).await.unwrap().click().await.unwrap();
+    c.wait()
+        .for_element(Locator::Css("#placements [data-status='offered'] a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Css("#consent")).await.unwrap();
+    let contract = c.find(Locator::Css(".contract")).await.unwrap().text().await.unwrap();
+    assert!(contract.contains("Hoàng Thị Lan"), "{contract}");
+    step(&browser, "#accept", "accepted").await;
+    browser.screenshot("worker-accepted-vi").await;
+
+    let placements: Vec<serde_json::Value> =
+        app.get("/api/v1/placements", Some(&regulator)).await.json().await.unwrap();
+    let path = format!("/api/v1/placements/{}", placements[0]["id"].as_str().unwrap());
+    let shown: serde_json::Value = app.get(&path, Some(&regulator)).await.json().await.unwrap();
+    // The password change kept the session the activation opened.
+    assert_eq!(shown["acceptance"]["auth_method"], "activation", "{shown}");
+    assert_eq!(shown["acceptance"]["language"], "vi");
+    browser.close().await;
+}

@@ -280,14 +280,18 @@ async fn guessing_codes_is_limited_per_address_and_per_client() {
         "rate_limited",
     )
     .await;
-    // The window passes.
+    // The window passes; spent counters are pruned after two days.
     app.state.clock.advance(chrono::Duration::hours(1));
+    assert!(app.count("SELECT COUNT(*) AS n FROM rate_limits").await > 0);
     problem(
         redeem(&app, "/api/v1/auth/activate", "a@mail.example", "12345678", PASSWORD).await,
         401,
         "invalid_code",
     )
     .await;
+    app.state.clock.advance(chrono::Duration::days(2) + chrono::Duration::hours(1));
+    assert!(seasonlink::services::limits::prune(&app.state).await.unwrap() > 0);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM rate_limits").await, 0);
 }
 
 #[actix_web::test]

@@ -88,6 +88,22 @@ pub fn check(
     Ok(())
 }
 
+/// Forgets the counters of windows that started two days ago or more (the longest window is
+/// a day): run by the pruning job. Returns how many it deleted.
+pub async fn prune(state: &AppState) -> Result<usize, AppError> {
+    const BATCH: i64 = 1000;
+    let before = (state.clock.now() - Duration::days(2)).naive_utc();
+    let mut pruned = 0;
+    loop {
+        let deleted =
+            db::transaction(&state.pool, move |conn| Ok(store::prune_counters(conn, before, BATCH)?)).await?;
+        pruned += deleted;
+        if deleted < BATCH as usize {
+            return Ok(pruned);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
