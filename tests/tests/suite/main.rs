@@ -9,6 +9,7 @@ mod browser;
 mod compliance;
 mod compliance_pages;
 mod credentials;
+mod credentials_pages;
 mod demo;
 mod errors;
 mod event_pages;
