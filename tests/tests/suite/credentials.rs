@@ -568,13 +568,27 @@ async fn identity_is_frozen_while_placed_and_a_regulator_correction_reissues_the
 async fn probing_document_numbers_is_limited_per_agency() {
     let app = TestApp::spawn_with(TestDb::create().await, |s| {
         s.limits.registry_conflicts_per_agency_daily = 2;
-        s.limits.worker_writes_per_agency_hourly = 8;
+        s.limits.worker_writes_per_agency_hourly = 9;
     })
     .await;
     let (_, agency, _, _) = scheme(&app).await;
     let holder = app.agency().await;
-    register(&app, &holder, "C2000060", json!({})).await;
+    for document in ["C2000060", "C2000062", "C2000063"] {
+        register(&app, &holder, document, json!({})).await;
+    }
     let prober = app.agency().await;
+    // A file that would tell more than the day's allowance tells nothing.
+    let mut csv = seasonlink_tests::WORKER_CSV_HEADER.as_bytes().to_vec();
+    for document in ["C2000060", "C2000062", "C2000063"] {
+        csv.extend(seasonlink_tests::worker_csv_row("Trần Bình", document).bytes());
+    }
+    let err = problem(
+        app.post_csv("/api/v1/workers/import", Some(&prober.session), csv).await,
+        429,
+        "rate_limited",
+    )
+    .await;
+    assert!(!err.to_string().contains("already_registered"), "{err}");
     for _ in 0..2 {
         problem(
             app.post_json("/api/v1/workers", Some(&prober.session), &worker("C2000060")).await,

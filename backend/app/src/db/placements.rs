@@ -309,12 +309,17 @@ pub fn has_valid_permit(
     .get_result(conn)
 }
 
-/// The worker's permits that are not revoked.
-pub fn valid_permits_of_worker(conn: &mut DbConnection, worker_id: &WorkerId) -> QueryResult<Vec<PermitRow>> {
+/// The worker's permits that are not revoked and still valid on `today` or later.
+pub fn valid_permits_of_worker(
+    conn: &mut DbConnection,
+    worker_id: &WorkerId,
+    today: NaiveDate,
+) -> QueryResult<Vec<PermitRow>> {
     permits::table
         .inner_join(placements::table)
         .filter(placements::worker_id.eq(worker_id))
         .filter(permits::status.eq("valid"))
+        .filter(permits::valid_until.ge(today))
         .select(PermitRow::as_select())
         .load(conn)
 }

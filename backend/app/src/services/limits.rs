@@ -74,15 +74,18 @@ pub fn hit_in(
     Ok(refused.map_or(Ok(()), Err))
 }
 
-/// Refuses (429) when `subject` has used up `limit`, without counting a hit.
+/// Refuses (429) when `subject` has fewer than `needed` hits of `limit` left, without
+/// counting any.
 pub fn check(
     conn: &mut DbConnection,
     limit: Limit,
     subject: &str,
+    needed: usize,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let (start, left) = limit.window_at(now);
-    if store::hits(conn, &limit.key(subject), start)? >= limit.max {
+    let room = usize::try_from(limit.max - store::hits(conn, &limit.key(subject), start)?).unwrap_or(0);
+    if room < needed {
         return Err(limit.refusal(left));
     }
     Ok(())

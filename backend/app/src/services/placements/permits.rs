@@ -83,8 +83,8 @@ fn new_permit(
     })
 }
 
-/// After a regulator corrected who a worker is: each of its valid permits is revoked and
-/// issued again, with the same validity, to the corrected holder (new number, new check
+/// After a regulator corrected who a worker is: each of its permits still valid (today or
+/// later) is revoked and issued again, with the same validity, to the corrected holder (new number, new check
 /// code). The placements keep their status; border posts and partners hear of both.
 pub fn reissue_permits_in(
     conn: &mut DbConnection,
@@ -96,7 +96,7 @@ pub fn reissue_permits_in(
     actor.require(Role::Regulator)?;
     let why = format!("identity corrected: {reason}");
     let mut reissued = Vec::new();
-    for old in store::valid_permits_of_worker(conn, worker_id)? {
+    for old in store::valid_permits_of_worker(conn, worker_id, now.date_naive())? {
         store::revoke_permit(conn, &old.number, &actor.user_id, &why, now.naive_utc())?;
         let placement = store::find(conn, &old.placement_id)?.ok_or_else(AppError::not_found)?;
         let revoked = json!({"permit_number": old.number, "reason": "identity_corrected"});
