@@ -337,6 +337,16 @@ async fn an_account_the_agency_made_accepts_nothing_until_the_worker_activates_i
     let agencys: Value =
         app.get(&path.replace("/accept", ""), Some(&agency.session)).await.json().await.unwrap();
     assert!(agencys.get("acceptance").is_none(), "{agencys}");
+    // The regulator's page says it in words.
+    let page_path = format!("/placements/{}", placement["id"].as_str().unwrap());
+    let ui = app.ui_login(&regulator.email).await;
+    let html = app.ui_get(&page_path, &ui).await.text().await.unwrap();
+    assert!(
+        html.contains("id=\"consent-record\"") && html.contains("its activation code and its own password"),
+        "{html}"
+    );
+    let agency_ui = app.ui_login(&agency.session.email).await;
+    assert!(!app.ui_get(&page_path, &agency_ui).await.text().await.unwrap().contains("consent-record"));
 }
 
 #[actix_web::test]

@@ -115,6 +115,8 @@ struct DetailTemplate<'a> {
     /// Where the permit stands today, in words (a permit past its last day is expired even
     /// though its stored status still reads valid).
     permit_state: String,
+    /// How the worker consented, in words: for the worker itself and regulators.
+    consent: Option<String>,
     now: String,
     error: Option<String>,
     payslips: Vec<PayslipRow>,
@@ -145,6 +147,21 @@ pub(super) async fn detail_page(
         .as_ref()
         .and_then(|permit| permit.check_code.as_ref().map(|code| permit_link(&permit.permit_number, code)))
         .unwrap_or_default();
+    let consent = p.acceptance.as_ref().map(|a| {
+        let read_in =
+            Lang::from_tag(&a.language).map_or_else(|| a.language.clone(), |l| l.native_name().to_owned());
+        let method = a.auth_method.as_deref().unwrap_or("unknown");
+        let since = a.authenticated_at.map(|at| lang.datetime(at)).unwrap_or_default();
+        lang.ta(
+            "placement-consent-line",
+            &[
+                ("at", lang.datetime(a.accepted_at)),
+                ("lang", read_in),
+                ("method", lang.t(&format!("auth-method-{method}"))),
+                ("since", since),
+            ],
+        )
+    });
     let template = DetailTemplate {
         page: &page,
         status: status_label(p.status.as_str(), lang),
@@ -174,6 +191,7 @@ pub(super) async fn detail_page(
                 lang.t(&format!("permit-{}", at.replace('_', "-")))
             })
             .unwrap_or_default(),
+        consent,
         qr: if permit_link.is_empty() { String::new() } else { qr_svg(req, &permit_link) },
         permit_link,
         contract_html,
