@@ -430,3 +430,13 @@ pub fn worker_csv_row(name: &str, document: &str) -> String {
         "\"{name}\",1990-05-01,female,{document},VN-09,+84 912 345 678,,vi;zh,cane_knife;first_aid,{from},{until},1\n"
     )
 }
+
+/// Runs the outbox's dispatcher until nothing is due; panics if it never settles.
+pub async fn drain(dispatcher: &seasonlink::services::events::Dispatcher) {
+    for _ in 0..20 {
+        if dispatcher.run_once().await.unwrap().is_idle() {
+            return;
+        }
+    }
+    panic!("the outbox did not drain");
+}

@@ -10,7 +10,7 @@ use seasonlink::domain::account::Role;
 use seasonlink::domain::contract::Terms;
 use seasonlink::services::events::Dispatcher;
 use seasonlink_tests::smtp::SmtpSink;
-use seasonlink_tests::{AgencySession, PASSWORD, Session, TestApp, TestDb, problem, vacancy, worker};
+use seasonlink_tests::{AgencySession, PASSWORD, Session, TestApp, TestDb, drain, problem, vacancy, worker};
 
 /// A vacancy open in Ningming and an agency; returns the vacancy id.
 async fn scheme(app: &TestApp) -> (Session, AgencySession, String, seasonlink_tests::EmployerSession) {
@@ -67,15 +67,6 @@ fn code_in(text: &str) -> String {
         .map(|w| w.iter().collect::<String>())
         .find(|w| w.chars().all(|c| c.is_ascii_digit()))
         .unwrap_or_else(|| panic!("no code in {text}"))
-}
-
-async fn drain(dispatcher: &Dispatcher) {
-    for _ in 0..20 {
-        if dispatcher.run_once().await.unwrap().is_idle() {
-            return;
-        }
-    }
-    panic!("the outbox did not drain");
 }
 
 #[actix_web::test]

@@ -16,7 +16,7 @@ use seasonlink::error::{AppError, ErrorCode};
 use seasonlink::services::{employers, events::Dispatcher};
 use seasonlink_tests::receiver::{FLOOD_BYTES, Mode, Receiver};
 use seasonlink_tests::smtp::SmtpSink;
-use seasonlink_tests::{EmployerSession, Session, TestApp, TestDb, problem, vacancy, worker};
+use seasonlink_tests::{EmployerSession, Session, TestApp, TestDb, drain, problem, vacancy, worker};
 
 const SECRET: &str = "a partner's secret of at least 32 bytes";
 
@@ -54,15 +54,6 @@ async fn close(app: &TestApp, employer: &EmployerSession, vacancy_id: &str) {
 }
 
 /// Runs dispatcher rounds until one does nothing.
-async fn drain(dispatcher: &Dispatcher) {
-    for _ in 0..20 {
-        if dispatcher.run_once().await.unwrap().is_idle() {
-            return;
-        }
-    }
-    panic!("the outbox did not drain");
-}
-
 #[actix_web::test]
 async fn a_change_that_rolls_back_leaves_no_event() {
     let app = TestApp::spawn().await;

@@ -342,6 +342,31 @@ pub async fn activate(
     client: Option<IpAddr>,
     input: CodeRedemption,
 ) -> Result<LoggedIn, AppError> {
+    let logged_in = redeem_for_session(state, client, input, AuthMethod::Activation, activate_in).await?;
+    tracing::info!(user_id = %logged_in.user.id, "worker account activated");
+    Ok(logged_in)
+}
+
+/// What a code does once it is found good: sets the account's password (hashed already) and
+/// answers the account; or the refusal, for the caller to commit the wrong try with.
+type Redemption = fn(
+    &mut DbConnection,
+    &SignIn,
+    &str,
+    &str,
+    i32,
+    DateTime<Utc>,
+) -> Result<Result<UserId, AppError>, AppError>;
+
+/// A code redeemed for a password of one's own and a session: the input checked, the try
+/// counted against the limits, then `apply` and the new session in one transaction.
+async fn redeem_for_session(
+    state: &AppState,
+    client: Option<IpAddr>,
+    input: CodeRedemption,
+    method: AuthMethod,
+    apply: Redemption,
+) -> Result<LoggedIn, AppError> {
     let (sign_in, code, password) = parse_redemption(&input)?;
     limits::hit(state, redemption_limits(state, sign_in.as_str(), client)).await?;
     let now = state.clock.now();
@@ -349,18 +374,16 @@ pub async fn activate(
     let max_attempts = state.settings.accounts.code_max_attempts;
     let hash = hash_password(&password)?;
     let redeemed = db::transaction(&state.pool, move |conn| {
-        let user_id = match activate_in(conn, &sign_in, &code, &hash, max_attempts, now)? {
+        let user_id = match apply(conn, &sign_in, &code, &hash, max_attempts, now)? {
             Ok(user_id) => user_id,
             Err(refused) => return Ok(Err(refused)),
         };
-        let session = accounts::open_session(conn, &user_id, AuthMethod::Activation, now, ttl)?;
+        let session = accounts::open_session(conn, &user_id, method, now, ttl)?;
         Ok(Ok((users::find_user(conn, &user_id)?, session)))
     })
     .await?;
     let (user, session) = redeemed?;
-    let logged_in = accounts::token_for(state, user, session, now, now + ttl)?;
-    tracing::info!(user_id = %logged_in.user.id, "worker account activated");
-    Ok(logged_in)
+    accounts::token_for(state, user, session, now, now + ttl)
 }
 
 /// [`activate`] inside the caller's transaction, with the new password already hashed:
@@ -472,41 +495,30 @@ pub async fn confirm_reset(
     client: Option<IpAddr>,
     input: CodeRedemption,
 ) -> Result<LoggedIn, AppError> {
-    let (sign_in, code, password) = parse_redemption(&input)?;
-    limits::hit(state, redemption_limits(state, sign_in.as_str(), client)).await?;
-    let now = state.clock.now();
-    let ttl = Duration::minutes(state.settings.auth.token_ttl_minutes);
-    let max_attempts = state.settings.accounts.code_max_attempts;
-    let hash = hash_password(&password)?;
-    let redeemed = db::transaction(&state.pool, move |conn| {
-        let row = match redeem(conn, Purpose::Reset, &sign_in, &code, max_attempts, now)? {
-            Ok(row) => row,
-            Err(refused) => return Ok(Err(refused)),
-        };
-        let user = users::find_user(conn, &row.user_id.clone().ok_or_else(invalid_code)?)?;
-        let activated = user.activated_at.unwrap_or(now.naive_utc());
-        users::set_credentials(
-            conn,
-            &user.id,
-            &hash,
-            (user.email.as_deref(), user.phone.as_deref()),
-            activated,
-        )?;
-        users::revoke_sessions_of(conn, &user.id, None, now.naive_utc())?;
-        audit::record(
-            conn,
-            Some(&user.id),
-            "account.password_reset",
-            ("user", user.id.as_str()),
-            json!({"channel": row.channel}),
-            now,
-        )?;
-        let session = accounts::open_session(conn, &user.id, AuthMethod::Reset, now, ttl)?;
-        Ok(Ok((users::find_user(conn, &user.id)?, session)))
-    })
-    .await?;
-    let (user, session) = redeemed?;
-    accounts::token_for(state, user, session, now, now + ttl)
+    redeem_for_session(state, client, input, AuthMethod::Reset, reset_in).await
+}
+
+/// [`confirm_reset`]'s work inside its transaction, as [`activate_in`] is [`activate`]'s.
+fn reset_in(
+    conn: &mut DbConnection,
+    sign_in: &SignIn,
+    code: &str,
+    password_hash: &str,
+    max_attempts: i32,
+    now: DateTime<Utc>,
+) -> Result<Result<UserId, AppError>, AppError> {
+    let row = match redeem(conn, Purpose::Reset, sign_in, code, max_attempts, now)? {
+        Ok(row) => row,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let user = users::find_user(conn, &row.user_id.clone().ok_or_else(invalid_code)?)?;
+    let activated = user.activated_at.unwrap_or(now.naive_utc());
+    let sign_ins = (user.email.as_deref(), user.phone.as_deref());
+    users::set_credentials(conn, &user.id, password_hash, sign_ins, activated)?;
+    users::revoke_sessions_of(conn, &user.id, None, now.naive_utc())?;
+    let detail = json!({"channel": row.channel});
+    audit::record(conn, Some(&user.id), "account.password_reset", ("user", user.id.as_str()), detail, now)?;
+    Ok(Ok(user.id))
 }
 
 /// The signed-in person changes its password, proving it knows the current one; its other
