@@ -291,3 +291,32 @@ async fn the_command_line_puts_regulators_on_a_side() {
     let body = agency_body("VN", "VN-LS-2026-0200", "new@agency.example.vn", &app);
     assert_eq!(app.post_json("/api/v1/agencies", Some(&vn), &body).await.status(), StatusCode::CREATED);
 }
+
+/// A regulator's desk names its authority and offers only its side's desks: Viet Nam's side
+/// is not sent to the floor, employer or permit desks (China's), in every language.
+#[actix_web::test]
+async fn the_desk_names_the_authority_and_offers_its_sides_desks() {
+    let app = TestApp::spawn().await;
+    let (cn, vn) = (app.login_as(Role::Regulator).await, app.login_as_authority("VN").await);
+    for (lang, cn_name, vn_name) in [
+        ("en", "China — national authority", "Viet Nam — national authority"),
+        ("vi", "China — national authority", "Viet Nam — national authority"),
+        ("zh-CN", "China — national authority", "Viet Nam — national authority"),
+    ] {
+        let (mut cn_ui, mut vn_ui) = (app.ui_login(&cn.email).await, app.ui_login(&vn.email).await);
+        cn_ui.cookies = format!("{}; sl_lang={lang}", cn_ui.cookies);
+        vn_ui.cookies = format!("{}; sl_lang={lang}", vn_ui.cookies);
+        let cn_page = app.ui_get("/home", &cn_ui).await.text().await.unwrap();
+        let vn_page = app.ui_get("/home", &vn_ui).await.text().await.unwrap();
+        assert!(cn_page.contains(cn_name) && vn_page.contains(vn_name), "{lang}");
+        for desk in ["id=\"floors-desk\"", "id=\"employers-desk\"", "id=\"permit-desk\""] {
+            assert!(cn_page.contains(desk), "{lang}: {desk}");
+            assert!(!vn_page.contains(desk), "{lang}: {desk}");
+        }
+        assert!(
+            vn_page.contains("id=\"placements-desk\"") && vn_page.contains("id=\"cases-desk\""),
+            "{lang}"
+        );
+        assert!(!vn_page.contains("home-intro-regulator"), "{lang}: a message is missing");
+    }
+}
