@@ -131,6 +131,12 @@ async fn only_chinas_side_issues_and_revokes_permits_and_both_read_the_placement
     let app = TestApp::spawn().await;
     let id = accepted(&app).await;
     let (cn, vn) = (app.login_as(Role::Regulator).await, app.login_as_authority("VN").await);
+    // The placement's page offers the permit to China's side only.
+    let form = format!("action=\"/placements/{id}/permit\"");
+    let page = format!("/placements/{id}");
+    let cn_page = app.ui_get(&page, &app.ui_login(&cn.email).await).await.text().await.unwrap();
+    let vn_page = app.ui_get(&page, &app.ui_login(&vn.email).await).await.text().await.unwrap();
+    assert!(cn_page.contains(&form) && !vn_page.contains(&form));
     let issue = format!("/api/v1/placements/{id}/permit");
     problem(app.post_json(&issue, Some(&vn), &json!({})).await, 403, "forbidden").await;
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM permits").await, 0);
