@@ -20,6 +20,7 @@ use seasonlink::auth::token::TokenKeys;
 use seasonlink::config::Settings;
 use seasonlink::domain::account::Role;
 use seasonlink::services::accounts::{self, NewAccount};
+use seasonlink::services::authorities;
 use seasonlink::state::{AppState, Clock};
 
 pub use db::{Backend, TestDb};
@@ -112,9 +113,14 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
-    /// Makes an account directly in the database.
+    /// Makes an account directly in the database. A regulator without an organisation acts
+    /// for China's national authority, as every regulator older than authorities does.
     pub async fn create_user(&self, role: Role, org_id: Option<&str>) -> String {
         let email = format!("{}-{}@test.seasonlink.vn", role.as_str(), uuid::Uuid::now_v7().simple());
+        let org_id = match (role, org_id) {
+            (Role::Regulator, None) => Some(authorities::CN_NATIONAL),
+            _ => org_id,
+        };
         let account = NewAccount::parse(&email, PASSWORD, role, org_id.map(Into::into)).unwrap();
         let now = self.state.clock.now();
         seasonlink::db::run(&self.state.pool, move |conn| accounts::create_user(conn, &account, now))
@@ -133,9 +139,19 @@ impl TestApp {
             .unwrap()
     }
 
-    /// A new account of `role`, logged in.
+    /// A new account of `role`, logged in (a regulator: on China's national authority).
     pub async fn login_as(&self, role: Role) -> Session {
-        let email = self.create_user(role, None).await;
+        self.login_new(role, None).await
+    }
+
+    /// A new regulator of the national authority of `country` ("CN" or "VN"), logged in.
+    pub async fn login_as_authority(&self, country: &str) -> Session {
+        let authority = if country == "VN" { authorities::VN_NATIONAL } else { authorities::CN_NATIONAL };
+        self.login_new(Role::Regulator, Some(authority)).await
+    }
+
+    async fn login_new(&self, role: Role, org_id: Option<&str>) -> Session {
+        let email = self.create_user(role, org_id).await;
         let response = self.login(&email, PASSWORD).await;
         assert_eq!(response.status(), StatusCode::OK);
         let body: Value = response.json().await.unwrap();
@@ -351,7 +367,8 @@ impl TestApp {
     }
 
     /// A regulator licenses an agency valid from `today + from_days` to `today + until_days`
-    /// (over HTTP); returns the agency's account, logged in.
+    /// (over HTTP); returns the agency's account, logged in. The agency is Vietnamese: the
+    /// regulator must act for Viet Nam's side ([`TestApp::login_as_authority`]).
     pub async fn agency_valid(&self, regulator: &Session, from_days: i64, until_days: i64) -> AgencySession {
         let email = format!("agency-{}@test.seasonlink.vn", uuid::Uuid::now_v7().simple());
         let licence_number = format!("VN-LS-{}", uuid::Uuid::now_v7().simple()).to_uppercase();
@@ -373,7 +390,7 @@ impl TestApp {
 
     /// An agency whose licence runs from a year ago to a year ahead.
     pub async fn agency(&self) -> AgencySession {
-        let regulator = self.login_as(Role::Regulator).await;
+        let regulator = self.login_as_authority("VN").await;
         self.agency_valid(&regulator, -365, 365).await
     }
 

@@ -5,16 +5,16 @@
 
 use crate::domain::account::Role;
 use crate::error::AppError;
-use crate::ids::{AgencyId, EmployerId, OrgId, UserId, WorkerId};
+use crate::ids::{AgencyId, AuthorityId, EmployerId, OrgId, UserId, WorkerId};
 
 /// A signed-in user as the services see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Actor {
     pub user_id: UserId,
     pub role: Role,
-    /// The employer, agency or worker record the user acts for (which of them, `role`
-    /// says); none for a regulator. Read it typed, through [`Actor::employer_id`] and its
-    /// kin, or through [`Actor::scope`].
+    /// The employer, agency, worker or authority the user acts for (which of them, `role`
+    /// says; a regulator's is its authority). Read it typed, through [`Actor::employer_id`]
+    /// and its kin, or through [`Actor::scope`].
     pub org_id: Option<OrgId>,
 }
 
@@ -55,6 +55,13 @@ impl Actor {
     /// refused (403).
     pub fn worker_id(&self) -> Result<WorkerId, AppError> {
         self.org_for(Role::Worker).map(WorkerId::from)
+    }
+
+    /// The authority the actor acts for (China's or Viet Nam's side); anyone else, or a
+    /// regulator account without one, is refused (403). What each side may decide,
+    /// `services::authorities::require_side` checks.
+    pub fn authority_id(&self) -> Result<AuthorityId, AppError> {
+        self.org_for(Role::Regulator).map(AuthorityId::from)
     }
 
     /// Whose records this actor may read.
@@ -120,5 +127,8 @@ mod tests {
         assert_eq!(actor(Role::Agency, Some("a")).org_for(Role::Agency).unwrap(), "a");
         assert!(actor(Role::Agency, None).org_for(Role::Agency).is_err());
         assert!(actor(Role::Worker, Some("w")).org_for(Role::Agency).is_err());
+        assert_eq!(actor(Role::Regulator, Some("cn")).authority_id().unwrap().as_str(), "cn");
+        assert!(actor(Role::Regulator, None).authority_id().is_err());
+        assert!(actor(Role::Agency, Some("a")).authority_id().is_err());
     }
 }

@@ -10,7 +10,9 @@ use crate::auth::token::TokenKeys;
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl};
 use crate::domain::account::Role;
+use crate::ids::AuthorityId;
 use crate::services::accounts::{self, NewAccount};
+use crate::services::authorities::{self, Country};
 use crate::state::{AppState, Clock};
 
 #[derive(Debug, Parser)]
@@ -31,12 +33,19 @@ pub enum Command {
     Demo(ServeArgs),
     /// Apply pending migrations and exit.
     Migrate,
-    /// Create a regulator account (the first one, typically).
+    /// Create a regulator account (the first one, typically), on China's national authority
+    /// unless told otherwise.
     CreateRegulator {
         #[arg(long)]
         email: String,
         #[arg(long, env = "SEASONLINK_REGULATOR_PASSWORD", hide_env_values = true)]
         password: String,
+        /// CN or VN: that country's national authority, made if there is none (default CN).
+        #[arg(long, conflicts_with = "authority", value_parser = ["CN", "VN"])]
+        country: Option<String>,
+        /// The id of an existing authority (`GET /api/v1/authorities`).
+        #[arg(long)]
+        authority: Option<String>,
     },
 }
 
@@ -73,15 +82,29 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
             println!("migrations applied to {}", url.redacted());
             Ok(())
         }
-        Command::CreateRegulator { email, password } => {
+        Command::CreateRegulator { email, password, country, authority } => {
             let account = NewAccount::parse(&email, &password, Role::Regulator, None)
                 .map_err(|e| anyhow::anyhow!(e.describe()))?;
+            let country = country.as_deref().and_then(Country::parse).unwrap_or(Country::CN);
             let mut conn = pool.get()?;
-            let user = diesel::Connection::transaction(&mut *conn, |conn| {
-                accounts::create_user(conn, &account, clock.now())
+            let (user, authority) = diesel::Connection::transaction(&mut *conn, |conn| {
+                let now = clock.now();
+                let authority = match &authority {
+                    Some(id) => authorities::find_in(conn, &AuthorityId::from(id.as_str()), "authority")?,
+                    None => authorities::national_in(conn, country, now)?,
+                };
+                let account = NewAccount { org_id: Some(authority.id.clone().into()), ..account };
+                Ok::<_, crate::error::AppError>((accounts::create_user(conn, &account, now)?, authority))
             })
             .map_err(|e| anyhow::anyhow!(e.describe()))?;
-            println!("regulator created: {} (id {})", user.email.unwrap_or_default(), user.id);
+            println!(
+                "regulator created: {} (id {}), for {} ({}, authority {})",
+                user.email.unwrap_or_default(),
+                user.id,
+                authority.name,
+                authority.country,
+                authority.id
+            );
             Ok(())
         }
         Command::Demo(args) => {
@@ -117,4 +140,27 @@ fn serve(state: AppState, bind: &str) -> anyhow::Result<()> {
         crate::jobs::spawn_pruner(state.clone());
         crate::start(state, listener)?.await.map_err(Into::into)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Command, clap::Error> {
+        let mut argv = vec!["seasonlink", "create-regulator", "--email", "r@example.cn", "--password", "p"];
+        argv.extend_from_slice(args);
+        Cli::try_parse_from(argv).map(|cli| cli.command)
+    }
+
+    #[test]
+    fn create_regulator_takes_a_country_or_an_authority_but_not_both() {
+        let Ok(Command::CreateRegulator { country, authority, .. }) = parse(&[]) else { panic!() };
+        assert_eq!((country, authority), (None, None), "China's side, as before");
+        let Ok(Command::CreateRegulator { country, .. }) = parse(&["--country", "VN"]) else { panic!() };
+        assert_eq!(country.as_deref(), Some("VN"));
+        let Ok(Command::CreateRegulator { authority, .. }) = parse(&["--authority", "a1"]) else { panic!() };
+        assert_eq!(authority.as_deref(), Some("a1"));
+        assert!(parse(&["--country", "TH"]).is_err());
+        assert!(parse(&["--country", "CN", "--authority", "a1"]).is_err());
+    }
 }

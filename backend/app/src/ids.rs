@@ -120,9 +120,13 @@ ids! {
     FeeReportId;
     /// A complaint (followed by its reference, not its id).
     ComplaintId;
+    /// An authority of one side of the scheme (China's or Viet Nam's, national or
+    /// provincial): the organisation a regulator acts for.
+    AuthorityId;
 }
 
-/// An employer's, an agency's or a worker's id is the organisation its accounts act for.
+/// An employer's, an agency's, a worker's or an authority's id is the organisation its
+/// accounts act for.
 macro_rules! org_ids {
     ($($id:ident),*) => {$(
         impl From<$id> for OrgId {
@@ -133,7 +137,7 @@ macro_rules! org_ids {
     )*};
 }
 
-org_ids!(EmployerId, AgencyId, WorkerId);
+org_ids!(EmployerId, AgencyId, WorkerId, AuthorityId);
 
 #[cfg(test)]
 mod tests {

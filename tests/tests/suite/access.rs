@@ -31,7 +31,7 @@ async fn log_rows(app: &TestApp) -> i64 {
 #[actix_web::test]
 async fn a_suspended_or_expired_agency_reads_its_workers_without_their_documents() {
     let app = TestApp::spawn().await;
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     let agency = app.agency_valid(&regulator, -10, 100).await;
     let created: Value = app
         .post_json("/api/v1/workers", Some(&agency.session), &worker("C7000001"))
@@ -83,7 +83,7 @@ async fn a_revoked_agency_reads_nothing_personal() {
     let placement = format!("/api/v1/placements/{}", w.placement_id);
     let me: Value = json_of(w.app.get("/api/v1/workers/me", Some(&w.worker)).await).await;
     let worker_path = format!("/api/v1/workers/{}", me["id"].as_str().unwrap());
-    decide(&w.app, &w.regulator, &w.agency.agency_id, "revoke").await;
+    decide(&w.app, &w.app.login_as_authority("VN").await, &w.agency.agency_id, "revoke").await;
     let agency = &w.agency.session;
 
     // The registry: refused.
@@ -143,7 +143,7 @@ struct Readers {
 
 async fn readers() -> Readers {
     let app = TestApp::spawn().await;
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     let agency = app.agency_valid(&regulator, -365, 365).await;
     let colleague = app.create_user(Role::Agency, Some(&agency.agency_id)).await;
     let colleague = app.session_for(&colleague).await;
@@ -254,7 +254,7 @@ async fn each_agency_read_is_logged_once_a_day_per_reader_and_only_the_worker_an
 #[actix_web::test]
 async fn the_worker_reads_who_read_its_record_in_vietnamese() {
     let app = TestApp::spawn().await;
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     let today = app.today();
     let agency_email = "xl-log@test.seasonlink.vn";
     let created = app

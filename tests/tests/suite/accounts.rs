@@ -176,7 +176,7 @@ async fn regulator_accounts_and_the_audit_log_refuse_other_roles_without_http() 
     for role in [Role::Employer, Role::Agency, Role::Worker] {
         let actor = Actor { user_id: "someone".into(), role, org_id: Some("org".into()) };
         let email = format!("{role}@regulator.example.cn");
-        let refused = accounts::create_regulator(&app.state, &actor, &email, PASSWORD).await;
+        let refused = accounts::create_regulator(&app.state, &actor, &email, PASSWORD, None).await;
         assert_eq!(refused.unwrap_err().code, ErrorCode::Forbidden);
         assert_eq!(audit::list(&app.state, &actor, 0, 10).await.unwrap_err().code, ErrorCode::Forbidden);
         assert_eq!(audit::verify(&app.state, &actor).await.unwrap_err().code, ErrorCode::Forbidden);
@@ -186,9 +186,10 @@ async fn regulator_accounts_and_the_audit_log_refuse_other_roles_without_http() 
             "nothing was written"
         );
     }
-    let regulator = Actor { user_id: "r".into(), role: Role::Regulator, org_id: None };
-    let made =
-        accounts::create_regulator(&app.state, &regulator, "colleague@regulator.example.cn", PASSWORD).await;
+    let cn = seasonlink::services::authorities::CN_NATIONAL;
+    let regulator = Actor { user_id: "r".into(), role: Role::Regulator, org_id: Some(cn.into()) };
+    let colleague = "colleague@regulator.example.cn";
+    let made = accounts::create_regulator(&app.state, &regulator, colleague, PASSWORD, None).await;
     assert_eq!(made.unwrap().role, Role::Regulator);
     assert_eq!(
         audit::list(&app.state, &regulator, 0, 0).await.unwrap_err().code,

@@ -28,7 +28,7 @@ async fn agencies(app: &TestApp, regulator: &seasonlink_tests::Session) -> Vec<V
 #[actix_web::test]
 async fn a_regulator_licenses_an_agency_whose_account_logs_in() {
     let app = TestApp::spawn().await;
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     let response = app
         .post_json("/api/v1/agencies", Some(&regulator), &agency_body(" vn-cb-2026-007 ", "cb@agency.vn"))
         .await;
@@ -52,7 +52,7 @@ async fn a_regulator_licenses_an_agency_whose_account_logs_in() {
 #[actix_web::test]
 async fn bad_agencies_are_refused_and_nothing_is_written() {
     let app = TestApp::spawn().await;
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     let mut cases = Vec::new();
     for (field, value) in [
         ("name", json!(" ")),
@@ -114,7 +114,7 @@ async fn only_regulators_license_and_decide_and_others_see_no_agency() {
 #[actix_web::test]
 async fn suspension_stops_an_agency_and_reinstatement_restores_it() {
     let app = TestApp::spawn().await;
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     let agency = app.agency_valid(&regulator, -10, 100).await;
     let base = format!("/api/v1/agencies/{}/licence", agency.agency_id);
     let public = format!("/api/v1/public/licences/{}", agency.licence_number.to_lowercase());
@@ -172,7 +172,7 @@ async fn suspension_stops_an_agency_and_reinstatement_restores_it() {
 #[actix_web::test]
 async fn revocation_is_final() {
     let app = TestApp::spawn().await;
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     let agency = app.agency_valid(&regulator, -10, 100).await;
     let base = format!("/api/v1/agencies/{}/licence", agency.agency_id);
     let revoked =
@@ -202,7 +202,7 @@ async fn revocation_is_final() {
 #[actix_web::test]
 async fn the_public_check_shows_the_licence_and_nothing_for_unknown_numbers() {
     let app = TestApp::spawn().await;
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     let agency = app.agency_valid(&regulator, -10, 100).await;
     let response = app.get(&format!("/api/v1/public/licences/{}", agency.licence_number), None).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -224,7 +224,7 @@ async fn the_public_check_shows_the_licence_and_nothing_for_unknown_numbers() {
 #[actix_web::test]
 async fn an_expired_or_not_yet_valid_licence_stops_the_agency() {
     let app = TestApp::spawn().await;
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     let future = app.agency_valid(&regulator, 5, 100).await;
     let ending = app.agency_valid(&regulator, -100, 3).await;
 
@@ -305,7 +305,7 @@ async fn openapi_describes_agencies_workers_and_the_import_columns() {
 #[actix_web::test]
 async fn a_malformed_reinstatement_is_refused_not_taken_as_empty() {
     let app = TestApp::spawn().await;
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     let agency = app.agency().await;
     let base = format!("/api/v1/agencies/{}/licence", agency.agency_id);
     let suspended =

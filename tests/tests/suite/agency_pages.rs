@@ -27,7 +27,7 @@ fn worker_form(document: &'static str) -> Vec<(&'static str, &'static str)> {
 }
 
 async fn suspend(app: &TestApp, agency_id: &str) {
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     let path = format!("/api/v1/agencies/{agency_id}/licence/suspend");
     let response = app.post_json(&path, Some(&regulator), &json!({"reason": "fees reported"})).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -69,7 +69,7 @@ async fn anyone_checks_a_licence_in_their_language() {
 #[actix_web::test]
 async fn regulators_license_suspend_and_reinstate_from_their_pages() {
     let app = TestApp::spawn().await;
-    let email = app.create_user(Role::Regulator, None).await;
+    let email = app.create_user(Role::Regulator, Some(seasonlink::services::authorities::VN_NATIONAL)).await;
     let ui = app.ui_login(&email).await;
     let created = app
         .ui_post(

@@ -151,7 +151,7 @@ async fn browser_suspended_agency_cannot_register_a_worker() {
     let Some(browser) = Browser::start().await else { return };
     let app = TestApp::spawn().await;
     let agency = app.agency().await;
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     let suspend = format!("/api/v1/agencies/{}/licence/suspend", agency.agency_id);
     let response =
         app.post_json(&suspend, Some(&regulator), &json!({"reason": "fees charged to workers"})).await;

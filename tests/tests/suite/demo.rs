@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use seasonlink::demo::{self, AGENCIES, DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_WORKERS};
 use seasonlink::domain::account::Role;
+use seasonlink::services::authorities;
 use seasonlink_tests::{Session, TestApp};
 
 /// Logs in as a demo account; returns the session and the account's organisation.
@@ -53,8 +54,13 @@ async fn demo_data_loads_once_and_its_accounts_log_in() {
         assert_eq!(response.status(), StatusCode::OK, "{}", account.email);
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["user"]["role"], account.role.as_str());
-        if account.role != Role::Regulator {
-            assert!(body["user"]["org_id"].is_string(), "{} belongs to an organisation", account.email);
+        // A regulator's organisation is its authority: Viet Nam's for regulator-vn@, China's
+        // for the others.
+        assert!(body["user"]["org_id"].is_string(), "{} belongs to an organisation", account.email);
+        if account.role == Role::Regulator {
+            let vn = account.email.starts_with("regulator-vn@");
+            let national = if vn { authorities::VN_NATIONAL } else { authorities::CN_NATIONAL };
+            assert_eq!(body["user"]["org_id"], national, "{}", account.email);
         }
     }
 

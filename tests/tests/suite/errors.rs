@@ -111,7 +111,8 @@ async fn every_error_code_is_in_use() {
     }
 
     // An agency's refusals: a document registered twice, then a suspended licence.
-    let agency = app.agency_valid(&regulator, -1, 30).await;
+    let vn_regulator = app.login_as_authority("VN").await;
+    let agency = app.agency_valid(&vn_regulator, -1, 30).await;
     app.post_json("/api/v1/workers", Some(&agency.session), &seasonlink_tests::worker("C9000001")).await;
     record(
         &mut seen,
@@ -119,7 +120,7 @@ async fn every_error_code_is_in_use() {
     )
     .await;
     let suspend = format!("/api/v1/agencies/{}/licence/suspend", agency.agency_id);
-    app.post_json(&suspend, Some(&regulator), &json!({"reason": "inspection"})).await;
+    app.post_json(&suspend, Some(&vn_regulator), &json!({"reason": "inspection"})).await;
     record(
         &mut seen,
         app.post_json("/api/v1/workers", Some(&agency.session), &seasonlink_tests::worker("C9000002")).await,

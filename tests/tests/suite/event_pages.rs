@@ -4,7 +4,6 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use seasonlink::domain::account::Role;
 use seasonlink::services::events::Dispatcher;
 use seasonlink_tests::pages::UiSession;
 use seasonlink_tests::receiver::{Mode, Receiver};
@@ -21,7 +20,7 @@ async fn page(app: &TestApp, path: &str, ui: &UiSession, lang: &str) -> (StatusC
 #[actix_web::test]
 async fn a_regulator_registers_a_partner_on_the_page_and_sees_its_key_once() {
     let app = TestApp::spawn().await;
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     let ui = app.ui_login(&regulator.email).await;
     for (lang, title) in [("en", "Partner systems"), ("vi", "Hệ thống đối tác"), ("zh-CN", "合作方系统")]
     {
@@ -93,7 +92,7 @@ async fn a_regulator_registers_a_partner_on_the_page_and_sees_its_key_once() {
 #[actix_web::test]
 async fn a_dead_letter_is_sent_again_from_the_page_and_notices_are_listed() {
     let app = TestApp::spawn().await;
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     let receiver = Receiver::start().await;
     receiver.set(Mode::Fail);
     let body = json!({"name": "Insurer", "url": receiver.url("/"), "event_types": ["licence.suspended"], "secret": SECRET});

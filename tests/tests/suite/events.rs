@@ -60,7 +60,8 @@ async fn a_change_that_rolls_back_leaves_no_event() {
     let regulator = app.login_as(Role::Regulator).await;
     partner(&app, &regulator, "http://127.0.0.1:9/events", &["employer.verified"], false).await;
     let employer = app.employer(false).await;
-    let actor = Actor { user_id: regulator.user_id.clone().into(), role: Role::Regulator, org_id: None };
+    let cn = Some(seasonlink::services::authorities::CN_NATIONAL.into());
+    let actor = Actor { user_id: regulator.user_id.clone().into(), role: Role::Regulator, org_id: cn };
     let (id, now) = (seasonlink::ids::EmployerId::from(employer.employer_id.clone()), app.state.clock.now());
     let failed = seasonlink::db::transaction(&app.state.pool, move |conn| {
         employers::verify_in(conn, &actor, &id, now)?;
@@ -373,11 +374,12 @@ async fn two_dispatchers_claiming_at_once_never_take_the_same_delivery() {
     assert_eq!(ids.iter().collect::<HashSet<_>>().len(), 10, "no delivery was claimed twice");
 }
 
-/// An agency, a vacancy and a worker with `email` (or only a phone), offered the vacancy.
-async fn offer(app: &TestApp, regulator: &Session, document: &str, email: Option<&str>) -> String {
+/// An agency (licensed by Viet Nam's side), a vacancy and a worker with `email` (or only a
+/// phone), offered the vacancy.
+async fn offer(app: &TestApp, document: &str, email: Option<&str>) -> String {
     let employer = app.employer(true).await;
     let vacancy_id = post_vacancy(app, &employer).await;
-    let agency = app.agency_valid(regulator, -365, 365).await;
+    let agency = app.agency_valid(&app.login_as_authority("VN").await, -365, 365).await;
     let mut body = worker(document);
     if let Some(email) = email {
         body["email"] = json!(email);
@@ -404,8 +406,8 @@ async fn notices_reach_a_real_mail_server_in_the_workers_language() {
     .await;
     let regulator = app.login_as(Role::Regulator).await;
     app.guangxi_floors(&regulator).await;
-    let placement = offer(&app, &regulator, "001095000101", Some("hoa.nguyen@mail.example")).await;
-    offer(&app, &regulator, "001095000102", Some("refused.worker@mail.example")).await;
+    let placement = offer(&app, "001095000101", Some("hoa.nguyen@mail.example")).await;
+    offer(&app, "001095000102", Some("refused.worker@mail.example")).await;
     let dispatcher = Dispatcher::new(app.state.clone()).unwrap();
     drain(&dispatcher).await;
 
@@ -447,7 +449,7 @@ async fn a_worker_without_e_mail_is_texted_through_the_gateway() {
     .await;
     let regulator = app.login_as(Role::Regulator).await;
     app.guangxi_floors(&regulator).await;
-    offer(&app, &regulator, "001095000103", None).await;
+    offer(&app, "001095000103", None).await;
     gateway.set(Mode::Fail);
     let dispatcher = Dispatcher::new(app.state.clone()).unwrap();
     assert_eq!(dispatcher.run_once().await.unwrap().retried, 1, "a gateway that is down delays the text");
@@ -481,7 +483,7 @@ async fn the_permit_authority_alone_reads_the_holders_identity() {
     let (_, authority) = partner(&app, &regulator, "http://127.0.0.1:9/", &["permit.issued"], true).await;
     let employer = app.employer(true).await;
     let vacancy_id = post_vacancy(&app, &employer).await;
-    let agency = app.agency_valid(&regulator, -365, 365).await;
+    let agency = app.agency_valid(&app.login_as_authority("VN").await, -365, 365).await;
     let mut body = worker("001095000104");
     body["email"] = json!("w104@test.seasonlink.vn");
     let response = app.post_json("/api/v1/workers", Some(&agency.session), &body).await;
@@ -552,7 +554,7 @@ async fn settled_events_are_pruned_after_the_retention_period_and_pending_ones_k
     // Never delivered (no round runs again: the employers verified here and for the offer),
     // and a notice never sent (the offer's): all stay pending.
     app.employer(true).await;
-    offer(&app, &regulator, "001095000106", Some("w106@test.seasonlink.vn")).await;
+    offer(&app, "001095000106", Some("w106@test.seasonlink.vn")).await;
     let pending_notices = "SELECT COUNT(*) AS n FROM notices WHERE status = 'pending'";
     assert_eq!(app.count(pending_notices).await, 1);
     let events_before = app.count("SELECT COUNT(*) AS n FROM events").await;
@@ -584,7 +586,7 @@ async fn the_sweeper_tells_employers_of_an_undercutting_floor_and_workers_of_the
     app.guangxi_floors(&regulator).await;
     let employer = app.employer(true).await;
     let vacancy_id = post_vacancy(&app, &employer).await;
-    let agency = app.agency_valid(&regulator, -365, 365).await;
+    let agency = app.agency_valid(&app.login_as_authority("VN").await, -365, 365).await;
     let mut body = worker("001095000105");
     body["email"] = json!("w105@test.seasonlink.vn");
     let response = app.post_json("/api/v1/workers", Some(&agency.session), &body).await;

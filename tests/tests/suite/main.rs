@@ -5,6 +5,7 @@ mod access;
 mod accounts;
 mod agencies;
 mod agency_pages;
+mod authorities;
 mod browser;
 mod compliance;
 mod compliance_pages;

@@ -92,7 +92,7 @@ async fn candidates_are_for_licensed_agencies_and_open_vacancies() {
     let draft_path = format!("/api/v1/vacancies/{draft_id}/candidates");
     problem(app.get(&draft_path, Some(&agency.session)).await, 404, "not_found").await;
 
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     let suspend = format!("/api/v1/agencies/{}/licence/suspend", agency.agency_id);
     app.post_json(&suspend, Some(&regulator), &json!({"reason": "investigation"})).await;
     problem(app.get(&path, Some(&agency.session)).await, 403, "licence_inactive").await;

@@ -146,7 +146,7 @@ async fn the_matching_pages_are_for_licensed_agencies_and_open_vacancies() {
 }
 
 async fn suspend(app: &TestApp, agency: &AgencySession) {
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     let path = format!("/api/v1/agencies/{}/licence/suspend", agency.agency_id);
     let response = app.post_json(&path, Some(&regulator), &json!({"reason": "investigation"})).await;
     assert_eq!(response.status(), StatusCode::OK);

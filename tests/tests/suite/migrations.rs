@@ -77,3 +77,45 @@ fn sqlite_connections_enforce_foreign_keys_and_use_wal() {
     .execute(&mut conn);
     assert!(orphan.is_err(), "a session without its user was stored");
 }
+
+/// The authorities migration puts every regulator account older than it on China's
+/// national authority (the side every regulator acted for) and leaves other accounts be.
+#[test]
+fn the_authorities_migration_puts_old_regulators_on_chinas_side() {
+    use diesel::connection::SimpleConnection;
+    use seasonlink::services::authorities::CN_NATIONAL;
+
+    let test_db = TestDb::empty();
+    let mut conn = test_db.connect();
+    db::run_migrations(&mut conn).unwrap();
+    // Back to the database as it was before authorities: the migration's down.sql, and the
+    // migration forgotten.
+    let backend = match conn {
+        DbConnection::Sqlite(_) => "sqlite",
+        DbConnection::Postgres(_) => "postgres",
+    };
+    let dir = format!("{}/../migrations/{backend}/2026-11-30-000011_authorities", env!("CARGO_MANIFEST_DIR"));
+    conn.batch_execute(&std::fs::read_to_string(format!("{dir}/down.sql")).unwrap()).unwrap();
+    let forgotten =
+        diesel::sql_query("DELETE FROM __diesel_schema_migrations WHERE version = '20261130000011'")
+            .execute(&mut conn)
+            .unwrap();
+    assert_eq!(forgotten, 1);
+    diesel::sql_query(
+        "INSERT INTO users (id, email, password_hash, role, org_id, created_at) VALUES \
+         ('old-regulator', 'old@regulator.example.cn', 'x', 'regulator', NULL, '2026-11-01 00:00:00'), \
+         ('old-employer', 'old@employer.example.cn', 'x', 'employer', 'its-employer', '2026-11-01 00:00:00')",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    db::run_migrations(&mut conn).unwrap();
+    let count =
+        |conn: &mut DbConnection, sql: &str| diesel::sql_query(sql).get_result::<Count>(conn).unwrap().n;
+    let on_cn =
+        format!("SELECT COUNT(*) AS n FROM users WHERE id = 'old-regulator' AND org_id = '{CN_NATIONAL}'");
+    assert_eq!(count(&mut conn, &on_cn), 1);
+    let employer = "SELECT COUNT(*) AS n FROM users WHERE id = 'old-employer' AND org_id = 'its-employer'";
+    assert_eq!(count(&mut conn, employer), 1);
+    let national = "SELECT COUNT(*) AS n FROM authorities WHERE region_code IS NULL";
+    assert_eq!(count(&mut conn, national), 2, "one national authority a side");
+}

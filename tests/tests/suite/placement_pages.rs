@@ -176,7 +176,8 @@ async fn pages_keep_to_tenancy_roles_and_csrf_and_explain_refusals() {
     let placement: Value =
         o.app.get(&format!("/api/v1/placements/{}", o.id), Some(&regulator)).await.json().await.unwrap();
     let suspend = format!("/api/v1/agencies/{}/licence/suspend", placement["agency_id"].as_str().unwrap());
-    o.app.post_json(&suspend, Some(&regulator), &json!({"reason": "fees charged"})).await;
+    let vn_regulator = o.app.login_as_authority("VN").await;
+    o.app.post_json(&suspend, Some(&vn_regulator), &json!({"reason": "fees charged"})).await;
     let refused = o.app.ui_post(&format!("{path}/withdraw"), &agency, &[]).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     let html = refused.text().await.unwrap();

@@ -343,7 +343,8 @@ async fn parties_see_their_own_placements_and_act_only_in_their_role() {
     // A suspended agency cannot offer.
     let (second, _) = s.worker("001095000005").await;
     let suspend = format!("/api/v1/agencies/{}/licence/suspend", s.agency.agency_id);
-    s.app.post_json(&suspend, Some(&s.regulator), &json!({"reason": "fees charged"})).await;
+    let vn_regulator = s.app.login_as_authority("VN").await;
+    s.app.post_json(&suspend, Some(&vn_regulator), &json!({"reason": "fees charged"})).await;
     let offer = json!({"vacancy_id": s.vacancy_id, "worker_id": second});
     problem(
         s.app.post_json("/api/v1/placements", Some(&s.agency.session), &offer).await,

@@ -547,8 +547,9 @@ async fn the_employer_service_refuses_the_wrong_actor_without_http() {
         let refused = employers::find(&app.state, hidden, &employer.id).await.unwrap_err();
         assert_eq!(refused.code, ErrorCode::NotFound, "{:?}", hidden.role);
     }
+    let cn = Some(seasonlink::services::authorities::CN_NATIONAL);
     let regulator =
-        Actor { user_id: app.login_as(Role::Regulator).await.user_id.into(), ..actor(Role::Regulator, None) };
+        Actor { user_id: app.login_as(Role::Regulator).await.user_id.into(), ..actor(Role::Regulator, cn) };
     let read = employers::find(&app.state, &regulator, &employer.id).await.unwrap();
     assert_eq!(
         read.status,

@@ -272,8 +272,9 @@ async fn the_wage_floor_service_refuses_the_wrong_actor_without_http() {
     }
     assert!(wage_floors::list_rules(&app.state, None).await.unwrap().is_empty(), "nothing was written");
 
+    let cn = Some(seasonlink::services::authorities::CN_NATIONAL);
     let regulator =
-        Actor { user_id: app.login_as(Role::Regulator).await.user_id.into(), ..actor(Role::Regulator, None) };
+        Actor { user_id: app.login_as(Role::Regulator).await.user_id.into(), ..actor(Role::Regulator, cn) };
     let added = wage_floors::create_rule(&app.state, &regulator, rule()).await.unwrap();
     let last_day = "2030-12-31".parse().unwrap();
     let refused =

@@ -170,7 +170,7 @@ async fn offered() -> Journey {
     created(
         app.post_json(
             "/api/v1/agencies",
-            Some(&regulator),
+            Some(&app.login_as_authority("VN").await),
             &json!({"name": AGENCY_NAME, "country": "VN", "licence_number": "VN-LS-2026-0012",
                     "licence_valid_from": today - chrono::Duration::days(365),
                     "licence_valid_until": today + chrono::Duration::days(365),

@@ -28,7 +28,7 @@ async fn an_agency_registers_a_worker_and_sees_it_in_full() {
     let one = app.get(&format!("/api/v1/workers/{id}"), Some(&agency.session)).await;
     assert_eq!(one.status(), StatusCode::OK);
     assert_eq!(app.list_workers(&agency.session).await.len(), 1);
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     let seen: Value = app.get(&format!("/api/v1/workers/{id}"), Some(&regulator)).await.json().await.unwrap();
     assert_eq!(seen["id_document_number"], "C1234567");
 
@@ -146,7 +146,7 @@ async fn roles_and_tenants_are_kept_apart() {
     let agency = app.agency().await;
     let other = app.agency().await;
     let employer = app.employer(true).await;
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     let created: Value = app
         .post_json("/api/v1/workers", Some(&agency.session), &worker("C5000001"))
         .await
@@ -182,7 +182,7 @@ async fn roles_and_tenants_are_kept_apart() {
 #[actix_web::test]
 async fn an_inactive_licence_stops_registering_editing_and_importing() {
     let app = TestApp::spawn().await;
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     let agency = app.agency_valid(&regulator, -10, 100).await;
     let created: Value = app
         .post_json("/api/v1/workers", Some(&agency.session), &worker("C6000001"))
@@ -359,7 +359,7 @@ async fn two_agencies_racing_for_one_document_register_it_once() {
     let mut statuses = [a.status().as_u16(), b.status().as_u16()];
     statuses.sort();
     assert_eq!(statuses, [201, 409]);
-    let regulator = app.login_as(Role::Regulator).await;
+    let regulator = app.login_as_authority("VN").await;
     assert_eq!(app.list_workers(&regulator).await.len(), 1);
 }
 

@@ -11,7 +11,7 @@ use crate::api::Problem;
 use crate::auth::ApiUser;
 use crate::domain::account::Role;
 use crate::error::AppError;
-use crate::ids::{OrgId, UserId};
+use crate::ids::{AuthorityId, OrgId, UserId};
 use crate::services::accounts::{self, AccountPatch, LoggedIn, UserView};
 use crate::services::credentials::{self, CodeRedemption, PasswordChange, ResetRequest};
 use crate::state::AppState;
@@ -202,6 +202,10 @@ pub struct NewRegulatorRequest {
     pub email: String,
     /// At least 10 characters.
     pub password: String,
+    /// The authority the new regulator acts for (`GET /api/v1/authorities`); absent: the
+    /// creator's own.
+    #[serde(default)]
+    pub authority_id: Option<AuthorityId>,
 }
 
 /// A regulator adds a colleague (the first regulator comes from `seasonlink create-regulator`).
@@ -222,6 +226,8 @@ pub async fn create_regulator(
     user: ApiUser,
     body: web::Json<NewRegulatorRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let created = accounts::create_regulator(&state, &user, &body.email, &body.password).await?;
+    let body = body.into_inner();
+    let created =
+        accounts::create_regulator(&state, &user, &body.email, &body.password, body.authority_id).await?;
     Ok(HttpResponse::Created().json(created))
 }

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod agencies;
 pub mod audit;
+pub mod authorities;
 pub mod compliance;
 pub mod employers;
 pub mod events;
@@ -45,6 +46,7 @@ macro_rules! api_routes {
             modifiers(&BearerAuth),
             tags(
                 (name = "accounts"),
+                (name = "authorities", description = "The authorities of China's and Viet Nam's sides, which regulators act for"),
                 (name = "reference", description = "Regions, occupations, skills and border crossings"),
                 (name = "wage floors", description = "Statutory minimums and prevailing wages; the binding floor"),
                 (name = "employers"),
@@ -76,6 +78,8 @@ api_routes! {
     accounts::me,
     accounts::update_me,
     accounts::create_regulator,
+    authorities::list,
+    authorities::create,
     accounts::activate,
     accounts::change_password,
     accounts::reset,

@@ -7,6 +7,7 @@
 pub mod access_log;
 pub mod agencies;
 pub mod audit;
+pub mod authorities;
 pub mod compliance;
 pub mod credentials;
 pub mod employers;

@@ -52,6 +52,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    authorities (id) {
+        id -> Text,
+        name -> Text,
+        country -> Text,
+        region_code -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     regions (code) {
         code -> Text,
         parent_code -> Nullable<Text>,
@@ -602,8 +612,11 @@ diesel::joinable!(access_log -> workers (worker_id));
 diesel::joinable!(access_log -> users (user_id));
 diesel::joinable!(access_log -> agencies (agency_id));
 
+diesel::joinable!(authorities -> regions (region_code));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    authorities,
     sessions,
     account_codes,
     rate_limits,

@@ -15,9 +15,10 @@ use crate::domain::pay::{Deduction, PayBasis};
 use crate::domain::wage_floor::RuleKind;
 use crate::domain::worker::Draft;
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{UserId, WorkerId};
+use crate::ids::{AuthorityId, WorkerId};
 use crate::services::accounts::{self, NewAccount};
 use crate::services::agencies::{self, AgencyInput, LicenceDecision};
+use crate::services::authorities::{CN_NATIONAL, VN_NATIONAL};
 use crate::services::credentials::{self, ActivationRequest};
 use crate::services::employers::{self, Registration};
 use crate::services::placements::{self, OfferInput, Rules};
@@ -40,12 +41,29 @@ pub struct DemoAccount {
 
 /// The accounts `seasonlink demo` prints; the employer account belongs to the first employer,
 /// the agency account to the first agency, the worker account to that agency's first worker.
-pub const DEMO_ACCOUNTS: [DemoAccount; 4] = [
+/// The regulators act for the national authorities: `regulator@` (the demo's first, kept)
+/// and `regulator-cn@` for China's side, `regulator-vn@` for Viet Nam's.
+pub const DEMO_ACCOUNTS: [DemoAccount; 6] = [
     DemoAccount { email: "regulator@demo.seasonlink.vn", role: Role::Regulator },
     DemoAccount { email: "employer@demo.seasonlink.vn", role: Role::Employer },
     DemoAccount { email: "agency@demo.seasonlink.vn", role: Role::Agency },
     DemoAccount { email: "worker@demo.seasonlink.vn", role: Role::Worker },
+    DemoAccount { email: "regulator-cn@demo.seasonlink.vn", role: Role::Regulator },
+    DemoAccount { email: "regulator-vn@demo.seasonlink.vn", role: Role::Regulator },
 ];
+
+/// The national authority a demo regulator acts for: Viet Nam's for `regulator-vn@`,
+/// China's for the others.
+fn demo_authority(email: &str) -> AuthorityId {
+    AuthorityId::from(if email.starts_with("regulator-vn@") { VN_NATIONAL } else { CN_NATIONAL })
+}
+
+/// The demo regulator acting for `country`'s side.
+fn demo_regulator(conn: &mut DbConnection, country: &str) -> Result<Actor, AppError> {
+    let email = if country == "VN" { DEMO_ACCOUNTS[5].email } else { DEMO_ACCOUNTS[4].email };
+    let user = users::find_user_by_email(conn, email)?.ok_or_else(AppError::not_found)?;
+    Ok(Actor { user_id: user.id, role: Role::Regulator, org_id: user.org_id })
+}
 
 const GUANGXI_2023: &str = "桂政发〔2023〕24号 (Guangxi minimum wage, in force 2023-11-01)";
 
@@ -139,15 +157,13 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules)
         if users::find_user_by_email(conn, DEMO_ACCOUNTS[0].email)?.is_some() {
             return Ok(false);
         }
-        let mut regulator_id = UserId::from(String::new());
         for demo in DEMO_ACCOUNTS.iter().filter(|a| a.role == Role::Regulator) {
-            let account = NewAccount::parse(demo.email, DEMO_PASSWORD, demo.role, None)?;
-            let user = accounts::create_user(conn, &account, now)?;
-            if demo.role == Role::Regulator {
-                regulator_id = user.id;
-            }
+            let authority = Some(demo_authority(demo.email).into());
+            let account = NewAccount::parse(demo.email, DEMO_PASSWORD, demo.role, authority)?;
+            accounts::create_user(conn, &account, now)?;
         }
-        let regulator = Actor { user_id: regulator_id.clone(), role: Role::Regulator, org_id: None };
+        // China's side keeps the floors and verifies employers.
+        let regulator = demo_regulator(conn, "CN")?;
         let in_force = NaiveDate::from_ymd_opt(2023, 11, 1).unwrap_or_default();
         for rule in rules(in_force) {
             wage_floors::create_rule_in(conn, &regulator, rule, now)?;
@@ -185,7 +201,7 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules)
                 vacancies::create_in(conn, &employer, input, placement_rules.deductions_cap_percent, now)?;
             }
         }
-        load_agencies(conn, &regulator_id, now)?;
+        load_agencies(conn, now)?;
         load_offers(conn, placement_rules, now)?;
         Ok(true)
     })
@@ -357,8 +373,9 @@ pub const DEMO_WORKERS: usize = {
 
 /// Licenses the agencies (suspending one) and registers their workers through the bulk
 /// path of a CSV import; the demo worker account logs in as the first agency's first worker.
-fn load_agencies(conn: &mut DbConnection, regulator_id: &UserId, now: DateTime<Utc>) -> Result<(), AppError> {
-    let regulator = Actor { user_id: regulator_id.clone(), role: Role::Regulator, org_id: None };
+fn load_agencies(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppError> {
+    // Each side licenses its own agencies; Viet Nam's side activates workers in person.
+    let vn_regulator = demo_regulator(conn, "VN")?;
     let today = now.date_naive();
     // The coming harvest season, as the vacancies above.
     let season_start = today + Duration::days(7);
@@ -375,6 +392,7 @@ fn load_agencies(conn: &mut DbConnection, regulator_id: &UserId, now: DateTime<U
             email: demo.email.into(),
             password: DEMO_PASSWORD.into(),
         };
+        let regulator = demo_regulator(conn, demo.country)?;
         let agency = agencies::create_in(conn, &regulator, input, now)?;
         if let Some(reason) = demo.suspended_for {
             let decision = LicenceDecision { reason: Some(reason.into()) };
@@ -402,7 +420,7 @@ fn load_agencies(conn: &mut DbConnection, regulator_id: &UserId, now: DateTime<U
         if i == 0
             && let Some(id) = ids.first()
         {
-            activate_demo_worker(conn, &regulator, id, worker_email, now)?;
+            activate_demo_worker(conn, &vn_regulator, id, worker_email, now)?;
         }
     }
     Ok(())

@@ -13,6 +13,7 @@ use crate::domain::account::Role;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::{LANG_COOKIE, Lang};
 use crate::services::accounts::{self, AccountPatch};
+use crate::services::authorities;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -107,6 +108,11 @@ struct HomeTemplate<'a> {
     notice_language: Option<&'a str>,
     /// Whether the person set its own password (a worker's account may not have yet).
     activated: bool,
+    /// A regulator's authority, by name.
+    authority_name: Option<String>,
+    /// Whether the desks of China's side (floors, employers, permits) are offered: to a
+    /// regulator of China's side.
+    china_side: bool,
 }
 
 /// Each role's desk; later features hang their sections here.
@@ -116,10 +122,14 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>, user: Option<Pag
         return Ok(see_other("/login"));
     };
     let account = accounts::find_user(&state, &user).await?;
+    let authority = authorities::own(&state, &user).await?;
+    let side = |country: &str| authority.as_ref().is_some_and(|a| a.country == country);
+    let (china_side, vietnam_side) = (side("CN"), side("VN"));
     let (role_key, intro_key) = match user.role {
         Role::Employer => ("role-employer", "home-intro-employer"),
         Role::Agency => ("role-agency", "home-intro-agency"),
         Role::Worker => ("role-worker", "home-intro-worker"),
+        Role::Regulator if vietnam_side => ("role-regulator", "home-intro-regulator-vn"),
         Role::Regulator => ("role-regulator", "home-intro-regulator"),
     };
     let page = Page::new(&req, &state, Some(&user));
@@ -131,6 +141,8 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>, user: Option<Pag
         email: account.email.as_deref().or(account.phone.as_deref()).unwrap_or_default(),
         notice_language: account.language.as_deref(),
         activated: account.activated,
+        authority_name: authority.map(|a| a.name),
+        china_side,
     };
     Ok(page.respond(StatusCode::OK, &template))
 }

@@ -9,7 +9,7 @@ use crate::auth::token::Claims;
 use crate::db::{self, DbConnection, users};
 use crate::domain::account::{Email, NewPassword, Role, SignIn};
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{OrgId, SessionId, UserId};
+use crate::ids::{AuthorityId, OrgId, SessionId, UserId};
 use crate::state::AppState;
 
 /// The account as the API shows it.
@@ -168,16 +168,37 @@ pub async fn logout(state: &AppState, session_id: &SessionId) -> Result<(), AppE
     Ok(())
 }
 
-/// A regulator adds a colleague (the first regulator comes from `seasonlink create-regulator`).
+/// A regulator adds a colleague (the first regulator comes from `seasonlink create-regulator`)
+/// for `authority` (default: the creator's own authority); audited.
 pub async fn create_regulator(
     state: &AppState,
     actor: &Actor,
     email: &str,
     password: &str,
+    authority: Option<AuthorityId>,
 ) -> Result<UserView, AppError> {
-    actor.require(Role::Regulator)?;
-    let (account, now) = (NewAccount::parse(email, password, Role::Regulator, None)?, state.clock.now());
-    let created = db::transaction(&state.pool, move |conn| create_user(conn, &account, now)).await?;
+    let own = actor.authority_id()?;
+    let account = NewAccount::parse(email, password, Role::Regulator, None)?;
+    let (by, now) = (actor.user_id.clone(), state.clock.now());
+    let created = db::transaction(&state.pool, move |conn| {
+        let authority = match authority {
+            Some(id) => crate::services::authorities::find_in(conn, &id, "authority_id")?.id,
+            None => own,
+        };
+        let account = NewAccount { org_id: Some(authority.clone().into()), ..account };
+        let created = create_user(conn, &account, now)?;
+        let detail = serde_json::json!({"authority_id": authority});
+        crate::services::audit::record(
+            conn,
+            Some(&by),
+            "regulator.created",
+            ("user", created.id.as_str()),
+            detail,
+            now,
+        )?;
+        Ok(created)
+    })
+    .await?;
     tracing::info!(by = %actor.user_id, user_id = %created.id, "regulator account created");
     Ok(created)
 }

@@ -18,6 +18,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::ids::{AgencyId, UserId};
 use crate::services::accounts::{self, NewAccount, invalid};
 use crate::services::audit;
+use crate::services::authorities::require_side_of;
 use crate::services::events::{self, NewEvent, Subject};
 use crate::state::AppState;
 
@@ -177,6 +178,8 @@ pub fn create_in(
     if !matches!(input.country.as_str(), "CN" | "VN") {
         return Err(invalid("country", "CN or VN"));
     }
+    // Viet Nam's side licenses Vietnamese agencies; China's side, Chinese ones.
+    require_side_of(conn, actor, &input.country)?;
     let licence_number = normalise_licence_number(&input.licence_number);
     if !(3..=64).contains(&licence_number.len())
         || !licence_number.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
@@ -247,6 +250,8 @@ pub fn decide_in(
     if reason.is_none() && action != LicenceAction::Reinstate {
         return Err(invalid("reason", "say why the licence is suspended or revoked"));
     }
+    let row = agencies::find(conn, id)?.ok_or_else(AppError::not_found)?;
+    require_side_of(conn, actor, &row.country)?;
     let row = agencies::find_locked(conn, id)?.ok_or_else(AppError::not_found)?;
     let next =
         action.apply(state_of(&row)?).map_err(|why| AppError::new(ErrorCode::Conflict).with_detail(why))?;

@@ -12,6 +12,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::ids::EmployerId;
 use crate::services::accounts::{self, NewAccount, invalid};
 use crate::services::audit;
+use crate::services::authorities::{Country, require_side};
 use crate::services::events::{self, NewEvent, Subject};
 use crate::services::reference::is_receiving;
 use crate::state::AppState;
@@ -124,6 +125,7 @@ pub fn verify_in(
     now: DateTime<Utc>,
 ) -> Result<Employer, AppError> {
     actor.require(Role::Regulator)?;
+    require_side(conn, actor, Country::CN)?;
     let by = &actor.user_id;
     let employer = employers::find(conn, id)?;
     if employer.status != EmployerStatus::Verified.as_str() {

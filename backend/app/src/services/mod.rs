@@ -5,6 +5,7 @@ pub mod access_log;
 pub mod accounts;
 pub mod agencies;
 pub mod audit;
+pub mod authorities;
 pub mod compliance;
 pub mod credentials;
 pub mod employers;

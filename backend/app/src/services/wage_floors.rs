@@ -13,6 +13,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::ids::RuleId;
 use crate::services::accounts::invalid;
 use crate::services::audit;
+use crate::services::authorities::{Country, require_side};
 use crate::state::AppState;
 
 /// A new rule, as a regulator sends it.
@@ -106,6 +107,7 @@ pub fn create_rule_in(
     now: DateTime<Utc>,
 ) -> Result<Rule, AppError> {
     actor.require(Role::Regulator)?;
+    require_side(conn, actor, Country::CN)?;
     let by = &actor.user_id;
     wage_floors::take_guard(conn)?;
     if reference::region_chain(conn, &rule.region_code)?.is_empty() {
@@ -180,6 +182,7 @@ fn end_rule_in(
     now: DateTime<Utc>,
 ) -> Result<Rule, AppError> {
     actor.require(Role::Regulator)?;
+    require_side(conn, actor, Country::CN)?;
     let by = &actor.user_id;
     wage_floors::take_guard(conn)?;
     let rule = to_rule(wage_floors::find(conn, id)?)?;

@@ -18,6 +18,7 @@ use crate::domain::worker as worker_domain;
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{PlacementId, WorkerId};
 use crate::services::accounts::invalid;
+use crate::services::authorities::{Country, require_side};
 use crate::services::{audit, events};
 use crate::state::AppState;
 
@@ -38,6 +39,7 @@ fn issue_permit_in(
 ) -> Result<Permit, AppError> {
     let placement = load(conn, actor, id)?;
     authorise(actor, Action::IssuePermit)?;
+    require_side(conn, actor, Country::CN)?;
     require_accepted(conn, &placement.row, "the worker has not accepted the current contract version")?;
     // Bound to the season the worker agreed to, which a later edit of the vacancy does not move.
     let (_, terms) = current_terms(conn, &placement.row)?;
@@ -83,7 +85,8 @@ fn new_permit(
     })
 }
 
-/// After a regulator corrected who a worker is: each of its permits still valid (today or
+/// After a regulator (of either side: correcting an identity is not a permit decision)
+/// corrected who a worker is: each of its permits still valid (today or
 /// later) is revoked and issued again, with the same validity, to the corrected holder (new number, new check
 /// code). The placements keep their status; border posts and partners hear of both.
 pub fn reissue_permits_in(
@@ -134,6 +137,7 @@ fn revoke_permit_in(
     now: DateTime<Utc>,
 ) -> Result<Permit, AppError> {
     actor.require(Role::Regulator)?;
+    require_side(conn, actor, Country::CN)?;
     let Some(reason) = reason.given() else { return Err(invalid("reason", "say why the permit is revoked")) };
     let permit = store::permit(conn, number)?.ok_or_else(AppError::not_found)?;
     if store::revoke_permit(conn, number, &actor.user_id, &reason, now.naive_utc())? == 0 {

@@ -24,6 +24,7 @@ use crate::error::AppError;
 use crate::ids::PlacementId;
 use crate::services::accounts::invalid;
 use crate::services::agencies;
+use crate::services::authorities::{Country, require_side};
 use crate::services::compliance;
 use crate::services::reference::Reference;
 use crate::state::AppState;
@@ -301,7 +302,9 @@ pub async fn page(state: &AppState, actor: &Actor, id: &PlacementId) -> Result<P
         let loaded = load(conn, &actor, &id)?;
         let contract = version_of(conn, &actor, loaded, None, revoked)?;
         let payslips = compliance::payslips_in(conn, &actor, &id)?;
-        let next = NextSteps::of(&actor, &placement);
+        // Permits are China's side's: Viet Nam's side is not offered them.
+        let permits = actor.role == Role::Regulator && require_side(conn, &actor, Country::CN).is_ok();
+        let next = NextSteps::of(&actor, &placement, permits);
         Ok(PlacementPage { placement, contract, reference: Reference::load(conn)?, payslips, next })
     })
     .await
@@ -309,8 +312,8 @@ pub async fn page(state: &AppState, actor: &Actor, id: &PlacementId) -> Result<P
 
 impl NextSteps {
     /// What `actor` may do next on `p`: its role may take the action, and the placement's
-    /// status allows it.
-    pub fn of(actor: &Actor, p: &Placement) -> NextSteps {
+    /// status allows it; the permit's actions only if `permits` (a regulator of China's side).
+    pub fn of(actor: &Actor, p: &Placement, permits: bool) -> NextSteps {
         let role = actor.role;
         let may = |action: Action| action.roles().contains(&role) && next(p.status, action).is_some();
         let permit_valid = p.permit.as_ref().is_some_and(|permit| permit.status == "valid");
@@ -318,8 +321,8 @@ impl NextSteps {
             accept: may(Action::Accept),
             decline: may(Action::Decline),
             withdraw: may(Action::Withdraw),
-            permit: may(Action::IssuePermit) && p.contract.accepted,
-            revoke: role == Role::Regulator && permit_valid,
+            permit: permits && may(Action::IssuePermit) && p.contract.accepted,
+            revoke: permits && role == Role::Regulator && permit_valid,
             depart: may(Action::Depart),
             complete: may(Action::Complete),
             terminate: may(Action::Terminate),

@@ -1,0 +1,3 @@
+UPDATE users SET org_id = NULL WHERE role = 'regulator';
+DROP INDEX authorities_country;
+DROP TABLE authorities;
