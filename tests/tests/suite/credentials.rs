@@ -628,3 +628,16 @@ async fn probing_document_numbers_is_limited_per_agency() {
     )
     .await;
 }
+
+#[actix_web::test]
+async fn tries_at_the_same_moment_are_all_counted_and_none_fails_on_the_counter() {
+    let app =
+        TestApp::spawn_with(TestDb::create().await, |s| s.limits.code_tries_per_address_hourly = 6).await;
+    let tries =
+        (0..8).map(|_| redeem(&app, "/api/v1/auth/activate", "same@mail.example", "12345678", PASSWORD));
+    let mut answers: Vec<u16> =
+        futures::future::join_all(tries).await.iter().map(|r| r.status().as_u16()).collect();
+    answers.sort_unstable();
+    // Six counted within the limit, two over it: every try counted once, no conflict.
+    assert_eq!(answers, [401, 401, 401, 401, 401, 401, 429, 429]);
+}

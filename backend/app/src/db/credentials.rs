@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::{Integer, Text, Timestamp};
 
 use super::DbConnection;
 use super::schema::{account_codes, rate_limits};
@@ -102,20 +103,28 @@ pub fn use_code(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryRe
 }
 
 /// Counts one hit on `key` in the window that starts at `window_start`; returns the hits
-/// in that window so far, this one included.
+/// in that window so far, this one included. One upsert, so two servers counting the first
+/// hit of a window at once both count (an update-then-insert would let one of them fail on
+/// the key).
 pub fn hit(conn: &mut DbConnection, key: &str, window_start: NaiveDateTime) -> QueryResult<i32> {
-    let this = rate_limits::table.find((key, window_start));
-    let bumped = diesel::update(this).set(rate_limits::hits.eq(rate_limits::hits + 1)).execute(conn)?;
-    if bumped == 0 {
-        diesel::insert_into(rate_limits::table)
-            .values((
-                rate_limits::key.eq(key),
-                rate_limits::window_start.eq(window_start),
-                rate_limits::hits.eq(1),
-            ))
-            .execute(conn)?;
+    #[derive(QueryableByName)]
+    struct Hits {
+        #[diesel(sql_type = Integer)]
+        hits: i32,
     }
-    this.select(rate_limits::hits).first(conn)
+    const UPSERT: &str = "INSERT INTO rate_limits (key, window_start, hits) VALUES ({1}, {2}, 1) \
+        ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING hits";
+    let counted: Hits = match conn {
+        DbConnection::Postgres(pg) => diesel::sql_query(UPSERT.replace("{1}", "$1").replace("{2}", "$2"))
+            .bind::<Text, _>(key)
+            .bind::<Timestamp, _>(window_start)
+            .get_result(pg)?,
+        DbConnection::Sqlite(sqlite) => diesel::sql_query(UPSERT.replace("{1}", "?1").replace("{2}", "?2"))
+            .bind::<Text, _>(key)
+            .bind::<Timestamp, _>(window_start)
+            .get_result(sqlite)?,
+    };
+    Ok(counted.hits)
 }
 
 /// The hits on `key` in the window that starts at `window_start`, without counting one.
