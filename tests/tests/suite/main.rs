@@ -23,6 +23,7 @@ mod operations;
 mod pages;
 mod placement_pages;
 mod placements;
+mod statistics;
 mod vacancies;
 mod vacancy_pages;
 mod wage_floors;

@@ -11,6 +11,7 @@ pub mod health;
 pub mod matching;
 pub mod placements;
 pub mod reference;
+pub mod statistics;
 pub mod vacancies;
 pub mod wage_floors;
 pub mod workers;
@@ -57,6 +58,7 @@ macro_rules! api_routes {
                 (name = "placements", description = "Offers, contracts and consent, permits, border crossings and returns"),
                 (name = "audit", description = "The hash-chained audit log"),
                 (name = "compliance", description = "Payslips and their findings, fee reports, complaints and cases"),
+                (name = "statistics", description = "Figures both countries' authorities read, from one set of definitions"),
                 (name = "events", description = "The event feed, partner webhooks and their deliveries, and notices"),
                 (name = "operations"),
             ),
@@ -84,6 +86,8 @@ api_routes! {
     accounts::change_password,
     accounts::reset,
     accounts::confirm_reset,
+    statistics::figures,
+    statistics::definitions,
     reference::regions,
     reference::occupations,
     reference::skills,

@@ -16,6 +16,7 @@ mod money;
 pub mod placements;
 pub mod reference;
 pub mod schema;
+pub mod statistics;
 pub mod users;
 pub mod vacancies;
 pub mod wage_floors;

@@ -96,6 +96,14 @@ pub fn set_status(
         .execute(conn)
 }
 
+/// Marks the vacancy opened at `at`, unless it was opened before: it counts as posted on the
+/// day it was first opened (STATISTICS.md).
+pub fn mark_opened(conn: &mut DbConnection, id: &VacancyId, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(vacancies::table.find(id).filter(vacancies::opened_at.is_null()))
+        .set(vacancies::opened_at.eq(at))
+        .execute(conn)
+}
+
 pub fn find(conn: &mut DbConnection, id: &VacancyId) -> QueryResult<Option<FullVacancy>> {
     let found = vacancies::table
         .inner_join(employers::table)

@@ -43,5 +43,6 @@ pub mod pay;
 pub mod payslip;
 pub mod placement;
 pub mod scoring;
+pub mod statistics;
 pub mod wage_floor;
 pub mod worker;

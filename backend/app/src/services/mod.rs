@@ -15,6 +15,7 @@ pub mod limits;
 pub mod matching;
 pub mod placements;
 pub mod reference;
+pub mod statistics;
 pub mod vacancies;
 pub mod wage_floors;
 pub mod worker_import;

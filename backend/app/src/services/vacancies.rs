@@ -228,6 +228,9 @@ fn check_and_save(
     let (id, scope) = (who.id.clone(), Scope::Employer(who.employer_id.clone()));
     let (row, deductions) = to_row(who, &input, &floor, figures, now);
     vacancies::save(conn, &row, &deductions, &input.required_skills, new)?;
+    if row.status == "open" {
+        vacancies::mark_opened(conn, &id, now.naive_utc())?;
+    }
     find_visible(conn, &id, &scope)
 }
 

@@ -63,6 +63,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         seats_taken -> Integer,
+        opened_at -> Nullable<Timestamp>,
     }
 }
 

@@ -1,0 +1,79 @@
+//! The scheme's statistics, one set of definitions for both countries (STATISTICS.md).
+
+use actix_web::{HttpResponse, get, web};
+use serde::Deserialize;
+
+use crate::api::Problem;
+use crate::auth::MaybeApiUser;
+use crate::error::AppError;
+use crate::services::accounts::invalid;
+use crate::services::statistics::{self, Ask, Definitions, Report};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct StatisticsParams {
+    /// The first day (China's), YYYY-MM-DD; by default the first of the month eleven months back.
+    pub from: Option<String>,
+    /// The last day, included; by default today. At most ten years after `from`.
+    pub to: Option<String>,
+    /// Breakdowns, comma-separated: month, region, county, occupation, home_province, agency,
+    /// category, kind, country (each indicator answers those GET /statistics/definitions lists).
+    pub by: Option<String>,
+    /// Indicator codes, comma-separated; by default every one that answers `by`.
+    pub indicators: Option<String>,
+    /// A region of China (the worksite's): province, prefecture or county code.
+    pub region: Option<String>,
+    /// A province of Viet Nam (the worker's home), e.g. VN-09.
+    pub home_province: Option<String>,
+    /// json (default) or csv.
+    pub format: Option<String>,
+}
+
+/// The figures, by period and breakdown. Anyone may read them: the public (and employers,
+/// agencies and workers) with cells under five people suppressed, with their complements;
+/// authorities unsuppressed, a provincial one for its province only.
+#[utoipa::path(
+    tag = "statistics",
+    params(StatisticsParams),
+    responses(
+        (status = 200, body = Report, description = "JSON, or text/csv with ?format=csv"),
+        (status = 403, body = Problem, description = "a provincial authority asking for another province"),
+        (status = 422, body = Problem, description = "a period, breakdown, indicator or region that is not known or allowed"),
+    ),
+)]
+#[get("/api/v1/statistics")]
+pub async fn figures(
+    state: web::Data<AppState>,
+    user: MaybeApiUser,
+    query: web::Query<StatisticsParams>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let csv = match query.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(_) => return Err(invalid("format", "json or csv")),
+    };
+    let ask = Ask {
+        from: query.from,
+        to: query.to,
+        by: query.by,
+        indicators: query.indicators,
+        region: query.region,
+        home_province: query.home_province,
+    };
+    let report = statistics::figures(&state, user.0.as_ref().map(|u| &u.actor), ask).await?;
+    Ok(if csv {
+        HttpResponse::Ok().content_type("text/csv; charset=utf-8").body(statistics::to_csv(&report))
+    } else {
+        HttpResponse::Ok().json(report)
+    })
+}
+
+/// Every indicator: its code, names in zh-CN, vi and en, what it counts and when, its unit
+/// and breakdowns, and the definitions' version.
+#[utoipa::path(tag = "statistics", responses((status = 200, body = Definitions)))]
+#[get("/api/v1/statistics/definitions")]
+pub async fn definitions() -> web::Json<Definitions> {
+    web::Json(statistics::definitions())
+}

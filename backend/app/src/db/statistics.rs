@@ -1,0 +1,708 @@
+//! The statistics' queries: one SQL query per indicator of STATISTICS.md, the same text on
+//! both backends but for the few expressions the two write differently ([`Dialect`]).
+//!
+//! Each indicator is a [`Source`]: the records it counts (`FROM … WHERE`), the instant or day
+//! that makes a record count, the value made of them, whom they count (for suppression) and
+//! the expression of each breakdown it answers. [`cells`] writes the query for the breakdowns
+//! and the narrowing asked, binds the period's bounds and loads one [`Cell`] per group.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Nullable, Text, Timestamp};
+
+use super::DbConnection;
+use crate::domain::statistics::{Breakdown, Cell, Indicator, Measure, Period};
+
+/// What a query is narrowed to, besides its period: a region of China (the worksite's, a
+/// province, prefecture or county) and a province of Viet Nam (the worker's home).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Narrowing {
+    pub region: Option<String>,
+    pub home_province: Option<String>,
+}
+
+/// The two SQL dialects' ways of writing what the queries need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// The day in China (UTC+8) of a stored UTC instant, comparable with a DATE column.
+    fn china_day(self, instant: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("date({instant}, '+8 hours')"),
+            Dialect::Postgres => format!("CAST({instant} + INTERVAL '8 hours' AS DATE)"),
+        }
+    }
+
+    /// `YYYY-MM` of the day in China of a stored UTC instant.
+    fn china_month(self, instant: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("strftime('%Y-%m', {instant}, '+8 hours')"),
+            Dialect::Postgres => format!("to_char({instant} + INTERVAL '8 hours', 'YYYY-MM')"),
+        }
+    }
+
+    /// `YYYY-MM` of a DATE column (already a day in China).
+    fn day_month(self, day: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("substr({day}, 1, 7)"),
+            Dialect::Postgres => format!("to_char({day}, 'YYYY-MM')"),
+        }
+    }
+
+    /// Whole days in China from one instant's day to another's.
+    fn days_between(self, from: &str, to: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!(
+                "CAST(julianday({}) - julianday({}) AS INTEGER)",
+                self.china_day(to),
+                self.china_day(from)
+            ),
+            Dialect::Postgres => format!("({} - {})", self.china_day(to), self.china_day(from)),
+        }
+    }
+
+    /// An integer inside a JSON text column, by its path of keys.
+    fn json_integer(self, column: &str, path: &[&str]) -> String {
+        match self {
+            Dialect::Sqlite => format!("CAST(json_extract({column}, '$.{}') AS INTEGER)", path.join(".")),
+            Dialect::Postgres => {
+                format!("CAST(CAST({column} AS JSONB) #>> '{{{}}}' AS BIGINT)", path.join(","))
+            }
+        }
+    }
+
+    fn placeholder(self, n: usize) -> String {
+        match self {
+            Dialect::Sqlite => format!("?{n}"),
+            Dialect::Postgres => format!("${n}"),
+        }
+    }
+}
+
+/// The instant or day that makes a record count.
+enum At {
+    /// A UTC instant: counts on its day in China, within the period.
+    Instant(&'static str),
+    /// A day (already China's): counts within the period.
+    Day(&'static str),
+    /// A stock, taken at the period's end: records from before it (the instant, if any).
+    Stock(Option<&'static str>),
+}
+
+/// How a cell's value is made of its records.
+enum Value {
+    Count,
+    Sum(&'static str),
+    /// The lower middle value of the expression.
+    Median(String),
+    Lowest(String),
+    /// The records meeting the condition ÷ all records.
+    Rate(&'static str),
+}
+
+struct Source {
+    from: String,
+    filter: String,
+    at: At,
+    value: Value,
+    /// A fee figure's amount.
+    amount: Option<&'static str>,
+    /// Who is counted, for suppression (`COUNT(DISTINCT …)`).
+    people: &'static str,
+    /// The column every row is split by (agencies: their licence status).
+    split: Option<String>,
+    /// Each breakdown's expression but `month`, which comes from `at`.
+    dims: Vec<(Breakdown, &'static str)>,
+}
+
+/// The worksite's prefecture: a county's worksite counts in its prefecture.
+const PREFECTURE: &str = "CASE WHEN rg.level = 'county' THEN rg.parent_code ELSE rg.code END";
+const COUNTY: &str = "CASE WHEN rg.level = 'county' THEN rg.code END";
+/// A worksite in (or equal to) the narrowing region, whatever its level.
+const IN_REGION: &str = "(rg.code = :region OR rg.parent_code = :region OR rp.parent_code = :region)";
+/// From a placement `p`: its vacancy, worker and worksite.
+const PLACED: &str = "JOIN vacancies v ON v.id = p.vacancy_id JOIN workers w ON w.id = p.worker_id \
+     JOIN regions rg ON rg.code = v.region_code LEFT JOIN regions rp ON rp.code = rg.parent_code";
+/// Each placement's first acceptance.
+const FIRST_ACCEPTANCE: &str =
+    "(SELECT placement_id, MIN(accepted_at) AS at FROM contract_acceptances GROUP BY placement_id) f";
+
+fn placed_dims() -> Vec<(Breakdown, &'static str)> {
+    vec![
+        (Breakdown::Region, PREFECTURE),
+        (Breakdown::County, COUNTY),
+        (Breakdown::Occupation, "v.occupation_code"),
+        (Breakdown::HomeProvince, "w.home_province_code"),
+        (Breakdown::Agency, "p.agency_id"),
+    ]
+}
+
+fn market_dims() -> Vec<(Breakdown, &'static str)> {
+    vec![
+        (Breakdown::Region, PREFECTURE),
+        (Breakdown::County, COUNTY),
+        (Breakdown::Occupation, "v.occupation_code"),
+    ]
+}
+
+fn case_dims() -> Vec<(Breakdown, &'static str)> {
+    vec![
+        (Breakdown::Kind, "cs.kind"),
+        (Breakdown::Region, PREFECTURE),
+        (Breakdown::County, COUNTY),
+        (Breakdown::Agency, "CASE WHEN cs.subject_kind = 'agency' THEN cs.subject_id ELSE p.agency_id END"),
+    ]
+}
+
+impl Source {
+    fn new(
+        from: String,
+        at: At,
+        value: Value,
+        people: &'static str,
+        dims: Vec<(Breakdown, &'static str)>,
+    ) -> Self {
+        Source { from, filter: String::new(), at, value, amount: None, people, split: None, dims }
+    }
+
+    fn filter(self, filter: impl Into<String>) -> Self {
+        Source { filter: filter.into(), ..self }
+    }
+
+    fn only(mut self, breakdowns: &[Breakdown]) -> Self {
+        self.dims.retain(|(b, _)| breakdowns.contains(b));
+        self
+    }
+}
+
+fn source(indicator: Indicator, dialect: Dialect) -> Source {
+    use Indicator::*;
+    let placed =
+        |from: &str| format!("{from} JOIN placements p ON p.id = {}.placement_id {PLACED}", alias(from));
+    let vacancies = "vacancies v JOIN regions rg ON rg.code = v.region_code \
+                     LEFT JOIN regions rp ON rp.code = rg.parent_code"
+        .to_owned();
+    let returned_by_permit = |instant: &str| {
+        format!(
+            "EXISTS (SELECT 1 FROM permits pm WHERE pm.placement_id = b.placement_id AND pm.valid_until >= {})",
+            dialect.china_day(instant)
+        )
+    };
+    let accepted_terms = || {
+        format!(
+            "{FIRST_ACCEPTANCE} JOIN contract_acceptances ca ON ca.placement_id = f.placement_id \
+             AND ca.accepted_at = f.at JOIN contracts c ON c.placement_id = ca.placement_id \
+             AND c.version = ca.version JOIN placements p ON p.id = f.placement_id {PLACED}"
+        )
+    };
+    let wage = || dialect.json_integer("c.terms", &["hourly_equivalent_fen"]);
+    let cases = "cases cs LEFT JOIN regions rg ON rg.code = cs.region_code \
+                 LEFT JOIN regions rp ON rp.code = rg.parent_code \
+                 LEFT JOIN placements p ON p.id = cs.placement_id LEFT JOIN workers w ON w.id = p.worker_id"
+        .to_owned();
+    let fee_dims =
+        || vec![(Breakdown::HomeProvince, "w.home_province_code"), (Breakdown::Agency, "fr.agency_id")];
+    match indicator {
+        VacanciesPosted => {
+            Source::new(vacancies, At::Instant("v.opened_at"), Value::Count, "v.employer_id", market_dims())
+        }
+        PositionsPosted => Source::new(
+            vacancies,
+            At::Instant("v.opened_at"),
+            Value::Sum("v.headcount"),
+            "v.employer_id",
+            market_dims(),
+        ),
+        PositionsFilled => Source::new(
+            placed(
+                "(SELECT placement_id, MIN(at) AS at FROM placement_events \
+                 WHERE to_status = 'accepted' GROUP BY placement_id) f",
+            ),
+            At::Instant("f.at"),
+            Value::Count,
+            "p.worker_id",
+            placed_dims(),
+        ),
+        Offers => Source::new(
+            format!("placements p {PLACED}"),
+            At::Instant("p.created_at"),
+            Value::Count,
+            "p.worker_id",
+            placed_dims(),
+        ),
+        Acceptances => Source::new(
+            placed(FIRST_ACCEPTANCE),
+            At::Instant("f.at"),
+            Value::Count,
+            "p.worker_id",
+            placed_dims(),
+        ),
+        Declines => Source::new(
+            placed("placement_events pe"),
+            At::Instant("pe.at"),
+            Value::Count,
+            "p.worker_id",
+            placed_dims(),
+        )
+        .filter("pe.to_status = 'declined'"),
+        Departures => Source::new(
+            placed("border_events b"),
+            At::Instant("b.at"),
+            Value::Count,
+            "p.worker_id",
+            placed_dims(),
+        )
+        .filter("b.kind = 'departure'"),
+        ReturnsOnTime | ReturnsLate => {
+            let on_time = returned_by_permit("b.at");
+            let filter = if indicator == ReturnsOnTime {
+                format!("b.kind = 'return' AND {on_time}")
+            } else {
+                format!("b.kind = 'return' AND NOT {on_time}")
+            };
+            Source::new(
+                placed("border_events b"),
+                At::Instant("b.at"),
+                Value::Count,
+                "p.worker_id",
+                placed_dims(),
+            )
+            .filter(filter)
+        }
+        OverstaysOpen => Source::new(
+            placed("alerts al"),
+            At::Stock(Some("al.raised_at")),
+            Value::Count,
+            "p.worker_id",
+            placed_dims(),
+        )
+        .filter(
+            "al.kind = 'overstay' AND NOT EXISTS (SELECT 1 FROM border_events b \
+             WHERE b.placement_id = al.placement_id AND b.kind = 'return' AND b.at < :to)",
+        ),
+        OnTimeReturnRate => {
+            // Returns in the period, on time or late, and overstays raised in the period whose
+            // worker has not returned by its end: each placement at most once.
+            let records = format!(
+                "(SELECT b.placement_id, b.at, CASE WHEN {} THEN 1 ELSE 0 END AS on_time \
+                   FROM border_events b WHERE b.kind = 'return' AND b.at >= :from AND b.at < :to \
+                 UNION ALL \
+                 SELECT al.placement_id, al.raised_at AS at, 0 AS on_time FROM alerts al \
+                  WHERE al.kind = 'overstay' AND al.raised_at >= :from AND al.raised_at < :to \
+                    AND NOT EXISTS (SELECT 1 FROM border_events b WHERE b.placement_id = al.placement_id \
+                                    AND b.kind = 'return' AND b.at < :to)) r",
+                returned_by_permit("b.at")
+            );
+            Source::new(
+                placed(&records),
+                At::Instant("r.at"),
+                Value::Rate("r.on_time = 1"),
+                "p.worker_id",
+                placed_dims(),
+            )
+        }
+        AgreedWageMedian => Source::new(
+            accepted_terms(),
+            At::Instant("f.at"),
+            Value::Median(wage()),
+            "p.worker_id",
+            market_dims(),
+        ),
+        AgreedWageLowest => Source::new(
+            accepted_terms(),
+            At::Instant("f.at"),
+            Value::Lowest(wage()),
+            "p.worker_id",
+            market_dims(),
+        ),
+        AgreedWageOverFloorMedian => {
+            let over = format!("{} - {}", wage(), dialect.json_integer("c.terms", &["floor", "hourly_fen"]));
+            Source::new(
+                accepted_terms(),
+                At::Instant("f.at"),
+                Value::Median(over),
+                "p.worker_id",
+                market_dims(),
+            )
+        }
+        WagesPaidGross | WagesPaidNet | Payslips | PayslipComplianceRate => {
+            let value = match indicator {
+                WagesPaidGross => Value::Sum("ps.gross_fen"),
+                WagesPaidNet => Value::Sum("ps.net_fen"),
+                Payslips => Value::Count,
+                _ => Value::Rate("ps.compliant"),
+            };
+            let source = Source::new(
+                placed("payslips ps"),
+                At::Day("ps.paid_on"),
+                value,
+                "p.worker_id",
+                placed_dims(),
+            );
+            if matches!(indicator, Payslips | PayslipComplianceRate) {
+                source.only(&[Breakdown::Region, Breakdown::County, Breakdown::Occupation, Breakdown::Agency])
+            } else {
+                source
+            }
+        }
+        FeesReported => Source {
+            amount: Some("fr.amount_fen"),
+            ..Source::new(
+                "fee_reports fr JOIN workers w ON w.id = fr.worker_id".to_owned(),
+                At::Instant("fr.created_at"),
+                Value::Count,
+                "fr.worker_id",
+                fee_dims(),
+            )
+        },
+        FeesUpheld => Source {
+            amount: Some("fr.amount_fen"),
+            ..Source::new(
+                "fee_reports fr JOIN cases cs ON cs.id = fr.case_id JOIN workers w ON w.id = fr.worker_id"
+                    .to_owned(),
+                At::Instant("cs.resolved_at"),
+                Value::Count,
+                "fr.worker_id",
+                fee_dims(),
+            )
+            .filter("cs.upheld = TRUE")
+        },
+        Complaints => Source::new(
+            "complaints c".to_owned(),
+            At::Instant("c.created_at"),
+            Value::Count,
+            "COALESCE(c.filed_by, c.id)",
+            vec![(Breakdown::Category, "c.category"), (Breakdown::Agency, "c.agency_id")],
+        ),
+        CasesOpened => Source::new(cases, At::Instant("cs.opened_at"), Value::Count, "cs.id", case_dims()),
+        CasesResolved => {
+            Source::new(cases, At::Instant("cs.resolved_at"), Value::Count, "cs.id", case_dims())
+        }
+        DaysToResolveMedian => Source::new(
+            cases,
+            At::Instant("cs.resolved_at"),
+            Value::Median(dialect.days_between("cs.opened_at", "cs.resolved_at")),
+            "cs.id",
+            case_dims(),
+        )
+        .only(&[Breakdown::Kind]),
+        AgenciesByLicenceStatus => Source {
+            split: Some(
+                "CASE WHEN l.event IN ('suspended', 'revoked') THEN l.event \
+                 WHEN ag.licence_valid_until < :last OR ag.licence_valid_from > :last THEN 'expired' \
+                 ELSE 'active' END"
+                    .to_owned(),
+            ),
+            ..Source::new(
+                "agencies ag JOIN (SELECT le.agency_id, le.event, ROW_NUMBER() OVER \
+                 (PARTITION BY le.agency_id ORDER BY le.at DESC, le.id DESC) AS rn \
+                 FROM licence_events le WHERE le.at < :to) l ON l.agency_id = ag.id AND l.rn = 1"
+                    .to_owned(),
+                At::Stock(None),
+                Value::Count,
+                "ag.id",
+                vec![(Breakdown::Country, "ag.country")],
+            )
+        },
+    }
+}
+
+/// The alias a `FROM` item ends with (`border_events b` → `b`).
+fn alias(from: &str) -> &str {
+    from.rsplit(' ').next().unwrap_or(from)
+}
+
+/// The breakdowns an indicator's query can answer: `month` unless it is a stock, and each
+/// breakdown with an expression. `domain::statistics` lists the same (a test checks).
+#[cfg(test)]
+fn answered(indicator: Indicator) -> Vec<Breakdown> {
+    let source = source(indicator, Dialect::Sqlite);
+    let month = (!matches!(source.at, At::Stock(_))).then_some(Breakdown::Month);
+    month.into_iter().chain(source.dims.iter().map(|(b, _)| *b)).collect()
+}
+
+/// The query's text with `:name` parameters, in a given dialect.
+fn query(indicator: Indicator, dialect: Dialect, by: &[Breakdown], narrowing: &Narrowing) -> Option<String> {
+    let source = source(indicator, dialect);
+    let mut groups = vec![source.split.clone()];
+    for breakdown in by {
+        let expression = match (breakdown, &source.at) {
+            (Breakdown::Month, At::Instant(at)) => dialect.china_month(at),
+            (Breakdown::Month, At::Day(day)) => dialect.day_month(day),
+            (Breakdown::Month, At::Stock(_)) => return None,
+            (other, _) => source.dims.iter().find(|(b, _)| b == other).map(|(_, e)| (*e).to_owned())?,
+        };
+        groups.push(Some(expression));
+    }
+    groups.resize(4, None);
+
+    let mut conditions: Vec<String> = Vec::new();
+    let from = &source.from;
+    if !source.filter.is_empty() {
+        conditions.push(source.filter.clone());
+    }
+    match source.at {
+        At::Instant(at) => conditions.push(format!("{at} >= :from AND {at} < :to")),
+        At::Day(day) => conditions.push(format!("{day} >= :first AND {day} <= :last")),
+        At::Stock(Some(at)) => conditions.push(format!("{at} < :to")),
+        At::Stock(None) => {}
+    }
+    if narrowing.region.is_some() {
+        source.dims.iter().find(|(b, _)| *b == Breakdown::Region)?;
+        conditions.push(IN_REGION.to_owned());
+    }
+    if narrowing.home_province.is_some() {
+        let home = source.dims.iter().find(|(b, _)| *b == Breakdown::HomeProvince)?.1;
+        conditions.push(format!("{home} = :home"));
+    }
+    let filter =
+        if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
+    let column = |g: &Option<String>| g.clone().unwrap_or_else(|| "CAST(NULL AS TEXT)".to_owned());
+    let selected: Vec<String> =
+        groups.iter().enumerate().map(|(i, g)| format!("{} AS g{i}", column(g))).collect();
+    let used = |prefix: &str| -> Vec<String> {
+        groups
+            .iter()
+            .enumerate()
+            .filter_map(|(i, g)| {
+                g.as_ref().map(|e| if prefix.is_empty() { e.clone() } else { format!("{prefix}g{i}") })
+            })
+            .collect()
+    };
+    let group_by = |items: Vec<String>| {
+        if items.is_empty() { String::new() } else { format!(" GROUP BY {}", items.join(", ")) }
+    };
+    let people = format!("CAST(COUNT(DISTINCT {}) AS BIGINT) AS people", source.people);
+    let amount = source.amount.map_or_else(
+        || "CAST(NULL AS BIGINT) AS amount_fen".to_owned(),
+        |a| format!("CAST(COALESCE(SUM({a}), 0) AS BIGINT) AS amount_fen"),
+    );
+    let no_parts = "CAST(NULL AS BIGINT) AS numerator, CAST(NULL AS BIGINT) AS denominator";
+    let values = match &source.value {
+        Value::Count => format!("CAST(COUNT(*) AS BIGINT) AS value, {no_parts}"),
+        Value::Sum(x) => format!("CAST(COALESCE(SUM({x}), 0) AS BIGINT) AS value, {no_parts}"),
+        Value::Lowest(x) => format!("CAST(MIN({x}) AS BIGINT) AS value, {no_parts}"),
+        Value::Rate(condition) => format!(
+            "CAST(NULL AS BIGINT) AS value, \
+             CAST(COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0) AS BIGINT) AS numerator, \
+             CAST(COUNT(*) AS BIGINT) AS denominator"
+        ),
+        Value::Median(x) => {
+            let partition = used("");
+            let partition = if partition.is_empty() {
+                String::new()
+            } else {
+                format!("PARTITION BY {} ", partition.join(", "))
+            };
+            let outer: Vec<String> = groups
+                .iter()
+                .enumerate()
+                .map(
+                    |(i, g)| {
+                        if g.is_some() { format!("t.g{i}") } else { format!("CAST(NULL AS TEXT) AS g{i}") }
+                    },
+                )
+                .collect();
+            return Some(format!(
+                "SELECT {}, CAST(MAX(CASE WHEN rn = (n + 1) / 2 THEN x END) AS BIGINT) AS value, \
+                 {no_parts}, CAST(NULL AS BIGINT) AS amount_fen, CAST(COALESCE(MAX(n), 0) AS BIGINT) AS people \
+                 FROM (SELECT {}, {x} AS x, ROW_NUMBER() OVER ({partition}ORDER BY {x}) AS rn, \
+                 COUNT(*) OVER ({partition}) AS n FROM {from}{filter}) t{}",
+                outer.join(", "),
+                selected.join(", "),
+                group_by(used("t."))
+            ));
+        }
+    };
+    Some(format!(
+        "SELECT {}, {values}, {amount}, {people} FROM {from}{filter}{}",
+        selected.join(", "),
+        group_by(used(""))
+    ))
+}
+
+/// A bound value of a query.
+#[derive(Clone, Debug)]
+enum Param {
+    Instant(NaiveDateTime),
+    Day(NaiveDate),
+    Text(String),
+}
+
+/// Numbers the `:name` parameters in order of first use, in the dialect's placeholders, and
+/// lists the values to bind in that order.
+fn bind_names(sql: &str, dialect: Dialect, period: Period, narrowing: &Narrowing) -> (String, Vec<Param>) {
+    let value = |name: &str| -> Option<Param> {
+        Some(match name {
+            "from" => Param::Instant(period.starts().naive_utc()),
+            "to" => Param::Instant(period.ends().naive_utc()),
+            "first" => Param::Day(period.first),
+            "last" => Param::Day(period.last),
+            "region" => Param::Text(narrowing.region.clone()?),
+            "home" => Param::Text(narrowing.home_province.clone()?),
+            _ => return None,
+        })
+    };
+    let (mut out, mut names, mut params) =
+        (String::with_capacity(sql.len()), Vec::<String>::new(), Vec::new());
+    let mut rest = sql;
+    while let Some(at) = rest.find(':') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + 1..];
+        let len = tail.find(|c: char| !c.is_ascii_alphanumeric() && c != '_').unwrap_or(tail.len());
+        let name = &tail[..len];
+        match value(name) {
+            Some(param) => {
+                let n = match names.iter().position(|known| known == name) {
+                    Some(i) => i + 1,
+                    None => {
+                        names.push(name.to_owned());
+                        params.push(param);
+                        names.len()
+                    }
+                };
+                out.push_str(&dialect.placeholder(n));
+            }
+            None => out.push_str(&rest[at..at + 1 + len]),
+        }
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
+    (out, params)
+}
+
+#[derive(QueryableByName)]
+struct Row {
+    #[diesel(sql_type = Nullable<Text>)]
+    g0: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    g1: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    g2: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    g3: Option<String>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    value: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    numerator: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    denominator: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    amount_fen: Option<i64>,
+    #[diesel(sql_type = BigInt)]
+    people: i64,
+}
+
+/// Loads a query with its parameters on one backend.
+macro_rules! load_rows {
+    ($conn:expr, $backend:ty, $sql:expr, $params:expr) => {{
+        let mut query = diesel::sql_query($sql).into_boxed::<$backend>();
+        for param in $params {
+            query = match param {
+                Param::Instant(at) => query.bind::<Timestamp, _>(at),
+                Param::Day(day) => query.bind::<Date, _>(day),
+                Param::Text(text) => query.bind::<Text, _>(text),
+            };
+        }
+        query.load::<Row>($conn)
+    }};
+}
+
+/// The indicator's cells over the period, one per group of the breakdowns asked (in their
+/// order), narrowed as asked. None if the indicator answers neither a breakdown nor a
+/// narrowing asked (the service refuses those first).
+pub fn cells(
+    conn: &mut DbConnection,
+    indicator: Indicator,
+    period: Period,
+    by: &[Breakdown],
+    narrowing: &Narrowing,
+) -> Option<QueryResult<Vec<Cell>>> {
+    let dialect = match conn {
+        DbConnection::Postgres(_) => Dialect::Postgres,
+        DbConnection::Sqlite(_) => Dialect::Sqlite,
+    };
+    let sql = query(indicator, dialect, by, narrowing)?;
+    let (sql, params) = bind_names(&sql, dialect, period, narrowing);
+    let rows = match conn {
+        DbConnection::Postgres(pg) => load_rows!(pg, diesel::pg::Pg, sql, params),
+        DbConnection::Sqlite(sqlite) => load_rows!(sqlite, diesel::sqlite::Sqlite, sql, params),
+    };
+    let rate = indicator.measure() == Measure::Rate;
+    Some(rows.map(|rows| {
+        rows.into_iter()
+            .map(|row| Cell {
+                keys: [row.g1, row.g2, row.g3].into_iter().take(by.len()).collect(),
+                split: row.g0,
+                value: if rate {
+                    Cell::per_mille(row.numerator.unwrap_or(0), row.denominator.unwrap_or(0))
+                } else {
+                    row.value
+                },
+                numerator: row.numerator,
+                denominator: row.denominator,
+                amount_fen: row.amount_fen,
+                people: row.people,
+                suppressed: false,
+            })
+            .collect()
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_query_answers_the_breakdowns_the_definitions_list() {
+        for indicator in Indicator::ALL {
+            assert_eq!(answered(*indicator), indicator.breakdowns(), "{indicator}");
+        }
+    }
+
+    #[test]
+    fn parameters_are_numbered_by_first_use() {
+        let period = Period::new("2026-11-01".parse().unwrap(), "2026-11-30".parse().unwrap()).unwrap();
+        let narrowing = Narrowing { region: Some("451400".into()), home_province: None };
+        let (sql, params) = bind_names(
+            "a < :to AND b >= :from AND c < :to AND r = :region AND '%H:%M'",
+            Dialect::Postgres,
+            period,
+            &narrowing,
+        );
+        assert_eq!(sql, "a < $1 AND b >= $2 AND c < $1 AND r = $3 AND '%H:%M'");
+        assert_eq!(params.len(), 3);
+        let (sql, _) = bind_names("x = :last", Dialect::Sqlite, period, &narrowing);
+        assert_eq!(sql, "x = ?1");
+    }
+
+    #[test]
+    fn a_query_is_written_for_every_breakdown_and_narrowing_it_answers() {
+        let narrowing = Narrowing { region: Some("451400".into()), home_province: Some("VN-09".into()) };
+        for indicator in Indicator::ALL {
+            for dialect in [Dialect::Sqlite, Dialect::Postgres] {
+                for breakdown in indicator.breakdowns() {
+                    let narrow = Narrowing {
+                        region: narrowing.region.clone().filter(|_| indicator.has_worksite()),
+                        home_province: narrowing
+                            .home_province
+                            .clone()
+                            .filter(|_| indicator.has_home_province()),
+                    };
+                    let sql = query(*indicator, dialect, &[*breakdown], &narrow);
+                    assert!(sql.is_some(), "{indicator} by {breakdown}");
+                }
+                assert!(query(*indicator, dialect, &[], &Narrowing::default()).is_some());
+            }
+        }
+        assert!(
+            query(Indicator::OverstaysOpen, Dialect::Sqlite, &[Breakdown::Month], &Narrowing::default())
+                .is_none()
+        );
+        assert!(query(Indicator::Complaints, Dialect::Sqlite, &[], &narrowing).is_none());
+    }
+}

@@ -1,0 +1,441 @@
+//! The scheme's statistics as STATISTICS.md defines them: the indicators, what each counts
+//! and how it may be broken down, the period asked (in China's days), and the small-cell
+//! suppression of anything public. The queries are in `db::statistics`; this is pure.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, Utc};
+
+/// The version of STATISTICS.md the figures are computed with; every answer and release
+/// names it. A change to any definition makes a new one.
+pub const DEFINITIONS_VERSION: &str = "2026-12-1";
+
+/// A cell counting fewer people than this is suppressed in anything public.
+pub const SMALLEST_PUBLIC_CELL: i64 = 5;
+
+/// The longest period asked at once: ten years (the last day before the same date ten years
+/// on).
+pub const LONGEST_PERIOD_MONTHS: u32 = 120;
+
+text_enum! {
+    /// What an indicator's rows may be broken down by.
+    Breakdown {
+        /// The calendar month, in China's days.
+        Month => "month",
+        /// The worksite's prefecture (a county's worksite counts in its prefecture).
+        Region => "region",
+        /// The worksite's county.
+        County => "county",
+        Occupation => "occupation",
+        /// The worker's Vietnamese province.
+        HomeProvince => "home_province",
+        Agency => "agency",
+        /// A complaint's category.
+        Category => "category",
+        /// A case's kind.
+        Kind => "kind",
+        /// An agency's country.
+        Country => "country",
+    }
+}
+
+text_enum! {
+    /// An indicator of STATISTICS.md.
+    Indicator {
+        VacanciesPosted => "vacancies_posted",
+        PositionsPosted => "positions_posted",
+        PositionsFilled => "positions_filled",
+        Offers => "offers",
+        Acceptances => "acceptances",
+        Declines => "declines",
+        Departures => "departures",
+        ReturnsOnTime => "returns_on_time",
+        ReturnsLate => "returns_late",
+        OverstaysOpen => "overstays_open",
+        OnTimeReturnRate => "on_time_return_rate",
+        AgreedWageMedian => "agreed_wage_median",
+        AgreedWageLowest => "agreed_wage_lowest",
+        AgreedWageOverFloorMedian => "agreed_wage_over_floor_median",
+        WagesPaidGross => "wages_paid_gross",
+        WagesPaidNet => "wages_paid_net",
+        Payslips => "payslips",
+        PayslipComplianceRate => "payslip_compliance_rate",
+        FeesReported => "fees_reported",
+        FeesUpheld => "fees_upheld",
+        Complaints => "complaints",
+        CasesOpened => "cases_opened",
+        CasesResolved => "cases_resolved",
+        DaysToResolveMedian => "days_to_resolve_median",
+        AgenciesByLicenceStatus => "agencies_by_licence_status",
+    }
+}
+
+/// How an indicator's cell is made from its records, which decides how an empty cell reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Measure {
+    /// A number of records: an empty cell is 0.
+    Count,
+    /// A sum of amounts: an empty cell is 0.
+    Sum,
+    /// The lower middle value, or the lowest: an empty cell has none.
+    Middle,
+    /// Numerator ÷ denominator in ‰, rounded down: an empty cell has none.
+    Rate,
+}
+
+/// Whom a cell counts, for suppression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counts {
+    Workers,
+    Employers,
+    Complainants,
+    /// Organisations whose figures are public anyway (agencies' licences): never suppressed.
+    Nobody,
+}
+
+use Breakdown::{Agency, Category, Country, County, HomeProvince, Kind, Month, Occupation, Region};
+
+const MARKET: &[Breakdown] = &[Month, Region, County, Occupation];
+const JOURNEY: &[Breakdown] = &[Month, Region, County, Occupation, HomeProvince, Agency];
+
+impl Indicator {
+    /// The unit of `value`.
+    pub fn unit(self) -> &'static str {
+        use Indicator::*;
+        match self {
+            VacanciesPosted => "vacancies",
+            PositionsPosted | PositionsFilled => "positions",
+            Offers => "offers",
+            Acceptances => "acceptances",
+            Declines => "declines",
+            Departures | ReturnsOnTime | ReturnsLate | OverstaysOpen => "workers",
+            OnTimeReturnRate | PayslipComplianceRate => "per_mille",
+            AgreedWageMedian | AgreedWageLowest | AgreedWageOverFloorMedian => "fen_per_hour",
+            WagesPaidGross | WagesPaidNet => "fen",
+            Payslips => "payslips",
+            FeesReported | FeesUpheld => "reports",
+            Complaints => "complaints",
+            CasesOpened | CasesResolved => "cases",
+            DaysToResolveMedian => "days",
+            AgenciesByLicenceStatus => "agencies",
+        }
+    }
+
+    pub fn measure(self) -> Measure {
+        use Indicator::*;
+        match self {
+            WagesPaidGross | WagesPaidNet => Measure::Sum,
+            AgreedWageMedian | AgreedWageLowest | AgreedWageOverFloorMedian | DaysToResolveMedian => {
+                Measure::Middle
+            }
+            OnTimeReturnRate | PayslipComplianceRate => Measure::Rate,
+            _ => Measure::Count,
+        }
+    }
+
+    /// The breakdowns it answers (STATISTICS.md's last column).
+    pub fn breakdowns(self) -> &'static [Breakdown] {
+        use Indicator::*;
+        match self {
+            VacanciesPosted
+            | PositionsPosted
+            | AgreedWageMedian
+            | AgreedWageLowest
+            | AgreedWageOverFloorMedian => MARKET,
+            PositionsFilled | Offers | Acceptances | Declines | Departures | ReturnsOnTime | ReturnsLate
+            | OnTimeReturnRate | WagesPaidGross | WagesPaidNet => JOURNEY,
+            OverstaysOpen => &[Region, County, Occupation, HomeProvince, Agency],
+            Payslips | PayslipComplianceRate => &[Month, Region, County, Occupation, Agency],
+            FeesReported | FeesUpheld => &[Month, HomeProvince, Agency],
+            Complaints => &[Month, Category, Agency],
+            CasesOpened | CasesResolved => &[Month, Kind, Region, County, Agency],
+            DaysToResolveMedian => &[Month, Kind],
+            AgenciesByLicenceStatus => &[Country],
+        }
+    }
+
+    /// Taken at the end of the period rather than counted over it.
+    pub fn is_stock(self) -> bool {
+        matches!(self, Indicator::OverstaysOpen | Indicator::AgenciesByLicenceStatus)
+    }
+
+    /// Whom its cells count, for suppression.
+    pub fn counts(self) -> Counts {
+        use Indicator::*;
+        match self {
+            VacanciesPosted | PositionsPosted => Counts::Employers,
+            Complaints => Counts::Complainants,
+            AgenciesByLicenceStatus => Counts::Nobody,
+            _ => Counts::Workers,
+        }
+    }
+
+    /// Its figures also carry an amount in fen (fee reports: how many, and how much).
+    pub fn has_amount(self) -> bool {
+        matches!(self, Indicator::FeesReported | Indicator::FeesUpheld)
+    }
+
+    /// Its rows are always split by a column of their own (agencies: by licence status).
+    pub fn split(self) -> Option<&'static str> {
+        (self == Indicator::AgenciesByLicenceStatus).then_some("status")
+    }
+
+    /// It can be narrowed to a Chinese region (the worksite's).
+    pub fn has_worksite(self) -> bool {
+        self.breakdowns().contains(&Region)
+    }
+
+    /// It can be narrowed to a Vietnamese home province (the worker's).
+    pub fn has_home_province(self) -> bool {
+        self.breakdowns().contains(&HomeProvince)
+    }
+}
+
+/// A range of China's days, both ends included, at most ten years long.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+impl Period {
+    /// The period, or why not.
+    pub fn new(first: NaiveDate, last: NaiveDate) -> Result<Period, &'static str> {
+        if last < first {
+            return Err("the period ends before it starts");
+        }
+        if first.checked_add_months(Months::new(LONGEST_PERIOD_MONTHS)).is_none_or(|bound| last >= bound) {
+            return Err("at most ten years at once");
+        }
+        Ok(Period { first, last })
+    }
+
+    /// The twelve months up to `today`: from the first day of the month eleven months back.
+    pub fn last_twelve_months(today: NaiveDate) -> Period {
+        let first = first_of_month(today.year() * 12 + today.month0() as i32 - 11);
+        Period { first, last: today }
+    }
+
+    /// One calendar month.
+    pub fn month(year: i32, month: u32) -> Option<Period> {
+        let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+        let last = first_of_month(year * 12 + month as i32) - Duration::days(1);
+        Some(Period { first, last })
+    }
+
+    /// The instant the first day begins (midnight in China), in UTC.
+    pub fn starts(self) -> DateTime<Utc> {
+        china_midnight(self.first)
+    }
+
+    /// The instant after the last day ends (the next midnight in China), in UTC.
+    pub fn ends(self) -> DateTime<Utc> {
+        china_midnight(self.last + Duration::days(1))
+    }
+
+    /// Its months, `YYYY-MM`, oldest first.
+    pub fn months(self) -> Vec<String> {
+        let month_index = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
+        (month_index(self.first)..=month_index(self.last))
+            .map(|m| format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1))
+            .collect()
+    }
+
+    /// `first/last`, as ISO 8601 writes an interval of days.
+    pub fn label(self) -> String {
+        format!("{}/{}", self.first, self.last)
+    }
+}
+
+fn first_of_month(month_index: i32) -> NaiveDate {
+    let (year, month0) = (month_index.div_euclid(12), month_index.rem_euclid(12));
+    NaiveDate::from_ymd_opt(year, month0 as u32 + 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// Midnight in China (UTC+8 all year) at the start of `day`, in UTC.
+fn china_midnight(day: NaiveDate) -> DateTime<Utc> {
+    day.and_time(NaiveTime::MIN).and_utc() - Duration::hours(8)
+}
+
+/// One figure: the breakdowns' keys (in the order asked), the split (agencies' status), the
+/// value, a rate's parts, a fee figure's amount, and how many people it counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub keys: Vec<Option<String>>,
+    pub split: Option<String>,
+    pub value: Option<i64>,
+    pub numerator: Option<i64>,
+    pub denominator: Option<i64>,
+    pub amount_fen: Option<i64>,
+    pub people: i64,
+    pub suppressed: bool,
+}
+
+impl Cell {
+    /// A rate in ‰, rounded down; none without a denominator.
+    pub fn per_mille(numerator: i64, denominator: i64) -> Option<i64> {
+        (denominator > 0).then(|| numerator.saturating_mul(1000) / denominator)
+    }
+
+    fn hide(&mut self) {
+        self.suppressed = true;
+        self.value = None;
+        self.numerator = None;
+        self.denominator = None;
+        self.amount_fen = None;
+    }
+}
+
+/// A line of a table: a cell's keys but one, and its split.
+type LineKey = (Vec<Option<String>>, Option<String>);
+
+/// Suppresses, for the public, every cell counting 1 to 4 people, and then, in each line of
+/// the table (the cells that differ in one breakdown only), the smallest other cell where a
+/// line holds exactly one suppressed cell — so that no suppressed figure can be recovered by
+/// subtracting the others from the line's total. Repeats until nothing changes.
+pub fn suppress(cells: &mut [Cell]) {
+    for cell in cells.iter_mut() {
+        if cell.people > 0 && cell.people < SMALLEST_PUBLIC_CELL {
+            cell.hide();
+        }
+    }
+    let dimensions = cells.first().map_or(0, |c| c.keys.len());
+    loop {
+        let mut changed = false;
+        for dimension in 0..dimensions {
+            let mut lines: HashMap<LineKey, Vec<usize>> = HashMap::new();
+            for (i, cell) in cells.iter().enumerate() {
+                let mut rest = cell.keys.clone();
+                rest.remove(dimension);
+                lines.entry((rest, cell.split.clone())).or_default().push(i);
+            }
+            for line in lines.values() {
+                if line.iter().filter(|&&i| cells[i].suppressed).count() != 1 {
+                    continue;
+                }
+                let smallest = line
+                    .iter()
+                    .copied()
+                    .filter(|&i| !cells[i].suppressed && cells[i].people > 0)
+                    .min_by_key(|&i| (cells[i].people, cells[i].keys.clone()));
+                if let Some(i) = smallest {
+                    cells[i].hide();
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn cell(keys: &[&str], people: i64) -> Cell {
+        Cell {
+            keys: keys.iter().map(|k| Some((*k).to_owned())).collect(),
+            split: None,
+            value: Some(people),
+            numerator: None,
+            denominator: None,
+            amount_fen: None,
+            people,
+            suppressed: false,
+        }
+    }
+
+    #[test]
+    fn a_period_runs_from_china_midnight_to_china_midnight() {
+        let period = Period::new(day("2026-11-01"), day("2026-11-30")).unwrap();
+        assert_eq!(period.starts().to_rfc3339(), "2026-10-31T16:00:00+00:00");
+        assert_eq!(period.ends().to_rfc3339(), "2026-11-30T16:00:00+00:00");
+        assert_eq!(period.label(), "2026-11-01/2026-11-30");
+    }
+
+    #[test]
+    fn a_period_is_ordered_and_at_most_ten_years_long() {
+        assert!(Period::new(day("2026-11-02"), day("2026-11-01")).is_err());
+        assert!(Period::new(day("2016-12-02"), day("2026-12-01")).is_ok());
+        assert!(Period::new(day("2016-12-01"), day("2026-12-01")).is_err(), "ten years and a day");
+    }
+
+    #[test]
+    fn months_cross_the_year() {
+        let period = Period::new(day("2026-11-15"), day("2027-02-01")).unwrap();
+        assert_eq!(period.months(), ["2026-11", "2026-12", "2027-01", "2027-02"]);
+        assert_eq!(Period::last_twelve_months(day("2026-12-01")).first, day("2026-01-01"));
+        assert_eq!(Period::last_twelve_months(day("2026-03-31")).first, day("2025-04-01"));
+        let feb = Period::month(2028, 2).unwrap();
+        assert_eq!((feb.first, feb.last), (day("2028-02-01"), day("2028-02-29")));
+        assert_eq!(Period::month(2026, 12).unwrap().last, day("2026-12-31"));
+        assert!(Period::month(2026, 13).is_none());
+    }
+
+    #[test]
+    fn a_rate_is_per_mille_rounded_down_and_absent_without_a_denominator() {
+        assert_eq!(Cell::per_mille(2, 3), Some(666));
+        assert_eq!(Cell::per_mille(3, 3), Some(1000));
+        assert_eq!(Cell::per_mille(0, 0), None);
+    }
+
+    #[test]
+    fn a_small_cell_and_its_smallest_neighbour_are_suppressed() {
+        let mut cells = vec![cell(&["a"], 3), cell(&["b"], 9), cell(&["c"], 7), cell(&["d"], 0)];
+        suppress(&mut cells);
+        let hidden: Vec<bool> = cells.iter().map(|c| c.suppressed).collect();
+        assert_eq!(hidden, [true, false, true, false], "3 is small, 7 its complement, 0 stays 0");
+        assert_eq!(cells[0].value, None);
+        assert_eq!(cells[2].value, None);
+        assert_eq!(cells[1].value, Some(9));
+    }
+
+    #[test]
+    fn two_small_cells_protect_each_other() {
+        let mut cells = vec![cell(&["a"], 3), cell(&["b"], 2), cell(&["c"], 7)];
+        suppress(&mut cells);
+        assert_eq!(cells.iter().filter(|c| c.suppressed).count(), 2);
+        assert!(!cells[2].suppressed);
+    }
+
+    #[test]
+    fn suppression_protects_rows_and_columns_of_a_two_way_table() {
+        // month × region: Jan/A is small. Its row and its column each get a complement,
+        // and so on until every line with a hidden cell has two.
+        let mut cells = vec![
+            cell(&["jan", "A"], 2),
+            cell(&["jan", "B"], 10),
+            cell(&["jan", "C"], 20),
+            cell(&["feb", "A"], 30),
+            cell(&["feb", "B"], 40),
+            cell(&["feb", "C"], 50),
+        ];
+        suppress(&mut cells);
+        for dimension in 0..2 {
+            let mut lines: HashMap<Vec<Option<String>>, usize> = HashMap::new();
+            for c in cells.iter().filter(|c| c.suppressed) {
+                let mut rest = c.keys.clone();
+                rest.remove(dimension);
+                *lines.entry(rest).or_default() += 1;
+            }
+            assert!(lines.values().all(|&n| n != 1), "no line has a lone hidden cell: {lines:?}");
+        }
+        assert!(cells[0].suppressed);
+        assert!(cells[1].suppressed, "jan's smallest other cell");
+        assert!(cells[3].suppressed, "A's smallest other cell");
+    }
+
+    #[test]
+    fn every_indicator_has_a_unit_and_month_unless_it_is_a_stock() {
+        for indicator in Indicator::ALL {
+            assert!(!indicator.unit().is_empty());
+            assert_eq!(indicator.breakdowns().contains(&Month), !indicator.is_stock(), "{indicator}");
+        }
+    }
+}

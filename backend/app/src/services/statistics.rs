@@ -1,0 +1,491 @@
+//! The figures both authorities read, computed from STATISTICS.md's definitions and nothing
+//! else: asked by period, breakdowns and indicators; narrowed to a region of China or a
+//! province of Viet Nam; suppressed for the public (cells under five people, and their
+//! complements). A provincial authority reads its province only.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::actor::Actor;
+use crate::db::statistics::{self as queries, Narrowing};
+use crate::db::{self, DbConnection, authorities, reference};
+use crate::domain::account::Role;
+use crate::domain::calendar::china_day;
+use crate::domain::statistics::{Breakdown, Cell, DEFINITIONS_VERSION, Indicator, Measure, Period, suppress};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::services::accounts::invalid;
+use crate::state::AppState;
+
+/// The most breakdowns asked at once.
+pub const MOST_BREAKDOWNS: usize = 3;
+
+/// What is asked, as the query string gives it.
+#[derive(Clone, Debug, Default)]
+pub struct Ask {
+    /// The first day (China's), `YYYY-MM-DD`; by default the first of the month eleven
+    /// months back.
+    pub from: Option<String>,
+    /// The last day, included; by default today.
+    pub to: Option<String>,
+    /// Breakdowns, comma-separated.
+    pub by: Option<String>,
+    /// Indicator codes, comma-separated; by default every indicator that answers `by`.
+    pub indicators: Option<String>,
+    /// A region of China (province, prefecture or county): the worksite's.
+    pub region: Option<String>,
+    /// A province of Viet Nam: the worker's home.
+    pub home_province: Option<String>,
+}
+
+/// The figures asked.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Report {
+    /// The version of STATISTICS.md they were computed with.
+    #[schema(example = "2026-12-1")]
+    pub definitions_version: String,
+    #[schema(value_type = String, format = Date)]
+    pub from: NaiveDate,
+    #[schema(value_type = String, format = Date)]
+    pub to: NaiveDate,
+    /// The breakdowns, in the order asked.
+    pub by: Vec<Breakdown>,
+    /// What the figures are narrowed to (a provincial authority's province included).
+    pub region: Option<String>,
+    pub home_province: Option<String>,
+    /// Whether cells under five people (and their complements) are suppressed: anything
+    /// public is; an authority's own view is not.
+    pub suppressed: bool,
+    pub indicators: Vec<Figures>,
+}
+
+/// One indicator's rows.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Figures {
+    #[schema(example = "departures")]
+    pub code: String,
+    #[schema(example = "workers")]
+    pub unit: String,
+    pub rows: Vec<FigureRow>,
+}
+
+/// One cell: its period (the month when broken down by month, else `from/to`), its
+/// breakdowns' codes, its value.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct FigureRow {
+    #[schema(example = "2026-11")]
+    pub period: String,
+    /// Each breakdown asked but `month`, by name: a region, occupation, province, agency id…
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub keys: BTreeMap<String, Option<String>>,
+    /// Agencies by licence status: the status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// None when suppressed, or for a median or rate of no records.
+    pub value: Option<i64>,
+    /// A rate's parts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub numerator: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub denominator: Option<i64>,
+    /// Fee reports: their amount, in fen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_fen: Option<i64>,
+    pub suppressed: bool,
+}
+
+/// The figures `ask` names, as `actor` may read them: a regulator of a national authority
+/// reads everything unsuppressed, a provincial one its province; anyone else (and nobody
+/// signed in) the public figures, suppressed.
+pub async fn figures(state: &AppState, actor: Option<&Actor>, ask: Ask) -> Result<Report, AppError> {
+    let today = china_day(state.clock.now());
+    let actor = actor.cloned();
+    db::run(&state.pool, move |conn| figures_in(conn, actor.as_ref(), ask, today)).await
+}
+
+/// [`figures`] on a connection.
+pub fn figures_in(
+    conn: &mut DbConnection,
+    actor: Option<&Actor>,
+    ask: Ask,
+    today: NaiveDate,
+) -> Result<Report, AppError> {
+    let period = period_of(&ask, today)?;
+    let by = breakdowns_of(ask.by.as_deref())?;
+    let asked = indicators_of(ask.indicators.as_deref())?;
+    let mut narrowing = narrowing_of(conn, &ask)?;
+    let public = !matches!(actor, Some(a) if a.role == Role::Regulator);
+    if let Some(actor) = actor.filter(|a| a.role == Role::Regulator) {
+        narrow_to_authority(conn, actor, &mut narrowing)?;
+    }
+    let indicators = choose(asked, &by, &narrowing)?;
+    let mut report = Report {
+        definitions_version: DEFINITIONS_VERSION.to_owned(),
+        from: period.first,
+        to: period.last,
+        by: by.clone(),
+        region: narrowing.region.clone(),
+        home_province: narrowing.home_province.clone(),
+        suppressed: public,
+        indicators: Vec::with_capacity(indicators.len()),
+    };
+    for indicator in indicators {
+        let mut cells = queries::cells(conn, indicator, period, &by, &narrowing)
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("{indicator} has no query for {by:?}")))??;
+        fill_months(indicator, period, &by, &mut cells);
+        cells.sort_by(|a, b| (&a.keys, &a.split).cmp(&(&b.keys, &b.split)));
+        if public && indicator.counts() != crate::domain::statistics::Counts::Nobody {
+            suppress(&mut cells);
+        }
+        let rows = cells.into_iter().map(|cell| row_of(cell, &by, period)).collect();
+        report.indicators.push(Figures {
+            code: indicator.as_str().into(),
+            unit: indicator.unit().into(),
+            rows,
+        });
+    }
+    Ok(report)
+}
+
+fn period_of(ask: &Ask, today: NaiveDate) -> Result<Period, AppError> {
+    let day = |text: &Option<String>, field: &str| -> Result<Option<NaiveDate>, AppError> {
+        text.as_deref()
+            .map(|t| t.trim().parse::<NaiveDate>().map_err(|_| invalid(field, "a day, YYYY-MM-DD")))
+            .transpose()
+    };
+    let default = Period::last_twelve_months(today);
+    let first = day(&ask.from, "from")?.unwrap_or(default.first);
+    let last = day(&ask.to, "to")?.unwrap_or(default.last.max(first));
+    Period::new(first, last).map_err(|problem| invalid("to", problem))
+}
+
+fn breakdowns_of(text: Option<&str>) -> Result<Vec<Breakdown>, AppError> {
+    let mut by = Vec::new();
+    for name in text.unwrap_or_default().split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let breakdown = Breakdown::parse(name).ok_or_else(|| {
+            invalid("by", &format!("unknown breakdown {name:?}"))
+                .with("allowed", Breakdown::ALL.iter().map(|b| b.as_str()).collect::<Vec<_>>())
+        })?;
+        if by.contains(&breakdown) {
+            return Err(invalid("by", &format!("{name} is asked twice")));
+        }
+        by.push(breakdown);
+    }
+    if by.len() > MOST_BREAKDOWNS {
+        return Err(invalid("by", &format!("at most {MOST_BREAKDOWNS} breakdowns at once")));
+    }
+    Ok(by)
+}
+
+fn indicators_of(text: Option<&str>) -> Result<Option<Vec<Indicator>>, AppError> {
+    let codes: Vec<&str> =
+        text.unwrap_or_default().split(',').map(str::trim).filter(|c| !c.is_empty()).collect();
+    if codes.is_empty() {
+        return Ok(None);
+    }
+    let mut indicators = Vec::new();
+    for code in codes {
+        let indicator = Indicator::parse(code).ok_or_else(|| {
+            invalid("indicators", &format!("unknown indicator {code:?}"))
+                .with("allowed", Indicator::ALL.iter().map(|i| i.as_str()).collect::<Vec<_>>())
+        })?;
+        if !indicators.contains(&indicator) {
+            indicators.push(indicator);
+        }
+    }
+    Ok(Some(indicators))
+}
+
+/// The region and home province asked, each checked to be one of its country's.
+fn narrowing_of(conn: &mut DbConnection, ask: &Ask) -> Result<Narrowing, AppError> {
+    let mut known = |code: &Option<String>, country: &str, field: &str| -> Result<Option<String>, AppError> {
+        let Some(code) = code.as_deref().map(str::trim).filter(|c| !c.is_empty()) else { return Ok(None) };
+        match reference::region_chain(conn, code)?.first() {
+            Some(region) if region.country == country && region.level != "country" => {
+                Ok(Some(code.to_owned()))
+            }
+            _ => Err(invalid(field, &format!("not a region of {country} below the country"))),
+        }
+    };
+    Ok(Narrowing {
+        region: known(&ask.region, "CN", "region")?,
+        home_province: known(&ask.home_province, "VN", "home_province")?,
+    })
+}
+
+/// A provincial authority reads its own province only: on China's side the worksites in its
+/// region, on Viet Nam's the workers from it. Asking for another region is 403; asking for
+/// nothing narrower is narrowed to its own.
+fn narrow_to_authority(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    narrowing: &mut Narrowing,
+) -> Result<(), AppError> {
+    let id = actor.authority_id()?;
+    let authority = authorities::find(conn, &id)?
+        .ok_or_else(|| AppError::forbidden().with_detail("this regulator account acts for no authority"))?;
+    let Some(own) = authority.region_code else { return Ok(()) };
+    let slot = if authority.country == "CN" { &mut narrowing.region } else { &mut narrowing.home_province };
+    match slot.as_deref() {
+        None => *slot = Some(own),
+        Some(asked) => {
+            let inside = reference::region_chain(conn, asked)?.iter().any(|r| r.code == own);
+            if !inside {
+                return Err(AppError::forbidden().with_detail(format!("this authority reads {own} only")));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The indicators to answer: those asked, each of which must answer every breakdown and
+/// narrowing asked (else 422 naming what it answers, or 403 for a narrowing an authority
+/// must read through); or, by default, every indicator that does.
+fn choose(
+    asked: Option<Vec<Indicator>>,
+    by: &[Breakdown],
+    narrowing: &Narrowing,
+) -> Result<Vec<Indicator>, AppError> {
+    let narrowable = |i: Indicator| {
+        (narrowing.region.is_none() || i.has_worksite())
+            && (narrowing.home_province.is_none() || i.has_home_province())
+    };
+    let answers = |i: Indicator| by.iter().all(|b| i.breakdowns().contains(b));
+    let Some(asked) = asked else {
+        let all: Vec<Indicator> =
+            Indicator::ALL.iter().copied().filter(|&i| answers(i) && narrowable(i)).collect();
+        if all.is_empty() {
+            return Err(invalid("by", "no indicator answers these breakdowns together"));
+        }
+        return Ok(all);
+    };
+    for &indicator in &asked {
+        if !answers(indicator) {
+            return Err(invalid("by", &format!("{indicator} is not broken down that way"))
+                .with("indicator", indicator.as_str())
+                .with("allowed", indicator.breakdowns().iter().map(|b| b.as_str()).collect::<Vec<_>>()));
+        }
+        if !narrowable(indicator) {
+            let what =
+                if narrowing.region.is_some() { "a region of China" } else { "a province of Viet Nam" };
+            return Err(invalid("indicators", &format!("{indicator} cannot be narrowed to {what}"))
+                .with("indicator", indicator.as_str()));
+        }
+    }
+    Ok(asked)
+}
+
+/// By month alone, every month of the period has its row: zero for counts and sums, none
+/// for medians and rates.
+fn fill_months(indicator: Indicator, period: Period, by: &[Breakdown], cells: &mut Vec<Cell>) {
+    if by != [Breakdown::Month] || indicator.split().is_some() {
+        return;
+    }
+    let empty = match indicator.measure() {
+        Measure::Count | Measure::Sum => Some(0),
+        Measure::Middle | Measure::Rate => None,
+    };
+    for month in period.months() {
+        if !cells.iter().any(|c| c.keys[0].as_deref() == Some(month.as_str())) {
+            cells.push(Cell {
+                keys: vec![Some(month)],
+                split: None,
+                value: empty,
+                numerator: None,
+                denominator: None,
+                amount_fen: indicator.has_amount().then_some(0),
+                people: 0,
+                suppressed: false,
+            });
+        }
+    }
+}
+
+fn row_of(cell: Cell, by: &[Breakdown], period: Period) -> FigureRow {
+    let mut period_label = period.label();
+    let mut keys = BTreeMap::new();
+    for (breakdown, key) in by.iter().zip(cell.keys) {
+        if *breakdown == Breakdown::Month {
+            period_label = key.unwrap_or_default();
+        } else {
+            keys.insert(breakdown.as_str().to_owned(), key);
+        }
+    }
+    FigureRow {
+        period: period_label,
+        keys,
+        status: cell.split,
+        value: cell.value,
+        numerator: cell.numerator,
+        denominator: cell.denominator,
+        amount_fen: cell.amount_fen,
+        suppressed: cell.suppressed,
+    }
+}
+
+/// The report as CSV: one line per cell of every indicator; a suppressed figure reads `<5`.
+pub fn to_csv(report: &Report) -> String {
+    let mut out = String::from("indicator,unit,period");
+    for breakdown in report.by.iter().filter(|b| **b != Breakdown::Month) {
+        out.push(',');
+        out.push_str(breakdown.as_str());
+    }
+    out.push_str(",status,value,numerator,denominator,amount_fen,suppressed\n");
+    let number = |n: Option<i64>, suppressed: bool| match (n, suppressed) {
+        (_, true) => "<5".to_owned(),
+        (Some(n), false) => n.to_string(),
+        (None, false) => String::new(),
+    };
+    for figures in &report.indicators {
+        for row in &figures.rows {
+            let mut fields = vec![figures.code.clone(), figures.unit.clone(), row.period.clone()];
+            for breakdown in report.by.iter().filter(|b| **b != Breakdown::Month) {
+                fields.push(row.keys.get(breakdown.as_str()).cloned().flatten().unwrap_or_default());
+            }
+            fields.push(row.status.clone().unwrap_or_default());
+            fields.push(number(row.value, row.suppressed));
+            for part in [row.numerator, row.denominator, row.amount_fen] {
+                fields.push(if row.suppressed {
+                    String::new()
+                } else {
+                    part.map(|n| n.to_string()).unwrap_or_default()
+                });
+            }
+            fields.push(row.suppressed.to_string());
+            out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A CSV field, quoted when it must be (RFC 4180), and never read as a formula.
+fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@']) && text.parse::<i64>().is_err() {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
+}
+
+/// An indicator as `GET /statistics/definitions` gives it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Definition {
+    #[schema(example = "departures")]
+    pub code: String,
+    /// Its name in zh-CN, vi and en.
+    #[schema(value_type = Object)]
+    pub names: BTreeMap<String, String>,
+    /// What is counted (STATISTICS.md).
+    pub counts: String,
+    /// When a record counts.
+    pub when: String,
+    /// The unit of `value`, as an identifier, and as STATISTICS.md writes it.
+    pub unit: String,
+    pub unit_text: String,
+    pub breakdowns: Vec<Breakdown>,
+    /// Taken at the end of the period rather than counted over it.
+    pub stock: bool,
+}
+
+/// Every indicator's definition.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Definitions {
+    pub definitions_version: String,
+    pub indicators: Vec<Definition>,
+}
+
+/// STATISTICS.md, compiled in: the definitions' one text.
+const STATISTICS_MD: &str = include_str!("../../../../STATISTICS.md");
+
+/// STATISTICS.md's table, by indicator code: what, when, unit, breakdowns.
+static TABLE: LazyLock<BTreeMap<String, [String; 4]>> = LazyLock::new(|| {
+    STATISTICS_MD
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
+            let code = cells.first()?.strip_prefix('`')?.strip_suffix('`')?;
+            let [what, when, unit, breakdowns] = [cells.get(1)?, cells.get(2)?, cells.get(3)?, cells.get(4)?];
+            Some((code.to_owned(), [what, when, unit, breakdowns].map(|c| c.replace('`', ""))))
+        })
+        .collect()
+});
+
+/// Every indicator: code, names, definition, unit, breakdowns.
+pub fn definitions() -> Definitions {
+    let indicators = Indicator::ALL
+        .iter()
+        .map(|&indicator| {
+            let [counts, when, unit_text, _] = TABLE.get(indicator.as_str()).cloned().unwrap_or_default();
+            Definition {
+                code: indicator.as_str().into(),
+                names: Lang::ALL.iter().map(|l| (l.tag().to_owned(), name(indicator, *l))).collect(),
+                counts,
+                when,
+                unit: indicator.unit().into(),
+                unit_text,
+                breakdowns: indicator.breakdowns().to_vec(),
+                stock: indicator.is_stock(),
+            }
+        })
+        .collect();
+    Definitions { definitions_version: DEFINITIONS_VERSION.into(), indicators }
+}
+
+/// An indicator's name in a language (web/i18n, `stat-<code>`).
+pub fn name(indicator: Indicator, lang: Lang) -> String {
+    lang.t(&format!("stat-{}", indicator.as_str().replace('_', "-")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statistics_md_defines_every_indicator_with_the_breakdowns_the_queries_answer() {
+        for indicator in Indicator::ALL {
+            let row = TABLE
+                .get(indicator.as_str())
+                .unwrap_or_else(|| panic!("{indicator} is not in STATISTICS.md"));
+            let listed: Vec<&str> = row[3].split(',').map(str::trim).collect();
+            let answered: Vec<&str> = indicator.breakdowns().iter().map(|b| b.as_str()).collect();
+            assert_eq!(listed, answered, "{indicator}'s breakdowns");
+            assert!(!row[0].is_empty() && !row[1].is_empty() && !row[2].is_empty());
+        }
+        assert_eq!(TABLE.len(), Indicator::ALL.len(), "STATISTICS.md defines no indicator the code lacks");
+        let version = format!("Definitions version: **{DEFINITIONS_VERSION}**");
+        assert!(STATISTICS_MD.contains(&version), "STATISTICS.md names the version the code computes");
+    }
+
+    #[test]
+    fn every_indicator_is_named_in_every_language() {
+        for indicator in Indicator::ALL {
+            for lang in Lang::ALL {
+                let key = format!("stat-{}", indicator.as_str().replace('_', "-"));
+                assert!(lang.try_t(&key).is_some(), "{key} in {}", lang.tag());
+            }
+        }
+    }
+
+    #[test]
+    fn breakdowns_are_known_distinct_and_few() {
+        assert_eq!(breakdowns_of(Some("month, region")).unwrap(), [Breakdown::Month, Breakdown::Region]);
+        assert_eq!(breakdowns_of(None).unwrap(), []);
+        assert!(breakdowns_of(Some("weather")).is_err());
+        assert!(breakdowns_of(Some("month,month")).is_err());
+        assert!(breakdowns_of(Some("month,region,occupation,agency")).is_err());
+    }
+
+    #[test]
+    fn csv_quotes_and_defuses() {
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("=1+1"), "'=1+1");
+        assert_eq!(csv_field("-5"), "-5");
+    }
+}

@@ -1,0 +1,13 @@
+DROP INDEX permits_placement_until;
+DROP INDEX cases_resolved;
+DROP INDEX cases_opened;
+DROP INDEX complaints_created;
+DROP INDEX fee_reports_created;
+DROP INDEX payslips_paid;
+DROP INDEX alerts_kind;
+DROP INDEX border_events_kind;
+DROP INDEX contract_acceptances_placement;
+DROP INDEX placement_events_status;
+DROP INDEX placements_created;
+DROP INDEX vacancies_opened;
+ALTER TABLE vacancies DROP COLUMN opened_at;
