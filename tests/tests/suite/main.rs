@@ -20,6 +20,7 @@ mod matching;
 mod matching_pages;
 mod migrations;
 mod operations;
+mod outlook;
 mod pages;
 mod placement_pages;
 mod placements;

@@ -642,3 +642,20 @@ stat-cases-opened = Cases opened
 stat-cases-resolved = Cases resolved
 stat-days-to-resolve-median = Days to resolve, median
 stat-agencies-by-licence-status = Agencies by licence status
+
+## The demand outlook
+outlook-title = Demand outlook
+outlook-intro = By month, occupation and region: the positions verified employers have opened or planned, and the workers expected to fill them and to return on time, from the last two seasons' fill and return rates. Demand is gathered from employers; there is no quota.
+outlook-show = Show
+outlook-method = Season { $season }; fill and on-time return rates learned from { $from } (method { $version }).
+outlook-empty = No verified employer has opened or planned positions for this season yet.
+outlook-month = Month
+outlook-open = Open positions
+outlook-planned = Planned positions
+outlook-fill = Expected fill
+outlook-returns = Expected on-time returns
+outlook-scope-occupation_and_region = same occupation and region
+outlook-scope-region = same region
+outlook-scope-all = all
+field-season = Season
+link-outlook = Demand outlook

@@ -594,3 +594,20 @@ stat-cases-opened = Số vụ việc được mở
 stat-cases-resolved = Số vụ việc đã giải quyết
 stat-days-to-resolve-median = Số ngày giải quyết (trung vị)
 stat-agencies-by-licence-status = Tổ chức dịch vụ theo tình trạng giấy phép
+
+## The demand outlook
+outlook-title = Dự báo nhu cầu lao động
+outlook-intro = Theo tháng, nghề và địa phương: số vị trí các chủ sử dụng đã xác minh đang mở hoặc dự kiến, và số người dự kiến được tuyển và về nước đúng hạn theo tỷ lệ của hai mùa vụ trước. Nhu cầu do chủ sử dụng đăng, không phải hạn ngạch.
+outlook-show = Xem
+outlook-method = Mùa vụ { $season }; tỷ lệ tuyển được và tỷ lệ về đúng hạn lấy từ { $from } (phương pháp { $version }).
+outlook-empty = Chưa có vị trí nào được mở hoặc dự kiến cho mùa vụ này.
+outlook-month = Tháng
+outlook-open = Vị trí đang mở
+outlook-planned = Vị trí dự kiến
+outlook-fill = Dự kiến tuyển được
+outlook-returns = Dự kiến về đúng hạn
+outlook-scope-occupation_and_region = cùng nghề, cùng địa phương
+outlook-scope-region = cùng địa phương
+outlook-scope-all = toàn bộ
+field-season = Mùa vụ
+link-outlook = Dự báo nhu cầu lao động

@@ -594,3 +594,20 @@ stat-cases-opened = 立案数
 stat-cases-resolved = 结案数
 stat-days-to-resolve-median = 结案天数中位数
 stat-agencies-by-licence-status = 按许可状态统计的中介机构
+
+## The demand outlook
+outlook-title = 用工需求展望
+outlook-intro = 按月份、工种和地区列出已核实雇主开放和计划中的岗位，以及根据前两个季度的录用率和按时返回率预计可招到和按时返回的人数。需求由雇主申报汇总，不设配额。
+outlook-show = 查看
+outlook-method = { $season } 季度；录用率和按时返回率来自 { $from }（方法版本 { $version }）。
+outlook-empty = 该季度暂无已核实雇主开放或计划的岗位。
+outlook-month = 月份
+outlook-open = 开放岗位
+outlook-planned = 计划岗位
+outlook-fill = 预计录用
+outlook-returns = 预计按时返回
+outlook-scope-occupation_and_region = 同工种同地区
+outlook-scope-region = 同地区
+outlook-scope-all = 全部
+field-season = 季度
+link-outlook = 用工需求展望

@@ -88,6 +88,7 @@ api_routes! {
     accounts::confirm_reset,
     statistics::figures,
     statistics::definitions,
+    statistics::demand_outlook,
     reference::regions,
     reference::occupations,
     reference::skills,

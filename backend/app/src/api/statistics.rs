@@ -1,12 +1,14 @@
-//! The scheme's statistics, one set of definitions for both countries (STATISTICS.md).
+//! The scheme's statistics, one set of definitions for both countries (STATISTICS.md), and
+//! the demand outlook learned from them.
 
 use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
 
 use crate::api::Problem;
-use crate::auth::MaybeApiUser;
+use crate::auth::{ApiUser, MaybeApiUser};
 use crate::error::AppError;
 use crate::services::accounts::invalid;
+use crate::services::outlook::{self, Outlook};
 use crate::services::statistics::{self, Ask, Definitions, Report};
 use crate::state::AppState;
 
@@ -76,4 +78,35 @@ pub async fn figures(
 #[get("/api/v1/statistics/definitions")]
 pub async fn definitions() -> web::Json<Definitions> {
     web::Json(statistics::definitions())
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct OutlookParams {
+    /// The season, `2026/27` or `2026` (1 September to 31 August); by default the one today
+    /// falls in.
+    pub season: Option<String>,
+}
+
+/// The demand outlook of a season: per month, occupation and region, the positions verified
+/// employers opened or planned, and the workers expected to fill them and to return on
+/// time, learned from the last two seasons (the method: STATISTICS.md). For regulators of
+/// both sides and agencies.
+#[utoipa::path(
+    tag = "statistics",
+    security(("bearer" = [])),
+    params(OutlookParams),
+    responses(
+        (status = 200, body = Outlook),
+        (status = 403, body = Problem),
+        (status = 422, body = Problem, description = "a season that is not one"),
+    ),
+)]
+#[get("/api/v1/demand-outlook")]
+pub async fn demand_outlook(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    query: web::Query<OutlookParams>,
+) -> Result<web::Json<Outlook>, AppError> {
+    Ok(web::Json(outlook::outlook(&state, &user, query.season.as_deref()).await?))
 }

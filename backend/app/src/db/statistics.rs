@@ -653,6 +653,39 @@ pub fn cells(
     }))
 }
 
+/// Positions a vacancy asks for, as the demand outlook counts them.
+#[derive(Clone, Debug, Queryable)]
+pub struct Demand {
+    pub occupation_code: String,
+    pub region_code: String,
+    /// `open`, or `draft`: planned, not yet opened.
+    pub status: String,
+    pub headcount: i32,
+    pub season_start: NaiveDate,
+    pub season_end: NaiveDate,
+}
+
+/// The vacancies of verified employers, open or planned (drafts), whose season overlaps the
+/// period.
+pub fn demand(conn: &mut DbConnection, period: Period) -> QueryResult<Vec<Demand>> {
+    use super::schema::{employers, vacancies};
+    vacancies::table
+        .inner_join(employers::table)
+        .filter(employers::status.eq("verified"))
+        .filter(vacancies::status.eq_any(["open", "draft"]))
+        .filter(vacancies::season_start.le(period.last))
+        .filter(vacancies::season_end.ge(period.first))
+        .select((
+            vacancies::occupation_code,
+            vacancies::region_code,
+            vacancies::status,
+            vacancies::headcount,
+            vacancies::season_start,
+            vacancies::season_end,
+        ))
+        .load(conn)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -247,6 +247,51 @@ impl Period {
     }
 }
 
+/// A season of the scheme: from 1 September of its first year to 31 August of the next, which
+/// holds the cane harvest (November to April) with its recruitment and returns. Written
+/// `2026/27`; asked as `2026` or `2026/27`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Season(pub i32);
+
+impl Season {
+    /// The season `day` falls in.
+    pub fn of(day: NaiveDate) -> Season {
+        Season(if day.month() >= 9 { day.year() } else { day.year() - 1 })
+    }
+
+    /// `2026` or `2026/27` (the second year must follow the first).
+    pub fn parse(text: &str) -> Option<Season> {
+        let text = text.trim();
+        let (first, second) = match text.split_once('/') {
+            Some((first, second)) => (first, Some(second)),
+            None => (text, None),
+        };
+        let year: i32 = first.parse().ok().filter(|y| (2000..=2100).contains(y))?;
+        match second {
+            None => Some(Season(year)),
+            Some(next) if next == format!("{:02}", (year + 1) % 100) || next == (year + 1).to_string() => {
+                Some(Season(year))
+            }
+            Some(_) => None,
+        }
+    }
+
+    pub fn label(self) -> String {
+        format!("{}/{:02}", self.0, (self.0 + 1) % 100)
+    }
+
+    /// Its days: 1 September to 31 August.
+    pub fn period(self) -> Period {
+        let first = NaiveDate::from_ymd_opt(self.0, 9, 1).unwrap_or(NaiveDate::MIN);
+        let last = NaiveDate::from_ymd_opt(self.0 + 1, 8, 31).unwrap_or(NaiveDate::MIN);
+        Period { first, last }
+    }
+
+    pub fn previous(self) -> Season {
+        Season(self.0 - 1)
+    }
+}
+
 fn first_of_month(month_index: i32) -> NaiveDate {
     let (year, month0) = (month_index.div_euclid(12), month_index.rem_euclid(12));
     NaiveDate::from_ymd_opt(year, month0 as u32 + 1, 1).unwrap_or(NaiveDate::MIN)
@@ -376,6 +421,22 @@ mod tests {
         assert_eq!((feb.first, feb.last), (day("2028-02-01"), day("2028-02-29")));
         assert_eq!(Period::month(2026, 12).unwrap().last, day("2026-12-31"));
         assert!(Period::month(2026, 13).is_none());
+    }
+
+    #[test]
+    fn a_season_runs_september_to_august() {
+        assert_eq!(Season::of(day("2026-12-01")), Season(2026));
+        assert_eq!(Season::of(day("2027-08-31")), Season(2026));
+        assert_eq!(Season::of(day("2027-09-01")), Season(2027));
+        assert_eq!(Season::parse("2026/27"), Some(Season(2026)));
+        assert_eq!(Season::parse("2026/2027"), Some(Season(2026)));
+        assert_eq!(Season::parse("2026"), Some(Season(2026)));
+        assert_eq!(Season::parse("2026/28"), None);
+        assert_eq!(Season::parse("next"), None);
+        assert_eq!(Season(2026).label(), "2026/27");
+        assert_eq!(Season(1999).label(), "1999/00");
+        let period = Season(2026).period();
+        assert_eq!((period.first, period.last), (day("2026-09-01"), day("2027-08-31")));
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod floors;
 mod forms;
 mod labels;
 mod matching;
+mod outlook;
 mod partners;
 mod placements;
 mod vacancies;
@@ -288,6 +289,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(matching::propose)
         .service(matching::review)
         .service(matching::make_offers)
+        .service(outlook::view)
         .service(floors::lookup)
         .service(floors::manage)
         .service(floors::add)

@@ -13,6 +13,7 @@ pub mod events;
 pub mod health;
 pub mod limits;
 pub mod matching;
+pub mod outlook;
 pub mod placements;
 pub mod reference;
 pub mod statistics;

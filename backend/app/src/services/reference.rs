@@ -117,6 +117,27 @@ impl Reference {
         regions.chain(coded).chain(crossings).find(|(c, _)| *c == code).map_or(code, |(_, n)| n.get(lang))
     }
 
+    /// Whether region `code` is `ancestor` or lies within it.
+    pub fn is_within(&self, code: &str, ancestor: &str) -> bool {
+        let mut next = Some(code);
+        for _ in 0..self.regions.len() {
+            let Some(code) = next else { return false };
+            if code == ancestor {
+                return true;
+            }
+            next = self.regions.iter().find(|r| r.code == code).and_then(|r| r.parent_code.as_deref());
+        }
+        false
+    }
+
+    /// The prefecture a county lies in; any other region is its own.
+    pub fn prefecture_of<'a>(&'a self, code: &'a str) -> &'a str {
+        match self.regions.iter().find(|r| r.code == code) {
+            Some(region) if region.level == "county" => region.parent_code.as_deref().unwrap_or(code),
+            _ => code,
+        }
+    }
+
     /// Chinese regions where vacancies can be (prefectures and counties).
     pub fn receiving_regions(&self) -> impl Iterator<Item = &Region> {
         self.regions.iter().filter(|r| is_receiving(&r.country, &r.level))

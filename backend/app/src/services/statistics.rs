@@ -135,8 +135,7 @@ pub fn figures_in(
         indicators: Vec::with_capacity(indicators.len()),
     };
     for indicator in indicators {
-        let mut cells = queries::cells(conn, indicator, period, &by, &narrowing)
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("{indicator} has no query for {by:?}")))??;
+        let mut cells = cells_in(conn, indicator, period, &by, &narrowing)?;
         fill_months(indicator, period, &by, &mut cells);
         cells.sort_by(|a, b| (&a.keys, &a.split).cmp(&(&b.keys, &b.split)));
         if public && indicator.counts() != crate::domain::statistics::Counts::Nobody {
@@ -150,6 +149,19 @@ pub fn figures_in(
         });
     }
     Ok(report)
+}
+
+/// One indicator's cells, as the queries give them (neither filled nor suppressed).
+pub fn cells_in(
+    conn: &mut DbConnection,
+    indicator: Indicator,
+    period: Period,
+    by: &[Breakdown],
+    narrowing: &Narrowing,
+) -> Result<Vec<Cell>, AppError> {
+    queries::cells(conn, indicator, period, by, narrowing)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("{indicator} has no query for {by:?}")))?
+        .map_err(AppError::from)
 }
 
 fn period_of(ask: &Ask, today: NaiveDate) -> Result<Period, AppError> {
