@@ -150,6 +150,24 @@ impl TestApp {
         self.login_new(Role::Regulator, Some(authority)).await
     }
 
+    /// A new regulator of the authority `authority_id` (a provincial one a test added, say),
+    /// logged in.
+    pub async fn login_as_authority_id(&self, authority_id: &str) -> Session {
+        self.login_new(Role::Regulator, Some(authority_id)).await
+    }
+
+    /// A regulator adds an authority of `country` for `region_code` over HTTP, and a new
+    /// regulator of it logs in.
+    pub async fn login_as_provincial(&self, country: &str, region_code: &str) -> Session {
+        let national = self.login_as(Role::Regulator).await;
+        let body = json!({"name": format!("{country} {region_code} authority"), "country": country,
+                          "region_code": region_code});
+        let response = self.post_json("/api/v1/authorities", Some(&national), &body).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "{:?}", response.text().await);
+        let authority: Value = response.json().await.unwrap();
+        self.login_as_authority_id(authority["id"].as_str().unwrap()).await
+    }
+
     async fn login_new(&self, role: Role, org_id: Option<&str>) -> Session {
         let email = self.create_user(role, org_id).await;
         let response = self.login(&email, PASSWORD).await;

@@ -14,7 +14,7 @@ pub struct Actor {
     pub role: Role,
     /// The employer, agency, worker or authority the user acts for (which of them, `role`
     /// says; a regulator's is its authority). Read it typed, through [`Actor::employer_id`]
-    /// and its kin, or through [`Actor::scope`].
+    /// and its kin, or as a scope through `services::authorities::scope_in`.
     pub org_id: Option<OrgId>,
 }
 
@@ -63,25 +63,15 @@ impl Actor {
     pub fn authority_id(&self) -> Result<AuthorityId, AppError> {
         self.org_for(Role::Regulator).map(AuthorityId::from)
     }
-
-    /// Whose records this actor may read.
-    pub fn scope(&self) -> Scope {
-        match (self.role, &self.org_id) {
-            (Role::Regulator, _) => Scope::All,
-            (Role::Employer, Some(id)) => Scope::Employer(id.as_str().into()),
-            (Role::Agency, Some(id)) => Scope::Agency(id.as_str().into()),
-            (Role::Worker, Some(id)) => Scope::Worker(id.as_str().into()),
-            (_, None) => Scope::Public,
-        }
-    }
 }
 
 /// Whose records a reader may see. The queries filter on it, so another tenant's record is
-/// simply not found.
+/// simply not found. The services take it from `services::authorities::scope_in`, once per
+/// use case: a regulator's depends on its authority's row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scope {
-    /// A regulator: everything.
-    All,
+    /// A regulator: what its authority oversees.
+    Authority(Jurisdiction),
     /// An employer: its own vacancies and placements.
     Employer(EmployerId),
     /// An agency: its own workers and placements.
@@ -92,10 +82,49 @@ pub enum Scope {
     Public,
 }
 
-impl Scope {
-    /// The scope of an optional actor: a visitor sees what is public.
-    pub fn of(actor: Option<&Actor>) -> Scope {
-        actor.map_or(Scope::Public, Actor::scope)
+/// What a regulator's authority oversees. A national authority oversees every record; a
+/// provincial one those within its region, measured as its side measures: China's side by
+/// the worksite (a vacancy's or an employer's region: a prefecture or a county), Viet Nam's by
+/// the home province of the worker a record concerns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Jurisdiction {
+    /// A national authority (or a regulator account older than authorities): everything.
+    National,
+    /// A provincial authority of China's side: its region's code and every code below it.
+    Worksites(Vec<String>),
+    /// A provincial authority of Viet Nam's side: its province's code (and any below it).
+    HomeProvinces(Vec<String>),
+}
+
+impl Jurisdiction {
+    /// Whether a record lies within: `worksite` is where its work is (a placement's vacancy
+    /// region, a case's region, an employer's), `home_province` the home province of the
+    /// worker it concerns; none where it has none. A provincial authority oversees only what
+    /// it can place within its region by its side's measure.
+    pub fn covers(&self, worksite: Option<&str>, home_province: Option<&str>) -> bool {
+        let within =
+            |regions: &[String], code: Option<&str>| code.is_some_and(|c| regions.iter().any(|r| r == c));
+        match self {
+            Jurisdiction::National => true,
+            Jurisdiction::Worksites(regions) => within(regions, worksite),
+            Jurisdiction::HomeProvinces(regions) => within(regions, home_province),
+        }
+    }
+
+    /// The worksite regions a Chinese provincial authority oversees; none otherwise.
+    pub fn worksites(&self) -> Option<&[String]> {
+        match self {
+            Jurisdiction::Worksites(regions) => Some(regions),
+            _ => None,
+        }
+    }
+
+    /// The home provinces a Vietnamese provincial authority oversees; none otherwise.
+    pub fn home_provinces(&self) -> Option<&[String]> {
+        match self {
+            Jurisdiction::HomeProvinces(regions) => Some(regions),
+            _ => None,
+        }
     }
 }
 
@@ -108,13 +137,18 @@ mod tests {
     }
 
     #[test]
-    fn each_role_reads_its_own_scope() {
-        assert_eq!(actor(Role::Regulator, None).scope(), Scope::All);
-        assert_eq!(actor(Role::Employer, Some("e")).scope(), Scope::Employer("e".into()));
-        assert_eq!(actor(Role::Agency, Some("a")).scope(), Scope::Agency("a".into()));
-        assert_eq!(actor(Role::Worker, Some("w")).scope(), Scope::Worker("w".into()));
-        assert_eq!(actor(Role::Agency, None).scope(), Scope::Public, "an agency account without an agency");
-        assert_eq!(Scope::of(None), Scope::Public);
+    fn a_provincial_authority_covers_what_lies_within_by_its_sides_measure() {
+        let chongzuo = Jurisdiction::Worksites(vec!["451400".into(), "451422".into()]);
+        assert!(chongzuo.covers(Some("451422"), Some("VN-04")));
+        assert!(!chongzuo.covers(Some("451000"), Some("VN-09")), "Baise is another prefecture");
+        assert!(!chongzuo.covers(None, Some("VN-09")), "no worksite: not within");
+        let lang_son = Jurisdiction::HomeProvinces(vec!["VN-09".into()]);
+        assert!(lang_son.covers(Some("451000"), Some("VN-09")));
+        assert!(!lang_son.covers(Some("451422"), Some("VN-04")));
+        assert!(!lang_son.covers(Some("451422"), None), "no worker: not within");
+        assert!(Jurisdiction::National.covers(None, None));
+        assert_eq!(chongzuo.worksites().map(<[String]>::len), Some(2));
+        assert!(chongzuo.home_provinces().is_none() && lang_son.worksites().is_none());
     }
 
     #[test]

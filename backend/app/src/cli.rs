@@ -10,9 +10,10 @@ use crate::auth::token::TokenKeys;
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl};
 use crate::domain::account::Role;
+use crate::domain::authority::Country;
 use crate::ids::AuthorityId;
 use crate::services::accounts::{self, NewAccount};
-use crate::services::authorities::{self, Country};
+use crate::services::authorities;
 use crate::state::{AppState, Clock};
 
 #[derive(Debug, Parser)]

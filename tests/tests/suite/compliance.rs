@@ -13,7 +13,10 @@ use seasonlink_tests::{AgencySession, EmployerSession, Session, TestApp, problem
 /// a month).
 pub(crate) struct AtWork {
     pub(crate) app: TestApp,
+    /// China's national authority: it works the cases against the employer.
     pub(crate) regulator: Session,
+    /// Viet Nam's national authority: it works the cases against the (Vietnamese) agency.
+    pub(crate) vn_regulator: Session,
     pub(crate) employer: EmployerSession,
     pub(crate) agency: AgencySession,
     pub(crate) worker: Session,
@@ -51,7 +54,8 @@ pub(crate) async fn at_work() -> AtWork {
     assert!(app.post_json(&path("permit"), Some(&regulator), &json!({})).await.status().is_success());
     let crossing = json!({"crossing_code": "aidian", "at": app.state.clock.now()});
     assert!(app.post_json(&path("departure"), Some(&agency.session), &crossing).await.status().is_success());
-    AtWork { app, regulator, employer, agency, worker, placement_id: id }
+    let vn_regulator = app.login_as_authority("VN").await;
+    AtWork { app, regulator, vn_regulator, employer, agency, worker, placement_id: id }
 }
 
 impl AtWork {
@@ -259,7 +263,8 @@ async fn a_fee_report_opens_a_case_against_the_agency_and_shows_on_its_record() 
     // The body that the partners' API reference promises: no `paid_to`. (One report at a
     // time against an agency: the first is resolved before the second is filed.)
     let resolve = format!("/api/v1/cases/{}/resolve", cases[0]["id"].as_str().unwrap());
-    let resolved = w.app.post_json(&resolve, Some(&w.regulator), &json!({"outcome": "fee refunded"})).await;
+    let resolved =
+        w.app.post_json(&resolve, Some(&w.vn_regulator), &json!({"outcome": "fee refunded"})).await;
     assert_eq!(resolved.status(), StatusCode::OK);
     let promised = json!({"agency_id": w.agency.agency_id, "amount_fen": 50_000, "paid_on": w.app.today(),
                           "description": "tiền đặt cọc"});

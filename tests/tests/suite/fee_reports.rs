@@ -6,7 +6,6 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use super::compliance::{AtWork, at_work};
-use seasonlink::domain::account::Role;
 use seasonlink_tests::{day_text, problem};
 
 /// A fee report against `agency_id`, paid today.
@@ -33,14 +32,14 @@ impl AtWork {
         self.app.get(&path, None).await.json().await.unwrap()
     }
 
-    /// The regulator resolves a case; `upheld` is left out when `None`.
+    /// Viet Nam's side resolves a fee case; `upheld` is left out when `None`.
     async fn resolve(&self, case_id: &str, upheld: Option<bool>) -> Value {
         let mut step = json!({"outcome": "the agency was heard"});
         if let Some(upheld) = upheld {
             step["upheld"] = json!(upheld);
         }
         let path = format!("/api/v1/cases/{case_id}/resolve");
-        let response = self.app.post_json(&path, Some(&self.regulator), &step).await;
+        let response = self.app.post_json(&path, Some(&self.vn_regulator), &step).await;
         assert_eq!(response.status(), StatusCode::OK);
         response.json().await.unwrap()
     }
@@ -120,7 +119,7 @@ async fn one_open_report_per_agency_until_a_regulator_answers_it() {
     .await;
     assert!(again["detail"].is_string());
     let case_path = format!("/api/v1/cases/{}", first["case_id"].as_str().unwrap());
-    let assigned = w.app.post_json(&format!("{case_path}/assign"), Some(&w.regulator), &json!({})).await;
+    let assigned = w.app.post_json(&format!("{case_path}/assign"), Some(&w.vn_regulator), &json!({})).await;
     assert_eq!(assigned.status(), StatusCode::OK);
     problem(w.report_fee(&w.worker, &report(&w, &w.agency.agency_id, 50_000)).await, 409, "fee_report_open")
         .await;
@@ -209,7 +208,8 @@ async fn the_pages_explain_the_wait_and_ask_the_regulator_to_decide() {
     assert!(html.contains("<html lang=\"vi\">"), "{html}");
     assert!(html.contains("cơ quan quản lý chưa trả lời"), "{html}");
 
-    let regulator = w.app.login_as(Role::Regulator).await;
+    // A fee case is Viet Nam's side's to work: the agency is Vietnamese.
+    let regulator = w.app.login_as_authority("VN").await;
     let regulator_ui = w.app.ui_login(&regulator.email).await;
     let cases: Vec<Value> = w.app.get("/api/v1/cases?kind=fee", Some(&regulator)).await.json().await.unwrap();
     let case_path = format!("/regulator/cases/{}", cases[0]["id"].as_str().unwrap());

@@ -119,3 +119,48 @@ fn the_authorities_migration_puts_old_regulators_on_chinas_side() {
     let national = "SELECT COUNT(*) AS n FROM authorities WHERE region_code IS NULL";
     assert_eq!(count(&mut conn, national), 2, "one national authority a side");
 }
+
+/// The routing migration routes the cases already opened as new ones are: a case against an
+/// agency to the side of its country, every other case to China's side.
+#[test]
+fn the_routing_migration_routes_old_cases_to_the_side_of_their_party() {
+    use diesel::connection::SimpleConnection;
+
+    let test_db = TestDb::empty();
+    let mut conn = test_db.connect();
+    db::run_migrations(&mut conn).unwrap();
+    let backend = match conn {
+        DbConnection::Sqlite(_) => "sqlite",
+        DbConnection::Postgres(_) => "postgres",
+    };
+    let dir =
+        format!("{}/../migrations/{backend}/2026-11-30-000012_case_routing", env!("CARGO_MANIFEST_DIR"));
+    conn.batch_execute(&std::fs::read_to_string(format!("{dir}/down.sql")).unwrap()).unwrap();
+    let forgotten =
+        diesel::sql_query("DELETE FROM __diesel_schema_migrations WHERE version = '20261130000012'")
+            .execute(&mut conn)
+            .unwrap();
+    assert_eq!(forgotten, 1);
+    conn.batch_execute(
+        "INSERT INTO agencies (id, name, country, licence_number, licence_valid_from, licence_valid_until, \
+           licence_state, created_by, created_at, updated_at) VALUES \
+         ('vn-agency', 'VN agency', 'VN', 'VN-1', '2026-01-01', '2027-12-31', 'active', NULL, '2026-01-01 00:00:00', '2026-01-01 00:00:00'), \
+         ('cn-agency', 'CN agency', 'CN', 'CN-1', '2026-01-01', '2027-12-31', 'active', NULL, '2026-01-01 00:00:00', '2026-01-01 00:00:00');
+         INSERT INTO cases (id, kind, subject_kind, subject_id, region_code, placement_id, status, assigned_to, \
+           amount_owed_fen, outcome, amount_recovered_fen, opened_at, resolved_at, upheld) VALUES \
+         ('fee-vn', 'fee', 'agency', 'vn-agency', NULL, NULL, 'open', NULL, 100, NULL, NULL, '2026-11-01 00:00:00', NULL, NULL), \
+         ('complaint-cn-agency', 'complaint', 'agency', 'cn-agency', NULL, NULL, 'open', NULL, 0, NULL, NULL, '2026-11-01 00:00:00', NULL, NULL), \
+         ('wage', 'wage', 'employer', 'an-employer', '451422', NULL, 'open', NULL, 100, NULL, NULL, '2026-11-01 00:00:00', NULL, NULL), \
+         ('complaint-none', 'complaint', 'none', NULL, NULL, NULL, 'open', NULL, 0, NULL, NULL, '2026-11-01 00:00:00', NULL, NULL);",
+    )
+    .unwrap();
+    db::run_migrations(&mut conn).unwrap();
+    let routed = |conn: &mut DbConnection, side: &str| {
+        let sql = format!("SELECT COUNT(*) AS n FROM cases WHERE routed_to = '{side}'");
+        diesel::sql_query(sql).get_result::<Count>(conn).unwrap().n
+    };
+    assert_eq!(routed(&mut conn, "VN"), 1);
+    assert_eq!(routed(&mut conn, "CN"), 3);
+    let fee = "SELECT COUNT(*) AS n FROM cases WHERE id = 'fee-vn' AND routed_to = 'VN'";
+    assert_eq!(diesel::sql_query(fee).get_result::<Count>(&mut conn).unwrap().n, 1);
+}

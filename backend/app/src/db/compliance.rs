@@ -3,10 +3,11 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::DbConnection;
 use super::schema::{
     case_notes, cases, complaints, fee_reports, findings, payslip_deductions, payslips, placements, workers,
 };
+use super::{Backend, DbConnection};
+use crate::actor::Jurisdiction;
 use crate::domain::money::Fen;
 use crate::ids::{
     AgencyId, CaseId, ComplaintId, EmployerId, FeeReportId, PayslipId, PlacementId, UserId, WorkerId,
@@ -30,6 +31,8 @@ pub struct CaseRow {
     pub resolved_at: Option<NaiveDateTime>,
     /// Whether the regulator upheld what the case reports; set when it is resolved.
     pub upheld: Option<bool>,
+    /// The side the case is routed to, "CN" or "VN": the one that works it.
+    pub routed_to: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -130,10 +133,47 @@ pub struct CaseFilter {
     pub kind: Option<String>,
     pub region_codes: Option<Vec<String>>,
     pub subject_id: Option<String>,
+    /// "CN" or "VN": the side the cases are routed to.
+    pub routed_to: Option<String>,
 }
 
-pub fn list_cases(conn: &mut DbConnection, filter: &CaseFilter) -> QueryResult<Vec<CaseRow>> {
-    let mut query = cases::table.select(CaseRow::as_select()).into_boxed();
+/// The cases `within` oversees, as a query: all for a national authority; for a Chinese
+/// provincial one, those whose region (the worksite, or the employer's) lies in its region;
+/// for a Vietnamese provincial one, those concerning a worker from its province (the worker
+/// of the case's placement, or the one who reported the fee).
+fn overseen_by(within: &Jurisdiction) -> cases::BoxedQuery<'static, Backend> {
+    let mut query = cases::table.into_boxed();
+    if let Some(regions) = within.worksites() {
+        query = query.filter(cases::region_code.eq_any(regions.to_vec()));
+    }
+    if let Some(provinces) = within.home_provinces() {
+        let from_there = || {
+            workers::table.filter(workers::home_province_code.eq_any(provinces.to_vec())).select(workers::id)
+        };
+        let placed = placements::table
+            .filter(placements::worker_id.eq_any(from_there()))
+            .select(placements::id.nullable());
+        let reported = fee_reports::table
+            .filter(fee_reports::worker_id.eq_any(from_there()))
+            .select(fee_reports::case_id);
+        query = query.filter(cases::placement_id.eq_any(placed).or(cases::id.eq_any(reported)));
+    }
+    query
+}
+
+/// Whether `within` oversees the case ([`overseen_by`]).
+pub fn case_overseen(conn: &mut DbConnection, id: &CaseId, within: &Jurisdiction) -> QueryResult<bool> {
+    let found = overseen_by(within).filter(cases::id.eq(id.clone())).select(cases::id).first::<CaseId>(conn);
+    Ok(found.optional()?.is_some())
+}
+
+/// The cases `within` oversees, newest first, filtered.
+pub fn list_cases(
+    conn: &mut DbConnection,
+    within: &Jurisdiction,
+    filter: &CaseFilter,
+) -> QueryResult<Vec<CaseRow>> {
+    let mut query = overseen_by(within).select(CaseRow::as_select());
     if let Some(status) = &filter.status {
         query = query.filter(cases::status.eq(status.clone()));
     }
@@ -145,6 +185,9 @@ pub fn list_cases(conn: &mut DbConnection, filter: &CaseFilter) -> QueryResult<V
     }
     if let Some(subject) = &filter.subject_id {
         query = query.filter(cases::subject_id.eq(subject.clone()));
+    }
+    if let Some(side) = &filter.routed_to {
+        query = query.filter(cases::routed_to.eq(side.clone()));
     }
     query.order((cases::opened_at.desc(), cases::id.desc())).load(conn)
 }

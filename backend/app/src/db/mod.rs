@@ -41,6 +41,8 @@ pub enum DbConnection {
     Sqlite(SqliteConnection),
 }
 
+/// The backend of [`DbConnection`], for a query built apart from where it runs (boxed).
+pub type Backend = <DbConnection as diesel::Connection>::Backend;
 pub type DbPool = r2d2::Pool<ConnectionManager>;
 pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 

@@ -9,7 +9,7 @@ use super::schema::{
     agencies, alerts, border_events, contract_acceptances, contracts, employers, named_requests, permits,
     placement_events, placements, vacancies, worker_returns, workers,
 };
-use crate::actor::Scope;
+use crate::actor::{Jurisdiction, Scope};
 use crate::domain::placement::Status;
 use crate::ids::{AgencyId, EmployerId, PlacementId, UserId, VacancyId, WorkerId};
 
@@ -106,6 +106,23 @@ pub struct FullPlacement {
     pub employer_name: String,
     pub agency_name: String,
     pub worker_name: String,
+    /// Where the work is: the vacancy's region.
+    pub region_code: String,
+    /// The worker's home province.
+    pub home_province_code: String,
+}
+
+impl FullPlacement {
+    /// Whether `scope` may read it: a regulator what its authority oversees, a party its own.
+    pub fn visible_to(&self, scope: &Scope) -> bool {
+        match scope {
+            Scope::Authority(j) => j.covers(Some(self.region_code.as_str()), Some(&self.home_province_code)),
+            Scope::Agency(id) => &self.row.agency_id == id,
+            Scope::Employer(id) => &self.row.employer_id == id,
+            Scope::Worker(id) => &self.row.worker_id == id,
+            Scope::Public => false,
+        }
+    }
 }
 
 fn active_statuses() -> Vec<&'static str> {
@@ -116,12 +133,32 @@ pub fn insert(conn: &mut DbConnection, row: &PlacementRow) -> QueryResult<()> {
     diesel::insert_into(placements::table).values(row).execute(conn).map(drop)
 }
 
-type Joined = (PlacementRow, String, NaiveDate, NaiveDate, String, String, String);
+type Joined = (PlacementRow, String, NaiveDate, NaiveDate, String, String, String, String, String);
 
 fn full(
-    (row, vacancy_title, season_start, season_end, employer_name, agency_name, worker_name): Joined,
+    (
+        row,
+        vacancy_title,
+        season_start,
+        season_end,
+        employer_name,
+        agency_name,
+        worker_name,
+        region_code,
+        home_province_code,
+    ): Joined,
 ) -> FullPlacement {
-    FullPlacement { row, vacancy_title, season_start, season_end, employer_name, agency_name, worker_name }
+    FullPlacement {
+        row,
+        vacancy_title,
+        season_start,
+        season_end,
+        employer_name,
+        agency_name,
+        worker_name,
+        region_code,
+        home_province_code,
+    }
 }
 
 macro_rules! joined {
@@ -139,6 +176,8 @@ macro_rules! joined {
                 employers::name,
                 agencies::name,
                 workers::full_name,
+                vacancies::region_code,
+                workers::home_province_code,
             ))
     };
 }
@@ -147,12 +186,19 @@ pub fn find(conn: &mut DbConnection, id: &PlacementId) -> QueryResult<Option<Ful
     Ok(joined!().filter(placements::id.eq(id)).first::<Joined>(conn).optional()?.map(full))
 }
 
-/// The placements `scope` may read, newest first: all of them, or a party's own (none for
-/// the public); `status` narrows the list.
+/// The placements `scope` may read, newest first: what a regulator's authority oversees
+/// ([`FullPlacement::visible_to`]), or a party's own (none for the public); `status` narrows
+/// the list.
 pub fn list(conn: &mut DbConnection, scope: &Scope, status: Option<&str>) -> QueryResult<Vec<FullPlacement>> {
     let mut query = joined!().into_boxed();
     query = match scope {
-        Scope::All => query,
+        Scope::Authority(Jurisdiction::National) => query,
+        Scope::Authority(Jurisdiction::Worksites(regions)) => {
+            query.filter(vacancies::region_code.eq_any(regions.clone()))
+        }
+        Scope::Authority(Jurisdiction::HomeProvinces(regions)) => {
+            query.filter(workers::home_province_code.eq_any(regions.clone()))
+        }
         Scope::Agency(id) => query.filter(placements::agency_id.eq(id.clone())),
         Scope::Employer(id) => query.filter(placements::employer_id.eq(id.clone())),
         Scope::Worker(id) => query.filter(placements::worker_id.eq(id.clone())),
@@ -487,10 +533,21 @@ pub fn insert_alert(
         .execute(conn)
 }
 
-/// Every alert, newest first: (kind, placement id, raised at).
-pub fn alerts(conn: &mut DbConnection) -> QueryResult<Vec<(String, PlacementId, NaiveDateTime)>> {
-    alerts::table
-        .order(alerts::raised_at.desc())
+/// The alerts of the placements `within` oversees, newest first: (kind, placement id,
+/// raised at).
+pub fn alerts(
+    conn: &mut DbConnection,
+    within: &Jurisdiction,
+) -> QueryResult<Vec<(String, PlacementId, NaiveDateTime)>> {
+    let mut query = alerts::table
+        .inner_join(placements::table.inner_join(vacancies::table).inner_join(workers::table))
         .select((alerts::kind, alerts::placement_id, alerts::raised_at))
-        .load(conn)
+        .into_boxed();
+    if let Some(regions) = within.worksites() {
+        query = query.filter(vacancies::region_code.eq_any(regions.to_vec()));
+    }
+    if let Some(regions) = within.home_provinces() {
+        query = query.filter(workers::home_province_code.eq_any(regions.to_vec()));
+    }
+    query.order((alerts::raised_at.desc(), alerts::id.desc())).load(conn)
 }

@@ -83,6 +83,13 @@ pub fn region_chain(conn: &mut DbConnection, code: &str) -> QueryResult<Vec<Regi
     Ok(chain)
 }
 
+/// The region and every region below it, the region first.
+pub fn region_and_below(conn: &mut DbConnection, code: &str) -> QueryResult<Vec<String>> {
+    let all: Vec<(String, Option<String>)> =
+        regions::table.select((regions::code, regions::parent_code)).load(conn)?;
+    Ok(crate::domain::region::and_below(code, all.iter().map(|(c, p)| (c.as_str(), p.as_deref()))))
+}
+
 pub fn occupation_exists(conn: &mut DbConnection, code: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(occupations::table.find(code))).get_result(conn)
 }

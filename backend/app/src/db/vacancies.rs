@@ -122,6 +122,8 @@ pub struct VacancyFilter {
     pub status: Option<String>,
     pub region_codes: Option<Vec<String>>,
     pub occupation_code: Option<String>,
+    /// Only vacancies in these regions, or open ones (a provincial authority's reading).
+    pub within_or_open: Option<Vec<String>>,
 }
 
 pub fn list(conn: &mut DbConnection, filter: &VacancyFilter) -> QueryResult<Vec<FullVacancy>> {
@@ -140,6 +142,9 @@ pub fn list(conn: &mut DbConnection, filter: &VacancyFilter) -> QueryResult<Vec<
     }
     if let Some(occupation) = &filter.occupation_code {
         query = query.filter(vacancies::occupation_code.eq(occupation.clone()));
+    }
+    if let Some(regions) = &filter.within_or_open {
+        query = query.filter(vacancies::region_code.eq_any(regions.clone()).or(vacancies::status.eq("open")));
     }
     let rows = query.order((vacancies::season_start, vacancies::id)).load::<(VacancyRow, String)>(conn)?;
     complete(conn, rows)

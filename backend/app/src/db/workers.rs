@@ -5,8 +5,11 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::DbConnection;
-use super::schema::{employers, users, worker_languages, worker_returns, worker_skills, workers};
+use super::schema::{
+    employers, placements, users, vacancies, worker_languages, worker_returns, worker_skills, workers,
+};
+use super::{Backend, DbConnection};
+use crate::actor::Jurisdiction;
 use crate::ids::{AgencyId, EmployerId, PlacementId, WorkerId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -219,6 +222,40 @@ pub fn list(conn: &mut DbConnection, agency_id: Option<&AgencyId>) -> QueryResul
     }
     let rows = query.order((workers::created_at, workers::id)).load(conn)?;
     complete(conn, rows)
+}
+
+/// The workers `within` oversees, as a query: all for a national authority; those with a
+/// placement in its region for a Chinese provincial one; those from its province for a
+/// Vietnamese provincial one.
+fn overseen_by(within: &Jurisdiction) -> workers::BoxedQuery<'static, Backend> {
+    let mut query = workers::table.into_boxed();
+    if let Some(regions) = within.worksites() {
+        let placed = placements::table
+            .inner_join(vacancies::table)
+            .filter(vacancies::region_code.eq_any(regions.to_vec()))
+            .select(placements::worker_id);
+        query = query.filter(workers::id.eq_any(placed));
+    }
+    if let Some(provinces) = within.home_provinces() {
+        query = query.filter(workers::home_province_code.eq_any(provinces.to_vec()));
+    }
+    query
+}
+
+/// The workers a regulator's authority oversees ([`overseen_by`]).
+pub fn within(conn: &mut DbConnection, within: &Jurisdiction) -> QueryResult<Vec<FullWorker>> {
+    let rows = overseen_by(within)
+        .select(WorkerRow::as_select())
+        .order((workers::created_at, workers::id))
+        .load(conn)?;
+    complete(conn, rows)
+}
+
+/// Whether a regulator's authority oversees the worker ([`overseen_by`]).
+pub fn overseen(conn: &mut DbConnection, id: &WorkerId, within: &Jurisdiction) -> QueryResult<bool> {
+    let found =
+        overseen_by(within).filter(workers::id.eq(id.clone())).select(workers::id).first::<WorkerId>(conn);
+    Ok(found.optional()?.is_some())
 }
 
 /// Loads the lists of many workers with a few queries per five thousand.

@@ -18,7 +18,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::ids::{AuthorityId, WorkerId};
 use crate::services::accounts::{self, NewAccount};
 use crate::services::agencies::{self, AgencyInput, LicenceDecision};
-use crate::services::authorities::{CN_NATIONAL, VN_NATIONAL};
+use crate::services::authorities::{self, CN_NATIONAL, VN_NATIONAL};
 use crate::services::credentials::{self, ActivationRequest};
 use crate::services::employers::{self, Registration};
 use crate::services::placements::{self, OfferInput, Rules};
@@ -436,7 +436,8 @@ fn activate_demo_worker(
     email: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let worker = workers::find_visible(conn, id, &Scope::All)?;
+    let scope = authorities::scope_in(conn, regulator)?;
+    let worker = workers::find_visible(conn, id, &scope)?;
     let request = ActivationRequest { in_person: true, id_document_number: worker.id_document_number };
     // The code is redeemed at once, in this transaction: any key will do.
     let sent =
@@ -458,7 +459,7 @@ fn load_offers(conn: &mut DbConnection, rules: Rules, now: DateTime<Utc>) -> Res
     let agency_user = users::find_user_by_email(conn, AGENCIES[0].email)?.ok_or_else(AppError::not_found)?;
     let agency = Actor { user_id: agency_user.id, role: Role::Agency, org_id: agency_user.org_id.clone() };
     let open = vacancies::list_in(conn, &Scope::Public, &Default::default())?;
-    let own = workers::list_in(conn, &agency.scope())?;
+    let own = workers::list_in(conn, &Scope::Agency(agency.agency_id()?))?;
     let demo_worker = own.iter().position(|w| w.email.as_deref() == Some(DEMO_ACCOUNTS[3].email));
     let mut order: Vec<usize> = (0..own.len()).collect();
     if let Some(first) = demo_worker {

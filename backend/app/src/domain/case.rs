@@ -1,4 +1,6 @@
-//! What a compliance case is about and where it stands: named values, stored as text.
+//! What a compliance case is about, where it stands, and which side works it.
+
+use super::authority::Country;
 
 text_enum!(
     /// What went wrong.
@@ -40,6 +42,18 @@ impl CaseStatus {
     }
 }
 
+/// The side a case is routed to: the authority of the party it concerns. A case against an
+/// employer (wages, hours, a complaint about it) is China's side's; one against an agency (a
+/// fee, a complaint about it) is the side of the agency's country, `agency_country`; a
+/// complaint that names no party is China's side's, where the work, the worksite and the
+/// permits are.
+pub fn routed_to(subject: SubjectKind, agency_country: Option<Country>) -> Country {
+    match (subject, agency_country) {
+        (SubjectKind::Agency, Some(country)) => country,
+        _ => Country::CN,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,5 +70,13 @@ mod tests {
         assert_eq!(SubjectKind::parse("none"), Some(SubjectKind::None));
         assert_eq!(CaseStatus::parse("closed"), None);
         assert!(CaseStatus::Assigned.is_open() && !CaseStatus::Resolved.is_open());
+    }
+
+    #[test]
+    fn a_case_goes_to_the_side_of_the_party_it_concerns() {
+        assert_eq!(routed_to(SubjectKind::Employer, None), Country::CN);
+        assert_eq!(routed_to(SubjectKind::Agency, Some(Country::VN)), Country::VN);
+        assert_eq!(routed_to(SubjectKind::Agency, Some(Country::CN)), Country::CN);
+        assert_eq!(routed_to(SubjectKind::None, None), Country::CN);
     }
 }

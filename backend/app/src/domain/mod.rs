@@ -33,6 +33,7 @@ macro_rules! text_enum {
 }
 
 pub mod account;
+pub mod authority;
 pub mod calendar;
 pub mod case;
 pub mod contract;
@@ -42,6 +43,7 @@ pub mod money;
 pub mod pay;
 pub mod payslip;
 pub mod placement;
+pub mod region;
 pub mod scoring;
 pub mod statistics;
 pub mod wage_floor;

@@ -128,6 +128,9 @@ struct DeskTemplate<'a> {
     page: &'a Page,
     agencies: Vec<AgencyRow>,
     error: Option<String>,
+    /// The country whose agencies the reader licenses, with its name: the form offers it
+    /// alone; none, no form.
+    licenses: Option<(&'static str, String)>,
 }
 
 async fn desk(
@@ -137,9 +140,10 @@ async fn desk(
     error: Option<String>,
     status: StatusCode,
 ) -> PageResult {
-    let all = agencies::list(state, user).await?;
-    let agencies = all.into_iter().map(|a| AgencyRow::new(a, page.lang)).collect();
-    Ok(page.respond(status, &DeskTemplate { page, agencies, error }))
+    let desk = agencies::desk(state, user).await?;
+    let agencies = desk.agencies.into_iter().map(|a| AgencyRow::new(a, page.lang)).collect();
+    let licenses = desk.licenses.map(|c| (c.as_str(), country_name(c.as_str(), page.lang)));
+    Ok(page.respond(status, &DeskTemplate { page, agencies, error, licenses }))
 }
 
 /// Every agency with its licence status, and the form to license a new one.
@@ -218,6 +222,8 @@ struct AgencyTemplate<'a> {
     error: Option<String>,
     /// Cases against the agency (fees, complaints): all of them, and the open ones.
     cases: (usize, usize),
+    /// Whether the reader decides on the licence (the side of the agency's country).
+    decides: bool,
 }
 
 async fn agency_page(
@@ -228,9 +234,10 @@ async fn agency_page(
     error: Option<String>,
     status: StatusCode,
 ) -> PageResult {
-    let agency = agencies::find(state, user, id).await?;
+    let agencies::AgencyPage { agency, decides } = agencies::page(state, user, id).await?;
     let cases = compliance::case_counts(state, user, id.as_str()).await?;
-    Ok(page.respond(status, &AgencyTemplate { page, row: AgencyRow::new(agency, page.lang), error, cases }))
+    let row = AgencyRow::new(agency, page.lang);
+    Ok(page.respond(status, &AgencyTemplate { page, row, error, cases, decides }))
 }
 
 /// One agency: its licence, its history, and the decisions a regulator may take.

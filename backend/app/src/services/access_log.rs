@@ -12,10 +12,11 @@ use utoipa::ToSchema;
 
 use crate::actor::{Actor, Scope};
 use crate::db::access_log::{self as store, AccessRow};
-use crate::db::{self, DbConnection};
+use crate::db::{self, DbConnection, workers};
 use crate::domain::calendar::china_day;
 use crate::error::AppError;
 use crate::ids::{AgencyId, UserId, WorkerId};
+use crate::services::authorities::scope_in;
 use crate::state::AppState;
 
 /// One day on which one agency user read the worker's record.
@@ -44,7 +45,7 @@ pub fn record_in(
     workers: &[WorkerId],
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let Scope::Agency(agency_id) = actor.scope() else {
+    let Ok(agency_id) = actor.agency_id() else {
         return Ok(());
     };
     let (at, day) = (now.naive_utc(), china_day(now));
@@ -69,13 +70,14 @@ pub async fn access_log(
     actor: &Actor,
     worker_id: &WorkerId,
 ) -> Result<Vec<AccessEntry>, AppError> {
-    let regulator = match actor.scope() {
-        Scope::All => true,
-        Scope::Worker(own) if &own == worker_id => false,
-        _ => return Err(AppError::not_found()),
-    };
-    let worker_id = worker_id.clone();
+    let (actor, worker_id) = (actor.clone(), worker_id.clone());
     db::run(&state.pool, move |conn| {
+        let regulator = match scope_in(conn, &actor)? {
+            // A worker the reader's authority does not oversee is not found.
+            Scope::Authority(within) if workers::overseen(conn, &worker_id, &within)? => true,
+            Scope::Worker(own) if own == worker_id => false,
+            _ => return Err(AppError::not_found()),
+        };
         if !store::worker_exists(conn, &worker_id)? {
             return Err(AppError::not_found());
         }

@@ -8,17 +8,18 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::actor::{Actor, Scope};
+use crate::actor::Actor;
 use crate::db::agencies::{self, AgencyRow, LicenceEventRow};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
+use crate::domain::authority::Country;
 use crate::domain::event::EventType;
 use crate::domain::licence::{LicenceAction, LicenceState, LicenceStatus, Reading, status_on};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{AgencyId, UserId};
 use crate::services::accounts::{self, NewAccount, invalid};
 use crate::services::audit;
-use crate::services::authorities::require_side_of;
+use crate::services::authorities::{require_side, require_side_of};
 use crate::services::events::{self, NewEvent, Subject};
 use crate::state::AppState;
 
@@ -179,7 +180,7 @@ pub fn create_in(
         return Err(invalid("country", "CN or VN"));
     }
     // Viet Nam's side licenses Vietnamese agencies; China's side, Chinese ones.
-    require_side_of(conn, actor, &input.country)?;
+    require_side_of(conn, actor, &input.country, None)?;
     let licence_number = normalise_licence_number(&input.licence_number);
     if !(3..=64).contains(&licence_number.len())
         || !licence_number.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
@@ -251,7 +252,7 @@ pub fn decide_in(
         return Err(invalid("reason", "say why the licence is suspended or revoked"));
     }
     let row = agencies::find(conn, id)?.ok_or_else(AppError::not_found)?;
-    require_side_of(conn, actor, &row.country)?;
+    require_side_of(conn, actor, &row.country, None)?;
     let row = agencies::find_locked(conn, id)?.ok_or_else(AppError::not_found)?;
     let next =
         action.apply(state_of(&row)?).map_err(|why| AppError::new(ErrorCode::Conflict).with_detail(why))?;
@@ -282,11 +283,8 @@ pub fn decide_in(
 /// One agency with its licence history: for regulators, and for the agency itself (anyone
 /// else: 404).
 pub async fn find(state: &AppState, actor: &Actor, id: &AgencyId) -> Result<Agency, AppError> {
-    let visible = match actor.scope() {
-        Scope::All => true,
-        Scope::Agency(own) => &own == id,
-        _ => false,
-    };
+    // An agency has no region: every regulator reads every agency.
+    let visible = actor.role == Role::Regulator || actor.agency_id().is_ok_and(|own| &own == id);
     if !visible {
         return Err(AppError::not_found());
     }
@@ -299,6 +297,48 @@ fn view_of(conn: &mut DbConnection, id: &AgencyId, today: NaiveDate) -> Result<A
     let events =
         agencies::events_of(conn, std::slice::from_ref(&row.id))?.remove(&row.id).unwrap_or_default();
     view(row, events, today)
+}
+
+/// One agency as a regulator's page shows it: the agency, and whether the reader decides on
+/// its licence (the side of its country does; the other reads it).
+#[derive(Debug, Clone)]
+pub struct AgencyPage {
+    pub agency: Agency,
+    pub decides: bool,
+}
+
+/// [`find`] with whether the reader decides on the agency's licence.
+pub async fn page(state: &AppState, actor: &Actor, id: &AgencyId) -> Result<AgencyPage, AppError> {
+    let agency = find(state, actor, id).await?;
+    let (actor, country) = (actor.clone(), agency.country.clone());
+    let decides = actor.role == Role::Regulator
+        && db::run(&state.pool, move |conn| Ok(require_side_of(conn, &actor, &country, None).is_ok()))
+            .await?;
+    Ok(AgencyPage { agency, decides })
+}
+
+/// The agency desk as a regulator's page shows it: every agency, and the country whose
+/// agencies the reader licenses (its side's; none for an account that acts for no authority).
+#[derive(Debug, Clone)]
+pub struct AgencyDesk {
+    pub agencies: Vec<Agency>,
+    pub licenses: Option<Country>,
+}
+
+/// [`list`] with the country whose agencies the reader licenses (regulators).
+pub async fn desk(state: &AppState, actor: &Actor) -> Result<AgencyDesk, AppError> {
+    actor.require(Role::Regulator)?;
+    let (actor, today) = (actor.clone(), state.clock.now().date_naive());
+    db::run(&state.pool, move |conn| {
+        let mut licenses = None;
+        for country in [Country::VN, Country::CN] {
+            if require_side(conn, &actor, country, None).is_ok() {
+                licenses = Some(country);
+            }
+        }
+        Ok(AgencyDesk { agencies: list_in(conn, today)?, licenses })
+    })
+    .await
 }
 
 /// Every agency with its licence and the licence's history (regulators).

@@ -5,55 +5,26 @@
 //! (a Chinese agency, China's side). Both read placements, cases, the audit log, notices and
 //! partners. A regulator acts for its authority (`users.org_id`); [`require_side`] is the
 //! one check, at the service boundary, of a decision reserved to one side.
+//!
+//! A provincial authority (one with a region) oversees its region only: [`scope_in`] gives
+//! every service the reader's [`Scope`], a regulator's read from its authority's row, and the
+//! queries filter on it; [`require_side`] refuses a decision on a thing whose region lies
+//! outside.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::actor::Actor;
+use crate::actor::{Actor, Jurisdiction, Scope};
 use crate::db::authorities::{self, AuthorityRow};
 use crate::db::{self, DbConnection, reference};
 use crate::domain::account::Role;
+use crate::domain::authority::Country;
 use crate::error::AppError;
 use crate::ids::AuthorityId;
 use crate::services::accounts::invalid;
 use crate::services::audit;
 use crate::state::AppState;
-
-/// A side of the scheme.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Country {
-    /// China: the employers' side.
-    CN,
-    /// Viet Nam: the workers' side.
-    VN,
-}
-
-impl Country {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Country::CN => "CN",
-            Country::VN => "VN",
-        }
-    }
-
-    /// "CN" or "VN"; anything else is none.
-    pub fn parse(text: &str) -> Option<Country> {
-        match text {
-            "CN" => Some(Country::CN),
-            "VN" => Some(Country::VN),
-            _ => None,
-        }
-    }
-
-    /// The side, in words, for a refusal's detail.
-    fn side(self) -> &'static str {
-        match self {
-            Country::CN => "China's side",
-            Country::VN => "Viet Nam's side",
-        }
-    }
-}
 
 /// The Chinese national authority the migration made; every regulator account older than
 /// authorities acts for it.
@@ -101,12 +72,14 @@ pub struct NewAuthority {
     pub region_code: Option<String>,
 }
 
-/// The authority the actor acts for, if it is of `country`'s side; anyone else is refused
-/// (403 `forbidden`, saying which side decides).
+/// The authority the actor acts for, if it is of `country`'s side and, where the thing decided
+/// has a region (`region`: an employer's, a floor's, a placement's worksite), a provincial
+/// authority's region holds it. Anyone else is refused (403 `forbidden`, saying why).
 pub fn require_side(
     conn: &mut DbConnection,
     actor: &Actor,
     country: Country,
+    region: Option<&str>,
 ) -> Result<AuthorityRow, AppError> {
     let id = actor.authority_id().map_err(|e| {
         if actor.role == Role::Regulator {
@@ -120,6 +93,12 @@ pub fn require_side(
     if authority.country != country.as_str() {
         return Err(AppError::forbidden().with_detail(format!("only {} decides this", country.side())));
     }
+    if let (Some(own), Some(region)) = (&authority.region_code, region)
+        && !reference::region_and_below(conn, own)?.iter().any(|r| r == region)
+    {
+        return Err(AppError::forbidden()
+            .with_detail(format!("region {region} lies outside this authority's region {own}")));
+    }
     Ok(authority)
 }
 
@@ -128,10 +107,44 @@ pub fn require_side_of(
     conn: &mut DbConnection,
     actor: &Actor,
     country: &str,
+    region: Option<&str>,
 ) -> Result<AuthorityRow, AppError> {
     let country = Country::parse(country)
         .ok_or_else(|| AppError::forbidden().with_detail(format!("no side decides for {country}")))?;
-    require_side(conn, actor, country)
+    require_side(conn, actor, country, region)
+}
+
+/// Whose records `actor` reads: the one way a service takes a [`Scope`]. A regulator reads
+/// what its authority oversees ([`jurisdiction_in`]); an employer, an agency or a worker its
+/// own; an account without its organisation, what is public.
+pub fn scope_in(conn: &mut DbConnection, actor: &Actor) -> Result<Scope, AppError> {
+    Ok(match actor.role {
+        Role::Regulator => Scope::Authority(jurisdiction_in(conn, actor)?),
+        Role::Employer => actor.employer_id().map_or(Scope::Public, Scope::Employer),
+        Role::Agency => actor.agency_id().map_or(Scope::Public, Scope::Agency),
+        Role::Worker => actor.worker_id().map_or(Scope::Public, Scope::Worker),
+    })
+}
+
+/// [`scope_in`] for a reader who may not be signed in: a visitor reads what is public.
+pub fn scope_of_in(conn: &mut DbConnection, actor: Option<&Actor>) -> Result<Scope, AppError> {
+    actor.map_or(Ok(Scope::Public), |actor| scope_in(conn, actor))
+}
+
+/// What a regulator's authority oversees: everything for a national one; for a provincial
+/// one, its region and every region below it, by its side's measure. A regulator account
+/// older than authorities, which acts for none, reads as it always did (it decides nothing:
+/// [`require_side`]).
+fn jurisdiction_in(conn: &mut DbConnection, actor: &Actor) -> Result<Jurisdiction, AppError> {
+    let Ok(id) = actor.authority_id() else { return Ok(Jurisdiction::National) };
+    let Some(authority) = authorities::find(conn, &id)? else { return Ok(Jurisdiction::National) };
+    let Some(region) = authority.region_code else { return Ok(Jurisdiction::National) };
+    let regions = reference::region_and_below(conn, &region)?;
+    match Country::parse(&authority.country) {
+        Some(Country::CN) => Ok(Jurisdiction::Worksites(regions)),
+        Some(Country::VN) => Ok(Jurisdiction::HomeProvinces(regions)),
+        None => Err(AppError::internal(anyhow::anyhow!("stored authority country {:?}", authority.country))),
+    }
 }
 
 /// Every authority (regulators).
@@ -230,17 +243,4 @@ pub fn national_in(
         Country::VN => "Viet Nam — national authority",
     };
     insert_in(conn, name, country, None, now.naive_utc())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_country_is_cn_or_vn() {
-        assert_eq!(Country::parse("CN"), Some(Country::CN));
-        assert_eq!(Country::parse("VN").map(Country::as_str), Some("VN"));
-        assert_eq!(Country::parse("vn"), None);
-        assert_eq!(Country::parse("TH"), None);
-    }
 }

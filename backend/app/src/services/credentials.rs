@@ -24,6 +24,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::ids::{SessionId, UserId, WorkerId};
 use crate::services::accounts::{self, AuthMethod, LoggedIn, hash_password, invalid};
 use crate::services::agencies::require_active_licence;
+use crate::services::authorities::scope_in;
 use crate::services::events::notices;
 use crate::services::limits::{self, Limit};
 use crate::services::{audit, workers};
@@ -199,18 +200,20 @@ pub async fn request_activation(
     worker_id: &WorkerId,
     request: ActivationRequest,
 ) -> Result<ActivationSent, AppError> {
-    let scope = match actor.scope() {
-        scope @ (Scope::All | Scope::Agency(_)) => scope,
-        _ => return Err(AppError::not_found()),
-    };
+    if !matches!(actor.role, Role::Regulator | Role::Agency) {
+        return Err(AppError::not_found());
+    }
     if request.in_person && actor.role != Role::Regulator {
         return Err(
             AppError::forbidden().with_detail("only an authority officer hands a code over in person")
         );
     }
-    let (id, now) = (worker_id.clone(), state.clock.now());
-    let address =
-        db::run(&state.pool, move |conn| sign_in_of(&workers::find_visible(conn, &id, &scope)?)).await?;
+    let (reader, id, now) = (actor.clone(), worker_id.clone(), state.clock.now());
+    let address = db::run(&state.pool, move |conn| {
+        let scope = scope_in(conn, &reader)?;
+        sign_in_of(&workers::find_visible(conn, &id, &scope)?)
+    })
+    .await?;
     let sent_limit = Limit::hourly("codes-sent", state.settings.limits.codes_sent_per_address_hourly);
     limits::hit(state, vec![(sent_limit, address.as_str().to_owned())]).await?;
     let (actor, id) = (actor.clone(), worker_id.clone());
@@ -231,7 +234,7 @@ pub fn request_activation_in(
     ttl: Duration,
     now: DateTime<Utc>,
 ) -> Result<ActivationSent, AppError> {
-    let scope = actor.scope();
+    let scope = scope_in(conn, actor)?;
     if let Scope::Agency(agency_id) = &scope {
         require_active_licence(conn, agency_id, now.date_naive())?;
     }

@@ -5,14 +5,16 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::actor::{Actor, Scope};
+use crate::db::employers::EmployerRow;
 use crate::db::{self, DbConnection, employers, reference};
 use crate::domain::account::{EmployerStatus, Role};
+use crate::domain::authority::Country;
 use crate::domain::event::EventType;
 use crate::error::{AppError, ErrorCode};
 use crate::ids::EmployerId;
 use crate::services::accounts::{self, NewAccount, invalid};
 use crate::services::audit;
-use crate::services::authorities::{Country, require_side};
+use crate::services::authorities::{require_side, scope_in};
 use crate::services::events::{self, NewEvent, Subject};
 use crate::services::reference::is_receiving;
 use crate::state::AppState;
@@ -125,9 +127,9 @@ pub fn verify_in(
     now: DateTime<Utc>,
 ) -> Result<Employer, AppError> {
     actor.require(Role::Regulator)?;
-    require_side(conn, actor, Country::CN)?;
-    let by = &actor.user_id;
     let employer = employers::find(conn, id)?;
+    require_side(conn, actor, Country::CN, Some(&employer.region_code))?;
+    let by = &actor.user_id;
     if employer.status != EmployerStatus::Verified.as_str() {
         employers::verify(conn, id, by, now.naive_utc())?;
         audit::record(
@@ -145,28 +147,45 @@ pub fn verify_in(
     employers::find(conn, id)?.try_into()
 }
 
-/// Every employer, oldest first, or those with `status` (regulators).
+/// Every employer the reader's authority oversees, oldest first, or those with `status`
+/// (regulators).
 pub async fn list(
     state: &AppState,
     actor: &Actor,
     status: Option<String>,
 ) -> Result<Vec<Employer>, AppError> {
     actor.require(Role::Regulator)?;
-    let rows = db::run(&state.pool, move |conn| Ok(employers::list(conn, status.as_deref())?)).await?;
+    let actor = actor.clone();
+    let rows = db::run(&state.pool, move |conn| {
+        let scope = scope_in(conn, &actor)?;
+        Ok(employers::list(conn, status.as_deref())?
+            .into_iter()
+            .filter(|e| visible(&scope, e))
+            .collect::<Vec<_>>())
+    })
+    .await?;
     rows.into_iter().map(Employer::try_from).collect()
 }
 
-/// One employer: for regulators, and for the employer itself (anyone else: 404).
-pub async fn find(state: &AppState, actor: &Actor, id: &EmployerId) -> Result<Employer, AppError> {
-    let visible = match actor.scope() {
-        Scope::All => true,
-        Scope::Employer(own) => &own == id,
+/// Whether a reader of `scope` may see the employer: a regulator if its authority oversees
+/// the employer's region, the employer itself; nobody else.
+fn visible(scope: &Scope, row: &EmployerRow) -> bool {
+    match scope {
+        Scope::Authority(within) => within.covers(Some(row.region_code.as_str()), None),
+        Scope::Employer(own) => own == &row.id,
         _ => false,
-    };
-    if !visible {
-        return Err(AppError::not_found());
     }
-    let id = id.clone();
-    let row = db::run(&state.pool, move |conn| Ok(employers::find(conn, &id)?)).await?;
+}
+
+/// One employer: for regulators whose authority oversees its region, and for the employer
+/// itself (anyone else: 404).
+pub async fn find(state: &AppState, actor: &Actor, id: &EmployerId) -> Result<Employer, AppError> {
+    let (actor, id) = (actor.clone(), id.clone());
+    let row = db::run(&state.pool, move |conn| {
+        let scope = scope_in(conn, &actor)?;
+        let row = employers::find(conn, &id)?;
+        if visible(&scope, &row) { Ok(row) } else { Err(AppError::not_found()) }
+    })
+    .await?;
     row.try_into()
 }

@@ -145,18 +145,9 @@ impl Reference {
 
     /// `code` and every region below it.
     pub fn region_and_descendants(&self, code: &str) -> Vec<String> {
-        let mut out = vec![code.to_owned()];
-        let mut i = 0;
-        while i < out.len() {
-            let parent = out[i].clone();
-            out.extend(
-                self.regions
-                    .iter()
-                    .filter(|r| r.parent_code.as_deref() == Some(&parent))
-                    .map(|r| r.code.clone()),
-            );
-            i += 1;
-        }
-        out
+        crate::domain::region::and_below(
+            code,
+            self.regions.iter().map(|r| (r.code.as_str(), r.parent_code.as_deref())),
+        )
     }
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::actor::{Actor, Scope};
+use crate::actor::{Actor, Jurisdiction, Scope};
 use crate::db::vacancies::{VacancyFilter, VacancyRow};
 use crate::db::{self, DbConnection, employers, vacancies, wage_floors};
 use crate::domain::account::{EmployerStatus, Role};
@@ -20,6 +20,7 @@ use crate::domain::pay::{Deduction, PayBasis, PayTerms, PayViolation};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{EmployerId, UserId, VacancyId};
 use crate::services::accounts::invalid;
+use crate::services::authorities::{scope_in, scope_of_in};
 use crate::services::events::{self, NewEvent, Subject};
 use crate::services::wage_floors::{self as floors, BindingRule};
 use crate::state::AppState;
@@ -377,21 +378,28 @@ pub async fn close(state: &AppState, actor: &Actor, id: &VacancyId) -> Result<Va
     .await
 }
 
-/// Whether a reader in `scope` may see the vacancy: a regulator all, an employer its own in
-/// every status, anyone else (agencies and workers included) the open ones.
+/// Whether a reader in `scope` may see the vacancy: a regulator those its authority oversees
+/// in every status, an employer its own in every status, anyone (agencies and workers
+/// included) the open ones.
 fn visible(scope: &Scope, row: &VacancyRow) -> bool {
     match scope {
-        Scope::All => true,
+        Scope::Authority(within) => {
+            within.covers(Some(row.region_code.as_str()), None) || row.status == "open"
+        }
         Scope::Employer(id) => &row.employer_id == id,
         Scope::Agency(_) | Scope::Worker(_) | Scope::Public => row.status == "open",
     }
 }
 
-/// One vacancy: public when open; its employer sees it in any status, a regulator all (else
-/// 404).
+/// One vacancy: public when open; its employer sees it in any status, a regulator those its
+/// authority oversees (else 404).
 pub async fn find(state: &AppState, actor: Option<&Actor>, id: &VacancyId) -> Result<Vacancy, AppError> {
-    let (scope, id) = (Scope::of(actor), id.clone());
-    db::run(&state.pool, move |conn| find_visible(conn, &id, &scope)).await
+    let (actor, id) = (actor.cloned(), id.clone());
+    db::run(&state.pool, move |conn| {
+        let scope = scope_of_in(conn, actor.as_ref())?;
+        find_visible(conn, &id, &scope)
+    })
+    .await
 }
 
 /// [`find`] on the caller's connection, for a reader in `scope`.
@@ -411,14 +419,19 @@ pub struct ListQuery {
     pub status: Option<String>,
 }
 
-/// Open vacancies for anyone; an employer sees its own, a regulator all.
+/// Open vacancies for anyone; an employer sees its own, a regulator those its authority
+/// oversees besides.
 pub async fn list(
     state: &AppState,
     actor: Option<&Actor>,
     query: ListQuery,
 ) -> Result<Vec<Vacancy>, AppError> {
-    let scope = Scope::of(actor);
-    db::run(&state.pool, move |conn| list_in(conn, &scope, &query)).await
+    let actor = actor.cloned();
+    db::run(&state.pool, move |conn| {
+        let scope = scope_of_in(conn, actor.as_ref())?;
+        list_in(conn, &scope, &query)
+    })
+    .await
 }
 
 /// The employer's own vacancies, in every status (an account without an employer is refused).
@@ -442,8 +455,15 @@ pub fn list_in(conn: &mut DbConnection, scope: &Scope, query: &ListQuery) -> Res
             _ => None,
         },
         status: match scope {
-            Scope::All | Scope::Employer(_) => query.status.clone(),
+            Scope::Authority(_) | Scope::Employer(_) => query.status.clone(),
             Scope::Agency(_) | Scope::Worker(_) | Scope::Public => Some("open".into()),
+        },
+        // A provincial authority reads what lies outside its region as anyone does.
+        within_or_open: match scope {
+            Scope::Authority(within @ (Jurisdiction::Worksites(_) | Jurisdiction::HomeProvinces(_))) => {
+                Some(within.worksites().map(<[String]>::to_vec).unwrap_or_default())
+            }
+            _ => None,
         },
         region_codes,
         occupation_code: query.occupation_code.clone(),
@@ -464,11 +484,16 @@ pub struct BelowFloor {
 }
 
 /// Open vacancies that a floor raised after they were written now undercuts, over the rest
-/// of their season (regulators).
+/// of their season (regulators: those its authority oversees).
 pub async fn below_floor(state: &AppState, actor: &Actor) -> Result<Vec<BelowFloor>, AppError> {
     actor.require(Role::Regulator)?;
-    let (today, cap) = (state.clock.now().date_naive(), cap_of(state));
-    db::run(&state.pool, move |conn| below_floor_in(conn, today, cap)).await
+    let (actor, today, cap) = (actor.clone(), state.clock.now().date_naive(), cap_of(state));
+    db::run(&state.pool, move |conn| {
+        let Scope::Authority(within) = scope_in(conn, &actor)? else { return Err(AppError::forbidden()) };
+        let found = below_floor_in(conn, today, cap)?;
+        Ok(found.into_iter().filter(|f| within.covers(Some(f.vacancy.region_code.as_str()), None)).collect())
+    })
+    .await
 }
 
 /// Tells each employer, once per vacancy and floor, that a floor raised after the vacancy

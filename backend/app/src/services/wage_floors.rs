@@ -7,13 +7,14 @@ use utoipa::ToSchema;
 use crate::actor::Actor;
 use crate::db::{self, DbConnection, reference, wage_floors};
 use crate::domain::account::Role;
+use crate::domain::authority::Country;
 use crate::domain::money::Fen;
 use crate::domain::wage_floor::{self, Floor, Rule, RuleKind};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::RuleId;
 use crate::services::accounts::invalid;
 use crate::services::audit;
-use crate::services::authorities::{Country, require_side};
+use crate::services::authorities::require_side;
 use crate::state::AppState;
 
 /// A new rule, as a regulator sends it.
@@ -107,7 +108,7 @@ pub fn create_rule_in(
     now: DateTime<Utc>,
 ) -> Result<Rule, AppError> {
     actor.require(Role::Regulator)?;
-    require_side(conn, actor, Country::CN)?;
+    require_side(conn, actor, Country::CN, Some(&rule.region_code))?;
     let by = &actor.user_id;
     wage_floors::take_guard(conn)?;
     if reference::region_chain(conn, &rule.region_code)?.is_empty() {
@@ -182,10 +183,10 @@ fn end_rule_in(
     now: DateTime<Utc>,
 ) -> Result<Rule, AppError> {
     actor.require(Role::Regulator)?;
-    require_side(conn, actor, Country::CN)?;
     let by = &actor.user_id;
     wage_floors::take_guard(conn)?;
     let rule = to_rule(wage_floors::find(conn, id)?)?;
+    require_side(conn, actor, Country::CN, Some(&rule.region_code))?;
     if last_day < rule.effective_from {
         return Err(invalid("effective_to", "ends before it starts"));
     }

@@ -16,6 +16,7 @@ diesel::table! {
         opened_at -> Timestamp,
         resolved_at -> Nullable<Timestamp>,
         upheld -> Nullable<Bool>,
+        routed_to -> Text,
     }
 }
 

@@ -26,9 +26,10 @@ struct CasesTemplate<'a> {
     cases: Vec<(Case, String, String)>,
     status: String,
     kind: String,
+    routed_to: String,
 }
 
-/// The regulator's case desk, filtered by status and kind.
+/// The regulator's case desk, filtered by status, kind and the side a case is routed to.
 #[get("/regulator/cases")]
 pub async fn cases(
     req: HttpRequest,
@@ -39,6 +40,7 @@ pub async fn cases(
     let page = Page::new(&req, &state, Some(&user));
     let query = query.into_inner();
     let (status, kind) = (query.status.clone().unwrap_or_default(), query.kind.clone().unwrap_or_default());
+    let routed_to = query.routed_to.clone().unwrap_or_default();
     let list = compliance::list_cases(&state, &user, query).await?;
     let reference = Reference::read(&state).await?;
     let lang = page.lang;
@@ -51,7 +53,7 @@ pub async fn cases(
             (c, status, region)
         })
         .collect();
-    Ok(page.respond(StatusCode::OK, &CasesTemplate { page: &page, cases, status, kind }))
+    Ok(page.respond(StatusCode::OK, &CasesTemplate { page: &page, cases, status, kind, routed_to }))
 }
 
 #[derive(Template)]
@@ -65,6 +67,8 @@ struct CaseTemplate<'a> {
     findings: Vec<(String, String)>,
     status: String,
     error: Option<String>,
+    /// Whether the reader's side works the case (else it only reads it).
+    works: bool,
 }
 
 async fn case_page(
@@ -75,7 +79,8 @@ async fn case_page(
     error: Option<(StatusCode, String)>,
 ) -> PageResult {
     let page = Page::new(req, state, Some(user));
-    let item = compliance::find_case(state, user, id).await?;
+    let desk = compliance::case_desk(state, user, id).await?;
+    let (item, works) = (desk.case, desk.works);
     let template = CaseTemplate {
         page: &page,
         status: page.lang.t(&format!("case-status-{}", item.status)),
@@ -84,6 +89,7 @@ async fn case_page(
         findings: item.findings.iter().map(|f| (f.code.clone(), finding_text(f, page.lang))).collect(),
         item,
         error: error.as_ref().map(|(_, m)| m.clone()),
+        works,
     };
     Ok(page.respond(error.map_or(StatusCode::OK, |(s, _)| s), &template))
 }

@@ -7,18 +7,20 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::model::{MAX_TEXT, finding, text};
-use crate::actor::Actor;
+use crate::actor::{Actor, Jurisdiction, Scope};
 use crate::db::compliance::{self as store, CaseFilter, CaseRow, NoteRow};
-use crate::db::{self, DbConnection};
+use crate::db::{self, DbConnection, authorities};
 use crate::domain::account::Role;
+use crate::domain::authority::Country;
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::domain::event::EventType;
 use crate::domain::money::Fen;
 use crate::domain::payslip::Finding;
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{AgencyId, CaseId, EmployerId, PlacementId, UserId};
+use crate::ids::{AgencyId, AuthorityId, CaseId, EmployerId, PlacementId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::audit;
+use crate::services::authorities::{require_side_of, scope_in};
 use crate::services::events::{self, NewEvent, Subject};
 use crate::state::AppState;
 
@@ -48,6 +50,10 @@ pub struct Case {
     pub upheld: Option<bool>,
     pub opened_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
+    /// The side the case is routed to, "CN" or "VN": the side of the party it concerns,
+    /// which alone assigns, notes and resolves it; the other side reads it.
+    #[schema(example = "VN")]
+    pub routed_to: Option<String>,
     /// Only in the answer for one case.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<Finding>,
@@ -89,6 +95,7 @@ fn case_view(row: CaseRow) -> Result<Case, AppError> {
         upheld: row.upheld,
         opened_at: row.opened_at.and_utc(),
         resolved_at: row.resolved_at.map(|r| r.and_utc()),
+        routed_to: Some(row.routed_to),
         findings: Vec::new(),
         notes: Vec::new(),
         complaint: None,
@@ -106,9 +113,29 @@ pub struct CaseQuery {
     pub region_code: Option<String>,
     /// The employer or agency the cases are against.
     pub subject_id: Option<String>,
+    /// CN or VN: the side the cases are routed to.
+    pub routed_to: Option<String>,
 }
 
-/// Cases, newest first, filtered (regulators).
+/// What the reader's authority oversees (regulators only).
+fn jurisdiction_of(conn: &mut DbConnection, actor: &Actor) -> Result<Jurisdiction, AppError> {
+    actor.require(Role::Regulator)?;
+    match scope_in(conn, actor)? {
+        Scope::Authority(within) => Ok(within),
+        _ => Err(AppError::forbidden()),
+    }
+}
+
+/// The case if the reader's authority oversees it; 404 otherwise, as for no case at all.
+fn overseen(conn: &mut DbConnection, within: &Jurisdiction, id: &CaseId) -> Result<CaseRow, AppError> {
+    let case = store::find_case(conn, id)?.ok_or_else(AppError::not_found)?;
+    if !store::case_overseen(conn, id, within)? {
+        return Err(AppError::not_found());
+    }
+    Ok(case)
+}
+
+/// Cases, newest first, filtered: those the reader's authority oversees (regulators).
 pub async fn list_cases(state: &AppState, actor: &Actor, query: CaseQuery) -> Result<Vec<Case>, AppError> {
     actor.require(Role::Regulator)?;
     if query.status.as_deref().is_some_and(|s| CaseStatus::parse(s).is_none()) {
@@ -117,25 +144,55 @@ pub async fn list_cases(state: &AppState, actor: &Actor, query: CaseQuery) -> Re
     if query.kind.as_deref().is_some_and(|k| CaseKind::parse(k).is_none()) {
         return Err(invalid("kind", "wage, hours, fee or complaint"));
     }
+    if query.routed_to.as_deref().is_some_and(|c| Country::parse(c).is_none()) {
+        return Err(invalid("routed_to", "CN or VN"));
+    }
+    let actor = actor.clone();
     db::run(&state.pool, move |conn| {
+        let within = jurisdiction_of(conn, &actor)?;
         let region_codes = match &query.region_code {
             Some(code) => {
                 Some(crate::services::reference::Reference::load(conn)?.region_and_descendants(code))
             }
             None => None,
         };
-        let filter =
-            CaseFilter { status: query.status, kind: query.kind, region_codes, subject_id: query.subject_id };
-        store::list_cases(conn, &filter)?.into_iter().map(case_view).collect()
+        let filter = CaseFilter {
+            status: query.status,
+            kind: query.kind,
+            region_codes,
+            subject_id: query.subject_id,
+            routed_to: query.routed_to,
+        };
+        store::list_cases(conn, &within, &filter)?.into_iter().map(case_view).collect()
     })
     .await
 }
 
-/// One case with its findings, notes and (for a complaint) its words (regulators).
+/// One case with its findings, notes and (for a complaint) its words: regulators whose
+/// authority oversees it (404 for the others).
 pub async fn find_case(state: &AppState, actor: &Actor, id: &CaseId) -> Result<Case, AppError> {
-    actor.require(Role::Regulator)?;
-    let id = id.clone();
-    db::run(&state.pool, move |conn| case_in(conn, &id)).await
+    Ok(case_desk(state, actor, id).await?.case)
+}
+
+/// A case as a regulator's page shows it: the case, and whether the reader works it.
+#[derive(Debug, Clone)]
+pub struct CaseDesk {
+    pub case: Case,
+    /// Whether the reader's side is the one the case is routed to: only it assigns, notes
+    /// and resolves the case.
+    pub works: bool,
+}
+
+/// [`find_case`] with whether the reader works the case.
+pub async fn case_desk(state: &AppState, actor: &Actor, id: &CaseId) -> Result<CaseDesk, AppError> {
+    let (actor, id) = (actor.clone(), id.clone());
+    db::run(&state.pool, move |conn| {
+        let within = jurisdiction_of(conn, &actor)?;
+        let row = overseen(conn, &within, &id)?;
+        let works = require_side_of(conn, &actor, &row.routed_to, None).is_ok();
+        Ok(CaseDesk { case: case_in(conn, &id)?, works })
+    })
+    .await
 }
 
 /// One case in full, for a caller already allowed to work it.
@@ -195,8 +252,9 @@ impl CaseAction {
     }
 }
 
-/// Assigns, comments on or resolves a case; each step is audited (regulators). A resolved
-/// case only takes comments (409).
+/// Assigns, comments on or resolves a case; each step is audited (regulators of the side the
+/// case is routed to; the other side is refused, 403, and a case the reader's authority does
+/// not oversee is not found). A resolved case only takes comments (409).
 pub async fn work_case(
     state: &AppState,
     actor: &Actor,
@@ -217,8 +275,10 @@ fn work_case_in(
     step: CaseStep,
     now: DateTime<Utc>,
 ) -> Result<Case, AppError> {
-    actor.require(Role::Regulator)?;
-    let case = store::find_case(conn, id)?.ok_or_else(AppError::not_found)?;
+    let within = jurisdiction_of(conn, actor)?;
+    let case = overseen(conn, &within, id)?;
+    // Only the side the case is routed to works it.
+    require_side_of(conn, actor, &case.routed_to, None)?;
     if case.status == CaseStatus::Resolved.as_str() && action != CaseAction::Comment {
         return Err(AppError::new(ErrorCode::Conflict).with_detail("the case is resolved"));
     }
@@ -230,6 +290,13 @@ fn work_case_in(
                 crate::db::users::find_user(conn, &to).map_err(|_| invalid("user_id", "unknown user"))?;
             if assignee.role != Role::Regulator.as_str() {
                 return Err(invalid("user_id", "a regulator"));
+            }
+            let assignee_side = match assignee.org_id.as_ref() {
+                Some(org) => authorities::find(conn, &AuthorityId::from(org.as_str()))?.map(|a| a.country),
+                None => None,
+            };
+            if assignee_side.as_deref() != Some(case.routed_to.as_str()) {
+                return Err(invalid("user_id", "a regulator of the side the case is routed to"));
             }
             store::assign(conn, id, &to)?;
             json!({"assigned_to": to})
@@ -287,15 +354,20 @@ fn work_case_in(
 }
 
 /// How many cases concern `subject_id` (an agency or an employer): all of them, and the open
-/// ones (regulators).
+/// ones (regulators: of those its authority oversees).
 pub async fn case_counts(
     state: &AppState,
     actor: &Actor,
     subject_id: &str,
 ) -> Result<(usize, usize), AppError> {
     actor.require(Role::Regulator)?;
-    let filter = CaseFilter { subject_id: Some(subject_id.to_owned()), ..Default::default() };
-    let cases = db::run(&state.pool, move |conn| Ok(store::list_cases(conn, &filter)?)).await?;
+    let (actor, filter) =
+        (actor.clone(), CaseFilter { subject_id: Some(subject_id.to_owned()), ..Default::default() });
+    let cases = db::run(&state.pool, move |conn| {
+        let within = jurisdiction_of(conn, &actor)?;
+        Ok(store::list_cases(conn, &within, &filter)?)
+    })
+    .await?;
     let open = cases.iter().filter(|c| c.status != CaseStatus::Resolved.as_str()).count();
     Ok((cases.len(), open))
 }

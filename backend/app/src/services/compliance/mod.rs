@@ -14,8 +14,8 @@ mod payslips;
 mod statistics;
 
 pub use cases::{
-    Case, CaseAction, CaseNote, CaseQuery, CaseStep, ComplaintText, case_counts, find_case, list_cases,
-    work_case,
+    Case, CaseAction, CaseDesk, CaseNote, CaseQuery, CaseStep, ComplaintText, case_counts, case_desk,
+    find_case, list_cases, work_case,
 };
 pub use complaints::{
     CATEGORIES, ComplaintInput, ComplaintReceipt, ComplaintStatus, ComplaintSubject, ComplaintSubjects,

@@ -7,7 +7,8 @@ use serde_json::json;
 
 use crate::db::DbConnection;
 use crate::db::compliance::{self as store, CaseRow, FindingRow};
-use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
+use crate::domain::authority::Country;
+use crate::domain::case::{CaseKind, CaseStatus, SubjectKind, routed_to};
 use crate::domain::event::EventType;
 use crate::domain::money::Fen;
 use crate::domain::payslip::Finding;
@@ -29,7 +30,7 @@ pub(super) fn text(field: &'static str, value: &str, max: usize) -> Result<Strin
     Ok(value.to_owned())
 }
 
-/// Opens a case; returns its id.
+/// Opens a case, routed to the side of the party it concerns ([`routed_to`]); returns its id.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn open_case(
     conn: &mut DbConnection,
@@ -42,6 +43,13 @@ pub(super) fn open_case(
     now: DateTime<Utc>,
 ) -> Result<CaseId, AppError> {
     let id = CaseId::generate();
+    let agency_country = match subject {
+        (SubjectKind::Agency, Some(agency)) => {
+            crate::db::agencies::find(conn, &AgencyId::from(agency))?.and_then(|a| Country::parse(&a.country))
+        }
+        _ => None,
+    };
+    let side = routed_to(subject.0, agency_country);
     store::insert_case(
         conn,
         &CaseRow {
@@ -59,9 +67,11 @@ pub(super) fn open_case(
             opened_at: now.naive_utc(),
             resolved_at: None,
             upheld: None,
+            routed_to: side.as_str().to_owned(),
         },
     )?;
-    let detail = json!({"kind": kind.as_str(), "subject_kind": subject.0.as_str(), "subject_id": subject.1, "owed_fen": owed});
+    let detail = json!({"kind": kind.as_str(), "subject_kind": subject.0.as_str(), "subject_id": subject.1,
+                        "owed_fen": owed, "routed_to": side.as_str()});
     audit::record(conn, by, "case.opened", ("case", id.as_str()), detail, now)?;
     let subject = Subject {
         case_id: Some(id.clone()),

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::actor::Actor;
+use crate::actor::{Actor, Jurisdiction};
 use crate::db::compliance::{self as store, CaseFilter};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
@@ -58,7 +58,8 @@ pub async fn compliance(state: &AppState, actor: &Actor) -> Result<Compliance, A
 fn compliance_in(conn: &mut DbConnection, actor: &Actor) -> Result<Compliance, AppError> {
     actor.require(Role::Regulator)?;
     let (payslips, compliant_payslips) = store::payslip_counts(conn)?;
-    let cases = store::list_cases(conn, &CaseFilter::default())?;
+    // The figures are national for both sides (STATISTICS.md): one set for both countries.
+    let cases = store::list_cases(conn, &Jurisdiction::National, &CaseFilter::default())?;
     let (mut by_kind, mut by_region, mut employers, mut agencies) =
         (BTreeMap::new(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
     for case in &cases {

@@ -7,7 +7,7 @@ use serde_json::json;
 use super::model::{Alert, Crossing, Placement, Reason};
 use super::steps::{apply, authorise, placement_event, require_accepted};
 use super::views::{current_terms, find_in, load, permit_status, status_of};
-use crate::actor::Actor;
+use crate::actor::{Actor, Scope};
 use crate::db::placements::{self as store, BorderEventRow};
 use crate::db::reference as reference_db;
 use crate::db::{self, DbConnection};
@@ -18,6 +18,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::ids::PlacementId;
 use crate::services::accounts::invalid;
 use crate::services::agencies::require_active_licence;
+use crate::services::authorities::scope_in;
 use crate::services::events;
 use crate::state::AppState;
 
@@ -224,10 +225,16 @@ fn remind_of_returns(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), 
     Ok(())
 }
 
-/// What regulators must look at: overstays, newest first.
+/// What regulators must look at: overstays, newest first (of the placements the reader's
+/// authority oversees).
 pub async fn alerts(state: &AppState, actor: &Actor) -> Result<Vec<Alert>, AppError> {
     actor.require(Role::Regulator)?;
-    let alerts = db::run(&state.pool, |conn| Ok(store::alerts(conn)?)).await?;
+    let actor = actor.clone();
+    let alerts = db::run(&state.pool, move |conn| {
+        let Scope::Authority(within) = scope_in(conn, &actor)? else { return Err(AppError::forbidden()) };
+        Ok(store::alerts(conn, &within)?)
+    })
+    .await?;
     Ok(alerts
         .into_iter()
         .map(|(kind, placement_id, raised_at)| Alert { kind, placement_id, raised_at: raised_at.and_utc() })

@@ -12,13 +12,14 @@ use crate::codes::random_code;
 use crate::db::placements::{self as store, PermitRow};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
+use crate::domain::authority::Country;
 use crate::domain::event::EventType;
 use crate::domain::placement::{Action, Status};
 use crate::domain::worker as worker_domain;
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{PlacementId, WorkerId};
 use crate::services::accounts::invalid;
-use crate::services::authorities::{Country, require_side};
+use crate::services::authorities::require_side;
 use crate::services::{audit, events};
 use crate::state::AppState;
 
@@ -39,7 +40,7 @@ fn issue_permit_in(
 ) -> Result<Permit, AppError> {
     let placement = load(conn, actor, id)?;
     authorise(actor, Action::IssuePermit)?;
-    require_side(conn, actor, Country::CN)?;
+    require_side(conn, actor, Country::CN, Some(&placement.region_code))?;
     require_accepted(conn, &placement.row, "the worker has not accepted the current contract version")?;
     // Bound to the season the worker agreed to, which a later edit of the vacancy does not move.
     let (_, terms) = current_terms(conn, &placement.row)?;
@@ -137,13 +138,14 @@ fn revoke_permit_in(
     now: DateTime<Utc>,
 ) -> Result<Permit, AppError> {
     actor.require(Role::Regulator)?;
-    require_side(conn, actor, Country::CN)?;
-    let Some(reason) = reason.given() else { return Err(invalid("reason", "say why the permit is revoked")) };
     let permit = store::permit(conn, number)?.ok_or_else(AppError::not_found)?;
+    // A permit of a placement the reader's authority does not oversee is not found.
+    let placement = load(conn, actor, &permit.placement_id)?;
+    require_side(conn, actor, Country::CN, Some(&placement.region_code))?;
+    let Some(reason) = reason.given() else { return Err(invalid("reason", "say why the permit is revoked")) };
     if store::revoke_permit(conn, number, &actor.user_id, &reason, now.naive_utc())? == 0 {
         return Err(AppError::new(ErrorCode::Conflict).with_detail("the permit is already revoked"));
     }
-    let placement = load(conn, actor, &permit.placement_id)?;
     if status_of(&placement.row)? == Status::Permitted {
         apply(
             conn,

@@ -16,6 +16,7 @@ use crate::actor::{Actor, Scope};
 use crate::db::placements::{self as store, ContractRow, FullPlacement, PermitRow, PlacementRow};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
+use crate::domain::authority::Country;
 use crate::domain::contract::Terms;
 use crate::domain::licence::LicenceStatus;
 use crate::domain::placement::{Action, Status, next, permit_state};
@@ -24,27 +25,17 @@ use crate::error::AppError;
 use crate::ids::PlacementId;
 use crate::services::accounts::invalid;
 use crate::services::agencies;
-use crate::services::authorities::{Country, require_side};
+use crate::services::authorities::{require_side, scope_in};
 use crate::services::compliance;
 use crate::services::reference::Reference;
 use crate::state::AppState;
 
-/// Whose placements `actor` reads: all for a regulator, else its own organisation's; an
-/// account without an organisation is refused.
-pub(super) fn scope_of(actor: &Actor) -> Result<Scope, AppError> {
-    match actor.scope() {
+/// Whose placements `actor` reads: a regulator those its authority oversees, anyone else its
+/// own organisation's; an account without an organisation is refused.
+fn scope_of(conn: &mut DbConnection, actor: &Actor) -> Result<Scope, AppError> {
+    match scope_in(conn, actor)? {
         Scope::Public => Err(AppError::forbidden()),
         scope => Ok(scope),
-    }
-}
-
-fn visible(scope: &Scope, row: &PlacementRow) -> bool {
-    match scope {
-        Scope::All => true,
-        Scope::Agency(id) => &row.agency_id == id,
-        Scope::Employer(id) => &row.employer_id == id,
-        Scope::Worker(id) => &row.worker_id == id,
-        Scope::Public => false,
     }
 }
 
@@ -53,14 +44,20 @@ pub(super) fn status_of(row: &PlacementRow) -> Result<Status, AppError> {
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("stored placement status {:?}", row.status)))
 }
 
-/// The placement if `actor` may see it; 404 for every other tenant.
+/// The placement if `actor` may see it; 404 for every other tenant, and for a regulator
+/// outside what its authority oversees.
 pub(super) fn load(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &PlacementId,
 ) -> Result<FullPlacement, AppError> {
-    let scope = scope_of(actor)?;
-    store::find(conn, id)?.filter(|p| visible(&scope, &p.row)).ok_or_else(AppError::not_found)
+    let scope = scope_of(conn, actor)?;
+    load_in(conn, &scope, id)
+}
+
+/// [`load`] for a reader whose scope is resolved.
+fn load_in(conn: &mut DbConnection, scope: &Scope, id: &PlacementId) -> Result<FullPlacement, AppError> {
+    store::find(conn, id)?.filter(|p| p.visible_to(scope)).ok_or_else(AppError::not_found)
 }
 
 /// Ok when `actor` may see the placement; 404 for every other tenant.
@@ -135,13 +132,15 @@ fn view(
     let acceptance = store::acceptance(conn, &p.row.id, p.row.contract_version)?;
     let accepted = acceptance.is_some();
     let acceptance =
-        acceptance.filter(|_| matches!(scope, Scope::All | Scope::Worker(_))).map(|a| AcceptanceRecord {
-            version: a.version,
-            sha256: a.sha256,
-            language: a.language,
-            accepted_at: a.accepted_at.and_utc(),
-            auth_method: a.auth_method,
-            authenticated_at: a.authenticated_at.map(|at| at.and_utc()),
+        acceptance.filter(|_| matches!(scope, Scope::Authority(_) | Scope::Worker(_))).map(|a| {
+            AcceptanceRecord {
+                version: a.version,
+                sha256: a.sha256,
+                language: a.language,
+                accepted_at: a.accepted_at.and_utc(),
+                auth_method: a.auth_method,
+                authenticated_at: a.authenticated_at.map(|at| at.and_utc()),
+            }
         });
     let name = if pseudonymous(scope, status, revoked) {
         worker_domain::initials(&p.worker_name)
@@ -199,23 +198,28 @@ pub(super) fn find_in(
     actor: &Actor,
     id: &PlacementId,
 ) -> Result<Placement, AppError> {
-    let scope = scope_of(actor)?;
-    let placement = load(conn, actor, id)?;
-    let revoked = revoked_agency(conn, &scope)?;
-    view(conn, &scope, revoked, placement, true)
+    let scope = scope_of(conn, actor)?;
+    shown(conn, &scope, id)
 }
 
-/// The caller's placements, newest first: an agency's, an employer's, a worker's own; all
-/// for regulators. `status` narrows the list.
+/// [`find_in`] for a reader whose scope is resolved.
+fn shown(conn: &mut DbConnection, scope: &Scope, id: &PlacementId) -> Result<Placement, AppError> {
+    let placement = load_in(conn, scope, id)?;
+    let revoked = revoked_agency(conn, scope)?;
+    view(conn, scope, revoked, placement, true)
+}
+
+/// The caller's placements, newest first: an agency's, an employer's, a worker's own; for a
+/// regulator, those its authority oversees. `status` narrows the list.
 pub async fn list(state: &AppState, actor: &Actor, status: Option<&str>) -> Result<Vec<Placement>, AppError> {
     if let Some(s) = status
         && Status::parse(s).is_none()
     {
         return Err(invalid("status", "a placement status such as offered or departed"));
     }
-    let scope = scope_of(actor)?;
-    let status = status.map(str::to_owned);
+    let (actor, status) = (actor.clone(), status.map(str::to_owned));
     db::run(&state.pool, move |conn| {
+        let scope = scope_of(conn, &actor)?;
         let revoked = revoked_agency(conn, &scope)?;
         store::list(conn, &scope, status.as_deref())?
             .into_iter()
@@ -244,18 +248,19 @@ pub fn contract_in(
     id: &PlacementId,
     version: Option<i32>,
 ) -> Result<ContractVersion, AppError> {
-    let placement = load(conn, actor, id)?;
-    if revoked_agency(conn, &scope_of(actor)?)? {
+    let scope = scope_of(conn, actor)?;
+    let placement = load_in(conn, &scope, id)?;
+    if revoked_agency(conn, &scope)? {
         return Err(agencies::licence_inactive(LicenceStatus::Revoked));
     }
-    version_of(conn, actor, placement, version, false)
+    version_of(conn, &scope, placement, version, false)
 }
 
 /// A contract version of a placement the reader may see, with the worker by initials where
 /// the reader sees it so ([`pseudonymous`]).
 fn version_of(
     conn: &mut DbConnection,
-    actor: &Actor,
+    scope: &Scope,
     placement: FullPlacement,
     version: Option<i32>,
     revoked: bool,
@@ -265,7 +270,7 @@ fn version_of(
     let (row, terms) = contract_version(conn, id, version)?;
     let accepted = store::acceptance(conn, id, version)?.is_some();
     let status = status_of(&placement.row)?;
-    let pseudonymous = pseudonymous(&scope_of(actor)?, status, revoked);
+    let pseudonymous = pseudonymous(scope, status, revoked);
     Ok(ContractVersion {
         version,
         sha256: row.sha256,
@@ -295,15 +300,18 @@ pub async fn with_contract(
 pub async fn page(state: &AppState, actor: &Actor, id: &PlacementId) -> Result<PlacementPage, AppError> {
     let (actor, id) = (actor.clone(), id.clone());
     db::run(&state.pool, move |conn| {
-        let placement = find_in(conn, &actor, &id)?;
+        let scope = scope_of(conn, &actor)?;
+        let placement = shown(conn, &scope, &id)?;
         // A revoked agency's page shows the contract with the worker by initials; the
         // contract itself ([`contract_in`]) is refused to it.
-        let revoked = revoked_agency(conn, &scope_of(&actor)?)?;
-        let loaded = load(conn, &actor, &id)?;
-        let contract = version_of(conn, &actor, loaded, None, revoked)?;
+        let revoked = revoked_agency(conn, &scope)?;
+        let loaded = load_in(conn, &scope, &id)?;
+        let worksite = loaded.region_code.clone();
+        let contract = version_of(conn, &scope, loaded, None, revoked)?;
         let payslips = compliance::payslips_in(conn, &actor, &id)?;
-        // Permits are China's side's: Viet Nam's side is not offered them.
-        let permits = actor.role == Role::Regulator && require_side(conn, &actor, Country::CN).is_ok();
+        // Permits are China's side's, in its region: anyone else is not offered them.
+        let permits =
+            actor.role == Role::Regulator && require_side(conn, &actor, Country::CN, Some(&worksite)).is_ok();
         let next = NextSteps::of(&actor, &placement, permits);
         Ok(PlacementPage { placement, contract, reference: Reference::load(conn)?, payslips, next })
     })

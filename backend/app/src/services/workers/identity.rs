@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::registry::{already_registered, changed_fields, field_errors, to_row, unique_means_registered};
 use super::{Worker, context, find_visible};
-use crate::actor::{Actor, Scope};
+use crate::actor::Actor;
 use crate::db::workers;
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
@@ -17,6 +17,7 @@ use crate::error::AppError;
 use crate::ids::WorkerId;
 use crate::services::accounts::invalid;
 use crate::services::audit;
+use crate::services::authorities::scope_in;
 use crate::state::AppState;
 
 /// A regulator's correction of who a worker is.
@@ -65,6 +66,9 @@ fn correct_identity_in(
         return Err(invalid("reason", "say why, in at most 500 characters"));
     }
     let today = now.date_naive();
+    // A worker the reader's authority does not oversee is not found.
+    let scope = scope_in(conn, actor)?;
+    find_visible(conn, id, &scope)?;
     let current = workers::find(conn, id)?.ok_or_else(AppError::not_found)?;
     let ctx = context(conn, today)?;
     let r = &current.row;
@@ -105,7 +109,7 @@ fn correct_identity_in(
         now,
     )?;
     Ok(Corrected {
-        worker: find_visible(conn, id, &Scope::All)?,
+        worker: find_visible(conn, id, &scope)?,
         fields: fields.into_iter().map(str::to_owned).collect(),
         reissued_permits: reissued,
     })

@@ -24,6 +24,7 @@ use crate::error::AppError;
 use crate::ids::{AgencyId, EmployerId, PlacementId, WorkerId};
 use crate::services::access_log;
 use crate::services::agencies;
+use crate::services::authorities::scope_in;
 use crate::state::AppState;
 
 mod identity;
@@ -163,28 +164,29 @@ impl PseudonymousWorker {
     }
 }
 
-/// Whether a reader of `scope` may see this worker: an agency its own, a regulator all, a
-/// worker itself; nobody else.
-fn may_see(scope: &Scope, row: &WorkerRow) -> bool {
-    match scope {
+/// Whether a reader of `scope` may see this worker: an agency its own, a regulator those its
+/// authority oversees (a Chinese provincial one, the workers placed in its region; a
+/// Vietnamese provincial one, those from its province), a worker itself; nobody else.
+fn may_see(conn: &mut DbConnection, scope: &Scope, row: &WorkerRow) -> Result<bool, AppError> {
+    Ok(match scope {
         Scope::Agency(agency) => &row.agency_id == agency,
-        Scope::All => true,
+        Scope::Authority(within) => workers::overseen(conn, &row.id, within)?,
         Scope::Worker(id) => &row.id == id,
         Scope::Employer(_) | Scope::Public => false,
-    }
+    })
 }
 
 /// The worker's own agency and regulators read the identity-document number; the worker
 /// does not need it shown.
 fn sees_document(scope: &Scope) -> bool {
-    matches!(scope, Scope::Agency(_) | Scope::All)
+    matches!(scope, Scope::Agency(_) | Scope::Authority(_))
 }
 
 /// The scope of the workers' registry for a reader: a regulator, or an agency (its own).
 /// Everyone else is answered as if there were no such worker.
-fn registry_scope(actor: &Actor) -> Result<Scope, AppError> {
-    match actor.scope() {
-        scope @ (Scope::All | Scope::Agency(_)) => Ok(scope),
+fn registry_scope(conn: &mut DbConnection, actor: &Actor) -> Result<Scope, AppError> {
+    match scope_in(conn, actor)? {
+        scope @ (Scope::Authority(_) | Scope::Agency(_)) => Ok(scope),
         _ => Err(AppError::not_found()),
     }
 }
@@ -263,8 +265,9 @@ pub fn context(conn: &mut DbConnection, today: NaiveDate) -> Result<Context, App
 /// One worker of the registry, for a regulator or its own agency (anyone else: 404), read
 /// as the agency's licence allows today; an agency's read goes to the worker's access log.
 pub async fn find(state: &AppState, actor: &Actor, id: &WorkerId) -> Result<Worker, AppError> {
-    let (scope, actor, id, now) = (registry_scope(actor)?, actor.clone(), id.clone(), state.clock.now());
+    let (actor, id, now) = (actor.clone(), id.clone(), state.clock.now());
     db::transaction(&state.pool, move |conn| {
+        let scope = registry_scope(conn, &actor)?;
         let reading = registry_reading(conn, &scope, now.date_naive())?;
         let worker = as_read(find_visible(conn, &id, &scope)?, reading);
         access_log::record_in(conn, &actor, std::slice::from_ref(&worker.id), now)?;
@@ -274,16 +277,18 @@ pub async fn find(state: &AppState, actor: &Actor, id: &WorkerId) -> Result<Work
 }
 
 /// The worker registered with a document number, as an authority officer finds it with the
-/// document in its hand (regulators only).
+/// document in its hand (regulators; none when its authority does not oversee the worker).
 pub async fn find_by_document(
     state: &AppState,
     actor: &Actor,
     number: &str,
 ) -> Result<Option<Worker>, AppError> {
     actor.require(Role::Regulator)?;
-    let number = rules::normalise_document_number(number);
+    let (actor, number) = (actor.clone(), rules::normalise_document_number(number));
     db::run(&state.pool, move |conn| {
-        Ok(workers::find_by_document(conn, &number)?.map(|found| view(found, &Scope::All)))
+        let scope = scope_in(conn, &actor)?;
+        let Some(found) = workers::find_by_document(conn, &number)? else { return Ok(None) };
+        Ok(may_see(conn, &scope, &found.row)?.then(|| view(found, &scope)))
     })
     .await
 }
@@ -297,8 +302,10 @@ pub async fn me(state: &AppState, actor: &Actor) -> Result<Worker, AppError> {
 
 /// One worker, if a reader of `scope` may see it (else 404).
 pub fn find_visible(conn: &mut DbConnection, id: &WorkerId, scope: &Scope) -> Result<Worker, AppError> {
-    let found =
-        workers::find(conn, id)?.filter(|w| may_see(scope, &w.row)).ok_or_else(AppError::not_found)?;
+    let found = workers::find(conn, id)?.ok_or_else(AppError::not_found)?;
+    if !may_see(conn, scope, &found.row)? {
+        return Err(AppError::not_found());
+    }
     Ok(view(found, scope))
 }
 
@@ -320,12 +327,13 @@ pub fn pseudonyms(
         .collect())
 }
 
-/// The registry as the reader may see it: a regulator every worker, an agency its own as
-/// its licence allows today (anyone else: 404). An agency's read goes to each listed
-/// worker's access log.
+/// The registry as the reader may see it: a regulator the workers its authority oversees, an
+/// agency its own as its licence allows today (anyone else: 404). An agency's read goes to
+/// each listed worker's access log.
 pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<Worker>, AppError> {
-    let (scope, actor, now) = (registry_scope(actor)?, actor.clone(), state.clock.now());
+    let (actor, now) = (actor.clone(), state.clock.now());
     db::transaction(&state.pool, move |conn| {
+        let scope = registry_scope(conn, &actor)?;
         let reading = registry_reading(conn, &scope, now.date_naive())?;
         let listed: Vec<Worker> = list_in(conn, &scope)?.into_iter().map(|w| as_read(w, reading)).collect();
         let ids: Vec<WorkerId> = listed.iter().map(|w| w.id.clone()).collect();
@@ -339,7 +347,7 @@ pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<Worker>, AppErr
 pub fn list_in(conn: &mut DbConnection, scope: &Scope) -> Result<Vec<Worker>, AppError> {
     let rows = match scope {
         Scope::Agency(agency) => workers::list(conn, Some(agency))?,
-        Scope::All => workers::list(conn, None)?,
+        Scope::Authority(within) => workers::within(conn, within)?,
         Scope::Worker(id) => workers::find(conn, id)?.into_iter().collect(),
         Scope::Employer(_) | Scope::Public => Vec::new(),
     };

@@ -241,8 +241,10 @@ fn update_in(
     let today = now.date_naive();
     require_active_licence(conn, &agency_id, today)?;
     let viewer = Scope::Agency(agency_id.clone());
-    let current =
-        workers::find(conn, id)?.filter(|w| may_see(&viewer, &w.row)).ok_or_else(AppError::not_found)?;
+    let current = workers::find(conn, id)?.ok_or_else(AppError::not_found)?;
+    if !may_see(conn, &viewer, &current.row)? {
+        return Err(AppError::not_found());
+    }
     let ctx = context(conn, today)?;
     let r = &current.row;
     let draft = Draft {
