@@ -9,14 +9,15 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::actor::Actor;
+use crate::actor::{Actor, Scope};
 use crate::db::statistics::{self as queries, Narrowing};
-use crate::db::{self, DbConnection, authorities};
+use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::calendar::china_day;
 use crate::domain::statistics::{Breakdown, Cell, DEFINITIONS_VERSION, Indicator, Period, Season};
 use crate::error::AppError;
 use crate::services::accounts::invalid;
+use crate::services::authorities;
 use crate::services::reference::Reference;
 use crate::services::statistics::cells_in;
 use crate::state::AppState;
@@ -86,7 +87,7 @@ pub async fn outlook(state: &AppState, actor: &Actor, season: Option<&str>) -> R
 }
 
 fn outlook_in(conn: &mut DbConnection, actor: &Actor, season: Season) -> Result<Outlook, AppError> {
-    let region = own_region(conn, actor)?;
+    let regions = own_regions(conn, actor)?;
     let reference = Reference::load(conn)?;
     let history =
         Period { first: season.previous().previous().period().first, last: season.previous().period().last };
@@ -95,7 +96,7 @@ fn outlook_in(conn: &mut DbConnection, actor: &Actor, season: Season) -> Result<
 
     let mut demand: BTreeMap<(String, String, String), (i64, i64)> = BTreeMap::new();
     for vacancy in queries::demand(conn, season.period())? {
-        if region.as_deref().is_some_and(|own| !reference.is_within(&vacancy.region_code, own)) {
+        if regions.as_ref().is_some_and(|own| !own.contains(&vacancy.region_code)) {
             continue;
         }
         let prefecture = reference.prefecture_of(&vacancy.region_code).to_owned();
@@ -142,20 +143,19 @@ fn outlook_in(conn: &mut DbConnection, actor: &Actor, season: Season) -> Result<
         definitions_version: DEFINITIONS_VERSION.into(),
         season: season.label(),
         learned_from: vec![season.previous().previous().label(), season.previous().label()],
-        region,
+        region: regions.and_then(|r| r.first().cloned()),
         rows,
     })
 }
 
-/// The region a regulator of a provincial authority of China's side reads; none for anyone
-/// else (Viet Nam's provincial authorities plan from the whole of China's demand).
-fn own_region(conn: &mut DbConnection, actor: &Actor) -> Result<Option<String>, AppError> {
-    if actor.role != Role::Regulator {
-        return Ok(None);
-    }
-    let authority = authorities::find(conn, &actor.authority_id()?)?
-        .ok_or_else(|| AppError::forbidden().with_detail("this regulator account acts for no authority"))?;
-    Ok(authority.region_code.filter(|_| authority.country == "CN"))
+/// The worksite regions a regulator of a provincial authority of China's side oversees;
+/// none for anyone else (Viet Nam's provincial authorities plan from the whole of China's
+/// demand).
+fn own_regions(conn: &mut DbConnection, actor: &Actor) -> Result<Option<Vec<String>>, AppError> {
+    Ok(match authorities::scope_in(conn, actor)? {
+        Scope::Authority(jurisdiction) => jurisdiction.worksites().map(<[String]>::to_vec),
+        _ => None,
+    })
 }
 
 /// `YYYY-MM` as a period.

@@ -117,19 +117,6 @@ impl Reference {
         regions.chain(coded).chain(crossings).find(|(c, _)| *c == code).map_or(code, |(_, n)| n.get(lang))
     }
 
-    /// Whether region `code` is `ancestor` or lies within it.
-    pub fn is_within(&self, code: &str, ancestor: &str) -> bool {
-        let mut next = Some(code);
-        for _ in 0..self.regions.len() {
-            let Some(code) = next else { return false };
-            if code == ancestor {
-                return true;
-            }
-            next = self.regions.iter().find(|r| r.code == code).and_then(|r| r.parent_code.as_deref());
-        }
-        false
-    }
-
     /// The prefecture a county lies in; any other region is its own.
     pub fn prefecture_of<'a>(&'a self, code: &'a str) -> &'a str {
         match self.regions.iter().find(|r| r.code == code) {

@@ -10,15 +10,16 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::actor::Actor;
+use crate::actor::{Actor, Jurisdiction, Scope};
 use crate::db::statistics::{self as queries, Narrowing};
-use crate::db::{self, DbConnection, authorities, reference};
+use crate::db::{self, DbConnection, reference};
 use crate::domain::account::Role;
 use crate::domain::calendar::china_day;
 use crate::domain::statistics::{Breakdown, Cell, DEFINITIONS_VERSION, Indicator, Measure, Period, suppress};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::services::accounts::invalid;
+use crate::services::authorities;
 use crate::state::AppState;
 
 /// The most breakdowns asked at once.
@@ -231,26 +232,25 @@ fn narrowing_of(conn: &mut DbConnection, ask: &Ask) -> Result<Narrowing, AppErro
 }
 
 /// A provincial authority reads its own province only: on China's side the worksites in its
-/// region, on Viet Nam's the workers from it. Asking for another region is 403; asking for
-/// nothing narrower is narrowed to its own.
+/// region, on Viet Nam's the workers from it (its jurisdiction). Asking for a region outside
+/// is 403; asking for nothing narrower is narrowed to its own.
 fn narrow_to_authority(
     conn: &mut DbConnection,
     actor: &Actor,
     narrowing: &mut Narrowing,
 ) -> Result<(), AppError> {
-    let id = actor.authority_id()?;
-    let authority = authorities::find(conn, &id)?
-        .ok_or_else(|| AppError::forbidden().with_detail("this regulator account acts for no authority"))?;
-    let Some(own) = authority.region_code else { return Ok(()) };
-    let slot = if authority.country == "CN" { &mut narrowing.region } else { &mut narrowing.home_province };
+    let Scope::Authority(jurisdiction) = authorities::scope_in(conn, actor)? else { return Ok(()) };
+    let (slot, regions) = match &jurisdiction {
+        Jurisdiction::National => return Ok(()),
+        Jurisdiction::Worksites(regions) => (&mut narrowing.region, regions),
+        Jurisdiction::HomeProvinces(regions) => (&mut narrowing.home_province, regions),
+    };
+    // A jurisdiction lists its own region first, then those below it.
+    let own = regions.first().cloned().unwrap_or_default();
     match slot.as_deref() {
         None => *slot = Some(own),
-        Some(asked) => {
-            let inside = reference::region_chain(conn, asked)?.iter().any(|r| r.code == own);
-            if !inside {
-                return Err(AppError::forbidden().with_detail(format!("this authority reads {own} only")));
-            }
-        }
+        Some(asked) if regions.iter().any(|r| r == asked) => {}
+        Some(_) => return Err(AppError::forbidden().with_detail(format!("this authority reads {own} only"))),
     }
     Ok(())
 }
