@@ -103,7 +103,10 @@ pub async fn list_releases(state: web::Data<AppState>) -> Result<web::Json<Vec<R
     ),
 )]
 #[get("/api/v1/statistics/releases/{month}.csv")]
-pub async fn release_csv(state: web::Data<AppState>, month: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn release_csv(
+    state: web::Data<AppState>,
+    month: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let release = releases::release(&state, &month).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")

@@ -708,9 +708,10 @@ pub struct ReleaseEntry {
 /// backend's own connection): the first stored stays. True if this one was stored.
 pub fn insert_release(conn: &mut DbConnection, row: &ReleaseRow) -> QueryResult<bool> {
     let inserted = match conn {
-        DbConnection::Postgres(pg) => {
-            diesel::insert_into(statistics_releases::table).values(row).on_conflict_do_nothing().execute(pg)?
-        }
+        DbConnection::Postgres(pg) => diesel::insert_into(statistics_releases::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(pg)?,
         DbConnection::Sqlite(sqlite) => diesel::insert_into(statistics_releases::table)
             .values(row)
             .on_conflict_do_nothing()

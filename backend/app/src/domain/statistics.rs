@@ -93,7 +93,9 @@ pub enum Counts {
     Nobody,
 }
 
-use Breakdown::{Agency, Category, Country, County, HomeProvince, Kind, Month as ByMonth, Occupation, Region};
+use Breakdown::{
+    Agency, Category, Country, County, HomeProvince, Kind, Month as ByMonth, Occupation, Region,
+};
 
 const MARKET: &[Breakdown] = &[ByMonth, Region, County, Occupation];
 const JOURNEY: &[Breakdown] = &[ByMonth, Region, County, Occupation, HomeProvince, Agency];
@@ -258,7 +260,9 @@ impl Month {
     /// `YYYY-MM` exactly (four digits, a dash, two digits, 01 to 12), or none.
     pub fn parse(text: &str) -> Option<Month> {
         let (year, month) = text.split_once('-')?;
-        if year.len() != 4 || month.len() != 2 || !(year.bytes().chain(month.bytes())).all(|b| b.is_ascii_digit())
+        if year.len() != 4
+            || month.len() != 2
+            || !(year.bytes().chain(month.bytes())).all(|b| b.is_ascii_digit())
         {
             return None;
         }
@@ -440,7 +444,9 @@ mod tests {
         assert_eq!(november.period().label(), "2026-11-01/2026-11-30");
         assert_eq!(november.next().to_string(), "2026-12");
         assert_eq!(Month::parse("2027-01").unwrap().previous().to_string(), "2026-12");
-        for bad in ["2026-13", "2026-00", "2026-1", "26-11", "2026/11", "2026-11-01", "+026-11", "２０２６-11", ""] {
+        for bad in
+            ["2026-13", "2026-00", "2026-1", "26-11", "2026/11", "2026-11-01", "+026-11", "２０２６-11", ""]
+        {
             assert_eq!(Month::parse(bad), None, "{bad:?}");
         }
         // 30 November 2026 ends at 16:00 UTC (midnight in China).
@@ -509,7 +515,11 @@ mod tests {
     fn every_indicator_has_a_unit_and_month_unless_it_is_a_stock() {
         for indicator in Indicator::ALL {
             assert!(!indicator.unit().is_empty());
-            assert_eq!(indicator.breakdowns().contains(&Breakdown::Month), !indicator.is_stock(), "{indicator}");
+            assert_eq!(
+                indicator.breakdowns().contains(&Breakdown::Month),
+                !indicator.is_stock(),
+                "{indicator}"
+            );
         }
     }
 }

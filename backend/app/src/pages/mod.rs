@@ -13,6 +13,7 @@ mod labels;
 mod matching;
 mod partners;
 mod placements;
+mod statistics;
 mod vacancies;
 mod workers;
 
@@ -349,5 +350,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(partners::deliveries)
         .service(partners::redeliver)
         .service(partners::notices)
+        .service(statistics::overview)
+        .service(statistics::definitions)
         .service(assets::static_file);
 }

@@ -364,12 +364,8 @@ fn answers_in(
     }
     let mut answers = Vec::with_capacity(questions.len());
     for question in questions {
-        let readable: Vec<&str> = question
-            .indicators
-            .iter()
-            .filter(|i| narrowable(**i, &narrowing))
-            .map(|i| i.as_str())
-            .collect();
+        let readable: Vec<&str> =
+            question.indicators.iter().filter(|i| narrowable(**i, &narrowing)).map(|i| i.as_str()).collect();
         let ask = Ask {
             from: Some(period.first.to_string()),
             to: Some(period.last.to_string()),
@@ -447,7 +443,9 @@ const FIGURE_COLUMNS: [&str; 6] = ["status", "value", "numerator", "denominator"
 /// A figure's last fields, as [`FIGURE_COLUMNS`] names them: a suppressed figure reads `<5`,
 /// with its parts left empty; an absent one (a median or rate of nothing) is empty.
 fn figure_fields(row: &FigureRow) -> [String; 6] {
-    let number = |n: Option<i64>| if row.suppressed { String::new() } else { n.map(|n| n.to_string()).unwrap_or_default() };
+    let number = |n: Option<i64>| {
+        if row.suppressed { String::new() } else { n.map(|n| n.to_string()).unwrap_or_default() }
+    };
     [
         row.status.clone().unwrap_or_default(),
         if row.suppressed { "<5".to_owned() } else { number(row.value) },
@@ -477,8 +475,7 @@ where
 /// The report as CSV: one line per cell of every indicator, a column per breakdown asked
 /// (the month is the period's); a suppressed figure reads `<5`.
 pub fn to_csv(report: &Report) -> String {
-    let keyed: Vec<&str> =
-        report.by.iter().filter(|b| **b != Breakdown::Month).map(|b| b.as_str()).collect();
+    let keyed: Vec<&str> = report.by.iter().filter(|b| **b != Breakdown::Month).map(|b| b.as_str()).collect();
     let mut header = vec!["indicator", "unit", "period"];
     header.extend(&keyed);
     header.extend(FIGURE_COLUMNS);

@@ -219,8 +219,9 @@ async fn publish(state: &AppState, month: Month, now: DateTime<Utc>) -> Result<(
     let made = db::snapshot(&state.pool, move |conn| make_in(conn, month, now)).await?;
     db::transaction(&state.pool, move |conn| {
         let stored_now = queries::insert_release(conn, &made)?;
-        let stored = queries::find_release(conn, &made.month)?
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("the release of {} was not stored", made.month)))?;
+        let stored = queries::find_release(conn, &made.month)?.ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!("the release of {} was not stored", made.month))
+        })?;
         if stored_now {
             tracing::info!(month = %made.month, rows = made.rows, "statistics release made");
         }
@@ -331,6 +332,9 @@ mod tests {
     #[test]
     fn the_release_columns_end_with_the_api_csv_figure_columns() {
         assert_eq!(&COLUMNS[5..], &FIGURE_COLUMNS);
-        assert_eq!(COLUMNS.join(","), "indicator,unit,period,breakdown,key,status,value,numerator,denominator,amount_fen,suppressed");
+        assert_eq!(
+            COLUMNS.join(","),
+            "indicator,unit,period,breakdown,key,status,value,numerator,denominator,amount_fen,suppressed"
+        );
     }
 }
