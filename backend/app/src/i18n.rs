@@ -176,7 +176,7 @@ impl Lang {
         }
         let mut grouped = String::new();
         for (i, digit) in plain.chars().enumerate() {
-            if i > 0 && (plain.len() - i) % 3 == 0 {
+            if i > 0 && (plain.len() - i).is_multiple_of(3) {
                 grouped.push('.');
             }
             grouped.push(digit);

@@ -391,7 +391,7 @@ fn shown(row: Option<&FigureRow>, unit: &str, lang: Lang) -> Shown {
     Shown { text, suppressed: false }
 }
 
-fn figures<'r>(report: &'r Report, indicator: Indicator) -> Option<&'r Figures> {
+fn figures(report: &Report, indicator: Indicator) -> Option<&Figures> {
     report.indicators.iter().find(|f| f.code == indicator.as_str())
 }
 
