@@ -8,7 +8,7 @@ use crate::api::Problem;
 use crate::auth::MaybeApiUser;
 use crate::error::AppError;
 use crate::services::accounts::invalid;
-use crate::services::statistics::releases::{self, Metadata, ReleaseSummary};
+use crate::services::statistics::releases::{self, ReleaseMetadata, ReleaseSummary};
 use crate::services::statistics::{self, Ask, Definitions, Report};
 use crate::state::AppState;
 
@@ -121,7 +121,7 @@ pub async fn release_csv(
     tag = "statistics",
     params(("month" = String, Path, description = "YYYY-MM: a month whose last day has ended in China")),
     responses(
-        (status = 200, body = Metadata),
+        (status = 200, body = ReleaseMetadata),
         (status = 404, body = Problem, description = "a month not yet closed in China, or before the first records"),
         (status = 422, body = Problem, description = "not a month written YYYY-MM"),
     ),

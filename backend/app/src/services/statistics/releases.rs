@@ -83,7 +83,7 @@ impl From<ReleaseEntry> for ReleaseSummary {
 
 /// The metadata file of a release.
 #[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct Metadata {
+pub struct ReleaseMetadata {
     #[schema(example = "2026-11")]
     pub month: String,
     /// The month's first and last days (China's), as the CSV's `period` writes them.
@@ -98,8 +98,8 @@ pub struct Metadata {
     pub time_zone: String,
     pub definitions_version: String,
     pub generated_at: DateTime<Utc>,
-    pub csv: CsvFile,
-    pub suppression: Suppression,
+    pub csv: ReleaseCsv,
+    pub suppression: ReleaseSuppression,
     /// The definitions the figures were computed with, as `GET /statistics/definitions`
     /// gave them when the release was made.
     pub definitions: Definitions,
@@ -107,7 +107,7 @@ pub struct Metadata {
 
 /// The release's CSV file, as its metadata describes it.
 #[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct CsvFile {
+pub struct ReleaseCsv {
     #[schema(example = "seasonlink-statistics-2026-11.csv")]
     pub file: String,
     /// SHA-256 of the file's bytes (UTF-8), hex.
@@ -119,7 +119,7 @@ pub struct CsvFile {
 
 /// How the public figures are suppressed.
 #[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct Suppression {
+pub struct ReleaseSuppression {
     /// Every figure of a release is public: suppressed.
     pub applied: bool,
     /// A cell counting fewer people than this is suppressed.
@@ -259,7 +259,7 @@ pub fn make_in(conn: &mut DbConnection, month: Month, now: DateTime<Utc>) -> Res
     let rows = i64::try_from(lines.len()).unwrap_or(i64::MAX);
     let csv = csv_table(&COLUMNS, lines);
     let sha256 = format!("{:x}", Sha256::digest(csv.as_bytes()));
-    let metadata = Metadata {
+    let metadata = ReleaseMetadata {
         month: month.to_string(),
         period: label,
         from: period.first,
@@ -267,13 +267,13 @@ pub fn make_in(conn: &mut DbConnection, month: Month, now: DateTime<Utc>) -> Res
         time_zone: "Asia/Shanghai".into(),
         definitions_version: DEFINITIONS_VERSION.into(),
         generated_at: now,
-        csv: CsvFile {
+        csv: ReleaseCsv {
             file: csv_file_name(&month.to_string()),
             sha256: sha256.clone(),
             rows,
             columns: COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
         },
-        suppression: Suppression {
+        suppression: ReleaseSuppression {
             applied: true,
             smallest_public_cell: SMALLEST_PUBLIC_CELL,
             shown_as: "<5".into(),
