@@ -139,6 +139,7 @@ fn serve(state: AppState, bind: &str) -> anyhow::Result<()> {
         crate::jobs::spawn_sweeper(state.clone());
         crate::jobs::spawn_dispatcher(state.clone())?;
         crate::jobs::spawn_pruner(state.clone());
+        crate::jobs::spawn_publisher(state.clone());
         crate::start(state, listener)?.await.map_err(Into::into)
     })
 }

@@ -16,6 +16,7 @@ pub struct Settings {
     pub matching: crate::domain::scoring::Weights,
     pub placements: PlacementSettings,
     pub events: EventSettings,
+    pub statistics: StatisticsSettings,
     pub mail: MailSettings,
     #[serde(default)]
     pub sms: SmsSettings,
@@ -113,6 +114,13 @@ pub struct PlacementSettings {
     pub permit_grace_days: i64,
     /// How often the overstay sweeper runs.
     pub sweep_interval_seconds: u64,
+}
+
+/// The statistics' monthly releases.
+#[derive(Clone, Copy, Debug, Deserialize)]
+pub struct StatisticsSettings {
+    /// How often a serving process makes the releases that are due.
+    pub release_interval_seconds: u64,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -166,6 +166,34 @@ impl Lang {
         self.t1("money", "amount", &self.amount(fen))
     }
 
+    /// A whole number as this language writes it: 12.345 in Vietnamese (dots between
+    /// thousands, as [`Lang::amount`] writes yuan), 12345 in Chinese and English.
+    pub fn number(self, n: i64) -> String {
+        let plain = n.unsigned_abs().to_string();
+        let sign = if n < 0 { "-" } else { "" };
+        if self != Lang::Vi {
+            return format!("{sign}{plain}");
+        }
+        let mut grouped = String::new();
+        for (i, digit) in plain.chars().enumerate() {
+            if i > 0 && (plain.len() - i).is_multiple_of(3) {
+                grouped.push('.');
+            }
+            grouped.push(digit);
+        }
+        format!("{sign}{grouped}")
+    }
+
+    /// A calendar month as this language's readers write it: 11/2026 in Vietnamese,
+    /// 2026年11月 in Chinese, 2026-11 in English.
+    pub fn month(self, year: i32, month: u32) -> String {
+        match self {
+            Lang::Vi => format!("{month:02}/{year}"),
+            Lang::ZhCn => format!("{year}年{month}月"),
+            Lang::En => format!("{year:04}-{month:02}"),
+        }
+    }
+
     /// A share given in tenths of a per cent (per mille), as this language writes
     /// decimals: "97,5 %" in Vietnamese, "97.5 %" otherwise.
     pub fn percent(self, per_mille: i64) -> String {
@@ -446,6 +474,12 @@ mod tests {
         assert_eq!(Lang::Vi.money(Fen::new(1700)), "17,00 tệ");
         assert_eq!(Lang::ZhCn.money(Fen::new(135_999)), "1359.99 元");
         assert_eq!(Lang::En.money(Fen::new(1700)), "17.00 CNY");
+        assert_eq!(Lang::Vi.number(1_234_567), "1.234.567");
+        assert_eq!(Lang::Vi.number(-999), "-999");
+        assert_eq!(Lang::ZhCn.number(12_345), "12345");
+        assert_eq!(Lang::Vi.month(2026, 11), "11/2026");
+        assert_eq!(Lang::ZhCn.month(2026, 1), "2026年1月");
+        assert_eq!(Lang::En.month(2026, 1), "2026-01");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::db;
+use crate::services::statistics::releases;
 use crate::services::{events, limits, placements, vacancies};
 use crate::state::AppState;
 
@@ -63,6 +64,25 @@ pub fn spawn_pruner(state: AppState) {
             }
             if let Err(err) = limits::prune(&state).await {
                 tracing::error!(code = %err, "pruning rate-limit counters failed");
+            }
+        }
+    });
+}
+
+/// Makes the monthly statistics releases that are due (every closed month, China's calendar,
+/// from the first with records, that has none yet) at start and then every
+/// `statistics.release_interval_seconds`. Several servers may run it at once: a month's
+/// release is stored once, the first stored stays, and another server's changes nothing.
+pub fn spawn_publisher(state: AppState) {
+    let every = Duration::from_secs(state.settings.statistics.release_interval_seconds.max(1));
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(every);
+        loop {
+            tick.tick().await;
+            match releases::publish_due(&state).await {
+                Ok(0) => {}
+                Ok(made) => tracing::info!(made, "monthly statistics releases made"),
+                Err(err) => tracing::error!(code = %err, "making the monthly statistics releases failed"),
             }
         }
     });

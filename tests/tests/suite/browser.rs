@@ -645,3 +645,116 @@ async fn browser_worker_activates_its_own_account_and_accepts() {
     assert_eq!(shown["acceptance"]["language"], "vi");
     browser.close().await;
 }
+
+/// Every chart container holds what ECharts drew (an <svg> or <canvas>) with a size: their
+/// ids and sizes, and the containers left empty.
+async fn drawn_charts(browser: &Browser) -> (usize, Vec<String>) {
+    let drawn = browser
+        .client
+        .execute(
+            "return [...document.querySelectorAll('.stats-chart')].map(box => {
+               const g = box.querySelector('svg, canvas');
+               const r = g ? g.getBoundingClientRect() : {width: 0, height: 0};
+               return [box.id, r.width > 0 && r.height > 0];
+             });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let drawn = drawn.as_array().unwrap().clone();
+    let empty = drawn.iter().filter(|d| d[1] != true).map(|d| d[0].as_str().unwrap().to_owned()).collect();
+    (drawn.len(), empty)
+}
+
+/// Fetches a link's target from the page, as following it would, and returns its text.
+async fn follow(browser: &Browser, selector: &str) -> String {
+    let link = browser.client.find(Locator::Css(selector)).await.unwrap();
+    let href = link.attr("href").await.unwrap().unwrap();
+    let script = "const done = arguments[arguments.length - 1];
+                  fetch(arguments[0]).then(r => r.ok ? r.text() : 'HTTP ' + r.status).then(done, e => done(String(e)));";
+    browser.client.execute_async(script, vec![json!(href)]).await.unwrap().as_str().unwrap().to_owned()
+}
+
+#[actix_web::test]
+async fn browser_statistics_page_charts_tables_languages_and_a_release() {
+    use sha2::{Digest, Sha256};
+    let Some(browser) = Browser::start().await else { return };
+    let crate::statistics::Season { app, .. } = crate::statistics::season().await;
+    // 2 December in China: November is closed and has its release.
+    app.state.clock.advance(chrono::Duration::days(3));
+    assert_eq!(seasonlink::services::statistics::releases::publish_due(&app.state).await.unwrap(), 1);
+    let c = &browser.client;
+
+    c.goto(&app.url("/")).await.unwrap();
+    c.find(Locator::Css("main a[href='/statistics']")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#period-form")).await.unwrap();
+    c.goto(&app.url("/statistics?from=2026-11-01&to=2026-11-30")).await.unwrap();
+    c.find(Locator::Css("a[data-lang='vi']")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("html[lang='vi'] #period-form")).await.unwrap();
+    let url = c.current_url().await.unwrap();
+    assert_eq!(
+        (url.path(), url.query()),
+        ("/statistics", Some("from=2026-11-01&to=2026-11-30")),
+        "same period"
+    );
+    assert_eq!(
+        c.find(Locator::Css("h1")).await.unwrap().text().await.unwrap(),
+        "Số liệu thống kê của chương trình"
+    );
+
+    c.wait().for_element(Locator::Css("#chart-agencies[data-drawn='true']")).await.unwrap();
+    let (charts, empty) = drawn_charts(&browser).await;
+    assert_eq!((charts, empty), (7, vec![]), "every chart drawn, with a size");
+    let outside = c
+        .execute(
+            "const w = document.documentElement.clientWidth;
+             return [...document.querySelectorAll('.stats-chart *')]
+               .filter(e => e.getBoundingClientRect().right > w + 0.5)
+               .map(e => e.closest('.stats-chart').id + ': ' + e.tagName + ' ' + (e.textContent || '').slice(0, 30));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(outside, json!([]), "no chart reaches past the phone's edge");
+    fits_the_screen(&browser).await;
+    browser.screenshot("statistics-vi").await;
+    c.execute("document.getElementById('chart-box-journeys').scrollIntoView();", vec![]).await.unwrap();
+    browser.screenshot("statistics-vi-chart").await;
+
+    // The headline, and the figures of a chart as its table, suppressed for the public.
+    let departures = c.find(Locator::Css("dd[data-indicator='departures']")).await.unwrap();
+    assert_eq!(departures.text().await.unwrap(), "5");
+    let wages = c.find(Locator::Css("dd[data-indicator='wages_paid_net']")).await.unwrap();
+    assert_eq!(wages.text().await.unwrap(), "<5");
+    c.find(Locator::Css("#table-provinces summary")).await.unwrap().click().await.unwrap();
+    let provinces = c.find(Locator::Css("#table-provinces table")).await.unwrap().text().await.unwrap();
+    assert!(provinces.contains("Cao Bằng") && provinces.contains("Lạng Sơn"), "{provinces}");
+    assert_eq!(provinces.matches("<5").count(), 2, "{provinces}");
+    c.find(Locator::Css("#table-journeys summary")).await.unwrap().click().await.unwrap();
+    let journeys = c.find(Locator::Css("#table-journeys table")).await.unwrap().text().await.unwrap();
+    assert!(journeys.contains("11/2026") && journeys.contains('5'), "{journeys}");
+    fits_the_screen(&browser).await;
+    browser.screenshot("statistics-vi-tables").await;
+
+    // Another language: the same figures, drawn again.
+    c.find(Locator::Css("a[data-lang='zh-CN']")).await.unwrap().click().await.unwrap();
+    c.wait()
+        .for_element(Locator::Css("html[lang='zh-CN'] #chart-agencies[data-drawn='true']"))
+        .await
+        .unwrap();
+    assert_eq!(c.find(Locator::Css("h1")).await.unwrap().text().await.unwrap(), "项目统计数据");
+    assert_eq!(drawn_charts(&browser).await, (7, vec![]));
+    c.find(Locator::Css("#table-provinces summary")).await.unwrap().click().await.unwrap();
+    let provinces = c.find(Locator::Css("#table-provinces table")).await.unwrap().text().await.unwrap();
+    assert!(provinces.contains("高平"), "{provinces}");
+
+    // November's release, downloaded from its links: the CSV's SHA-256 is the metadata's.
+    let csv = follow(&browser, "li[data-release='2026-11'] a[data-format='csv']").await;
+    let metadata = follow(&browser, "li[data-release='2026-11'] a[data-format='json']").await;
+    let metadata: serde_json::Value = serde_json::from_str(&metadata).unwrap();
+    assert!(csv.starts_with("indicator,unit,period,breakdown,key,"), "{csv}");
+    assert_eq!(metadata["csv"]["sha256"], format!("{:x}", Sha256::digest(csv.as_bytes())).as_str());
+    assert_eq!(metadata["month"], "2026-11");
+    browser.screenshot("statistics-zh").await;
+    browser.close().await;
+}

@@ -26,6 +26,7 @@ mod pages;
 mod placement_pages;
 mod placements;
 mod statistics;
+mod statistics_pages;
 mod vacancies;
 mod vacancy_pages;
 mod wage_floors;

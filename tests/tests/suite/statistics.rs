@@ -9,16 +9,16 @@ use serde_json::{Value, json};
 use seasonlink::domain::account::Role;
 use seasonlink_tests::{PASSWORD, Session, TestApp, problem, vacancy, worker};
 
-/// What the fixture made.
-struct Season {
-    app: TestApp,
+/// What the fixture made (the statistics pages' tests and the browser's reuse it).
+pub(crate) struct Season {
+    pub(crate) app: TestApp,
     /// China's national authority's regulator.
-    cn: Session,
-    agency_id: String,
+    pub(crate) cn: Session,
+    pub(crate) agency_id: String,
 }
 
 /// A regulator of a new authority of `country` for `region`.
-async fn provincial(app: &TestApp, cn: &Session, country: &str, region: &str) -> Session {
+pub(crate) async fn provincial(app: &TestApp, cn: &Session, country: &str, region: &str) -> Session {
     let body = json!({"name": format!("{region} authority"), "country": country, "region_code": region});
     let response = app.post_json("/api/v1/authorities", Some(cn), &body).await;
     assert_eq!(response.status(), StatusCode::CREATED);
@@ -51,7 +51,7 @@ async fn provincial(app: &TestApp, cn: &Session, country: &str, region: &str) ->
 /// - Complaints on 22 Nov about the employer: two on wages, one on housing (cases C3–C5, in
 ///   Ningming; C3 resolved on 29 Nov).
 /// - The agency is suspended at 10:00 UTC on 30 Nov.
-async fn season() -> Season {
+pub(crate) async fn season() -> Season {
     let app = TestApp::spawn().await;
     let cn = app.login_as(Role::Regulator).await;
     app.guangxi_floors(&cn).await;

@@ -1,6 +1,7 @@
 //! The scheme's statistics, one set of definitions for both countries (STATISTICS.md), and
 //! the demand outlook learned from them.
 
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
 
@@ -9,6 +10,7 @@ use crate::auth::{ApiUser, MaybeApiUser};
 use crate::error::AppError;
 use crate::services::accounts::invalid;
 use crate::services::outlook::{self, Outlook};
+use crate::services::statistics::releases::{self, ReleaseMetadata, ReleaseSummary};
 use crate::services::statistics::{self, Ask, Definitions, Report};
 use crate::state::AppState;
 
@@ -109,4 +111,70 @@ pub async fn demand_outlook(
     query: web::Query<OutlookParams>,
 ) -> Result<web::Json<Outlook>, AppError> {
     Ok(web::Json(outlook::outlook(&state, &user, query.season.as_deref()).await?))
+}
+
+/// The monthly releases made so far, newest first: for each closed month (China's calendar)
+/// from the first with records, the public figures as CSV and their metadata. A release is
+/// made once and never changes afterwards.
+#[utoipa::path(tag = "statistics", responses((status = 200, body = [ReleaseSummary])))]
+#[get("/api/v1/statistics/releases")]
+pub async fn list_releases(state: web::Data<AppState>) -> Result<web::Json<Vec<ReleaseSummary>>, AppError> {
+    Ok(web::Json(releases::list(&state).await?))
+}
+
+/// A month's release as CSV: every indicator's public (suppressed) figures for the month, in
+/// total and by each single breakdown it answers, one line each
+/// (`indicator,unit,period,breakdown,key,status,value,numerator,denominator,amount_fen,suppressed`).
+/// Made on first request if the job has not made it yet; the same bytes ever after.
+#[utoipa::path(
+    tag = "statistics",
+    params(("month" = String, Path, description = "YYYY-MM: a month whose last day has ended in China")),
+    responses(
+        (status = 200, body = String, content_type = "text/csv"),
+        (status = 404, body = Problem, description = "a month not yet closed in China, or before the first records"),
+        (status = 422, body = Problem, description = "not a month written YYYY-MM"),
+    ),
+)]
+#[get("/api/v1/statistics/releases/{month}.csv")]
+pub async fn release_csv(
+    state: web::Data<AppState>,
+    month: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let release = releases::release(&state, &month).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(attachment(&release.csv_file_name()))
+        .body(release.csv))
+}
+
+/// A month's release metadata: the month and period, the definitions' version and the
+/// definitions themselves, when it was made, the CSV's SHA-256 and row count, and the
+/// suppression rule.
+#[utoipa::path(
+    tag = "statistics",
+    params(("month" = String, Path, description = "YYYY-MM: a month whose last day has ended in China")),
+    responses(
+        (status = 200, body = ReleaseMetadata),
+        (status = 404, body = Problem, description = "a month not yet closed in China, or before the first records"),
+        (status = 422, body = Problem, description = "not a month written YYYY-MM"),
+    ),
+)]
+#[get("/api/v1/statistics/releases/{month}.json")]
+pub async fn release_metadata(
+    state: web::Data<AppState>,
+    month: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let release = releases::release(&state, &month).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header(attachment(&release.metadata_file_name()))
+        .body(release.metadata))
+}
+
+/// Content-Disposition: a file to keep, under its name.
+fn attachment(name: &str) -> ContentDisposition {
+    ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![DispositionParam::Filename(name.to_owned())],
+    }
 }

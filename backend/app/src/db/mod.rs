@@ -234,6 +234,27 @@ where
     .await
 }
 
+/// Like [`run`], reading from one snapshot of the database: a read-only transaction, which
+/// on PostgreSQL is REPEATABLE READ (every query sees the same commits; its default, READ
+/// COMMITTED, gives each query its own), and on SQLite a deferred one (WAL keeps a reader's
+/// snapshot until it ends). For work that must be consistent across many queries, such as a
+/// monthly release, without holding SQLite's write lock while it computes.
+pub async fn snapshot<T, F>(pool: &DbPool, work: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    run(pool, move |conn| {
+        conn.transaction(|tx| {
+            if let DbConnection::Postgres(_) = tx {
+                tx.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
+            }
+            work(tx)
+        })
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,11 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Nullable, Text, Timestamp};
 
 use super::DbConnection;
+use super::schema::{
+    alerts, border_events, cases, complaints, contract_acceptances, fee_reports, licence_events, payslips,
+    placement_events, placements, statistics_releases, vacancies,
+};
+use crate::domain::calendar::china_day;
 use crate::domain::statistics::{Breakdown, Cell, Indicator, Measure, Period};
 
 /// What a query is narrowed to, besides its period: a region of China (the worksite's, a
@@ -682,6 +687,91 @@ pub fn demand(conn: &mut DbConnection, period: Period) -> QueryResult<Vec<Demand
             vacancies::headcount,
             vacancies::season_start,
             vacancies::season_end,
+        ))
+        .load(conn)
+}
+
+/// The first day (China's) on which any record the indicators count counts: the month of
+/// the first release. None while there are no records.
+pub fn first_record_day(conn: &mut DbConnection) -> QueryResult<Option<NaiveDate>> {
+    use diesel::dsl::min;
+    let instants: Vec<Option<NaiveDateTime>> = vec![
+        vacancies::table.select(min(vacancies::opened_at)).first(conn)?,
+        placements::table.select(min(placements::created_at)).first(conn)?,
+        placement_events::table.select(min(placement_events::at)).first(conn)?,
+        contract_acceptances::table.select(min(contract_acceptances::accepted_at)).first(conn)?,
+        border_events::table.select(min(border_events::at)).first(conn)?,
+        alerts::table.select(min(alerts::raised_at)).first(conn)?,
+        fee_reports::table.select(min(fee_reports::created_at)).first(conn)?,
+        complaints::table.select(min(complaints::created_at)).first(conn)?,
+        cases::table.select(min(cases::opened_at)).first(conn)?,
+        cases::table.select(min(cases::resolved_at)).first(conn)?,
+        licence_events::table.select(min(licence_events::at)).first(conn)?,
+    ];
+    let paid: Option<NaiveDate> = payslips::table.select(min(payslips::paid_on)).first(conn)?;
+    Ok(instants.into_iter().flatten().map(|at| china_day(at.and_utc())).chain(paid).min())
+}
+
+/// A monthly release as stored: never changed once written.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = statistics_releases)]
+pub struct ReleaseRow {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub definitions_version: String,
+    pub csv: String,
+    pub sha256: String,
+    pub rows: i64,
+    /// The metadata file, JSON, as it was written.
+    pub metadata: String,
+    pub generated_at: NaiveDateTime,
+}
+
+/// A release without its files, for the list.
+#[derive(Clone, Debug, Queryable)]
+pub struct ReleaseEntry {
+    pub month: String,
+    pub definitions_version: String,
+    pub sha256: String,
+    pub rows: i64,
+    pub generated_at: NaiveDateTime,
+}
+
+/// Stores a release unless its month has one already (`ON CONFLICT DO NOTHING`, through each
+/// backend's own connection): the first stored stays. True if this one was stored.
+pub fn insert_release(conn: &mut DbConnection, row: &ReleaseRow) -> QueryResult<bool> {
+    let inserted = match conn {
+        DbConnection::Postgres(pg) => diesel::insert_into(statistics_releases::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(pg)?,
+        DbConnection::Sqlite(sqlite) => diesel::insert_into(statistics_releases::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(sqlite)?,
+    };
+    Ok(inserted == 1)
+}
+
+/// The release of a month, if it has been made.
+pub fn find_release(conn: &mut DbConnection, month: &str) -> QueryResult<Option<ReleaseRow>> {
+    statistics_releases::table
+        .filter(statistics_releases::month.eq(month))
+        .select(ReleaseRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every release made, newest month first.
+pub fn list_releases(conn: &mut DbConnection) -> QueryResult<Vec<ReleaseEntry>> {
+    statistics_releases::table
+        .order(statistics_releases::month.desc())
+        .select((
+            statistics_releases::month,
+            statistics_releases::definitions_version,
+            statistics_releases::sha256,
+            statistics_releases::rows,
+            statistics_releases::generated_at,
         ))
         .load(conn)
 }

@@ -93,10 +93,12 @@ pub enum Counts {
     Nobody,
 }
 
-use Breakdown::{Agency, Category, Country, County, HomeProvince, Kind, Month, Occupation, Region};
+use Breakdown::{
+    Agency, Category, Country, County, HomeProvince, Kind, Month as ByMonth, Occupation, Region,
+};
 
-const MARKET: &[Breakdown] = &[Month, Region, County, Occupation];
-const JOURNEY: &[Breakdown] = &[Month, Region, County, Occupation, HomeProvince, Agency];
+const MARKET: &[Breakdown] = &[ByMonth, Region, County, Occupation];
+const JOURNEY: &[Breakdown] = &[ByMonth, Region, County, Occupation, HomeProvince, Agency];
 
 impl Indicator {
     /// The unit of `value`.
@@ -145,11 +147,11 @@ impl Indicator {
             PositionsFilled | Offers | Acceptances | Declines | Departures | ReturnsOnTime | ReturnsLate
             | OnTimeReturnRate | WagesPaidGross | WagesPaidNet => JOURNEY,
             OverstaysOpen => &[Region, County, Occupation, HomeProvince, Agency],
-            Payslips | PayslipComplianceRate => &[Month, Region, County, Occupation, Agency],
-            FeesReported | FeesUpheld => &[Month, HomeProvince, Agency],
-            Complaints => &[Month, Category, Agency],
-            CasesOpened | CasesResolved => &[Month, Kind, Region, County, Agency],
-            DaysToResolveMedian => &[Month, Kind],
+            Payslips | PayslipComplianceRate => &[ByMonth, Region, County, Occupation, Agency],
+            FeesReported | FeesUpheld => &[ByMonth, HomeProvince, Agency],
+            Complaints => &[ByMonth, Category, Agency],
+            CasesOpened | CasesResolved => &[ByMonth, Kind, Region, County, Agency],
+            DaysToResolveMedian => &[ByMonth, Kind],
             AgenciesByLicenceStatus => &[Country],
         }
     }
@@ -289,6 +291,63 @@ impl Season {
 
     pub fn previous(self) -> Season {
         Season(self.0 - 1)
+    }
+}
+
+/// A calendar month of China's days, written `YYYY-MM`: what a monthly release covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    /// Months since year 0: `year * 12 + month - 1`.
+    index: i32,
+}
+
+impl Month {
+    /// `YYYY-MM` exactly (four digits, a dash, two digits, 01 to 12), or none.
+    pub fn parse(text: &str) -> Option<Month> {
+        let (year, month) = text.split_once('-')?;
+        if year.len() != 4
+            || month.len() != 2
+            || !(year.bytes().chain(month.bytes())).all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let (year, month) = (year.parse::<i32>().ok()?, month.parse::<u32>().ok()?);
+        (1..=12).contains(&month).then(|| Month { index: year * 12 + month as i32 - 1 })
+    }
+
+    /// The month a day falls in.
+    pub fn of(day: NaiveDate) -> Month {
+        Month { index: day.year() * 12 + day.month0() as i32 }
+    }
+
+    /// The last month that has ended in China at `now`: the one before today's.
+    pub fn last_closed(now: DateTime<Utc>) -> Month {
+        Month::of(crate::domain::calendar::china_day(now)).previous()
+    }
+
+    /// Whether its last day has ended in China at `now`.
+    pub fn is_closed(self, now: DateTime<Utc>) -> bool {
+        self <= Month::last_closed(now)
+    }
+
+    pub fn previous(self) -> Month {
+        Month { index: self.index - 1 }
+    }
+
+    pub fn next(self) -> Month {
+        Month { index: self.index + 1 }
+    }
+
+    /// Its days.
+    pub fn period(self) -> Period {
+        let first = first_of_month(self.index);
+        Period { first, last: first_of_month(self.index + 1) - Duration::days(1) }
+    }
+}
+
+impl std::fmt::Display for Month {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.index.div_euclid(12), self.index.rem_euclid(12) + 1)
     }
 }
 
@@ -440,6 +499,27 @@ mod tests {
     }
 
     #[test]
+    fn a_month_is_written_yyyy_mm_and_closes_when_its_last_day_ends_in_china() {
+        let november = Month::parse("2026-11").unwrap();
+        assert_eq!(november.to_string(), "2026-11");
+        assert_eq!(november.period().label(), "2026-11-01/2026-11-30");
+        assert_eq!(november.next().to_string(), "2026-12");
+        assert_eq!(Month::parse("2027-01").unwrap().previous().to_string(), "2026-12");
+        for bad in
+            ["2026-13", "2026-00", "2026-1", "26-11", "2026/11", "2026-11-01", "+026-11", "２０２６-11", ""]
+        {
+            assert_eq!(Month::parse(bad), None, "{bad:?}");
+        }
+        // 30 November 2026 ends at 16:00 UTC (midnight in China).
+        let at = |text: &str| text.parse::<DateTime<Utc>>().unwrap();
+        assert!(!november.is_closed(at("2026-11-30T15:59:59Z")));
+        assert!(november.is_closed(at("2026-11-30T16:00:00Z")));
+        assert_eq!(Month::last_closed(at("2026-11-30T16:00:00Z")), november);
+        assert_eq!(Month::of(day("2026-11-30")), november);
+        assert!(november < november.next());
+    }
+
+    #[test]
     fn a_rate_is_per_mille_rounded_down_and_absent_without_a_denominator() {
         assert_eq!(Cell::per_mille(2, 3), Some(666));
         assert_eq!(Cell::per_mille(3, 3), Some(1000));
@@ -496,7 +576,11 @@ mod tests {
     fn every_indicator_has_a_unit_and_month_unless_it_is_a_stock() {
         for indicator in Indicator::ALL {
             assert!(!indicator.unit().is_empty());
-            assert_eq!(indicator.breakdowns().contains(&Month), !indicator.is_stock(), "{indicator}");
+            assert_eq!(
+                indicator.breakdowns().contains(&Breakdown::Month),
+                !indicator.is_stock(),
+                "{indicator}"
+            );
         }
     }
 }

@@ -14,6 +14,7 @@ mod matching;
 mod outlook;
 mod partners;
 mod placements;
+mod statistics;
 mod vacancies;
 mod workers;
 
@@ -351,5 +352,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(partners::deliveries)
         .service(partners::redeliver)
         .service(partners::notices)
+        .service(statistics::overview)
+        .service(statistics::definitions)
         .service(assets::static_file);
 }

@@ -3,6 +3,8 @@
 //! province of Viet Nam; suppressed for the public (cells under five people, and their
 //! complements). A provincial authority reads its province only.
 
+pub mod releases;
+
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -41,6 +43,23 @@ pub struct Ask {
     pub region: Option<String>,
     /// A province of Viet Nam: the worker's home.
     pub home_province: Option<String>,
+}
+
+impl Ask {
+    /// The query string of `GET /api/v1/statistics` that asks the same.
+    pub fn query(&self) -> String {
+        let fields = [
+            ("from", &self.from),
+            ("to", &self.to),
+            ("by", &self.by),
+            ("indicators", &self.indicators),
+            ("region", &self.region),
+            ("home_province", &self.home_province),
+        ];
+        let pairs: Vec<(&str, &str)> =
+            fields.iter().filter_map(|(name, value)| Some((*name, value.as_deref()?))).collect();
+        serde_urlencoded::to_string(pairs).unwrap_or_default().replace("%2C", ",")
+    }
 }
 
 /// The figures asked.
@@ -263,14 +282,10 @@ fn choose(
     by: &[Breakdown],
     narrowing: &Narrowing,
 ) -> Result<Vec<Indicator>, AppError> {
-    let narrowable = |i: Indicator| {
-        (narrowing.region.is_none() || i.has_worksite())
-            && (narrowing.home_province.is_none() || i.has_home_province())
-    };
     let answers = |i: Indicator| by.iter().all(|b| i.breakdowns().contains(b));
     let Some(asked) = asked else {
         let all: Vec<Indicator> =
-            Indicator::ALL.iter().copied().filter(|&i| answers(i) && narrowable(i)).collect();
+            Indicator::ALL.iter().copied().filter(|&i| answers(i) && narrowable(i, narrowing)).collect();
         if all.is_empty() {
             return Err(invalid("by", "no indicator answers these breakdowns together"));
         }
@@ -282,7 +297,7 @@ fn choose(
                 .with("indicator", indicator.as_str())
                 .with("allowed", indicator.breakdowns().iter().map(|b| b.as_str()).collect::<Vec<_>>()));
         }
-        if !narrowable(indicator) {
+        if !narrowable(indicator, narrowing) {
             let what =
                 if narrowing.region.is_some() { "a region of China" } else { "a province of Viet Nam" };
             return Err(invalid("indicators", &format!("{indicator} cannot be narrowed to {what}"))
@@ -290,6 +305,100 @@ fn choose(
         }
     }
     Ok(asked)
+}
+
+/// Whether an indicator can be narrowed as asked (to a region of China, a province of Viet Nam).
+fn narrowable(indicator: Indicator, narrowing: &Narrowing) -> bool {
+    (narrowing.region.is_none() || indicator.has_worksite())
+        && (narrowing.home_province.is_none() || indicator.has_home_province())
+}
+
+/// One question of a page: indicators by (at most three) breakdowns, over the period the
+/// reader chose.
+#[derive(Clone, Debug)]
+pub struct Question {
+    pub by: Vec<Breakdown>,
+    pub indicators: Vec<Indicator>,
+}
+
+/// A question answered as [`figures`] answers the API: the query string that asks the API
+/// the same (`GET /api/v1/statistics?…`, by the same reader) and the report; none when the
+/// reader can read none of its indicators (a provincial authority: those it cannot narrow
+/// to its province).
+#[derive(Clone, Debug)]
+pub struct Answer {
+    pub query: String,
+    pub report: Option<Report>,
+}
+
+/// The answers of a page's questions, over one period, from one snapshot of the records.
+#[derive(Clone, Debug)]
+pub struct Answers {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Whether the reader reads the public, suppressed figures.
+    pub suppressed: bool,
+    /// What an authority's figures are narrowed to: its province.
+    pub region: Option<String>,
+    pub home_province: Option<String>,
+    pub answers: Vec<Answer>,
+}
+
+/// Answers `questions` over the period `from`–`to` (by default the last twelve months, as
+/// the API's) as `actor` may read them: the API's figures, question by question, with the
+/// indicators the reader cannot read narrowed to its province left out (where the API
+/// would refuse them). A bad period is the API's 422, naming its field.
+pub async fn answers(
+    state: &AppState,
+    actor: Option<&Actor>,
+    from: Option<String>,
+    to: Option<String>,
+    questions: Vec<Question>,
+) -> Result<Answers, AppError> {
+    let today = china_day(state.clock.now());
+    let actor = actor.cloned();
+    db::snapshot(&state.pool, move |conn| answers_in(conn, actor.as_ref(), from, to, questions, today)).await
+}
+
+fn answers_in(
+    conn: &mut DbConnection,
+    actor: Option<&Actor>,
+    from: Option<String>,
+    to: Option<String>,
+    questions: Vec<Question>,
+    today: NaiveDate,
+) -> Result<Answers, AppError> {
+    let period = period_of(&Ask { from, to, ..Ask::default() }, today)?;
+    let mut narrowing = Narrowing::default();
+    let regulator = actor.filter(|a| a.role == Role::Regulator);
+    if let Some(actor) = regulator {
+        narrow_to_authority(conn, actor, &mut narrowing)?;
+    }
+    let mut answers = Vec::with_capacity(questions.len());
+    for question in questions {
+        let readable: Vec<&str> =
+            question.indicators.iter().filter(|i| narrowable(**i, &narrowing)).map(|i| i.as_str()).collect();
+        let ask = Ask {
+            from: Some(period.first.to_string()),
+            to: Some(period.last.to_string()),
+            by: Some(question.by.iter().map(|b| b.as_str()).collect::<Vec<_>>().join(","))
+                .filter(|b| !b.is_empty()),
+            indicators: Some(readable.join(",")),
+            region: None,
+            home_province: None,
+        };
+        let query = ask.query();
+        let report = if readable.is_empty() { None } else { Some(figures_in(conn, actor, ask, today)?) };
+        answers.push(Answer { query, report });
+    }
+    Ok(Answers {
+        from: period.first,
+        to: period.last,
+        suppressed: regulator.is_none(),
+        region: narrowing.region,
+        home_province: narrowing.home_province,
+        answers,
+    })
 }
 
 /// By month alone, every month of the period has its row: zero for counts and sums, none
@@ -340,40 +449,58 @@ fn row_of(cell: Cell, by: &[Breakdown], period: Period) -> FigureRow {
     }
 }
 
-/// The report as CSV: one line per cell of every indicator; a suppressed figure reads `<5`.
-pub fn to_csv(report: &Report) -> String {
-    let mut out = String::from("indicator,unit,period");
-    for breakdown in report.by.iter().filter(|b| **b != Breakdown::Month) {
-        out.push(',');
-        out.push_str(breakdown.as_str());
-    }
-    out.push_str(",status,value,numerator,denominator,amount_fen,suppressed\n");
-    let number = |n: Option<i64>, suppressed: bool| match (n, suppressed) {
-        (_, true) => "<5".to_owned(),
-        (Some(n), false) => n.to_string(),
-        (None, false) => String::new(),
+/// The columns every figure ends with, in the CSV files (the API's and the releases').
+const FIGURE_COLUMNS: [&str; 6] = ["status", "value", "numerator", "denominator", "amount_fen", "suppressed"];
+
+/// A figure's last fields, as [`FIGURE_COLUMNS`] names them: a suppressed figure reads `<5`,
+/// with its parts left empty; an absent one (a median or rate of nothing) is empty.
+fn figure_fields(row: &FigureRow) -> [String; 6] {
+    let number = |n: Option<i64>| {
+        if row.suppressed { String::new() } else { n.map(|n| n.to_string()).unwrap_or_default() }
     };
-    for figures in &report.indicators {
-        for row in &figures.rows {
-            let mut fields = vec![figures.code.clone(), figures.unit.clone(), row.period.clone()];
-            for breakdown in report.by.iter().filter(|b| **b != Breakdown::Month) {
-                fields.push(row.keys.get(breakdown.as_str()).cloned().flatten().unwrap_or_default());
-            }
-            fields.push(row.status.clone().unwrap_or_default());
-            fields.push(number(row.value, row.suppressed));
-            for part in [row.numerator, row.denominator, row.amount_fen] {
-                fields.push(if row.suppressed {
-                    String::new()
-                } else {
-                    part.map(|n| n.to_string()).unwrap_or_default()
-                });
-            }
-            fields.push(row.suppressed.to_string());
-            out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
-            out.push('\n');
-        }
+    [
+        row.status.clone().unwrap_or_default(),
+        if row.suppressed { "<5".to_owned() } else { number(row.value) },
+        number(row.numerator),
+        number(row.denominator),
+        number(row.amount_fen),
+        row.suppressed.to_string(),
+    ]
+}
+
+/// A CSV file: its header and its lines, every field through [`csv_field`]. The one CSV
+/// writer of the statistics.
+fn csv_table<L>(header: &[&str], lines: impl IntoIterator<Item = L>) -> String
+where
+    L: IntoIterator<Item = String>,
+{
+    let mut out = header.join(",");
+    out.push('\n');
+    for line in lines {
+        let fields: Vec<String> = line.into_iter().map(|f| csv_field(&f)).collect();
+        out.push_str(&fields.join(","));
+        out.push('\n');
     }
     out
+}
+
+/// The report as CSV: one line per cell of every indicator, a column per breakdown asked
+/// (the month is the period's); a suppressed figure reads `<5`.
+pub fn to_csv(report: &Report) -> String {
+    let keyed: Vec<&str> = report.by.iter().filter(|b| **b != Breakdown::Month).map(|b| b.as_str()).collect();
+    let mut header = vec!["indicator", "unit", "period"];
+    header.extend(&keyed);
+    header.extend(FIGURE_COLUMNS);
+    let lines = report.indicators.iter().flat_map(|figures| {
+        let keyed = &keyed;
+        figures.rows.iter().map(move |row| {
+            let mut fields = vec![figures.code.clone(), figures.unit.clone(), row.period.clone()];
+            fields.extend(keyed.iter().map(|k| row.keys.get(*k).cloned().flatten().unwrap_or_default()));
+            fields.extend(figure_fields(row));
+            fields
+        })
+    });
+    csv_table(&header, lines)
 }
 
 /// A CSV field, quoted when it must be (RFC 4180), and never read as a formula.

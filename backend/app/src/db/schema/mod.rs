@@ -9,6 +9,7 @@ mod market;
 mod outbox;
 mod reference;
 mod registry;
+mod statistics;
 
 pub use accounts::*;
 pub use compliance::*;
@@ -17,6 +18,7 @@ pub use market::*;
 pub use outbox::*;
 pub use reference::*;
 pub use registry::*;
+pub use statistics::*;
 
 diesel::joinable!(vacancies -> employers (employer_id));
 diesel::joinable!(case_notes -> cases (case_id));
@@ -97,4 +99,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     deliveries,
     notices,
     access_log,
+    statistics_releases,
 );

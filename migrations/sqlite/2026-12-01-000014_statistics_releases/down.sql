@@ -1,0 +1,3 @@
+DROP TRIGGER statistics_releases_no_delete;
+DROP TRIGGER statistics_releases_no_update;
+DROP TABLE statistics_releases;
