@@ -752,8 +752,8 @@ fn plan(today: NaiveDate, documents: &mut HashSet<String>) -> Result<History, Ap
 
     let mut history = History {
         today,
+        opened: vec![None; vacancies.len()],
         vacancies,
-        opened: Vec::new(),
         people,
         pay,
         cases: Vec::new(),
@@ -762,7 +762,6 @@ fn plan(today: NaiveDate, documents: &mut HashSet<String>) -> Result<History, Ap
         complainants: Vec::new(),
         fee_reporters: Vec::new(),
     };
-    history.opened = vec![None; history.vacancies.len()];
     plan_cases(&mut history)?;
     Ok(history)
 }
@@ -780,8 +779,7 @@ fn half_month_end(day: NaiveDate) -> NaiveDate {
     next_month.map_or(day, |first| first - Duration::days(1))
 }
 
-/// The day a person's offer was made (its agency's offers spread over six days) and its
-/// index among its agency's workers.
+/// The day a person's offer was made: its agency's offers spread over six days.
 fn offer_day(history: &History, p: usize) -> NaiveDate {
     let person = &history.people[p];
     let first = history.people.iter().position(|q| q.agency == person.agency).unwrap_or(p);
