@@ -24,7 +24,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::people::{SplitMix64, worker};
 use super::{AGENCIES, DEMO_PASSWORD};
-use crate::actor::Actor;
+use crate::actor::{Actor, Jurisdiction};
 use crate::db::compliance::{self as compliance_db, CaseFilter};
 use crate::db::{DbConnection, users};
 use crate::domain::account::{NewPassword, Role, SignIn};
@@ -49,7 +49,8 @@ use crate::services::workers;
 pub(super) const SET_UP_DAYS: i64 = 420;
 /// The days (before now) the agencies registered last season's workers (one agency a day).
 const REGISTERED_DAYS: i64 = 410;
-/// The days the employers opened their vacancies (one employer a day).
+/// The day the employers opened their vacancies (one an hour), all in one month: seven
+/// employers counted in one cell, which the public statistics do not suppress.
 const OPENED_DAYS: i64 = 400;
 /// The days the agencies made their offers (over six days).
 const OFFERED_DAYS: i64 = 388;
@@ -189,7 +190,8 @@ struct Person {
     wage_case: Option<CaseId>,
 }
 
-/// A case a regulator works: which one, who, and when each step was taken.
+/// Which case a step is on: the one a person's payslip or season opened, or a fee report's
+/// or a complaint's.
 enum CaseOf {
     /// The wage case of a person's faulty payslip.
     Payslip(usize),
@@ -208,12 +210,11 @@ struct Resolution {
     outcome: &'static str,
 }
 
+/// A case as a regulator of the side it is routed to works it: when it was opened, how many
+/// days later it was assigned and noted on, and when and how it was resolved (if it was).
 struct CaseWork {
     of: CaseOf,
-    /// Worked by China's side (else Viet Nam's).
-    china: bool,
     opened: DateTime<Utc>,
-    /// Days after the opening: assigned, commented on, resolved.
     assign_after: i64,
     comment: Option<(i64, &'static str)>,
     resolve: Option<(DateTime<Utc>, Resolution)>,
@@ -822,7 +823,6 @@ fn plan_cases(history: &mut History) -> Result<(), AppError> {
             wage += 1;
             cases.push(CaseWork {
                 of: CaseOf::Payslip(p),
-                china: true,
                 opened,
                 assign_after: 2,
                 comment: Some((9, "Asked the employer for the period's time sheets and bank transfers.")),
@@ -837,7 +837,6 @@ fn plan_cases(history: &mut History) -> Result<(), AppError> {
             hours += 1;
             cases.push(CaseWork {
                 of: CaseOf::Hours(p),
-                china: true,
                 opened,
                 assign_after: 3,
                 comment: Some((12, "Compared the season's payslips with the employer's work records.")),
@@ -859,7 +858,6 @@ fn plan_cases(history: &mut History) -> Result<(), AppError> {
         history.fee_reporters.push(reporter);
         cases.push(CaseWork {
             of: CaseOf::Fee(f),
-            china: AGENCIES[fee.agency].country == "CN",
             opened: at(day(fee.filed_days), 20, 0),
             assign_after: 3,
             comment: Some((20, "Heard the worker and the agency's recruiter.")),
@@ -875,13 +873,8 @@ fn plan_cases(history: &mut History) -> Result<(), AppError> {
             _ => None,
         };
         history.complainants.push(complainant);
-        let china = match complaint.about {
-            About::Agency(agency) => AGENCIES[agency].country == "CN",
-            _ => true,
-        };
         cases.push(CaseWork {
             of: CaseOf::Complaint(c),
-            china,
             opened: at(day(complaint.filed_days), 21, 0),
             assign_after: 2,
             comment: Some((7, "Visited the worksite and spoke with the workers.")),
@@ -919,7 +912,7 @@ fn schedule(history: &History) -> Vec<(DateTime<Utc>, usize, Step)> {
         add(at(day(REGISTERED_DAYS) + Duration::days(agency as i64), 10, 0), Step::Register(agency));
     }
     for (v, (employer, input)) in history.vacancies.iter().enumerate() {
-        add(at(day(OPENED_DAYS) + Duration::days(*employer as i64), 9, 0), Step::Open(v));
+        add(at(day(OPENED_DAYS), 9 + *employer as u32, 0), Step::Open(v));
         add(at(input.season_end + Duration::days(20), 10, 0), Step::Close(v));
     }
     for (p, person) in history.people.iter().enumerate() {
@@ -1241,14 +1234,13 @@ fn work_case(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let work = &history.cases[w];
-    let regulator = if work.china { &parties.cn } else { &parties.vn };
     let case_id = match work.of {
         CaseOf::Payslip(p) => history.people[p].wage_case.clone(),
         CaseOf::Fee(f) => history.fee_cases[f].clone(),
         CaseOf::Hours(p) => {
             let placement = placement_of(history, p)?;
             let filter = CaseFilter { kind: Some("hours".into()), ..Default::default() };
-            compliance_db::list_cases(conn, &filter)?
+            compliance_db::list_cases(conn, &Jurisdiction::National, &filter)?
                 .into_iter()
                 .find(|c| c.placement_id.as_ref() == Some(&placement))
                 .map(|c| c.id)
@@ -1259,6 +1251,9 @@ fn work_case(
         },
     }
     .ok_or_else(|| missing("case"))?;
+    // The side the case is routed to works it.
+    let case = compliance_db::find_case(conn, &case_id)?.ok_or_else(|| missing("case"))?;
+    let regulator = if case.routed_to == "VN" { &parties.vn } else { &parties.cn };
     let step = match action {
         CaseAction::Assign => CaseStep::default(),
         CaseAction::Comment => {
@@ -1268,9 +1263,7 @@ fn work_case(
             let (_, how) = work.resolve.ok_or_else(|| missing("resolution"))?;
             let recovered = match how.recovered {
                 Some(fen) => Fen::new(fen),
-                None => {
-                    compliance_db::find_case(conn, &case_id)?.ok_or_else(|| missing("case"))?.amount_owed_fen
-                }
+                None => case.amount_owed_fen,
             };
             CaseStep {
                 outcome: Some(how.outcome.into()),
