@@ -1,7 +1,8 @@
-//! The demo data loads once and its accounts log in.
+//! The demo data loads once, carries the last season as lived, and its accounts log in.
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::{Datelike, Duration, NaiveDate};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -39,6 +40,7 @@ async fn demo_data_loads_once_and_its_accounts_log_in() {
     let first = seasonlink::db::run(&app.state.pool, move |conn| demo::load(conn, now, rules)).await.unwrap();
     eprintln!("demo data loaded in {:?} ({:?})", started.elapsed(), app.db.backend());
     assert!(first);
+    assert_last_season_lived(&app).await;
     // A Chongzuo cane season: six verified employers with six vacancies each, all at or
     // above the floor, and one employer still waiting for verification.
     let board: Vec<Value> = app.get("/api/v1/vacancies?region_code=451400", None).await.json().await.unwrap();
@@ -150,4 +152,154 @@ async fn demo_data_loads_once_and_its_accounts_log_in() {
     let board_again: Vec<Value> =
         app.get("/api/v1/vacancies?region_code=451400", None).await.json().await.unwrap();
     assert_eq!(board_again.len(), 36);
+}
+
+/// The demo carries the last season, lived through the services some thirteen to seven
+/// months before the clock's now: vacancies opened and closed, departures and returns (most
+/// on time, some late, an overstay still open), payslips month after month, fee reports and
+/// complaints, cases opened and resolved over months, an agency suspended and reinstated.
+/// (Checked on the demo the test above loads: loading it is the suite's dearest fixture.)
+async fn assert_last_season_lived(app: &TestApp) {
+    let now = app.state.clock.now();
+    let instant = |days: i64| (now - Duration::days(days)).format("%Y-%m-%d %H:%M:%S").to_string();
+    // The last season: from thirteen and a half months ago to six months ago.
+    let (from, to) = (instant(410), instant(180));
+    let in_season =
+        |table: &str, column: &str| format!("{table}.{column} >= '{from}' AND {table}.{column} < '{to}'");
+
+    // Its vacancies, opened about thirteen months ago in two prefectures, closed since.
+    let vacancies = app
+        .count(&format!(
+            "SELECT COUNT(*) AS n FROM vacancies WHERE status = 'closed' AND {}",
+            in_season("vacancies", "created_at")
+        ))
+        .await;
+    assert!(vacancies >= 15, "{vacancies} vacancies of last season");
+    for region in ["451422", "451423", "450681"] {
+        let n = app
+            .count(&format!(
+                "SELECT COUNT(*) AS n FROM vacancies WHERE status = 'closed' AND region_code = '{region}'"
+            ))
+            .await;
+        assert!(n >= 1, "a vacancy in {region}");
+    }
+
+    // Offers, declines and acceptances; departures from the border provinces and beyond.
+    let declined = app.count("SELECT COUNT(*) AS n FROM placements WHERE status = 'declined'").await;
+    assert!(declined >= 5, "{declined} declined");
+    let departures = app
+        .count(&format!(
+            "SELECT COUNT(*) AS n FROM border_events b WHERE b.kind = 'departure' AND {}",
+            in_season("b", "at")
+        ))
+        .await;
+    assert!(departures >= 100, "{departures} departures");
+    let acceptances = app.count("SELECT COUNT(*) AS n FROM contract_acceptances").await;
+    let permits = app.count("SELECT COUNT(*) AS n FROM permits").await;
+    assert!(acceptances >= departures && permits >= departures, "{acceptances} accepted, {permits} permits");
+    for province in ["VN-09", "VN-04", "VN-13"] {
+        let n = app
+            .count(&format!(
+                "SELECT COUNT(*) AS n FROM border_events b JOIN placements p ON p.id = b.placement_id
+                 JOIN workers w ON w.id = p.worker_id WHERE b.kind = 'departure' AND w.home_province_code = '{province}'"
+            ))
+            .await;
+        assert!(n >= 5, "{n} departures from {province}");
+    }
+
+    // Returns: most on time, some late (raised as overstays first), and overstays still open.
+    let returns = |status: &str| {
+        format!(
+            "SELECT COUNT(*) AS n FROM border_events b JOIN placements p ON p.id = b.placement_id
+             WHERE b.kind = 'return' AND p.status = '{status}' AND {}",
+            in_season("b", "at")
+        )
+    };
+    let on_time = app.count(&returns("returned")).await;
+    let late = app.count(&returns("returned_late")).await;
+    assert!(on_time >= 90 && late >= 3 && on_time > late * 5, "{on_time} on time, {late} late");
+    let open_overstays = app
+        .count(
+            "SELECT COUNT(*) AS n FROM placements p WHERE p.status = 'overstayed'
+             AND NOT EXISTS (SELECT 1 FROM border_events b WHERE b.placement_id = p.id AND b.kind = 'return')",
+        )
+        .await;
+    assert!((1..=3).contains(&open_overstays), "{open_overstays} overstays open");
+    let alerts = app.count("SELECT COUNT(*) AS n FROM alerts WHERE kind = 'overstay'").await;
+    assert_eq!(alerts, open_overstays + late, "the sweeper raised every late worker");
+    let timeline =
+        app.count("SELECT COUNT(*) AS n FROM placement_events WHERE to_status = 'overstayed'").await;
+    assert_eq!(timeline, alerts);
+
+    // Payslips twice a month, in several months, mostly compliant; the others opened cases.
+    let mut months = 0;
+    let first = (now - Duration::days(420)).date_naive().with_day(1).unwrap();
+    for k in 0..16 {
+        let month = |k: u32| first.checked_add_months(chrono::Months::new(k)).unwrap();
+        let (start, end): (NaiveDate, NaiveDate) = (month(k), month(k + 1));
+        let n = app
+            .count(&format!(
+                "SELECT COUNT(*) AS n FROM payslips WHERE paid_on >= '{start}' AND paid_on < '{end}'"
+            ))
+            .await;
+        months += usize::from(n >= 20);
+    }
+    assert!(months >= 4, "payslips in {months} months");
+    let payslips = app.count("SELECT COUNT(*) AS n FROM payslips").await;
+    let faulty =
+        app.count("SELECT COUNT(*) AS n FROM payslips WHERE NOT compliant AND case_id IS NOT NULL").await;
+    assert!(faulty >= 3 && faulty * 50 < payslips, "{faulty} of {payslips} payslips not compliant");
+
+    // Fee reports and complaints in many categories; cases of every kind, resolved over months
+    // (upheld or not), some still open.
+    let fees = app.count("SELECT COUNT(*) AS n FROM fee_reports").await;
+    let categories = app.count("SELECT COUNT(DISTINCT category) AS n FROM complaints").await;
+    assert!(fees >= 5 && categories >= 5, "{fees} fee reports, {categories} complaint categories");
+    for kind in ["wage", "hours", "fee", "complaint"] {
+        let resolved = app
+            .count(&format!("SELECT COUNT(*) AS n FROM cases WHERE kind = '{kind}' AND status = 'resolved'"))
+            .await;
+        assert!(resolved >= 1, "a {kind} case resolved");
+    }
+    let fee_cases = |upheld: bool| {
+        format!(
+            "SELECT COUNT(*) AS n FROM cases WHERE kind = 'fee' AND status = 'resolved' AND upheld = {upheld}"
+        )
+    };
+    assert!(app.count(&fee_cases(true)).await >= 1 && app.count(&fee_cases(false)).await >= 1);
+    assert!(app.count("SELECT COUNT(*) AS n FROM cases WHERE status <> 'resolved'").await >= 1);
+    let (regulator, _) = demo_session(app, Role::Regulator).await;
+    let resolved = json(app, "/api/v1/cases?status=resolved", Some(&regulator)).await;
+    let days: Vec<i64> = resolved
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let at =
+                |field: &str| c[field].as_str().unwrap().parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+            (at("resolved_at") - at("opened_at")).num_days()
+        })
+        .collect();
+    assert!(days.len() >= 20, "{} cases resolved", days.len());
+    assert!(days.iter().any(|d| *d < 30) && days.iter().any(|d| *d > 90), "days to resolve: {days:?}");
+
+    // One agency suspended during the season and reinstated; it is active today.
+    let reinstated = app
+        .count(
+            "SELECT COUNT(*) AS n FROM agencies a WHERE a.licence_state = 'active'
+             AND EXISTS (SELECT 1 FROM licence_events e WHERE e.agency_id = a.id AND e.event = 'suspended')
+             AND EXISTS (SELECT 1 FROM licence_events e WHERE e.agency_id = a.id AND e.event = 'reinstated')",
+        )
+        .await;
+    assert_eq!(reinstated, 1);
+
+    // All of it through the services: the audit chain holds, its entries in time order.
+    let verify = json(app, "/api/v1/audit/verify", Some(&regulator)).await;
+    assert_eq!(verify["ok"], true, "{verify}");
+    let out_of_order = app
+        .count(
+            "SELECT COUNT(*) AS n FROM audit_log a JOIN audit_log b ON b.seq = a.seq + 1 WHERE b.at < a.at",
+        )
+        .await;
+    assert_eq!(out_of_order, 0);
 }

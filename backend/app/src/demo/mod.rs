@@ -1,6 +1,8 @@
-//! Demo data for `seasonlink demo`: a Chongzuo cane season, loaded once and skipped when
-//! already there. Every vacancy goes through the same floor-checked service as the API;
-//! every agency and worker through the same licence and registry services.
+//! Demo data for `seasonlink demo`: a Chongzuo cane season about to start, and the one
+//! before it already lived (`history`), loaded once and skipped when already there. Every
+//! vacancy goes through the same floor-checked service as the API; every agency and worker
+//! through the same licence and registry services; every step of the last season through
+//! the service that takes it, at its own past instant.
 
 use std::collections::HashSet;
 
@@ -15,7 +17,7 @@ use crate::domain::pay::{Deduction, PayBasis};
 use crate::domain::wage_floor::RuleKind;
 use crate::domain::worker::Draft;
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{AuthorityId, WorkerId};
+use crate::ids::{AuthorityId, UserId, WorkerId};
 use crate::services::accounts::{self, NewAccount};
 use crate::services::agencies::{self, AgencyInput, LicenceDecision};
 use crate::services::authorities::{self, CN_NATIONAL, VN_NATIONAL};
@@ -26,6 +28,7 @@ use crate::services::vacancies::{self, NewStatus, VacancyInput};
 use crate::services::wage_floors::{self, NewRule};
 use crate::services::workers;
 
+mod history;
 mod people;
 
 pub use people::worker_drafts;
@@ -150,23 +153,28 @@ const EMPLOYERS: [(&str, &str, &str, &str, &str, bool); 7] = [
     ),
 ];
 
-/// Loads the demo data in one transaction; returns false when it was already loaded.
+/// Loads the demo data in one transaction; returns false when it was already loaded. The
+/// scheme's parties are set up before the last season, which is lived first (`history`);
+/// then the coming season opens at `now`.
 pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules) -> Result<bool, AppError> {
     use diesel::Connection;
     conn.transaction(|conn| {
         if users::find_user_by_email(conn, DEMO_ACCOUNTS[0].email)?.is_some() {
             return Ok(false);
         }
+        let set_up = now - Duration::days(history::SET_UP_DAYS);
         for demo in DEMO_ACCOUNTS.iter().filter(|a| a.role == Role::Regulator) {
             let authority = Some(demo_authority(demo.email).into());
             let account = NewAccount::parse(demo.email, DEMO_PASSWORD, demo.role, authority)?;
-            accounts::create_user(conn, &account, now)?;
+            accounts::create_user(conn, &account, set_up)?;
         }
-        // China's side keeps the floors and verifies employers.
+        // China's side keeps the floors and verifies employers. (On a clock so early that the
+        // last season would come before the 2023 rules, they start with the demo's parties,
+        // so that every season has a floor.)
         let regulator = demo_regulator(conn, "CN")?;
-        let in_force = NaiveDate::from_ymd_opt(2023, 11, 1).unwrap_or_default();
+        let in_force = NaiveDate::from_ymd_opt(2023, 11, 1).unwrap_or_default().min(set_up.date_naive());
         for rule in rules(in_force) {
-            wage_floors::create_rule_in(conn, &regulator, rule, now)?;
+            wage_floors::create_rule_in(conn, &regulator, rule, set_up)?;
         }
         let mut verified = Vec::new();
         for (name, registration_no, region, crossing, email, is_verified) in EMPLOYERS {
@@ -177,20 +185,27 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules)
                 email: email.into(),
                 password: DEMO_PASSWORD.into(),
             };
-            let employer = employers::register_in(conn, registration, now)?;
+            let employer = employers::register_in(conn, registration, set_up)?;
             if is_verified {
-                employers::verify_in(conn, &regulator, &employer.id, now)?;
+                employers::verify_in(conn, &regulator, &employer.id, set_up)?;
                 let user = users::find_user_by_email(conn, email)?.ok_or_else(AppError::not_found)?;
-                verified.push((employer.id, user.id, region, crossing));
+                let actor =
+                    Actor { user_id: user.id, role: Role::Employer, org_id: Some(employer.id.into()) };
+                verified.push((actor, region, crossing));
             }
         }
+        let agencies = license_agencies(conn, now)?;
+        let mut parties = history::Parties {
+            cn: regulator,
+            vn: demo_regulator(conn, "VN")?,
+            employers: verified.clone(),
+            agencies: agencies.clone(),
+        };
+        let mut documents = HashSet::new();
+        history::load(conn, &mut parties, placement_rules, &mut documents, now)?;
+
         let start = now.date_naive() + Duration::days(7);
-        for (i, (employer_id, user_id, region, crossing)) in verified.iter().enumerate() {
-            let employer = Actor {
-                user_id: user_id.clone(),
-                role: Role::Employer,
-                org_id: Some(employer_id.clone().into()),
-            };
+        for (i, (employer, region, crossing)) in verified.iter().enumerate() {
             for (j, offer) in offers(start).into_iter().enumerate() {
                 let input = VacancyInput {
                     region_code: (*region).into(),
@@ -198,10 +213,10 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules)
                     headcount: 10 + ((i * 7 + j * 13) % 50) as i32,
                     ..offer
                 };
-                vacancies::create_in(conn, &employer, input, placement_rules.deductions_cap_percent, now)?;
+                vacancies::create_in(conn, employer, input, placement_rules.deductions_cap_percent, now)?;
             }
         }
-        load_agencies(conn, now)?;
+        load_agencies(conn, &agencies, &mut documents, now)?;
         load_offers(conn, placement_rules, now)?;
         Ok(true)
     })
@@ -295,14 +310,18 @@ pub struct DemoAgency {
     pub email: &'static str,
     /// The province most of its workers come from.
     pub home_province: &'static str,
-    /// How many workers it has registered.
+    /// How many workers it has registered, in all.
     pub workers: usize,
+    /// How many of them it registered for the last season, which the demo lives first
+    /// (`history`); the others it registers for the coming one.
+    pub last_season: usize,
     /// Set for the agency whose licence the regulator suspended: why.
     pub suspended_for: Option<&'static str>,
 }
 
 /// Four Vietnamese agencies in the border provinces and two Chinese ones at the crossings;
-/// the first owns the demo agency account, and one is suspended, with no workers.
+/// the first owns the demo agency account, and one is suspended now (its workers of last
+/// season reported fees), with no workers for the coming season.
 pub const AGENCIES: [DemoAgency; 6] = [
     DemoAgency {
         name: "Xứ Lạng Labour Supply JSC (demo)",
@@ -311,6 +330,7 @@ pub const AGENCIES: [DemoAgency; 6] = [
         email: DEMO_ACCOUNTS[2].email,
         home_province: "VN-09",
         workers: 900,
+        last_season: 45,
         suspended_for: None,
     },
     DemoAgency {
@@ -320,6 +340,7 @@ pub const AGENCIES: [DemoAgency; 6] = [
         email: "caobang.agency@demo.seasonlink.vn",
         home_province: "VN-04",
         workers: 700,
+        last_season: 32,
         suspended_for: None,
     },
     DemoAgency {
@@ -329,6 +350,7 @@ pub const AGENCIES: [DemoAgency; 6] = [
         email: "quangninh.agency@demo.seasonlink.vn",
         home_province: "VN-13",
         workers: 550,
+        last_season: 24,
         suspended_for: None,
     },
     DemoAgency {
@@ -337,7 +359,8 @@ pub const AGENCIES: [DemoAgency; 6] = [
         licence_number: "VN-HG-2026-0004",
         email: "hagiang.agency@demo.seasonlink.vn",
         home_province: "VN-03",
-        workers: 0,
+        workers: 12,
+        last_season: 12,
         suspended_for: Some("fees charged to workers reported, under investigation"),
     },
     DemoAgency {
@@ -347,6 +370,7 @@ pub const AGENCIES: [DemoAgency; 6] = [
         email: "pingxiang.agency@demo.seasonlink.vn",
         home_province: "VN-09",
         workers: 500,
+        last_season: 28,
         suspended_for: None,
     },
     DemoAgency {
@@ -356,6 +380,7 @@ pub const AGENCIES: [DemoAgency; 6] = [
         email: "dongxing.agency@demo.seasonlink.vn",
         home_province: "VN-13",
         workers: 350,
+        last_season: 19,
         suspended_for: None,
     },
 ];
@@ -371,36 +396,56 @@ pub const DEMO_WORKERS: usize = {
     total
 };
 
-/// Licenses the agencies (suspending one) and registers their workers through the bulk
-/// path of a CSV import; the demo worker account logs in as the first agency's first worker.
-fn load_agencies(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppError> {
-    // Each side licenses its own agencies; Viet Nam's side activates workers in person.
-    let vn_regulator = demo_regulator(conn, "VN")?;
+/// Each side licenses its own agencies, before the last season; returns their first
+/// accounts, in [`AGENCIES`]' order.
+fn license_agencies(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<Vec<Actor>, AppError> {
     let today = now.date_naive();
-    // The coming harvest season, as the vacancies above.
-    let season_start = today + Duration::days(7);
-    let mut rng = SplitMix64(0x5EA5_0171_2026_0001);
-    let mut documents = HashSet::new();
+    let set_up = now - Duration::days(history::SET_UP_DAYS);
+    let mut licensed = Vec::new();
     for (i, demo) in AGENCIES.iter().enumerate() {
         let offset = i as i64;
         let input = AgencyInput {
             name: demo.name.into(),
             country: demo.country.into(),
             licence_number: demo.licence_number.into(),
-            licence_valid_from: today - Duration::days(365 - 20 * offset),
+            licence_valid_from: today - Duration::days(730 - 20 * offset),
             licence_valid_until: today + Duration::days(365 + 30 * offset),
             email: demo.email.into(),
             password: DEMO_PASSWORD.into(),
         };
         let regulator = demo_regulator(conn, demo.country)?;
-        let agency = agencies::create_in(conn, &regulator, input, now)?;
+        agencies::create_in(conn, &regulator, input, set_up)?;
+        let user = users::find_user_by_email(conn, demo.email)?.ok_or_else(AppError::not_found)?;
+        licensed.push(Actor { user_id: user.id, role: Role::Agency, org_id: user.org_id });
+    }
+    Ok(licensed)
+}
+
+/// The coming season's registrations: one agency suspended; the others register their
+/// workers through the bulk path of a CSV import. The demo worker account logs in as the
+/// first agency's first worker of the coming season.
+fn load_agencies(
+    conn: &mut DbConnection,
+    licensed: &[Actor],
+    documents: &mut HashSet<String>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    // Viet Nam's side activates workers in person.
+    let vn_regulator = demo_regulator(conn, "VN")?;
+    let today = now.date_naive();
+    // The coming harvest season, as the vacancies above.
+    let season_start = today + Duration::days(7);
+    let mut rng = SplitMix64(0x5EA5_0171_2026_0001);
+    for (i, (demo, agency_actor)) in AGENCIES.iter().zip(licensed).enumerate() {
         if let Some(reason) = demo.suspended_for {
+            let regulator = demo_regulator(conn, demo.country)?;
             let decision = LicenceDecision { reason: Some(reason.into()) };
-            agencies::decide_in(conn, &regulator, &agency.id, LicenceAction::Suspend, decision, now)?;
+            let agency_id = agency_actor.agency_id()?;
+            agencies::decide_in(conn, &regulator, &agency_id, LicenceAction::Suspend, decision, now)?;
             continue;
         }
-        let mut drafts: Vec<Draft> = (0..demo.workers)
-            .map(|_| worker(&mut rng, demo.home_province, today, season_start, &mut documents))
+        let mut drafts: Vec<Draft> = (0..demo.workers - demo.last_season)
+            .map(|_| worker(&mut rng, demo.home_province, today, season_start, documents))
             .collect();
         if drafts.is_empty() {
             continue;
@@ -414,28 +459,31 @@ fn load_agencies(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
             first.available_from = Some(season_start - Duration::days(3));
             first.available_until = Some(season_start + Duration::weeks(22));
         }
-        let agency_user = users::find_user_by_email(conn, demo.email)?.ok_or_else(AppError::not_found)?;
-        let agency_actor = Actor { user_id: agency_user.id, role: Role::Agency, org_id: agency_user.org_id };
-        let ids = workers::register_many(conn, &agency_actor, drafts, now)?;
+        let ids = workers::register_many(conn, agency_actor, drafts, now)?;
         if i == 0
             && let Some(id) = ids.first()
         {
-            activate_demo_worker(conn, &vn_regulator, id, worker_email, now)?;
+            let sign_in = SignIn::parse(worker_email).map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
+            let password =
+                NewPassword::parse(DEMO_PASSWORD).map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
+            let hash = accounts::hash_password(&password)?;
+            activate_in_person(conn, &vn_regulator, id, &sign_in, &hash, now)?;
         }
     }
     Ok(())
 }
 
-/// The demo worker activates its account as a worker does at the pre-departure session: an
-/// authority officer checks its identity document and hands it a one-time code, and the
-/// worker sets its own password (the demo's).
-fn activate_demo_worker(
+/// A worker activates its account as it does at the pre-departure session: an authority
+/// officer checks its identity document and hands it a one-time code, and the worker sets
+/// its own password (the demo's, hashed already). Returns the worker's account.
+fn activate_in_person(
     conn: &mut DbConnection,
     regulator: &Actor,
     id: &WorkerId,
-    email: &str,
+    sign_in: &SignIn,
+    password_hash: &str,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<UserId, AppError> {
     let scope = authorities::scope_in(conn, regulator)?;
     let worker = workers::find_visible(conn, id, &scope)?;
     let request = ActivationRequest { in_person: true, id_document_number: worker.id_document_number };
@@ -444,9 +492,7 @@ fn activate_demo_worker(
         credentials::request_activation_in(conn, b"demo", regulator, id, request, Duration::hours(1), now)?;
     let code =
         sent.code.ok_or_else(|| AppError::internal(anyhow::anyhow!("an in-person code is returned")))?;
-    let sign_in = SignIn::parse(email).map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
-    let password = NewPassword::parse(DEMO_PASSWORD).map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
-    credentials::activate_in(conn, &sign_in, &code, &accounts::hash_password(&password)?, 1, now)?.map(drop)
+    credentials::activate_in(conn, sign_in, &code, password_hash, 1, now)?
 }
 
 /// How many of the first agency's workers hold an offer, the demo worker's first among them.
@@ -461,8 +507,10 @@ fn load_offers(conn: &mut DbConnection, rules: Rules, now: DateTime<Utc>) -> Res
     let open = vacancies::list_in(conn, &Scope::Public, &Default::default())?;
     let own = workers::list_in(conn, &Scope::Agency(agency.agency_id()?))?;
     let demo_worker = own.iter().position(|w| w.email.as_deref() == Some(DEMO_ACCOUNTS[3].email));
-    let mut order: Vec<usize> = (0..own.len()).collect();
-    if let Some(first) = demo_worker {
+    // Those free for the coming season: last season's workers are free no longer.
+    let free = now.date_naive();
+    let mut order: Vec<usize> = (0..own.len()).filter(|&i| own[i].available_until > free).collect();
+    if let Some(first) = demo_worker.and_then(|w| order.iter().position(|&i| i == w)) {
         order.swap(0, first);
     }
     let mut made = 0;

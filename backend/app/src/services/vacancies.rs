@@ -364,18 +364,25 @@ pub async fn open(state: &AppState, actor: &Actor, id: &VacancyId) -> Result<Vac
 
 /// The employer closes its vacancy; closing a closed one changes nothing.
 pub async fn close(state: &AppState, actor: &Actor, id: &VacancyId) -> Result<Vacancy, AppError> {
+    let (actor, id, now) = (actor.clone(), id.clone(), state.clock.now());
+    db::transaction(&state.pool, move |conn| close_in(conn, &actor, &id, now)).await
+}
+
+/// [`close`] inside the caller's transaction (the demo loader).
+pub fn close_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &VacancyId,
+    now: DateTime<Utc>,
+) -> Result<Vacancy, AppError> {
     let scope = Scope::Employer(actor.employer_id()?);
-    let (by, id, now) = (actor.user_id.clone(), id.clone(), state.clock.now());
-    db::transaction(&state.pool, move |conn| {
-        let current = find_visible(conn, &id, &scope)?;
-        if current.status == "closed" {
-            return Ok(current);
-        }
-        vacancies::set_status(conn, &id, "closed", now.naive_utc())?;
-        let vacancy = find_visible(conn, &id, &scope)?;
-        audited(conn, &by, "vacancy.closed", vacancy, now)
-    })
-    .await
+    let current = find_visible(conn, id, &scope)?;
+    if current.status == "closed" {
+        return Ok(current);
+    }
+    vacancies::set_status(conn, id, "closed", now.naive_utc())?;
+    let vacancy = find_visible(conn, id, &scope)?;
+    audited(conn, &actor.user_id, "vacancy.closed", vacancy, now)
 }
 
 /// Whether a reader in `scope` may see the vacancy: a regulator those its authority oversees

@@ -267,7 +267,7 @@ pub async fn work_case(
 }
 
 /// [`work_case`] inside the caller's transaction.
-fn work_case_in(
+pub fn work_case_in(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &CaseId,

@@ -68,7 +68,7 @@ pub async fn file_complaint(
 }
 
 /// [`file_complaint`] inside the caller's transaction.
-fn file_complaint_in(
+pub fn file_complaint_in(
     conn: &mut DbConnection,
     actor: Option<&Actor>,
     input: ComplaintInput,

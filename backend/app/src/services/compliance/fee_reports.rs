@@ -51,7 +51,7 @@ pub async fn report_fee(state: &AppState, actor: &Actor, input: FeeReportInput) 
 }
 
 /// [`report_fee`] inside the caller's transaction.
-fn report_fee_in(
+pub fn report_fee_in(
     conn: &mut DbConnection,
     actor: &Actor,
     input: FeeReportInput,

@@ -15,15 +15,15 @@ mod statistics;
 
 pub use cases::{
     Case, CaseAction, CaseDesk, CaseNote, CaseQuery, CaseStep, ComplaintText, case_counts, case_desk,
-    find_case, list_cases, work_case,
+    find_case, list_cases, work_case, work_case_in,
 };
 pub use complaints::{
     CATEGORIES, ComplaintInput, ComplaintReceipt, ComplaintStatus, ComplaintSubject, ComplaintSubjects,
-    complaint_status, complaint_subjects, file_complaint,
+    complaint_status, complaint_subjects, file_complaint, file_complaint_in,
 };
-pub use fee_reports::{FeeReportInput, Opened, own_agency, report_fee};
+pub use fee_reports::{FeeReportInput, Opened, own_agency, report_fee, report_fee_in};
 pub use payslips::{
     PAYSLIP_COLUMNS, PayslipView, check_hours_guarantee, import_payslips, payslips, payslips_in,
-    report_payslip,
+    report_payslip, report_payslip_in,
 };
 pub use statistics::{Compliance, Count, NamedCompliance, compliance, compliance_csv, compliance_named};

@@ -87,7 +87,7 @@ pub async fn report_payslip(
 }
 
 /// [`report_payslip`] inside the caller's transaction.
-fn report_payslip_in(
+pub fn report_payslip_in(
     conn: &mut DbConnection,
     actor: &Actor,
     placement_id: &PlacementId,

@@ -67,7 +67,8 @@ pub async fn depart(
     db::transaction(&state.pool, move |conn| depart_in(conn, &actor, &id, crossing, now)).await
 }
 
-fn depart_in(
+/// [`depart`] inside the caller's transaction (the demo loader).
+pub fn depart_in(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &PlacementId,
@@ -112,7 +113,8 @@ pub async fn finish(
     db::transaction(&state.pool, move |conn| finish_in(conn, &actor, &id, action, reason, now)).await
 }
 
-fn finish_in(
+/// [`finish`] inside the caller's transaction (the demo loader).
+pub fn finish_in(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &PlacementId,
@@ -147,7 +149,8 @@ pub async fn record_return(
     db::transaction(&state.pool, move |conn| record_return_in(conn, &actor, &id, crossing, now)).await
 }
 
-fn record_return_in(
+/// [`record_return`] inside the caller's transaction (the demo loader).
+pub fn record_return_in(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &PlacementId,

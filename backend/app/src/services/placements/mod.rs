@@ -20,12 +20,14 @@ mod steps;
 mod views;
 
 pub use contracts::amend;
-pub use crossings::{alerts, depart, finish, record_return, sweep};
+pub use crossings::{alerts, depart, depart_in, finish, finish_in, record_return, record_return_in, sweep};
 pub use model::{
     Acceptance, Alert, Amendment, AmendmentRequest, BorderCrossing, ContractRef, ContractVersion, Crossing,
     NextSteps, OfferInput, Permit, PlacedWorker, Placement, PlacementPage, PublicPermit, Reason, Rules,
     TimelineEntry,
 };
-pub use offers::{accept, end_before_departure, name_worker, offer, offer_in};
-pub use permits::{check_permit, issue_permit, reissue_permits_in, revoke_permit};
+pub use offers::{
+    accept, accept_in, end_before_departure, end_before_departure_in, name_worker, offer, offer_in,
+};
+pub use permits::{check_permit, issue_permit, issue_permit_in, reissue_permits_in, revoke_permit};
 pub use views::{contract, contract_in, find, list, page, require_visible, with_contract};

@@ -163,7 +163,10 @@ pub async fn accept(
     .await?
 }
 
-fn accept_in(
+/// [`accept`] inside the caller's transaction (the demo loader): the worker's own acceptance,
+/// with the same checks; another role's try is refused without the audit entry [`accept`]
+/// writes for it.
+pub fn accept_in(
     conn: &mut DbConnection,
     actor: &Actor,
     session: &SessionId,
@@ -232,7 +235,8 @@ pub async fn end_before_departure(
         .await
 }
 
-fn end_before_departure_in(
+/// [`end_before_departure`] inside the caller's transaction (the demo loader).
+pub fn end_before_departure_in(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &PlacementId,

@@ -31,7 +31,8 @@ pub async fn issue_permit(state: &AppState, actor: &Actor, id: &PlacementId) -> 
     db::transaction(&state.pool, move |conn| issue_permit_in(conn, &actor, &id, rules, now)).await
 }
 
-fn issue_permit_in(
+/// [`issue_permit`] inside the caller's transaction (the demo loader).
+pub fn issue_permit_in(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &PlacementId,
