@@ -172,10 +172,12 @@ pub(crate) async fn season() -> Season {
             None => ("open", "NULL".to_owned(), "NULL"),
         };
         let region = if kind == "complaint" { "'451422'" } else { "NULL" };
+        // Routed as the service routes: an agency's case to its side (Viet Nam's), else China's.
+        let side = if subject.0 == "agency" { "VN" } else { "CN" };
         format!(
             "INSERT INTO cases (id, kind, subject_kind, subject_id, region_code, status, amount_owed_fen, opened_at, \
-             resolved_at, upheld) VALUES ('{id}', '{kind}', '{}', '{}', {region}, '{status}', 0, '{opened}', \
-             {resolved_at}, {upheld})",
+             resolved_at, upheld, routed_to) VALUES ('{id}', '{kind}', '{}', '{}', {region}, '{status}', 0, \
+             '{opened}', {resolved_at}, {upheld}, '{side}')",
             subject.0, subject.1
         )
     };

@@ -393,13 +393,20 @@ impl Cell {
 /// A line of a table: a cell's keys but one, and its split.
 type LineKey = (Vec<Option<String>>, Option<String>);
 
-/// Suppresses, for the public, every cell counting 1 to 4 people, and then, in each line of
+/// Suppresses, for the public, every cell counting 1 to 4 people (a rate: whose numerator,
+/// or the rest of its denominator, counts 1 to 4), and then, in each line of
 /// the table (the cells that differ in one breakdown only), the smallest other cell where a
 /// line holds exactly one suppressed cell — so that no suppressed figure can be recovered by
 /// subtracting the others from the line's total. Repeats until nothing changes.
 pub fn suppress(cells: &mut [Cell]) {
+    let small = |n: i64| n > 0 && n < SMALLEST_PUBLIC_CELL;
     for cell in cells.iter_mut() {
-        if cell.people > 0 && cell.people < SMALLEST_PUBLIC_CELL {
+        // A rate also gives away its parts: those meeting the condition and the rest.
+        let small_part = match (cell.numerator, cell.denominator) {
+            (Some(part), Some(whole)) => small(part) || small(whole - part),
+            _ => false,
+        };
+        if small(cell.people) || small_part {
             cell.hide();
         }
     }
@@ -535,6 +542,23 @@ mod tests {
         assert_eq!(cells[0].value, None);
         assert_eq!(cells[2].value, None);
         assert_eq!(cells[1].value, Some(9));
+    }
+
+    #[test]
+    fn a_rate_whose_parts_are_small_is_suppressed() {
+        let rate = |numerator: i64, denominator: i64| Cell {
+            numerator: Some(numerator),
+            denominator: Some(denominator),
+            value: Cell::per_mille(numerator, denominator),
+            ..cell(&["m"], denominator)
+        };
+        for (numerator, denominator, hidden) in
+            [(4, 5, true), (1, 9, true), (5, 10, false), (0, 0, false), (9, 9, false)]
+        {
+            let mut cells = vec![rate(numerator, denominator)];
+            suppress(&mut cells);
+            assert_eq!(cells[0].suppressed, hidden, "{numerator} of {denominator}");
+        }
     }
 
     #[test]
