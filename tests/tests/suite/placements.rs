@@ -494,6 +494,34 @@ async fn the_sweeper_marks_overstays_and_a_late_return_closes_them() {
 }
 
 #[actix_web::test]
+async fn a_return_counts_on_its_day_in_china() {
+    let mut s = Scheme::new().await;
+    let (worker_id, email) = s.worker("001095000031").await;
+    let id = s.offer(&worker_id).await["id"].as_str().unwrap().to_owned();
+    let worker = s.app.session_for(&email).await;
+    let sha = s.contract(&worker, &id, "vi").await["sha256"].clone();
+    s.ok(&worker, &id, "accept", json!({"version": 1, "sha256": sha, "lang": "vi"})).await;
+    s.ok(&s.regulator, &id, "permit", json!({})).await;
+    s.advance(3, &email).await;
+    s.ok(&s.agency.session, &id, "departure", crossing(s.now())).await;
+    s.advance(134, &email).await;
+
+    // 17:00 UTC on the permit's last day is already the next day in China: late.
+    let at = day(136).and_hms_opt(17, 0, 0).unwrap().and_utc();
+    let returned = s.ok(&s.agency.session, &id, "return", crossing(at)).await;
+    assert_eq!(returned["status"], "returned_late");
+    let record: Value = s
+        .app
+        .get(&format!("/api/v1/workers/{worker_id}"), Some(&s.agency.session))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(record["return_history"][0]["returned_on"], day(137).to_string());
+    assert_eq!(record["return_history"][0]["returned_on_time"], false);
+}
+
+#[actix_web::test]
 async fn the_audit_check_names_a_tampered_entry() {
     let s = Scheme::new().await;
     let (worker_id, email) = s.worker("001095000040").await;

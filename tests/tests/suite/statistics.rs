@@ -147,6 +147,22 @@ pub(crate) async fn season() -> Season {
     sql.push(crossing("p2", "return", "2026-12-10 16:30:00"));
     sql.push(crossing("p3", "return", "2026-12-05 03:00:00"));
     sql.push(crossing("p5", "return", "2026-12-15 03:00:00"));
+    // The returns as the service keeps them: China's day of the crossing, and on time when
+    // on or before the permit's last day (p2 crossed at 00:30 on the 11th in China; p5 had
+    // overstayed).
+    for (n, day, on_time) in [
+        (1, "2026-12-10", "TRUE"),
+        (2, "2026-12-11", "FALSE"),
+        (3, "2026-12-05", "TRUE"),
+        (5, "2026-12-15", "FALSE"),
+    ] {
+        sql.push(format!(
+            "INSERT INTO worker_returns (id, worker_id, placement_id, employer_id, season_start, season_end, \
+             returned_on, returned_on_time, recorded_at) VALUES ('r{n}', '{}', 'p{n}', '{employer_id}', \
+             '2026-11-15', '2026-12-10', '{day}', {on_time}, '2026-12-20 00:00:00')",
+            workers[n - 1]
+        ));
+    }
     for p in ["p4", "p5"] {
         sql.push(format!(
             "INSERT INTO alerts (id, kind, placement_id, raised_at) VALUES ('o-{p}', 'overstay', '{p}', '2026-12-11 02:00:00')"

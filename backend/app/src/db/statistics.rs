@@ -129,9 +129,14 @@ const PREFECTURE: &str = "CASE WHEN rg.level = 'county' THEN rg.parent_code ELSE
 const COUNTY: &str = "CASE WHEN rg.level = 'county' THEN rg.code END";
 /// A worksite in (or equal to) the narrowing region, whatever its level.
 const IN_REGION: &str = "(rg.code = :region OR rg.parent_code = :region OR rp.parent_code = :region)";
-/// From a placement `p`: its vacancy, worker and worksite.
-const PLACED: &str = "JOIN vacancies v ON v.id = p.vacancy_id JOIN workers w ON w.id = p.worker_id \
-     JOIN regions rg ON rg.code = v.region_code LEFT JOIN regions rp ON rp.code = rg.parent_code";
+/// From a placement `p`: its vacancy, worker and worksite. Each placement has exactly one of
+/// each; the joins are outer so that both databases leave out those a question does not read.
+const PLACED: &str = "LEFT JOIN vacancies v ON v.id = p.vacancy_id LEFT JOIN workers w ON w.id = p.worker_id \
+     LEFT JOIN regions rg ON rg.code = v.region_code LEFT JOIN regions rp ON rp.code = rg.parent_code";
+/// An overstay `al` whose worker has come home by the period's end. Whether a return was on
+/// time is the return service's decision, kept in `worker_returns`.
+const RETURNED_BY_END: &str = "EXISTS (SELECT 1 FROM worker_returns wr \
+     WHERE wr.placement_id = al.placement_id AND wr.returned_on <= :last)";
 /// Each placement's first acceptance.
 const FIRST_ACCEPTANCE: &str =
     "(SELECT placement_id, MIN(accepted_at) AS at FROM contract_acceptances GROUP BY placement_id) f";
@@ -188,15 +193,9 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
     use Indicator::*;
     let placed =
         |from: &str| format!("{from} JOIN placements p ON p.id = {}.placement_id {PLACED}", alias(from));
-    let vacancies = "vacancies v JOIN regions rg ON rg.code = v.region_code \
+    let vacancies = "vacancies v LEFT JOIN regions rg ON rg.code = v.region_code \
                      LEFT JOIN regions rp ON rp.code = rg.parent_code"
         .to_owned();
-    let returned_by_permit = |instant: &str| {
-        format!(
-            "EXISTS (SELECT 1 FROM permits pm WHERE pm.placement_id = b.placement_id AND pm.valid_until >= {})",
-            dialect.china_day(instant)
-        )
-    };
     let accepted_terms = || {
         format!(
             "{FIRST_ACCEPTANCE} JOIN contract_acceptances ca ON ca.placement_id = f.placement_id \
@@ -262,22 +261,17 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
             placed_dims(),
         )
         .filter("b.kind = 'departure'"),
-        ReturnsOnTime | ReturnsLate => {
-            let on_time = returned_by_permit("b.at");
-            let filter = if indicator == ReturnsOnTime {
-                format!("b.kind = 'return' AND {on_time}")
-            } else {
-                format!("b.kind = 'return' AND NOT {on_time}")
-            };
-            Source::new(
-                placed("border_events b"),
-                At::Instant("b.at"),
-                Value::Count,
-                "p.worker_id",
-                placed_dims(),
-            )
-            .filter(filter)
-        }
+        ReturnsOnTime | ReturnsLate => Source::new(
+            placed("worker_returns wr"),
+            At::Day("wr.returned_on"),
+            Value::Count,
+            "p.worker_id",
+            placed_dims(),
+        )
+        .filter(format!(
+            "wr.returned_on_time = {}",
+            if indicator == ReturnsOnTime { "TRUE" } else { "FALSE" }
+        )),
         OverstaysOpen => Source::new(
             placed("alerts al"),
             At::Stock(Some("al.raised_at")),
@@ -285,26 +279,23 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
             "p.worker_id",
             placed_dims(),
         )
-        .filter(
-            "al.kind = 'overstay' AND NOT EXISTS (SELECT 1 FROM border_events b \
-             WHERE b.placement_id = al.placement_id AND b.kind = 'return' AND b.at < :to)",
-        ),
+        .filter(format!("al.kind = 'overstay' AND NOT {RETURNED_BY_END}")),
         OnTimeReturnRate => {
             // Returns in the period, on time or late, and overstays raised in the period whose
             // worker has not returned by its end: each placement at most once.
             let records = format!(
-                "(SELECT b.placement_id, b.at, CASE WHEN {} THEN 1 ELSE 0 END AS on_time \
-                   FROM border_events b WHERE b.kind = 'return' AND b.at >= :from AND b.at < :to \
+                "(SELECT wr.placement_id, wr.returned_on AS day, \
+                   CASE WHEN wr.returned_on_time = TRUE THEN 1 ELSE 0 END AS on_time \
+                   FROM worker_returns wr WHERE wr.returned_on >= :first AND wr.returned_on <= :last \
                  UNION ALL \
-                 SELECT al.placement_id, al.raised_at AS at, 0 AS on_time FROM alerts al \
+                 SELECT al.placement_id, {} AS day, 0 AS on_time FROM alerts al \
                   WHERE al.kind = 'overstay' AND al.raised_at >= :from AND al.raised_at < :to \
-                    AND NOT EXISTS (SELECT 1 FROM border_events b WHERE b.placement_id = al.placement_id \
-                                    AND b.kind = 'return' AND b.at < :to)) r",
-                returned_by_permit("b.at")
+                    AND NOT {RETURNED_BY_END}) r",
+                dialect.china_day("al.raised_at")
             );
             Source::new(
                 placed(&records),
-                At::Instant("r.at"),
+                At::Day("r.day"),
                 Value::Rate("r.on_time = 1"),
                 "p.worker_id",
                 placed_dims(),

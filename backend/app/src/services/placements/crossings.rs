@@ -12,6 +12,7 @@ use crate::db::placements::{self as store, BorderEventRow};
 use crate::db::reference as reference_db;
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
+use crate::domain::calendar::china_day;
 use crate::domain::event::EventType;
 use crate::domain::placement::{Action, Status};
 use crate::error::{AppError, ErrorCode};
@@ -80,7 +81,7 @@ pub fn depart_in(
     require_active_licence(conn, &placement.row.agency_id, now.date_naive())?;
     check_crossing(conn, &crossing, now)?;
     require_accepted(conn, &placement.row, "no departure before the worker accepts the current contract")?;
-    let day = crossing.at.date_naive();
+    let day = china_day(crossing.at);
     let permit = store::latest_permit(conn, id)?.filter(|p| permit_status(p, day) == "valid");
     let Some(permit) = permit else {
         return Err(AppError::new(ErrorCode::PermitInvalid)
@@ -162,7 +163,7 @@ pub fn record_return_in(
     require_active_licence(conn, &placement.row.agency_id, now.date_naive())?;
     check_crossing(conn, &crossing, now)?;
     let from = status_of(&placement.row)?;
-    let day = crossing.at.date_naive();
+    let day = china_day(crossing.at);
     let departed_at =
         store::border_events(conn, id)?.into_iter().find(|e| e.kind == "departure").map(|e| e.at);
     if departed_at.is_some_and(|d| crossing.at.naive_utc() < d) {
@@ -191,7 +192,7 @@ pub fn record_return_in(
 /// placement another run moved first is skipped. Returns how many it marked.
 pub fn sweep(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppError> {
     let mut marked = 0;
-    for (row, valid_until) in store::overdue(conn, now.date_naive())? {
+    for (row, valid_until) in store::overdue(conn, china_day(now))? {
         let moved = apply(
             conn,
             &row,

@@ -1,0 +1,3 @@
+-- The returns keep the corrected (China) days.
+DROP INDEX worker_returns_placement;
+DROP INDEX worker_returns_returned_on;
