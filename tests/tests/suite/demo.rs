@@ -250,6 +250,25 @@ async fn assert_last_season_lived(app: &TestApp) {
         app.count("SELECT COUNT(*) AS n FROM payslips WHERE NOT compliant AND case_id IS NOT NULL").await;
     assert!(faulty >= 3 && faulty * 50 < payslips, "{faulty} of {payslips} payslips not compliant");
 
+    // The payslip service tallied each payslip as it wrote it (the statistics read the
+    // tallies): the same tallies as counting every payslip again, names up to four workers.
+    app.execute("CREATE TABLE tallied AS SELECT * FROM payslip_days").await;
+    let mut conn = app.db.connect();
+    seasonlink::db::statistics::retally_payslips(&mut conn).unwrap();
+    let differ = |a: &str, b: &str| {
+        format!("SELECT COUNT(*) AS n FROM (SELECT * FROM {a} EXCEPT SELECT * FROM {b}) d")
+    };
+    assert_eq!(app.count(&differ("tallied", "payslip_days")).await, 0);
+    assert_eq!(app.count(&differ("payslip_days", "tallied")).await, 0);
+    let tallied = app.count("SELECT CAST(SUM(payslips) AS BIGINT) AS n FROM payslip_days").await;
+    assert_eq!(tallied, payslips);
+    let named =
+        app.count("SELECT COUNT(*) AS n FROM payslip_days WHERE workers < 5 AND w1 IS NOT NULL").await;
+    let many = app.count("SELECT COUNT(*) AS n FROM payslip_days WHERE workers = 5 AND w1 IS NULL").await;
+    assert_eq!(named + many, app.count("SELECT COUNT(*) AS n FROM payslip_days").await);
+    let shared = app.count("SELECT COUNT(*) AS n FROM payslip_days WHERE w2 IS NOT NULL").await;
+    assert!(shared > 0, "{named} tallies name their workers, {shared} more than one");
+
     // Fee reports and complaints in many categories; cases of every kind, resolved over months
     // (upheld or not), some still open.
     let fees = app.count("SELECT COUNT(*) AS n FROM fee_reports").await;

@@ -242,6 +242,9 @@ pub(crate) async fn season() -> Season {
     for statement in sql {
         app.execute(&statement).await;
     }
+    // The payslips went in without the payslip service: tally them as a bulk load does.
+    let mut conn = app.db.connect();
+    seasonlink::db::statistics::retally_payslips(&mut conn).unwrap();
     Season { app, cn, agency_id: agency.agency_id }
 }
 
@@ -432,6 +435,44 @@ async fn the_public_reads_small_cells_suppressed_with_their_complements() {
         Some("indicator,unit,period,region,status,value,numerator,denominator,amount_fen,suppressed")
     );
     assert_eq!(lines.next(), Some("offers,offers,2026-11-01/2026-11-30,450600,,<5,,,,true"));
+}
+
+/// November's wages paid, as the public reads them.
+async fn wages(app: &TestApp) -> Value {
+    total(&ask(app, None, &format!("{NOVEMBER}&indicators=wages_paid_gross")).await, "wages_paid_gross")
+}
+
+#[actix_web::test]
+async fn the_people_paid_are_counted_across_days_exactly_for_the_public() {
+    let Season { app, cn, .. } = season().await;
+    // November: workers 1, 2 and 3 paid on the 30th.
+    assert_eq!(wages(&app).await, "<5");
+    // Workers 1 and 4 paid on the 20th as well: five payslips' worth of names, four people.
+    let payslip = |id: &str, p: &str| {
+        format!(
+            "INSERT INTO payslips (id, placement_id, employer_id, period_start, period_end, minutes_worked, gross_fen, \
+             deductions_fen, net_fen, paid_on, floor_hourly_fen, compliant, created_by, created_at) VALUES \
+             ('{id}', '{p}', (SELECT employer_id FROM placements WHERE id = '{p}'), '2026-11-01', '2026-11-14', 3000, 10000, 0, 10000, '2026-11-20', 1800, \
+             TRUE, '{}', '2026-12-20 00:00:00')",
+            cn.user_id
+        )
+    };
+    let retally =
+        |app: &TestApp| seasonlink::db::statistics::retally_payslips(&mut app.db.connect()).unwrap();
+    app.execute(&payslip("n1", "p1")).await;
+    app.execute(&payslip("n4", "p4")).await;
+    retally(&app);
+    assert_eq!(wages(&app).await, "<5", "four people, whatever the days");
+    // Worker 5 makes five.
+    app.execute(&payslip("n5", "p5")).await;
+    retally(&app);
+    assert_eq!(wages(&app).await, 330_000);
+
+    // A tally of five or more workers names none: its cell counts five.
+    app.execute("DELETE FROM payslip_days WHERE paid_on = '2026-11-20'").await;
+    assert_eq!(wages(&app).await, "<5");
+    app.execute("UPDATE payslip_days SET workers = 5, w1 = NULL, w2 = NULL, w3 = NULL, w4 = NULL").await;
+    assert_eq!(wages(&app).await, 300_000);
 }
 
 #[actix_web::test]

@@ -235,6 +235,7 @@ pub fn insert_payslip(
     deductions: &[PayslipDeductionRow],
 ) -> QueryResult<()> {
     diesel::insert_into(payslips::table).values(row).execute(conn)?;
+    super::statistics::tally_payslip(conn, row)?;
     // One row at a time: MultiConnection has no batch insert, and these lists are short.
     for deduction in deductions {
         diesel::insert_into(payslip_deductions::table).values(deduction).execute(conn)?;

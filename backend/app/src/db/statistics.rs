@@ -11,12 +11,13 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Nullable, Text, Timestamp};
 
 use super::DbConnection;
+use super::compliance::PayslipRow;
 use super::schema::{
     alerts, border_events, cases, complaints, contract_acceptances, fee_reports, licence_events, payslips,
     placement_events, placements, statistics_releases, vacancies,
 };
 use crate::domain::calendar::china_day;
-use crate::domain::statistics::{Breakdown, Cell, Indicator, Measure, Period};
+use crate::domain::statistics::{Breakdown, Cell, Indicator, Measure, Paid, Period};
 
 /// What a query is narrowed to, besides its period: a region of China (the worksite's, a
 /// province, prefecture or county) and a province of Viet Nam (the worker's home).
@@ -107,6 +108,8 @@ enum Value {
     Lowest(String),
     /// The records meeting the condition ÷ all records.
     Rate(&'static str),
+    /// One sum ÷ another (of tallied records).
+    Ratio(&'static str, &'static str),
 }
 
 struct Source {
@@ -116,8 +119,9 @@ struct Source {
     value: Value,
     /// A fee figure's amount.
     amount: Option<&'static str>,
-    /// Who is counted, for suppression (`COUNT(DISTINCT …)`).
-    people: &'static str,
+    /// How many people a cell counts, for suppression: `COUNT(DISTINCT …)` of whom the
+    /// records are about, unless tallied.
+    people: String,
     /// The column every row is split by (agencies: their licence status).
     split: Option<String>,
     /// Each breakdown's expression but `month`, which comes from `at`.
@@ -137,6 +141,21 @@ const PLACED: &str = "LEFT JOIN vacancies v ON v.id = p.vacancy_id LEFT JOIN wor
 /// time is the return service's decision, kept in `worker_returns`.
 const RETURNED_BY_END: &str = "EXISTS (SELECT 1 FROM worker_returns wr \
      WHERE wr.placement_id = al.placement_id AND wr.returned_on <= :last)";
+/// Payslips as tallied by day and keys (`tally_payslip`), one row per tally and one more per
+/// named worker past the first, so that a cell's named workers can be counted; sums ride on
+/// the first row only.
+const PAYSLIP_DAYS: &str = "(SELECT paid_on, region_code, occupation_code, home_province_code, agency_id, \
+     payslips, gross_fen, net_fen, compliant, workers, w1 AS w FROM payslip_days \
+     UNION ALL SELECT paid_on, region_code, occupation_code, home_province_code, agency_id, 0, 0, 0, 0, 0, w2 \
+     FROM payslip_days WHERE w2 IS NOT NULL \
+     UNION ALL SELECT paid_on, region_code, occupation_code, home_province_code, agency_id, 0, 0, 0, 0, 0, w3 \
+     FROM payslip_days WHERE w3 IS NOT NULL \
+     UNION ALL SELECT paid_on, region_code, occupation_code, home_province_code, agency_id, 0, 0, 0, 0, 0, w4 \
+     FROM payslip_days WHERE w4 IS NOT NULL) pd \
+     LEFT JOIN regions rg ON rg.code = pd.region_code LEFT JOIN regions rp ON rp.code = rg.parent_code";
+/// A cell of tallied payslips counts five (or more) people if one of its tallies does, else
+/// the workers its tallies name: exact up to five, all suppression needs.
+const TALLIED_PEOPLE: &str = "CASE WHEN MAX(pd.workers) >= 5 THEN 5 ELSE COUNT(DISTINCT pd.w) END";
 /// Each placement's first acceptance.
 const FIRST_ACCEPTANCE: &str =
     "(SELECT placement_id, MIN(accepted_at) AS at FROM contract_acceptances GROUP BY placement_id) f";
@@ -176,6 +195,7 @@ impl Source {
         people: &'static str,
         dims: Vec<(Breakdown, &'static str)>,
     ) -> Self {
+        let people = format!("COUNT(DISTINCT {people})");
         Source { from, filter: String::new(), at, value, amount: None, people, split: None, dims }
     }
 
@@ -327,18 +347,22 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
         }
         WagesPaidGross | WagesPaidNet | Payslips | PayslipComplianceRate => {
             let value = match indicator {
-                WagesPaidGross => Value::Sum("ps.gross_fen"),
-                WagesPaidNet => Value::Sum("ps.net_fen"),
-                Payslips => Value::Count,
-                _ => Value::Rate("ps.compliant"),
+                WagesPaidGross => Value::Sum("pd.gross_fen"),
+                WagesPaidNet => Value::Sum("pd.net_fen"),
+                Payslips => Value::Sum("pd.payslips"),
+                _ => Value::Ratio("pd.compliant", "pd.payslips"),
             };
-            let source = Source::new(
-                placed("payslips ps"),
-                At::Day("ps.paid_on"),
-                value,
-                "p.worker_id",
-                placed_dims(),
-            );
+            let dims = vec![
+                (Breakdown::Region, PREFECTURE),
+                (Breakdown::County, COUNTY),
+                (Breakdown::Occupation, "pd.occupation_code"),
+                (Breakdown::HomeProvince, "pd.home_province_code"),
+                (Breakdown::Agency, "pd.agency_id"),
+            ];
+            let source = Source {
+                people: TALLIED_PEOPLE.to_owned(),
+                ..Source::new(PAYSLIP_DAYS.to_owned(), At::Day("pd.paid_on"), value, "pd.w", dims)
+            };
             if matches!(indicator, Payslips | PayslipComplianceRate) {
                 source.only(&[Breakdown::Region, Breakdown::County, Breakdown::Occupation, Breakdown::Agency])
             } else {
@@ -472,7 +496,7 @@ fn query(indicator: Indicator, dialect: Dialect, by: &[Breakdown], narrowing: &N
     let group_by = |items: Vec<String>| {
         if items.is_empty() { String::new() } else { format!(" GROUP BY {}", items.join(", ")) }
     };
-    let people = format!("CAST(COUNT(DISTINCT {}) AS BIGINT) AS people", source.people);
+    let people = format!("CAST({} AS BIGINT) AS people", source.people);
     let amount = source.amount.map_or_else(
         || "CAST(NULL AS BIGINT) AS amount_fen".to_owned(),
         |a| format!("CAST(COALESCE(SUM({a}), 0) AS BIGINT) AS amount_fen"),
@@ -486,6 +510,10 @@ fn query(indicator: Indicator, dialect: Dialect, by: &[Breakdown], narrowing: &N
             "CAST(NULL AS BIGINT) AS value, \
              CAST(COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0) AS BIGINT) AS numerator, \
              CAST(COUNT(*) AS BIGINT) AS denominator"
+        ),
+        Value::Ratio(part, whole) => format!(
+            "CAST(NULL AS BIGINT) AS value, CAST(COALESCE(SUM({part}), 0) AS BIGINT) AS numerator, \
+             CAST(COALESCE(SUM({whole}), 0) AS BIGINT) AS denominator"
         ),
         Value::Median(x) => {
             let partition = used("");
@@ -648,6 +676,120 @@ pub fn cells(
             .collect()
     }))
 }
+
+/// The keys a payslip is tallied by: its day and its placement's worksite, occupation, home
+/// province and agency.
+type TallyKey = (NaiveDate, String, String, String, String);
+
+/// Adds a payslip just written to its day's tally (`payslip_days`), in the writer's
+/// transaction. The upsert comes first: on PostgreSQL it holds the tally's row until commit,
+/// so two payslips of one tally add up one after the other.
+pub fn tally_payslip(conn: &mut DbConnection, payslip: &PayslipRow) -> QueryResult<()> {
+    use super::schema::{payslip_days as pd, workers};
+    let (region, occupation, home, agency, worker): (String, String, String, String, String) =
+        placements::table
+            .inner_join(vacancies::table)
+            .inner_join(workers::table)
+            .filter(placements::id.eq(&payslip.placement_id))
+            .select((
+                vacancies::region_code,
+                vacancies::occupation_code,
+                workers::home_province_code,
+                placements::agency_id,
+                placements::worker_id,
+            ))
+            .first(conn)?;
+    let key: TallyKey = (payslip.paid_on, region, occupation, home, agency);
+    let new = (
+        pd::paid_on.eq(key.0),
+        pd::region_code.eq(&key.1),
+        pd::occupation_code.eq(&key.2),
+        pd::home_province_code.eq(&key.3),
+        pd::agency_id.eq(&key.4),
+        pd::payslips.eq(1_i64),
+        pd::gross_fen.eq(payslip.gross_fen),
+        pd::net_fen.eq(payslip.net_fen),
+        pd::compliant.eq(i64::from(payslip.compliant)),
+        pd::workers.eq(1),
+        pd::w1.eq(Some(&worker)),
+    );
+    macro_rules! upsert {
+        ($conn:expr) => {
+            diesel::insert_into(pd::table)
+                .values(new)
+                .on_conflict((
+                    pd::paid_on,
+                    pd::region_code,
+                    pd::occupation_code,
+                    pd::home_province_code,
+                    pd::agency_id,
+                ))
+                .do_update()
+                .set((
+                    pd::payslips.eq(pd::payslips + 1_i64),
+                    pd::gross_fen.eq(pd::gross_fen + payslip.gross_fen),
+                    pd::net_fen.eq(pd::net_fen + payslip.net_fen),
+                    pd::compliant.eq(pd::compliant + i64::from(payslip.compliant)),
+                ))
+                .execute($conn)
+        };
+    }
+    match conn {
+        DbConnection::Postgres(pg) => upsert!(pg)?,
+        DbConnection::Sqlite(sqlite) => upsert!(sqlite)?,
+    };
+    let tally = pd::table.find((key.0, &key.1, &key.2, &key.3, &key.4));
+    let (workers, w1, w2, w3, w4): (i32, Option<String>, Option<String>, Option<String>, Option<String>) =
+        tally.select((pd::workers, pd::w1, pd::w2, pd::w3, pd::w4)).first(conn)?;
+    let paid = Paid::from_stored(workers, [w1, w2, w3, w4]);
+    let with = paid.clone().with(&worker);
+    if with != paid {
+        let [w1, w2, w3, w4] = with.names();
+        diesel::update(tally)
+            .set((pd::workers.eq(with.workers()), pd::w1.eq(w1), pd::w2.eq(w2), pd::w3.eq(w3), pd::w4.eq(w4)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Tallies every payslip again (`payslip_days`), as the migration that made the table did:
+/// after a bulk load that wrote payslips without the payslip service.
+pub fn retally_payslips(conn: &mut DbConnection) -> QueryResult<()> {
+    diesel::sql_query("DELETE FROM payslip_days").execute(conn)?;
+    diesel::sql_query(TALLY_EVERY_PAYSLIP).execute(conn)?;
+    Ok(())
+}
+
+/// Every payslip's tally, in one statement on both backends (the same as the migration
+/// `2026-12-01-000015_statistics_sources`, which keeps its own copy as it ran).
+const TALLY_EVERY_PAYSLIP: &str = "\
+INSERT INTO payslip_days (paid_on, region_code, occupation_code, home_province_code, agency_id, \
+                          payslips, gross_fen, net_fen, compliant, workers, w1, w2, w3, w4) \
+WITH paid AS ( \
+    SELECT ps.paid_on, v.region_code, v.occupation_code, w.home_province_code, p.agency_id, p.worker_id, \
+           ps.gross_fen, ps.net_fen, CASE WHEN ps.compliant THEN 1 ELSE 0 END AS compliant \
+      FROM payslips ps JOIN placements p ON p.id = ps.placement_id \
+      JOIN vacancies v ON v.id = p.vacancy_id JOIN workers w ON w.id = p.worker_id \
+), ranked AS ( \
+    SELECT paid_on, region_code, occupation_code, home_province_code, agency_id, worker_id, \
+           DENSE_RANK() OVER (PARTITION BY paid_on, region_code, occupation_code, home_province_code, agency_id \
+                              ORDER BY worker_id) AS n \
+      FROM paid \
+) \
+SELECT t.paid_on, t.region_code, t.occupation_code, t.home_province_code, t.agency_id, \
+       t.payslips, t.gross_fen, t.net_fen, t.compliant, k.workers, \
+       CASE WHEN k.workers < 5 THEN k.w1 END, CASE WHEN k.workers < 5 THEN k.w2 END, \
+       CASE WHEN k.workers < 5 THEN k.w3 END, CASE WHEN k.workers < 5 THEN k.w4 END \
+  FROM (SELECT paid_on, region_code, occupation_code, home_province_code, agency_id, COUNT(*) AS payslips, \
+               SUM(gross_fen) AS gross_fen, SUM(net_fen) AS net_fen, SUM(compliant) AS compliant \
+          FROM paid GROUP BY paid_on, region_code, occupation_code, home_province_code, agency_id) t \
+  JOIN (SELECT paid_on, region_code, occupation_code, home_province_code, agency_id, \
+               CASE WHEN MAX(n) > 5 THEN 5 ELSE MAX(n) END AS workers, \
+               MAX(CASE WHEN n = 1 THEN worker_id END) AS w1, MAX(CASE WHEN n = 2 THEN worker_id END) AS w2, \
+               MAX(CASE WHEN n = 3 THEN worker_id END) AS w3, MAX(CASE WHEN n = 4 THEN worker_id END) AS w4 \
+          FROM ranked GROUP BY paid_on, region_code, occupation_code, home_province_code, agency_id) k \
+    ON k.paid_on = t.paid_on AND k.region_code = t.region_code AND k.occupation_code = t.occupation_code \
+   AND k.home_province_code = t.home_province_code AND k.agency_id = t.agency_id";
 
 /// Positions a vacancy asks for, as the demand outlook counts them.
 #[derive(Clone, Debug, Queryable)]

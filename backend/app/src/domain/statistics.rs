@@ -393,6 +393,64 @@ impl Cell {
 /// A line of a table: a cell's keys but one, and its split.
 type LineKey = (Vec<Option<String>>, Option<String>);
 
+/// Who was paid in one tally of payslips, as far as suppression needs to know: the distinct
+/// workers named while they are four or fewer, then only "five or more". Tallies of one cell
+/// merge exactly: a cell's people are counted exactly up to five ([`SMALLEST_PUBLIC_CELL`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Paid {
+    /// One to four workers, in order.
+    Few(Vec<String>),
+    /// Five or more.
+    Many,
+}
+
+impl Paid {
+    /// As stored: the count (5 for five or more) and up to four names.
+    pub fn from_stored(workers: i32, names: [Option<String>; 4]) -> Paid {
+        if i64::from(workers) >= SMALLEST_PUBLIC_CELL {
+            return Paid::Many;
+        }
+        let mut names: Vec<String> = names.into_iter().flatten().collect();
+        names.sort();
+        names.dedup();
+        Paid::Few(names)
+    }
+
+    /// With one more payslip paid to `worker`.
+    pub fn with(self, worker: &str) -> Paid {
+        match self {
+            Paid::Few(mut names) if !names.iter().any(|n| n == worker) => {
+                if names.len() + 1 >= SMALLEST_PUBLIC_CELL as usize {
+                    return Paid::Many;
+                }
+                names.push(worker.to_owned());
+                names.sort();
+                Paid::Few(names)
+            }
+            same => same,
+        }
+    }
+
+    /// The count as stored (5 for five or more).
+    pub fn workers(&self) -> i32 {
+        match self {
+            Paid::Few(names) => names.len() as i32,
+            Paid::Many => SMALLEST_PUBLIC_CELL as i32,
+        }
+    }
+
+    /// The four name slots as stored.
+    pub fn names(&self) -> [Option<String>; 4] {
+        let mut slots: [Option<String>; 4] = Default::default();
+        if let Paid::Few(names) = self {
+            for (slot, name) in slots.iter_mut().zip(names) {
+                *slot = Some(name.clone());
+            }
+        }
+        slots
+    }
+}
+
 /// Suppresses, for the public, every cell counting 1 to 4 people (a rate: whose numerator,
 /// or the rest of its denominator, counts 1 to 4), and then, in each line of
 /// the table (the cells that differ in one breakdown only), the smallest other cell where a
@@ -444,6 +502,21 @@ pub fn suppress(cells: &mut [Cell]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paid_names_up_to_four_workers_then_only_counts_five() {
+        let mut paid = Paid::Few(Vec::new());
+        for worker in ["d", "b", "b", "a", "c"] {
+            paid = paid.with(worker);
+        }
+        assert_eq!(paid, Paid::Few(vec!["a".into(), "b".into(), "c".into(), "d".into()]));
+        assert_eq!(paid.workers(), 4);
+        assert_eq!(Paid::from_stored(paid.workers(), paid.names()), paid, "stored and read back");
+        let five = paid.with("e");
+        assert_eq!((five.clone(), five.workers(), five.names()), (Paid::Many, 5, Default::default()));
+        assert_eq!(five.with("f"), Paid::Many);
+        assert_eq!(Paid::from_stored(5, Default::default()), Paid::Many);
+    }
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()

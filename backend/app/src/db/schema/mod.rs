@@ -100,4 +100,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     notices,
     access_log,
     statistics_releases,
+    payslip_days,
 );
