@@ -476,6 +476,33 @@ async fn the_people_paid_are_counted_across_days_exactly_for_the_public() {
 }
 
 #[actix_web::test]
+async fn the_compliance_view_of_a_provincial_authority_counts_its_province_only() {
+    let Season { app, cn, .. } = season().await;
+    let view = |session: Session| {
+        let app = &app;
+        async move {
+            let response = app.get("/api/v1/compliance", Some(&session)).await;
+            assert_eq!(response.status(), StatusCode::OK);
+            let view: Value = response.json().await.unwrap();
+            let open: i64 = view["open_cases_by_region"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["count"].as_i64().unwrap())
+                .sum();
+            (view["payslips"].as_i64().unwrap(), view["compliant_payslips"].as_i64().unwrap(), open)
+        }
+    };
+    // Four payslips (three compliant), all in Ningming for workers of Lạng Sơn; two open
+    // complaints' cases in Ningming and none elsewhere.
+    assert_eq!(view(cn.clone()).await, (4, 3, 2), "national");
+    assert_eq!(view(provincial(&app, &cn, "CN", "451400").await).await, (4, 3, 2), "Chongzuo");
+    assert_eq!(view(provincial(&app, &cn, "CN", "450600").await).await, (0, 0, 0), "Fangchenggang");
+    assert_eq!(view(provincial(&app, &cn, "VN", "VN-09").await).await.0, 4, "Lạng Sơn");
+    assert_eq!(view(provincial(&app, &cn, "VN", "VN-04").await).await.0, 0, "Cao Bằng");
+}
+
+#[actix_web::test]
 async fn a_provincial_authority_reads_its_own_province_only() {
     let Season { app, cn, .. } = season().await;
     let chongzuo = provincial(&app, &cn, "CN", "451400").await;

@@ -356,15 +356,35 @@ pub fn complaint_of_case(conn: &mut DbConnection, case_id: &CaseId) -> QueryResu
         .optional()
 }
 
-/// How many payslips there are, and how many of them are compliant.
-pub fn payslip_counts(conn: &mut DbConnection) -> QueryResult<(i64, i64)> {
-    let all = payslips::table.count().get_result(conn)?;
-    let compliant = payslips::table.filter(payslips::compliant.eq(true)).count().get_result(conn)?;
-    Ok((all, compliant))
+/// How many payslips of the placements `within` oversees there are, and how many comply.
+pub fn payslip_counts(conn: &mut DbConnection, within: &Jurisdiction) -> QueryResult<(i64, i64)> {
+    use super::schema::payslip_days as pd;
+    use diesel::dsl::sql;
+    use diesel::sql_types::BigInt;
+    // From the payslips' daily tallies, which carry the worksite and the home province.
+    let mut query = pd::table
+        .select((
+            sql::<BigInt>("CAST(COALESCE(SUM(payslips), 0) AS BIGINT)"),
+            sql::<BigInt>("CAST(COALESCE(SUM(compliant), 0) AS BIGINT)"),
+        ))
+        .into_boxed();
+    if let Some(regions) = within.worksites() {
+        query = query.filter(pd::region_code.eq_any(regions.to_vec()));
+    }
+    if let Some(provinces) = within.home_provinces() {
+        query = query.filter(pd::home_province_code.eq_any(provinces.to_vec()));
+    }
+    query.first(conn)
 }
 
-/// What every finding says workers are owed; `None` when the total does not fit. (Summed
-/// here: SUM over BIGINT is NUMERIC on PostgreSQL, which the one code path does not read.)
-pub fn owed_total(conn: &mut DbConnection) -> QueryResult<Option<Fen>> {
-    Ok(Fen::checked_sum(findings::table.select(findings::owed_fen).load::<Fen>(conn)?))
+/// What the findings of the cases `within` oversees say workers are owed; `None` when the
+/// total does not fit. (Summed here: SUM over BIGINT is NUMERIC on PostgreSQL, which the one
+/// code path does not read.)
+pub fn owed_total(conn: &mut DbConnection, within: &Jurisdiction) -> QueryResult<Option<Fen>> {
+    let mut query = findings::table.select(findings::owed_fen).into_boxed();
+    if *within != Jurisdiction::National {
+        let overseen: Vec<CaseId> = overseen_by(within).select(cases::id).load(conn)?;
+        query = query.filter(findings::case_id.eq_any(overseen));
+    }
+    Ok(Fen::checked_sum(query.load::<Fen>(conn)?))
 }

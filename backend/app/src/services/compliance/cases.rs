@@ -118,7 +118,7 @@ pub struct CaseQuery {
 }
 
 /// What the reader's authority oversees (regulators only).
-fn jurisdiction_of(conn: &mut DbConnection, actor: &Actor) -> Result<Jurisdiction, AppError> {
+pub(super) fn jurisdiction_of(conn: &mut DbConnection, actor: &Actor) -> Result<Jurisdiction, AppError> {
     actor.require(Role::Regulator)?;
     match scope_in(conn, actor)? {
         Scope::Authority(within) => Ok(within),

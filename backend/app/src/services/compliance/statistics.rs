@@ -7,10 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::actor::{Actor, Jurisdiction};
+use crate::actor::Actor;
 use crate::db::compliance::{self as store, CaseFilter};
 use crate::db::{self, DbConnection};
-use crate::domain::account::Role;
 use crate::domain::case::CaseStatus;
 use crate::domain::money::Fen;
 use crate::error::{AppError, ErrorCode};
@@ -56,10 +55,10 @@ pub async fn compliance(state: &AppState, actor: &Actor) -> Result<Compliance, A
 
 /// [`compliance`] on the caller's connection.
 fn compliance_in(conn: &mut DbConnection, actor: &Actor) -> Result<Compliance, AppError> {
-    actor.require(Role::Regulator)?;
-    let (payslips, compliant_payslips) = store::payslip_counts(conn)?;
-    // The figures are national for both sides (STATISTICS.md): one set for both countries.
-    let cases = store::list_cases(conn, &Jurisdiction::National, &CaseFilter::default())?;
+    // A provincial authority reads its province's figures, as it reads its records.
+    let within = super::cases::jurisdiction_of(conn, actor)?;
+    let (payslips, compliant_payslips) = store::payslip_counts(conn, &within)?;
+    let cases = store::list_cases(conn, &within, &CaseFilter::default())?;
     let (mut by_kind, mut by_region, mut employers, mut agencies) =
         (BTreeMap::new(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
     for case in &cases {
@@ -78,7 +77,7 @@ fn compliance_in(conn: &mut DbConnection, actor: &Actor) -> Result<Compliance, A
         payslips,
         compliant_payslips,
         compliance_per_mille: if payslips == 0 { 0 } else { compliant_payslips * 1000 / payslips },
-        shortfall_fen: store::owed_total(conn)?
+        shortfall_fen: store::owed_total(conn, &within)?
             .ok_or_else(|| AppError::new(ErrorCode::Internal).with_detail("shortfall overflow"))?,
         open_cases_by_kind: ranked(by_kind, 10),
         open_cases_by_region: ranked(by_region, 20),
