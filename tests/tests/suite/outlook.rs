@@ -93,6 +93,15 @@ async fn fixture() -> Fixture {
                 "INSERT INTO border_events (id, placement_id, kind, crossing_code, at, recorded_by, recorded_at) \
                  VALUES ('r{p}', '{p}', 'return', 'aidian', '{at}', '{by}', '{at}')"
             ));
+            // As the return service keeps it: on time when on or before the permit's last day.
+            let (day, on_time) = (&at[..10], at < "2026-04-01");
+            sql.push(format!(
+                "INSERT INTO worker_returns (id, worker_id, placement_id, employer_id, season_start, season_end, \
+                 returned_on, returned_on_time, recorded_at) VALUES ('w{p}', '{worker_id}', '{p}', '{}', \
+                 '2025-12-01', '2026-03-31', '{day}', {}, '{at}')",
+                employer.employer_id,
+                if on_time { "TRUE" } else { "FALSE" }
+            ));
         }
         for statement in sql {
             app.execute(&statement).await;

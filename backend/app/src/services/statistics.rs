@@ -139,10 +139,22 @@ pub fn figures_in(
     let by = breakdowns_of(ask.by.as_deref())?;
     let asked = indicators_of(ask.indicators.as_deref())?;
     let mut narrowing = narrowing_of(conn, &ask)?;
-    let public = !matches!(actor, Some(a) if a.role == Role::Regulator);
-    if let Some(actor) = actor.filter(|a| a.role == Role::Regulator) {
+    let regulator = actor.filter(|a| a.role == Role::Regulator);
+    if let Some(actor) = regulator {
         narrow_to_authority(conn, actor, &mut narrowing)?;
     }
+    report_in(conn, regulator.is_none(), period, by, asked, narrowing)
+}
+
+/// The figures of a question already read and narrowed: suppressed when `public`.
+fn report_in(
+    conn: &mut DbConnection,
+    public: bool,
+    period: Period,
+    by: Vec<Breakdown>,
+    asked: Option<Vec<Indicator>>,
+    narrowing: Narrowing,
+) -> Result<Report, AppError> {
     let indicators = choose(asked, &by, &narrowing)?;
     let mut report = Report {
         definitions_version: DEFINITIONS_VERSION.to_owned(),
@@ -376,19 +388,31 @@ fn answers_in(
     }
     let mut answers = Vec::with_capacity(questions.len());
     for question in questions {
-        let readable: Vec<&str> =
-            question.indicators.iter().filter(|i| narrowable(**i, &narrowing)).map(|i| i.as_str()).collect();
+        let readable: Vec<Indicator> =
+            question.indicators.iter().copied().filter(|i| narrowable(*i, &narrowing)).collect();
         let ask = Ask {
             from: Some(period.first.to_string()),
             to: Some(period.last.to_string()),
             by: Some(question.by.iter().map(|b| b.as_str()).collect::<Vec<_>>().join(","))
                 .filter(|b| !b.is_empty()),
-            indicators: Some(readable.join(",")),
+            indicators: Some(readable.iter().map(|i| i.as_str()).collect::<Vec<_>>().join(",")),
             region: None,
             home_province: None,
         };
         let query = ask.query();
-        let report = if readable.is_empty() { None } else { Some(figures_in(conn, actor, ask, today)?) };
+        // Read and narrowed once for every question, as the API reads and narrows each.
+        let report = if readable.is_empty() {
+            None
+        } else {
+            Some(report_in(
+                conn,
+                regulator.is_none(),
+                period,
+                question.by,
+                Some(readable),
+                narrowing.clone(),
+            )?)
+        };
         answers.push(Answer { query, report });
     }
     Ok(Answers {
@@ -602,13 +626,13 @@ mod tests {
         assert!(STATISTICS_MD.contains(&version), "STATISTICS.md names the version the code computes");
     }
 
+    /// English names every indicator; `i18n`'s own test holds every other language to
+    /// English's messages (a lookup here would fall back to English and prove nothing).
     #[test]
-    fn every_indicator_is_named_in_every_language() {
+    fn every_indicator_is_named() {
         for indicator in Indicator::ALL {
-            for lang in Lang::ALL {
-                let key = format!("stat-{}", indicator.as_str().replace('_', "-"));
-                assert!(lang.try_t(&key).is_some(), "{key} in {}", lang.tag());
-            }
+            let key = format!("stat-{}", indicator.as_str().replace('_', "-"));
+            assert!(Lang::En.try_t(&key).is_some(), "{key}");
         }
     }
 
