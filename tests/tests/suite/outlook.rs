@@ -68,8 +68,9 @@ async fn fixture() -> Fixture {
         let mut sql = vec![
             format!(
                 "INSERT INTO placements (id, vacancy_id, worker_id, agency_id, employer_id, status, contract_version, \
-                 created_at, updated_at) VALUES ('{p}', '{vacancy}', '{worker_id}', '{}', '{}', 'returned', 1, \
-                 '2025-11-01 00:00:00', '2026-04-01 00:00:00')",
+                 created_at, updated_at, first_accepted_at, first_accepted_version) VALUES ('{p}', '{vacancy}', \
+                 '{worker_id}', '{}', '{}', 'returned', 1, '2025-11-01 00:00:00', '2026-04-01 00:00:00', \
+                 '2025-11-02 00:00:00', 1)",
                 agency.agency_id, employer.employer_id
             ),
             format!(

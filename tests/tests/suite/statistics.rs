@@ -96,8 +96,8 @@ pub(crate) async fn season() -> Season {
         let terms = format!(r#"{{"hourly_equivalent_fen": {wage}, "floor": {{"hourly_fen": 1800}}}}"#);
         [
             format!(
-                "INSERT INTO contracts (placement_id, version, terms, sha256, created_at) \
-                 VALUES ('{p}', {version}, '{terms}', 'h{p}{version}', '{at}')"
+                "INSERT INTO contracts (placement_id, version, terms, sha256, created_at, hourly_equivalent_fen, \
+                 floor_hourly_fen) VALUES ('{p}', {version}, '{terms}', 'h{p}{version}', '{at}', {wage}, 1800)"
             ),
             format!(
                 "INSERT INTO contract_acceptances (id, placement_id, version, sha256, language, by_user_id, accepted_at) \
@@ -242,7 +242,16 @@ pub(crate) async fn season() -> Season {
     for statement in sql {
         app.execute(&statement).await;
     }
-    // The payslips went in without the payslip service: tally them as a bulk load does.
+    // The acceptances and payslips went in without their services: keep each placement's
+    // first acceptance on it, and tally the payslips, as a bulk load does.
+    app.execute(
+        "UPDATE placements SET \
+         first_accepted_at = (SELECT ca.accepted_at FROM contract_acceptances ca \
+                               WHERE ca.placement_id = placements.id ORDER BY ca.accepted_at, ca.id LIMIT 1), \
+         first_accepted_version = (SELECT ca.version FROM contract_acceptances ca \
+                                    WHERE ca.placement_id = placements.id ORDER BY ca.accepted_at, ca.id LIMIT 1)",
+    )
+    .await;
     let mut conn = app.db.connect();
     seasonlink::db::statistics::retally_payslips(&mut conn).unwrap();
     Season { app, cn, agency_id: agency.agency_id }

@@ -10,6 +10,7 @@ use super::schema::{
     placement_events, placements, vacancies, worker_returns, workers,
 };
 use crate::actor::{Jurisdiction, Scope};
+use crate::domain::money::Fen;
 use crate::domain::placement::Status;
 use crate::ids::{AgencyId, EmployerId, PlacementId, UserId, VacancyId, WorkerId};
 
@@ -47,6 +48,10 @@ pub struct ContractRow {
     pub terms: String,
     pub sha256: String,
     pub created_at: NaiveDateTime,
+    /// The terms' wage and floor, as the statistics read them (None for contracts from
+    /// before they were kept apart, whose terms lacked them).
+    pub hourly_equivalent_fen: Option<Fen>,
+    pub floor_hourly_fen: Option<Fen>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -308,8 +313,16 @@ pub fn contract(
     contracts::table.find((placement_id, version)).select(ContractRow::as_select()).first(conn)
 }
 
+/// Records an acceptance; the placement's first is kept on the placement, which counts by it.
 pub fn insert_acceptance(conn: &mut DbConnection, row: &AcceptanceRow) -> QueryResult<()> {
-    diesel::insert_into(contract_acceptances::table).values(row).execute(conn).map(drop)
+    diesel::insert_into(contract_acceptances::table).values(row).execute(conn)?;
+    diesel::update(placements::table.find(&row.placement_id).filter(placements::first_accepted_at.is_null()))
+        .set((
+            placements::first_accepted_at.eq(row.accepted_at),
+            placements::first_accepted_version.eq(row.version),
+        ))
+        .execute(conn)
+        .map(drop)
 }
 
 pub fn acceptance(

@@ -71,16 +71,6 @@ impl Dialect {
         }
     }
 
-    /// An integer inside a JSON text column, by its path of keys.
-    fn json_integer(self, column: &str, path: &[&str]) -> String {
-        match self {
-            Dialect::Sqlite => format!("CAST(json_extract({column}, '$.{}') AS INTEGER)", path.join(".")),
-            Dialect::Postgres => {
-                format!("CAST(CAST({column} AS JSONB) #>> '{{{}}}' AS BIGINT)", path.join(","))
-            }
-        }
-    }
-
     fn placeholder(self, n: usize) -> String {
         match self {
             Dialect::Sqlite => format!("?{n}"),
@@ -156,9 +146,6 @@ const PAYSLIP_DAYS: &str = "(SELECT paid_on, region_code, occupation_code, home_
 /// A cell of tallied payslips counts five (or more) people if one of its tallies does, else
 /// the workers its tallies name: exact up to five, all suppression needs.
 const TALLIED_PEOPLE: &str = "CASE WHEN MAX(pd.workers) >= 5 THEN 5 ELSE COUNT(DISTINCT pd.w) END";
-/// Each placement's first acceptance.
-const FIRST_ACCEPTANCE: &str =
-    "(SELECT placement_id, MIN(accepted_at) AS at FROM contract_acceptances GROUP BY placement_id) f";
 
 fn placed_dims() -> Vec<(Breakdown, &'static str)> {
     vec![
@@ -216,14 +203,14 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
     let vacancies = "vacancies v LEFT JOIN regions rg ON rg.code = v.region_code \
                      LEFT JOIN regions rp ON rp.code = rg.parent_code"
         .to_owned();
+    // Each placement's first accepted contract version.
     let accepted_terms = || {
         format!(
-            "{FIRST_ACCEPTANCE} JOIN contract_acceptances ca ON ca.placement_id = f.placement_id \
-             AND ca.accepted_at = f.at JOIN contracts c ON c.placement_id = ca.placement_id \
-             AND c.version = ca.version JOIN placements p ON p.id = f.placement_id {PLACED}"
+            "placements p JOIN contracts c ON c.placement_id = p.id AND c.version = p.first_accepted_version \
+             {PLACED}"
         )
     };
-    let wage = || dialect.json_integer("c.terms", &["hourly_equivalent_fen"]);
+    let wage = || "c.hourly_equivalent_fen".to_owned();
     let cases = "cases cs LEFT JOIN regions rg ON rg.code = cs.region_code \
                  LEFT JOIN regions rp ON rp.code = rg.parent_code \
                  LEFT JOIN placements p ON p.id = cs.placement_id LEFT JOIN workers w ON w.id = p.worker_id"
@@ -241,12 +228,9 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
             "v.employer_id",
             market_dims(),
         ),
-        PositionsFilled => Source::new(
-            placed(
-                "(SELECT placement_id, MIN(at) AS at FROM placement_events \
-                 WHERE to_status = 'accepted' GROUP BY placement_id) f",
-            ),
-            At::Instant("f.at"),
+        PositionsFilled | Acceptances => Source::new(
+            format!("placements p {PLACED}"),
+            At::Instant("p.first_accepted_at"),
             Value::Count,
             "p.worker_id",
             placed_dims(),
@@ -254,13 +238,6 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
         Offers => Source::new(
             format!("placements p {PLACED}"),
             At::Instant("p.created_at"),
-            Value::Count,
-            "p.worker_id",
-            placed_dims(),
-        ),
-        Acceptances => Source::new(
-            placed(FIRST_ACCEPTANCE),
-            At::Instant("f.at"),
             Value::Count,
             "p.worker_id",
             placed_dims(),
@@ -323,23 +300,23 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
         }
         AgreedWageMedian => Source::new(
             accepted_terms(),
-            At::Instant("f.at"),
+            At::Instant("p.first_accepted_at"),
             Value::Median(wage()),
             "p.worker_id",
             market_dims(),
         ),
         AgreedWageLowest => Source::new(
             accepted_terms(),
-            At::Instant("f.at"),
+            At::Instant("p.first_accepted_at"),
             Value::Lowest(wage()),
             "p.worker_id",
             market_dims(),
         ),
         AgreedWageOverFloorMedian => {
-            let over = format!("{} - {}", wage(), dialect.json_integer("c.terms", &["floor", "hourly_fen"]));
+            let over = format!("{} - c.floor_hourly_fen", wage());
             Source::new(
                 accepted_terms(),
-                At::Instant("f.at"),
+                At::Instant("p.first_accepted_at"),
                 Value::Median(over),
                 "p.worker_id",
                 market_dims(),

@@ -11,6 +11,8 @@ diesel::table! {
         contract_version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        first_accepted_at -> Nullable<Timestamp>,
+        first_accepted_version -> Nullable<Integer>,
     }
 }
 
@@ -33,6 +35,8 @@ diesel::table! {
         terms -> Text,
         sha256 -> Text,
         created_at -> Timestamp,
+        hourly_equivalent_fen -> Nullable<BigInt>,
+        floor_hourly_fen -> Nullable<BigInt>,
     }
 }
 
