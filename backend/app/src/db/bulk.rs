@@ -8,6 +8,7 @@
 //! audit log and record no events: the caller answers for what it loads, and says so once.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 use super::DbConnection;
@@ -164,4 +165,16 @@ bulk_rows! {
 /// Writes `rows` in bulk; see [`BulkRow`].
 pub fn write<R: BulkRow>(conn: &mut DbConnection, rows: &[R]) -> QueryResult<usize> {
     R::write(conn, rows)
+}
+
+/// After a bulk write, refreshes PostgreSQL's statistics of `tables` (inside the
+/// transaction, which sees its own rows), so that the plans of the writes that follow — the
+/// foreign-key checks and the `worker_returns` trigger's update — use the indexes: a plan
+/// cached while a table was small would read the whole table for every row. SQLite's planner
+/// takes a primary key's index without statistics; nothing to do there.
+pub fn analyze(conn: &mut DbConnection, tables: &[&str]) -> QueryResult<()> {
+    match conn {
+        DbConnection::Postgres(pg) => pg.batch_execute(&format!("ANALYZE {}", tables.join(", "))),
+        DbConnection::Sqlite(_) => Ok(()),
+    }
 }

@@ -557,8 +557,14 @@ impl Loader {
         self.plan_seats();
         self.write_people(conn)?;
         self.write_jobs(conn)?;
+        bulk::analyze(conn, &["users", "agencies", "employers", "workers", "vacancies", "worker_returns"])?;
         self.write_journeys(conn)?;
         self.write_fees_and_complaints(conn)?;
+        // So that the first queries on the season read it through its indexes.
+        bulk::analyze(
+            conn,
+            &[&journeys::JOURNEY_TABLES[..], &["payslip_deductions", "findings", "alerts"]].concat(),
+        )?;
         Ok(self.report)
     }
 

@@ -19,6 +19,10 @@ use crate::domain::placement::{Action, Status, next};
 use crate::error::AppError;
 use crate::ids::{CaseId, PayslipId, PlacementId, UserId};
 
+/// The tables a journey writes, which other rows of it refer to.
+pub(super) const JOURNEY_TABLES: [&str; 6] =
+    ["placements", "contracts", "cases", "payslips", "worker_returns", "placement_events"];
+
 /// One move of a placement: the action, when, by whom, and the note its timeline shows.
 struct Move {
     action: Action,
@@ -47,6 +51,10 @@ impl Loader {
             }
             first_seat = end;
             rows.write(conn, &mut self.report)?;
+            // Once the tables have grown a little, and again later, their plans are made anew.
+            if batch == 0 || batch == 3 {
+                bulk::analyze(conn, &JOURNEY_TABLES)?;
+            }
         }
         Ok(())
     }
