@@ -4,7 +4,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::auth::token::TokenKeys;
 use crate::config::Settings;
@@ -31,7 +31,7 @@ pub enum Command {
     /// Apply migrations and serve.
     Serve(ServeArgs),
     /// Apply migrations, load the demo data, print the demo accounts and serve.
-    Demo(ServeArgs),
+    Demo(DemoArgs),
     /// Apply pending migrations and exit.
     Migrate,
     /// Create a regulator account (the first one, typically), on China's national authority
@@ -48,6 +48,28 @@ pub enum Command {
         #[arg(long)]
         authority: Option<String>,
     },
+}
+
+/// How much demo data to load.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Scale {
+    /// A Chongzuo cane season about to start and the one before it, lived step by step.
+    #[default]
+    Small,
+    /// That, and a whole season at full size loaded in bulk: 150,000 workers of 20
+    /// agencies, 2,000 employers, 20,000 vacancies, a season of placements and payslips.
+    Season,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    #[arg(long, value_enum, default_value_t = Scale::Small)]
+    pub scale: Scale,
+    /// Load the data and exit instead of serving (to time a load, or to prepare a database).
+    #[arg(long)]
+    pub no_serve: bool,
 }
 
 #[derive(Debug, Args)]
@@ -113,8 +135,11 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
             let rules = crate::services::placements::Rules::of(&settings);
             let loaded = crate::demo::load(&mut conn, clock.now(), rules)
                 .map_err(|e| anyhow::anyhow!(e.describe()))?;
+            if args.scale == Scale::Season {
+                load_season(&mut conn, clock.now())?;
+            }
             drop(conn);
-            let bind = args.bind.unwrap_or_else(|| settings.server.bind.clone());
+            let bind = args.serve.bind.unwrap_or_else(|| settings.server.bind.clone());
             // A demo's partner receivers run on the same machine.
             settings.events.allow_private_targets = true;
             println!("seasonlink demo {}", if loaded { "data loaded" } else { "data already present" });
@@ -123,6 +148,9 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
             for demo in &crate::demo::DEMO_ACCOUNTS {
                 println!("  {:<10} {}", demo.role.as_str(), demo.email);
             }
+            if args.no_serve {
+                return Ok(());
+            }
             serve(AppState { pool, settings: Arc::new(settings), keys, clock, metrics }, &bind)
         }
         Command::Serve(args) => {
@@ -130,6 +158,40 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
             serve(AppState { pool, settings: Arc::new(settings), keys, clock, metrics }, &bind)
         }
     }
+}
+
+/// Loads the season-sized demo data (once) and says what it loaded, and how long it took.
+fn load_season(conn: &mut db::DbConnection, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<()> {
+    use crate::demo::season::{self, SEASON_SEED, SeasonSize};
+    let started = std::time::Instant::now();
+    let report = season::load_season(conn, now, &SeasonSize::season(), SEASON_SEED)
+        .map_err(|e| anyhow::anyhow!(e.describe()))?;
+    if !report.loaded {
+        println!("seasonlink demo: the season is already loaded");
+        return Ok(());
+    }
+    println!(
+        "seasonlink demo: season loaded in {:.1} s: {} agencies, {} workers, {} employers, {} vacancies \
+         ({} open), {} placements, {} payslips, {} cases",
+        started.elapsed().as_secs_f64(),
+        report.agencies,
+        report.workers,
+        report.employers,
+        report.vacancies,
+        report.open_vacancies,
+        report.placements,
+        report.payslips,
+        report.cases
+    );
+    println!(
+        "  its accounts, password {:?}: {} and {} (regulators), {} … (agencies), {} … (employers)",
+        crate::demo::DEMO_PASSWORD,
+        season::SEASON_REGULATORS[0].0,
+        season::SEASON_REGULATORS[1].0,
+        season::agency_email(1),
+        season::employer_email(1)
+    );
+    Ok(())
 }
 
 fn serve(state: AppState, bind: &str) -> anyhow::Result<()> {
@@ -152,6 +214,21 @@ mod tests {
         let mut argv = vec!["seasonlink", "create-regulator", "--email", "r@example.cn", "--password", "p"];
         argv.extend_from_slice(args);
         Cli::try_parse_from(argv).map(|cli| cli.command)
+    }
+
+    #[test]
+    fn demo_loads_the_small_data_unless_told_the_season() {
+        let demo = |args: &[&str]| {
+            let mut argv = vec!["seasonlink", "demo"];
+            argv.extend_from_slice(args);
+            Cli::try_parse_from(argv).map(|cli| match cli.command {
+                Command::Demo(demo) => (demo.scale, demo.no_serve),
+                other => panic!("{other:?}"),
+            })
+        };
+        assert_eq!(demo(&[]).unwrap(), (Scale::Small, false));
+        assert_eq!(demo(&["--scale", "season", "--no-serve"]).unwrap(), (Scale::Season, true));
+        assert!(demo(&["--scale", "huge"]).is_err());
     }
 
     #[test]

@@ -26,7 +26,8 @@ pub fn one_time_code(key: &[u8], code_id: &str) -> String {
 /// The prefix of a partner system's feed key, which tells it from a login token.
 pub const PARTNER_KEY_PREFIX: &str = "slp_";
 
-const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+/// The letters and digits of codes people type: no 0/O, 1/I.
+pub const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 /// `len` random characters of the code alphabet.
 pub fn random_code(len: usize) -> String {

@@ -25,6 +25,7 @@ mod outlook;
 mod pages;
 mod placement_pages;
 mod placements;
+mod season;
 mod statistics;
 mod statistics_pages;
 mod vacancies;

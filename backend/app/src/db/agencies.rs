@@ -10,7 +10,7 @@ use super::schema::{agencies, licence_events};
 use crate::ids::{AgencyId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = agencies)]
+#[diesel(table_name = agencies, treat_none_as_default_value = false)]
 pub struct AgencyRow {
     pub id: AgencyId,
     pub name: String,
@@ -25,7 +25,7 @@ pub struct AgencyRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = licence_events)]
+#[diesel(table_name = licence_events, treat_none_as_default_value = false)]
 pub struct LicenceEventRow {
     pub id: String,
     pub agency_id: AgencyId,

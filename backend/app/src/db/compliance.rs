@@ -14,7 +14,7 @@ use crate::ids::{
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = cases)]
+#[diesel(table_name = cases, treat_none_as_default_value = false)]
 pub struct CaseRow {
     pub id: CaseId,
     pub kind: String,
@@ -46,7 +46,7 @@ pub struct NoteRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = payslips)]
+#[diesel(table_name = payslips, treat_none_as_default_value = false)]
 pub struct PayslipRow {
     pub id: PayslipId,
     pub placement_id: PlacementId,
@@ -66,7 +66,7 @@ pub struct PayslipRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = payslip_deductions)]
+#[diesel(table_name = payslip_deductions, treat_none_as_default_value = false)]
 pub struct PayslipDeductionRow {
     pub payslip_id: PayslipId,
     pub position: i32,
@@ -75,7 +75,7 @@ pub struct PayslipDeductionRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = findings)]
+#[diesel(table_name = findings, treat_none_as_default_value = false)]
 pub struct FindingRow {
     pub id: String,
     pub case_id: CaseId,
@@ -89,7 +89,7 @@ pub struct FindingRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = fee_reports)]
+#[diesel(table_name = fee_reports, treat_none_as_default_value = false)]
 pub struct FeeReportRow {
     pub id: FeeReportId,
     pub worker_id: WorkerId,
@@ -103,7 +103,7 @@ pub struct FeeReportRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = complaints)]
+#[diesel(table_name = complaints, treat_none_as_default_value = false)]
 pub struct ComplaintRow {
     pub id: ComplaintId,
     pub reference: String,

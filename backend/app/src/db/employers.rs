@@ -8,7 +8,7 @@ use super::schema::employers;
 use crate::ids::{EmployerId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = employers)]
+#[diesel(table_name = employers, treat_none_as_default_value = false)]
 pub struct EmployerRow {
     pub id: EmployerId,
     pub name: String,

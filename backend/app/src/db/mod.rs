@@ -8,6 +8,7 @@ pub mod access_log;
 pub mod agencies;
 pub mod audit;
 pub mod authorities;
+pub mod bulk;
 pub mod compliance;
 pub mod credentials;
 pub mod employers;

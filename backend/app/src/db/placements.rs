@@ -15,7 +15,7 @@ use crate::domain::placement::Status;
 use crate::ids::{AgencyId, EmployerId, PlacementId, UserId, VacancyId, WorkerId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = placements)]
+#[diesel(table_name = placements, treat_none_as_default_value = false)]
 pub struct PlacementRow {
     pub id: PlacementId,
     pub vacancy_id: VacancyId,
@@ -29,7 +29,7 @@ pub struct PlacementRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = placement_events)]
+#[diesel(table_name = placement_events, treat_none_as_default_value = false)]
 pub struct EventRow {
     pub id: String,
     pub placement_id: PlacementId,
@@ -41,7 +41,7 @@ pub struct EventRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = contracts)]
+#[diesel(table_name = contracts, treat_none_as_default_value = false)]
 pub struct ContractRow {
     pub placement_id: PlacementId,
     pub version: i32,
@@ -55,7 +55,7 @@ pub struct ContractRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = contract_acceptances)]
+#[diesel(table_name = contract_acceptances, treat_none_as_default_value = false)]
 pub struct AcceptanceRow {
     pub id: String,
     pub placement_id: PlacementId,
@@ -71,7 +71,7 @@ pub struct AcceptanceRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = permits)]
+#[diesel(table_name = permits, treat_none_as_default_value = false)]
 pub struct PermitRow {
     pub number: String,
     pub placement_id: PlacementId,
@@ -90,7 +90,7 @@ pub struct PermitRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = border_events)]
+#[diesel(table_name = border_events, treat_none_as_default_value = false)]
 pub struct BorderEventRow {
     pub id: String,
     pub placement_id: PlacementId,

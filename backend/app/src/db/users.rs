@@ -8,7 +8,7 @@ use super::schema::{sessions, users};
 use crate::ids::{OrgId, SessionId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = users)]
+#[diesel(table_name = users, treat_none_as_default_value = false)]
 pub struct UserRow {
     pub id: UserId,
     /// One of the two a person signs in with: an e-mail address, or a phone number (E.164).

@@ -40,7 +40,7 @@ pub struct VacancyRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = vacancy_deductions)]
+#[diesel(table_name = vacancy_deductions, treat_none_as_default_value = false)]
 pub struct DeductionRow {
     pub vacancy_id: VacancyId,
     pub position: i32,

@@ -32,21 +32,21 @@ pub struct WorkerRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = worker_skills)]
+#[diesel(table_name = worker_skills, treat_none_as_default_value = false)]
 pub struct SkillRow {
     pub worker_id: WorkerId,
     pub skill_code: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = worker_languages)]
+#[diesel(table_name = worker_languages, treat_none_as_default_value = false)]
 pub struct LanguageRow {
     pub worker_id: WorkerId,
     pub language: String,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = worker_returns)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = worker_returns, treat_none_as_default_value = false)]
 pub struct ReturnRow {
     pub id: String,
     pub worker_id: WorkerId,
@@ -192,6 +192,11 @@ pub fn registered_documents(
         found.extend(query.load::<String>(conn)?);
     }
     Ok(found)
+}
+
+/// Every registered document number (for a bulk load, which must not repeat one).
+pub fn document_numbers(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
+    workers::table.select(workers::id_document_number).load(conn)
 }
 
 /// The worker registered with a (normalised) document number.

@@ -30,6 +30,7 @@ use crate::services::workers;
 
 mod history;
 mod people;
+pub mod season;
 
 pub use people::worker_drafts;
 use people::{SplitMix64, worker};

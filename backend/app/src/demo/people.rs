@@ -43,7 +43,7 @@ impl SplitMix64 {
         self.below(100) < percent
     }
 
-    fn pick<T: Copy + Default>(&mut self, weighted: &[(T, u32)]) -> T {
+    pub(super) fn pick<T: Copy + Default>(&mut self, weighted: &[(T, u32)]) -> T {
         let total: u64 = weighted.iter().map(|(_, w)| u64::from(*w)).sum();
         let mut r = self.below(total);
         for (item, weight) in weighted {
