@@ -182,6 +182,23 @@ async fn a_season_loads_once_consistent_and_the_server_serves_it() {
 
     // The audit chain verifies, with the load's one entry at its end.
     let (regulator, _) = login(&app, season::SEASON_REGULATORS[0].0).await;
+    // The statistics count what the season wrote: every payslip (tallied), every first
+    // acceptance (kept on its placement), every return (on time or late), every departure.
+    let first = app.today() - chrono::Months::new(120) + chrono::Days::new(1);
+    let query = format!(
+        "/api/v1/statistics?from={first}&to={}&indicators=payslips,acceptances,returns_on_time,returns_late,departures",
+        app.today()
+    );
+    let figures: Value = app.get(&query, Some(&regulator)).await.json().await.unwrap();
+    let total = |code: &str| {
+        let indicator = figures["indicators"].as_array().unwrap().iter().find(|i| i["code"] == code).unwrap();
+        indicator["rows"][0]["value"].as_i64().unwrap()
+    };
+    assert_eq!(total("payslips"), report.payslips as i64, "{figures}");
+    assert_eq!(total("acceptances"), report.acceptances as i64);
+    assert_eq!(total("returns_on_time") + total("returns_late"), report.returns as i64);
+    let departures = app.count("SELECT COUNT(*) AS n FROM border_events WHERE kind = 'departure'").await;
+    assert_eq!(total("departures"), departures);
     let verification: Value = app.get("/api/v1/audit/verify", Some(&regulator)).await.json().await.unwrap();
     assert_eq!(verification["ok"], true, "{verification}");
     let loaded = app.count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'demo.season_loaded'").await;

@@ -26,6 +26,10 @@ pub struct PlacementRow {
     pub contract_version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The first acceptance of its contract, and the version accepted (the statistics count
+    /// by it); set by [`insert_acceptance`].
+    pub first_accepted_at: Option<NaiveDateTime>,
+    pub first_accepted_version: Option<i32>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -560,10 +560,13 @@ impl Loader {
         bulk::analyze(conn, &["users", "agencies", "employers", "workers", "vacancies", "worker_returns"])?;
         self.write_journeys(conn)?;
         self.write_fees_and_complaints(conn)?;
+        // The payslips went in without the payslip service, which tallies each as it writes.
+        crate::db::statistics::retally_payslips(conn)?;
         // So that the first queries on the season read it through its indexes.
         bulk::analyze(
             conn,
-            &[&journeys::JOURNEY_TABLES[..], &["payslip_deductions", "findings", "alerts"]].concat(),
+            &[&journeys::JOURNEY_TABLES[..], &["payslip_deductions", "findings", "alerts", "payslip_days"]]
+                .concat(),
         )?;
         Ok(self.report)
     }

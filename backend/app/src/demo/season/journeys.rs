@@ -84,6 +84,8 @@ impl Loader {
             terms: terms.canonical(),
             sha256: terms.sha256(),
             created_at: naive(offered),
+            hourly_equivalent_fen: Some(terms.hourly_equivalent_fen),
+            floor_hourly_fen: Some(terms.floor.hourly_fen),
         });
 
         // The timeline, every move as the state machine allows it.
@@ -170,6 +172,8 @@ impl Loader {
             contract_version: 1,
             created_at: naive(offered),
             updated_at: naive(updated),
+            first_accepted_at: (fate != Fate::Declined).then(|| naive(answered)),
+            first_accepted_version: (fate != Fate::Declined).then_some(1),
         });
         if fate == Fate::Declined {
             return Ok(());
@@ -216,7 +220,7 @@ impl Loader {
             });
         }
         if let Some(returned) = journey.returned {
-            let day = returned.at.date_naive();
+            let day = china_day(returned.at);
             rows.returns.push(ReturnRow {
                 id: self.draw.id(returned.recorded),
                 worker_id: worker_id.clone(),

@@ -99,6 +99,8 @@ pub fn offer_in(
             contract_version: 1,
             created_at: now.naive_utc(),
             updated_at: now.naive_utc(),
+            first_accepted_at: None,
+            first_accepted_version: None,
         },
     )
     .map_err(unique_means_placed)?;
