@@ -59,17 +59,16 @@ SELECT t.paid_on, t.region_code, t.occupation_code, t.home_province_code, t.agen
     ON k.paid_on = t.paid_on AND k.region_code = t.region_code AND k.occupation_code = t.occupation_code
    AND k.home_province_code = t.home_province_code AND k.agency_id = t.agency_id;
 
--- The agreed wage counts from the contract's columns, not by reading every contract's JSON.
-ALTER TABLE contracts ADD COLUMN hourly_equivalent_fen BIGINT, ADD COLUMN floor_hourly_fen BIGINT;
-UPDATE contracts SET
-    hourly_equivalent_fen = CAST(CAST(terms AS JSONB) #>> '{hourly_equivalent_fen}' AS BIGINT),
-    floor_hourly_fen = CAST(CAST(terms AS JSONB) #>> '{floor,hourly_fen}' AS BIGINT);
-
--- A placement's first acceptance (positions filled, acceptances, the agreed wage count by it):
--- the instant and the contract version accepted, kept on the placement.
-ALTER TABLE placements ADD COLUMN first_accepted_at TIMESTAMP, ADD COLUMN first_accepted_version INTEGER;
-UPDATE placements p SET first_accepted_at = f.accepted_at, first_accepted_version = f.version
+-- A placement's first acceptance (positions filled, acceptances and the agreed wage count by
+-- it), kept on the placement: the instant, the contract version, and that version's wage and
+-- floor, so that the statistics read neither every acceptance nor every contract's JSON.
+ALTER TABLE placements ADD COLUMN first_accepted_at TIMESTAMP, ADD COLUMN first_accepted_version INTEGER,
+    ADD COLUMN agreed_hourly_fen BIGINT, ADD COLUMN agreed_floor_hourly_fen BIGINT;
+UPDATE placements p SET first_accepted_at = f.accepted_at, first_accepted_version = f.version,
+       agreed_hourly_fen = CAST(CAST(c.terms AS JSONB) #>> '{hourly_equivalent_fen}' AS BIGINT),
+       agreed_floor_hourly_fen = CAST(CAST(c.terms AS JSONB) #>> '{floor,hourly_fen}' AS BIGINT)
   FROM (SELECT DISTINCT ON (placement_id) placement_id, accepted_at, version
           FROM contract_acceptances ORDER BY placement_id, accepted_at, id) f
+  JOIN contracts c ON c.placement_id = f.placement_id AND c.version = f.version
  WHERE f.placement_id = p.id;
 CREATE INDEX placements_first_accepted ON placements (first_accepted_at);

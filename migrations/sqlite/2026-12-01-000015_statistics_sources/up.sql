@@ -61,20 +61,22 @@ SELECT t.paid_on, t.region_code, t.occupation_code, t.home_province_code, t.agen
     ON k.paid_on = t.paid_on AND k.region_code = t.region_code AND k.occupation_code = t.occupation_code
    AND k.home_province_code = t.home_province_code AND k.agency_id = t.agency_id;
 
--- The agreed wage counts from the contract's columns, not by reading every contract's JSON.
-ALTER TABLE contracts ADD COLUMN hourly_equivalent_fen BIGINT;
-ALTER TABLE contracts ADD COLUMN floor_hourly_fen BIGINT;
-UPDATE contracts SET
-    hourly_equivalent_fen = CAST(json_extract(terms, '$.hourly_equivalent_fen') AS INTEGER),
-    floor_hourly_fen = CAST(json_extract(terms, '$.floor.hourly_fen') AS INTEGER);
-
--- A placement's first acceptance (positions filled, acceptances, the agreed wage count by it):
--- the instant and the contract version accepted, kept on the placement.
+-- A placement's first acceptance (positions filled, acceptances and the agreed wage count by
+-- it), kept on the placement: the instant, the contract version, and that version's wage and
+-- floor, so that the statistics read neither every acceptance nor every contract's JSON.
 ALTER TABLE placements ADD COLUMN first_accepted_at TIMESTAMP;
 ALTER TABLE placements ADD COLUMN first_accepted_version INTEGER;
+ALTER TABLE placements ADD COLUMN agreed_hourly_fen BIGINT;
+ALTER TABLE placements ADD COLUMN agreed_floor_hourly_fen BIGINT;
 UPDATE placements SET
     first_accepted_at = (SELECT ca.accepted_at FROM contract_acceptances ca
                           WHERE ca.placement_id = placements.id ORDER BY ca.accepted_at, ca.id LIMIT 1),
     first_accepted_version = (SELECT ca.version FROM contract_acceptances ca
                                WHERE ca.placement_id = placements.id ORDER BY ca.accepted_at, ca.id LIMIT 1);
+UPDATE placements SET
+    agreed_hourly_fen = (SELECT CAST(json_extract(c.terms, '$.hourly_equivalent_fen') AS INTEGER) FROM contracts c
+                          WHERE c.placement_id = placements.id AND c.version = placements.first_accepted_version),
+    agreed_floor_hourly_fen = (SELECT CAST(json_extract(c.terms, '$.floor.hourly_fen') AS INTEGER) FROM contracts c
+                                WHERE c.placement_id = placements.id AND c.version = placements.first_accepted_version)
+WHERE first_accepted_version IS NOT NULL;
 CREATE INDEX placements_first_accepted ON placements (first_accepted_at);

@@ -96,8 +96,8 @@ pub(crate) async fn season() -> Season {
         let terms = format!(r#"{{"hourly_equivalent_fen": {wage}, "floor": {{"hourly_fen": 1800}}}}"#);
         [
             format!(
-                "INSERT INTO contracts (placement_id, version, terms, sha256, created_at, hourly_equivalent_fen, \
-                 floor_hourly_fen) VALUES ('{p}', {version}, '{terms}', 'h{p}{version}', '{at}', {wage}, 1800)"
+                "INSERT INTO contracts (placement_id, version, terms, sha256, created_at) \
+                 VALUES ('{p}', {version}, '{terms}', 'h{p}{version}', '{at}')"
             ),
             format!(
                 "INSERT INTO contract_acceptances (id, placement_id, version, sha256, language, by_user_id, accepted_at) \
@@ -252,6 +252,12 @@ pub(crate) async fn season() -> Season {
                                     WHERE ca.placement_id = placements.id ORDER BY ca.accepted_at, ca.id LIMIT 1)",
     )
     .await;
+    for (p, wage) in [("p1", 2000), ("p2", 2100), ("p3", 2200), ("p4", 2300), ("p5", 2400), ("p6", 1900)] {
+        app.execute(&format!(
+            "UPDATE placements SET agreed_hourly_fen = {wage}, agreed_floor_hourly_fen = 1800 WHERE id = '{p}'"
+        ))
+        .await;
+    }
     let mut conn = app.db.connect();
     seasonlink::db::statistics::retally_payslips(&mut conn).unwrap();
     Season { app, cn, agency_id: agency.agency_id }

@@ -26,10 +26,12 @@ pub struct PlacementRow {
     pub contract_version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-    /// The first acceptance of its contract, and the version accepted (the statistics count
-    /// by it); set by [`insert_acceptance`].
+    /// The first acceptance of its contract, the version accepted and that version's hourly
+    /// wage and floor (the statistics count by them); set by [`insert_acceptance`].
     pub first_accepted_at: Option<NaiveDateTime>,
     pub first_accepted_version: Option<i32>,
+    pub agreed_hourly_fen: Option<Fen>,
+    pub agreed_floor_hourly_fen: Option<Fen>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -52,10 +54,6 @@ pub struct ContractRow {
     pub terms: String,
     pub sha256: String,
     pub created_at: NaiveDateTime,
-    /// The terms' wage and floor, as the statistics read them (None for contracts from
-    /// before they were kept apart, whose terms lacked them).
-    pub hourly_equivalent_fen: Option<Fen>,
-    pub floor_hourly_fen: Option<Fen>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -317,13 +315,20 @@ pub fn contract(
     contracts::table.find((placement_id, version)).select(ContractRow::as_select()).first(conn)
 }
 
-/// Records an acceptance; the placement's first is kept on the placement, which counts by it.
-pub fn insert_acceptance(conn: &mut DbConnection, row: &AcceptanceRow) -> QueryResult<()> {
+/// Records an acceptance of a version whose hourly wage and floor are `agreed`; the
+/// placement's first is kept on the placement, which the statistics count by.
+pub fn insert_acceptance(
+    conn: &mut DbConnection,
+    row: &AcceptanceRow,
+    agreed: (Fen, Fen),
+) -> QueryResult<()> {
     diesel::insert_into(contract_acceptances::table).values(row).execute(conn)?;
     diesel::update(placements::table.find(&row.placement_id).filter(placements::first_accepted_at.is_null()))
         .set((
             placements::first_accepted_at.eq(row.accepted_at),
             placements::first_accepted_version.eq(row.version),
+            placements::agreed_hourly_fen.eq(agreed.0),
+            placements::agreed_floor_hourly_fen.eq(agreed.1),
         ))
         .execute(conn)
         .map(drop)

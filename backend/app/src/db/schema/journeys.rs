@@ -13,6 +13,8 @@ diesel::table! {
         updated_at -> Timestamp,
         first_accepted_at -> Nullable<Timestamp>,
         first_accepted_version -> Nullable<Integer>,
+        agreed_hourly_fen -> Nullable<BigInt>,
+        agreed_floor_hourly_fen -> Nullable<BigInt>,
     }
 }
 
@@ -35,8 +37,6 @@ diesel::table! {
         terms -> Text,
         sha256 -> Text,
         created_at -> Timestamp,
-        hourly_equivalent_fen -> Nullable<BigInt>,
-        floor_hourly_fen -> Nullable<BigInt>,
     }
 }
 

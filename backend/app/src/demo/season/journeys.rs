@@ -84,8 +84,6 @@ impl Loader {
             terms: terms.canonical(),
             sha256: terms.sha256(),
             created_at: naive(offered),
-            hourly_equivalent_fen: Some(terms.hourly_equivalent_fen),
-            floor_hourly_fen: Some(terms.floor.hourly_fen),
         });
 
         // The timeline, every move as the state machine allows it.
@@ -174,6 +172,8 @@ impl Loader {
             updated_at: naive(updated),
             first_accepted_at: (fate != Fate::Declined).then(|| naive(answered)),
             first_accepted_version: (fate != Fate::Declined).then_some(1),
+            agreed_hourly_fen: (fate != Fate::Declined).then_some(terms.hourly_equivalent_fen),
+            agreed_floor_hourly_fen: (fate != Fate::Declined).then_some(terms.floor.hourly_fen),
         });
         if fate == Fate::Declined {
             return Ok(());

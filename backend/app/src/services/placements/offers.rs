@@ -101,6 +101,8 @@ pub fn offer_in(
             updated_at: now.naive_utc(),
             first_accepted_at: None,
             first_accepted_version: None,
+            agreed_hourly_fen: None,
+            agreed_floor_hourly_fen: None,
         },
     )
     .map_err(unique_means_placed)?;
@@ -189,7 +191,7 @@ pub fn accept_in(
     };
     let from = status_of(&placement.row)?;
     next(from, Action::Accept).ok_or_else(|| refused(from, Action::Accept))?;
-    let (current, _) = current_terms(conn, &placement.row)?;
+    let (current, terms) = current_terms(conn, &placement.row)?;
     if acceptance.version != current.version || !acceptance.sha256.eq_ignore_ascii_case(&current.sha256) {
         return Err(AppError::new(ErrorCode::ContractOutdated)
             .with_detail("this is not the current version of the contract; read it again")
@@ -209,6 +211,7 @@ pub fn accept_in(
             auth_method: Some(session.auth_method.clone()),
             authenticated_at: Some(session.created_at),
         },
+        (terms.hourly_equivalent_fen, terms.floor.hourly_fen),
     )?;
     apply(
         conn,

@@ -226,8 +226,6 @@ pub(super) fn store_contract(
             terms: terms.canonical(),
             sha256: terms.sha256(),
             created_at: now.naive_utc(),
-            hourly_equivalent_fen: Some(terms.hourly_equivalent_fen),
-            floor_hourly_fen: Some(terms.floor.hourly_fen),
         },
     )?;
     Ok(())
