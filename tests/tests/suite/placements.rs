@@ -70,6 +70,20 @@ impl Scheme {
     fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.app.state.clock.now()
     }
+
+    /// A worker registered with `document`, offered the vacancy, accepting in Vietnamese,
+    /// permitted and departed on the season's first day: its id, e-mail and placement.
+    async fn departed(&mut self, document: &str) -> (String, String, String) {
+        let (worker_id, email) = self.worker(document).await;
+        let id = self.offer(&worker_id).await["id"].as_str().unwrap().to_owned();
+        let worker = self.app.session_for(&email).await;
+        let sha = self.contract(&worker, &id, "vi").await["sha256"].clone();
+        self.ok(&worker, &id, "accept", json!({"version": 1, "sha256": sha, "lang": "vi"})).await;
+        self.ok(&self.regulator, &id, "permit", json!({})).await;
+        self.advance(3, &email).await;
+        self.ok(&self.agency.session, &id, "departure", crossing(self.now())).await;
+        (worker_id, email, id)
+    }
 }
 
 async fn post_vacancy(app: &TestApp, employer: &EmployerSession, body: Value) -> String {
@@ -439,14 +453,7 @@ async fn racing_offers_cannot_double_book_a_worker_or_overfill_a_vacancy() {
 #[actix_web::test]
 async fn the_sweeper_marks_overstays_and_a_late_return_closes_them() {
     let mut s = Scheme::new().await;
-    let (worker_id, email) = s.worker("001095000030").await;
-    let id = s.offer(&worker_id).await["id"].as_str().unwrap().to_owned();
-    let worker = s.app.session_for(&email).await;
-    let sha = s.contract(&worker, &id, "vi").await["sha256"].clone();
-    s.ok(&worker, &id, "accept", json!({"version": 1, "sha256": sha, "lang": "vi"})).await;
-    s.ok(&s.regulator, &id, "permit", json!({})).await;
-    s.advance(3, &email).await;
-    s.ok(&s.agency.session, &id, "departure", crossing(s.now())).await;
+    let (worker_id, email, id) = s.departed("001095000030").await;
 
     let sweep = |app: &TestApp| {
         let (pool, now) = (app.state.pool.clone(), app.state.clock.now());
@@ -496,14 +503,7 @@ async fn the_sweeper_marks_overstays_and_a_late_return_closes_them() {
 #[actix_web::test]
 async fn a_return_counts_on_its_day_in_china() {
     let mut s = Scheme::new().await;
-    let (worker_id, email) = s.worker("001095000031").await;
-    let id = s.offer(&worker_id).await["id"].as_str().unwrap().to_owned();
-    let worker = s.app.session_for(&email).await;
-    let sha = s.contract(&worker, &id, "vi").await["sha256"].clone();
-    s.ok(&worker, &id, "accept", json!({"version": 1, "sha256": sha, "lang": "vi"})).await;
-    s.ok(&s.regulator, &id, "permit", json!({})).await;
-    s.advance(3, &email).await;
-    s.ok(&s.agency.session, &id, "departure", crossing(s.now())).await;
+    let (worker_id, email, id) = s.departed("001095000031").await;
     s.advance(134, &email).await;
 
     // 17:00 UTC on the permit's last day is already the next day in China: late.

@@ -216,8 +216,8 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
     let vacancies = "vacancies v LEFT JOIN regions rg ON rg.code = v.region_code \
                      LEFT JOIN regions rp ON rp.code = rg.parent_code"
         .to_owned();
-    // Each placement's first accepted contract version's wage, kept on the placement.
-    let accepted_terms = || format!("placements p {PLACED}");
+    // Each placement's first accepted contract version's wage is kept on the placement.
+    let placements = || format!("placements p {PLACED}");
     let wage = || "p.agreed_hourly_fen".to_owned();
     let cases = "cases cs LEFT JOIN regions rg ON rg.code = cs.region_code \
                  LEFT JOIN regions rp ON rp.code = rg.parent_code \
@@ -237,19 +237,15 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
             market_dims(),
         ),
         PositionsFilled | Acceptances => Source::new(
-            format!("placements p {PLACED}"),
+            placements(),
             At::Instant("p.first_accepted_at"),
             Value::Count,
             "p.worker_id",
             placed_dims(),
         ),
-        Offers => Source::new(
-            format!("placements p {PLACED}"),
-            At::Instant("p.created_at"),
-            Value::Count,
-            "p.worker_id",
-            placed_dims(),
-        ),
+        Offers => {
+            Source::new(placements(), At::Instant("p.created_at"), Value::Count, "p.worker_id", placed_dims())
+        }
         Declines => Source::new(
             placed("placement_events pe"),
             At::Instant("pe.at"),
@@ -307,14 +303,14 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
             )
         }
         AgreedWageMedian => Source::new(
-            accepted_terms(),
+            placements(),
             At::Instant("p.first_accepted_at"),
             Value::Median(wage()),
             "p.worker_id",
             market_dims(),
         ),
         AgreedWageLowest => Source::new(
-            accepted_terms(),
+            placements(),
             At::Instant("p.first_accepted_at"),
             Value::Lowest(wage()),
             "p.worker_id",
@@ -323,7 +319,7 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
         AgreedWageOverFloorMedian => {
             let over = format!("{} - p.agreed_floor_hourly_fen", wage());
             Source::new(
-                accepted_terms(),
+                placements(),
                 At::Instant("p.first_accepted_at"),
                 Value::Median(over),
                 "p.worker_id",
