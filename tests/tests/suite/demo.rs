@@ -252,14 +252,28 @@ async fn assert_last_season_lived(app: &TestApp) {
 
     // The payslip service tallied each payslip as it wrote it (the statistics read the
     // tallies): the same tallies as counting every payslip again, names up to four workers.
+    // So did the placement services keep each milestone's fact: the same as made again from
+    // the records.
     app.execute("CREATE TABLE tallied AS SELECT * FROM payslip_days").await;
+    app.execute("CREATE TABLE facts_kept AS SELECT * FROM placement_facts").await;
     let mut conn = app.db.connect();
-    seasonlink::db::statistics::retally_payslips(&mut conn).unwrap();
+    seasonlink::db::statistics::retally(&mut conn).unwrap();
     let differ = |a: &str, b: &str| {
         format!("SELECT COUNT(*) AS n FROM (SELECT * FROM {a} EXCEPT SELECT * FROM {b}) d")
     };
     assert_eq!(app.count(&differ("tallied", "payslip_days")).await, 0);
     assert_eq!(app.count(&differ("payslip_days", "tallied")).await, 0);
+    assert_eq!(app.count(&differ("facts_kept", "placement_facts")).await, 0);
+    assert_eq!(app.count(&differ("placement_facts", "facts_kept")).await, 0);
+    for (fact, records) in [
+        ("offered", "SELECT COUNT(*) AS n FROM placements"),
+        ("departed", "SELECT COUNT(*) AS n FROM border_events WHERE kind = 'departure'"),
+        ("declined", "SELECT COUNT(DISTINCT placement_id) AS n FROM placement_events WHERE to_status = 'declined'"),
+    ] {
+        let kept = app.count(&format!("SELECT COUNT(*) AS n FROM facts_kept WHERE fact = '{fact}'")).await;
+        assert_eq!(kept, app.count(records).await, "{fact}");
+        assert!(kept > 0, "the demo has placements {fact}");
+    }
     let tallied = app.count("SELECT CAST(SUM(payslips) AS BIGINT) AS n FROM payslip_days").await;
     assert_eq!(tallied, payslips);
     let named =

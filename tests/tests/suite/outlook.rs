@@ -108,6 +108,8 @@ async fn fixture() -> Fixture {
             app.execute(&statement).await;
         }
     }
+    // The history went in without the placement services, which keep the statistics' facts.
+    seasonlink::db::statistics::retally(&mut app.db.connect()).unwrap();
     Fixture { app, agency: agency.session, cn }
 }
 

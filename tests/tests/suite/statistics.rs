@@ -243,7 +243,8 @@ pub(crate) async fn season() -> Season {
         app.execute(&statement).await;
     }
     // The acceptances and payslips went in without their services: keep each placement's
-    // first acceptance on it, and tally the payslips, as a bulk load does.
+    // first acceptance on it, and tally the payslips and keep the placements' facts, as a
+    // bulk load does.
     app.execute(
         "UPDATE placements SET \
          first_accepted_at = (SELECT ca.accepted_at FROM contract_acceptances ca \
@@ -259,7 +260,7 @@ pub(crate) async fn season() -> Season {
         .await;
     }
     let mut conn = app.db.connect();
-    seasonlink::db::statistics::retally_payslips(&mut conn).unwrap();
+    seasonlink::db::statistics::retally(&mut conn).unwrap();
     Season { app, cn, agency_id: agency.agency_id }
 }
 
@@ -473,7 +474,7 @@ async fn the_people_paid_are_counted_across_days_exactly_for_the_public() {
         )
     };
     let retally =
-        |app: &TestApp| seasonlink::db::statistics::retally_payslips(&mut app.db.connect()).unwrap();
+        |app: &TestApp| seasonlink::db::statistics::retally(&mut app.db.connect()).unwrap();
     app.execute(&payslip("n1", "p1")).await;
     app.execute(&payslip("n4", "p4")).await;
     retally(&app);

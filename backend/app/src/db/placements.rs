@@ -5,11 +5,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::DbConnection;
+use super::statistics::{Fact, record_fact};
 use super::schema::{
     agencies, alerts, border_events, contract_acceptances, contracts, employers, named_requests, permits,
     placement_events, placements, vacancies, worker_returns, workers,
 };
 use crate::actor::{Jurisdiction, Scope};
+use crate::domain::calendar::china_day;
 use crate::domain::money::Fen;
 use crate::domain::placement::Status;
 use crate::ids::{AgencyId, EmployerId, PlacementId, UserId, VacancyId, WorkerId};
@@ -136,8 +138,10 @@ fn active_statuses() -> Vec<&'static str> {
     Status::active().map(Status::as_str).collect()
 }
 
+/// Records an offer: the placement, and its fact for the statistics.
 pub fn insert(conn: &mut DbConnection, row: &PlacementRow) -> QueryResult<()> {
-    diesel::insert_into(placements::table).values(row).execute(conn).map(drop)
+    diesel::insert_into(placements::table).values(row).execute(conn)?;
+    record_fact(conn, &row.id, Fact::Offered, china_day(row.created_at.and_utc()), None)
 }
 
 type Joined = (PlacementRow, String, NaiveDate, NaiveDate, String, String, String, String, String);
@@ -291,8 +295,13 @@ pub fn free_seat(conn: &mut DbConnection, vacancy_id: &VacancyId) -> QueryResult
         .execute(conn)
 }
 
+/// Records a step of a placement's timeline; a decline is a fact for the statistics.
 pub fn insert_event(conn: &mut DbConnection, row: &EventRow) -> QueryResult<()> {
-    diesel::insert_into(placement_events::table).values(row).execute(conn).map(drop)
+    diesel::insert_into(placement_events::table).values(row).execute(conn)?;
+    if row.to_status == Status::Declined.as_str() {
+        record_fact(conn, &row.placement_id, Fact::Declined, china_day(row.at.and_utc()), None)?;
+    }
+    Ok(())
 }
 
 pub fn events(conn: &mut DbConnection, placement_id: &PlacementId) -> QueryResult<Vec<EventRow>> {
@@ -316,22 +325,27 @@ pub fn contract(
 }
 
 /// Records an acceptance of a version whose hourly wage and floor are `agreed`; the
-/// placement's first is kept on the placement, which the statistics count by.
+/// placement's first is kept on the placement, and is the fact the statistics count.
 pub fn insert_acceptance(
     conn: &mut DbConnection,
     row: &AcceptanceRow,
     agreed: (Fen, Fen),
 ) -> QueryResult<()> {
     diesel::insert_into(contract_acceptances::table).values(row).execute(conn)?;
-    diesel::update(placements::table.find(&row.placement_id).filter(placements::first_accepted_at.is_null()))
-        .set((
-            placements::first_accepted_at.eq(row.accepted_at),
-            placements::first_accepted_version.eq(row.version),
-            placements::agreed_hourly_fen.eq(agreed.0),
-            placements::agreed_floor_hourly_fen.eq(agreed.1),
-        ))
-        .execute(conn)
-        .map(drop)
+    let first =
+        diesel::update(placements::table.find(&row.placement_id).filter(placements::first_accepted_at.is_null()))
+            .set((
+                placements::first_accepted_at.eq(row.accepted_at),
+                placements::first_accepted_version.eq(row.version),
+                placements::agreed_hourly_fen.eq(agreed.0),
+                placements::agreed_floor_hourly_fen.eq(agreed.1),
+            ))
+            .execute(conn)?;
+    if first == 1 {
+        let day = china_day(row.accepted_at.and_utc());
+        record_fact(conn, &row.placement_id, Fact::Accepted, day, Some(agreed))?;
+    }
+    Ok(())
 }
 
 pub fn acceptance(
@@ -448,8 +462,14 @@ pub fn ending_between(
         .load(conn)
 }
 
+/// Records a crossing; a departure is a fact for the statistics (a return is one once the
+/// return service has decided whether it was on time: [`record_return`]).
 pub fn insert_border_event(conn: &mut DbConnection, row: &BorderEventRow) -> QueryResult<()> {
-    diesel::insert_into(border_events::table).values(row).execute(conn).map(drop)
+    diesel::insert_into(border_events::table).values(row).execute(conn)?;
+    if row.kind == "departure" {
+        record_fact(conn, &row.placement_id, Fact::Departed, china_day(row.at.and_utc()), None)?;
+    }
+    Ok(())
 }
 
 pub fn border_events(
@@ -463,7 +483,8 @@ pub fn border_events(
         .load(conn)
 }
 
-/// Records the end of a placement in the worker's history, and one more season worked.
+/// Records the end of a placement in the worker's history, one more season worked, and the
+/// return's fact for the statistics.
 pub fn record_return(
     conn: &mut DbConnection,
     placement: &PlacementRow,
@@ -487,8 +508,9 @@ pub fn record_return(
         .execute(conn)?;
     diesel::update(workers::table.find(&placement.worker_id))
         .set((workers::seasons_worked.eq(workers::seasons_worked + 1), workers::updated_at.eq(at)))
-        .execute(conn)
-        .map(drop)
+        .execute(conn)?;
+    let fact = if on_time { Fact::ReturnedOnTime } else { Fact::ReturnedLate };
+    record_fact(conn, &placement.id, fact, returned_on, None)
 }
 
 /// Whether the worker came home on time from a placement with this employer.

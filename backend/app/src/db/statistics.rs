@@ -17,7 +17,9 @@ use super::schema::{
     placement_events, placements, statistics_releases, vacancies,
 };
 use crate::domain::calendar::china_day;
+use crate::domain::money::Fen;
 use crate::domain::statistics::{Breakdown, Cell, Indicator, Measure, Paid, Period};
+use crate::ids::PlacementId;
 
 /// What a query is narrowed to, besides its period: a region of China (the worksite's, a
 /// province, prefecture or county) and a province of Viet Nam (the worker's home).
@@ -35,6 +37,13 @@ enum Dialect {
 }
 
 impl Dialect {
+    fn of(conn: &DbConnection) -> Dialect {
+        match conn {
+            DbConnection::Postgres(_) => Dialect::Postgres,
+            DbConnection::Sqlite(_) => Dialect::Sqlite,
+        }
+    }
+
     /// The day in China (UTC+8) of a stored UTC instant, comparable with a DATE column.
     fn china_day(self, instant: &str) -> String {
         match self {
@@ -131,14 +140,18 @@ const PREFECTURE: &str = "CASE WHEN rg.level = 'county' THEN rg.parent_code ELSE
 const COUNTY: &str = "CASE WHEN rg.level = 'county' THEN rg.code END";
 /// A worksite in (or equal to) the narrowing region, whatever its level.
 const IN_REGION: &str = "(rg.code = :region OR rg.parent_code = :region OR rp.parent_code = :region)";
-/// From a placement `p`: its vacancy, worker and worksite. Each placement has exactly one of
-/// each; the joins are outer so that both databases leave out those a question does not read.
-const PLACED: &str = "LEFT JOIN vacancies v ON v.id = p.vacancy_id LEFT JOIN workers w ON w.id = p.worker_id \
-     LEFT JOIN regions rg ON rg.code = v.region_code LEFT JOIN regions rp ON rp.code = rg.parent_code";
+/// Records `f` with a placement's keys (`record_fact`), and their worksite `rg` (and its parent).
+fn at_worksite(records: &str) -> String {
+    format!(
+        "{records} LEFT JOIN regions rg ON rg.code = f.region_code LEFT JOIN regions rp ON rp.code = rg.parent_code"
+    )
+}
+/// An overstay `al`'s placement's keys: its offer's fact.
+const OVERSTAYED: &str = "alerts al JOIN placement_facts f ON f.placement_id = al.placement_id AND f.fact = 'offered'";
 /// An overstay `al` whose worker has come home by the period's end. Whether a return was on
-/// time is the return service's decision, kept in `worker_returns`.
-const RETURNED_BY_END: &str = "EXISTS (SELECT 1 FROM worker_returns wr \
-     WHERE wr.placement_id = al.placement_id AND wr.returned_on <= :last)";
+/// time is the return service's decision, kept in the return's fact.
+const RETURNED_BY_END: &str = "EXISTS (SELECT 1 FROM placement_facts r WHERE r.placement_id = al.placement_id \
+     AND r.fact IN ('returned_on_time', 'returned_late') AND r.day <= :last)";
 /// Payslips as tallied by day and keys (`tally_payslip`), one row per tally and one more per
 /// named worker past the first, so that a cell's named workers can be counted; sums ride on
 /// the first row only.
@@ -160,13 +173,13 @@ enum People {
     Tallied,
 }
 
-fn placed_dims() -> Vec<(Breakdown, &'static str)> {
+fn fact_dims() -> Vec<(Breakdown, &'static str)> {
     vec![
         (Breakdown::Region, PREFECTURE),
         (Breakdown::County, COUNTY),
-        (Breakdown::Occupation, "v.occupation_code"),
-        (Breakdown::HomeProvince, "w.home_province_code"),
-        (Breakdown::Agency, "p.agency_id"),
+        (Breakdown::Occupation, "f.occupation_code"),
+        (Breakdown::HomeProvince, "f.home_province_code"),
+        (Breakdown::Agency, "f.agency_id"),
     ]
 }
 
@@ -211,14 +224,14 @@ impl Source {
 
 fn source(indicator: Indicator, dialect: Dialect) -> Source {
     use Indicator::*;
-    let placed =
-        |from: &str| format!("{from} JOIN placements p ON p.id = {}.placement_id {PLACED}", alias(from));
     let vacancies = "vacancies v LEFT JOIN regions rg ON rg.code = v.region_code \
                      LEFT JOIN regions rp ON rp.code = rg.parent_code"
         .to_owned();
-    // Each placement's first accepted contract version's wage is kept on the placement.
-    let placements = || format!("placements p {PLACED}");
-    let wage = || "p.agreed_hourly_fen".to_owned();
+    let fact = |fact: Fact, value: Value, dims: Vec<(Breakdown, &'static str)>| {
+        Source::new(at_worksite("placement_facts f"), At::Day("f.day"), value, "f.worker_id", dims)
+            .filter(format!("f.fact = '{}'", fact.as_str()))
+    };
+    let agreed = |value: Value| fact(Fact::Accepted, value, fact_dims()).only(&[Breakdown::Region, Breakdown::County, Breakdown::Occupation]);
     let cases = "cases cs LEFT JOIN regions rg ON rg.code = cs.region_code \
                  LEFT JOIN regions rp ON rp.code = rg.parent_code \
                  LEFT JOIN placements p ON p.id = cs.placement_id LEFT JOIN workers w ON w.id = p.worker_id"
@@ -236,96 +249,39 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
             "v.employer_id",
             market_dims(),
         ),
-        PositionsFilled | Acceptances => Source::new(
-            placements(),
-            At::Instant("p.first_accepted_at"),
-            Value::Count,
-            "p.worker_id",
-            placed_dims(),
-        ),
-        Offers => {
-            Source::new(placements(), At::Instant("p.created_at"), Value::Count, "p.worker_id", placed_dims())
-        }
-        Declines => Source::new(
-            placed("placement_events pe"),
-            At::Instant("pe.at"),
-            Value::Count,
-            "p.worker_id",
-            placed_dims(),
-        )
-        .filter("pe.to_status = 'declined'"),
-        Departures => Source::new(
-            placed("border_events b"),
-            At::Instant("b.at"),
-            Value::Count,
-            "p.worker_id",
-            placed_dims(),
-        )
-        .filter("b.kind = 'departure'"),
-        ReturnsOnTime | ReturnsLate => Source::new(
-            placed("worker_returns wr"),
-            At::Day("wr.returned_on"),
-            Value::Count,
-            "p.worker_id",
-            placed_dims(),
-        )
-        .filter(format!(
-            "wr.returned_on_time = {}",
-            if indicator == ReturnsOnTime { "TRUE" } else { "FALSE" }
-        )),
+        PositionsFilled | Acceptances => fact(Fact::Accepted, Value::Count, fact_dims()),
+        Offers => fact(Fact::Offered, Value::Count, fact_dims()),
+        Declines => fact(Fact::Declined, Value::Count, fact_dims()),
+        Departures => fact(Fact::Departed, Value::Count, fact_dims()),
+        ReturnsOnTime => fact(Fact::ReturnedOnTime, Value::Count, fact_dims()),
+        ReturnsLate => fact(Fact::ReturnedLate, Value::Count, fact_dims()),
         OverstaysOpen => Source::new(
-            placed("alerts al"),
+            at_worksite(OVERSTAYED),
             At::Stock(Some("al.raised_at")),
             Value::Count,
-            "p.worker_id",
-            placed_dims(),
+            "f.worker_id",
+            fact_dims(),
         )
         .filter(format!("al.kind = 'overstay' AND NOT {RETURNED_BY_END}")),
         OnTimeReturnRate => {
             // Returns in the period, on time or late, and overstays raised in the period whose
             // worker has not returned by its end: each placement at most once.
+            let keys = "f.region_code, f.occupation_code, f.home_province_code, f.agency_id, f.worker_id";
             let records = format!(
-                "(SELECT wr.placement_id, wr.returned_on AS day, \
-                   CASE WHEN wr.returned_on_time = TRUE THEN 1 ELSE 0 END AS on_time \
-                   FROM worker_returns wr WHERE wr.returned_on >= :first AND wr.returned_on <= :last \
+                "(SELECT f.day, {keys}, CASE WHEN f.fact = 'returned_on_time' THEN 1 ELSE 0 END AS on_time \
+                   FROM placement_facts f WHERE f.fact IN ('returned_on_time', 'returned_late') \
+                    AND f.day >= :first AND f.day <= :last \
                  UNION ALL \
-                 SELECT al.placement_id, {} AS day, 0 AS on_time FROM alerts al \
+                 SELECT {} AS day, {keys}, 0 AS on_time FROM {OVERSTAYED} \
                   WHERE al.kind = 'overstay' AND al.raised_at >= :from AND al.raised_at < :to \
-                    AND NOT {RETURNED_BY_END}) r",
+                    AND NOT {RETURNED_BY_END}) f",
                 dialect.china_day("al.raised_at")
             );
-            Source::new(
-                placed(&records),
-                At::Day("r.day"),
-                Value::Rate("r.on_time = 1"),
-                "p.worker_id",
-                placed_dims(),
-            )
+            Source::new(at_worksite(&records), At::Day("f.day"), Value::Rate("f.on_time = 1"), "f.worker_id", fact_dims())
         }
-        AgreedWageMedian => Source::new(
-            placements(),
-            At::Instant("p.first_accepted_at"),
-            Value::Median(wage()),
-            "p.worker_id",
-            market_dims(),
-        ),
-        AgreedWageLowest => Source::new(
-            placements(),
-            At::Instant("p.first_accepted_at"),
-            Value::Lowest(wage()),
-            "p.worker_id",
-            market_dims(),
-        ),
-        AgreedWageOverFloorMedian => {
-            let over = format!("{} - p.agreed_floor_hourly_fen", wage());
-            Source::new(
-                placements(),
-                At::Instant("p.first_accepted_at"),
-                Value::Median(over),
-                "p.worker_id",
-                market_dims(),
-            )
-        }
+        AgreedWageMedian => agreed(Value::Median("f.hourly_fen".to_owned())),
+        AgreedWageLowest => agreed(Value::Lowest("f.hourly_fen".to_owned())),
+        AgreedWageOverFloorMedian => agreed(Value::Median("f.hourly_fen - f.floor_hourly_fen".to_owned())),
         WagesPaidGross | WagesPaidNet | Payslips | PayslipComplianceRate => {
             let value = match indicator {
                 WagesPaidGross => Value::Sum("pd.gross_fen"),
@@ -410,11 +366,6 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
             )
         },
     }
-}
-
-/// The alias a `FROM` item ends with (`border_events b` → `b`).
-fn alias(from: &str) -> &str {
-    from.rsplit(' ').next().unwrap_or(from)
 }
 
 /// The breakdowns an indicator's query can answer: `month` unless it is a stock, and each
@@ -646,10 +597,7 @@ pub fn cells(
     by: &[Breakdown],
     narrowing: &Narrowing,
 ) -> Option<QueryResult<Vec<Cell>>> {
-    let dialect = match conn {
-        DbConnection::Postgres(_) => Dialect::Postgres,
-        DbConnection::Sqlite(_) => Dialect::Sqlite,
-    };
+    let dialect = Dialect::of(conn);
     let sql = query(indicator, dialect, by, narrowing)?;
     let (sql, params) = bind_names(&sql, dialect, period, narrowing);
     let rows = match conn {
@@ -752,12 +700,124 @@ pub fn tally_payslip(conn: &mut DbConnection, payslip: &PayslipRow) -> QueryResu
     Ok(())
 }
 
-/// Tallies every payslip again (`payslip_days`), as the migration that made the table did:
-/// after a bulk load that wrote payslips without the payslip service.
-pub fn retally_payslips(conn: &mut DbConnection) -> QueryResult<()> {
+/// A placement's milestone as the statistics count it (`placement_facts`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fact {
+    Offered,
+    /// The first acceptance of its contract, with the version's wage and floor.
+    Accepted,
+    Declined,
+    Departed,
+    ReturnedOnTime,
+    ReturnedLate,
+}
+
+impl Fact {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fact::Offered => "offered",
+            Fact::Accepted => "accepted",
+            Fact::Declined => "declined",
+            Fact::Departed => "departed",
+            Fact::ReturnedOnTime => "returned_on_time",
+            Fact::ReturnedLate => "returned_late",
+        }
+    }
+}
+
+/// Keeps a placement's milestone on its day (China's), in the writer's transaction, with the
+/// keys the statistics break it down by as they are now: the worksite, occupation, home
+/// province and agency. A placement keeps each fact once, from its first day; `agreed` is
+/// an acceptance's hourly wage and floor.
+pub fn record_fact(
+    conn: &mut DbConnection,
+    placement_id: &PlacementId,
+    fact: Fact,
+    day: NaiveDate,
+    agreed: Option<(Fen, Fen)>,
+) -> QueryResult<()> {
+    use super::schema::{placement_facts as pf, workers};
+    let (region, occupation, home, agency, worker): (String, String, String, String, String) =
+        placements::table
+            .inner_join(vacancies::table)
+            .inner_join(workers::table)
+            .filter(placements::id.eq(placement_id))
+            .select((
+                vacancies::region_code,
+                vacancies::occupation_code,
+                workers::home_province_code,
+                placements::agency_id,
+                placements::worker_id,
+            ))
+            .first(conn)?;
+    let row = (
+        pf::fact.eq(fact.as_str()),
+        pf::day.eq(day),
+        pf::placement_id.eq(placement_id.as_str()),
+        pf::region_code.eq(region),
+        pf::occupation_code.eq(occupation),
+        pf::home_province_code.eq(home),
+        pf::agency_id.eq(agency),
+        pf::worker_id.eq(worker),
+        pf::hourly_fen.eq(agreed.map(|(wage, _)| wage.get())),
+        pf::floor_hourly_fen.eq(agreed.map(|(_, floor)| floor.get())),
+    );
+    match conn {
+        DbConnection::Postgres(pg) => {
+            diesel::insert_into(pf::table).values(row).on_conflict_do_nothing().execute(pg)?
+        }
+        DbConnection::Sqlite(sqlite) => {
+            diesel::insert_into(pf::table).values(row).on_conflict_do_nothing().execute(sqlite)?
+        }
+    };
+    Ok(())
+}
+
+/// Tallies every payslip (`payslip_days`) and keeps every placement's facts
+/// (`placement_facts`) again from what is recorded, as the migrations that made the tables
+/// did: after a bulk load that wrote without the services.
+pub fn retally(conn: &mut DbConnection) -> QueryResult<()> {
+    let dialect = Dialect::of(conn);
     diesel::sql_query("DELETE FROM payslip_days").execute(conn)?;
     diesel::sql_query(TALLY_EVERY_PAYSLIP).execute(conn)?;
+    diesel::sql_query("DELETE FROM placement_facts").execute(conn)?;
+    diesel::sql_query(every_fact(dialect)).execute(conn)?;
     Ok(())
+}
+
+/// Every placement's facts from the records they are made of, in one statement (the same as
+/// the migration `2026-12-01-000016_placement_facts`, which keeps its own copy as it ran).
+fn every_fact(dialect: Dialect) -> String {
+    let day = |instant: &str| dialect.china_day(instant);
+    let none = "CAST(NULL AS BIGINT)";
+    format!(
+        "INSERT INTO placement_facts (fact, day, placement_id, region_code, occupation_code, home_province_code, \
+                                      agency_id, worker_id, hourly_fen, floor_hourly_fen) \
+         WITH milestones AS ( \
+             SELECT 'offered' AS fact, {} AS day, id AS placement_id, {none} AS hourly_fen, \
+                    {none} AS floor_hourly_fen FROM placements \
+             UNION ALL SELECT 'accepted', {}, id, agreed_hourly_fen, agreed_floor_hourly_fen \
+               FROM placements WHERE first_accepted_at IS NOT NULL \
+             UNION ALL SELECT 'declined', {}, placement_id, {none}, {none} \
+               FROM placement_events WHERE to_status = 'declined' GROUP BY placement_id \
+             UNION ALL SELECT 'departed', {}, placement_id, {none}, {none} \
+               FROM border_events WHERE kind = 'departure' \
+             UNION ALL SELECT CASE WHEN returned_on_time THEN 'returned_on_time' ELSE 'returned_late' END, \
+                    returned_on, placement_id, {none}, {none} \
+               FROM worker_returns wr WHERE placement_id IS NOT NULL AND NOT EXISTS ( \
+                   SELECT 1 FROM worker_returns earlier WHERE earlier.placement_id = wr.placement_id \
+                      AND (earlier.returned_on < wr.returned_on \
+                           OR (earlier.returned_on = wr.returned_on AND earlier.id < wr.id))) \
+         ) \
+         SELECT m.fact, m.day, m.placement_id, v.region_code, v.occupation_code, w.home_province_code, \
+                p.agency_id, p.worker_id, m.hourly_fen, m.floor_hourly_fen \
+           FROM milestones m JOIN placements p ON p.id = m.placement_id \
+           JOIN vacancies v ON v.id = p.vacancy_id JOIN workers w ON w.id = p.worker_id",
+        day("created_at"),
+        day("first_accepted_at"),
+        day("MIN(at)"),
+        day("at"),
+    )
 }
 
 /// Every payslip's tally, in one statement on both backends (the same as the migration

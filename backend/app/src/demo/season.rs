@@ -560,12 +560,13 @@ impl Loader {
         bulk::analyze(conn, &["users", "agencies", "employers", "workers", "vacancies", "worker_returns"])?;
         self.write_journeys(conn)?;
         self.write_fees_and_complaints(conn)?;
-        // The payslips went in without the payslip service, which tallies each as it writes.
-        crate::db::statistics::retally_payslips(conn)?;
+        // The payslips and journeys went in without the services, which keep the statistics'
+        // tallies and facts as they write.
+        crate::db::statistics::retally(conn)?;
         // So that the first queries on the season read it through its indexes.
         bulk::analyze(
             conn,
-            &[&journeys::JOURNEY_TABLES[..], &["payslip_deductions", "findings", "alerts", "payslip_days"]]
+            &[&journeys::JOURNEY_TABLES[..], &["payslip_deductions", "findings", "alerts", "payslip_days", "placement_facts"]]
                 .concat(),
         )?;
         Ok(self.report)

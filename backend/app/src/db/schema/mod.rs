@@ -101,4 +101,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     access_log,
     statistics_releases,
     payslip_days,
+    placement_facts,
 );

@@ -32,3 +32,20 @@ diesel::table! {
         w4 -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    /// Each placement's milestones as the statistics count them, with the keys they break
+    /// down by (`db::statistics::record_fact`).
+    placement_facts (fact, day, placement_id) {
+        fact -> Text,
+        day -> Date,
+        placement_id -> Text,
+        region_code -> Text,
+        occupation_code -> Text,
+        home_province_code -> Text,
+        agency_id -> Text,
+        worker_id -> Text,
+        hourly_fen -> Nullable<BigInt>,
+        floor_hourly_fen -> Nullable<BigInt>,
+    }
+}
