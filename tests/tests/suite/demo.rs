@@ -250,19 +250,20 @@ async fn assert_last_season_lived(app: &TestApp) {
         app.count("SELECT COUNT(*) AS n FROM payslips WHERE NOT compliant AND case_id IS NOT NULL").await;
     assert!(faulty >= 3 && faulty * 50 < payslips, "{faulty} of {payslips} payslips not compliant");
 
-    // The payslip service tallied each payslip as it wrote it (the statistics read the
-    // tallies): the same tallies as counting every payslip again, names up to four workers.
+    // The payslip service tallied each payslip, by day and by month, as it wrote it (the
+    // statistics read the tallies): the same tallies as counting every payslip again, names up
+    // to four workers.
     // So did the placement services keep each milestone's fact: the same as made again from
     // the records.
-    app.execute("CREATE TABLE tallied AS SELECT * FROM payslip_days").await;
+    app.execute("CREATE TABLE tallied AS SELECT * FROM payslip_tallies").await;
     app.execute("CREATE TABLE facts_kept AS SELECT * FROM placement_facts").await;
     let mut conn = app.db.connect();
     seasonlink::db::statistics::retally(&mut conn).unwrap();
     let differ = |a: &str, b: &str| {
         format!("SELECT COUNT(*) AS n FROM (SELECT * FROM {a} EXCEPT SELECT * FROM {b}) d")
     };
-    assert_eq!(app.count(&differ("tallied", "payslip_days")).await, 0);
-    assert_eq!(app.count(&differ("payslip_days", "tallied")).await, 0);
+    assert_eq!(app.count(&differ("tallied", "payslip_tallies")).await, 0);
+    assert_eq!(app.count(&differ("payslip_tallies", "tallied")).await, 0);
     assert_eq!(app.count(&differ("facts_kept", "placement_facts")).await, 0);
     assert_eq!(app.count(&differ("placement_facts", "facts_kept")).await, 0);
     for (fact, records) in [
@@ -274,13 +275,17 @@ async fn assert_last_season_lived(app: &TestApp) {
         assert_eq!(kept, app.count(records).await, "{fact}");
         assert!(kept > 0, "the demo has placements {fact}");
     }
-    let tallied = app.count("SELECT CAST(SUM(payslips) AS BIGINT) AS n FROM payslip_days").await;
-    assert_eq!(tallied, payslips);
+    for span in ["day", "month"] {
+        let tallied = app
+            .count(&format!("SELECT CAST(SUM(payslips) AS BIGINT) AS n FROM payslip_tallies WHERE span = '{span}'"))
+            .await;
+        assert_eq!(tallied, payslips, "{span}");
+    }
     let named =
-        app.count("SELECT COUNT(*) AS n FROM payslip_days WHERE workers < 5 AND w1 IS NOT NULL").await;
-    let many = app.count("SELECT COUNT(*) AS n FROM payslip_days WHERE workers = 5 AND w1 IS NULL").await;
-    assert_eq!(named + many, app.count("SELECT COUNT(*) AS n FROM payslip_days").await);
-    let shared = app.count("SELECT COUNT(*) AS n FROM payslip_days WHERE w2 IS NOT NULL").await;
+        app.count("SELECT COUNT(*) AS n FROM payslip_tallies WHERE workers < 5 AND w1 IS NOT NULL").await;
+    let many = app.count("SELECT COUNT(*) AS n FROM payslip_tallies WHERE workers = 5 AND w1 IS NULL").await;
+    assert_eq!(named + many, app.count("SELECT COUNT(*) AS n FROM payslip_tallies").await);
+    let shared = app.count("SELECT COUNT(*) AS n FROM payslip_tallies WHERE w2 IS NOT NULL").await;
     assert!(shared > 0, "{named} tallies name their workers, {shared} more than one");
 
     // Fee reports and complaints in many categories; cases of every kind, resolved over months

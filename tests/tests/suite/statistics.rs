@@ -305,7 +305,7 @@ async fn every_indicator_matches_the_hand_count() {
     let Season { app, cn, agency_id } = season().await;
     let nov = ask(&app, Some(&cn), NOVEMBER).await;
     let dec = ask(&app, Some(&cn), DECEMBER).await;
-    assert_eq!(nov["definitions_version"], "2026-12-1");
+    assert_eq!(nov["definitions_version"], "2026-12-2");
     assert_eq!(nov["suppressed"], false, "an authority's own view");
     let expected: &[(&str, Value, Value)] = &[
         ("vacancies_posted", json!(2), json!(0)),
@@ -453,16 +453,19 @@ async fn the_public_reads_small_cells_suppressed_with_their_complements() {
     assert_eq!(lines.next(), Some("offers,offers,2026-11-01/2026-11-30,450600,,<5,,,,true"));
 }
 
-/// November's wages paid, as the public reads them.
-async fn wages(app: &TestApp) -> Value {
-    total(&ask(app, None, &format!("{NOVEMBER}&indicators=wages_paid_gross")).await, "wages_paid_gross")
+/// The wages paid over a period, as the public reads them.
+async fn wages(app: &TestApp, period: &str) -> Value {
+    total(&ask(app, None, &format!("{period}&indicators=wages_paid_gross")).await, "wages_paid_gross")
 }
+
+/// November but its first day: read from the days' tallies, not the month's.
+const MOST_OF_NOVEMBER: &str = "from=2026-11-02&to=2026-11-30";
 
 #[actix_web::test]
 async fn the_people_paid_are_counted_across_days_exactly_for_the_public() {
     let Season { app, cn, .. } = season().await;
     // November: workers 1, 2 and 3 paid on the 30th.
-    assert_eq!(wages(&app).await, "<5");
+    assert_eq!(wages(&app, NOVEMBER).await, "<5");
     // Workers 1 and 4 paid on the 20th as well: five payslips' worth of names, four people.
     let payslip = |id: &str, p: &str| {
         format!(
@@ -478,17 +481,24 @@ async fn the_people_paid_are_counted_across_days_exactly_for_the_public() {
     app.execute(&payslip("n1", "p1")).await;
     app.execute(&payslip("n4", "p4")).await;
     retally(&app);
-    assert_eq!(wages(&app).await, "<5", "four people, whatever the days");
+    for period in [NOVEMBER, MOST_OF_NOVEMBER] {
+        assert_eq!(wages(&app, period).await, "<5", "four people, whatever the days ({period})");
+    }
     // Worker 5 makes five.
     app.execute(&payslip("n5", "p5")).await;
     retally(&app);
-    assert_eq!(wages(&app).await, 330_000);
+    for period in [NOVEMBER, MOST_OF_NOVEMBER] {
+        assert_eq!(wages(&app, period).await, 330_000, "{period}");
+    }
 
     // A tally of five or more workers names none: its cell counts five.
-    app.execute("DELETE FROM payslip_days WHERE paid_on = '2026-11-20'").await;
-    assert_eq!(wages(&app).await, "<5");
-    app.execute("UPDATE payslip_days SET workers = 5, w1 = NULL, w2 = NULL, w3 = NULL, w4 = NULL").await;
-    assert_eq!(wages(&app).await, 300_000);
+    app.execute("DELETE FROM payslip_tallies WHERE span = 'day' AND paid_on = '2026-11-20'").await;
+    assert_eq!(wages(&app, MOST_OF_NOVEMBER).await, "<5");
+    app.execute("UPDATE payslip_tallies SET workers = 5, w1 = NULL, w2 = NULL, w3 = NULL, w4 = NULL WHERE span = 'day'")
+        .await;
+    assert_eq!(wages(&app, MOST_OF_NOVEMBER).await, 300_000);
+    // A whole month reads its month's tally, which the days' tallies do not change.
+    assert_eq!(wages(&app, NOVEMBER).await, 330_000);
 }
 
 #[actix_web::test]
@@ -592,7 +602,7 @@ async fn the_definitions_name_every_indicator_in_three_languages() {
     let response = app.get("/api/v1/statistics/definitions", None).await;
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
-    assert_eq!(body["definitions_version"], "2026-12-1");
+    assert_eq!(body["definitions_version"], "2026-12-2");
     let departures =
         body["indicators"].as_array().unwrap().iter().find(|i| i["code"] == "departures").unwrap();
     assert_eq!(departures["names"]["vi"], "Số người xuất cảnh đi làm");

@@ -358,21 +358,22 @@ pub fn complaint_of_case(conn: &mut DbConnection, case_id: &CaseId) -> QueryResu
 
 /// How many payslips of the placements `within` oversees there are, and how many comply.
 pub fn payslip_counts(conn: &mut DbConnection, within: &Jurisdiction) -> QueryResult<(i64, i64)> {
-    use super::schema::payslip_days as pd;
+    use super::schema::payslip_tallies as pt;
     use diesel::dsl::sql;
     use diesel::sql_types::BigInt;
-    // From the payslips' daily tallies, which carry the worksite and the home province.
-    let mut query = pd::table
+    // From the payslips' monthly tallies, which carry the worksite and the home province.
+    let mut query = pt::table
+        .filter(pt::span.eq("month"))
         .select((
             sql::<BigInt>("CAST(COALESCE(SUM(payslips), 0) AS BIGINT)"),
             sql::<BigInt>("CAST(COALESCE(SUM(compliant), 0) AS BIGINT)"),
         ))
         .into_boxed();
     if let Some(regions) = within.worksites() {
-        query = query.filter(pd::region_code.eq_any(regions.to_vec()));
+        query = query.filter(pt::region_code.eq_any(regions.to_vec()));
     }
     if let Some(provinces) = within.home_provinces() {
-        query = query.filter(pd::home_province_code.eq_any(provinces.to_vec()));
+        query = query.filter(pt::home_province_code.eq_any(provinces.to_vec()));
     }
     query.first(conn)
 }

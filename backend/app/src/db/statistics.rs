@@ -6,7 +6,7 @@
 //! the expression of each breakdown it answers. [`cells`] writes the query for the breakdowns
 //! and the narrowing asked, binds the period's bounds and loads one [`Cell`] per group.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Nullable, Text, Timestamp};
 
@@ -57,6 +57,14 @@ impl Dialect {
         match self {
             Dialect::Sqlite => format!("strftime('%Y-%m', {instant}, '+8 hours')"),
             Dialect::Postgres => format!("to_char({instant} + INTERVAL '8 hours', 'YYYY-MM')"),
+        }
+    }
+
+    /// The first day of a DATE column's month.
+    fn month_start(self, day: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("date({day}, 'start of month')"),
+            Dialect::Postgres => format!("CAST(date_trunc('month', {day}) AS DATE)"),
         }
     }
 
@@ -152,23 +160,31 @@ const OVERSTAYED: &str = "alerts al JOIN placement_facts f ON f.placement_id = a
 /// time is the return service's decision, kept in the return's fact.
 const RETURNED_BY_END: &str = "EXISTS (SELECT 1 FROM placement_facts r WHERE r.placement_id = al.placement_id \
      AND r.fact IN ('returned_on_time', 'returned_late') AND r.day <= :last)";
-/// Payslips as tallied by day and keys (`tally_payslip`), one row per tally and one more per
-/// named worker past the first, so that a cell's named workers can be counted; sums ride on
-/// the first row only.
-const PAYSLIP_DAYS: &str = "(SELECT paid_on, region_code, occupation_code, home_province_code, agency_id, \
-     payslips, gross_fen, net_fen, compliant, workers, w1 AS w FROM payslip_days \
-     UNION ALL SELECT paid_on, region_code, occupation_code, home_province_code, agency_id, 0, 0, 0, 0, 0, w2 \
-     FROM payslip_days WHERE w2 IS NOT NULL \
-     UNION ALL SELECT paid_on, region_code, occupation_code, home_province_code, agency_id, 0, 0, 0, 0, 0, w3 \
-     FROM payslip_days WHERE w3 IS NOT NULL \
-     UNION ALL SELECT paid_on, region_code, occupation_code, home_province_code, agency_id, 0, 0, 0, 0, 0, w4 \
-     FROM payslip_days WHERE w4 IS NOT NULL) pd \
-     LEFT JOIN regions rg ON rg.code = pd.region_code LEFT JOIN regions rp ON rp.code = rg.parent_code";
+/// Payslips as tallied (`tally_payslip`): the months' tallies of the period's whole months and
+/// the days' tallies of the rest, one row per tally and one more per named worker past the
+/// first, so that a cell's named workers can be counted; sums ride on the first row only.
+fn tallied_payslips() -> String {
+    let within = "((span = 'month' AND paid_on >= :whole_from AND paid_on <= :whole_until) \
+                   OR (span = 'day' AND paid_on >= :first AND paid_on <= :last \
+                       AND NOT (paid_on >= :whole_from AND paid_on <= :whole_until)))";
+    let keys = "paid_on, region_code, occupation_code, home_province_code, agency_id";
+    let named = |w: &str| {
+        format!(" UNION ALL SELECT {keys}, 0, 0, 0, 0, 0, {w} FROM payslip_tallies WHERE {within} AND {w} IS NOT NULL")
+    };
+    format!(
+        "(SELECT {keys}, payslips, gross_fen, net_fen, compliant, workers, w1 AS w FROM payslip_tallies \
+          WHERE {within}{}{}{}) pd LEFT JOIN regions rg ON rg.code = pd.region_code \
+          LEFT JOIN regions rp ON rp.code = rg.parent_code",
+        named("w2"),
+        named("w3"),
+        named("w4")
+    )
+}
 /// Whom a cell's records are about, counted for suppression.
 enum People {
     /// `COUNT(DISTINCT …)` of the expression.
     Distinct(&'static str),
-    /// Tallied payslips (`PAYSLIP_DAYS`): five (or more) if one of the cell's tallies counts
+    /// Tallied payslips ([`tallied_payslips`]): five (or more) if one of the cell's tallies counts
     /// five, else the workers its tallies name: exact up to five, all suppression needs.
     Tallied,
 }
@@ -298,7 +314,7 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
             ];
             let source = Source {
                 people: People::Tallied,
-                ..Source::new(PAYSLIP_DAYS.to_owned(), At::Day("pd.paid_on"), value, "pd.w", dims)
+                ..Source::new(tallied_payslips(), At::Day("pd.paid_on"), value, "pd.w", dims)
             };
             if matches!(indicator, Payslips | PayslipComplianceRate) {
                 source.only(&[Breakdown::Region, Breakdown::County, Breakdown::Occupation, Breakdown::Agency])
@@ -517,6 +533,9 @@ fn bind_names(sql: &str, dialect: Dialect, period: Period, narrowing: &Narrowing
             "to" => Param::Instant(period.ends().naive_utc()),
             "first" => Param::Day(period.first),
             "last" => Param::Day(period.last),
+            // None: an empty range, which no month's tally is in and every day's is out of.
+            "whole_from" => Param::Day(period.whole_months().map_or(period.last + Duration::days(1), |w| w.0)),
+            "whole_until" => Param::Day(period.whole_months().map_or(period.last, |w| w.1)),
             "region" => Param::Text(narrowing.region.clone()?),
             "home" => Param::Text(narrowing.home_province.clone()?),
             _ => return None,
@@ -625,77 +644,93 @@ pub fn cells(
     }))
 }
 
-/// The keys a payslip is tallied by: its day and its placement's worksite, occupation, home
-/// province and agency.
-type TallyKey = (NaiveDate, String, String, String, String);
+/// What the statistics break a placement's records down by, as they are now: its worksite,
+/// occupation, home province and agency; and its worker, whom they count.
+struct Keys {
+    region: String,
+    occupation: String,
+    home_province: String,
+    agency: String,
+    worker: String,
+}
 
-/// Adds a payslip just written to its day's tally (`payslip_days`), in the writer's
-/// transaction. The upsert comes first: on PostgreSQL it holds the tally's row until commit,
-/// so two payslips of one tally add up one after the other.
+fn keys_of(conn: &mut DbConnection, placement_id: &str) -> QueryResult<Keys> {
+    use super::schema::workers;
+    let (region, occupation, home_province, agency, worker) = placements::table
+        .inner_join(vacancies::table)
+        .inner_join(workers::table)
+        .filter(placements::id.eq(placement_id))
+        .select((
+            vacancies::region_code,
+            vacancies::occupation_code,
+            workers::home_province_code,
+            placements::agency_id,
+            placements::worker_id,
+        ))
+        .first(conn)?;
+    Ok(Keys { region, occupation, home_province, agency, worker })
+}
+
+/// Adds a payslip just written to its day's and its month's tallies (`payslip_tallies`), in
+/// the writer's transaction. The upsert comes first: on PostgreSQL it holds the tally's row
+/// until commit, so two payslips of one tally add up one after the other.
 pub fn tally_payslip(conn: &mut DbConnection, payslip: &PayslipRow) -> QueryResult<()> {
-    use super::schema::{payslip_days as pd, workers};
-    let (region, occupation, home, agency, worker): (String, String, String, String, String) =
-        placements::table
-            .inner_join(vacancies::table)
-            .inner_join(workers::table)
-            .filter(placements::id.eq(&payslip.placement_id))
-            .select((
-                vacancies::region_code,
-                vacancies::occupation_code,
-                workers::home_province_code,
-                placements::agency_id,
-                placements::worker_id,
-            ))
-            .first(conn)?;
-    let key: TallyKey = (payslip.paid_on, region, occupation, home, agency);
-    let new = (
-        pd::paid_on.eq(key.0),
-        pd::region_code.eq(&key.1),
-        pd::occupation_code.eq(&key.2),
-        pd::home_province_code.eq(&key.3),
-        pd::agency_id.eq(&key.4),
-        pd::payslips.eq(1_i64),
-        pd::gross_fen.eq(payslip.gross_fen),
-        pd::net_fen.eq(payslip.net_fen),
-        pd::compliant.eq(i64::from(payslip.compliant)),
-        pd::workers.eq(1),
-        pd::w1.eq(Some(&worker)),
-    );
-    macro_rules! upsert {
-        ($conn:expr) => {
-            diesel::insert_into(pd::table)
-                .values(new)
-                .on_conflict((
-                    pd::paid_on,
-                    pd::region_code,
-                    pd::occupation_code,
-                    pd::home_province_code,
-                    pd::agency_id,
-                ))
-                .do_update()
-                .set((
-                    pd::payslips.eq(pd::payslips + 1_i64),
-                    pd::gross_fen.eq(pd::gross_fen + payslip.gross_fen),
-                    pd::net_fen.eq(pd::net_fen + payslip.net_fen),
-                    pd::compliant.eq(pd::compliant + i64::from(payslip.compliant)),
-                ))
-                .execute($conn)
+    use super::schema::payslip_tallies as pt;
+    let keys = keys_of(conn, payslip.placement_id.as_str())?;
+    let month = payslip.paid_on.with_day(1).unwrap_or(payslip.paid_on);
+    for (span, paid_on) in [("day", payslip.paid_on), ("month", month)] {
+        let new = (
+            pt::span.eq(span),
+            pt::paid_on.eq(paid_on),
+            pt::region_code.eq(&keys.region),
+            pt::occupation_code.eq(&keys.occupation),
+            pt::home_province_code.eq(&keys.home_province),
+            pt::agency_id.eq(&keys.agency),
+            pt::payslips.eq(1_i64),
+            pt::gross_fen.eq(payslip.gross_fen),
+            pt::net_fen.eq(payslip.net_fen),
+            pt::compliant.eq(i64::from(payslip.compliant)),
+            pt::workers.eq(1),
+            pt::w1.eq(Some(&keys.worker)),
+        );
+        macro_rules! upsert {
+            ($conn:expr) => {
+                diesel::insert_into(pt::table)
+                    .values(new)
+                    .on_conflict((
+                        pt::span,
+                        pt::paid_on,
+                        pt::region_code,
+                        pt::occupation_code,
+                        pt::home_province_code,
+                        pt::agency_id,
+                    ))
+                    .do_update()
+                    .set((
+                        pt::payslips.eq(pt::payslips + 1_i64),
+                        pt::gross_fen.eq(pt::gross_fen + payslip.gross_fen),
+                        pt::net_fen.eq(pt::net_fen + payslip.net_fen),
+                        pt::compliant.eq(pt::compliant + i64::from(payslip.compliant)),
+                    ))
+                    .execute($conn)
+            };
+        }
+        match conn {
+            DbConnection::Postgres(pg) => upsert!(pg)?,
+            DbConnection::Sqlite(sqlite) => upsert!(sqlite)?,
         };
-    }
-    match conn {
-        DbConnection::Postgres(pg) => upsert!(pg)?,
-        DbConnection::Sqlite(sqlite) => upsert!(sqlite)?,
-    };
-    let tally = pd::table.find((key.0, &key.1, &key.2, &key.3, &key.4));
-    let (workers, w1, w2, w3, w4): (i32, Option<String>, Option<String>, Option<String>, Option<String>) =
-        tally.select((pd::workers, pd::w1, pd::w2, pd::w3, pd::w4)).first(conn)?;
-    let paid = Paid::from_stored(workers, [w1, w2, w3, w4]);
-    let with = paid.clone().with(&worker);
-    if with != paid {
-        let [w1, w2, w3, w4] = with.names();
-        diesel::update(tally)
-            .set((pd::workers.eq(with.workers()), pd::w1.eq(w1), pd::w2.eq(w2), pd::w3.eq(w3), pd::w4.eq(w4)))
-            .execute(conn)?;
+        let tally =
+            pt::table.find((span, paid_on, &keys.region, &keys.occupation, &keys.home_province, &keys.agency));
+        let (workers, w1, w2, w3, w4): (i32, Option<String>, Option<String>, Option<String>, Option<String>) =
+            tally.select((pt::workers, pt::w1, pt::w2, pt::w3, pt::w4)).first(conn)?;
+        let paid = Paid::from_stored(workers, [w1, w2, w3, w4]);
+        let with = paid.clone().with(&keys.worker);
+        if with != paid {
+            let [w1, w2, w3, w4] = with.names();
+            diesel::update(tally)
+                .set((pt::workers.eq(with.workers()), pt::w1.eq(w1), pt::w2.eq(w2), pt::w3.eq(w3), pt::w4.eq(w4)))
+                .execute(conn)?;
+        }
     }
     Ok(())
 }
@@ -736,29 +771,17 @@ pub fn record_fact(
     day: NaiveDate,
     agreed: Option<(Fen, Fen)>,
 ) -> QueryResult<()> {
-    use super::schema::{placement_facts as pf, workers};
-    let (region, occupation, home, agency, worker): (String, String, String, String, String) =
-        placements::table
-            .inner_join(vacancies::table)
-            .inner_join(workers::table)
-            .filter(placements::id.eq(placement_id))
-            .select((
-                vacancies::region_code,
-                vacancies::occupation_code,
-                workers::home_province_code,
-                placements::agency_id,
-                placements::worker_id,
-            ))
-            .first(conn)?;
+    use super::schema::placement_facts as pf;
+    let keys = keys_of(conn, placement_id.as_str())?;
     let row = (
         pf::fact.eq(fact.as_str()),
         pf::day.eq(day),
         pf::placement_id.eq(placement_id.as_str()),
-        pf::region_code.eq(region),
-        pf::occupation_code.eq(occupation),
-        pf::home_province_code.eq(home),
-        pf::agency_id.eq(agency),
-        pf::worker_id.eq(worker),
+        pf::region_code.eq(keys.region),
+        pf::occupation_code.eq(keys.occupation),
+        pf::home_province_code.eq(keys.home_province),
+        pf::agency_id.eq(keys.agency),
+        pf::worker_id.eq(keys.worker),
         pf::hourly_fen.eq(agreed.map(|(wage, _)| wage.get())),
         pf::floor_hourly_fen.eq(agreed.map(|(_, floor)| floor.get())),
     );
@@ -773,13 +796,13 @@ pub fn record_fact(
     Ok(())
 }
 
-/// Tallies every payslip (`payslip_days`) and keeps every placement's facts
+/// Tallies every payslip (`payslip_tallies`) and keeps every placement's facts
 /// (`placement_facts`) again from what is recorded, as the migrations that made the tables
 /// did: after a bulk load that wrote without the services.
 pub fn retally(conn: &mut DbConnection) -> QueryResult<()> {
     let dialect = Dialect::of(conn);
-    diesel::sql_query("DELETE FROM payslip_days").execute(conn)?;
-    diesel::sql_query(TALLY_EVERY_PAYSLIP).execute(conn)?;
+    diesel::sql_query("DELETE FROM payslip_tallies").execute(conn)?;
+    diesel::sql_query(every_tally(dialect)).execute(conn)?;
     diesel::sql_query("DELETE FROM placement_facts").execute(conn)?;
     diesel::sql_query(every_fact(dialect)).execute(conn)?;
     Ok(())
@@ -820,36 +843,42 @@ fn every_fact(dialect: Dialect) -> String {
     )
 }
 
-/// Every payslip's tally, in one statement on both backends (the same as the migration
-/// `2026-12-01-000015_statistics_sources`, which keeps its own copy as it ran).
-const TALLY_EVERY_PAYSLIP: &str = "\
-INSERT INTO payslip_days (paid_on, region_code, occupation_code, home_province_code, agency_id, \
-                          payslips, gross_fen, net_fen, compliant, workers, w1, w2, w3, w4) \
-WITH paid AS ( \
-    SELECT ps.paid_on, v.region_code, v.occupation_code, w.home_province_code, p.agency_id, p.worker_id, \
-           ps.gross_fen, ps.net_fen, CASE WHEN ps.compliant THEN 1 ELSE 0 END AS compliant \
-      FROM payslips ps JOIN placements p ON p.id = ps.placement_id \
-      JOIN vacancies v ON v.id = p.vacancy_id JOIN workers w ON w.id = p.worker_id \
-), ranked AS ( \
-    SELECT paid_on, region_code, occupation_code, home_province_code, agency_id, worker_id, \
-           DENSE_RANK() OVER (PARTITION BY paid_on, region_code, occupation_code, home_province_code, agency_id \
-                              ORDER BY worker_id) AS n \
-      FROM paid \
-) \
-SELECT t.paid_on, t.region_code, t.occupation_code, t.home_province_code, t.agency_id, \
-       t.payslips, t.gross_fen, t.net_fen, t.compliant, k.workers, \
-       CASE WHEN k.workers < 5 THEN k.w1 END, CASE WHEN k.workers < 5 THEN k.w2 END, \
-       CASE WHEN k.workers < 5 THEN k.w3 END, CASE WHEN k.workers < 5 THEN k.w4 END \
-  FROM (SELECT paid_on, region_code, occupation_code, home_province_code, agency_id, COUNT(*) AS payslips, \
-               SUM(gross_fen) AS gross_fen, SUM(net_fen) AS net_fen, SUM(compliant) AS compliant \
-          FROM paid GROUP BY paid_on, region_code, occupation_code, home_province_code, agency_id) t \
-  JOIN (SELECT paid_on, region_code, occupation_code, home_province_code, agency_id, \
-               CASE WHEN MAX(n) > 5 THEN 5 ELSE MAX(n) END AS workers, \
-               MAX(CASE WHEN n = 1 THEN worker_id END) AS w1, MAX(CASE WHEN n = 2 THEN worker_id END) AS w2, \
-               MAX(CASE WHEN n = 3 THEN worker_id END) AS w3, MAX(CASE WHEN n = 4 THEN worker_id END) AS w4 \
-          FROM ranked GROUP BY paid_on, region_code, occupation_code, home_province_code, agency_id) k \
-    ON k.paid_on = t.paid_on AND k.region_code = t.region_code AND k.occupation_code = t.occupation_code \
-   AND k.home_province_code = t.home_province_code AND k.agency_id = t.agency_id";
+/// Every payslip's tallies, in one statement (the same as the migration
+/// `2026-12-01-000016_statistics_facts`, which keeps its own copy as it ran).
+fn every_tally(dialect: Dialect) -> String {
+    let keys = "span, paid_on, region_code, occupation_code, home_province_code, agency_id";
+    format!(
+        "INSERT INTO payslip_tallies ({keys}, payslips, gross_fen, net_fen, compliant, workers, w1, w2, w3, w4) \
+         WITH keyed AS ( \
+             SELECT ps.paid_on, v.region_code, v.occupation_code, w.home_province_code, p.agency_id, p.worker_id, \
+                    ps.gross_fen, ps.net_fen, CASE WHEN ps.compliant THEN 1 ELSE 0 END AS compliant \
+               FROM payslips ps JOIN placements p ON p.id = ps.placement_id \
+               JOIN vacancies v ON v.id = p.vacancy_id JOIN workers w ON w.id = p.worker_id \
+         ), paid AS ( \
+             SELECT 'day' AS span, paid_on, region_code, occupation_code, home_province_code, agency_id, \
+                    worker_id, gross_fen, net_fen, compliant FROM keyed \
+             UNION ALL \
+             SELECT 'month', {}, region_code, occupation_code, home_province_code, agency_id, \
+                    worker_id, gross_fen, net_fen, compliant FROM keyed \
+         ), ranked AS ( \
+             SELECT {keys}, worker_id, DENSE_RANK() OVER (PARTITION BY {keys} ORDER BY worker_id) AS n FROM paid \
+         ) \
+         SELECT t.span, t.paid_on, t.region_code, t.occupation_code, t.home_province_code, t.agency_id, \
+                t.payslips, t.gross_fen, t.net_fen, t.compliant, k.workers, \
+                CASE WHEN k.workers < 5 THEN k.w1 END, CASE WHEN k.workers < 5 THEN k.w2 END, \
+                CASE WHEN k.workers < 5 THEN k.w3 END, CASE WHEN k.workers < 5 THEN k.w4 END \
+           FROM (SELECT {keys}, COUNT(*) AS payslips, SUM(gross_fen) AS gross_fen, SUM(net_fen) AS net_fen, \
+                        SUM(compliant) AS compliant FROM paid GROUP BY {keys}) t \
+           JOIN (SELECT {keys}, CASE WHEN MAX(n) > 5 THEN 5 ELSE MAX(n) END AS workers, \
+                        MAX(CASE WHEN n = 1 THEN worker_id END) AS w1, MAX(CASE WHEN n = 2 THEN worker_id END) AS w2, \
+                        MAX(CASE WHEN n = 3 THEN worker_id END) AS w3, MAX(CASE WHEN n = 4 THEN worker_id END) AS w4 \
+                   FROM ranked GROUP BY {keys}) k \
+             ON k.span = t.span AND k.paid_on = t.paid_on AND k.region_code = t.region_code \
+            AND k.occupation_code = t.occupation_code AND k.home_province_code = t.home_province_code \
+            AND k.agency_id = t.agency_id",
+        dialect.month_start("paid_on")
+    )
+}
 
 /// Positions a vacancy asks for, as the demand outlook counts them.
 #[derive(Clone, Debug, Queryable)]

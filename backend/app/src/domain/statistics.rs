@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, Utc};
 
 /// The version of STATISTICS.md the figures are computed with; every answer and release
 /// names it. A change to any definition makes a new one.
-pub const DEFINITIONS_VERSION: &str = "2026-12-1";
+pub const DEFINITIONS_VERSION: &str = "2026-12-2";
 
 /// A cell counting fewer people than this is suppressed in anything public.
 pub const SMALLEST_PUBLIC_CELL: i64 = 5;
@@ -241,6 +241,16 @@ impl Period {
         (month_index(self.first)..=month_index(self.last))
             .map(|m| format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1))
             .collect()
+    }
+
+    /// The whole calendar months within the period: the first day of the first and the last
+    /// day of the last. None if it holds no whole month.
+    pub fn whole_months(self) -> Option<(NaiveDate, NaiveDate)> {
+        let month_index = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
+        let from = if self.first.day() == 1 { self.first } else { first_of_month(month_index(self.first) + 1) };
+        let after = self.last + Duration::days(1);
+        let until = if after.day() == 1 { self.last } else { first_of_month(month_index(self.last)) - Duration::days(1) };
+        (from < until).then_some((from, until))
     }
 
     /// `first/last`, as ISO 8601 writes an interval of days.
@@ -560,6 +570,18 @@ mod tests {
         assert_eq!((feb.first, feb.last), (day("2028-02-01"), day("2028-02-29")));
         assert_eq!(Period::month(2026, 12).unwrap().last, day("2026-12-31"));
         assert!(Period::month(2026, 13).is_none());
+    }
+
+    #[test]
+    fn a_period_holds_the_whole_months_it_covers() {
+        let whole = |first: &str, last: &str| Period::new(day(first), day(last)).unwrap().whole_months();
+        assert_eq!(whole("2026-11-15", "2027-02-01"), Some((day("2026-12-01"), day("2027-01-31"))));
+        assert_eq!(whole("2026-11-01", "2026-11-30"), Some((day("2026-11-01"), day("2026-11-30"))));
+        assert_eq!(whole("2026-01-01", "2026-12-01"), Some((day("2026-01-01"), day("2026-11-30"))));
+        assert_eq!(whole("2026-11-02", "2026-11-30"), None);
+        assert_eq!(whole("2026-11-01", "2026-11-29"), None);
+        assert_eq!(whole("2026-11-15", "2026-12-14"), None);
+        assert_eq!(whole("2028-02-01", "2028-02-29"), Some((day("2028-02-01"), day("2028-02-29"))));
     }
 
     #[test]

@@ -100,6 +100,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     notices,
     access_log,
     statistics_releases,
-    payslip_days,
+    payslip_tallies,
     placement_facts,
 );

@@ -13,9 +13,11 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// Payslips tallied by the day they were paid and the keys the statistics break them
-    /// down by (`db::statistics::tally_payslip`).
-    payslip_days (paid_on, region_code, occupation_code, home_province_code, agency_id) {
+    /// Payslips tallied by the day (and the month) they were paid and the keys the statistics
+    /// break them down by (`db::statistics::tally_payslip`).
+    payslip_tallies (span, paid_on, region_code, occupation_code, home_province_code, agency_id) {
+        /// `day`, or `month`: then `paid_on` is the month's first day.
+        span -> Text,
         paid_on -> Date,
         region_code -> Text,
         occupation_code -> Text,
