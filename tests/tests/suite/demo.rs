@@ -269,7 +269,10 @@ async fn assert_last_season_lived(app: &TestApp) {
     for (fact, records) in [
         ("offered", "SELECT COUNT(*) AS n FROM placements"),
         ("departed", "SELECT COUNT(*) AS n FROM border_events WHERE kind = 'departure'"),
-        ("declined", "SELECT COUNT(DISTINCT placement_id) AS n FROM placement_events WHERE to_status = 'declined'"),
+        (
+            "declined",
+            "SELECT COUNT(DISTINCT placement_id) AS n FROM placement_events WHERE to_status = 'declined'",
+        ),
     ] {
         let kept = app.count(&format!("SELECT COUNT(*) AS n FROM facts_kept WHERE fact = '{fact}'")).await;
         assert_eq!(kept, app.count(records).await, "{fact}");
@@ -277,7 +280,9 @@ async fn assert_last_season_lived(app: &TestApp) {
     }
     for span in ["day", "month"] {
         let tallied = app
-            .count(&format!("SELECT CAST(SUM(payslips) AS BIGINT) AS n FROM payslip_tallies WHERE span = '{span}'"))
+            .count(&format!(
+                "SELECT CAST(SUM(payslips) AS BIGINT) AS n FROM payslip_tallies WHERE span = '{span}'"
+            ))
             .await;
         assert_eq!(tallied, payslips, "{span}");
     }

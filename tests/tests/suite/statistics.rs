@@ -476,8 +476,7 @@ async fn the_people_paid_are_counted_across_days_exactly_for_the_public() {
             cn.user_id
         )
     };
-    let retally =
-        |app: &TestApp| seasonlink::db::statistics::retally(&mut app.db.connect()).unwrap();
+    let retally = |app: &TestApp| seasonlink::db::statistics::retally(&mut app.db.connect()).unwrap();
     app.execute(&payslip("n1", "p1")).await;
     app.execute(&payslip("n4", "p4")).await;
     retally(&app);

@@ -5,11 +5,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::statistics::{Fact, record_fact};
 use super::schema::{
     agencies, alerts, border_events, contract_acceptances, contracts, employers, named_requests, permits,
     placement_events, placements, vacancies, worker_returns, workers,
 };
+use super::statistics::{Fact, record_fact};
 use crate::actor::{Jurisdiction, Scope};
 use crate::domain::calendar::china_day;
 use crate::domain::money::Fen;
@@ -332,15 +332,16 @@ pub fn insert_acceptance(
     agreed: (Fen, Fen),
 ) -> QueryResult<()> {
     diesel::insert_into(contract_acceptances::table).values(row).execute(conn)?;
-    let first =
-        diesel::update(placements::table.find(&row.placement_id).filter(placements::first_accepted_at.is_null()))
-            .set((
-                placements::first_accepted_at.eq(row.accepted_at),
-                placements::first_accepted_version.eq(row.version),
-                placements::agreed_hourly_fen.eq(agreed.0),
-                placements::agreed_floor_hourly_fen.eq(agreed.1),
-            ))
-            .execute(conn)?;
+    let first = diesel::update(
+        placements::table.find(&row.placement_id).filter(placements::first_accepted_at.is_null()),
+    )
+    .set((
+        placements::first_accepted_at.eq(row.accepted_at),
+        placements::first_accepted_version.eq(row.version),
+        placements::agreed_hourly_fen.eq(agreed.0),
+        placements::agreed_floor_hourly_fen.eq(agreed.1),
+    ))
+    .execute(conn)?;
     if first == 1 {
         let day = china_day(row.accepted_at.and_utc());
         record_fact(conn, &row.placement_id, Fact::Accepted, day, Some(agreed))?;

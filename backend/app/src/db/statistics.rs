@@ -155,36 +155,32 @@ fn at_worksite(records: &str) -> String {
     )
 }
 /// An overstay `al`'s placement's keys: its offer's fact.
-const OVERSTAYED: &str = "alerts al JOIN placement_facts f ON f.placement_id = al.placement_id AND f.fact = 'offered'";
+const OVERSTAYED: &str =
+    "alerts al JOIN placement_facts f ON f.placement_id = al.placement_id AND f.fact = 'offered'";
 /// An overstay `al` whose worker has come home by the period's end. Whether a return was on
 /// time is the return service's decision, kept in the return's fact.
 const RETURNED_BY_END: &str = "EXISTS (SELECT 1 FROM placement_facts r WHERE r.placement_id = al.placement_id \
      AND r.fact IN ('returned_on_time', 'returned_late') AND r.day <= :last)";
 /// Payslips as tallied (`tally_payslip`): the months' tallies of the period's whole months and
-/// the days' tallies of the rest, one row per tally and one more per named worker past the
-/// first, so that a cell's named workers can be counted; sums ride on the first row only.
-fn tallied_payslips() -> String {
-    let within = "((span = 'month' AND paid_on >= :whole_from AND paid_on <= :whole_until) \
-                   OR (span = 'day' AND paid_on >= :first AND paid_on <= :last \
-                       AND NOT (paid_on >= :whole_from AND paid_on <= :whole_until)))";
-    let keys = "paid_on, region_code, occupation_code, home_province_code, agency_id";
-    let named = |w: &str| {
-        format!(" UNION ALL SELECT {keys}, 0, 0, 0, 0, 0, {w} FROM payslip_tallies WHERE {within} AND {w} IS NOT NULL")
-    };
-    format!(
-        "(SELECT {keys}, payslips, gross_fen, net_fen, compliant, workers, w1 AS w FROM payslip_tallies \
-          WHERE {within}{}{}{}) pd LEFT JOIN regions rg ON rg.code = pd.region_code \
-          LEFT JOIN regions rp ON rp.code = rg.parent_code",
-        named("w2"),
-        named("w3"),
-        named("w4")
-    )
-}
+/// the days' tallies of the days before and after them; each tally once more for each named
+/// worker past the first, so that a cell's named workers can be counted (the sums ride on its
+/// first row only).
+const TALLIED_PAYSLIPS: &str = "(SELECT t.paid_on, t.region_code, t.occupation_code, t.home_province_code, \
+     t.agency_id, t.workers, CASE WHEN n.k = 1 THEN t.payslips ELSE 0 END AS payslips, \
+     CASE WHEN n.k = 1 THEN t.gross_fen ELSE 0 END AS gross_fen, CASE WHEN n.k = 1 THEN t.net_fen ELSE 0 END AS net_fen, \
+     CASE WHEN n.k = 1 THEN t.compliant ELSE 0 END AS compliant, \
+     CASE n.k WHEN 1 THEN t.w1 WHEN 2 THEN t.w2 WHEN 3 THEN t.w3 ELSE t.w4 END AS w \
+     FROM (SELECT * FROM payslip_tallies WHERE span = 'month' AND paid_on >= :whole_from AND paid_on <= :whole_until \
+           UNION ALL SELECT * FROM payslip_tallies WHERE span = 'day' AND paid_on >= :first AND paid_on < :whole_from \
+           UNION ALL SELECT * FROM payslip_tallies WHERE span = 'day' AND paid_on > :whole_until AND paid_on <= :last) t \
+     JOIN (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) n \
+       ON n.k = 1 OR (n.k = 2 AND t.w2 IS NOT NULL) OR (n.k = 3 AND t.w3 IS NOT NULL) OR (n.k = 4 AND t.w4 IS NOT NULL)) pd \
+     LEFT JOIN regions rg ON rg.code = pd.region_code LEFT JOIN regions rp ON rp.code = rg.parent_code";
 /// Whom a cell's records are about, counted for suppression.
 enum People {
     /// `COUNT(DISTINCT …)` of the expression.
     Distinct(&'static str),
-    /// Tallied payslips ([`tallied_payslips`]): five (or more) if one of the cell's tallies counts
+    /// Tallied payslips ([`TALLIED_PAYSLIPS`]): five (or more) if one of the cell's tallies counts
     /// five, else the workers its tallies name: exact up to five, all suppression needs.
     Tallied,
 }
@@ -247,7 +243,13 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
         Source::new(at_worksite("placement_facts f"), At::Day("f.day"), value, "f.worker_id", dims)
             .filter(format!("f.fact = '{}'", fact.as_str()))
     };
-    let agreed = |value: Value| fact(Fact::Accepted, value, fact_dims()).only(&[Breakdown::Region, Breakdown::County, Breakdown::Occupation]);
+    let agreed = |value: Value| {
+        fact(Fact::Accepted, value, fact_dims()).only(&[
+            Breakdown::Region,
+            Breakdown::County,
+            Breakdown::Occupation,
+        ])
+    };
     let cases = "cases cs LEFT JOIN regions rg ON rg.code = cs.region_code \
                  LEFT JOIN regions rp ON rp.code = rg.parent_code \
                  LEFT JOIN placements p ON p.id = cs.placement_id LEFT JOIN workers w ON w.id = p.worker_id"
@@ -293,7 +295,13 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
                     AND NOT {RETURNED_BY_END}) f",
                 dialect.china_day("al.raised_at")
             );
-            Source::new(at_worksite(&records), At::Day("f.day"), Value::Rate("f.on_time = 1"), "f.worker_id", fact_dims())
+            Source::new(
+                at_worksite(&records),
+                At::Day("f.day"),
+                Value::Rate("f.on_time = 1"),
+                "f.worker_id",
+                fact_dims(),
+            )
         }
         AgreedWageMedian => agreed(Value::Median("f.hourly_fen".to_owned())),
         AgreedWageLowest => agreed(Value::Lowest("f.hourly_fen".to_owned())),
@@ -314,7 +322,7 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
             ];
             let source = Source {
                 people: People::Tallied,
-                ..Source::new(tallied_payslips(), At::Day("pd.paid_on"), value, "pd.w", dims)
+                ..Source::new(TALLIED_PAYSLIPS.to_owned(), At::Day("pd.paid_on"), value, "pd.w", dims)
             };
             if matches!(indicator, Payslips | PayslipComplianceRate) {
                 source.only(&[Breakdown::Region, Breakdown::County, Breakdown::Occupation, Breakdown::Agency])
@@ -533,8 +541,10 @@ fn bind_names(sql: &str, dialect: Dialect, period: Period, narrowing: &Narrowing
             "to" => Param::Instant(period.ends().naive_utc()),
             "first" => Param::Day(period.first),
             "last" => Param::Day(period.last),
-            // None: an empty range, which no month's tally is in and every day's is out of.
-            "whole_from" => Param::Day(period.whole_months().map_or(period.last + Duration::days(1), |w| w.0)),
+            // None: an empty range, which holds no month and leaves every day before it.
+            "whole_from" => {
+                Param::Day(period.whole_months().map_or(period.last + Duration::days(1), |w| w.0))
+            }
             "whole_until" => Param::Day(period.whole_months().map_or(period.last, |w| w.1)),
             "region" => Param::Text(narrowing.region.clone()?),
             "home" => Param::Text(narrowing.home_province.clone()?),
@@ -719,8 +729,14 @@ pub fn tally_payslip(conn: &mut DbConnection, payslip: &PayslipRow) -> QueryResu
             DbConnection::Postgres(pg) => upsert!(pg)?,
             DbConnection::Sqlite(sqlite) => upsert!(sqlite)?,
         };
-        let tally =
-            pt::table.find((span, paid_on, &keys.region, &keys.occupation, &keys.home_province, &keys.agency));
+        let tally = pt::table.find((
+            span,
+            paid_on,
+            &keys.region,
+            &keys.occupation,
+            &keys.home_province,
+            &keys.agency,
+        ));
         let (workers, w1, w2, w3, w4): (i32, Option<String>, Option<String>, Option<String>, Option<String>) =
             tally.select((pt::workers, pt::w1, pt::w2, pt::w3, pt::w4)).first(conn)?;
         let paid = Paid::from_stored(workers, [w1, w2, w3, w4]);
@@ -728,7 +744,13 @@ pub fn tally_payslip(conn: &mut DbConnection, payslip: &PayslipRow) -> QueryResu
         if with != paid {
             let [w1, w2, w3, w4] = with.names();
             diesel::update(tally)
-                .set((pt::workers.eq(with.workers()), pt::w1.eq(w1), pt::w2.eq(w2), pt::w3.eq(w3), pt::w4.eq(w4)))
+                .set((
+                    pt::workers.eq(with.workers()),
+                    pt::w1.eq(w1),
+                    pt::w2.eq(w2),
+                    pt::w3.eq(w3),
+                    pt::w4.eq(w4),
+                ))
                 .execute(conn)?;
         }
     }

@@ -566,8 +566,11 @@ impl Loader {
         // So that the first queries on the season read it through its indexes.
         bulk::analyze(
             conn,
-            &[&journeys::JOURNEY_TABLES[..], &["payslip_deductions", "findings", "alerts", "payslip_tallies", "placement_facts"]]
-                .concat(),
+            &[
+                &journeys::JOURNEY_TABLES[..],
+                &["payslip_deductions", "findings", "alerts", "payslip_tallies", "placement_facts"],
+            ]
+            .concat(),
         )?;
         Ok(self.report)
     }

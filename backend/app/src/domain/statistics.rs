@@ -247,9 +247,14 @@ impl Period {
     /// day of the last. None if it holds no whole month.
     pub fn whole_months(self) -> Option<(NaiveDate, NaiveDate)> {
         let month_index = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
-        let from = if self.first.day() == 1 { self.first } else { first_of_month(month_index(self.first) + 1) };
+        let from =
+            if self.first.day() == 1 { self.first } else { first_of_month(month_index(self.first) + 1) };
         let after = self.last + Duration::days(1);
-        let until = if after.day() == 1 { self.last } else { first_of_month(month_index(self.last)) - Duration::days(1) };
+        let until = if after.day() == 1 {
+            self.last
+        } else {
+            first_of_month(month_index(self.last)) - Duration::days(1)
+        };
         (from < until).then_some((from, until))
     }
 
