@@ -88,22 +88,26 @@ pub async fn login(state: &AppState, sign_in: &str, password: &str) -> Result<Lo
     let ttl = Duration::minutes(state.settings.auth.token_ttl_minutes);
     let sign_in = SignIn::parse(sign_in).ok();
     let password = password.to_owned();
-    let (user, session_id) = db::run(&state.pool, move |conn| {
-        let found = match &sign_in {
-            Some(sign_in) => find_by_sign_in(conn, sign_in)?,
-            None => None,
-        };
-        let Some(user) = found else {
-            password::verify_against_nothing(&password);
-            return Err(AppError::new(ErrorCode::InvalidCredentials));
-        };
-        if !password::verify(&password, &user.password_hash) {
-            return Err(AppError::new(ErrorCode::InvalidCredentials));
-        }
-        let session_id = open_session(conn, &user.id, AuthMethod::Password, now, ttl)?;
-        Ok((user, session_id))
+    let found = db::run(&state.pool, move |conn| match &sign_in {
+        Some(sign_in) => find_by_sign_in(conn, sign_in),
+        None => Ok(None),
     })
     .await?;
+    // The slow hash is checked off the database's connections, on a blocking thread.
+    let user = actix_web::web::block(move || match found {
+        Some(user) if password::verify(&password, &user.password_hash) => Ok(user),
+        Some(_) => Err(AppError::new(ErrorCode::InvalidCredentials)),
+        None => {
+            password::verify_against_nothing(&password);
+            Err(AppError::new(ErrorCode::InvalidCredentials))
+        }
+    })
+    .await
+    .map_err(AppError::internal)??;
+    let user_id = user.id.clone();
+    let session_id =
+        db::run(&state.pool, move |conn| open_session(conn, &user_id, AuthMethod::Password, now, ttl))
+            .await?;
     let logged_in = token_for(state, user, session_id, now, now + ttl)?;
     tracing::info!(user_id = %logged_in.user.id, "logged in");
     Ok(logged_in)
