@@ -227,6 +227,17 @@ impl TestApp {
         AppState { pool, metrics: seasonlink::telemetry::Metrics::new().unwrap(), ..self.state.clone() }
     }
 
+    /// A second server instance on this server's database, serving on its own port (until
+    /// the test ends): its state, as [`second_instance`](Self::second_instance), and its
+    /// base URL.
+    pub async fn second_server(&self) -> (AppState, String) {
+        let state = self.second_instance().await;
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        actix_web::rt::spawn(seasonlink::start(state.clone(), listener).unwrap());
+        (state, format!("http://127.0.0.1:{port}"))
+    }
+
     /// Stops the server (its database is dropped with the `TestApp`).
     pub async fn stop(&self) {
         self.handle.stop(false).await;

@@ -198,10 +198,7 @@ fn serve(state: AppState, bind: &str) -> anyhow::Result<()> {
     let listener = TcpListener::bind(bind).map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
     tracing::info!(%bind, "listening");
     actix_web::rt::System::new().block_on(async move {
-        crate::jobs::spawn_sweeper(state.clone());
-        crate::jobs::spawn_dispatcher(state.clone())?;
-        crate::jobs::spawn_pruner(state.clone());
-        crate::jobs::spawn_publisher(state.clone());
+        crate::jobs::spawn_all(state.clone())?;
         crate::start(state, listener)?.await.map_err(Into::into)
     })
 }

@@ -27,6 +27,9 @@ pub struct Metrics {
     pub outbox_oldest_pending_seconds: prometheus::IntGauge,
     /// Attempts by `kind` and `outcome` (delivered, sent, retried, dead, failed).
     pub outbox_attempts: prometheus::IntCounterVec,
+    /// The periodic jobs this server ran, by `job` (a period another server claimed is not
+    /// counted here).
+    pub job_runs: prometheus::IntCounterVec,
 }
 
 impl Metrics {
@@ -47,7 +50,12 @@ impl Metrics {
         )?;
         registry.register(Box::new(outbox_pending.clone()))?;
         registry.register(Box::new(outbox_oldest_pending_seconds.clone()))?;
+        let job_runs = IntCounterVec::new(
+            Opts::new("seasonlink_job_runs_total", "Periodic jobs this server ran, by job"),
+            &["job"],
+        )?;
         registry.register(Box::new(outbox_attempts.clone()))?;
-        Ok(Metrics { registry, outbox_pending, outbox_oldest_pending_seconds, outbox_attempts })
+        registry.register(Box::new(job_runs.clone()))?;
+        Ok(Metrics { registry, outbox_pending, outbox_oldest_pending_seconds, outbox_attempts, job_runs })
     }
 }

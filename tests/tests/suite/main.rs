@@ -16,6 +16,7 @@ mod errors;
 mod event_pages;
 mod events;
 mod fee_reports;
+mod instances;
 mod jurisdictions;
 mod matching;
 mod matching_pages;

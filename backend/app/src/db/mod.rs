@@ -13,6 +13,7 @@ pub mod compliance;
 pub mod credentials;
 pub mod employers;
 pub mod events;
+pub mod jobs;
 mod money;
 pub mod placements;
 pub mod reference;

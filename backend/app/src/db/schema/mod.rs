@@ -102,4 +102,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     statistics_releases,
     payslip_tallies,
     placement_facts,
+    job_runs,
 );

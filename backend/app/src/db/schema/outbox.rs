@@ -83,3 +83,14 @@ diesel::table! {
         finished_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    /// The periods each periodic job has been claimed for, and by which server
+    /// (`db::jobs::claim`).
+    job_runs (job, period) {
+        job -> Text,
+        period -> BigInt,
+        instance -> Text,
+        started_at -> Timestamp,
+    }
+}
