@@ -739,3 +739,7 @@ defs-when = When it counts
 defs-unit = Unit
 defs-breakdowns = Broken down by
 defs-stock = taken at the end of the period
+
+# Paged lists: the link to the rows after these.
+page-next = Next page
+page-more = More pages
