@@ -304,17 +304,26 @@ pub async fn list(
     {
         return Err(invalid("status", "a placement status such as offered or departed"));
     }
-    let seek = page.seek(LIST)?;
     let (actor, status) = (actor.clone(), status.map(str::to_owned));
-    db::run(&state.pool, move |conn| {
-        let scope = scope_of(conn, &actor)?;
-        let revoked = revoked_agency(conn, &scope)?;
-        let rows = store::list(conn, &scope, status.as_deref(), &seek)?;
-        let page = seek.page(LIST, rows, |p| (p.row.created_at, p.row.id.to_string()));
-        let next = page.next;
-        Ok(Page { items: views(conn, &scope, revoked, page.items)?, next })
-    })
-    .await
+    db::run(&state.pool, move |conn| list_in(conn, &actor, status.as_deref(), &page)).await
+}
+
+/// [`list`] on the caller's connection (`status` already checked): the reader's scope and
+/// licence, the page's rows with their names, then [`Parts::of`] — the same few statements
+/// whether the page holds one placement or five hundred.
+pub fn list_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    status: Option<&str>,
+    page: &PageRequest,
+) -> Result<Page<Placement>, AppError> {
+    let seek = page.seek(LIST)?;
+    let scope = scope_of(conn, actor)?;
+    let revoked = revoked_agency(conn, &scope)?;
+    let rows = store::list(conn, &scope, status, &seek)?;
+    let page = seek.page(LIST, rows, |p| (p.row.created_at, p.row.id.to_string()));
+    let next = page.next;
+    Ok(Page { items: views(conn, &scope, revoked, page.items)?, next })
 }
 
 /// A contract version (the current one by default) for a party of the placement.
