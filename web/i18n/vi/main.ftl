@@ -692,3 +692,4 @@ defs-stock = tính vào cuối kỳ
 # Paged lists: the link to the rows after these.
 page-next = Trang sau
 page-more = Các trang tiếp
+page-shown = { $count } mục trên trang này; còn nữa ở trang sau
