@@ -2,6 +2,7 @@ DROP INDEX agencies_created;
 DROP INDEX employers_status_created;
 DROP INDEX employers_created;
 DROP INDEX cases_opened_id;
+DROP INDEX alerts_raised;
 DROP INDEX border_events_placement;
 DROP INDEX placements_worker_created;
 DROP INDEX placements_employer_created;

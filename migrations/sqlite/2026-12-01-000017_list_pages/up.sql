@@ -17,6 +17,9 @@ CREATE INDEX placements_worker_created ON placements (worker_id, created_at, id)
 -- A page of placements reads its crossings at once.
 CREATE INDEX border_events_placement ON border_events (placement_id, at);
 
+-- Regulators' alerts, newest first.
+CREATE INDEX alerts_raised ON alerts (raised_at, id);
+
 -- Cases, newest first.
 CREATE INDEX cases_opened_id ON cases (opened_at, id);
 

@@ -9,7 +9,7 @@ use crate::api::{Problem, paged};
 use crate::auth::ApiUser;
 use crate::contract_html;
 use crate::domain::contract::Terms;
-use crate::domain::page::PageRequest;
+use crate::domain::page::{PageQuery, PageRequest};
 use crate::domain::placement::Action;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -378,13 +378,23 @@ pub async fn name_worker(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// What regulators must look at: overstays, newest first.
+/// What regulators must look at: overstays, newest first, a page at a time.
 #[utoipa::path(
     tag = "placements",
     security(("bearer" = [])),
-    responses((status = 200, body = [Alert]), (status = 403, body = Problem)),
+    params(PageQuery),
+    responses(
+        (status = 200, body = [Alert], headers(("Link" = String, description = "The next page: `<…>; rel=\"next\"` (RFC 8288), with the same filters and limit; absent on the last page"))),
+        (status = 403, body = Problem),
+        (status = 422, description = "invalid_limit or invalid_cursor", body = Problem),
+    ),
 )]
 #[get("/api/v1/alerts")]
-pub async fn alerts(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<Vec<Alert>>, AppError> {
-    Ok(web::Json(placements::alerts(&state, &user).await?))
+pub async fn alerts(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: ApiUser,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    Ok(paged(&req, placements::alerts(&state, &user, query.request()?).await?))
 }

@@ -628,21 +628,26 @@ pub fn insert_alert(
         .execute(conn)
 }
 
-/// The alerts of the placements `within` oversees, newest first: (kind, placement id,
-/// raised at).
+/// A page of the alerts of the placements `within` oversees, newest first (then by id,
+/// descending): (alert id, kind, placement id, raised at).
 pub fn alerts(
     conn: &mut DbConnection,
     within: &Jurisdiction,
-) -> QueryResult<Vec<(String, PlacementId, NaiveDateTime)>> {
+    seek: &Seek<NaiveDateTime>,
+) -> QueryResult<Vec<(String, String, PlacementId, NaiveDateTime)>> {
     let mut query = alerts::table
         .inner_join(placements::table.inner_join(vacancies::table).inner_join(workers::table))
-        .select((alerts::kind, alerts::placement_id, alerts::raised_at))
+        .select((alerts::id, alerts::kind, alerts::placement_id, alerts::raised_at))
         .into_boxed();
+    if let Some((at, id)) = &seek.after {
+        query = query
+            .filter(alerts::raised_at.lt(*at).or(alerts::raised_at.eq(*at).and(alerts::id.lt(id.clone()))));
+    }
     if let Some(regions) = within.worksites() {
         query = query.filter(vacancies::region_code.eq_any(regions.to_vec()));
     }
     if let Some(regions) = within.home_provinces() {
         query = query.filter(workers::home_province_code.eq_any(regions.to_vec()));
     }
-    query.order((alerts::raised_at.desc(), alerts::id.desc())).load(conn)
+    query.order((alerts::raised_at.desc(), alerts::id.desc())).limit(seek.fetch).load(conn)
 }
