@@ -178,6 +178,16 @@ impl SortKey for NaiveDateTime {
     }
 }
 
+/// A sequence number.
+impl SortKey for i64 {
+    fn to_text(&self) -> String {
+        self.to_string()
+    }
+    fn from_text(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+}
+
 /// A word such as a status (letters, digits and `_` only).
 impl SortKey for String {
     fn to_text(&self) -> String {
