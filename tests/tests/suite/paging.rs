@@ -27,7 +27,7 @@ async fn walk(app: &TestApp, path: &str, session: Option<&Session>, limit: usize
     }
     assert!(last.len() <= limit, "{path}");
     let rows = pages.concat();
-    let mut seen = ids(&rows);
+    let mut seen: Vec<String> = rows.iter().map(Value::to_string).collect();
     seen.sort();
     seen.dedup();
     assert_eq!(seen.len(), rows.len(), "each row once: {path}");
@@ -210,6 +210,25 @@ async fn placements_page_newest_first_with_their_status() {
 
     let foreign = cursor_from(&app, "/api/v1/workers", &regulator).await;
     refuses_bad_paging(&app, "/api/v1/placements?status=offered", Some(&agency.session), &foreign).await;
+
+    // The regulators' alerts, newest first: two of them raised at the same instant.
+    for (i, (id, at)) in
+        placed.iter().zip(["2026-12-05 10:00:00", "2026-12-06 10:00:00", "2026-12-06 10:00:00"]).enumerate()
+    {
+        app.execute(&format!(
+            "INSERT INTO alerts (id, kind, placement_id, raised_at) \
+             VALUES ('01930000-0000-7000-8000-00000000000{i}', 'overstay', '{id}', '{at}')"
+        ))
+        .await;
+    }
+    let alerts = walk(&app, "/api/v1/alerts?limit=2", Some(&regulator), 2).await;
+    let shown: Vec<&str> = alerts.iter().map(|a| a["placement_id"].as_str().unwrap()).collect();
+    assert_eq!(
+        shown,
+        [placed[2].as_str(), placed[1].as_str(), placed[0].as_str()],
+        "newest first, then by id"
+    );
+    refuses_bad_paging(&app, "/api/v1/alerts", Some(&regulator), &foreign).await;
 }
 
 #[actix_web::test]
@@ -303,6 +322,7 @@ async fn the_openapi_document_describes_paging() {
         "/api/v1/cases",
         "/api/v1/employers",
         "/api/v1/agencies",
+        "/api/v1/alerts",
     ] {
         let get = &doc["paths"][path]["get"];
         let names: Vec<&str> =
@@ -439,4 +459,38 @@ async fn a_page_of_placements_is_a_fixed_number_of_statements() {
     assert_eq!((two, twelve), (2, 12));
     assert_eq!(few, many, "the same statements for 2 rows as for 12");
     assert!(many <= 10, "{many} statements for a page");
+}
+
+/// A partner's deliveries, newest event first, a page at a time, with their status filter.
+#[actix_web::test]
+async fn a_partners_deliveries_page_newest_first() {
+    let app = TestApp::spawn().await;
+    let regulator = app.login_as(Role::Regulator).await;
+    app.guangxi_floors(&regulator).await;
+    let body = json!({"name": "Cục Quản lý Lao động ngoài nước", "url": "http://127.0.0.1:9/events",
+                      "event_types": ["vacancy.opened"], "secret": "a partner's secret of at least 32 bytes"});
+    let response = app.post_json("/api/v1/partners", Some(&regulator), &body).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let partner_id = response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let employer = app.employer(true).await;
+    let mut opened = Vec::new();
+    for _ in 0..5 {
+        opened.push(post_vacancy(&app, &employer, vacancy(1800)).await);
+    }
+    let path = format!("/api/v1/partners/{partner_id}/deliveries");
+    let walked = walk(&app, &format!("{path}?limit=2"), Some(&regulator), 2).await;
+    let made: Vec<&str> = walked.iter().map(|d| d["created_at"].as_str().unwrap()).collect();
+    assert_eq!(made.len(), 5, "{walked:?}");
+    assert!(made.windows(2).all(|w| w[0] >= w[1]), "newest first: {made:?}");
+    assert_eq!(ids(&walked), ids(&whole(&app, &path, Some(&regulator)).await));
+    let pending = walk(&app, &format!("{path}?status=pending&limit=2"), Some(&regulator), 2).await;
+    let dead = walk(&app, &format!("{path}?limit=2&status=dead"), Some(&regulator), 2).await;
+    assert_eq!(
+        pending.len()
+            + dead.len()
+            + walk(&app, &format!("{path}?status=delivered&limit=3"), Some(&regulator), 3).await.len(),
+        5
+    );
+    let foreign = cursor_from(&app, "/api/v1/vacancies", &regulator).await;
+    refuses_bad_paging(&app, &format!("{path}?status=pending"), Some(&regulator), &foreign).await;
 }
