@@ -4,6 +4,7 @@ DROP INDEX employers_created;
 DROP INDEX cases_opened_id;
 DROP INDEX alerts_raised;
 DROP INDEX border_events_placement;
+DROP INDEX placements_status_created;
 DROP INDEX placements_worker_created;
 DROP INDEX placements_employer_created;
 DROP INDEX placements_agency_created;

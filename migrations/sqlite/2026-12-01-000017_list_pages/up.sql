@@ -14,6 +14,7 @@ CREATE INDEX placements_created_id ON placements (created_at, id);
 CREATE INDEX placements_agency_created ON placements (agency_id, created_at, id);
 CREATE INDEX placements_employer_created ON placements (employer_id, created_at, id);
 CREATE INDEX placements_worker_created ON placements (worker_id, created_at, id);
+CREATE INDEX placements_status_created ON placements (status, created_at, id);
 -- A page of placements reads its crossings at once.
 CREATE INDEX border_events_placement ON border_events (placement_id, at);
 
