@@ -441,12 +441,33 @@ impl TestApp {
         request.send().await.unwrap()
     }
 
-    /// The workers a session sees.
+    /// The workers a session sees, every page of them.
     pub async fn list_workers(&self, session: &Session) -> Vec<Value> {
-        let response = self.get("/api/v1/workers", Some(session)).await;
-        assert_eq!(response.status(), StatusCode::OK);
-        response.json().await.unwrap()
+        self.walk("/api/v1/workers", Some(session)).await.concat()
     }
+
+    /// Every page of a paged list from `path` on, following each page's `Link: <…>;
+    /// rel="next"` until a page has none: the pages' rows, page by page.
+    pub async fn walk(&self, path: &str, session: Option<&Session>) -> Vec<Vec<Value>> {
+        let mut pages = Vec::new();
+        let mut next = Some(path.to_owned());
+        while let Some(path) = next.take() {
+            assert!(pages.len() < 10_000, "a list that never ends at {path}");
+            let response = self.get(&path, session).await;
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            next = next_link(&response);
+            pages.push(response.json::<Vec<Value>>().await.unwrap());
+        }
+        pages
+    }
+}
+
+/// The address in a response's `Link: <…>; rel="next"` header, if it has one.
+pub fn next_link(response: &reqwest::Response) -> Option<String> {
+    let link = response.headers().get("link")?.to_str().ok()?;
+    let (target, params) = link.split_once(';')?;
+    assert_eq!(params.trim(), "rel=\"next\"", "{link}");
+    Some(target.trim().strip_prefix('<')?.strip_suffix('>')?.to_owned())
 }
 
 /// A valid worker, 30 years old, holding `document`, available from `day(-28)` to `day(152)`.

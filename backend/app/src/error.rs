@@ -68,6 +68,8 @@ error_codes! {
     PermitInvalid => "permit_invalid", CONFLICT, "No valid permit for this placement";
     TransitionNotAllowed => "transition_not_allowed", CONFLICT, "The placement's status does not allow this";
     FeeReportOpen => "fee_report_open", CONFLICT, "Your fee report against this agency is still open";
+    InvalidLimit => "invalid_limit", UNPROCESSABLE_ENTITY, "The page size is not valid";
+    InvalidCursor => "invalid_cursor", UNPROCESSABLE_ENTITY, "The page cursor is not valid";
     TargetNotAllowed => "target_not_allowed", UNPROCESSABLE_ENTITY, "The address is not allowed as a delivery target";
     InvalidCode => "invalid_code", UNAUTHORIZED, "The code is wrong, expired or already used";
     RateLimited => "rate_limited", TOO_MANY_REQUESTS, "Too many requests; wait and try again";
@@ -190,6 +192,22 @@ impl From<diesel::result::Error> for AppError {
                 _,
             ) => AppError::unavailable(err),
             other => AppError::internal(other),
+        }
+    }
+}
+
+/// A page the client asked for badly: 422 `invalid_limit` or `invalid_cursor`, naming the
+/// query parameter (`field`).
+impl From<crate::domain::page::PageError> for AppError {
+    fn from(err: crate::domain::page::PageError) -> Self {
+        use crate::domain::page::{MAX_LIMIT, PageError};
+        match err {
+            PageError::Limit => AppError::new(ErrorCode::InvalidLimit)
+                .with_detail(format!("limit is a whole number from 1 to {MAX_LIMIT}"))
+                .with("field", "limit"),
+            PageError::Cursor => AppError::new(ErrorCode::InvalidCursor)
+                .with_detail("after is not a cursor of this list: use the Link of the previous page")
+                .with("field", "after"),
         }
     }
 }

@@ -366,8 +366,11 @@ async fn the_agency_service_refuses_the_wrong_actor_without_http() {
     let other = actor(Role::Agency, Some("another-agency"));
     let hidden = agencies::find(&app.state, &other, &agency.agency_id.as_str().into()).await.unwrap_err();
     assert_eq!(hidden.code, ErrorCode::NotFound);
-    assert_eq!(agencies::list(&app.state, &own).await.unwrap_err().code, ErrorCode::Forbidden);
+    assert_eq!(
+        agencies::list(&app.state, &own, Default::default()).await.unwrap_err().code,
+        ErrorCode::Forbidden
+    );
     let regulator = actor(Role::Regulator, None);
-    let all = agencies::list(&app.state, &regulator).await.unwrap();
+    let all = agencies::list(&app.state, &regulator, Default::default()).await.unwrap().items;
     assert_eq!(all.len(), 1, "nothing was written by the refused calls");
 }

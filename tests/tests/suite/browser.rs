@@ -444,6 +444,24 @@ async fn browser_candidates_and_proposal_review() {
     c.find(Locator::Css("#login-form button[type='submit']")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css(".role[data-role='agency']")).await.unwrap();
 
+    // The board a page at a time: one card, then the next page's link to the other.
+    c.goto(&app.url("/vacancies?limit=1")).await.unwrap();
+    let first = c.find_all(Locator::Css(".vacancy[data-id]")).await.unwrap();
+    assert_eq!(first.len(), 1);
+    let first_id = first[0].attr("data-id").await.unwrap().unwrap();
+    let next = c.find(Locator::Css("#next-page")).await.unwrap();
+    assert_eq!(next.text().await.unwrap(), "Next page");
+    fits_the_screen(&browser).await;
+    browser.screenshot("board-page-en").await;
+    next.click().await.unwrap();
+    let second = c.wait().for_element(Locator::Css(".vacancy[data-id]")).await.unwrap();
+    let second_id = second.attr("data-id").await.unwrap().unwrap();
+    assert_ne!(first_id, second_id, "the next page starts after the first");
+    assert!(c.current_url().await.unwrap().query().unwrap().contains("after="));
+    assert!(c.find_all(Locator::Css("#next-page")).await.unwrap().is_empty(), "the last page");
+    let both = [first_id.as_str(), second_id.as_str()];
+    assert!(both.contains(&vacancy_id.as_str()));
+
     // From the board to the vacancy's candidates, each score explained in words.
     c.goto(&app.url("/vacancies")).await.unwrap();
     let card = format!(".vacancy[data-id='{vacancy_id}'] a.candidates-link");

@@ -459,7 +459,7 @@ async fn the_compliance_service_refuses_the_wrong_actor_without_http() {
         contact: None,
     };
     compliance::file_complaint(state, None, complaint).await.unwrap();
-    let cases = compliance::list_cases(state, &regulator, CaseQuery::default()).await.unwrap();
+    let cases = compliance::list_cases(state, &regulator, CaseQuery::default()).await.unwrap().items;
     let case_id = &cases[0].id.clone();
     assert_eq!(
         code(compliance::list_cases(state, &agency, CaseQuery::default()).await),
@@ -475,7 +475,7 @@ async fn the_compliance_service_refuses_the_wrong_actor_without_http() {
 
     // Nothing was written: no payslip, no fee case, the complaint's case untouched.
     assert!(compliance::payslips(state, &regulator, id).await.unwrap().is_empty());
-    let cases = compliance::list_cases(state, &regulator, CaseQuery::default()).await.unwrap();
+    let cases = compliance::list_cases(state, &regulator, CaseQuery::default()).await.unwrap().items;
     assert_eq!(cases.len(), 1, "only the complaint's case");
     let case = compliance::find_case(state, &regulator, case_id).await.unwrap();
     assert_eq!((case.status.as_str(), case.notes.len()), ("open", 0));

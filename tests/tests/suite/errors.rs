@@ -110,6 +110,10 @@ async fn every_error_code_is_in_use() {
         record(&mut seen, app.post_json("/api/v1/vacancies", Some(&pending.session), &body).await).await;
     }
 
+    // A page asked for badly: a limit out of range, a cursor that is not one.
+    record(&mut seen, app.get("/api/v1/vacancies?limit=0", None).await).await;
+    record(&mut seen, app.get("/api/v1/vacancies?after=not-a-cursor", None).await).await;
+
     // An agency's refusals: a document registered twice, then a suspended licence.
     let vn_regulator = app.login_as_authority("VN").await;
     let agency = app.agency_valid(&vn_regulator, -1, 30).await;

@@ -24,6 +24,7 @@ mod migrations;
 mod operations;
 mod outlook;
 mod pages;
+mod paging;
 mod placement_pages;
 mod placements;
 mod season;

@@ -645,14 +645,17 @@ async fn the_placement_service_refuses_the_wrong_actor_without_http() {
     assert_eq!(placements::offer(state, &worker, input).await.unwrap_err().code, ErrorCode::Forbidden);
     // An agency account without an agency reads nothing.
     let orgless = actor(Role::Agency, None);
-    assert_eq!(placements::list(state, &orgless, None).await.unwrap_err().code, ErrorCode::Forbidden);
+    assert_eq!(
+        placements::list(state, &orgless, None, Default::default()).await.unwrap_err().code,
+        ErrorCode::Forbidden
+    );
     // Another agency does not find the placement, to read or to withdraw.
     let other = actor(Role::Agency, Some("another-agency"));
     assert_eq!(placements::find(state, &other, &id).await.unwrap_err().code, ErrorCode::NotFound);
     let withdrawn =
         placements::end_before_departure(state, &other, &id, Action::Withdraw, Reason::default()).await;
     assert_eq!(withdrawn.unwrap_err().code, ErrorCode::NotFound);
-    assert!(placements::list(state, &other, None).await.unwrap().is_empty());
+    assert!(placements::list(state, &other, None, Default::default()).await.unwrap().items.is_empty());
 
     // Nothing was written by the refused calls.
     let regulator = actor(Role::Regulator, None);
@@ -660,5 +663,5 @@ async fn the_placement_service_refuses_the_wrong_actor_without_http() {
     assert_eq!(placement.status.as_str(), "offered");
     assert!(placement.permit.is_none() && !placement.contract.accepted);
     assert_eq!(placement.timeline.len(), 1, "the offer only");
-    assert_eq!(placements::list(state, &regulator, None).await.unwrap().len(), 1);
+    assert_eq!(placements::list(state, &regulator, None, Default::default()).await.unwrap().items.len(), 1);
 }

@@ -503,7 +503,10 @@ async fn the_vacancy_service_refuses_the_wrong_actor_without_http() {
             assert_eq!(found.unwrap_err().code, ErrorCode::NotFound);
         }
     }
-    let seen = |reader| vacancies::list(&app.state, reader, ListQuery::default());
+    let state = &app.state;
+    let seen = |reader| async move {
+        vacancies::list(state, reader, ListQuery::default()).await.map(|page| page.items)
+    };
     assert_eq!(seen(None).await.unwrap().len(), 1, "the public reads the open one");
     assert_eq!(seen(Some(&agency)).await.unwrap().len(), 1, "an agency reads what the public reads");
     assert!(seen(Some(&other)).await.unwrap().is_empty(), "another employer has none");
@@ -540,7 +543,10 @@ async fn the_employer_service_refuses_the_wrong_actor_without_http() {
     for wrong in [&own, &agency] {
         let refused = employers::verify(&app.state, wrong, &employer.id).await.unwrap_err();
         assert_eq!(refused.code, ErrorCode::Forbidden, "{:?}", wrong.role);
-        assert_eq!(employers::list(&app.state, wrong, None).await.unwrap_err().code, ErrorCode::Forbidden);
+        assert_eq!(
+            employers::list(&app.state, wrong, None, Default::default()).await.unwrap_err().code,
+            ErrorCode::Forbidden
+        );
     }
     assert_eq!(employers::find(&app.state, &own, &employer.id).await.unwrap().id, employer.id);
     for hidden in [&other, &agency] {

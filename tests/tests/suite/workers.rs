@@ -399,6 +399,6 @@ async fn the_worker_service_refuses_the_wrong_actor_without_http() {
     // The agency's own account: its reads are kept in the workers' access log, by account.
     let own =
         Actor { user_id: agency.session.user_id.clone().into(), ..actor(Role::Agency, &agency.agency_id) };
-    let listed = workers::list(&app.state, &own).await.unwrap();
+    let listed = workers::list(&app.state, &own, Default::default()).await.unwrap().items;
     assert_eq!((listed.len(), listed[0].seasons_worked), (1, 2), "nothing was written by the refused calls");
 }

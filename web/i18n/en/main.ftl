@@ -739,3 +739,11 @@ defs-when = When it counts
 defs-unit = Unit
 defs-breakdowns = Broken down by
 defs-stock = taken at the end of the period
+
+# Paged lists: the link to the rows after these.
+page-next = Next page
+page-more = More pages
+page-shown = { $count ->
+    [one] { $count } shown here; more on the next page
+   *[other] { $count } shown here; more on the next page
+  }

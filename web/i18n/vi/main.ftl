@@ -688,3 +688,8 @@ defs-when = Khi nào được tính
 defs-unit = Đơn vị
 defs-breakdowns = Chia theo
 defs-stock = tính vào cuối kỳ
+
+# Paged lists: the link to the rows after these.
+page-next = Trang sau
+page-more = Các trang tiếp
+page-shown = { $count } mục trên trang này; còn nữa ở trang sau

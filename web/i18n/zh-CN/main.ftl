@@ -688,3 +688,8 @@ defs-when = 何时计入
 defs-unit = 单位
 defs-breakdowns = 分组维度
 defs-stock = 取统计期末的存量
+
+# Paged lists: the link to the rows after these.
+page-next = 下一页
+page-more = 更多页
+page-shown = 本页显示 { $count } 条，下一页还有更多

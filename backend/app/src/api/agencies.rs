@@ -1,11 +1,12 @@
 //! Licensed agencies: regulators license them and decide on their licences; anyone checks
 //! a licence by its number.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
-use crate::api::Problem;
+use crate::api::{Problem, paged};
 use crate::auth::ApiUser;
 use crate::domain::licence::LicenceAction;
+use crate::domain::page::PageQuery;
 use crate::error::{AppError, ErrorCode};
 use crate::ids::AgencyId;
 use crate::services::agencies::{self, Agency, AgencyInput, LicenceDecision, PublicLicence};
@@ -96,11 +97,26 @@ pub async fn revoke(
     Ok(web::Json(agencies::decide(&state, &user, &id, LicenceAction::Revoke, body.into_inner()).await?))
 }
 
-/// Every agency with its licence and the licence's history (regulators).
-#[utoipa::path(tag = "agencies", security(("bearer" = [])), responses((status = 200, body = [Agency]), (status = 403, body = Problem)))]
+/// Every agency with its licence and the licence's history (regulators), oldest first, a
+/// page at a time.
+#[utoipa::path(
+    tag = "agencies",
+    security(("bearer" = [])),
+    params(PageQuery),
+    responses(
+        (status = 200, body = [Agency], headers(("Link" = String, description = "The next page: `<…>; rel=\"next\"` (RFC 8288), with the same filters and limit; absent on the last page"))),
+        (status = 403, body = Problem),
+        (status = 422, description = "invalid_limit or invalid_cursor", body = Problem),
+    ),
+)]
 #[get("/api/v1/agencies")]
-pub async fn list(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<Vec<Agency>>, AppError> {
-    Ok(web::Json(agencies::list(&state, &user).await?))
+pub async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: ApiUser,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    Ok(paged(&req, agencies::list(&state, &user, query.request()?).await?))
 }
 
 /// One agency with its licence history: regulators, or the agency itself (others: 404).

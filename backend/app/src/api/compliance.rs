@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::Problem;
+use crate::api::{Problem, paged};
 use crate::auth::{ApiUser, MaybeApiUser};
 use crate::domain::payslip::Payslip;
 use crate::error::AppError;
@@ -140,20 +140,25 @@ pub async fn complaint_status(
     Ok(web::Json(compliance::complaint_status(&state, &reference).await?))
 }
 
-/// Cases, newest first, filtered (regulators).
+/// Cases, newest first, filtered (regulators). A page at a time.
 #[utoipa::path(
     tag = "compliance",
     security(("bearer" = [])),
     params(CaseQuery),
-    responses((status = 200, body = [Case]), (status = 403, body = Problem), (status = 422, body = Problem)),
+    responses(
+        (status = 200, body = [Case], headers(("Link" = String, description = "The next page: `<…>; rel=\"next\"` (RFC 8288), with the same filters and limit; absent on the last page"))),
+        (status = 403, body = Problem),
+        (status = 422, description = "validation_failed (a filter), invalid_limit or invalid_cursor", body = Problem),
+    ),
 )]
 #[get("/api/v1/cases")]
 pub async fn list_cases(
+    req: HttpRequest,
     state: web::Data<AppState>,
     user: ApiUser,
     query: web::Query<CaseQuery>,
-) -> Result<web::Json<Vec<Case>>, AppError> {
-    Ok(web::Json(compliance::list_cases(&state, &user, query.into_inner()).await?))
+) -> Result<HttpResponse, AppError> {
+    Ok(paged(&req, compliance::list_cases(&state, &user, query.into_inner()).await?))
 }
 
 /// One case with its findings, notes and (for a complaint) its words (regulators).

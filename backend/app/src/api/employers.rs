@@ -1,10 +1,11 @@
 //! Employers register themselves; regulators verify them.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Deserialize;
 
-use crate::api::Problem;
+use crate::api::{Problem, paged};
 use crate::auth::ApiUser;
+use crate::domain::page::PageRequest;
 use crate::error::AppError;
 use crate::ids::EmployerId;
 use crate::services::employers::{self, Employer, Registration};
@@ -40,17 +41,36 @@ pub async fn verify(
 pub struct EmployersQuery {
     /// pending or verified
     pub status: Option<String>,
+    /// Rows per page: 1 to 500 (default 100); else 422 `invalid_limit`.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
+    pub limit: Option<String>,
+    /// Where the page starts: the cursor in the previous page's `Link` (rel="next");
+    /// absent, the first page. Anything else is 422 `invalid_cursor`.
+    pub after: Option<String>,
 }
 
-/// Every employer (regulators).
-#[utoipa::path(tag = "employers", security(("bearer" = [])), params(EmployersQuery), responses((status = 200, body = [Employer]), (status = 403, body = Problem)))]
+/// The employers the reader's authority oversees, oldest first (regulators). A page at a
+/// time.
+#[utoipa::path(
+    tag = "employers",
+    security(("bearer" = [])),
+    params(EmployersQuery),
+    responses(
+        (status = 200, body = [Employer], headers(("Link" = String, description = "The next page: `<…>; rel=\"next\"` (RFC 8288), with the same filters and limit; absent on the last page"))),
+        (status = 403, body = Problem),
+        (status = 422, description = "invalid_limit or invalid_cursor", body = Problem),
+    ),
+)]
 #[get("/api/v1/employers")]
 pub async fn list(
+    req: HttpRequest,
     state: web::Data<AppState>,
     user: ApiUser,
     query: web::Query<EmployersQuery>,
-) -> Result<web::Json<Vec<Employer>>, AppError> {
-    Ok(web::Json(employers::list(&state, &user, query.into_inner().status).await?))
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let page = PageRequest::parse(query.limit.as_deref(), query.after.as_deref())?;
+    Ok(paged(&req, employers::list(&state, &user, query.status, page).await?))
 }
 
 /// One employer: regulators, or the employer itself (others: 404).

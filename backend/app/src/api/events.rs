@@ -1,9 +1,9 @@
 //! The event feed, partner endpoints and their deliveries, and the notices sent.
 
-use actix_web::{HttpResponse, delete, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use serde::Deserialize;
 
-use crate::api::Problem;
+use crate::api::{Problem, paged};
 use crate::auth::{ApiUser, FeedCaller};
 use crate::error::AppError;
 use crate::services::events::{
@@ -82,21 +82,28 @@ pub async fn remove_partner(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// A partner's deliveries, newest first; `status=dead` is the dead-letter list.
+/// A partner's deliveries, newest first, a page at a time; `status=dead` is the dead-letter
+/// list.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),
     params(DeliveryQuery),
-    responses((status = 200, body = [Delivery]), (status = 403, body = Problem), (status = 404, body = Problem)),
+    responses(
+        (status = 200, body = [Delivery], headers(("Link" = String, description = "The next page: `<…>; rel=\"next\"` (RFC 8288), with the same filters and limit; absent on the last page"))),
+        (status = 403, body = Problem),
+        (status = 404, body = Problem),
+        (status = 422, description = "validation_failed (status), invalid_limit or invalid_cursor", body = Problem),
+    ),
 )]
 #[get("/api/v1/partners/{id}/deliveries")]
 pub async fn deliveries(
+    req: HttpRequest,
     state: web::Data<AppState>,
     user: ApiUser,
     id: web::Path<String>,
     query: web::Query<DeliveryQuery>,
-) -> Result<web::Json<Vec<Delivery>>, AppError> {
-    Ok(web::Json(events::deliveries(&state, &user, &id, query.into_inner()).await?))
+) -> Result<HttpResponse, AppError> {
+    Ok(paged(&req, events::deliveries(&state, &user, &id, query.into_inner()).await?))
 }
 
 /// A regulator sends a dead delivery again (202); one that is not dead answers 409.

@@ -16,8 +16,11 @@ pub mod vacancies;
 pub mod wage_floors;
 pub mod workers;
 
-use actix_web::web;
+use actix_web::http::header::LINK;
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
+
+use crate::domain::page::{Page, next_href};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
@@ -32,6 +35,18 @@ pub struct Problem {
     #[schema(example = "invalid_credentials")]
     pub code: String,
     pub detail: Option<String>,
+}
+
+/// A page of a list: its rows as a JSON array (the body a client of an unpaged list read),
+/// and the address of the next page in `Link: <…>; rel="next"` (RFC 8288), absent on the
+/// last page. The address keeps the request's filters and `limit`.
+pub fn paged<T: Serialize>(req: &HttpRequest, page: Page<T>) -> HttpResponse {
+    let mut response = HttpResponse::Ok();
+    if let Some(cursor) = &page.next {
+        let href = next_href(req.path(), req.query_string(), cursor);
+        response.insert_header((LINK, format!("<{href}>; rel=\"next\"")));
+    }
+    response.json(page.items)
 }
 
 /// One table registers and documents every API route: a handler listed in [`api_routes!`]

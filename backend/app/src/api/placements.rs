@@ -1,14 +1,15 @@
 //! Placements: offers, contracts and consent, permits, border crossings, returns; named
 //! requests; the overstay alerts.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::Problem;
+use crate::api::{Problem, paged};
 use crate::auth::ApiUser;
 use crate::contract_html;
 use crate::domain::contract::Terms;
+use crate::domain::page::{PageQuery, PageRequest};
 use crate::domain::placement::Action;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -47,23 +48,34 @@ pub struct ListQuery {
     /// offered, accepted, permitted, departed, completed, terminated, overstayed, declined,
     /// withdrawn, returned or returned_late.
     pub status: Option<String>,
+    /// Rows per page: 1 to 500 (default 100); else 422 `invalid_limit`.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
+    pub limit: Option<String>,
+    /// Where the page starts: the cursor in the previous page's `Link` (rel="next");
+    /// absent, the first page. Anything else is 422 `invalid_cursor`.
+    pub after: Option<String>,
 }
 
 /// The caller's placements, newest first: an agency's, an employer's, a worker's own; all
-/// for regulators.
+/// for regulators. A page at a time.
 #[utoipa::path(
     tag = "placements",
     security(("bearer" = [])),
     params(ListQuery),
-    responses((status = 200, body = [Placement]), (status = 422, body = Problem)),
+    responses(
+        (status = 200, body = [Placement], headers(("Link" = String, description = "The next page: `<…>; rel=\"next\"` (RFC 8288), with the same filters and limit; absent on the last page"))),
+        (status = 422, description = "validation_failed (status), invalid_limit or invalid_cursor", body = Problem),
+    ),
 )]
 #[get("/api/v1/placements")]
 pub async fn list(
+    req: HttpRequest,
     state: web::Data<AppState>,
     user: ApiUser,
     query: web::Query<ListQuery>,
-) -> Result<web::Json<Vec<Placement>>, AppError> {
-    Ok(web::Json(placements::list(&state, &user, query.status.as_deref()).await?))
+) -> Result<HttpResponse, AppError> {
+    let page = PageRequest::parse(query.limit.as_deref(), query.after.as_deref())?;
+    Ok(paged(&req, placements::list(&state, &user, query.status.as_deref(), page).await?))
 }
 
 /// One placement with its timeline, for its parties and regulators; 404 for anyone else.
@@ -366,13 +378,23 @@ pub async fn name_worker(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// What regulators must look at: overstays, newest first.
+/// What regulators must look at: overstays, newest first, a page at a time.
 #[utoipa::path(
     tag = "placements",
     security(("bearer" = [])),
-    responses((status = 200, body = [Alert]), (status = 403, body = Problem)),
+    params(PageQuery),
+    responses(
+        (status = 200, body = [Alert], headers(("Link" = String, description = "The next page: `<…>; rel=\"next\"` (RFC 8288), with the same filters and limit; absent on the last page"))),
+        (status = 403, body = Problem),
+        (status = 422, description = "invalid_limit or invalid_cursor", body = Problem),
+    ),
 )]
 #[get("/api/v1/alerts")]
-pub async fn alerts(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<Vec<Alert>>, AppError> {
-    Ok(web::Json(placements::alerts(&state, &user).await?))
+pub async fn alerts(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: ApiUser,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    Ok(paged(&req, placements::alerts(&state, &user, query.request()?).await?))
 }

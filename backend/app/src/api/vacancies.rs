@@ -1,8 +1,8 @@
 //! Vacancies: employers write them, everyone reads the open ones.
 
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 
-use crate::api::Problem;
+use crate::api::{Problem, paged};
 use crate::auth::{ApiUser, MaybeApiUser};
 use crate::error::AppError;
 use crate::ids::VacancyId;
@@ -29,16 +29,25 @@ pub async fn create(
     Ok(HttpResponse::Created().json(vacancies::create(&state, &user, body.into_inner()).await?))
 }
 
-/// Open vacancies for anyone; an employer sees its own, a regulator all.
-#[utoipa::path(tag = "vacancies", params(ListQuery), responses((status = 200, body = [Vacancy])))]
+/// Open vacancies for anyone; an employer sees its own, a regulator all. By season start,
+/// a page at a time.
+#[utoipa::path(
+    tag = "vacancies",
+    params(ListQuery),
+    responses(
+        (status = 200, body = [Vacancy], headers(("Link" = String, description = "The next page: `<…>; rel=\"next\"` (RFC 8288), with the same filters and limit; absent on the last page"))),
+        (status = 422, description = "invalid_limit or invalid_cursor", body = Problem),
+    ),
+)]
 #[get("/api/v1/vacancies")]
 pub async fn list(
+    req: HttpRequest,
     state: web::Data<AppState>,
     user: MaybeApiUser,
     query: web::Query<ListQuery>,
-) -> Result<web::Json<Vec<Vacancy>>, AppError> {
+) -> Result<HttpResponse, AppError> {
     let actor = user.0.as_ref().map(|u| &u.actor);
-    Ok(web::Json(vacancies::list(&state, actor, query.into_inner()).await?))
+    Ok(paged(&req, vacancies::list(&state, actor, query.into_inner()).await?))
 }
 
 #[utoipa::path(tag = "vacancies", params(("id" = VacancyId, Path)), responses((status = 200, body = Vacancy), (status = 404, body = Problem)))]

@@ -6,8 +6,9 @@ use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::api::Problem;
+use crate::api::{Problem, paged};
 use crate::auth::ApiUser;
+use crate::domain::page::PageQuery;
 use crate::error::AppError;
 use crate::ids::WorkerId;
 use crate::services::access_log::AccessEntry;
@@ -90,19 +91,26 @@ pub async fn import(
 /// Agencies: their own workers; regulators: all; others: 404. An agency whose licence is
 /// suspended or expired reads them without `id_document_number`; one whose licence is
 /// revoked reads nothing (403 `licence_inactive`). An agency's read is kept in each listed
-/// worker's access log.
+/// worker's access log. Oldest registration first, a page at a time.
 #[utoipa::path(
     tag = "workers",
     security(("bearer" = [])),
+    params(PageQuery),
     responses(
-        (status = 200, body = [Worker]),
+        (status = 200, body = [Worker], headers(("Link" = String, description = "The next page: `<…>; rel=\"next\"` (RFC 8288), with the same filters and limit; absent on the last page"))),
         (status = 403, description = "licence_inactive (a revoked licence)", body = Problem),
         (status = 404, body = Problem),
+        (status = 422, description = "invalid_limit or invalid_cursor", body = Problem),
     ),
 )]
 #[get("/api/v1/workers")]
-pub async fn list(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<Vec<Worker>>, AppError> {
-    Ok(web::Json(workers::list(&state, &user).await?))
+pub async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: ApiUser,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    Ok(paged(&req, workers::list(&state, &user, query.request()?).await?))
 }
 
 /// A worker's own record (role worker), without its document number.

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{agencies, licence_events};
+use crate::domain::page::Seek;
 use crate::ids::{AgencyId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -66,6 +67,21 @@ pub fn find_by_licence_number(conn: &mut DbConnection, number: &str) -> QueryRes
 
 pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<AgencyRow>> {
     agencies::table.order((agencies::created_at, agencies::id)).select(AgencyRow::as_select()).load(conn)
+}
+
+/// A page of the agencies, oldest first (then by id).
+pub fn page(conn: &mut DbConnection, seek: &Seek<NaiveDateTime>) -> QueryResult<Vec<AgencyRow>> {
+    let mut query = agencies::table.into_boxed();
+    if let Some((at, id)) = &seek.after {
+        let id = AgencyId::from(id.clone());
+        query = query
+            .filter(agencies::created_at.gt(*at).or(agencies::created_at.eq(*at).and(agencies::id.gt(id))));
+    }
+    query
+        .order((agencies::created_at, agencies::id))
+        .limit(seek.fetch)
+        .select(AgencyRow::as_select())
+        .load(conn)
 }
 
 pub fn set_state(

@@ -9,6 +9,7 @@ use super::schema::{
 use super::{Backend, DbConnection};
 use crate::actor::Jurisdiction;
 use crate::domain::money::Fen;
+use crate::domain::page::Seek;
 use crate::ids::{
     AgencyId, CaseId, ComplaintId, EmployerId, FeeReportId, PayslipId, PlacementId, UserId, WorkerId,
 };
@@ -167,11 +168,13 @@ pub fn case_overseen(conn: &mut DbConnection, id: &CaseId, within: &Jurisdiction
     Ok(found.optional()?.is_some())
 }
 
-/// The cases `within` oversees, newest first, filtered.
+/// The cases `within` oversees, newest first (then by id, descending), filtered: all, or a
+/// page.
 pub fn list_cases(
     conn: &mut DbConnection,
     within: &Jurisdiction,
     filter: &CaseFilter,
+    seek: Option<&Seek<NaiveDateTime>>,
 ) -> QueryResult<Vec<CaseRow>> {
     let mut query = overseen_by(within).select(CaseRow::as_select());
     if let Some(status) = &filter.status {
@@ -188,6 +191,13 @@ pub fn list_cases(
     }
     if let Some(side) = &filter.routed_to {
         query = query.filter(cases::routed_to.eq(side.clone()));
+    }
+    if let Some(seek) = seek {
+        if let Some((at, id)) = &seek.after {
+            let id = CaseId::from(id.clone());
+            query = query.filter(cases::opened_at.lt(*at).or(cases::opened_at.eq(*at).and(cases::id.lt(id))));
+        }
+        query = query.limit(seek.fetch);
     }
     query.order((cases::opened_at.desc(), cases::id.desc())).load(conn)
 }

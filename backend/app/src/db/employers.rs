@@ -3,8 +3,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::DbConnection;
 use super::schema::employers;
+use super::{Backend, DbConnection};
+use crate::domain::page::Seek;
 use crate::ids::{EmployerId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -40,7 +41,62 @@ pub fn list(conn: &mut DbConnection, status: Option<&str>) -> QueryResult<Vec<Em
     if let Some(status) = status {
         query = query.filter(employers::status.eq(status.to_owned()));
     }
-    query.order(employers::created_at).load(conn)
+    query.order((employers::created_at, employers::id)).load(conn)
+}
+
+/// The employers a list reads: those with `status`, in `regions` (a provincial authority's).
+fn selected(status: Option<&str>, regions: Option<&[String]>) -> employers::BoxedQuery<'static, Backend> {
+    let mut query = employers::table.into_boxed();
+    if let Some(status) = status {
+        query = query.filter(employers::status.eq(status.to_owned()));
+    }
+    if let Some(regions) = regions {
+        query = query.filter(employers::region_code.eq_any(regions.to_vec()));
+    }
+    query
+}
+
+/// A page of employers, oldest first (then by id), with `status`, in `regions` when given.
+pub fn page(
+    conn: &mut DbConnection,
+    status: Option<&str>,
+    regions: Option<&[String]>,
+    seek: &Seek<NaiveDateTime>,
+) -> QueryResult<Vec<EmployerRow>> {
+    let mut query = selected(status, regions);
+    if let Some((at, id)) = &seek.after {
+        let id = EmployerId::from(id.clone());
+        query = query.filter(
+            employers::created_at.gt(*at).or(employers::created_at.eq(*at).and(employers::id.gt(id))),
+        );
+    }
+    query
+        .order((employers::created_at, employers::id))
+        .limit(seek.fetch)
+        .select(EmployerRow::as_select())
+        .load(conn)
+}
+
+/// A page of employers, pending before verified ("pending" sorts first), each oldest first:
+/// the regulator's desk, in `regions` when given.
+pub fn page_pending_first(
+    conn: &mut DbConnection,
+    regions: Option<&[String]>,
+    seek: &Seek<(String, NaiveDateTime)>,
+) -> QueryResult<Vec<EmployerRow>> {
+    let mut query = selected(None, regions);
+    if let Some(((status, at), id)) = &seek.after {
+        let id = EmployerId::from(id.clone());
+        query =
+            query.filter(employers::status.gt(status.clone()).or(employers::status.eq(status.clone()).and(
+                employers::created_at.gt(*at).or(employers::created_at.eq(*at).and(employers::id.gt(id))),
+            )));
+    }
+    query
+        .order((employers::status, employers::created_at, employers::id))
+        .limit(seek.fetch)
+        .select(EmployerRow::as_select())
+        .load(conn)
 }
 
 pub fn verify(

@@ -6,6 +6,7 @@ use diesel::sql_types::{BigInt, Text, Timestamp};
 
 use super::DbConnection;
 use super::schema::{deliveries, event_head, events, notices, partners};
+use crate::domain::page::Seek;
 use crate::ids::UserId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -290,11 +291,13 @@ pub fn finish_delivery(
 }
 
 /// A partner's deliveries of `status` (all when `None`), newest first.
+/// A page of the partner's deliveries, newest event first (one delivery per event and
+/// partner), with `status` when given.
 pub fn deliveries_of(
     conn: &mut DbConnection,
     partner_id: &str,
     status: Option<&str>,
-    limit: i64,
+    seek: &Seek<i64>,
 ) -> QueryResult<Vec<(DeliveryRow, EventRow)>> {
     let mut query = deliveries::table
         .inner_join(events::table)
@@ -303,9 +306,16 @@ pub fn deliveries_of(
     if let Some(status) = status {
         query = query.filter(deliveries::status.eq(status));
     }
+    if let Some((seq, id)) = &seek.after {
+        query = query.filter(
+            deliveries::event_seq
+                .lt(*seq)
+                .or(deliveries::event_seq.eq(*seq).and(deliveries::id.lt(id.clone()))),
+        );
+    }
     query
-        .order(deliveries::event_seq.desc())
-        .limit(limit)
+        .order((deliveries::event_seq.desc(), deliveries::id.desc()))
+        .limit(seek.fetch)
         .select((DeliveryRow::as_select(), EventRow::as_select()))
         .load(conn)
 }

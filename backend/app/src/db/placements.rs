@@ -13,6 +13,7 @@ use super::statistics::{Fact, record_fact};
 use crate::actor::{Jurisdiction, Scope};
 use crate::domain::calendar::china_day;
 use crate::domain::money::Fen;
+use crate::domain::page::Seek;
 use crate::domain::placement::Status;
 use crate::ids::{AgencyId, EmployerId, PlacementId, UserId, VacancyId, WorkerId};
 
@@ -197,10 +198,15 @@ pub fn find(conn: &mut DbConnection, id: &PlacementId) -> QueryResult<Option<Ful
     Ok(joined!().filter(placements::id.eq(id)).first::<Joined>(conn).optional()?.map(full))
 }
 
-/// The placements `scope` may read, newest first: what a regulator's authority oversees
-/// ([`FullPlacement::visible_to`]), or a party's own (none for the public); `status` narrows
-/// the list.
-pub fn list(conn: &mut DbConnection, scope: &Scope, status: Option<&str>) -> QueryResult<Vec<FullPlacement>> {
+/// A page of the placements `scope` may read, newest first (then by id, descending): what a
+/// regulator's authority oversees ([`FullPlacement::visible_to`]), or a party's own (none for
+/// the public); `status` narrows the list.
+pub fn list(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    status: Option<&str>,
+    seek: &Seek<NaiveDateTime>,
+) -> QueryResult<Vec<FullPlacement>> {
     let mut query = joined!().into_boxed();
     query = match scope {
         Scope::Authority(Jurisdiction::National) => query,
@@ -218,8 +224,15 @@ pub fn list(conn: &mut DbConnection, scope: &Scope, status: Option<&str>) -> Que
     if let Some(status) = status {
         query = query.filter(placements::status.eq(status.to_owned()));
     }
+    if let Some((at, id)) = &seek.after {
+        let id = PlacementId::from(id.clone());
+        query = query.filter(
+            placements::created_at.lt(*at).or(placements::created_at.eq(*at).and(placements::id.lt(id))),
+        );
+    }
     Ok(query
         .order((placements::created_at.desc(), placements::id.desc()))
+        .limit(seek.fetch)
         .load::<Joined>(conn)?
         .into_iter()
         .map(full)
@@ -360,6 +373,44 @@ pub fn acceptance(
         .select(AcceptanceRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// The contract versions' hashes of the placements: (placement, version, sha256).
+pub fn contract_hashes_of(
+    conn: &mut DbConnection,
+    ids: &[PlacementId],
+) -> QueryResult<Vec<(PlacementId, i32, String)>> {
+    contracts::table
+        .filter(contracts::placement_id.eq_any(ids))
+        .select((contracts::placement_id, contracts::version, contracts::sha256))
+        .load(conn)
+}
+
+/// The acceptances of the placements' contracts, every version.
+pub fn acceptances_of(conn: &mut DbConnection, ids: &[PlacementId]) -> QueryResult<Vec<AcceptanceRow>> {
+    contract_acceptances::table
+        .filter(contract_acceptances::placement_id.eq_any(ids))
+        .order((contract_acceptances::placement_id, contract_acceptances::accepted_at))
+        .select(AcceptanceRow::as_select())
+        .load(conn)
+}
+
+/// The permits of the placements, each placement's newest issue first.
+pub fn permits_of(conn: &mut DbConnection, ids: &[PlacementId]) -> QueryResult<Vec<PermitRow>> {
+    permits::table
+        .filter(permits::placement_id.eq_any(ids))
+        .order((permits::placement_id, permits::issued_at.desc()))
+        .select(PermitRow::as_select())
+        .load(conn)
+}
+
+/// The border crossings of the placements, each placement's in time order.
+pub fn border_events_of(conn: &mut DbConnection, ids: &[PlacementId]) -> QueryResult<Vec<BorderEventRow>> {
+    border_events::table
+        .filter(border_events::placement_id.eq_any(ids))
+        .order((border_events::placement_id, border_events::at))
+        .select(BorderEventRow::as_select())
+        .load(conn)
 }
 
 pub fn insert_permit(conn: &mut DbConnection, row: &PermitRow) -> QueryResult<()> {
@@ -578,21 +629,26 @@ pub fn insert_alert(
         .execute(conn)
 }
 
-/// The alerts of the placements `within` oversees, newest first: (kind, placement id,
-/// raised at).
+/// A page of the alerts of the placements `within` oversees, newest first (then by id,
+/// descending): (alert id, kind, placement id, raised at).
 pub fn alerts(
     conn: &mut DbConnection,
     within: &Jurisdiction,
-) -> QueryResult<Vec<(String, PlacementId, NaiveDateTime)>> {
+    seek: &Seek<NaiveDateTime>,
+) -> QueryResult<Vec<(String, String, PlacementId, NaiveDateTime)>> {
     let mut query = alerts::table
         .inner_join(placements::table.inner_join(vacancies::table).inner_join(workers::table))
-        .select((alerts::kind, alerts::placement_id, alerts::raised_at))
+        .select((alerts::id, alerts::kind, alerts::placement_id, alerts::raised_at))
         .into_boxed();
+    if let Some((at, id)) = &seek.after {
+        query = query
+            .filter(alerts::raised_at.lt(*at).or(alerts::raised_at.eq(*at).and(alerts::id.lt(id.clone()))));
+    }
     if let Some(regions) = within.worksites() {
         query = query.filter(vacancies::region_code.eq_any(regions.to_vec()));
     }
     if let Some(regions) = within.home_provinces() {
         query = query.filter(workers::home_province_code.eq_any(regions.to_vec()));
     }
-    query.order((alerts::raised_at.desc(), alerts::id.desc())).load(conn)
+    query.order((alerts::raised_at.desc(), alerts::id.desc())).limit(seek.fetch).load(conn)
 }

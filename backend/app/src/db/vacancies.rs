@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::schema::{employers, vacancies, vacancy_deductions, vacancy_skills};
 use crate::domain::money::Fen;
+use crate::domain::page::Seek;
 use crate::ids::{EmployerId, RuleId, VacancyId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -126,7 +127,13 @@ pub struct VacancyFilter {
     pub within_or_open: Option<Vec<String>>,
 }
 
-pub fn list(conn: &mut DbConnection, filter: &VacancyFilter) -> QueryResult<Vec<FullVacancy>> {
+/// The vacancies `filter` selects by season start, then id: all of them, or a page
+/// (`seek.fetch` rows after its cursor).
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    seek: Option<&Seek<NaiveDate>>,
+) -> QueryResult<Vec<FullVacancy>> {
     let mut query = vacancies::table
         .inner_join(employers::table)
         .select((VacancyRow::as_select(), employers::name))
@@ -145,6 +152,17 @@ pub fn list(conn: &mut DbConnection, filter: &VacancyFilter) -> QueryResult<Vec<
     }
     if let Some(regions) = &filter.within_or_open {
         query = query.filter(vacancies::region_code.eq_any(regions.clone()).or(vacancies::status.eq("open")));
+    }
+    if let Some(seek) = seek {
+        if let Some((start, id)) = &seek.after {
+            let id = VacancyId::from(id.clone());
+            query = query.filter(
+                vacancies::season_start
+                    .gt(*start)
+                    .or(vacancies::season_start.eq(*start).and(vacancies::id.gt(id))),
+            );
+        }
+        query = query.limit(seek.fetch);
     }
     let rows = query.order((vacancies::season_start, vacancies::id)).load::<(VacancyRow, String)>(conn)?;
     complete(conn, rows)

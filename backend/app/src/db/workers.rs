@@ -10,6 +10,7 @@ use super::schema::{
 };
 use super::{Backend, DbConnection};
 use crate::actor::Jurisdiction;
+use crate::domain::page::Seek;
 use crate::ids::{AgencyId, EmployerId, PlacementId, WorkerId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -219,14 +220,34 @@ pub fn find(conn: &mut DbConnection, id: &WorkerId) -> QueryResult<Option<FullWo
     Ok(complete(conn, vec![row])?.pop())
 }
 
-/// Every worker, or an agency's, oldest first.
-pub fn list(conn: &mut DbConnection, agency_id: Option<&AgencyId>) -> QueryResult<Vec<FullWorker>> {
-    let mut query = workers::table.select(WorkerRow::as_select()).into_boxed();
+/// Every worker, or an agency's, oldest first (then by id): all, or a page.
+pub fn list(
+    conn: &mut DbConnection,
+    agency_id: Option<&AgencyId>,
+    seek: Option<&Seek<NaiveDateTime>>,
+) -> QueryResult<Vec<FullWorker>> {
+    let mut query = workers::table.into_boxed();
     if let Some(agency) = agency_id {
         query = query.filter(workers::agency_id.eq(agency.clone()));
     }
-    let rows = query.order((workers::created_at, workers::id)).load(conn)?;
+    let rows = paged(query, seek).select(WorkerRow::as_select()).load(conn)?;
     complete(conn, rows)
+}
+
+/// The query in the registry's order, (created_at, id), and the page of it `seek` asks for.
+fn paged(
+    mut query: workers::BoxedQuery<'static, Backend>,
+    seek: Option<&Seek<NaiveDateTime>>,
+) -> workers::BoxedQuery<'static, Backend> {
+    if let Some(seek) = seek {
+        if let Some((at, id)) = &seek.after {
+            let id = WorkerId::from(id.clone());
+            query = query
+                .filter(workers::created_at.gt(*at).or(workers::created_at.eq(*at).and(workers::id.gt(id))));
+        }
+        query = query.limit(seek.fetch);
+    }
+    query.order((workers::created_at, workers::id))
 }
 
 /// The workers `within` oversees, as a query: all for a national authority; those with a
@@ -248,11 +269,12 @@ fn overseen_by(within: &Jurisdiction) -> workers::BoxedQuery<'static, Backend> {
 }
 
 /// The workers a regulator's authority oversees ([`overseen_by`]).
-pub fn within(conn: &mut DbConnection, within: &Jurisdiction) -> QueryResult<Vec<FullWorker>> {
-    let rows = overseen_by(within)
-        .select(WorkerRow::as_select())
-        .order((workers::created_at, workers::id))
-        .load(conn)?;
+pub fn within(
+    conn: &mut DbConnection,
+    within: &Jurisdiction,
+    seek: Option<&Seek<NaiveDateTime>>,
+) -> QueryResult<Vec<FullWorker>> {
+    let rows = paged(overseen_by(within), seek).select(WorkerRow::as_select()).load(conn)?;
     complete(conn, rows)
 }
 

@@ -1240,7 +1240,7 @@ fn work_case(
         CaseOf::Hours(p) => {
             let placement = placement_of(history, p)?;
             let filter = CaseFilter { kind: Some("hours".into()), ..Default::default() };
-            compliance_db::list_cases(conn, &Jurisdiction::National, &filter)?
+            compliance_db::list_cases(conn, &Jurisdiction::National, &filter, None)?
                 .into_iter()
                 .find(|c| c.placement_id.as_ref() == Some(&placement))
                 .map(|c| c.id)

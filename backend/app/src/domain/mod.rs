@@ -40,6 +40,7 @@ pub mod contract;
 pub mod event;
 pub mod licence;
 pub mod money;
+pub mod page;
 pub mod pay;
 pub mod payslip;
 pub mod placement;

@@ -6,7 +6,7 @@ use askama::Template;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::{CheckedForm, Page, PageError, PageResult, Regulator, see_other};
+use super::{CheckedForm, Page, PageError, PageResult, Paging, Regulator, next_link, see_other};
 use crate::auth::PageUser;
 use crate::domain::licence::{LicenceAction, LicenceStatus};
 use crate::error::{AppError, ErrorCode};
@@ -131,26 +131,33 @@ struct DeskTemplate<'a> {
     /// The country whose agencies the reader licenses, with its name: the form offers it
     /// alone; none, no form.
     licenses: Option<(&'static str, String)>,
+    next: Option<String>,
 }
 
+/// The desk with a page of the agencies (`paging`, read from the request's query).
 async fn desk(
+    req: &HttpRequest,
     state: &AppState,
     user: &Regulator,
     page: &Page,
     error: Option<String>,
     status: StatusCode,
 ) -> PageResult {
-    let desk = agencies::desk(state, user).await?;
-    let agencies = desk.agencies.into_iter().map(|a| AgencyRow::new(a, page.lang)).collect();
+    let paging =
+        web::Query::<Paging>::from_query(req.query_string()).map(|q| q.into_inner()).unwrap_or_default();
+    let desk = agencies::desk(state, user, paging.request()?).await?;
+    let next = next_link(req, desk.agencies.next.as_deref());
+    let agencies = desk.agencies.items.into_iter().map(|a| AgencyRow::new(a, page.lang)).collect();
     let licenses = desk.licenses.map(|c| (c.as_str(), country_name(c.as_str(), page.lang)));
-    Ok(page.respond(status, &DeskTemplate { page, agencies, error, licenses }))
+    Ok(page.respond(status, &DeskTemplate { page, agencies, error, licenses, next }))
 }
 
-/// Every agency with its licence status, and the form to license a new one.
+/// The agencies with their licence status, a page at a time, and the form to license a new
+/// one.
 #[get("/regulator/agencies")]
 pub async fn list(req: HttpRequest, state: web::Data<AppState>, user: Regulator) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
-    desk(&state, &user, &page, None, StatusCode::OK).await
+    desk(&req, &state, &user, &page, None, StatusCode::OK).await
 }
 
 /// The licensing form as typed; the dates are parsed here, everything else by the service.
@@ -201,14 +208,14 @@ pub async fn create(
     let page = Page::new(&req, &state, Some(&user));
     let Some(input) = form.input() else {
         let error = super::field_refusal(page.lang, "licence_dates");
-        return desk(&state, &user, &page, Some(error), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return desk(&req, &state, &user, &page, Some(error), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     match agencies::create(&state, &user, input).await {
         Ok(agency) => Ok(see_other(&format!("/regulator/agencies/{}", agency.id))),
         Err(err) if err.code.status().is_client_error() => {
             let field = super::refused_field(&err, "licence_number");
             let error = super::field_refusal(page.lang, field);
-            desk(&state, &user, &page, Some(error), err.code.status()).await
+            desk(&req, &state, &user, &page, Some(error), err.code.status()).await
         }
         Err(err) => Err(err.into()),
     }

@@ -6,7 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::vacancies::{Choice, region_choices};
-use super::{CheckedForm, NoFields, Page, PageError, PageResult, Regulator, see_other};
+use super::{CheckedForm, NoFields, Page, PageError, PageResult, Paging, Regulator, next_link, see_other};
 use crate::auth::PageUser;
 use crate::domain::account::EmployerStatus;
 use crate::ids::EmployerId;
@@ -109,23 +109,31 @@ pub async fn register(
 struct PendingTemplate<'a> {
     page: &'a Page,
     employers: Vec<(Employer, String)>,
+    next: Option<String>,
 }
 
-/// Every employer, pending first, with a verify button.
+/// The employers the regulator oversees, pending first, with a verify button; a page at a
+/// time.
 #[get("/regulator/employers")]
-pub async fn pending(req: HttpRequest, state: web::Data<AppState>, user: Regulator) -> PageResult {
+pub async fn pending(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Regulator,
+    paging: web::Query<Paging>,
+) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
-    let all = employers::list(&state, &user, None).await?;
+    let listed = employers::desk(&state, &user, paging.request()?).await?;
     let reference = Reference::read(&state).await?;
-    let mut employers: Vec<(Employer, String)> = all
+    let next = next_link(&req, listed.next.as_deref());
+    let employers: Vec<(Employer, String)> = listed
+        .items
         .into_iter()
         .map(|e| {
             let region = reference.name(&e.region_code, page.lang).to_owned();
             (e, region)
         })
         .collect();
-    employers.sort_by_key(|(e, _)| e.status != EmployerStatus::Pending);
-    Ok(page.respond(StatusCode::OK, &PendingTemplate { page: &page, employers }))
+    Ok(page.respond(StatusCode::OK, &PendingTemplate { page: &page, employers, next }))
 }
 
 #[post("/regulator/employers/{id}/verify")]

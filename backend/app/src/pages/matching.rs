@@ -15,7 +15,7 @@ use crate::i18n::{Arg, Lang};
 use crate::ids::{VacancyId, WorkerId};
 use crate::services::matching::{self, Candidate, KeptLine, ProposalLine, ProposalRequest, Unfilled};
 use crate::services::reference::Reference;
-use crate::services::vacancies::{self, ListQuery, Vacancy};
+use crate::services::vacancies::{self, Vacancy};
 use crate::services::workers::PseudonymousWorker;
 use crate::state::AppState;
 
@@ -203,7 +203,7 @@ fn form_page(
 /// The reference data, and the open vacancies as the agency reads them.
 async fn open_vacancies(state: &AppState, user: &Agency) -> Result<(Reference, Vec<Vacancy>), AppError> {
     let reference = Reference::read(state).await?;
-    Ok((reference, vacancies::list(state, Some(user), ListQuery::default()).await?))
+    Ok((reference, vacancies::open_to_choose(state, user).await?))
 }
 
 #[get("/matching/proposals")]

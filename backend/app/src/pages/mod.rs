@@ -249,6 +249,26 @@ pub fn refused_field<'a>(err: &'a AppError, default: &'a str) -> &'a str {
     err.extra.get("field").and_then(|f| f.as_str()).unwrap_or(default)
 }
 
+/// How a page asks for a page of its list: `?limit=&after=` (the board's filters beside them).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Paging {
+    pub limit: Option<String>,
+    pub after: Option<String>,
+}
+
+impl Paging {
+    /// The page asked for; a bad limit or cursor is a refusal the page explains.
+    pub fn request(&self) -> Result<crate::domain::page::PageRequest, AppError> {
+        Ok(crate::domain::page::PageRequest::parse(self.limit.as_deref(), self.after.as_deref())?)
+    }
+}
+
+/// The address of the next page of a list page (its filters kept), when there is one: what
+/// `pager.html` links to.
+pub fn next_link(req: &HttpRequest, next: Option<&str>) -> Option<String> {
+    next.map(|cursor| crate::domain::page::next_href(req.path(), req.query_string(), cursor))
+}
+
 /// A 303 redirect, as after a form post.
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, location)).finish()

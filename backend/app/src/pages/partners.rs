@@ -117,6 +117,7 @@ struct DeliveriesTemplate<'a> {
     partner_id: String,
     status: String,
     deliveries: Vec<Delivery>,
+    next: Option<String>,
 }
 
 /// A partner's deliveries; `?status=dead` is the dead-letter list, each with a button to
@@ -132,8 +133,15 @@ pub async fn deliveries(
     let page = Page::new(&req, &state, Some(&user));
     let query = query.into_inner();
     let status = query.status.clone().unwrap_or_default();
-    let deliveries = events::deliveries(&state, &user, &id, query).await?;
-    let template = DeliveriesTemplate { page: &page, partner_id: id.into_inner(), status, deliveries };
+    let listed = events::deliveries(&state, &user, &id, query).await?;
+    let next = super::next_link(&req, listed.next.as_deref());
+    let template = DeliveriesTemplate {
+        page: &page,
+        partner_id: id.into_inner(),
+        status,
+        deliveries: listed.items,
+        next,
+    };
     Ok(page.respond(StatusCode::OK, &template))
 }
 

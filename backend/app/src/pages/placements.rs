@@ -8,9 +8,10 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::{Agency, CheckedForm, Page, PageError, PageResult, SignedIn, see_other};
+use super::{Agency, CheckedForm, Page, PageError, PageResult, Paging, SignedIn, next_link, see_other};
 use crate::auth::{AuthUser, PageUser};
 use crate::contract_html;
+use crate::domain::page::PageRequest;
 use crate::domain::placement::{Action, Status, permit_state};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
@@ -61,6 +62,8 @@ fn qr_svg(req: &HttpRequest, path: &str) -> String {
 #[derive(Deserialize)]
 pub struct ListQuery {
     status: Option<String>,
+    limit: Option<String>,
+    after: Option<String>,
 }
 
 struct Row {
@@ -76,6 +79,7 @@ struct ListTemplate<'a> {
     filter: String,
     statuses: Vec<(&'static str, String)>,
     error: Option<String>,
+    next: Option<String>,
 }
 
 /// The caller's placements (a regulator's are all of them: the permit desk when filtered by
@@ -89,12 +93,15 @@ pub async fn list(
 ) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
     let filter = query.status.clone().filter(|s| Status::parse(s).is_some());
-    let found = placements::list(&state, &user, filter.as_deref()).await?;
+    let paging = Paging { limit: query.limit.clone(), after: query.after.clone() };
+    let found = placements::list(&state, &user, filter.as_deref(), paging.request()?).await?;
     let lang = page.lang;
-    let rows = found.into_iter().map(|p| Row { status: status_label(p.status.as_str(), lang), p }).collect();
+    let next = next_link(&req, found.next.as_deref());
+    let rows =
+        found.items.into_iter().map(|p| Row { status: status_label(p.status.as_str(), lang), p }).collect();
     let statuses = Status::ALL.iter().map(|s| (s.as_str(), status_label(s.as_str(), lang))).collect();
     let template =
-        ListTemplate { page: &page, rows, filter: filter.unwrap_or_default(), statuses, error: None };
+        ListTemplate { page: &page, rows, filter: filter.unwrap_or_default(), statuses, error: None, next };
     Ok(page.respond(StatusCode::OK, &template))
 }
 
@@ -326,11 +333,13 @@ pub async fn offer(
         Err(err) if matches!(err.code, ErrorCode::NotFound | ErrorCode::Forbidden) => Err(err.into()),
         Err(err) => {
             let page = Page::new(&req, &state, Some(&user));
-            let rows = placements::list(&state, &user, None).await?;
+            let rows = placements::list(&state, &user, None, PageRequest::default()).await?;
             let lang = page.lang;
             let template = ListTemplate {
                 page: &page,
+                next: rows.next.map(|cursor| crate::domain::page::next_href("/placements", "", &cursor)),
                 rows: rows
+                    .items
                     .into_iter()
                     .map(|p| Row { status: status_label(p.status.as_str(), lang), p })
                     .collect(),

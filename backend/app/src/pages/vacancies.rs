@@ -9,7 +9,7 @@ use askama::Template;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::{CheckedForm, Employer, NoFields, Page, PageError, PageResult, see_other};
+use super::{CheckedForm, Employer, NoFields, Page, PageError, PageResult, Paging, next_link, see_other};
 use crate::auth::PageUser;
 use crate::domain::money::{Fen, yuan};
 use crate::domain::pay::PayBasis;
@@ -139,6 +139,8 @@ fn none_if_empty(value: Option<String>) -> Option<String> {
 pub struct BoardQuery {
     region_code: Option<String>,
     occupation_code: Option<String>,
+    limit: Option<String>,
+    after: Option<String>,
 }
 
 #[derive(Template)]
@@ -148,6 +150,7 @@ struct BoardTemplate<'a> {
     regions: Vec<Choice>,
     occupations: Vec<Choice>,
     cards: Vec<Card>,
+    next: Option<String>,
 }
 
 /// The public board of open vacancies.
@@ -163,8 +166,10 @@ pub async fn board(
         region_code: none_if_empty(query.region_code.clone()),
         occupation_code: none_if_empty(query.occupation_code.clone()),
         status: None,
+        limit: query.limit.clone(),
+        after: query.after.clone(),
     };
-    // The public board: open vacancies, whoever reads it.
+    // The public board: open vacancies, whoever reads it, a page at a time.
     let list = vacancies::list(&state, None, query.clone()).await?;
     let reference = Reference::read(&state).await?;
     let template = BoardTemplate {
@@ -175,7 +180,8 @@ pub async fn board(
             page.lang,
             query.occupation_code.as_deref().unwrap_or_default(),
         ),
-        cards: list.iter().map(|v| Card::new(v, &reference, page.lang)).collect(),
+        cards: list.items.iter().map(|v| Card::new(v, &reference, page.lang)).collect(),
+        next: next_link(&req, list.next.as_deref()),
     };
     Ok(page.respond(StatusCode::OK, &template))
 }
@@ -207,16 +213,23 @@ pub async fn detail(
 struct OwnTemplate<'a> {
     page: &'a Page,
     cards: Vec<Card>,
+    next: Option<String>,
 }
 
-/// The employer's own vacancies, in every status.
+/// The employer's own vacancies, in every status, a page at a time.
 #[get("/employer/vacancies")]
-pub async fn own(req: HttpRequest, state: web::Data<AppState>, user: Employer) -> PageResult {
+pub async fn own(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Employer,
+    paging: web::Query<Paging>,
+) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
-    let list = vacancies::own(&state, &user).await?;
+    let list = vacancies::own(&state, &user, paging.request()?).await?;
     let reference = Reference::read(&state).await?;
-    let cards = list.iter().map(|v| Card::new(v, &reference, page.lang)).collect();
-    Ok(page.respond(StatusCode::OK, &OwnTemplate { page: &page, cards }))
+    let cards = list.items.iter().map(|v| Card::new(v, &reference, page.lang)).collect();
+    let next = next_link(&req, list.next.as_deref());
+    Ok(page.respond(StatusCode::OK, &OwnTemplate { page: &page, cards, next }))
 }
 
 /// A refusal of the vacancy, explained in the page's language from the problem's fields.

@@ -14,8 +14,8 @@ use serde::Deserialize;
 use super::forms::{Boxes, trimmed};
 use super::vacancies::Choice;
 use super::{
-    Agency, CheckedForm, Page, PageError, PageResult, SignedIn, Worker as SignedInWorker, check_csrf,
-    see_other,
+    Agency, CheckedForm, Page, PageError, PageResult, Paging, SignedIn, Worker as SignedInWorker, check_csrf,
+    next_link, see_other,
 };
 use crate::domain::account::Role;
 use crate::error::{AppError, ErrorCode};
@@ -75,16 +75,23 @@ fn explain(err: &AppError, lang: Lang) -> String {
 struct ListTemplate<'a> {
     page: &'a Page,
     cards: Vec<WorkerCard>,
+    next: Option<String>,
 }
 
-/// The agency's own workers.
+/// The agency's own workers, a page at a time.
 #[get("/agency/workers")]
-pub async fn list(req: HttpRequest, state: web::Data<AppState>, user: Agency) -> PageResult {
+pub async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Agency,
+    paging: web::Query<Paging>,
+) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
-    let all = workers::list(&state, &user).await?;
+    let listed = workers::list(&state, &user, paging.request()?).await?;
     let reference = Reference::read(&state).await?;
-    let cards = all.into_iter().map(|w| WorkerCard::new(w, &reference, page.lang)).collect();
-    Ok(page.respond(StatusCode::OK, &ListTemplate { page: &page, cards }))
+    let next = next_link(&req, listed.next.as_deref());
+    let cards = listed.items.into_iter().map(|w| WorkerCard::new(w, &reference, page.lang)).collect();
+    Ok(page.respond(StatusCode::OK, &ListTemplate { page: &page, cards, next }))
 }
 
 /// The registration form as typed; the dates are parsed when it becomes the service's input.

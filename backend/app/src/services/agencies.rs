@@ -4,7 +4,7 @@
 //! what it still reads of its workers after that, its licence's status decides
 //! ([`reading_in`], [`is_revoked`]).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -15,6 +15,7 @@ use crate::domain::account::Role;
 use crate::domain::authority::Country;
 use crate::domain::event::EventType;
 use crate::domain::licence::{LicenceAction, LicenceState, LicenceStatus, Reading, status_on};
+use crate::domain::page::{Page, PageRequest, Seek};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{AgencyId, UserId};
 use crate::services::accounts::{self, NewAccount, invalid};
@@ -321,13 +322,17 @@ pub async fn page(state: &AppState, actor: &Actor, id: &AgencyId) -> Result<Agen
 /// agencies the reader licenses (its side's; none for an account that acts for no authority).
 #[derive(Debug, Clone)]
 pub struct AgencyDesk {
-    pub agencies: Vec<Agency>,
+    pub agencies: Page<Agency>,
     pub licenses: Option<Country>,
 }
 
+/// The list name an agency cursor carries.
+const LIST: &str = "agencies";
+
 /// [`list`] with the country whose agencies the reader licenses (regulators).
-pub async fn desk(state: &AppState, actor: &Actor) -> Result<AgencyDesk, AppError> {
+pub async fn desk(state: &AppState, actor: &Actor, page: PageRequest) -> Result<AgencyDesk, AppError> {
     actor.require(Role::Regulator)?;
+    let seek = page.seek(LIST)?;
     let (actor, today) = (actor.clone(), state.clock.now().date_naive());
     db::run(&state.pool, move |conn| {
         let mut licenses = None;
@@ -336,29 +341,34 @@ pub async fn desk(state: &AppState, actor: &Actor) -> Result<AgencyDesk, AppErro
                 licenses = Some(country);
             }
         }
-        Ok(AgencyDesk { agencies: list_in(conn, today)?, licenses })
+        Ok(AgencyDesk { agencies: page_in(conn, &seek, today)?, licenses })
     })
     .await
 }
 
-/// Every agency with its licence and the licence's history (regulators).
-pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<Agency>, AppError> {
+/// A page of the agencies, oldest first, each with its licence and the licence's history
+/// (regulators).
+pub async fn list(state: &AppState, actor: &Actor, page: PageRequest) -> Result<Page<Agency>, AppError> {
     actor.require(Role::Regulator)?;
+    let seek = page.seek(LIST)?;
     let today = state.clock.now().date_naive();
-    db::run(&state.pool, move |conn| list_in(conn, today)).await
+    db::run(&state.pool, move |conn| page_in(conn, &seek, today)).await
 }
 
-/// Every agency, for a caller already allowed to see them all.
-pub(crate) fn list_in(conn: &mut DbConnection, today: NaiveDate) -> Result<Vec<Agency>, AppError> {
-    let rows = agencies::list(conn)?;
-    let ids: Vec<AgencyId> = rows.iter().map(|r| r.id.clone()).collect();
+/// A page of the agencies, for a caller already allowed to see them all: two statements.
+fn page_in(
+    conn: &mut DbConnection,
+    seek: &Seek<NaiveDateTime>,
+    today: NaiveDate,
+) -> Result<Page<Agency>, AppError> {
+    let rows = agencies::page(conn, seek)?;
+    let page = seek.page(LIST, rows, |r| (r.created_at, r.id.to_string()));
+    let ids: Vec<AgencyId> = page.items.iter().map(|r| r.id.clone()).collect();
     let mut events = agencies::events_of(conn, &ids)?;
-    rows.into_iter()
-        .map(|row| {
-            let own = events.remove(&row.id).unwrap_or_default();
-            view(row, own, today)
-        })
-        .collect()
+    page.try_map(|row| {
+        let own = events.remove(&row.id).unwrap_or_default();
+        view(row, own, today)
+    })
 }
 
 /// The public check of a licence by its number; an unknown number is a plain 404.

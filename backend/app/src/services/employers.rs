@@ -4,12 +4,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::actor::{Actor, Scope};
+use crate::actor::{Actor, Jurisdiction, Scope};
 use crate::db::employers::EmployerRow;
 use crate::db::{self, DbConnection, employers, reference};
 use crate::domain::account::{EmployerStatus, Role};
 use crate::domain::authority::Country;
 use crate::domain::event::EventType;
+use crate::domain::page::{Page, PageRequest};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::EmployerId;
 use crate::services::accounts::{self, NewAccount, invalid};
@@ -147,24 +148,55 @@ pub fn verify_in(
     employers::find(conn, id)?.try_into()
 }
 
-/// Every employer the reader's authority oversees, oldest first, or those with `status`
-/// (regulators).
+/// The list names employer cursors carry: the API's list, and the desk's.
+const LIST: &str = "employers";
+const DESK: &str = "employer_desk";
+
+/// The worksite regions a regulator's employers lie in: `None` for every region (a national
+/// authority), and an empty list for an authority of Viet Nam's provinces (an employer has
+/// no home province). Anyone else is refused.
+fn overseen_regions(conn: &mut DbConnection, actor: &Actor) -> Result<Option<Vec<String>>, AppError> {
+    match scope_in(conn, actor)? {
+        Scope::Authority(Jurisdiction::National) => Ok(None),
+        Scope::Authority(Jurisdiction::Worksites(regions)) => Ok(Some(regions)),
+        Scope::Authority(Jurisdiction::HomeProvinces(_)) => Ok(Some(Vec::new())),
+        _ => Err(AppError::forbidden()),
+    }
+}
+
+/// A page of the employers the reader's authority oversees, oldest first, or those with
+/// `status` (regulators).
 pub async fn list(
     state: &AppState,
     actor: &Actor,
     status: Option<String>,
-) -> Result<Vec<Employer>, AppError> {
+    page: PageRequest,
+) -> Result<Page<Employer>, AppError> {
     actor.require(Role::Regulator)?;
+    let seek = page.seek(LIST)?;
     let actor = actor.clone();
     let rows = db::run(&state.pool, move |conn| {
-        let scope = scope_in(conn, &actor)?;
-        Ok(employers::list(conn, status.as_deref())?
-            .into_iter()
-            .filter(|e| visible(&scope, e))
-            .collect::<Vec<_>>())
+        let regions = overseen_regions(conn, &actor)?;
+        let rows = employers::page(conn, status.as_deref(), regions.as_deref(), &seek)?;
+        Ok(seek.page(LIST, rows, |e| (e.created_at, e.id.to_string())))
     })
     .await?;
-    rows.into_iter().map(Employer::try_from).collect()
+    rows.try_map(Employer::try_from)
+}
+
+/// A page of the regulator's desk: the employers its authority oversees, those waiting for
+/// verification first, each group oldest first.
+pub async fn desk(state: &AppState, actor: &Actor, page: PageRequest) -> Result<Page<Employer>, AppError> {
+    actor.require(Role::Regulator)?;
+    let seek = page.seek(DESK)?;
+    let actor = actor.clone();
+    let rows = db::run(&state.pool, move |conn| {
+        let regions = overseen_regions(conn, &actor)?;
+        let rows = employers::page_pending_first(conn, regions.as_deref(), &seek)?;
+        Ok(seek.page(DESK, rows, |e| ((e.status.clone(), e.created_at), e.id.to_string())))
+    })
+    .await?;
+    rows.try_map(Employer::try_from)
 }
 
 /// Whether a reader of `scope` may see the employer: a regulator if its authority oversees

@@ -16,6 +16,7 @@ use crate::db::{self, DbConnection, employers, vacancies, wage_floors};
 use crate::domain::account::{EmployerStatus, Role};
 use crate::domain::event::EventType;
 use crate::domain::money::Fen;
+use crate::domain::page::{Page, PageRequest, Seek};
 use crate::domain::pay::{Deduction, PayBasis, PayTerms, PayViolation};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{EmployerId, UserId, VacancyId};
@@ -424,31 +425,72 @@ pub struct ListQuery {
     pub occupation_code: Option<String>,
     /// draft, open or closed (employers and regulators).
     pub status: Option<String>,
+    /// Rows per page: 1 to 500 (default 100); else 422 `invalid_limit`.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
+    pub limit: Option<String>,
+    /// Where the page starts: the cursor in the previous page's `Link` (rel="next");
+    /// absent, the first page. Anything else is 422 `invalid_cursor`.
+    pub after: Option<String>,
 }
 
-/// Open vacancies for anyone; an employer sees its own, a regulator those its authority
-/// oversees besides.
+/// The list name a vacancy cursor carries.
+const LIST: &str = "vacancies";
+
+/// A page of vacancies by season start (then id): open ones for anyone; an employer sees its
+/// own, a regulator those its authority oversees besides. `limit` and `after` page the list.
 pub async fn list(
     state: &AppState,
     actor: Option<&Actor>,
     query: ListQuery,
-) -> Result<Vec<Vacancy>, AppError> {
+) -> Result<Page<Vacancy>, AppError> {
+    let seek = PageRequest::parse(query.limit.as_deref(), query.after.as_deref())?.seek(LIST)?;
     let actor = actor.cloned();
     db::run(&state.pool, move |conn| {
         let scope = scope_of_in(conn, actor.as_ref())?;
-        list_in(conn, &scope, &query)
+        page_in(conn, &scope, &query, &seek)
     })
     .await
 }
 
-/// The employer's own vacancies, in every status (an account without an employer is refused).
-pub async fn own(state: &AppState, actor: &Actor) -> Result<Vec<Vacancy>, AppError> {
+/// A page of the employer's own vacancies, in every status (an account without an employer
+/// is refused).
+pub async fn own(state: &AppState, actor: &Actor, page: PageRequest) -> Result<Page<Vacancy>, AppError> {
     let scope = Scope::Employer(actor.employer_id()?);
-    db::run(&state.pool, move |conn| list_in(conn, &scope, &ListQuery::default())).await
+    let seek = page.seek(LIST)?;
+    db::run(&state.pool, move |conn| page_in(conn, &scope, &ListQuery::default(), &seek)).await
 }
 
-/// [`list`] on the caller's connection, for a reader in `scope`.
+/// Every open vacancy, unpaged, for an agency choosing which ones a season-wide proposal
+/// fills (the proposal form ticks among all of them; `POST /matching/proposals` reads the
+/// same set).
+pub async fn open_to_choose(state: &AppState, actor: &Actor) -> Result<Vec<Vacancy>, AppError> {
+    actor.require(Role::Agency)?;
+    db::run(&state.pool, move |conn| list_in(conn, &Scope::Public, &ListQuery::default())).await
+}
+
+/// A page of [`list_in`]: `seek.fetch` rows after the cursor, in the same order.
+fn page_in(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    query: &ListQuery,
+    seek: &Seek<NaiveDate>,
+) -> Result<Page<Vacancy>, AppError> {
+    let rows = read_in(conn, scope, query, Some(seek))?;
+    Ok(seek.page(LIST, rows, |v| (v.season_start, v.id.to_string())))
+}
+
+/// Every vacancy a reader in `scope` may see, unpaged: for the server's own work over all of
+/// them (the sweeper, matching, the demo), never for a client's list.
 pub fn list_in(conn: &mut DbConnection, scope: &Scope, query: &ListQuery) -> Result<Vec<Vacancy>, AppError> {
+    read_in(conn, scope, query, None)
+}
+
+fn read_in(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    query: &ListQuery,
+    seek: Option<&Seek<NaiveDate>>,
+) -> Result<Vec<Vacancy>, AppError> {
     let region_codes = match &query.region_code {
         Some(code) => {
             let reference = crate::services::reference::Reference::load(conn)?;
@@ -475,7 +517,7 @@ pub fn list_in(conn: &mut DbConnection, scope: &Scope, query: &ListQuery) -> Res
         region_codes,
         occupation_code: query.occupation_code.clone(),
     };
-    let rows = vacancies::list(conn, &filter)?;
+    let rows = vacancies::list(conn, &filter, seek)?;
     views(conn, rows)
 }
 

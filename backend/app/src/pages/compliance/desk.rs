@@ -12,7 +12,7 @@ use crate::domain::money::parse_yuan;
 use crate::error::{AppError, ErrorCode};
 use crate::ids::CaseId;
 use crate::pages::labels::finding_text;
-use crate::pages::{CheckedForm, Page, PageError, PageResult, Regulator, refusal_text, see_other};
+use crate::pages::{CheckedForm, Page, PageError, PageResult, Regulator, next_link, refusal_text, see_other};
 use crate::services::accounts::invalid;
 use crate::services::compliance::{self, Case, CaseAction, CaseQuery, CaseStep, Compliance, Count};
 use crate::services::reference::Reference;
@@ -27,6 +27,7 @@ struct CasesTemplate<'a> {
     status: String,
     kind: String,
     routed_to: String,
+    next: Option<String>,
 }
 
 /// The regulator's case desk, filtered by status, kind and the side a case is routed to.
@@ -44,7 +45,9 @@ pub async fn cases(
     let list = compliance::list_cases(&state, &user, query).await?;
     let reference = Reference::read(&state).await?;
     let lang = page.lang;
+    let next = next_link(&req, list.next.as_deref());
     let cases = list
+        .items
         .into_iter()
         .map(|c| {
             let status = lang.t(&format!("case-status-{}", c.status));
@@ -53,7 +56,7 @@ pub async fn cases(
             (c, status, region)
         })
         .collect();
-    Ok(page.respond(StatusCode::OK, &CasesTemplate { page: &page, cases, status, kind, routed_to }))
+    Ok(page.respond(StatusCode::OK, &CasesTemplate { page: &page, cases, status, kind, routed_to, next }))
 }
 
 #[derive(Template)]

@@ -15,6 +15,7 @@ use crate::domain::authority::Country;
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::domain::event::EventType;
 use crate::domain::money::Fen;
+use crate::domain::page::{Page, PageRequest};
 use crate::domain::payslip::Finding;
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{AgencyId, AuthorityId, CaseId, EmployerId, PlacementId, UserId};
@@ -115,7 +116,16 @@ pub struct CaseQuery {
     pub subject_id: Option<String>,
     /// CN or VN: the side the cases are routed to.
     pub routed_to: Option<String>,
+    /// Rows per page: 1 to 500 (default 100); else 422 `invalid_limit`.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
+    pub limit: Option<String>,
+    /// Where the page starts: the cursor in the previous page's `Link` (rel="next");
+    /// absent, the first page. Anything else is 422 `invalid_cursor`.
+    pub after: Option<String>,
 }
+
+/// The list name a case cursor carries.
+const LIST: &str = "cases";
 
 /// What the reader's authority oversees (regulators only).
 pub(super) fn jurisdiction_of(conn: &mut DbConnection, actor: &Actor) -> Result<Jurisdiction, AppError> {
@@ -135,9 +145,11 @@ fn overseen(conn: &mut DbConnection, within: &Jurisdiction, id: &CaseId) -> Resu
     Ok(case)
 }
 
-/// Cases, newest first, filtered: those the reader's authority oversees (regulators).
-pub async fn list_cases(state: &AppState, actor: &Actor, query: CaseQuery) -> Result<Vec<Case>, AppError> {
+/// A page of cases, newest first, filtered: those the reader's authority oversees
+/// (regulators).
+pub async fn list_cases(state: &AppState, actor: &Actor, query: CaseQuery) -> Result<Page<Case>, AppError> {
     actor.require(Role::Regulator)?;
+    let seek = PageRequest::parse(query.limit.as_deref(), query.after.as_deref())?.seek(LIST)?;
     if query.status.as_deref().is_some_and(|s| CaseStatus::parse(s).is_none()) {
         return Err(invalid("status", "open, assigned or resolved"));
     }
@@ -163,7 +175,8 @@ pub async fn list_cases(state: &AppState, actor: &Actor, query: CaseQuery) -> Re
             subject_id: query.subject_id,
             routed_to: query.routed_to,
         };
-        store::list_cases(conn, &within, &filter)?.into_iter().map(case_view).collect()
+        let rows = store::list_cases(conn, &within, &filter, Some(&seek))?;
+        seek.page(LIST, rows, |c| (c.opened_at, c.id.to_string())).try_map(case_view)
     })
     .await
 }
@@ -365,7 +378,7 @@ pub async fn case_counts(
         (actor.clone(), CaseFilter { subject_id: Some(subject_id.to_owned()), ..Default::default() });
     let cases = db::run(&state.pool, move |conn| {
         let within = jurisdiction_of(conn, &actor)?;
-        Ok(store::list_cases(conn, &within, &filter)?)
+        Ok(store::list_cases(conn, &within, &filter, None)?)
     })
     .await?;
     let open = cases.iter().filter(|c| c.status != CaseStatus::Resolved.as_str()).count();

@@ -58,7 +58,7 @@ fn compliance_in(conn: &mut DbConnection, actor: &Actor) -> Result<Compliance, A
     // A provincial authority reads its province's figures, as it reads its records.
     let within = super::cases::jurisdiction_of(conn, actor)?;
     let (payslips, compliant_payslips) = store::payslip_counts(conn, &within)?;
-    let cases = store::list_cases(conn, &within, &CaseFilter::default())?;
+    let cases = store::list_cases(conn, &within, &CaseFilter::default(), None)?;
     let (mut by_kind, mut by_region, mut employers, mut agencies) =
         (BTreeMap::new(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
     for case in &cases {

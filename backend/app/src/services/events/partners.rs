@@ -15,6 +15,7 @@ use crate::db::events::{self as store, DeliveryRow, EventRow, PartnerRow};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::event::{EventType, MIN_SECRET_BYTES, is_public};
+use crate::domain::page::{Page, PageRequest};
 use crate::error::{AppError, ErrorCode};
 use crate::services::accounts::invalid;
 use crate::services::audit;
@@ -251,17 +252,27 @@ fn delivery_view((row, event): (DeliveryRow, EventRow)) -> Delivery {
 pub struct DeliveryQuery {
     /// pending, delivered or dead (all when absent)
     pub status: Option<String>,
+    /// Rows per page: 1 to 500 (default 100); else 422 `invalid_limit`.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
+    pub limit: Option<String>,
+    /// Where the page starts: the cursor in the previous page's `Link` (rel="next");
+    /// absent, the first page. Anything else is 422 `invalid_cursor`.
+    pub after: Option<String>,
 }
 
-/// A partner's deliveries, newest first, at most 500 (regulators): `status=dead` is the
+/// The list name a delivery cursor carries.
+const DELIVERIES: &str = "deliveries";
+
+/// A page of a partner's deliveries, newest first (regulators): `status=dead` is the
 /// dead-letter list.
 pub async fn deliveries(
     state: &AppState,
     actor: &Actor,
     partner_id: &str,
     query: DeliveryQuery,
-) -> Result<Vec<Delivery>, AppError> {
+) -> Result<Page<Delivery>, AppError> {
     actor.require(Role::Regulator)?;
+    let seek = PageRequest::parse(query.limit.as_deref(), query.after.as_deref())?.seek(DELIVERIES)?;
     if let Some(status) = &query.status
         && !["pending", "delivered", "dead"].contains(&status.as_str())
     {
@@ -270,10 +281,11 @@ pub async fn deliveries(
     let partner_id = partner_id.to_owned();
     let rows = db::run(&state.pool, move |conn| {
         store::find_partner(conn, &partner_id)?;
-        Ok(store::deliveries_of(conn, &partner_id, query.status.as_deref(), 500)?)
+        let rows = store::deliveries_of(conn, &partner_id, query.status.as_deref(), &seek)?;
+        Ok(seek.page(DELIVERIES, rows, |(d, _)| (d.event_seq, d.id.clone())))
     })
     .await?;
-    Ok(rows.into_iter().map(delivery_view).collect())
+    Ok(rows.map(delivery_view))
 }
 
 /// A regulator sends a dead delivery again: it is due now, with a fresh retry period

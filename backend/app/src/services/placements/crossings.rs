@@ -14,6 +14,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::calendar::china_day;
 use crate::domain::event::EventType;
+use crate::domain::page::{Page, PageRequest};
 use crate::domain::placement::{Action, Status};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::PlacementId;
@@ -229,18 +230,24 @@ fn remind_of_returns(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), 
     Ok(())
 }
 
+/// The list name an alert cursor carries.
+const ALERTS: &str = "alerts";
+
 /// What regulators must look at: overstays, newest first (of the placements the reader's
-/// authority oversees).
-pub async fn alerts(state: &AppState, actor: &Actor) -> Result<Vec<Alert>, AppError> {
+/// authority oversees), a page at a time.
+pub async fn alerts(state: &AppState, actor: &Actor, page: PageRequest) -> Result<Page<Alert>, AppError> {
     actor.require(Role::Regulator)?;
+    let seek = page.seek(ALERTS)?;
     let actor = actor.clone();
     let alerts = db::run(&state.pool, move |conn| {
         let Scope::Authority(within) = scope_in(conn, &actor)? else { return Err(AppError::forbidden()) };
-        Ok(store::alerts(conn, &within)?)
+        let rows = store::alerts(conn, &within, &seek)?;
+        Ok(seek.page(ALERTS, rows, |(id, _, _, raised_at)| (*raised_at, id.clone())))
     })
     .await?;
-    Ok(alerts
-        .into_iter()
-        .map(|(kind, placement_id, raised_at)| Alert { kind, placement_id, raised_at: raised_at.and_utc() })
-        .collect())
+    Ok(alerts.map(|(_, kind, placement_id, raised_at)| Alert {
+        kind,
+        placement_id,
+        raised_at: raised_at.and_utc(),
+    }))
 }

@@ -30,4 +30,4 @@ pub use offers::{
     accept, accept_in, end_before_departure, end_before_departure_in, name_worker, offer, offer_in,
 };
 pub use permits::{check_permit, issue_permit, issue_permit_in, reissue_permits_in, revoke_permit};
-pub use views::{contract, contract_in, find, list, page, require_visible, with_contract};
+pub use views::{contract, contract_in, find, list, list_in, page, require_visible, with_contract};

@@ -6,6 +6,8 @@
 //! reads nothing personal there: each worker by initials, and no contract (403
 //! `licence_inactive`), which names the worker and its birth date.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::NaiveDate;
 
 use super::model::{
@@ -13,12 +15,15 @@ use super::model::{
     Placement, PlacementPage, TimelineEntry,
 };
 use crate::actor::{Actor, Scope};
-use crate::db::placements::{self as store, ContractRow, FullPlacement, PermitRow, PlacementRow};
+use crate::db::placements::{
+    self as store, AcceptanceRow, BorderEventRow, ContractRow, FullPlacement, PermitRow, PlacementRow,
+};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::authority::Country;
 use crate::domain::contract::Terms;
 use crate::domain::licence::LicenceStatus;
+use crate::domain::page::{Page, PageRequest};
 use crate::domain::placement::{Action, Status, next, permit_state};
 use crate::domain::worker as worker_domain;
 use crate::error::AppError;
@@ -120,6 +125,61 @@ fn pseudonymous(scope: &Scope, status: Status, revoked: bool) -> bool {
     revoked || employer_before_acceptance(scope, status)
 }
 
+/// What a placement is shown with besides its row, read for many placements at once.
+struct Parts {
+    contracts: HashMap<(PlacementId, i32), String>,
+    acceptances: HashMap<(PlacementId, i32), AcceptanceRow>,
+    permits: HashMap<PlacementId, PermitRow>,
+    crossings: HashMap<PlacementId, Vec<BorderEventRow>>,
+}
+
+impl Parts {
+    /// The current contract's hash, its acceptance, the latest permit and the crossings of
+    /// every placement in `placements`: four statements, however many placements.
+    fn of(conn: &mut DbConnection, placements: &[FullPlacement]) -> Result<Parts, AppError> {
+        let ids: Vec<PlacementId> = placements.iter().map(|p| p.row.id.clone()).collect();
+        let current: HashSet<(PlacementId, i32)> =
+            placements.iter().map(|p| (p.row.id.clone(), p.row.contract_version)).collect();
+        let contracts = store::contract_hashes_of(conn, &ids)?
+            .into_iter()
+            .filter_map(|(id, version, sha256)| {
+                let key = (id, version);
+                current.contains(&key).then_some((key, sha256))
+            })
+            .collect();
+        let mut acceptances = HashMap::new();
+        // The first acceptance of the current version is the one shown.
+        for a in store::acceptances_of(conn, &ids)? {
+            let key = (a.placement_id.clone(), a.version);
+            if current.contains(&key) {
+                acceptances.entry(key).or_insert(a);
+            }
+        }
+        let mut permits = HashMap::new();
+        // Newest issue first: the first seen of each placement is its latest.
+        for permit in store::permits_of(conn, &ids)? {
+            permits.entry(permit.placement_id.clone()).or_insert(permit);
+        }
+        let mut crossings: HashMap<PlacementId, Vec<BorderEventRow>> = HashMap::new();
+        for event in store::border_events_of(conn, &ids)? {
+            crossings.entry(event.placement_id.clone()).or_default().push(event);
+        }
+        Ok(Parts { contracts, acceptances, permits, crossings })
+    }
+}
+
+/// The placements as `scope` reads them, in the order given, in a bounded number of
+/// statements ([`Parts::of`]).
+fn views(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    revoked: bool,
+    placements: Vec<FullPlacement>,
+) -> Result<Vec<Placement>, AppError> {
+    let mut parts = Parts::of(conn, &placements)?;
+    placements.into_iter().map(|p| view_with(conn, scope, revoked, p, &mut parts, false)).collect()
+}
+
 fn view(
     conn: &mut DbConnection,
     scope: &Scope,
@@ -127,9 +187,24 @@ fn view(
     p: FullPlacement,
     timeline: bool,
 ) -> Result<Placement, AppError> {
+    let mut parts = Parts::of(conn, std::slice::from_ref(&p))?;
+    view_with(conn, scope, revoked, p, &mut parts, timeline)
+}
+
+fn view_with(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    revoked: bool,
+    p: FullPlacement,
+    parts: &mut Parts,
+    timeline: bool,
+) -> Result<Placement, AppError> {
     let status = status_of(&p.row)?;
-    let contract = store::contract(conn, &p.row.id, p.row.contract_version)?;
-    let acceptance = store::acceptance(conn, &p.row.id, p.row.contract_version)?;
+    let key = (p.row.id.clone(), p.row.contract_version);
+    let sha256 = parts.contracts.remove(&key).ok_or_else(|| {
+        AppError::internal(anyhow::anyhow!("placement {} has no contract version {}", key.0, key.1))
+    })?;
+    let acceptance = parts.acceptances.remove(&key);
     let accepted = acceptance.is_some();
     let acceptance =
         acceptance.filter(|_| matches!(scope, Scope::Authority(_) | Scope::Worker(_))).map(|a| {
@@ -163,12 +238,15 @@ fn view(
     };
     Ok(Placement {
         status,
-        permit: store::latest_permit(conn, &p.row.id)?.map(|row| permit_view(row, sees_code)),
-        crossings: store::border_events(conn, &p.row.id)?
+        permit: parts.permits.remove(&p.row.id).map(|row| permit_view(row, sees_code)),
+        crossings: parts
+            .crossings
+            .remove(&p.row.id)
+            .unwrap_or_default()
             .into_iter()
             .map(|e| BorderCrossing { kind: e.kind, crossing_code: e.crossing_code, at: e.at.and_utc() })
             .collect(),
-        contract: ContractRef { version: contract.version, sha256: contract.sha256, accepted },
+        contract: ContractRef { version: p.row.contract_version, sha256, accepted },
         acceptance,
         worker: PlacedWorker { id: p.row.worker_id.clone(), name },
         timeline,
@@ -209,24 +287,43 @@ fn shown(conn: &mut DbConnection, scope: &Scope, id: &PlacementId) -> Result<Pla
     view(conn, scope, revoked, placement, true)
 }
 
-/// The caller's placements, newest first: an agency's, an employer's, a worker's own; for a
-/// regulator, those its authority oversees. `status` narrows the list.
-pub async fn list(state: &AppState, actor: &Actor, status: Option<&str>) -> Result<Vec<Placement>, AppError> {
+/// The list name a placement cursor carries.
+const LIST: &str = "placements";
+
+/// A page of the caller's placements, newest first: an agency's, an employer's, a worker's
+/// own; for a regulator, those its authority oversees. `status` narrows the list. However
+/// long the page, it is read in a fixed number of statements.
+pub async fn list(
+    state: &AppState,
+    actor: &Actor,
+    status: Option<&str>,
+    page: PageRequest,
+) -> Result<Page<Placement>, AppError> {
     if let Some(s) = status
         && Status::parse(s).is_none()
     {
         return Err(invalid("status", "a placement status such as offered or departed"));
     }
     let (actor, status) = (actor.clone(), status.map(str::to_owned));
-    db::run(&state.pool, move |conn| {
-        let scope = scope_of(conn, &actor)?;
-        let revoked = revoked_agency(conn, &scope)?;
-        store::list(conn, &scope, status.as_deref())?
-            .into_iter()
-            .map(|p| view(conn, &scope, revoked, p, false))
-            .collect()
-    })
-    .await
+    db::run(&state.pool, move |conn| list_in(conn, &actor, status.as_deref(), &page)).await
+}
+
+/// [`list`] on the caller's connection (`status` already checked): the reader's scope and
+/// licence, the page's rows with their names, then [`Parts::of`] — the same few statements
+/// whether the page holds one placement or five hundred.
+pub fn list_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    status: Option<&str>,
+    page: &PageRequest,
+) -> Result<Page<Placement>, AppError> {
+    let seek = page.seek(LIST)?;
+    let scope = scope_of(conn, actor)?;
+    let revoked = revoked_agency(conn, &scope)?;
+    let rows = store::list(conn, &scope, status, &seek)?;
+    let page = seek.page(LIST, rows, |p| (p.row.created_at, p.row.id.to_string()));
+    let next = page.next;
+    Ok(Page { items: views(conn, &scope, revoked, page.items)?, next })
 }
 
 /// A contract version (the current one by default) for a party of the placement.

@@ -10,7 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -19,6 +19,7 @@ use crate::db::workers::{self, FullWorker, WorkerRow};
 use crate::db::{self, DbConnection, reference};
 use crate::domain::account::Role;
 use crate::domain::licence::Reading;
+use crate::domain::page::{Page, PageRequest, Seek};
 use crate::domain::worker::{self as rules, Context};
 use crate::error::AppError;
 use crate::ids::{AgencyId, EmployerId, PlacementId, WorkerId};
@@ -327,27 +328,42 @@ pub fn pseudonyms(
         .collect())
 }
 
-/// The registry as the reader may see it: a regulator the workers its authority oversees, an
-/// agency its own as its licence allows today (anyone else: 404). An agency's read goes to
-/// each listed worker's access log.
-pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<Worker>, AppError> {
+/// The list name a worker cursor carries.
+const LIST: &str = "workers";
+
+/// A page of the registry as the reader may see it, oldest registration first: a regulator
+/// the workers its authority oversees, an agency its own as its licence allows today (anyone
+/// else: 404). An agency's read goes to the access log of each worker on the page.
+pub async fn list(state: &AppState, actor: &Actor, page: PageRequest) -> Result<Page<Worker>, AppError> {
+    let seek = page.seek(LIST)?;
     let (actor, now) = (actor.clone(), state.clock.now());
     db::transaction(&state.pool, move |conn| {
         let scope = registry_scope(conn, &actor)?;
         let reading = registry_reading(conn, &scope, now.date_naive())?;
-        let listed: Vec<Worker> = list_in(conn, &scope)?.into_iter().map(|w| as_read(w, reading)).collect();
-        let ids: Vec<WorkerId> = listed.iter().map(|w| w.id.clone()).collect();
+        let rows = read_in(conn, &scope, Some(&seek))?;
+        let listed = seek.page(LIST, rows, |w| (w.created_at.naive_utc(), w.id.to_string()));
+        let listed = listed.map(|w| as_read(w, reading));
+        let ids: Vec<WorkerId> = listed.items.iter().map(|w| w.id.clone()).collect();
         access_log::record_in(conn, &actor, &ids, now)?;
         Ok(listed)
     })
     .await
 }
 
-/// The workers a reader of `scope` may see, filtered by the query.
+/// Every worker a reader of `scope` may see, unpaged: for the server's own work (the demo),
+/// never for a client's list.
 pub fn list_in(conn: &mut DbConnection, scope: &Scope) -> Result<Vec<Worker>, AppError> {
+    read_in(conn, scope, None)
+}
+
+fn read_in(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    seek: Option<&Seek<NaiveDateTime>>,
+) -> Result<Vec<Worker>, AppError> {
     let rows = match scope {
-        Scope::Agency(agency) => workers::list(conn, Some(agency))?,
-        Scope::Authority(within) => workers::within(conn, within)?,
+        Scope::Agency(agency) => workers::list(conn, Some(agency), seek)?,
+        Scope::Authority(within) => workers::within(conn, within, seek)?,
         Scope::Worker(id) => workers::find(conn, id)?.into_iter().collect(),
         Scope::Employer(_) | Scope::Public => Vec::new(),
     };

@@ -1,0 +1,15 @@
+DROP INDEX agencies_created;
+DROP INDEX employers_status_created;
+DROP INDEX employers_created;
+DROP INDEX cases_opened_id;
+DROP INDEX alerts_raised;
+DROP INDEX border_events_placement;
+DROP INDEX placements_status_created;
+DROP INDEX placements_worker_created;
+DROP INDEX placements_employer_created;
+DROP INDEX placements_agency_created;
+DROP INDEX placements_created_id;
+DROP INDEX workers_agency_created;
+DROP INDEX workers_created;
+DROP INDEX vacancies_employer_season;
+DROP INDEX vacancies_status_season;
