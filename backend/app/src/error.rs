@@ -276,6 +276,8 @@ mod tests {
                 ("permit_invalid", 409),
                 ("transition_not_allowed", 409),
                 ("fee_report_open", 409),
+                ("invalid_limit", 422),
+                ("invalid_cursor", 422),
                 ("target_not_allowed", 422),
                 ("invalid_code", 401),
                 ("rate_limited", 429),
