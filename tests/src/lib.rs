@@ -85,14 +85,12 @@ impl TestApp {
         settings.auth.jwt_secret = Some(JWT_SECRET.into());
         adjust(&mut settings);
         let url = seasonlink::db::DatabaseUrl::parse(&settings.database.url).unwrap();
-        let (size, timeout) = (settings.database.pool_size, settings.database.connection_timeout_ms);
+        let database = settings.database.clone();
         // Off this thread: the database may sit behind a proxy that runs on it.
-        let pool = tokio::task::spawn_blocking(move || {
-            seasonlink::db::connect_and_migrate(&url, size, std::time::Duration::from_millis(timeout))
-        })
-        .await
-        .unwrap()
-        .unwrap();
+        let pool = tokio::task::spawn_blocking(move || seasonlink::db::connect_and_migrate(&url, &database))
+            .await
+            .unwrap()
+            .unwrap();
         let state = AppState {
             pool,
             keys: TokenKeys::new(JWT_SECRET.as_bytes()),
@@ -218,12 +216,12 @@ impl TestApp {
     /// its own metrics, the same settings and clock.
     pub async fn second_instance(&self) -> AppState {
         let url = seasonlink::db::DatabaseUrl::parse(self.db.app_url()).unwrap();
-        let pool = tokio::task::spawn_blocking(move || {
-            seasonlink::db::connect_and_migrate(&url, 4, std::time::Duration::from_secs(5))
-        })
-        .await
-        .unwrap()
-        .unwrap();
+        let database =
+            seasonlink::config::DatabaseSettings { pool_size: 4, ..self.state.settings.database.clone() };
+        let pool = tokio::task::spawn_blocking(move || seasonlink::db::connect_and_migrate(&url, &database))
+            .await
+            .unwrap()
+            .unwrap();
         AppState { pool, metrics: seasonlink::telemetry::Metrics::new().unwrap(), ..self.state.clone() }
     }
 

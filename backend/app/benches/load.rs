@@ -206,11 +206,7 @@ fn main() -> anyhow::Result<()> {
     settings.database.url = url.clone();
     let url = DatabaseUrl::parse(&url).map_err(anyhow::Error::msg)?;
     println!("database: {}", url.redacted());
-    let pool = db::connect_and_migrate(
-        &url,
-        settings.database.pool_size,
-        Duration::from_millis(settings.database.connection_timeout_ms),
-    )?;
+    let pool = db::connect_and_migrate(&url, &settings.database)?;
 
     // The ids the calls name: the first agency's licence and an open vacancy of its
     // region's, a valid permit.

@@ -90,7 +90,7 @@ fn main() -> anyhow::Result<()> {
         Err(_) => DatabaseUrl::Sqlite(dir.path().join("bench.db")),
     };
     println!("database: {}", url.redacted());
-    let pool = db::connect_and_migrate(&url, settings.database.pool_size, Duration::from_secs(5))?;
+    let pool = db::connect_and_migrate(&url, &settings.database)?;
     // Its events would reach real partners: only an outbox that has never held one.
     let mut conn = pool.get()?;
     if !seasonlink::db::events::page(&mut conn, 0, None, 1)?.is_empty() {

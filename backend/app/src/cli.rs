@@ -2,7 +2,6 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
-use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -81,15 +80,16 @@ pub struct ServeArgs {
 
 /// Runs one command with the loaded settings; the error says what failed, for a person.
 pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
+    if settings.production && matches!(cli.command, Command::Demo(_)) {
+        anyhow::bail!(
+            "seasonlink demo refuses to run with SEASONLINK_ENV=production: its accounts' password is published"
+        );
+    }
     if let Some(url) = cli.database_url {
         settings.database.url = url;
     }
     let url = DatabaseUrl::parse(&settings.database.url).map_err(anyhow::Error::msg)?;
-    let pool = db::connect_and_migrate(
-        &url,
-        settings.database.pool_size,
-        Duration::from_millis(settings.database.connection_timeout_ms),
-    )?;
+    let pool = db::connect_and_migrate(&url, &settings.database)?;
     tracing::info!(database = %url.redacted(), "database ready");
     let keys = match &settings.auth.jwt_secret {
         Some(secret) => TokenKeys::new(secret.as_bytes()),
@@ -154,6 +154,15 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
             serve(AppState { pool, settings: Arc::new(settings), keys, clock, metrics }, &bind)
         }
         Command::Serve(args) => {
+            if settings.production
+                && let Some(email) = crate::demo::account_present(&mut *pool.get()?)
+                    .map_err(|e| anyhow::anyhow!(e.describe()))?
+            {
+                anyhow::bail!(
+                    "refusing to serve in production: the demo account {email} is in this database, \
+                     with a published password; use a database without the demo"
+                );
+            }
             let bind = args.bind.unwrap_or_else(|| settings.server.bind.clone());
             serve(AppState { pool, settings: Arc::new(settings), keys, clock, metrics }, &bind)
         }
@@ -226,6 +235,16 @@ mod tests {
         assert_eq!(demo(&[]).unwrap(), (Scale::Small, false));
         assert_eq!(demo(&["--scale", "season", "--no-serve"]).unwrap(), (Scale::Season, true));
         assert!(demo(&["--scale", "huge"]).is_err());
+    }
+
+    #[test]
+    fn the_demo_refuses_production_before_touching_a_database() {
+        let mut settings = Settings::for_tests().unwrap();
+        settings.production = true;
+        settings.database.url = "postgres://nobody@127.0.0.1:1/never".into();
+        let cli = Cli::try_parse_from(["seasonlink", "demo", "--no-serve"]).unwrap();
+        let refused = run(cli, settings).unwrap_err().to_string();
+        assert!(refused.contains("refuses to run with SEASONLINK_ENV=production"), "{refused}");
     }
 
     #[test]

@@ -22,7 +22,14 @@ pub struct Settings {
     pub sms: SmsSettings,
     pub accounts: AccountSettings,
     pub limits: LimitSettings,
+    /// Loaded with `SEASONLINK_ENV=production`: [`Settings::unsafe_for_production`] must be
+    /// empty, and the demo refuses to run.
+    #[serde(skip)]
+    pub production: bool,
 }
+
+/// The shortest signing key production accepts: 256 bits, as HS256 wants.
+pub const MIN_SECRET_BYTES: usize = 32;
 
 /// One-time codes: how long they live and how often they may be tried.
 #[derive(Clone, Copy, Debug, Deserialize)]
@@ -47,6 +54,17 @@ pub struct LimitSettings {
     pub worker_writes_per_agency_hourly: i32,
     /// "Already registered" answers one agency gets a day: what probing document numbers costs.
     pub registry_conflicts_per_agency_daily: i32,
+    /// Logins one client (IP address) tries an hour, right or wrong.
+    pub login_tries_per_client_hourly: i32,
+    /// Failed logins to one account from one client in a quarter of an hour, before that
+    /// client is refused for the rest of it…
+    pub login_failures_per_account_and_client: i32,
+    /// …and to one account from any address in an hour.
+    pub login_failures_per_account_hourly: i32,
+    /// Complaints filed from one client an hour (anyone may file, without an account).
+    pub complaints_per_client_hourly: i32,
+    /// Employers registered from one client an hour.
+    pub employer_signups_per_client_hourly: i32,
 }
 
 /// The outbox's dispatcher: partner deliveries and notices.
@@ -128,6 +146,8 @@ pub struct DatabaseSettings {
     pub url: String,
     pub pool_size: u32,
     pub connection_timeout_ms: u64,
+    pub lock_timeout_ms: u64,
+    pub statement_timeout_ms: u64,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -172,25 +192,64 @@ impl Settings {
 
     /// Loads the defaults overlaid by one optional TOML file and the environment.
     pub fn load_from(overlay: &str) -> Result<Self, config::ConfigError> {
-        let settings: Settings = config::Config::builder()
+        let mut settings: Settings = config::Config::builder()
             .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
             .add_source(config::File::with_name(overlay).required(false))
             .add_source(config::Environment::with_prefix("SEASONLINK").prefix_separator("__").separator("__"))
             .build()?
             .try_deserialize()?;
-        if std::env::var("SEASONLINK_ENV").as_deref() == Ok("production")
-            && settings.auth.jwt_secret.is_none()
-        {
-            return Err(config::ConfigError::Message(
-                "SEASONLINK__AUTH__JWT_SECRET must be set in production".into(),
-            ));
+        settings.production = std::env::var("SEASONLINK_ENV").as_deref() == Ok("production");
+        let problems = settings.unsafe_for_production();
+        if settings.production && !problems.is_empty() {
+            return Err(config::ConfigError::Message(format!(
+                "unsafe for production: {}",
+                problems.join("; ")
+            )));
         }
         Ok(settings)
+    }
+
+    /// What would make a public server unsafe with these settings; empty when nothing.
+    pub fn unsafe_for_production(&self) -> Vec<&'static str> {
+        let mut problems = Vec::new();
+        match &self.auth.jwt_secret {
+            None => problems.push("SEASONLINK__AUTH__JWT_SECRET is not set"),
+            Some(secret) if secret.len() < MIN_SECRET_BYTES => {
+                problems.push("SEASONLINK__AUTH__JWT_SECRET is shorter than 32 bytes")
+            }
+            Some(_) => {}
+        }
+        if !self.server.secure_cookies {
+            problems.push("server.secure_cookies is false: sessions would travel without TLS")
+        }
+        problems
     }
 
     /// The settings used by tests: the defaults plus config/test.toml.
     pub fn for_tests() -> Result<Self, config::ConfigError> {
         let overlay = concat!(env!("CARGO_MANIFEST_DIR"), "/../../config/test.toml");
         Self::load_from(overlay)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_wants_a_long_secret_and_secure_cookies() {
+        let mut settings = Settings::for_tests().unwrap();
+        assert!(!settings.production, "tests are not production");
+        settings.auth.jwt_secret = None;
+        settings.server.secure_cookies = false;
+        assert_eq!(settings.unsafe_for_production().len(), 2);
+        settings.auth.jwt_secret = Some("k".repeat(MIN_SECRET_BYTES - 1));
+        settings.server.secure_cookies = true;
+        assert_eq!(
+            settings.unsafe_for_production(),
+            ["SEASONLINK__AUTH__JWT_SECRET is shorter than 32 bytes"]
+        );
+        settings.auth.jwt_secret = Some("k".repeat(MIN_SECRET_BYTES));
+        assert!(settings.unsafe_for_production().is_empty());
     }
 }

@@ -112,8 +112,11 @@ impl AppError {
         AppError { cause: Some(cause.into()), ..AppError::new(ErrorCode::Internal) }
     }
 
+    /// The database could not do the work now (down, or busy past its timeouts): 503, to be
+    /// tried again in a second.
     pub fn unavailable(cause: impl Into<anyhow::Error>) -> Self {
         AppError { cause: Some(cause.into()), ..AppError::new(ErrorCode::DatabaseUnavailable) }
+            .with(RETRY_AFTER, 1)
     }
 
     pub fn not_found() -> Self {
@@ -191,9 +194,23 @@ impl From<diesel::result::Error> for AppError {
                 DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
                 _,
             ) => AppError::unavailable(err),
+            Error::DatabaseError(_, ref info) if is_busy(info.message()) => AppError::unavailable(err),
             other => AppError::internal(other),
         }
     }
+}
+
+/// Whether the database gave up waiting rather than failed: SQLite's write lock still held
+/// after `busy_timeout`, or PostgreSQL's `lock_timeout` or `statement_timeout` reached. The
+/// work was not done and may be tried again: 503 `database_unavailable` with `Retry-After`.
+fn is_busy(message: &str) -> bool {
+    const BUSY: [&str; 4] = [
+        "database is locked",
+        "database table is locked",
+        "canceling statement due to lock timeout",
+        "canceling statement due to statement timeout",
+    ];
+    BUSY.iter().any(|busy| message.contains(busy))
 }
 
 /// A page the client asked for badly: 422 `invalid_limit` or `invalid_cursor`, naming the

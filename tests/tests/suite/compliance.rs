@@ -458,7 +458,7 @@ async fn the_compliance_service_refuses_the_wrong_actor_without_http() {
         language: "en".into(),
         contact: None,
     };
-    compliance::file_complaint(state, None, complaint).await.unwrap();
+    compliance::file_complaint(state, None, None, complaint).await.unwrap();
     let cases = compliance::list_cases(state, &regulator, CaseQuery::default()).await.unwrap().items;
     let case_id = &cases[0].id.clone();
     assert_eq!(

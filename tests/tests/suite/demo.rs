@@ -42,8 +42,12 @@ async fn demo_data_loads_once_and_its_accounts_log_in() {
     let app = TestApp::spawn().await;
     let now = app.state.clock.now();
     let rules = seasonlink::services::placements::Rules::of(&app.state.settings);
+    let present = || seasonlink::db::run(&app.state.pool, demo::account_present);
+    assert_eq!(present().await.unwrap(), None, "an empty database holds no demo account");
     let started = std::time::Instant::now();
     let first = seasonlink::db::run(&app.state.pool, move |conn| demo::load(conn, now, rules)).await.unwrap();
+    // A production server refuses to serve this database (`seasonlink serve`).
+    assert_eq!(present().await.unwrap(), Some(DEMO_ACCOUNTS[0].email));
     eprintln!("demo data loaded in {:?} ({:?})", started.elapsed(), app.db.backend());
     assert!(first);
     assert_last_season_lived(&app).await;

@@ -18,6 +18,7 @@ mod events;
 mod fee_reports;
 mod instances;
 mod jurisdictions;
+mod limits;
 mod matching;
 mod matching_pages;
 mod migrations;

@@ -6,7 +6,7 @@ use serde_json::Value;
 use seasonlink::domain::account::Role;
 use seasonlink_tests::db::replace_host_port;
 use seasonlink_tests::proxy::Proxy;
-use seasonlink_tests::{Backend, TestApp, TestDb, problem};
+use seasonlink_tests::{Backend, TestApp, TestDb, problem, vacancy};
 
 #[actix_web::test]
 async fn health_and_readiness() {
@@ -74,4 +74,74 @@ async fn a_database_that_goes_down_answers_503_and_recovers() {
     proxy.restore();
     assert_eq!(app.get("/readyz", None).await.status(), StatusCode::OK);
     assert_eq!(app.get("/api/v1/me", Some(&session)).await.status(), StatusCode::OK);
+}
+
+/// Another hand holds the write lock longer than a request may wait for it: the request
+/// answers 503 `database_unavailable` with `Retry-After` and writes nothing; once the lock is
+/// let go, the same request succeeds. On SQLite the lock is the file's (`BEGIN IMMEDIATE`);
+/// on PostgreSQL a table lock that blocks writers.
+#[actix_web::test]
+async fn a_write_that_waits_too_long_for_a_lock_answers_503_and_writes_nothing() {
+    let db = TestDb::create().await;
+    let app = TestApp::spawn_with(db, |s| s.database.lock_timeout_ms = 300).await;
+    let regulator = app.login_as(Role::Regulator).await;
+    app.guangxi_floors(&regulator).await;
+    let employer = app.employer(true).await;
+
+    let lock = match app.db.backend() {
+        Backend::Sqlite => "BEGIN IMMEDIATE",
+        Backend::Postgres => "BEGIN; LOCK TABLE vacancies IN EXCLUSIVE MODE",
+    };
+    let mut conn = app.db.connect();
+    let (held, release) = (std::sync::mpsc::channel(), std::sync::mpsc::channel::<()>());
+    let holder = std::thread::spawn(move || {
+        diesel::connection::SimpleConnection::batch_execute(&mut conn, lock).unwrap();
+        held.0.send(()).unwrap();
+        release.1.recv().unwrap();
+        diesel::connection::SimpleConnection::batch_execute(&mut conn, "ROLLBACK").unwrap();
+    });
+    held.1.recv().unwrap();
+
+    let refused = app.post_json("/api/v1/vacancies", Some(&employer.session), &vacancy(1700)).await;
+    assert_eq!(refused.headers()["retry-after"], "1");
+    problem(refused, 503, "database_unavailable").await;
+
+    release.0.send(()).unwrap();
+    holder.join().unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM vacancies").await, 0, "nothing written");
+    let created = app.post_json("/api/v1/vacancies", Some(&employer.session), &vacancy(1700)).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+}
+
+/// Pages, API answers, refusals and static files all carry the security headers; HSTS only
+/// behind TLS.
+#[actix_web::test]
+async fn every_answer_carries_the_security_headers() {
+    let app = TestApp::spawn().await;
+    let paths = [
+        "/",
+        "/login",
+        "/vacancies",
+        "/api/v1/vacancies",
+        "/api/v1/nothing",
+        "/nothing",
+        "/healthz",
+        "/api/openapi.json",
+    ];
+    for path in paths.into_iter().chain(["/static/vendor/htmx-2.0.4.min.js"]) {
+        let response = app.get(path, None).await;
+        let headers = response.headers();
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self';") && csp.contains("frame-ancestors 'none'"),
+            "{path}: {csp}"
+        );
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
+        assert!(headers.get("strict-transport-security").is_none(), "{path}: no TLS, no HSTS");
+    }
+    let behind_tls = TestApp::spawn_with(TestDb::create().await, |s| s.server.secure_cookies = true).await;
+    let response = behind_tls.get("/login", None).await;
+    assert_eq!(response.headers()["strict-transport-security"], "max-age=31536000");
 }

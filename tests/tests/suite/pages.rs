@@ -99,6 +99,16 @@ async fn a_wrong_password_shows_the_form_again() {
     let response = post_login(&app, &cookie, &token, &email, "wrong password").await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     assert!(response.text().await.unwrap().contains("id=\"login-error\""));
+
+    // Ten failures from one address: the form says to wait, in the reader's language.
+    for _ in 0..9 {
+        post_login(&app, &cookie, &token, &email, "wrong password").await;
+    }
+    let response = post_login(&app, &cookie, &token, &email, PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(response.cookies().all(|c| c.name() != "sl_session"), "no session while locked out");
+    let page = response.text().await.unwrap();
+    assert!(page.contains("id=\"login-error\"") && page.contains("Too many tries"), "{page}");
 }
 
 #[actix_web::test]

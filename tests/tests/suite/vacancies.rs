@@ -533,7 +533,7 @@ async fn the_employer_service_refuses_the_wrong_actor_without_http() {
         "email": "ningming@test.seasonlink.vn", "password": "a long enough password",
     }))
     .unwrap();
-    let employer = employers::register(&app.state, registration).await.unwrap();
+    let employer = employers::register(&app.state, None, registration).await.unwrap();
     assert_eq!(employer.status, seasonlink::domain::account::EmployerStatus::Pending);
     let actor =
         |role, org: Option<&str>| Actor { user_id: "someone".into(), role, org_id: org.map(Into::into) };

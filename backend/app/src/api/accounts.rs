@@ -1,13 +1,11 @@
 //! Logging in and out, the caller's own account, and regulator accounts.
 
-use std::net::IpAddr;
-
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::Problem;
+use crate::api::{Problem, client_address};
 use crate::auth::ApiUser;
 use crate::domain::account::Role;
 use crate::error::AppError;
@@ -48,14 +46,18 @@ pub struct LoginUser {
     responses(
         (status = 200, body = LoginResponse),
         (status = 401, description = "invalid_credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "rate_limited: too many tries from this client, or too many failed ones for this account (see Retry-After)", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[post("/api/v1/auth/login")]
 pub async fn login(
+    req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Json<LoginRequest>,
 ) -> Result<web::Json<LoginResponse>, AppError> {
-    Ok(web::Json(LoginResponse::from(accounts::login(&state, &body.email, &body.password).await?)))
+    Ok(web::Json(LoginResponse::from(
+        accounts::login(&state, client_address(&req), &body.email, &body.password).await?,
+    )))
 }
 
 impl From<LoggedIn> for LoginResponse {
@@ -71,11 +73,6 @@ impl From<LoggedIn> for LoginResponse {
             },
         }
     }
-}
-
-/// The address of the client, for the limits counted per client.
-fn client(req: &HttpRequest) -> Option<IpAddr> {
-    req.peer_addr().map(|addr| addr.ip())
 }
 
 /// The worker activates its own account with the one-time code that reached it (by e-mail,
@@ -98,7 +95,7 @@ pub async fn activate(
     state: web::Data<AppState>,
     body: web::Json<CodeRedemption>,
 ) -> Result<web::Json<LoginResponse>, AppError> {
-    Ok(web::Json(credentials::activate(&state, client(&req), body.into_inner()).await?.into()))
+    Ok(web::Json(credentials::activate(&state, client_address(&req), body.into_inner()).await?.into()))
 }
 
 /// The signed-in person changes its password; its other sessions end.
@@ -140,7 +137,7 @@ pub async fn reset(
     state: web::Data<AppState>,
     body: web::Json<ResetRequest>,
 ) -> Result<HttpResponse, AppError> {
-    credentials::request_reset(&state, client(&req), body.into_inner()).await?;
+    credentials::request_reset(&state, client_address(&req), body.into_inner()).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -162,7 +159,7 @@ pub async fn confirm_reset(
     state: web::Data<AppState>,
     body: web::Json<CodeRedemption>,
 ) -> Result<web::Json<LoginResponse>, AppError> {
-    Ok(web::Json(credentials::confirm_reset(&state, client(&req), body.into_inner()).await?.into()))
+    Ok(web::Json(credentials::confirm_reset(&state, client_address(&req), body.into_inner()).await?.into()))
 }
 
 /// End the session: the token stops working at once.

@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::{Problem, paged};
+use crate::api::{Problem, client_address, paged};
 use crate::auth::{ApiUser, MaybeApiUser};
 use crate::domain::payslip::Payslip;
 use crate::error::AppError;
@@ -115,16 +115,22 @@ pub async fn report_fee(
 #[utoipa::path(
     tag = "compliance",
     request_body = ComplaintInput,
-    responses((status = 201, body = ComplaintReceipt), (status = 422, body = Problem)),
+    responses(
+        (status = 201, body = ComplaintReceipt),
+        (status = 422, body = Problem),
+        (status = 429, description = "rate_limited: too many complaints from this client, with Retry-After", body = Problem),
+    ),
 )]
 #[post("/api/v1/complaints")]
 pub async fn file_complaint(
+    req: HttpRequest,
     state: web::Data<AppState>,
     user: MaybeApiUser,
     body: web::Json<ComplaintInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = user.0.as_ref().map(|u| &u.actor);
-    Ok(HttpResponse::Created().json(compliance::file_complaint(&state, actor, body.into_inner()).await?))
+    Ok(HttpResponse::Created()
+        .json(compliance::file_complaint(&state, client_address(&req), actor, body.into_inner()).await?))
 }
 
 /// Where a complaint stands, by its reference, without logging in.

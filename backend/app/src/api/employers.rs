@@ -3,7 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Deserialize;
 
-use crate::api::{Problem, paged};
+use crate::api::{Problem, client_address, paged};
 use crate::auth::ApiUser;
 use crate::domain::page::PageRequest;
 use crate::error::AppError;
@@ -15,14 +15,21 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "employers",
     request_body = Registration,
-    responses((status = 201, body = Employer), (status = 409, body = Problem), (status = 422, body = Problem)),
+    responses(
+        (status = 201, body = Employer),
+        (status = 409, body = Problem),
+        (status = 422, body = Problem),
+        (status = 429, description = "rate_limited: too many registrations from this client, with Retry-After", body = Problem),
+    ),
 )]
 #[post("/api/v1/employers")]
 pub async fn register(
+    req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Json<Registration>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Created().json(employers::register(&state, body.into_inner()).await?))
+    Ok(HttpResponse::Created()
+        .json(employers::register(&state, client_address(&req), body.into_inner()).await?))
 }
 
 /// A regulator verifies an employer, which may then open vacancies.

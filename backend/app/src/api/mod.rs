@@ -40,6 +40,13 @@ pub struct Problem {
 /// A page of a list: its rows as a JSON array (the body a client of an unpaged list read),
 /// and the address of the next page in `Link: <…>; rel="next"` (RFC 8288), absent on the
 /// last page. The address keeps the request's filters and `limit`.
+/// The address of the client, for the limits counted per client: the peer of the
+/// connection (a proxy in front must be the only way in, and its address is then the one
+/// counted; see README, "Several servers").
+pub fn client_address(req: &HttpRequest) -> Option<std::net::IpAddr> {
+    req.peer_addr().map(|addr| addr.ip())
+}
+
 pub fn paged<T: Serialize>(req: &HttpRequest, page: Page<T>) -> HttpResponse {
     let mut response = HttpResponse::Ok();
     if let Some(cursor) = &page.next {

@@ -32,6 +32,7 @@ use diesel::prelude::*;
 use diesel::{PgConnection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
+use crate::config::DatabaseSettings;
 use crate::error::AppError;
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
@@ -102,11 +103,32 @@ pub enum DbError {
 #[derive(Clone, Debug)]
 pub struct ConnectionManager {
     url: DatabaseUrl,
+    waits: Waits,
+}
+
+/// How long one statement may wait for a lock (SQLite's write lock, PostgreSQL's row and
+/// table locks) and, on PostgreSQL, run in all, before the database gives up and the request
+/// answers 503 `database_unavailable` (config: `database.lock_timeout_ms`,
+/// `database.statement_timeout_ms`).
+#[derive(Clone, Copy, Debug)]
+pub struct Waits {
+    pub lock: Duration,
+    pub statement: Option<Duration>,
+}
+
+impl Waits {
+    /// A connection for migrations and tools: a lock waited for five seconds (a migration
+    /// that would queue every request behind its lock fails instead), statements unbounded.
+    pub const TOOL: Waits = Waits { lock: Duration::from_secs(5), statement: None };
 }
 
 impl ConnectionManager {
     pub fn new(url: DatabaseUrl) -> Self {
-        ConnectionManager { url }
+        ConnectionManager { url, waits: Waits::TOOL }
+    }
+
+    pub fn with_waits(self, waits: Waits) -> Self {
+        ConnectionManager { waits, ..self }
     }
 
     /// Opens one connection, configured for this project.
@@ -115,7 +137,11 @@ impl ConnectionManager {
         match &self.url {
             DatabaseUrl::Postgres(url) => {
                 let mut conn = PgConnection::establish(url).map_err(connect_err)?;
-                conn.batch_execute("SET TIME ZONE 'UTC'")?;
+                let statement = self.waits.statement.map_or(0, |d| d.as_millis());
+                conn.batch_execute(&format!(
+                    "SET TIME ZONE 'UTC'; SET lock_timeout = {}; SET statement_timeout = {statement}",
+                    self.waits.lock.as_millis()
+                ))?;
                 Ok(DbConnection::Postgres(conn))
             }
             DatabaseUrl::Sqlite(path) => {
@@ -124,10 +150,11 @@ impl ConnectionManager {
                         .map_err(|source| DbError::CreateDir { path: path.display().to_string(), source })?;
                 }
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy()).map_err(connect_err)?;
-                conn.batch_execute(
-                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                conn.batch_execute(&format!(
+                    "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
                      PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-                )?;
+                    self.waits.lock.as_millis()
+                ))?;
                 Ok(DbConnection::Sqlite(conn))
             }
         }
@@ -171,21 +198,20 @@ pub fn revert_all_migrations(conn: &mut DbConnection) -> Result<(), DbError> {
 
 /// Connects once (so a wrong URL or a database that is down is reported as it is), applies
 /// the migrations, and builds the pool.
-pub fn connect_and_migrate(
-    url: &DatabaseUrl,
-    pool_size: u32,
-    connection_timeout: Duration,
-) -> Result<DbPool, DbError> {
-    let manager = ConnectionManager::new(url.clone());
-    let mut first = manager.open()?;
+pub fn connect_and_migrate(url: &DatabaseUrl, settings: &DatabaseSettings) -> Result<DbPool, DbError> {
+    let mut first = ConnectionManager::new(url.clone()).open()?;
     run_migrations(&mut first)?;
     drop(first);
+    let waits = Waits {
+        lock: Duration::from_millis(settings.lock_timeout_ms),
+        statement: Some(Duration::from_millis(settings.statement_timeout_ms)),
+    };
     Ok(r2d2::Pool::builder()
-        .max_size(pool_size)
+        .max_size(settings.pool_size)
         .min_idle(Some(0))
-        .connection_timeout(connection_timeout)
+        .connection_timeout(Duration::from_millis(settings.connection_timeout_ms))
         .error_handler(Box::new(LogConnectionErrors))
-        .build_unchecked(manager))
+        .build_unchecked(ConnectionManager::new(url.clone()).with_waits(waits)))
 }
 
 #[derive(Debug)]

@@ -154,6 +154,18 @@ const EMPLOYERS: [(&str, &str, &str, &str, &str, bool); 7] = [
     ),
 ];
 
+/// The first demo account (small or season) this database holds, if any: their password is
+/// published, so production refuses to serve such a database.
+pub fn account_present(conn: &mut DbConnection) -> Result<Option<&'static str>, AppError> {
+    let demo = DEMO_ACCOUNTS.iter().map(|a| a.email).chain(season::SEASON_REGULATORS.iter().map(|r| r.0));
+    for email in demo {
+        if users::find_user_by_email(conn, email)?.is_some() {
+            return Ok(Some(email));
+        }
+    }
+    Ok(None)
+}
+
 /// Loads the demo data in one transaction; returns false when it was already loaded. The
 /// scheme's parties are set up before the last season, which is lived first (`history`);
 /// then the coming season opens at `now`.

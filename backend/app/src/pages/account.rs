@@ -6,7 +6,10 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{CheckedForm, NoFields, Page, PageError, PageResult, SignedIn, see_other, ui_cookie};
+use super::{
+    CheckedForm, NoFields, Page, PageError, PageResult, SignedIn, refusal_text, see_other, ui_cookie,
+};
+use crate::api::client_address;
 use crate::auth::PageUser;
 use crate::auth::extract::SESSION_COOKIE;
 use crate::domain::account::Role;
@@ -33,7 +36,8 @@ pub async fn landing(req: HttpRequest, state: web::Data<AppState>, user: Option<
 struct LoginTemplate<'a> {
     page: &'a Page,
     email: &'a str,
-    failed: bool,
+    /// Why the last try was refused, in the reader's words.
+    refusal: Option<String>,
 }
 
 #[get("/login")]
@@ -46,7 +50,7 @@ pub async fn login_form(
         return see_other("/home");
     }
     let page = Page::new(&req, &state, None);
-    page.respond(StatusCode::OK, &LoginTemplate { page: &page, email: "", failed: false })
+    page.respond(StatusCode::OK, &LoginTemplate { page: &page, email: "", refusal: None })
 }
 
 #[derive(Deserialize)]
@@ -62,7 +66,7 @@ pub async fn login(
     CheckedForm(form): CheckedForm<LoginForm>,
 ) -> PageResult {
     let secure = state.settings.server.secure_cookies;
-    match accounts::login(&state, &form.email, &form.password).await {
+    match accounts::login(&state, client_address(&req), &form.email, &form.password).await {
         Ok(logged_in) => {
             let max_age = CookieDuration::minutes(state.settings.auth.token_ttl_minutes);
             let mut response = see_other("/home");
@@ -71,10 +75,14 @@ pub async fn login(
                 .map_err(AppError::internal)?;
             Ok(response)
         }
-        Err(err) if err.code == ErrorCode::InvalidCredentials => {
+        Err(err) if matches!(err.code, ErrorCode::InvalidCredentials | ErrorCode::RateLimited) => {
             let page = Page::new(&req, &state, None);
-            let template = LoginTemplate { page: &page, email: form.email.trim(), failed: true };
-            Ok(page.respond(StatusCode::UNAUTHORIZED, &template))
+            let refusal = match err.code {
+                ErrorCode::InvalidCredentials => page.lang.t("login-failed"),
+                _ => refusal_text(&err, page.lang),
+            };
+            let template = LoginTemplate { page: &page, email: form.email.trim(), refusal: Some(refusal) };
+            Ok(page.respond(err.code.status(), &template))
         }
         Err(err) => Err(err.into()),
     }

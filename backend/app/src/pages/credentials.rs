@@ -13,6 +13,7 @@ use super::forms::trimmed;
 use super::{
     Agency, CheckedForm, NoFields, Page, PageResult, Regulator, SignedIn, refusal_text, see_other, ui_cookie,
 };
+use crate::api::client_address;
 use crate::auth::extract::SESSION_COOKIE;
 use crate::error::{AppError, ErrorCode};
 use crate::ids::WorkerId;
@@ -62,10 +63,6 @@ impl Keys {
     }
 }
 
-fn client(req: &HttpRequest) -> Option<std::net::IpAddr> {
-    req.peer_addr().map(|addr| addr.ip())
-}
-
 /// Signs the browser in with the session a redeemed code opened.
 fn signed_in(state: &AppState, logged_in: LoggedIn) -> PageResult {
     let max_age = CookieDuration::minutes(state.settings.auth.token_ttl_minutes);
@@ -113,9 +110,9 @@ async fn redeem(
         password: form.password.clone(),
     };
     let result = if mode == "activate" {
-        credentials::activate(&state, client(&req), input).await
+        credentials::activate(&state, client_address(&req), input).await
     } else {
-        credentials::confirm_reset(&state, client(&req), input).await
+        credentials::confirm_reset(&state, client_address(&req), input).await
     };
     match result {
         Ok(logged_in) => signed_in(&state, logged_in),
@@ -176,7 +173,8 @@ pub async fn reset(
 ) -> PageResult {
     let page = Page::for_worker(&req, &state, None);
     let input = ResetRequest { email_or_phone: form.email_or_phone.clone() };
-    let (sent, refusal, status) = match credentials::request_reset(&state, client(&req), input).await {
+    let (sent, refusal, status) = match credentials::request_reset(&state, client_address(&req), input).await
+    {
         Ok(()) => (true, None, StatusCode::OK),
         Err(err) if err.code.status().is_client_error() => {
             (false, Some(refusal_text(&err, page.lang)), err.code.status())

@@ -7,8 +7,10 @@ use serde::Deserialize;
 
 use super::vacancies::{Choice, region_choices};
 use super::{CheckedForm, NoFields, Page, PageError, PageResult, Paging, Regulator, next_link, see_other};
+use crate::api::client_address;
 use crate::auth::PageUser;
 use crate::domain::account::EmployerStatus;
+use crate::error::ErrorCode;
 use crate::ids::EmployerId;
 use crate::services::employers::{self, Employer, Registration};
 use crate::services::reference::Reference;
@@ -84,10 +86,13 @@ pub async fn register(
         email: form.email.clone(),
         password: std::mem::take(&mut form.password),
     };
-    let result = employers::register(&state, registration).await;
+    let result = employers::register(&state, client_address(&req), registration).await;
     let reference = Reference::read(&state).await?;
     let (status, error, done) = match result {
         Ok(_) => (StatusCode::CREATED, None, true),
+        Err(err) if err.code == ErrorCode::RateLimited => {
+            (err.code.status(), Some(super::refusal_text(&err, page.lang)), false)
+        }
         Err(err) if err.code.status().is_client_error() => {
             let field = super::refused_field(&err, "registration_no");
             (err.code.status(), Some(super::field_refusal(page.lang, field)), false)

@@ -1,5 +1,7 @@
 //! Logging in and out, checking a token, and creating accounts.
 
+use std::net::IpAddr;
+
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
@@ -10,6 +12,7 @@ use crate::db::{self, DbConnection, users};
 use crate::domain::account::{Email, NewPassword, Role, SignIn};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{AuthorityId, OrgId, SessionId, UserId};
+use crate::services::limits::{self, Limit};
 use crate::state::AppState;
 
 /// The account as the API shows it.
@@ -83,27 +86,48 @@ impl AuthMethod {
 /// Checks the credentials and opens a session. `sign_in` is an e-mail address or, for a
 /// worker, its phone number. Unknown accounts and wrong passwords answer alike, in the same
 /// time.
-pub async fn login(state: &AppState, sign_in: &str, password: &str) -> Result<LoggedIn, AppError> {
+pub async fn login(
+    state: &AppState,
+    client: Option<IpAddr>,
+    sign_in: &str,
+    password: &str,
+) -> Result<LoggedIn, AppError> {
     let now = state.clock.now();
     let ttl = Duration::minutes(state.settings.auth.token_ttl_minutes);
     let sign_in = SignIn::parse(sign_in).ok();
+    let guard = LoginGuard::new(state, client, sign_in.as_ref());
+    // Every try from a client counts before any work is done.
+    limits::hit(state, guard.tries.clone()).await?;
     let password = password.to_owned();
-    let found = db::run(&state.pool, move |conn| match &sign_in {
-        Some(sign_in) => find_by_sign_in(conn, sign_in),
-        None => Ok(None),
+    let failures = guard.failures.clone();
+    let found = db::run(&state.pool, move |conn| {
+        for (limit, subject) in &failures {
+            limits::check(conn, *limit, subject, 1, now)?;
+        }
+        match &sign_in {
+            Some(sign_in) => find_by_sign_in(conn, sign_in),
+            None => Ok(None),
+        }
     })
     .await?;
     // The slow hash is checked off the database's connections, on a blocking thread.
-    let user = actix_web::web::block(move || match found {
-        Some(user) if password::verify(&password, &user.password_hash) => Ok(user),
-        Some(_) => Err(AppError::new(ErrorCode::InvalidCredentials)),
+    let verified = actix_web::web::block(move || match found {
+        Some(user) if password::verify(&password, &user.password_hash) => Some(user),
+        Some(_) => None,
         None => {
             password::verify_against_nothing(&password);
-            Err(AppError::new(ErrorCode::InvalidCredentials))
+            None
         }
     })
     .await
-    .map_err(AppError::internal)??;
+    .map_err(AppError::internal)?;
+    let Some(user) = verified else {
+        // A failure counts against the account; the refusal stays "invalid credentials"
+        // until the next try, which the check above refuses.
+        let failures = guard.failures;
+        let _refused = db::transaction(&state.pool, move |conn| limits::hit_in(conn, &failures, now)).await?;
+        return Err(AppError::new(ErrorCode::InvalidCredentials));
+    };
     let user_id = user.id.clone();
     let session_id =
         db::run(&state.pool, move |conn| open_session(conn, &user_id, AuthMethod::Password, now, ttl))
@@ -111,6 +135,41 @@ pub async fn login(state: &AppState, sign_in: &str, password: &str) -> Result<Lo
     let logged_in = token_for(state, user, session_id, now, now + ttl)?;
     tracing::info!(user_id = %logged_in.user.id, "logged in");
     Ok(logged_in)
+}
+
+/// What a login counts against: every try, per client; failed tries, per account and client
+/// (a short lock-out: one guesser's address, a quarter of an hour) and per account from any
+/// address (an hour; high enough that locking a victim out takes many addresses).
+struct LoginGuard {
+    tries: Vec<(Limit, String)>,
+    failures: Vec<(Limit, String)>,
+}
+
+impl LoginGuard {
+    fn new(state: &AppState, client: Option<IpAddr>, sign_in: Option<&SignIn>) -> LoginGuard {
+        let settings = &state.settings.limits;
+        let client = client.map(|ip| ip.to_string());
+        let mut guard = LoginGuard { tries: Vec::new(), failures: Vec::new() };
+        if let Some(client) = &client {
+            guard.tries.push((
+                Limit::hourly("login-client", settings.login_tries_per_client_hourly),
+                client.clone(),
+            ));
+        }
+        if let Some(account) = sign_in.map(SignIn::as_str) {
+            let pair = Limit {
+                name: "login-failures-client",
+                max: settings.login_failures_per_account_and_client,
+                window: Duration::minutes(15),
+            };
+            guard.failures.push((pair, format!("{account} {}", client.as_deref().unwrap_or("-"))));
+            guard.failures.push((
+                Limit::hourly("login-failures", settings.login_failures_per_account_hourly),
+                account.to_owned(),
+            ));
+        }
+        guard
+    }
 }
 
 /// The account that signs in with `sign_in`.

@@ -1,5 +1,7 @@
 //! Employers register themselves and are verified by a regulator.
 
+use std::net::IpAddr;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -17,6 +19,7 @@ use crate::services::accounts::{self, NewAccount, invalid};
 use crate::services::audit;
 use crate::services::authorities::{require_side, scope_in};
 use crate::services::events::{self, NewEvent, Subject};
+use crate::services::limits::{self, Limit};
 use crate::services::reference::is_receiving;
 use crate::state::AppState;
 
@@ -61,10 +64,22 @@ impl TryFrom<employers::EmployerRow> for Employer {
     }
 }
 
-/// An employer registers itself (pending) with its first account; anyone may.
-pub async fn register(state: &AppState, input: Registration) -> Result<Employer, AppError> {
+/// An employer registers itself (pending) with its first account; anyone may, at most
+/// `limits.employer_signups_per_client_hourly` times an hour from one client address.
+pub async fn register(
+    state: &AppState,
+    client: Option<IpAddr>,
+    input: Registration,
+) -> Result<Employer, AppError> {
     let now = state.clock.now();
-    let employer = db::transaction(&state.pool, move |conn| register_in(conn, input, now)).await?;
+    let limit =
+        Limit::hourly("employer-signups-client", state.settings.limits.employer_signups_per_client_hourly);
+    let hits = limits::per_client(limit, client);
+    let employer = db::transaction(&state.pool, move |conn| {
+        limits::hit_in(conn, &hits, now)??;
+        register_in(conn, input, now)
+    })
+    .await?;
     tracing::info!(employer_id = %employer.id, "employer registered");
     Ok(employer)
 }

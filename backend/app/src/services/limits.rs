@@ -50,6 +50,11 @@ impl Limit {
     }
 }
 
+/// `limit` counted per client address, when the address is known.
+pub fn per_client(limit: Limit, client: Option<std::net::IpAddr>) -> Vec<(Limit, String)> {
+    client.map(|ip| (limit, ip.to_string())).into_iter().collect()
+}
+
 /// Counts a hit on every (limit, subject), committed at once; 429 `rate_limited` when one of
 /// them is over its limit.
 pub async fn hit(state: &AppState, hits: Vec<(Limit, String)>) -> Result<(), AppError> {

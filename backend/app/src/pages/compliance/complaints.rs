@@ -7,6 +7,7 @@ use askama::Template;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use crate::api::client_address;
 use crate::auth::PageUser;
 use crate::domain::money::parse_yuan;
 use crate::error::{AppError, ErrorCode};
@@ -157,7 +158,9 @@ pub async fn file_complaint(
         language: page.lang.tag().to_owned(),
         contact: form.contact,
     };
-    match compliance::file_complaint(&state, user.as_deref().map(|u| &u.actor), input).await {
+    match compliance::file_complaint(&state, client_address(&req), user.as_deref().map(|u| &u.actor), input)
+        .await
+    {
         Ok(receipt) => Ok(see_other(&format!("/complaints/{}?new=1", receipt.reference))),
         Err(err) if err.code.status().is_client_error() => {
             let message = refusal_text(&err, page.lang);

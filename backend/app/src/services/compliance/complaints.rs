@@ -2,6 +2,8 @@
 //! it opens a case, and its reference lets the complainant follow the case without an
 //! account.
 
+use std::net::IpAddr;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -16,6 +18,7 @@ use crate::domain::money::Fen;
 use crate::error::AppError;
 use crate::ids::{AgencyId, ComplaintId, EmployerId};
 use crate::services::accounts::invalid;
+use crate::services::limits::{self, Limit};
 use crate::state::AppState;
 
 pub const CATEGORIES: [&str; 7] =
@@ -58,13 +61,24 @@ pub struct ComplaintStatus {
 /// account of a signed-in complainant is kept neither with the complaint nor as the actor of
 /// its audit entry. With a contact, the signed-in account is kept too; only regulators read
 /// either.
+///
+/// Each client address files at most `limits.complaints_per_client_hourly` an hour.
 pub async fn file_complaint(
     state: &AppState,
+    client: Option<IpAddr>,
     actor: Option<&Actor>,
     input: ComplaintInput,
 ) -> Result<ComplaintReceipt, AppError> {
     let (actor, now) = (actor.cloned(), state.clock.now());
-    db::transaction(&state.pool, move |conn| file_complaint_in(conn, actor.as_ref(), input, now)).await
+    let hits = limits::per_client(
+        Limit::hourly("complaints-client", state.settings.limits.complaints_per_client_hourly),
+        client,
+    );
+    db::transaction(&state.pool, move |conn| {
+        limits::hit_in(conn, &hits, now)??;
+        file_complaint_in(conn, actor.as_ref(), input, now)
+    })
+    .await
 }
 
 /// [`file_complaint`] inside the caller's transaction.
