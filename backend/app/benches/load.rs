@@ -155,6 +155,29 @@ async fn hammer(call: &Call, clients: usize, requests: usize, cap: Duration) -> 
     measured
 }
 
+/// One row of the table; the rate counts answers that succeeded, or all of them when none
+/// was meant to (`note` says so).
+fn print_row(mut m: Measured, note: &str) {
+    m.times.sort();
+    let answered = if m.ok == 0 { m.failed } else { m.ok };
+    let rate = answered as f64 / m.wall.as_secs_f64();
+    println!(
+        "| {} | {} ({}) | {rate:.0}{note} | {:.1} | {:.1} | {:.1} | {} |",
+        m.label,
+        m.ok + m.failed,
+        m.failed,
+        percentile(&m.times, 50.0),
+        percentile(&m.times, 99.0),
+        percentile(&m.times, 100.0),
+        m.load
+    );
+    if m.ok > 0
+        && let Some(why) = m.first_failure
+    {
+        println!("|  first failure: {why} | | | | | | |");
+    }
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -312,8 +335,7 @@ fn main() -> anyhow::Result<()> {
         println!("|---|---|---|---|---|---|---|");
         let mut ceiling = None;
         for call in &calls {
-            let mut m = hammer(call, clients, requests, cap).await;
-            m.times.sort();
+            let m = hammer(call, clients, requests, cap).await;
             let rate = m.ok as f64 / m.wall.as_secs_f64();
             let share = match ceiling {
                 None => {
@@ -322,21 +344,27 @@ fn main() -> anyhow::Result<()> {
                 }
                 Some(top) => format!(" ({:.0} % of hello)", 100.0 * rate / top),
             };
-            println!(
-                "| {} | {} ({}) | {:.0}{share} | {:.1} | {:.1} | {:.1} | {} |",
-                m.label,
-                m.ok + m.failed,
-                m.failed,
-                rate,
-                percentile(&m.times, 50.0),
-                percentile(&m.times, 99.0),
-                percentile(&m.times, 100.0),
-                m.load
-            );
-            if let Some(why) = m.first_failure {
-                println!("|  first failure: {why} | | | | | | |");
-            }
+            print_row(m, &share);
         }
+
+        // The board again, while 8 more clients guess a password from this one address: the
+        // limits answer them (401, then 429) without slowing the others.
+        let board = get(
+            "`GET /api/v1/vacancies` during a login flood from one address",
+            format!("{app}/api/v1/vacancies"),
+            None,
+        );
+        let guesses = Call {
+            label: "`POST /api/v1/auth/login`, wrong passwords (the flood)".to_owned(),
+            method: reqwest::Method::POST,
+            url: format!("{app}/api/v1/auth/login"),
+            token: None,
+            body: Some(Arc::new(|_| json!({"email": agency_email(2), "password": "not the password"}))),
+        };
+        let (during, flood) =
+            futures::join!(hammer(&board, clients, requests, cap), hammer(&guesses, 8, 4 * requests, cap));
+        print_row(during, "");
+        print_row(flood, " (all refused: 401, then 429)");
         anyhow::Ok(())
     })
 }

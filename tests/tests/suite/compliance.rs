@@ -163,6 +163,14 @@ async fn a_payslip_that_does_not_add_up_is_refused_and_nothing_is_stored() {
     let mut negative = w.slip(80, 80 * 1800, json!([]));
     negative["minutes_worked"] = json!(-60);
     problem(w.report(&w.employer.session, &negative).await, 422, "validation_failed").await;
+    // Deductions beyond the gross (the net would be negative), and pay "made" decades later.
+    let over_gross = w.slip(80, 80 * 1800, json!([{"kind": "housing", "fen": 80 * 1800 + 1}]));
+    let body = problem(w.report(&w.employer.session, &over_gross).await, 422, "validation_failed").await;
+    assert_eq!(body["field"], "deductions");
+    let mut far_later = w.slip(80, 80 * 1800, json!([]));
+    far_later["paid_on"] = json!("2099-12-31");
+    let body = problem(w.report(&w.employer.session, &far_later).await, 422, "validation_failed").await;
+    assert_eq!(body["field"], "paid_on");
     let seen: Vec<Value> = w.payslips(&w.employer.session).await.json().await.unwrap();
     assert!(seen.is_empty());
     assert!(w.cases("").await.is_empty());

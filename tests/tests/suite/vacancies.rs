@@ -151,6 +151,13 @@ async fn bad_fields_are_refused_with_their_code_and_nothing_is_written() {
     };
     problem(post(with("season_end", json!(day(1)))).await, 422, "invalid_season").await;
     problem(post(with("season_end", json!(day(488)))).await, 422, "invalid_season").await;
+    // A season in year 0 or 9999 is a typing slip, refused before any date arithmetic.
+    let mut far = vacancy(2000);
+    (far["season_start"], far["season_end"]) = (json!("9999-01-01"), json!("9999-03-01"));
+    problem(post(far).await, 422, "invalid_season").await;
+    let mut year_zero = vacancy(2000);
+    (year_zero["season_start"], year_zero["season_end"]) = (json!("0000-01-01"), json!("0000-03-01"));
+    problem(post(year_zero).await, 422, "invalid_season").await;
     for (bad, field) in [
         (with("occupation_code", json!("astronaut")), "occupation_code"),
         (with("region_code", json!("VN-09")), "region_code"),

@@ -276,6 +276,9 @@ async fn a_file_with_bad_rows_imports_nothing_lists_every_bad_row_and_tells_noth
             .bytes(),
     ); // row 8
     csv.extend(worker_csv_row("Vũ Thị Lan", "E0000010").bytes()); // row 9: good
+    csv.extend(
+        worker_csv_row("Hồ Văn Mười", "E0000011").replace(&day(152).to_string(), "9999-12-31").bytes(),
+    ); // row 10
     let response = app.post_csv("/api/v1/workers/import", Some(&agency.session), csv).await;
     let err = problem(response, 422, "validation_failed").await;
     let found: Vec<(i64, &str, &str)> = err["errors"]
@@ -295,6 +298,7 @@ async fn a_file_with_bad_rows_imports_nothing_lists_every_bad_row_and_tells_noth
             (8, "home_province_code", "unknown_province"),
             (8, "skills", "unknown_skill"),
             (8, "available_until", "before_available_from"),
+            (10, "available_until", "out_of_range"),
         ]
     );
     assert!(!err.to_string().contains(&other.agency_id), "{err}");

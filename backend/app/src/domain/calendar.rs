@@ -1,10 +1,22 @@
 //! Which day an instant falls on, where it matters in China.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use std::ops::RangeInclusive;
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 
 /// China's offset from UTC: eight hours all year (Asia/Shanghai has kept no summer time
 /// since 1991).
 const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
+
+/// The years a date the scheme counts (a season, an availability, a pay period) may fall in:
+/// far inside chrono's range, so that adding a grace period or a permit's validity to any
+/// accepted date cannot overflow, and a typing slip (year 0, 9999) is refused, not stored.
+pub const SCHEME_YEARS: RangeInclusive<i32> = 2000..=2099;
+
+/// Whether `day` falls in [`SCHEME_YEARS`].
+pub fn within_scheme_years(day: NaiveDate) -> bool {
+    SCHEME_YEARS.contains(&day.year())
+}
 
 /// The day in China (Asia/Shanghai) that `at` falls on: from 16:00 UTC it is the next day.
 pub fn china_day(at: DateTime<Utc>) -> NaiveDate {
@@ -27,5 +39,13 @@ mod tests {
         assert_eq!(china_day(at("2026-11-29T16:00:00Z")), day("2026-11-30"));
         assert_eq!(china_day(at("2026-11-30T00:00:00Z")), day("2026-11-30"));
         assert_eq!(china_day(at("2026-12-31T16:30:00Z")), day("2027-01-01"), "a new year in Beijing");
+    }
+
+    #[test]
+    fn scheme_years_run_from_2000_to_2099_inclusive() {
+        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
+        assert!(within_scheme_years(day("2000-01-01")) && within_scheme_years(day("2099-12-31")));
+        assert!(!within_scheme_years(day("1999-12-31")) && !within_scheme_years(day("2100-01-01")));
+        assert!(!within_scheme_years(day("0000-01-01")) && !within_scheme_years(day("9999-12-31")));
     }
 }

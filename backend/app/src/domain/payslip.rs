@@ -35,6 +35,9 @@ pub struct Payslip {
 /// The longest pay period: pay at least twice a month.
 pub const MAX_PERIOD_DAYS: i64 = 16;
 
+/// The longest a payslip may report pay coming after its period: a year.
+pub const MAX_PAY_DELAY_DAYS: i64 = 366;
+
 /// Why a payslip cannot be stored: it does not add up (422, nothing written).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Inconsistency {
@@ -48,6 +51,10 @@ pub enum Inconsistency {
     Negative(&'static str),
     /// Outside the placement's season.
     OutsideSeason,
+    /// Paid more than [`MAX_PAY_DELAY_DAYS`] after the period ended: a typing slip, not pay.
+    PaidTooLongAfter,
+    /// The deductions take more than the gross pay.
+    DeductionsOverGross,
     /// An amount too large to add up.
     TooLarge(&'static str),
 }
@@ -116,13 +123,18 @@ impl Payslip {
         if self.paid_on < self.period_start {
             return Err(Inconsistency::PaidBeforePeriod);
         }
+        if (self.paid_on - self.period_end).num_days() > MAX_PAY_DELAY_DAYS {
+            return Err(Inconsistency::PaidTooLongAfter);
+        }
         if self.period_start < season.0 || self.period_end > season.1 {
             return Err(Inconsistency::OutsideSeason);
         }
-        let expected_net_fen = self
-            .deductions_fen()
-            .and_then(|d| self.gross_fen.checked_sub(d))
-            .ok_or(Inconsistency::TooLarge("deductions"))?;
+        let deductions = self.deductions_fen().ok_or(Inconsistency::TooLarge("deductions"))?;
+        if deductions > self.gross_fen {
+            return Err(Inconsistency::DeductionsOverGross);
+        }
+        let expected_net_fen =
+            self.gross_fen.checked_sub(deductions).ok_or(Inconsistency::TooLarge("deductions"))?;
         if self.net_fen != expected_net_fen {
             return Err(Inconsistency::NetMismatch { expected_net_fen });
         }
@@ -361,6 +373,18 @@ mod tests {
         let mut negative = at_the_floor();
         negative.minutes_worked = -1;
         assert_eq!(negative.consistency(season), Err(Inconsistency::Negative("minutes_worked")));
+        let mut over = at_the_floor();
+        over.deductions = vec![PayslipDeduction {
+            kind: "housing".into(),
+            fen: over.gross_fen.checked_add(Fen::new(1)).unwrap(),
+        }];
+        over.net_fen = Fen::new(-1);
+        assert_eq!(over.consistency(season), Err(Inconsistency::DeductionsOverGross));
+        let mut late = at_the_floor();
+        late.paid_on = late.period_end + chrono::Duration::days(MAX_PAY_DELAY_DAYS);
+        assert_eq!(late.consistency(season), Ok(()));
+        late.paid_on = late.paid_on.succ_opt().unwrap();
+        assert_eq!(late.consistency(season), Err(Inconsistency::PaidTooLongAfter));
     }
 
     #[test]
@@ -381,9 +405,13 @@ mod tests {
             PayslipDeduction { kind: "meals".into(), fen: Fen::new(1) },
         ];
         assert_eq!(slip.consistency(season), Err(Inconsistency::TooLarge("deductions")));
-        // Adding up, but a hundred times the deductions does not fit.
+        // Deductions may not take more than the gross…
         slip.deductions.truncate(1);
         slip.net_fen = Fen::new(80 * 1700 - i64::MAX);
+        assert_eq!(slip.consistency(season), Err(Inconsistency::DeductionsOverGross));
+        // …and when they add up within it, a hundred times them may still not fit.
+        slip.gross_fen = Fen::new(i64::MAX);
+        slip.net_fen = Fen::ZERO;
         assert_eq!(slip.consistency(season), Ok(()));
         assert_eq!(slip.findings(&terms(PayBasis::Hourly), Fen::new(1700), 20), Err(Overflow));
         assert_eq!(hours_shortfall(600, 0, Fen::new(i64::MAX)), Err(Overflow));

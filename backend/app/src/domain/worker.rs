@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::account::Email;
+use crate::domain::calendar::within_scheme_years;
 
 /// The youngest and oldest a worker may be on the day of registration (inclusive).
 pub const MIN_AGE: u32 = 18;
@@ -168,6 +169,12 @@ pub fn validate(draft: Draft, ctx: &Context) -> Result<ValidWorker, Vec<FieldErr
         errors.push(err("skills", "too_long", "at most 20 skills"));
     }
 
+    for (field, day) in [("available_from", draft.available_from), ("available_until", draft.available_until)]
+    {
+        if day.is_some_and(|day| !within_scheme_years(day)) {
+            errors.push(err(field, "out_of_range", "a date between 2000 and 2099"));
+        }
+    }
     if let (Some(from), Some(until)) = (draft.available_from, draft.available_until)
         && until < from
     {

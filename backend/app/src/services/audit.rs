@@ -124,10 +124,11 @@ pub fn of_subject(conn: &mut DbConnection, kind: &str, id: &str) -> Result<Vec<E
     Ok(audit::of_subject(conn, kind, id)?.into_iter().map(view).collect())
 }
 
-/// A regulator checks the chain.
+/// A regulator checks the chain, as it stood when the check began: in one snapshot, so that
+/// entries appended while it pages through are neither half-seen nor taken for tampering.
 pub async fn verify(state: &AppState, actor: &Actor) -> Result<Verification, AppError> {
     actor.require(Role::Regulator)?;
-    db::run(&state.pool, verify_chain).await
+    db::snapshot(&state.pool, verify_chain).await
 }
 
 /// Walks the chain from the first entry: each must follow the one before (its sequence

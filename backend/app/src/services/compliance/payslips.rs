@@ -60,6 +60,10 @@ fn inconsistent(why: Inconsistency) -> AppError {
             invalid("period_start", "the period lies outside the contract's season")
         }
         Inconsistency::TooLarge(field) => invalid(field, "too large to add up"),
+        Inconsistency::PaidTooLongAfter => invalid("paid_on", "more than a year after the period ended"),
+        Inconsistency::DeductionsOverGross => {
+            invalid("deductions", "the deductions take more than the gross pay")
+        }
     }
 }
 

@@ -5,6 +5,7 @@ use serde_json::json;
 
 use super::VacancyInput;
 use crate::db::{DbConnection, reference};
+use crate::domain::calendar::within_scheme_years;
 use crate::domain::money::{Fen, yuan};
 use crate::domain::pay::{PayBasis, PayFigures, PayTerms, PayViolation};
 use crate::domain::wage_floor::Floor;
@@ -33,6 +34,11 @@ fn validate(conn: &mut DbConnection, input: &mut VacancyInput) -> Result<PayTerm
     }
     if !(1..=input.hours_per_week).contains(&input.guaranteed_hours_per_week) {
         return Err(invalid("guaranteed_hours_per_week", "between 1 and hours_per_week"));
+    }
+    if !within_scheme_years(input.season_start) || !within_scheme_years(input.season_end) {
+        return Err(
+            AppError::new(ErrorCode::InvalidSeason).with_detail("a season falls between 2000 and 2099")
+        );
     }
     let days = (input.season_end - input.season_start).num_days();
     if days < 0 {
