@@ -40,10 +40,14 @@ static INDEX: LazyLock<Vec<(ResourceDef, Method)>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The methods `path` is served on, in a fixed order; empty for a path nothing serves.
+/// The methods `path` is served on, in a fixed order; empty for a path nothing serves. HEAD
+/// is served wherever GET is ([`head_as_get`](crate::head_as_get)).
 pub fn allowed(path: &str) -> Vec<Method> {
-    let matching: Vec<&Method> =
+    let mut matching: Vec<&Method> =
         INDEX.iter().filter(|(pattern, _)| pattern.is_match(path)).map(|(_, method)| method).collect();
+    if matching.contains(&&Method::GET) {
+        matching.push(&Method::HEAD);
+    }
     ORDER.into_iter().filter(|method| matching.contains(&method)).collect()
 }
 
@@ -53,14 +57,15 @@ mod tests {
 
     #[test]
     fn methods_of_api_pages_and_reference() {
-        assert_eq!(allowed("/api/v1/vacancies"), [Method::GET, Method::POST]);
-        assert_eq!(allowed("/api/v1/vacancies/abc"), [Method::GET, Method::PATCH]);
-        assert_eq!(allowed("/login"), [Method::GET, Method::POST]);
-        assert_eq!(allowed("/logout"), [Method::POST]);
+        use Method as M;
+        assert_eq!(allowed("/api/v1/vacancies"), [M::GET, M::HEAD, M::POST]);
+        assert_eq!(allowed("/api/v1/vacancies/abc"), [M::GET, M::HEAD, M::PATCH]);
+        assert_eq!(allowed("/login"), [M::GET, M::HEAD, M::POST]);
+        assert_eq!(allowed("/logout"), [M::POST]);
         // Two patterns match: the print view and the actions.
-        assert_eq!(allowed("/placements/abc/contract"), [Method::GET, Method::POST]);
-        assert_eq!(allowed("/api/docs/index.html"), [Method::GET]);
-        assert_eq!(allowed("/healthz"), [Method::GET]);
+        assert_eq!(allowed("/placements/abc/contract"), [M::GET, M::HEAD, M::POST]);
+        assert_eq!(allowed("/api/docs/index.html"), [M::GET, M::HEAD]);
+        assert_eq!(allowed("/healthz"), [M::GET, M::HEAD]);
         assert!(allowed("/api/v1/nothing-here").is_empty());
         assert!(allowed("/nothing-here").is_empty());
     }

@@ -85,6 +85,19 @@ async fn fallback(req: HttpRequest) -> HttpResponse {
     response
 }
 
+/// HEAD is answered as GET is, for monitors and link checkers: the request is routed as a
+/// GET, and the HTTP/1 codec, which saw the HEAD, sends the status and headers (the same
+/// Content-Length and type) without the body. Inside the request log, so that logs say HEAD.
+pub async fn head_as_get(
+    mut req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    if req.method() == actix_web::http::Method::HEAD {
+        req.head_mut().method = actix_web::http::Method::GET;
+    }
+    next.call(req).await
+}
+
 /// The Prometheus middleware over the process's registry; it also answers GET /metrics.
 pub fn metrics(registry: &prometheus::Registry) -> Result<PrometheusMetrics, anyhow::Error> {
     PrometheusMetricsBuilder::new("seasonlink")
@@ -121,6 +134,7 @@ pub fn start(state: AppState, listener: TcpListener) -> Result<Server, anyhow::E
             .wrap(security_headers(behind_tls))
             .wrap(actix_web::middleware::from_fn(pages::localise_errors))
             .wrap(metrics.clone())
+            .wrap(actix_web::middleware::from_fn(head_as_get))
             .wrap(TracingLogger::default())
             .configure(|cfg| app(cfg, &state))
     })

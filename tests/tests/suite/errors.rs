@@ -74,11 +74,11 @@ async fn wrong_methods_are_405_with_allow() {
     let c = &app.client;
     let allow = |response: &reqwest::Response| response.headers()["allow"].to_str().unwrap().to_owned();
     for (request, methods) in [
-        (c.delete(app.url("/api/v1/vacancies")), "GET, POST"),
-        (c.put(app.url("/api/v1/vacancies/0190a000-0000-7000-8000-000000000000")), "GET, PATCH"),
+        (c.delete(app.url("/api/v1/vacancies")), "GET, HEAD, POST"),
+        (c.put(app.url("/api/v1/vacancies/0190a000-0000-7000-8000-000000000000")), "GET, HEAD, PATCH"),
         (c.get(app.url("/api/v1/auth/login")), "POST"),
-        (c.post(app.url("/api/openapi.json")), "GET"),
-        (c.post(app.url("/api/docs")), "GET"),
+        (c.post(app.url("/api/openapi.json")), "GET, HEAD"),
+        (c.post(app.url("/api/docs")), "GET, HEAD"),
     ] {
         let response = request.send().await.unwrap();
         assert_eq!(allow(&response), methods, "{}", response.url());
@@ -86,9 +86,9 @@ async fn wrong_methods_are_405_with_allow() {
         assert!(body["detail"].as_str().unwrap().ends_with(methods), "{body}");
     }
     for (request, methods) in [
-        (c.put(app.url("/login")), "GET, POST"),
+        (c.put(app.url("/login")), "GET, HEAD, POST"),
         (c.get(app.url("/logout")), "POST"),
-        (c.delete(app.url("/placements/x/contract")), "GET, POST"),
+        (c.delete(app.url("/placements/x/contract")), "GET, HEAD, POST"),
     ] {
         let page = request.send().await.unwrap();
         assert_eq!(page.status(), StatusCode::METHOD_NOT_ALLOWED, "{}", page.url());
@@ -122,7 +122,7 @@ async fn allow_names_exactly_the_routed_methods() {
         let probe = app.client.request(reqwest::Method::OPTIONS, app.url(&path)).send().await.unwrap();
         assert_eq!(probe.status(), StatusCode::METHOD_NOT_ALLOWED, "OPTIONS {path}");
         let allowed = probe.headers()["allow"].to_str().unwrap().to_owned();
-        for method in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
+        for method in ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] {
             let response = app.client.request(method.parse().unwrap(), app.url(&path)).send().await.unwrap();
             // A method that is not routed reaches the fallback, which answers 405 on a known path.
             let routed = response.status() != StatusCode::METHOD_NOT_ALLOWED;
