@@ -52,6 +52,7 @@ error_codes! {
     Forbidden => "forbidden", FORBIDDEN, "Not allowed for this account";
     CsrfFailed => "csrf_failed", FORBIDDEN, "The form has expired; reload the page";
     NotFound => "not_found", NOT_FOUND, "Not found";
+    MethodNotAllowed => "method_not_allowed", METHOD_NOT_ALLOWED, "This path does not take this method";
     Conflict => "conflict", CONFLICT, "The request conflicts with the current state";
     ValidationFailed => "validation_failed", UNPROCESSABLE_ENTITY, "A field is not valid";
     InvalidSeason => "invalid_season", UNPROCESSABLE_ENTITY, "The season dates are not valid";
@@ -277,6 +278,7 @@ mod tests {
                 ("forbidden", 403),
                 ("csrf_failed", 403),
                 ("not_found", 404),
+                ("method_not_allowed", 405),
                 ("conflict", 409),
                 ("validation_failed", 422),
                 ("invalid_season", 422),

@@ -4,6 +4,7 @@
 //! the command line (see [`cli`]).
 
 pub mod actor;
+pub mod allow;
 pub mod api;
 pub mod auth;
 pub mod cli;
@@ -25,7 +26,8 @@ pub mod telemetry;
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::http::header::{ALLOW, HeaderValue};
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, guard, web};
 use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
 use tracing_actix_web::TracingLogger;
 use utoipa::OpenApi;
@@ -51,19 +53,49 @@ pub fn app(cfg: &mut web::ServiceConfig, state: &AppState) {
                 .memory_limit(state.settings.server.csv_limit_bytes),
         )
         .configure(api::routes)
-        .service(web::resource("/api/docs").route(web::get().to(|| async { pages::see_other("/api/docs/") })))
+        .service(
+            web::resource("/api/docs").guard(guard::Get()).to(|| async { pages::see_other("/api/docs/") }),
+        )
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api::ApiDoc::openapi()))
         .configure(pages::routes)
         .default_service(web::to(fallback));
 }
 
-/// Unknown paths: problem+json under /api/, an HTML page elsewhere.
-async fn fallback(req: HttpRequest) -> Result<HttpResponse, actix_web::Error> {
-    if req.path().starts_with("/api/") {
-        Err(AppError::not_found().into())
+/// Unknown paths answer 404, and a known path asked with a method it does not take 405 with
+/// `Allow` listing the ones it does: problem+json under /api/, an HTML page elsewhere.
+async fn fallback(req: HttpRequest) -> HttpResponse {
+    let path = req.path();
+    let allowed = if req.resource_map().has_resource(path) { allow::allowed(path) } else { Vec::new() };
+    let allow = allowed.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ");
+    let error = if allowed.is_empty() {
+        AppError::not_found()
     } else {
-        Err(pages::PageError(AppError::not_found()).into())
+        AppError::new(ErrorCode::MethodNotAllowed).with_detail(format!("{path} takes {allow}"))
+    };
+    let mut response = if path.starts_with("/api/") {
+        HttpResponse::from_error(error)
+    } else {
+        HttpResponse::from_error(pages::PageError(error))
+    };
+    if let Ok(value) = HeaderValue::from_str(&allow)
+        && !allowed.is_empty()
+    {
+        response.headers_mut().insert(ALLOW, value);
     }
+    response
+}
+
+/// HEAD is answered as GET is, for monitors and link checkers: the request is routed as a
+/// GET, and the HTTP/1 codec, which saw the HEAD, sends the status and headers (the same
+/// Content-Length and type) without the body. Inside the request log, so that logs say HEAD.
+pub async fn head_as_get(
+    mut req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    if req.method() == actix_web::http::Method::HEAD {
+        req.head_mut().method = actix_web::http::Method::GET;
+    }
+    next.call(req).await
 }
 
 /// The Prometheus middleware over the process's registry; it also answers GET /metrics.
@@ -102,6 +134,7 @@ pub fn start(state: AppState, listener: TcpListener) -> Result<Server, anyhow::E
             .wrap(security_headers(behind_tls))
             .wrap(actix_web::middleware::from_fn(pages::localise_errors))
             .wrap(metrics.clone())
+            .wrap(actix_web::middleware::from_fn(head_as_get))
             .wrap(TracingLogger::default())
             .configure(|cfg| app(cfg, &state))
     })

@@ -66,6 +66,71 @@ async fn unknown_api_paths_are_problem_404_and_pages_html_404() {
     assert!(page.text().await.unwrap().contains("data-code=\"not_found\""));
 }
 
+/// A known path asked with a method it does not take: 405 with `Allow`, problem+json under
+/// /api/ and the HTML error page elsewhere; an unknown path stays 404.
+#[actix_web::test]
+async fn wrong_methods_are_405_with_allow() {
+    let app = TestApp::spawn().await;
+    let c = &app.client;
+    let allow = |response: &reqwest::Response| response.headers()["allow"].to_str().unwrap().to_owned();
+    for (request, methods) in [
+        (c.delete(app.url("/api/v1/vacancies")), "GET, HEAD, POST"),
+        (c.put(app.url("/api/v1/vacancies/0190a000-0000-7000-8000-000000000000")), "GET, HEAD, PATCH"),
+        (c.get(app.url("/api/v1/auth/login")), "POST"),
+        (c.post(app.url("/api/openapi.json")), "GET, HEAD"),
+        (c.post(app.url("/api/docs")), "GET, HEAD"),
+    ] {
+        let response = request.send().await.unwrap();
+        assert_eq!(allow(&response), methods, "{}", response.url());
+        let body = problem(response, 405, "method_not_allowed").await;
+        assert!(body["detail"].as_str().unwrap().ends_with(methods), "{body}");
+    }
+    for (request, methods) in [
+        (c.put(app.url("/login")), "GET, HEAD, POST"),
+        (c.get(app.url("/logout")), "POST"),
+        (c.delete(app.url("/placements/x/contract")), "GET, HEAD, POST"),
+    ] {
+        let page = request.send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::METHOD_NOT_ALLOWED, "{}", page.url());
+        assert_eq!(allow(&page), methods, "{}", page.url());
+        assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        assert!(page.text().await.unwrap().contains("data-code=\"method_not_allowed\""));
+    }
+    let unknown = c.delete(app.url("/api/v1/nothing-here")).send().await.unwrap();
+    assert!(!unknown.headers().contains_key("allow"));
+    problem(unknown, 404, "not_found").await;
+}
+
+/// Every method `Allow` names is routed (the answer is not 405), for every path of the API
+/// document and every page, and every other method answers 405.
+#[actix_web::test]
+async fn allow_names_exactly_the_routed_methods() {
+    let app = TestApp::spawn().await;
+    let doc: Value = app.get("/api/openapi.json", None).await.json().await.unwrap();
+    let mut paths: Vec<String> = doc["paths"].as_object().unwrap().keys().cloned().collect();
+    paths.extend(seasonlink::pages::ROUTES.iter().map(|(_, path)| (*path).to_owned()));
+    for pattern in paths {
+        // Every parameter filled with a word no route spells literally.
+        let mut path = String::new();
+        let mut rest = pattern.as_str();
+        while let Some(open) = rest.find('{') {
+            path.push_str(&rest[..open]);
+            path.push_str("zz9");
+            rest = &rest[open + rest[open..].find('}').unwrap() + 1..];
+        }
+        path.push_str(rest);
+        let probe = app.client.request(reqwest::Method::OPTIONS, app.url(&path)).send().await.unwrap();
+        assert_eq!(probe.status(), StatusCode::METHOD_NOT_ALLOWED, "OPTIONS {path}");
+        let allowed = probe.headers()["allow"].to_str().unwrap().to_owned();
+        for method in ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] {
+            let response = app.client.request(method.parse().unwrap(), app.url(&path)).send().await.unwrap();
+            // A method that is not routed reaches the fallback, which answers 405 on a known path.
+            let routed = response.status() != StatusCode::METHOD_NOT_ALLOWED;
+            assert_eq!(routed, allowed.split(", ").any(|m| m == method), "{method} {path}: Allow {allowed}");
+        }
+    }
+}
+
 /// Drives the server into every error code it can produce over HTTP, so none is dead.
 #[actix_web::test]
 async fn every_error_code_is_in_use() {
@@ -83,6 +148,7 @@ async fn every_error_code_is_in_use() {
         c.post(&login).json(&wrong_password),
         c.get(app.url("/api/v1/me")).bearer_auth("a.b.c"),
         c.get(app.url("/api/v1/none")),
+        c.delete(app.url("/api/v1/vacancies")),
         c.get(app.url("/api/v1/wage-floors/resolve?region_code=451422&on=2026-12-01")),
     ] {
         record(&mut seen, request.send().await.unwrap()).await;

@@ -145,3 +145,47 @@ async fn every_answer_carries_the_security_headers() {
     let response = behind_tls.get("/login", None).await;
     assert_eq!(response.headers()["strict-transport-security"], "max-age=31536000");
 }
+
+/// HEAD answers as GET does, pages and public reads alike: the same status, type and length,
+/// and no body, read off the wire.
+#[actix_web::test]
+async fn head_answers_like_get_without_a_body() {
+    use std::io::{Read, Write};
+    let app = TestApp::spawn().await;
+    let address = app.base.trim_start_matches("http://").to_owned();
+    for path in [
+        "/",
+        "/vacancies",
+        "/floors",
+        "/healthz",
+        "/api/v1/vacancies",
+        "/api/v1/reference/crossings",
+        "/api/openapi.json",
+        "/static/app.css",
+        "/api/v1/nothing-here",
+        "/api/v1/me",
+    ] {
+        let get = app.get(path, None).await;
+        let head = app.client.head(app.url(path)).send().await.unwrap();
+        assert_eq!(head.status(), get.status(), "HEAD {path}");
+        for header in ["content-type", "content-length", "allow", "link"] {
+            assert_eq!(head.headers().get(header), get.headers().get(header), "HEAD {path}: {header}");
+        }
+        // Off the wire: the head, then nothing.
+        let raw = address.clone();
+        let request = format!("HEAD {path} HTTP/1.1\r\nHost: {raw}\r\nConnection: close\r\n\r\n");
+        let answer = tokio::task::spawn_blocking(move || {
+            let mut stream = std::net::TcpStream::connect(&raw).unwrap();
+            stream.write_all(request.as_bytes()).unwrap();
+            let mut answer = Vec::new();
+            stream.read_to_end(&mut answer).unwrap();
+            answer
+        })
+        .await
+        .unwrap();
+        let text = String::from_utf8_lossy(&answer);
+        let end = text.find("\r\n\r\n").unwrap_or_else(|| panic!("HEAD {path}: {text}"));
+        assert_eq!(&text[end + 4..], "", "HEAD {path} sent a body");
+        assert!(text.starts_with(&format!("HTTP/1.1 {}", get.status().as_u16())), "{text}");
+    }
+}

@@ -290,89 +290,139 @@ pub fn ui_cookie(
         .finish()
 }
 
-/// The HTML routes.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(account::landing)
-        .service(account::login_form)
-        .service(account::login)
-        .service(account::logout)
-        .service(account::home)
-        .service(account::switch_language)
-        .service(vacancies::board)
-        .service(vacancies::new_form)
-        .service(vacancies::check)
-        .service(vacancies::own)
-        .service(vacancies::create)
-        .service(vacancies::act)
-        .service(vacancies::detail)
-        .service(matching::candidates)
-        .service(matching::proposal_form)
-        .service(matching::propose)
-        .service(matching::review)
-        .service(matching::make_offers)
-        .service(outlook::view)
-        .service(floors::lookup)
-        .service(floors::manage)
-        .service(floors::add)
-        .service(floors::end)
-        .service(employers::register_form)
-        .service(employers::register)
-        .service(employers::pending)
-        .service(employers::verify)
-        .service(agencies::check_form)
-        .service(agencies::check)
-        .service(agencies::list)
-        .service(agencies::create)
-        .service(agencies::detail)
-        .service(agencies::decide)
-        .service(workers::list)
-        .service(workers::new_form)
-        .service(workers::create)
-        .service(workers::import_form)
-        .service(workers::import)
-        .service(workers::own_record)
-        .service(workers::own_access_log)
-        .service(workers::detail)
-        .service(compliance::report_payslip)
-        .service(compliance::import_form)
-        .service(compliance::import)
-        .service(compliance::fee_form)
-        .service(compliance::report_fee)
-        .service(compliance::complaint_form)
-        .service(compliance::file_complaint)
-        .service(compliance::complaint_lookup)
-        .service(compliance::complaint_status)
-        .service(compliance::cases)
-        .service(compliance::case_detail)
-        .service(compliance::work_case)
-        .service(compliance::view)
-        .service(placements::list)
-        .service(placements::offer)
-        .service(placements::print)
-        .service(placements::detail)
-        .service(placements::act)
-        .service(placements::permit_form)
-        .service(placements::permit_check)
-        .service(account::notice_language)
-        .service(credentials::activate_form)
-        .service(credentials::activate)
-        .service(credentials::reset_form)
-        .service(credentials::reset)
-        .service(credentials::reset_confirm_form)
-        .service(credentials::reset_confirm)
-        .service(credentials::password_form)
-        .service(credentials::change_password)
-        .service(credentials::send_activation)
-        .service(credentials::regulator_workers)
-        .service(credentials::hand_over_code)
-        .service(credentials::correct_identity)
-        .service(partners::list)
-        .service(partners::register)
-        .service(partners::remove)
-        .service(partners::deliveries)
-        .service(partners::redeliver)
-        .service(partners::notices)
-        .service(statistics::overview)
-        .service(statistics::definitions)
-        .service(assets::static_file);
+/// Declares the HTML routes from one table: each handler with the method and path of its
+/// attribute. [`routes`] registers them in the table's order; [`ROUTES`] lists the methods
+/// and paths, which a 405's `Allow` header is read from (a unit test keeps the table equal to
+/// the handlers' attributes).
+macro_rules! page_routes {
+    ($($method:ident $path:literal => $module:ident :: $handler:ident),* $(,)?) => {
+        /// Every page's method and path, as its handler's attribute declares them.
+        pub const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),*];
+
+        /// The HTML routes.
+        pub fn routes(cfg: &mut web::ServiceConfig) {
+            $(cfg.service($module::$handler);)*
+        }
+    };
+}
+
+page_routes! {
+    GET "/" => account::landing,
+    GET "/login" => account::login_form,
+    POST "/login" => account::login,
+    POST "/logout" => account::logout,
+    GET "/home" => account::home,
+    GET "/lang/{tag}" => account::switch_language,
+    GET "/vacancies" => vacancies::board,
+    GET "/employer/vacancies/new" => vacancies::new_form,
+    GET "/employer/vacancies/check" => vacancies::check,
+    GET "/employer/vacancies" => vacancies::own,
+    POST "/employer/vacancies" => vacancies::create,
+    POST "/employer/vacancies/{id}/{action}" => vacancies::act,
+    GET "/vacancies/{id}" => vacancies::detail,
+    GET "/vacancies/{id}/candidates" => matching::candidates,
+    GET "/matching/proposals" => matching::proposal_form,
+    POST "/matching/proposals" => matching::propose,
+    POST "/matching/proposals/review" => matching::review,
+    POST "/matching/proposals/offers" => matching::make_offers,
+    GET "/outlook" => outlook::view,
+    GET "/floors" => floors::lookup,
+    GET "/regulator/floors" => floors::manage,
+    POST "/regulator/floors" => floors::add,
+    POST "/regulator/floors/{id}/end" => floors::end,
+    GET "/employers/register" => employers::register_form,
+    POST "/employers/register" => employers::register,
+    GET "/regulator/employers" => employers::pending,
+    POST "/regulator/employers/{id}/verify" => employers::verify,
+    GET "/licences" => agencies::check_form,
+    GET "/licences/{number}" => agencies::check,
+    GET "/regulator/agencies" => agencies::list,
+    POST "/regulator/agencies" => agencies::create,
+    GET "/regulator/agencies/{id}" => agencies::detail,
+    POST "/regulator/agencies/{id}/licence/{action}" => agencies::decide,
+    GET "/agency/workers" => workers::list,
+    GET "/agency/workers/new" => workers::new_form,
+    POST "/agency/workers" => workers::create,
+    GET "/agency/workers/import" => workers::import_form,
+    POST "/agency/workers/import" => workers::import,
+    GET "/worker" => workers::own_record,
+    GET "/worker/access-log" => workers::own_access_log,
+    GET "/workers/{id}" => workers::detail,
+    POST "/placements/{id}/payslips" => compliance::report_payslip,
+    GET "/employer/payslips/import" => compliance::import_form,
+    POST "/employer/payslips/import" => compliance::import,
+    GET "/worker/fees" => compliance::fee_form,
+    POST "/worker/fees" => compliance::report_fee,
+    GET "/complaints/new" => compliance::complaint_form,
+    POST "/complaints" => compliance::file_complaint,
+    GET "/complaints" => compliance::complaint_lookup,
+    GET "/complaints/{reference}" => compliance::complaint_status,
+    GET "/regulator/cases" => compliance::cases,
+    GET "/regulator/cases/{id}" => compliance::case_detail,
+    POST "/regulator/cases/{id}/{action}" => compliance::work_case,
+    GET "/regulator/compliance" => compliance::view,
+    GET "/placements" => placements::list,
+    POST "/placements" => placements::offer,
+    GET "/placements/{id}/contract" => placements::print,
+    GET "/placements/{id}" => placements::detail,
+    POST "/placements/{id}/{action}" => placements::act,
+    GET "/permits" => placements::permit_form,
+    GET "/permits/{number}" => placements::permit_check,
+    POST "/home/language" => account::notice_language,
+    GET "/activate" => credentials::activate_form,
+    POST "/activate" => credentials::activate,
+    GET "/reset" => credentials::reset_form,
+    POST "/reset" => credentials::reset,
+    GET "/reset/confirm" => credentials::reset_confirm_form,
+    POST "/reset/confirm" => credentials::reset_confirm,
+    GET "/account/password" => credentials::password_form,
+    POST "/account/password" => credentials::change_password,
+    POST "/agency/workers/{id}/activation" => credentials::send_activation,
+    GET "/regulator/workers" => credentials::regulator_workers,
+    POST "/regulator/workers/{id}/activation" => credentials::hand_over_code,
+    POST "/regulator/workers/{id}/identity" => credentials::correct_identity,
+    GET "/regulator/partners" => partners::list,
+    POST "/regulator/partners" => partners::register,
+    POST "/regulator/partners/{id}/remove" => partners::remove,
+    GET "/regulator/partners/{id}/deliveries" => partners::deliveries,
+    POST "/regulator/deliveries/{id}/redeliver" => partners::redeliver,
+    GET "/regulator/notices" => partners::notices,
+    GET "/statistics" => statistics::overview,
+    GET "/statistics/definitions" => statistics::definitions,
+    GET "/static/{path:.*}" => assets::static_file,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    /// [`super::ROUTES`] is what the handlers' attributes declare, no more and no less: it is
+    /// read for a 405's `Allow`, so a page added without it would answer 404 to a wrong method.
+    #[test]
+    fn the_route_table_matches_the_handlers_attributes() {
+        fn walk(dir: &std::path::Path, found: &mut BTreeSet<(String, String)>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let source = std::fs::read_to_string(&path).unwrap();
+                    for method in ["get", "post", "put", "patch", "delete", "head", "route"] {
+                        let attribute = format!("#[{method}(\"");
+                        for (at, _) in source.match_indices(&attribute) {
+                            let rest = &source[at + attribute.len()..];
+                            let route = &rest[..rest.find('"').unwrap()];
+                            found.insert((method.to_uppercase(), route.to_owned()));
+                        }
+                    }
+                }
+            }
+        }
+        let mut declared = BTreeSet::new();
+        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pages"), &mut declared);
+        let table: BTreeSet<(String, String)> =
+            super::ROUTES.iter().map(|(m, p)| ((*m).to_owned(), (*p).to_owned())).collect();
+        assert_eq!(table.len(), super::ROUTES.len(), "a route is listed twice");
+        assert_eq!(table, declared);
+    }
 }
