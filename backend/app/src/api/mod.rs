@@ -194,7 +194,7 @@ api_routes! {
 
 /// What any operation may answer besides its own refusals, added from the operation's shape so
 /// that no handler forgets one: 401 and 403 where a login is taken, 404 where the path names
-/// a record, 400, 413 and 415 where a body is read, 400 where query parameters are parsed,
+/// a record, 400, 413 and 415 where a body is read, 400 where parameters are parsed,
 /// and 503 wherever the database is used (everything but `/healthz`). An error response the
 /// annotation gives without a description names every code of its status; and every error
 /// answer is `application/problem+json`.
@@ -240,8 +240,11 @@ impl Modify for CommonProblems {
                     common.push(("400", "malformed_body: the body is not of the described shape"));
                     common.push(("413", "payload_too_large"));
                     common.push(("415", "unsupported_media_type"));
-                } else if in_query {
-                    common.push(("400", "malformed_body: a query parameter is not of the described type"));
+                } else if in_query || in_path {
+                    common.push((
+                        "400",
+                        "malformed_body: a parameter is not of the described type, or holds a NUL character",
+                    ));
                 }
                 if path != "/healthz" {
                     common.push(("503", "database_unavailable, with Retry-After"));
