@@ -196,6 +196,12 @@ impl From<diesel::result::Error> for AppError {
                 _,
             ) => AppError::unavailable(err),
             Error::DatabaseError(_, ref info) if is_busy(info.message()) => AppError::unavailable(err),
+            // PostgreSQL stores no NUL character in text; SQLite does. Either way the client
+            // sent it: 400, not a failure of the server.
+            Error::DatabaseError(_, ref info) if info.message().contains("0x00") => {
+                AppError::new(ErrorCode::MalformedBody)
+                    .with_detail("a text contains the NUL character (U+0000), which is not accepted")
+            }
             other => AppError::internal(other),
         }
     }

@@ -212,8 +212,8 @@ pub struct NewRegulatorRequest {
     request_body = NewRegulatorRequest,
     responses(
         (status = 201, body = UserView),
-        (status = 403, description = "not a regulator", body = Problem),
-        (status = 409, description = "e-mail in use", body = Problem),
+        (status = 403, description = "forbidden: not a regulator", body = Problem),
+        (status = 409, description = "conflict: e-mail in use", body = Problem),
         (status = 422, description = "validation_failed", body = Problem),
     ),
 )]

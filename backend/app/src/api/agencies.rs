@@ -21,7 +21,7 @@ use crate::state::AppState;
     responses(
         (status = 201, body = Agency),
         (status = 403, body = Problem),
-        (status = 409, description = "licence number or e-mail already registered", body = Problem),
+        (status = 409, description = "conflict: licence number or e-mail already registered", body = Problem),
         (status = 422, description = "validation_failed", body = Problem),
     ),
 )]

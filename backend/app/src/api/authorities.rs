@@ -12,7 +12,7 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "authorities",
     security(("bearer" = [])),
-    responses((status = 200, body = [Authority]), (status = 403, description = "not a regulator", body = Problem)),
+    responses((status = 200, body = [Authority]), (status = 403, description = "forbidden: not a regulator", body = Problem)),
 )]
 #[get("/api/v1/authorities")]
 pub async fn list(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<Vec<Authority>>, AppError> {
@@ -27,7 +27,7 @@ pub async fn list(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json
     request_body = NewAuthority,
     responses(
         (status = 201, body = Authority),
-        (status = 403, description = "not a regulator", body = Problem),
+        (status = 403, description = "forbidden: not a regulator", body = Problem),
         (status = 422, description = "validation_failed: name, country or region_code", body = Problem),
     ),
 )]

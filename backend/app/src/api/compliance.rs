@@ -29,7 +29,7 @@ use crate::state::AppState;
         (status = 201, body = PayslipView),
         (status = 403, body = Problem),
         (status = 404, body = Problem),
-        (status = 409, description = "the worker has not departed", body = Problem),
+        (status = 409, description = "transition_not_allowed: the worker has not departed", body = Problem),
         (status = 422, body = Problem),
     ),
 )]
@@ -113,6 +113,7 @@ pub async fn report_fee(
 /// Anyone files a complaint, logged in or not; the answer's reference follows it. Without a
 /// `contact` it is anonymous: a signed-in caller's account is not kept with it.
 #[utoipa::path(
+    security((), ("bearer" = [])),
     tag = "compliance",
     request_body = ComplaintInput,
     responses(
@@ -217,7 +218,11 @@ pub struct ComplianceQuery {
     tag = "compliance",
     security(("bearer" = [])),
     params(ComplianceQuery),
-    responses((status = 200, body = Compliance), (status = 403, body = Problem)),
+    responses(
+        (status = 200, body = Compliance),
+        (status = 403, body = Problem),
+        (status = 422, description = "validation_failed: a format other than json or csv", body = Problem),
+    ),
 )]
 #[get("/api/v1/compliance")]
 pub async fn compliance_view(

@@ -14,6 +14,7 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct CandidatesQuery {
     /// How many to return (1–500, default 20).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<usize>,
 }
 
@@ -23,7 +24,12 @@ pub struct CandidatesQuery {
     tag = "matching",
     security(("bearer" = [])),
     params(CandidatesQuery, ("id" = VacancyId, Path)),
-    responses((status = 200, body = [Candidate]), (status = 403, body = Problem), (status = 404, body = Problem)),
+    responses(
+        (status = 200, body = [Candidate]),
+        (status = 403, body = Problem),
+        (status = 404, body = Problem),
+        (status = 422, description = "validation_failed: a limit out of range", body = Problem),
+    ),
 )]
 #[get("/api/v1/vacancies/{id}/candidates")]
 pub async fn candidates(

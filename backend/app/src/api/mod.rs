@@ -24,16 +24,18 @@ use crate::domain::page::{Page, next_href};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-/// The problem+json body every error answers with (RFC 9457).
+/// The problem+json body every error answers with (RFC 9457), with the extension members
+/// a code names (`field`, `retry_after_seconds`, …) beside these.
 #[derive(Serialize, ToSchema)]
 pub struct Problem {
     #[schema(example = "/api/problems/invalid_credentials")]
     pub r#type: String,
     pub title: String,
     pub status: u16,
-    /// The stable error code.
+    /// The stable error code (docs/api.md lists them).
     #[schema(example = "invalid_credentials")]
     pub code: String,
+    /// Absent when the title says it all.
     pub detail: Option<String>,
 }
 
@@ -66,7 +68,7 @@ macro_rules! api_routes {
             info(title = "seasonlink API", description = "Licensed cross-border seasonal work: vacancies, wage floors, agencies, workers, placements."),
             paths($($module::$handler),*),
             components(schemas(Problem)),
-            modifiers(&BearerAuth),
+            modifiers(&BearerAuth, &CommonProblems),
             tags(
                 (name = "accounts"),
                 (name = "authorities", description = "The authorities of China's and Viet Nam's sides, which regulators act for"),
@@ -190,6 +192,104 @@ api_routes! {
     events::notices,
 }
 
+/// What any operation may answer besides its own refusals, added from the operation's shape so
+/// that no handler forgets one: 401 and 403 where a login is taken, 404 where the path names
+/// a record, 400, 413 and 415 where a body is read, 400 where parameters are parsed,
+/// and 503 wherever the database is used (everything but `/healthz`). An error response the
+/// annotation gives without a description names every code of its status; and every error
+/// answer is `application/problem+json`.
+struct CommonProblems;
+
+const PROBLEM_JSON: &str = "application/problem+json";
+
+impl Modify for CommonProblems {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
+        use utoipa::openapi::{Content, Ref, RefOr, Response};
+
+        let problem_content = || Content::new(Some(Ref::from_schema_name("Problem")));
+        let problem = |description: &str| -> RefOr<Response> {
+            let mut response = Response::new(description);
+            response.content.insert(PROBLEM_JSON.into(), problem_content());
+            RefOr::T(response)
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+                &mut item.head,
+                &mut item.options,
+                &mut item.trace,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let parameters = operation.parameters.as_deref().unwrap_or_default();
+                let in_path = parameters.iter().any(|p| matches!(p.parameter_in, ParameterIn::Path));
+                let in_query = parameters.iter().any(|p| matches!(p.parameter_in, ParameterIn::Query));
+                let mut common: Vec<(&str, &str)> = Vec::new();
+                if operation.security.is_some() {
+                    common.push(("401", "not_authenticated, token_expired, token_invalid or token_revoked"));
+                    common.push(("403", ""));
+                }
+                if in_path {
+                    common.push(("404", "not_found"));
+                }
+                if operation.request_body.is_some() {
+                    common.push(("400", "malformed_body: the body is not of the described shape"));
+                    common.push(("413", "payload_too_large"));
+                    common.push(("415", "unsupported_media_type"));
+                } else if in_query || in_path {
+                    common.push((
+                        "400",
+                        "malformed_body: a parameter is not of the described type, or holds a NUL character",
+                    ));
+                }
+                if path != "/healthz" {
+                    common.push(("503", "database_unavailable, with Retry-After"));
+                }
+                let responses = &mut operation.responses.responses;
+                for (status, description) in common {
+                    responses.entry(status.into()).or_insert_with(|| problem(description));
+                }
+                for (status, response) in responses.iter_mut() {
+                    let RefOr::T(response) = response else { continue };
+                    if !status.starts_with(['4', '5']) {
+                        continue;
+                    }
+                    if response.description.is_empty() {
+                        response.description = codes_of(status).join(", ");
+                    }
+                    let content = response.content.shift_remove("application/json");
+                    if let Some(content) =
+                        content.or_else(|| response.content.is_empty().then(problem_content))
+                    {
+                        response.content.insert(PROBLEM_JSON.into(), content);
+                    }
+                    if status == "429" || status == "503" {
+                        let seconds = utoipa::openapi::ObjectBuilder::new()
+                            .schema_type(utoipa::openapi::schema::Type::Integer)
+                            .build();
+                        let mut header = utoipa::openapi::header::Header::new(seconds);
+                        header.description = Some("Seconds to wait before trying again".into());
+                        response.headers.insert("Retry-After".into(), header);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The codes answered with HTTP status `status` (docs/api.md's table).
+fn codes_of(status: &str) -> Vec<&'static str> {
+    crate::error::ErrorCode::ALL
+        .iter()
+        .filter(|code| code.status().as_str() == status)
+        .map(|code| code.as_str())
+        .collect()
+}
+
 struct BearerAuth;
 
 impl Modify for BearerAuth {
@@ -253,6 +353,78 @@ mod tests {
             let name = r.trim_start_matches("#/components/schemas/");
             assert!(defined.contains_key(name), "{r} is not defined");
         }
+    }
+
+    /// Every operation documents what it can answer: 401 and 403 where a login is taken, 404
+    /// where the path names a record, 400, 413 and 415 where a body is read; every error
+    /// answer is problem+json and names codes of its own status.
+    #[test]
+    fn every_operation_documents_its_problems() {
+        use crate::error::ErrorCode;
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let mut operations = 0;
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                operations += 1;
+                let at = format!("{method} {path}");
+                let responses = operation["responses"].as_object().unwrap();
+                let lists = |status: &str| responses.contains_key(status);
+                if operation.get("security").is_some() {
+                    assert!(
+                        lists("401") && lists("403"),
+                        "{at}: a login is taken, 401 and 403 must be listed"
+                    );
+                }
+                let parameters = operation["parameters"].as_array().cloned().unwrap_or_default();
+                if parameters.iter().any(|p| p["in"] == "path") {
+                    assert!(lists("404"), "{at}: the path names a record, 404 must be listed");
+                }
+                if operation.get("requestBody").is_some() {
+                    for status in ["400", "413", "415"] {
+                        assert!(lists(status), "{at}: a body is read, {status} must be listed");
+                    }
+                }
+                for (status, response) in responses.iter().filter(|(s, _)| s.starts_with(['4', '5'])) {
+                    let content = response["content"]
+                        .as_object()
+                        .unwrap_or_else(|| panic!("{at} {status}: no content"));
+                    assert_eq!(
+                        content.keys().collect::<Vec<_>>(),
+                        ["application/problem+json"],
+                        "{at} {status}"
+                    );
+                    assert_eq!(
+                        content["application/problem+json"]["schema"]["$ref"],
+                        "#/components/schemas/Problem"
+                    );
+                    let description = response["description"].as_str().unwrap();
+                    let named: Vec<ErrorCode> = description
+                        .split(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+                        .filter_map(|word| ErrorCode::ALL.iter().copied().find(|code| code.as_str() == word))
+                        .collect();
+                    assert!(!named.is_empty(), "{at} {status}: no code named in {description:?}");
+                    for code in named {
+                        assert_eq!(
+                            code.status().as_str(),
+                            status,
+                            "{at}: {} is not a {status}",
+                            code.as_str()
+                        );
+                    }
+                }
+            }
+        }
+        assert!(operations > 90, "{operations}");
+    }
+
+    /// The reference data's crossing points and a placement's recorded crossing are two
+    /// schemas; under one name the document described the list with the other's fields.
+    #[test]
+    fn the_crossing_schemas_are_apart() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        assert!(schemas["Crossing"]["properties"]["cn_region_code"].is_object(), "{}", schemas["Crossing"]);
+        assert!(schemas["CrossingRecord"]["properties"]["at"].is_object(), "{}", schemas["CrossingRecord"]);
     }
 
     /// A typed id is named in the document, and is a plain string there, as in the JSON.

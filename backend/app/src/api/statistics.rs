@@ -38,12 +38,13 @@ pub struct StatisticsParams {
 /// agencies and workers) with cells under five people suppressed, with their complements;
 /// authorities unsuppressed, a provincial one for its province only.
 #[utoipa::path(
+    security((), ("bearer" = [])),
     tag = "statistics",
     params(StatisticsParams),
     responses(
         (status = 200, body = Report, description = "JSON, or text/csv with ?format=csv"),
-        (status = 403, body = Problem, description = "a provincial authority asking for another province"),
-        (status = 422, body = Problem, description = "a period, breakdown, indicator or region that is not known or allowed"),
+        (status = 403, body = Problem, description = "forbidden: a provincial authority asking for another province"),
+        (status = 422, body = Problem, description = "validation_failed: a period, breakdown, indicator or region that is not known or allowed"),
     ),
 )]
 #[get("/api/v1/statistics")]
@@ -101,7 +102,7 @@ pub struct OutlookParams {
     responses(
         (status = 200, body = Outlook),
         (status = 403, body = Problem),
-        (status = 422, body = Problem, description = "a season that is not one"),
+        (status = 422, body = Problem, description = "validation_failed: a season that is not one"),
     ),
 )]
 #[get("/api/v1/demand-outlook")]
@@ -131,8 +132,8 @@ pub async fn list_releases(state: web::Data<AppState>) -> Result<web::Json<Vec<R
     params(("month" = String, Path, description = "YYYY-MM: a month whose last day has ended in China")),
     responses(
         (status = 200, body = String, content_type = "text/csv"),
-        (status = 404, body = Problem, description = "a month not yet closed in China, or before the first records"),
-        (status = 422, body = Problem, description = "not a month written YYYY-MM"),
+        (status = 404, body = Problem, description = "not_found: a month not yet closed in China, or before the first records"),
+        (status = 422, body = Problem, description = "validation_failed: not a month written YYYY-MM"),
     ),
 )]
 #[get("/api/v1/statistics/releases/{month}.csv")]
@@ -155,8 +156,8 @@ pub async fn release_csv(
     params(("month" = String, Path, description = "YYYY-MM: a month whose last day has ended in China")),
     responses(
         (status = 200, body = ReleaseMetadata),
-        (status = 404, body = Problem, description = "a month not yet closed in China, or before the first records"),
-        (status = 422, body = Problem, description = "not a month written YYYY-MM"),
+        (status = 404, body = Problem, description = "not_found: a month not yet closed in China, or before the first records"),
+        (status = 422, body = Problem, description = "validation_failed: not a month written YYYY-MM"),
     ),
 )]
 #[get("/api/v1/statistics/releases/{month}.json")]

@@ -32,6 +32,7 @@ pub async fn create(
 /// Open vacancies for anyone; an employer sees its own, a regulator all. By season start,
 /// a page at a time.
 #[utoipa::path(
+    security((), ("bearer" = [])),
     tag = "vacancies",
     params(ListQuery),
     responses(
@@ -50,7 +51,7 @@ pub async fn list(
     Ok(paged(&req, vacancies::list(&state, actor, query.into_inner()).await?))
 }
 
-#[utoipa::path(tag = "vacancies", params(("id" = VacancyId, Path)), responses((status = 200, body = Vacancy), (status = 404, body = Problem)))]
+#[utoipa::path(security((), ("bearer" = [])), tag = "vacancies", params(("id" = VacancyId, Path)), responses((status = 200, body = Vacancy), (status = 404, body = Problem)))]
 #[get("/api/v1/vacancies/{id}")]
 pub async fn get(
     state: web::Data<AppState>,

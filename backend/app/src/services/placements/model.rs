@@ -83,8 +83,11 @@ impl Reason {
     }
 }
 
-/// A border crossing, out or back.
+/// A border crossing, out or back, as the agency records it. Named `CrossingRecord` in the
+/// document: `Crossing` is the reference data's crossing point, and one name would hide the
+/// other.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[schema(as = CrossingRecord)]
 #[serde(deny_unknown_fields)]
 pub struct Crossing {
     pub crossing_code: String,
