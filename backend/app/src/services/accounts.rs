@@ -97,7 +97,7 @@ pub async fn login(
     let sign_in = SignIn::parse(sign_in).ok();
     let guard = LoginGuard::new(state, client, sign_in.as_ref());
     // Every try from a client counts before any work is done.
-    limits::hit(state, guard.tries.clone()).await?;
+    limits::hit(state, guard.tries).await?;
     let password = password.to_owned();
     let failures = guard.failures.clone();
     let found = db::run(&state.pool, move |conn| {
@@ -148,14 +148,10 @@ struct LoginGuard {
 impl LoginGuard {
     fn new(state: &AppState, client: Option<IpAddr>, sign_in: Option<&SignIn>) -> LoginGuard {
         let settings = &state.settings.limits;
+        let tries =
+            limits::per_client(Limit::hourly("login-client", settings.login_tries_per_client_hourly), client);
         let client = client.map(|ip| ip.to_string());
-        let mut guard = LoginGuard { tries: Vec::new(), failures: Vec::new() };
-        if let Some(client) = &client {
-            guard.tries.push((
-                Limit::hourly("login-client", settings.login_tries_per_client_hourly),
-                client.clone(),
-            ));
-        }
+        let mut guard = LoginGuard { tries, failures: Vec::new() };
         if let Some(account) = sign_in.map(SignIn::as_str) {
             let pair = Limit {
                 name: "login-failures-client",
