@@ -118,12 +118,8 @@ pub struct SmsSettings {
     pub secret: Option<String>,
 }
 
-/// The scheme's rules that a regulator may tune.
-#[derive(Clone, Debug, Deserialize)]
-pub struct RulesSettings {
-    /// Deductions may take at most this share of gross monthly pay (《工资支付暂行规定》 art. 16).
-    pub deductions_cap_percent: i64,
-}
+/// The scheme's rules of pay that a regulator may tune.
+pub type RulesSettings = crate::domain::payslip::PayRules;
 
 /// The rules of placements that come from config.
 #[derive(Clone, Copy, Debug, Deserialize)]

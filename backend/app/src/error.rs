@@ -69,6 +69,7 @@ error_codes! {
     PermitInvalid => "permit_invalid", CONFLICT, "No valid permit for this placement";
     TransitionNotAllowed => "transition_not_allowed", CONFLICT, "The placement's status does not allow this";
     FeeReportOpen => "fee_report_open", CONFLICT, "Your fee report against this agency is still open";
+    PayslipOverlap => "payslip_overlap", CONFLICT, "A payslip for an overlapping period is already reported";
     InvalidLimit => "invalid_limit", UNPROCESSABLE_ENTITY, "The page size is not valid";
     InvalidCursor => "invalid_cursor", UNPROCESSABLE_ENTITY, "The page cursor is not valid";
     TargetNotAllowed => "target_not_allowed", UNPROCESSABLE_ENTITY, "The address is not allowed as a delivery target";
@@ -301,6 +302,7 @@ mod tests {
                 ("permit_invalid", 409),
                 ("transition_not_allowed", 409),
                 ("fee_report_open", 409),
+                ("payslip_overlap", 409),
                 ("invalid_limit", 422),
                 ("invalid_cursor", 422),
                 ("target_not_allowed", 422),

@@ -10,14 +10,14 @@ use crate::config::Settings;
 use crate::db;
 use crate::error::AppError;
 use crate::services::statistics::releases;
-use crate::services::{events, limits, placements, vacancies};
+use crate::services::{compliance, events, limits, placements, vacancies};
 use crate::state::AppState;
 
 /// Starts every background job of a serving process.
 pub fn spawn_all(state: AppState) -> Result<(), anyhow::Error> {
     // Names this server in the claims it makes.
     let instance: Arc<str> = uuid::Uuid::now_v7().to_string().into();
-    for job in [Job::Sweeper, Job::Pruner, Job::Publisher] {
+    for job in [Job::Sweeper, Job::Pruner, Job::Publisher, Job::PayWatch] {
         spawn_periodic(state.clone(), job, instance.clone());
     }
     spawn_dispatcher(state)
@@ -36,6 +36,9 @@ pub enum Job {
     /// calendar, from the first with records, that has none yet), at start and then every
     /// `statistics.release_interval_seconds`.
     Publisher,
+    /// Raises the pay periods newly missing (unreported past `rules.pay_grace_days`), once a
+    /// day.
+    PayWatch,
 }
 
 impl Job {
@@ -44,6 +47,7 @@ impl Job {
             Job::Sweeper => "sweeper",
             Job::Pruner => "pruner",
             Job::Publisher => "publisher",
+            Job::PayWatch => "pay_watch",
         }
     }
 
@@ -52,6 +56,7 @@ impl Job {
             Job::Sweeper => settings.placements.sweep_interval_seconds,
             Job::Pruner => settings.events.prune_interval_seconds,
             Job::Publisher => settings.statistics.release_interval_seconds,
+            Job::PayWatch => 24 * 3600,
         };
         Duration::from_secs(seconds.max(1))
     }
@@ -95,6 +100,11 @@ impl Job {
                 Ok(0) => {}
                 Ok(made) => tracing::info!(made, "monthly statistics releases made"),
                 Err(err) => tracing::error!(code = %err, "making the monthly statistics releases failed"),
+            },
+            Job::PayWatch => match compliance::watch_pay(state).await {
+                Ok(0) => {}
+                Ok(raised) => tracing::warn!(raised, "pay periods missing raised to regulators"),
+                Err(err) => tracing::error!(code = %err, "the pay watch failed"),
             },
         }
     }

@@ -359,7 +359,8 @@ async fn browser_payslip_to_resolved_case() {
     let Some(browser) = Browser::start().await else { return };
     let w = super::compliance::at_work().await;
     let c = &browser.client;
-    let start = w.app.today();
+    // The first fortnight, ended and paid (the clock moves on to its pay day).
+    let (start, _, _) = w.fortnight();
 
     // The employer reports a fortnight paid one fen below the floor.
     log_in_as(&browser, &w.app, &w.employer.session.email, "employer").await;

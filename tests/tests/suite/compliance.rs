@@ -21,6 +21,10 @@ pub(crate) struct AtWork {
     pub(crate) agency: AgencySession,
     pub(crate) worker: Session,
     pub(crate) placement_id: String,
+    /// The first day of the season: the day the worker crossed.
+    pub(crate) season_start: chrono::NaiveDate,
+    /// How many fortnights a payslip was made for ([`AtWork::fortnight`]).
+    fortnights: std::sync::atomic::AtomicI64,
 }
 
 pub(crate) async fn at_work() -> AtWork {
@@ -55,30 +59,55 @@ pub(crate) async fn at_work() -> AtWork {
     let crossing = json!({"crossing_code": "aidian", "at": app.state.clock.now()});
     assert!(app.post_json(&path("departure"), Some(&agency.session), &crossing).await.status().is_success());
     let vn_regulator = app.login_as_authority("VN").await;
-    AtWork { app, regulator, vn_regulator, employer, agency, worker, placement_id: id }
+    let fortnights = std::sync::atomic::AtomicI64::new(0);
+    AtWork {
+        app,
+        regulator,
+        vn_regulator,
+        employer,
+        agency,
+        worker,
+        placement_id: id,
+        season_start: today,
+        fortnights,
+    }
 }
 
 impl AtWork {
-    /// A fortnight's payslip: `hours` hours for `gross` fen, with these deductions.
-    fn slip(&self, hours: i64, gross: i64, deductions: Value) -> Value {
-        let start = self.app.today();
+    /// The season's next fortnight not yet given to a payslip: its first and last days, and
+    /// the day after, when it is paid. Pay is reported for a period once it has ended and
+    /// been paid, so the clock moves on to that day if it has not come.
+    pub(crate) fn fortnight(&self) -> (chrono::NaiveDate, chrono::NaiveDate, chrono::NaiveDate) {
+        let k = self.fortnights.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let start = self.season_start + Duration::days(15 * k);
+        let (end, paid) = (start + Duration::days(14), start + Duration::days(15));
+        let today = self.app.today();
+        if today < paid {
+            self.app.state.clock.advance(paid - today);
+        }
+        (start, end, paid)
+    }
+
+    /// The next fortnight's payslip: `hours` hours for `gross` fen, with these deductions.
+    pub(crate) fn slip(&self, hours: i64, gross: i64, deductions: Value) -> Value {
+        let (start, end, paid) = self.fortnight();
         let taken: i64 = deductions.as_array().unwrap().iter().map(|d| d["fen"].as_i64().unwrap()).sum();
         json!({
-            "period_start": start, "period_end": start + Duration::days(14), "minutes_worked": hours * 60,
-            "gross_fen": gross, "deductions": deductions, "net_fen": gross - taken, "paid_on": start + Duration::days(15),
+            "period_start": start, "period_end": end, "minutes_worked": hours * 60,
+            "gross_fen": gross, "deductions": deductions, "net_fen": gross - taken, "paid_on": paid,
         })
     }
 
-    async fn report(&self, session: &Session, slip: &Value) -> reqwest::Response {
+    pub(crate) async fn report(&self, session: &Session, slip: &Value) -> reqwest::Response {
         let path = format!("/api/v1/placements/{}/payslips", self.placement_id);
         self.app.post_json(&path, Some(session), slip).await
     }
 
-    async fn payslips(&self, session: &Session) -> reqwest::Response {
+    pub(crate) async fn payslips(&self, session: &Session) -> reqwest::Response {
         self.app.get(&format!("/api/v1/placements/{}/payslips", self.placement_id), Some(session)).await
     }
 
-    async fn cases(&self, query: &str) -> Vec<Value> {
+    pub(crate) async fn cases(&self, query: &str) -> Vec<Value> {
         self.app.get(&format!("/api/v1/cases{query}"), Some(&self.regulator)).await.json().await.unwrap()
     }
 }
@@ -158,7 +187,7 @@ async fn a_payslip_that_does_not_add_up_is_refused_and_nothing_is_stored() {
     let body = problem(w.report(&w.employer.session, &wrong_net).await, 422, "validation_failed").await;
     assert_eq!((body["field"].as_str(), body["expected_net_fen"].as_i64()), (Some("net_fen"), Some(144_000)));
     let mut before_season = w.slip(80, 80 * 1800, json!([]));
-    before_season["period_start"] = json!(w.app.today() - Duration::days(1));
+    before_season["period_start"] = json!(w.season_start - Duration::days(1));
     problem(w.report(&w.employer.session, &before_season).await, 422, "validation_failed").await;
     let mut negative = w.slip(80, 80 * 1800, json!([]));
     negative["minutes_worked"] = json!(-60);
@@ -179,12 +208,12 @@ async fn a_payslip_that_does_not_add_up_is_refused_and_nothing_is_stored() {
 #[actix_web::test]
 async fn payslips_import_from_csv_all_rows_or_none() {
     let w = at_work().await;
-    let (start, end, paid) =
-        (w.app.today(), w.app.today() + Duration::days(14), w.app.today() + Duration::days(15));
+    let (start, end, paid) = w.fortnight();
+    let (next_start, next_end, next_paid) = w.fortnight();
     let header = "placement_id,period_start,period_end,minutes_worked,gross_fen,deductions,net_fen,paid_on\n";
     let id = &w.placement_id;
     let good = format!("{id},{start},{end},4800,160000,housing:15000,145000,{paid}\n");
-    let below = format!("{id},{start},{end},4800,100000,,100000,{paid}\n");
+    let below = format!("{id},{next_start},{next_end},4800,100000,,100000,{next_paid}\n");
     let post = |body: String| {
         let (app, session) = (&w.app, &w.employer.session);
         async move { app.post_csv("/api/v1/payslips/import", Some(session), body.into_bytes()).await }

@@ -5,21 +5,21 @@
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use super::compliance::at_work;
+use super::compliance::{AtWork, at_work};
+use seasonlink_tests::day_text;
 use seasonlink_tests::pages::UiSession;
-use seasonlink_tests::{TestApp, day_text};
 
-fn fortnight(app: &TestApp) -> (String, String, String) {
-    let start = app.today();
-    let day = |d: i64| (start + chrono::Duration::days(d)).to_string();
-    (day(0), day(14), day(15))
+/// The season's next fortnight as form fields ([`AtWork::fortnight`]).
+fn fortnight(w: &AtWork) -> (String, String, String) {
+    let (start, end, paid) = w.fortnight();
+    (start.to_string(), end.to_string(), paid.to_string())
 }
 
 #[actix_web::test]
 async fn the_employer_reports_payslips_and_the_worker_reads_the_findings_in_vietnamese() {
     let w = at_work().await;
     let path = format!("/placements/{}", w.placement_id);
-    let (start, end, paid) = fortnight(&w.app);
+    let (start, end, paid) = fortnight(&w);
     let employer = w.app.ui_login(&w.employer.session.email).await;
     let form = |gross: &'static str, net: &'static str| {
         vec![
@@ -76,6 +76,8 @@ async fn the_employer_reports_payslips_and_the_worker_reads_the_findings_in_viet
     let refused = w.app.ui_upload("/employer/payslips/import", &employer, bad.into_bytes()).await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text().await.unwrap().contains("<td>2</td><td>net_fen</td>"));
+    // The next fortnight: a period already reported is refused (409 payslip_overlap).
+    let (start, end, paid) = fortnight(&w);
     let good = format!("{header}{},{start},{end},4800,150000,,150000,{paid}\n", w.placement_id);
     let done = w.app.ui_upload("/employer/payslips/import", &employer, good.into_bytes()).await;
     assert_eq!(done.status(), StatusCode::CREATED);
@@ -195,7 +197,7 @@ async fn the_role_is_refused_before_a_bad_token() {
     assert!(refused.text().await.unwrap().contains("data-code=\"forbidden\""));
 
     let visitor = UiSession { cookies: String::new(), csrf: "not-the-token".into() };
-    let (start, end, paid) = fortnight(&w.app);
+    let (start, end, paid) = fortnight(&w);
     let slip = [
         ("period_start", start.as_str()),
         ("period_end", end.as_str()),

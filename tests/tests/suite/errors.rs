@@ -265,6 +265,20 @@ async fn every_error_code_is_in_use() {
     .await;
     app.execute(&format!("UPDATE users SET activated_at = NULL WHERE id = '{}'", holder.user_id)).await;
     record(&mut seen, app.post_json(&at("accept"), Some(&holder), &current).await).await;
+    // A payslip for a period already reported: permitted, departed, and a fortnight of the
+    // season (from day 2) over and paid.
+    assert!(app.post_json(&at("permit"), Some(&regulator), &json!({})).await.status().is_success());
+    // The permit is valid from the season's first day.
+    app.state.clock.advance(chrono::Duration::days(2));
+    let on_day_two = json!({"crossing_code": "aidian", "at": app.state.clock.now()});
+    let departed = app.post_json(&at("departure"), Some(&licensed.session), &on_day_two).await;
+    assert!(departed.status().is_success(), "{:?}", departed.text().await);
+    app.state.clock.advance(chrono::Duration::days(15));
+    let slip = json!({"period_start": seasonlink_tests::day(2), "period_end": seasonlink_tests::day(16),
+                      "minutes_worked": 80 * 60, "gross_fen": 80 * 1800, "deductions": [], "net_fen": 80 * 1800,
+                      "paid_on": seasonlink_tests::day(17)});
+    assert!(app.post_json(&at("payslips"), Some(&employer.session), &slip).await.status().is_success());
+    record(&mut seen, app.post_json(&at("payslips"), Some(&employer.session), &slip).await).await;
     // A wrong activation code, then too many of them.
     let guess = json!({"email_or_phone": "C9000011@test.seasonlink.vn", "code": "12345678",
                        "password": seasonlink_tests::PASSWORD});
@@ -285,7 +299,8 @@ async fn every_error_code_is_in_use() {
     // Tokens that end: logged out, then expired.
     app.client.post(app.url("/api/v1/auth/logout")).bearer_auth(&worker.token).send().await.unwrap();
     record(&mut seen, app.get("/api/v1/me", Some(&worker)).await).await;
-    app.state.clock.advance(chrono::Duration::days(365));
+    let ttl = app.state.settings.auth.token_ttl_minutes;
+    app.state.clock.advance(chrono::Duration::minutes(ttl + 1));
     record(&mut seen, app.get("/api/v1/me", Some(&regulator)).await).await;
 
     // The CSRF refusal is a page's: its code is in the HTML.

@@ -294,10 +294,8 @@ async fn a_case_is_worked_by_the_side_it_is_routed_to_and_read_by_both() {
     let (cn, vn) = (&w.regulator, &w.vn_regulator);
     // A payslip below the floor (a case against the employer) and a fee the worker paid (a
     // case against the Vietnamese agency).
+    let slip = w.slip(80, 80 * 1600, json!([]));
     let start = app.today();
-    let slip = json!({"period_start": start, "period_end": start + Duration::days(14),
-                      "minutes_worked": 80 * 60, "gross_fen": 80 * 1600, "deductions": [],
-                      "net_fen": 80 * 1600, "paid_on": start + Duration::days(15)});
     let path = format!("/api/v1/placements/{}/payslips", w.placement_id);
     assert_eq!(app.post_json(&path, Some(&w.employer.session), &slip).await.status(), StatusCode::CREATED);
     let report = json!({"agency_id": w.agency.agency_id, "amount_fen": 300_000, "paid_on": start,

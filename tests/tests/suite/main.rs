@@ -26,6 +26,7 @@ mod operations;
 mod outlook;
 mod pages;
 mod paging;
+mod pay;
 mod placement_pages;
 mod placements;
 mod season;

@@ -179,6 +179,8 @@ async fn a_season_loads_once_consistent_and_the_server_serves_it() {
     other.stop().await;
 
     assert_the_invariants_hold(&app);
+    // Its employers reported every pay period of the season: the pay watch finds nothing.
+    assert_eq!(seasonlink::services::compliance::watch_pay(&app.state).await.unwrap(), 0);
 
     // The audit chain verifies, with the load's one entry at its end.
     let (regulator, _) = login(&app, season::SEASON_REGULATORS[0].0).await;

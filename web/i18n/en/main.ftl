@@ -364,6 +364,30 @@ finding-deduction_above_contract = A deduction above the contract's amount: { $o
 finding-piece_rate_not_topped_up = Piece rate not topped up to the guaranteed hourly rate: { $owed } CNY owed
 finding-paid_less_than_twice_a_month = Paid less than twice a month
 finding-hours_guarantee = Fewer than three quarters of the guaranteed hours paid: { $owed } CNY owed
+finding-paid_late = Paid { $actual } days after the period ended (at most { $required } allowed)
+finding-pay_missing = Pay for a period of { $required } days not reported in time
+pay-periods-title = Pay periods
+pay-periods-intro = Pay comes at least twice a month: for the 1st to the 15th, and for the 16th to the month's end, at the latest { $grace } days after each period ends.
+pay-period-reported = reported
+pay-period-running = in progress
+pay-period-due = due by { $date }
+pay-period-missing = not reported
+pay-period-line = Pay for { $dates }: { $state }
+pay-periods-none = No pay period yet: they start on the day of departure.
+placements-pay-missing = { $count ->
+    [one] pay for { $count } period not reported
+   *[other] pay for { $count } periods not reported
+  }
+compliance-pay-title = Pay reported, per employer
+compliance-pay-intro = Pay periods that have ended, payslips reported, paid after the grace period, and periods still unreported after it; employers with the most missing pay first.
+compliance-pay-employer = Employer
+compliance-pay-placements = Placements
+compliance-pay-expected = Periods ended
+compliance-pay-reported = Payslips
+compliance-pay-late = Paid late
+compliance-pay-missing = Missing
+compliance-pay-none = No worker has crossed to work yet.
+compliance-pay-csv = Download as CSV
 fee-title = Report money you paid to be recruited
 fee-amount = Amount (CNY)
 fee-paid-on = Paid on
@@ -547,7 +571,7 @@ deduction-meals = meals
 contract-hours-guarantee = Even when there is less work, you are paid for at least three quarters of the season's { $season } guaranteed hours: at least { $hours } hours{ $minutes ->
     [0] {""}
    *[other] {" "}{ $minutes } minutes
-  }. The employer pays any hours missing at your hourly rate.
+  }. The employer pays any hours missing at your hourly rate. If the work ends early, whoever ends it, the guarantee counts the days from the season's first day to that day.
 contract-floor-value = { $amount } — { $kind } ({ $source })
 contract-contact-VN = Department of Overseas Labour (DOLAB), Ministry of Home Affairs of Viet Nam
 contract-contact-CN = China's labour and social security hotline (in Chinese)

@@ -337,6 +337,29 @@ finding-deduction_above_contract = Khấu trừ cao hơn mức trong hợp đồ
 finding-piece_rate_not_topped_up = Lương sản phẩm chưa được bù đủ mức lương giờ bảo đảm: còn nợ { $owed } tệ
 finding-paid_less_than_twice_a_month = Trả lương ít hơn hai lần mỗi tháng
 finding-hours_guarantee = Trả ít hơn ba phần tư số giờ bảo đảm: còn nợ { $owed } tệ
+finding-paid_late = Trả lương { $actual } ngày sau khi kỳ lương kết thúc (tối đa được { $required } ngày)
+finding-pay_missing = Không báo cáo đúng hạn tiền lương của một kỳ { $required } ngày
+pay-periods-title = Các kỳ lương
+pay-periods-intro = Tiền lương được trả ít nhất hai lần mỗi tháng: cho ngày 1 đến ngày 15, và cho ngày 16 đến cuối tháng, chậm nhất { $grace } ngày sau khi mỗi kỳ kết thúc.
+pay-period-reported = đã báo cáo
+pay-period-running = đang diễn ra
+pay-period-due = hạn trả đến { $date }
+pay-period-missing = chưa được báo cáo
+pay-period-line = Tiền lương { $dates }: { $state }
+pay-periods-none = Chưa có kỳ lương nào: kỳ lương bắt đầu từ ngày xuất cảnh.
+placements-pay-missing = { $count ->
+   *[other] { $count } kỳ lương chưa được báo cáo
+  }
+compliance-pay-title = Báo cáo tiền lương theo từng người sử dụng lao động
+compliance-pay-intro = Các kỳ lương đã kết thúc, số phiếu lương đã báo cáo, số lần trả lương sau thời hạn, và các kỳ vẫn chưa được báo cáo sau thời hạn; người sử dụng lao động thiếu nhiều nhất đứng đầu.
+compliance-pay-employer = Người sử dụng lao động
+compliance-pay-placements = Số lao động
+compliance-pay-expected = Kỳ đã kết thúc
+compliance-pay-reported = Phiếu lương
+compliance-pay-late = Trả muộn
+compliance-pay-missing = Chưa báo cáo
+compliance-pay-none = Chưa có người lao động nào xuất cảnh đi làm.
+compliance-pay-csv = Tải xuống dạng CSV
 fee-title = Báo khoản tiền bạn đã phải trả để được tuyển
 fee-amount = Số tiền (tệ)
 fee-paid-on = Ngày trả
@@ -499,7 +522,7 @@ deduction-meals = tiền ăn
 contract-hours-guarantee = Dù ít việc, cả mùa vụ bạn vẫn được trả lương cho ít nhất ba phần tư số giờ bảo đảm, tức là ít nhất { $hours } giờ{ $minutes ->
     [0] {""}
    *[other] {" "}{ $minutes } phút
-  } trong tổng số { $season } giờ. Giờ nào còn thiếu, người sử dụng lao động phải trả theo mức lương giờ của bạn.
+  } trong tổng số { $season } giờ. Giờ nào còn thiếu, người sử dụng lao động phải trả theo mức lương giờ của bạn. Nếu công việc kết thúc sớm, dù do bên nào, mức bảo đảm được tính theo số ngày từ ngày đầu mùa vụ đến ngày kết thúc.
 contract-floor-value = { $amount } — { $kind } (theo văn bản { $source })
 contract-contact-VN = Cục Quản lý lao động ngoài nước, Bộ Nội vụ
 contract-contact-CN = Đường dây nóng về lao động và bảo hiểm xã hội của Trung Quốc (nói tiếng Trung)

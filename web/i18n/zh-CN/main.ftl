@@ -337,6 +337,27 @@ finding-deduction_above_contract = 扣款高于合同约定：多扣 { $owed } �
 finding-piece_rate_not_topped_up = 计件工资未补足保证小时工资：欠付 { $owed } 元
 finding-paid_less_than_twice_a_month = 每月发薪少于两次
 finding-hours_guarantee = 支付工时不足保证工时的四分之三：欠付 { $owed } 元
+finding-paid_late = 工资期结束 { $actual } 天后才支付（最多允许 { $required } 天）
+finding-pay_missing = 一个 { $required } 天的工资期未按时申报工资
+pay-periods-title = 工资期
+pay-periods-intro = 工资每月至少支付两次：1 日至 15 日一期，16 日至月末一期，最迟在每期结束后 { $grace } 天内支付。
+pay-period-reported = 已申报
+pay-period-running = 进行中
+pay-period-due = 应于 { $date } 前支付
+pay-period-missing = 未申报
+pay-period-line = { $dates } 的工资：{ $state }
+pay-periods-none = 尚无工资期：工资期自出境之日起计算。
+placements-pay-missing = { $count } 个工资期未申报工资
+compliance-pay-title = 各用人单位的工资申报
+compliance-pay-intro = 已结束的工资期、已申报的工资单、逾期支付的次数，以及逾期仍未申报的工资期；未申报最多的用人单位排在前面。
+compliance-pay-employer = 用人单位
+compliance-pay-placements = 派遣人数
+compliance-pay-expected = 已结束的工资期
+compliance-pay-reported = 工资单
+compliance-pay-late = 逾期支付
+compliance-pay-missing = 未申报
+compliance-pay-none = 尚无工人出境务工。
+compliance-pay-csv = 下载 CSV
 fee-title = 举报您为被招聘支付的费用
 fee-amount = 金额（元）
 fee-paid-on = 支付日期
@@ -499,7 +520,7 @@ deduction-meals = 伙食费
 contract-hours-guarantee = 即使活少，用人单位在整个用工期内也须至少按保证工时的四分之三支付工资，即{ $season }小时中的至少{ $hours }小时{ $minutes ->
     [0] {""}
    *[other] { $minutes }分钟
-  }；不足部分按您的小时工资补发。
+  }；不足部分按您的小时工资补发。如提前结束用工，无论由哪一方提出，保证工时按自用工期首日起至结束之日的天数折算。
 contract-floor-value = { $amount }（{ $kind }，依据：{ $source }）
 contract-contact-VN = 越南内务部境外劳动管理局
 contract-contact-CN = 人力资源和社会保障咨询服务热线

@@ -13,7 +13,7 @@ use crate::ids::{CaseId, PlacementId};
 use crate::services::accounts::invalid;
 use crate::services::compliance::{
     self, Case, CaseAction, CaseQuery, CaseStep, ComplaintInput, ComplaintReceipt, ComplaintStatus,
-    Compliance, FeeReportInput, Opened, PayslipView,
+    Compliance, EmployerPay, EmployerPayQuery, FeeReportInput, Opened, PayPeriod, PayslipView,
 };
 use crate::state::AppState;
 
@@ -29,7 +29,7 @@ use crate::state::AppState;
         (status = 201, body = PayslipView),
         (status = 403, body = Problem),
         (status = 404, body = Problem),
-        (status = 409, description = "transition_not_allowed: the worker has not departed", body = Problem),
+        (status = 409, description = "transition_not_allowed: the worker has not departed; payslip_overlap: a reported payslip's period shares a day with this one", body = Problem),
         (status = 422, body = Problem),
     ),
 )]
@@ -203,6 +203,54 @@ pub async fn work_case(
     let (id, action) = path.into_inner();
     let action = CaseAction::parse(&action).ok_or_else(AppError::not_found)?;
     Ok(web::Json(compliance::work_case(&state, &user, &id, action, body.into_inner()).await?))
+}
+
+/// Where each pay period of a placement stands: reported, running, due (within the grace
+/// period) or missing (with the case it is on). For its employer, agency, worker and
+/// regulators.
+#[utoipa::path(
+    tag = "compliance",
+    params(("id" = PlacementId, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = [PayPeriod]), (status = 404, body = Problem)),
+)]
+#[get("/api/v1/placements/{id}/pay-periods")]
+pub async fn pay_periods(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<PlacementId>,
+) -> Result<web::Json<Vec<PayPeriod>>, AppError> {
+    Ok(web::Json(compliance::pay_periods(&state, &user, &id).await?))
+}
+
+/// Per employer, the pay periods expected, the payslips reported, those paid late and the
+/// periods missing (regulators; a provincial authority over its province). Worst first; as
+/// JSON or CSV.
+#[utoipa::path(
+    tag = "compliance",
+    security(("bearer" = [])),
+    params(EmployerPayQuery),
+    responses(
+        (status = 200, body = [EmployerPay]),
+        (status = 403, body = Problem),
+        (status = 422, description = "validation_failed: a format other than json or csv; invalid_limit", body = Problem),
+    ),
+)]
+#[get("/api/v1/compliance/pay")]
+pub async fn employer_pay(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    query: web::Query<EmployerPayQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let csv = query.format.as_deref() == Some("csv");
+    let rows = compliance::employer_pay(&state, &user, query).await?;
+    Ok(match csv {
+        true => HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .body(compliance::employer_pay_csv(&rows)),
+        false => HttpResponse::Ok().json(rows),
+    })
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

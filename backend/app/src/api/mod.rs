@@ -183,6 +183,8 @@ api_routes! {
     compliance::get_case,
     compliance::work_case,
     compliance::compliance_view,
+    compliance::pay_periods,
+    compliance::employer_pay,
     events::feed,
     events::register_partner,
     events::list_partners,

@@ -4,7 +4,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::{
-    case_notes, cases, complaints, fee_reports, findings, payslip_deductions, payslips, placements, workers,
+    border_events, case_notes, cases, complaints, fee_reports, findings, pay_gaps, payslip_deductions,
+    payslips, placement_events, placements, vacancies, workers,
 };
 use super::{Backend, DbConnection};
 use crate::actor::Jurisdiction;
@@ -64,6 +65,33 @@ pub struct PayslipRow {
     pub case_id: Option<CaseId>,
     pub created_by: UserId,
     pub created_at: NaiveDateTime,
+}
+
+/// A pay period still unreported a grace period after it ended, and the case it is on.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = pay_gaps, treat_none_as_default_value = false)]
+pub struct PayGapRow {
+    pub placement_id: PlacementId,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub employer_id: EmployerId,
+    pub case_id: CaseId,
+    pub found_at: NaiveDateTime,
+    pub settled_at: Option<NaiveDateTime>,
+}
+
+/// What the pay watch reads of a placement whose worker crossed to work: who pays, where,
+/// the season's last day, when the worker crossed and when the work ended (completed or
+/// terminated), if it has.
+#[derive(Debug, Clone, Queryable)]
+pub struct WorkSpanRow {
+    pub placement_id: PlacementId,
+    pub worker_id: WorkerId,
+    pub employer_id: EmployerId,
+    pub region_code: String,
+    pub home_province_code: String,
+    pub season_end: NaiveDate,
+    pub departed_at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -398,4 +426,140 @@ pub fn owed_total(conn: &mut DbConnection, within: &Jurisdiction) -> QueryResult
         query = query.filter(findings::case_id.eq_any(overseen));
     }
     Ok(Fen::checked_sum(query.load::<Fen>(conn)?))
+}
+
+/// The work spans of the placements whose season ends on or after `since` (when given): of
+/// `ids` only, when given. Each with the instant its work ended, if it has.
+pub fn work_spans(
+    conn: &mut DbConnection,
+    ids: Option<&[PlacementId]>,
+    since: Option<NaiveDate>,
+) -> QueryResult<Vec<(WorkSpanRow, Option<NaiveDateTime>)>> {
+    let mut spans = placements::table
+        .inner_join(vacancies::table)
+        .inner_join(workers::table)
+        .inner_join(border_events::table)
+        .filter(border_events::kind.eq("departure"))
+        .select((
+            placements::id,
+            placements::worker_id,
+            placements::employer_id,
+            vacancies::region_code,
+            workers::home_province_code,
+            vacancies::season_end,
+            border_events::at,
+        ))
+        .into_boxed();
+    let mut ended = placement_events::table
+        .inner_join(placements::table.inner_join(vacancies::table))
+        .filter(placement_events::to_status.eq_any(["completed", "terminated"]))
+        .select((placement_events::placement_id, placement_events::at))
+        .into_boxed();
+    if let Some(since) = since {
+        spans = spans.filter(vacancies::season_end.ge(since));
+        ended = ended.filter(vacancies::season_end.ge(since));
+    }
+    if let Some(ids) = ids {
+        spans = spans.filter(placements::id.eq_any(ids.to_vec()));
+        ended = ended.filter(placement_events::placement_id.eq_any(ids.to_vec()));
+    }
+    let spans: Vec<WorkSpanRow> = spans.load(conn)?;
+    let mut ended: std::collections::HashMap<PlacementId, NaiveDateTime> =
+        ended.load(conn)?.into_iter().collect();
+    Ok(spans
+        .into_iter()
+        .map(|span| {
+            let end = ended.remove(&span.placement_id);
+            (span, end)
+        })
+        .collect())
+}
+
+/// The reported periods (and pay days) of the placements whose season ends on or after
+/// `since` (when given; of `ids` only, when given).
+pub fn paid_periods(
+    conn: &mut DbConnection,
+    ids: Option<&[PlacementId]>,
+    since: Option<NaiveDate>,
+) -> QueryResult<Vec<(PlacementId, NaiveDate, NaiveDate, NaiveDate)>> {
+    let mut query = payslips::table
+        .inner_join(placements::table.inner_join(vacancies::table))
+        .select((payslips::placement_id, payslips::period_start, payslips::period_end, payslips::paid_on))
+        .into_boxed();
+    if let Some(since) = since {
+        query = query.filter(vacancies::season_end.ge(since));
+    }
+    if let Some(ids) = ids {
+        query = query.filter(payslips::placement_id.eq_any(ids.to_vec()));
+    }
+    query.load(conn)
+}
+
+/// The pay gaps of the placements whose season ends on or after `since` (when given; of `ids`
+/// only, when given), settled or not.
+pub fn pay_gaps_of(
+    conn: &mut DbConnection,
+    ids: Option<&[PlacementId]>,
+    since: Option<NaiveDate>,
+) -> QueryResult<Vec<PayGapRow>> {
+    let mut query = pay_gaps::table
+        .inner_join(placements::table.inner_join(vacancies::table))
+        .select(PayGapRow::as_select())
+        .into_boxed();
+    if let Some(since) = since {
+        query = query.filter(vacancies::season_end.ge(since));
+    }
+    if let Some(ids) = ids {
+        query = query.filter(pay_gaps::placement_id.eq_any(ids.to_vec()));
+    }
+    query.order((pay_gaps::placement_id, pay_gaps::period_start)).load(conn)
+}
+
+/// The unsettled pay gaps of the placements `ids`, oldest period first.
+pub fn open_pay_gaps_of(conn: &mut DbConnection, ids: &[PlacementId]) -> QueryResult<Vec<PayGapRow>> {
+    pay_gaps::table
+        .filter(pay_gaps::placement_id.eq_any(ids))
+        .filter(pay_gaps::settled_at.is_null())
+        .order((pay_gaps::placement_id, pay_gaps::period_start))
+        .select(PayGapRow::as_select())
+        .load(conn)
+}
+
+pub fn insert_pay_gap(conn: &mut DbConnection, row: &PayGapRow) -> QueryResult<()> {
+    diesel::insert_into(pay_gaps::table).values(row).execute(conn).map(drop)
+}
+
+/// Marks the gap settled: a payslip now covers its days.
+pub fn settle_pay_gap(
+    conn: &mut DbConnection,
+    placement_id: &PlacementId,
+    period_start: NaiveDate,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(pay_gaps::table.find((placement_id, period_start)).filter(pay_gaps::settled_at.is_null()))
+        .set(pay_gaps::settled_at.eq(at))
+        .execute(conn)
+}
+
+/// How many of the case's pay gaps are not settled.
+pub fn open_pay_gaps_of_case(conn: &mut DbConnection, case_id: &CaseId) -> QueryResult<i64> {
+    pay_gaps::table
+        .filter(pay_gaps::case_id.eq(case_id))
+        .filter(pay_gaps::settled_at.is_null())
+        .count()
+        .get_result(conn)
+}
+
+/// How many `paid_late` findings each placement's payslips raised, of the placements whose
+/// season ends on or after `since`.
+pub fn paid_late_counts(conn: &mut DbConnection, since: NaiveDate) -> QueryResult<Vec<(PlacementId, i64)>> {
+    use diesel::dsl::count_star;
+    findings::table
+        .inner_join(placements::table.on(findings::placement_id.eq(placements::id.nullable())))
+        .inner_join(vacancies::table.on(placements::vacancy_id.eq(vacancies::id)))
+        .filter(findings::code.eq("paid_late"))
+        .filter(vacancies::season_end.ge(since))
+        .group_by(placements::id)
+        .select((placements::id, count_star()))
+        .load(conn)
 }

@@ -29,6 +29,23 @@ pub fn find(conn: &mut DbConnection, id: &EmployerId) -> QueryResult<EmployerRow
     employers::table.find(id).select(EmployerRow::as_select()).first(conn)
 }
 
+/// The names of the employers `ids`, by id (those that exist).
+pub fn names_of(
+    conn: &mut DbConnection,
+    ids: &[EmployerId],
+) -> QueryResult<std::collections::HashMap<EmployerId, String>> {
+    let mut names = std::collections::HashMap::with_capacity(ids.len());
+    // In chunks: SQLite binds at most 32,766 values in one statement.
+    for chunk in ids.chunks(10_000) {
+        let rows: Vec<(EmployerId, String)> = employers::table
+            .filter(employers::id.eq_any(chunk))
+            .select((employers::id, employers::name))
+            .load(conn)?;
+        names.extend(rows);
+    }
+    Ok(names)
+}
+
 pub fn registration_taken(conn: &mut DbConnection, registration_no: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         employers::table.filter(employers::registration_no.eq(registration_no)),

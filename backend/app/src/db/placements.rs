@@ -274,6 +274,14 @@ pub fn active_workers_of_agency(conn: &mut DbConnection, agency_id: &AgencyId) -
         .load(conn)
 }
 
+/// Locks the placement's row until the transaction ends, so that writes that check what is
+/// already stored for it (payslips' periods) are taken one at a time.
+pub fn lock(conn: &mut DbConnection, id: &PlacementId) -> QueryResult<usize> {
+    diesel::update(placements::table.find(id))
+        .set(placements::updated_at.eq(placements::updated_at))
+        .execute(conn)
+}
+
 /// Takes a seat of an open vacancy; 0 when none is free (or the vacancy is not open).
 /// The CHECK `seats_taken <= headcount` refuses an overbooking even without this filter.
 pub fn take_seat(conn: &mut DbConnection, vacancy_id: &VacancyId) -> QueryResult<usize> {

@@ -31,6 +31,7 @@ use crate::domain::account::{NewPassword, Role, SignIn};
 use crate::domain::licence::LicenceAction;
 use crate::domain::money::Fen;
 use crate::domain::pay::{Deduction, PayBasis};
+use crate::domain::pay_period::{Period, half_months};
 use crate::domain::payslip::{Payslip, PayslipDeduction};
 use crate::domain::placement::Action;
 use crate::domain::worker::Draft;
@@ -725,9 +726,7 @@ fn plan(today: NaiveDate, documents: &mut HashSet<String>) -> Result<History, Ap
             && !matches!(person.fate, Fate::Decline | Fate::Withdrawn)
         {
             let (first, last) = days_worked(person, &vacancies[v].1);
-            let mut start = first;
-            while start <= last {
-                let end = half_month_end(start).min(last);
+            for Period { start, end } in half_months(first, last) {
                 slips.push(PayPlan {
                     period: (start, end),
                     paid_on: (end + Duration::days(5)).min(last),
@@ -739,7 +738,6 @@ fn plan(today: NaiveDate, documents: &mut HashSet<String>) -> Result<History, Ap
                     bonus_percent: rng.below(16) as i64,
                     faulty: false,
                 });
-                start = end + Duration::days(1);
             }
             if matches!(person.fate, Fate::BelowFloor | Fate::NotInContract) {
                 let faulty = 2.min(slips.len().saturating_sub(1));
@@ -765,19 +763,6 @@ fn plan(today: NaiveDate, documents: &mut HashSet<String>) -> Result<History, Ap
     };
     plan_cases(&mut history)?;
     Ok(history)
-}
-
-/// The last day of the half month `day` falls in: the 15th, or the month's last day.
-fn half_month_end(day: NaiveDate) -> NaiveDate {
-    if day.day() <= 15 {
-        return day.with_day(15).unwrap_or(day);
-    }
-    let next_month = if day.month() == 12 {
-        NaiveDate::from_ymd_opt(day.year() + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(day.year(), day.month() + 1, 1)
-    };
-    next_month.map_or(day, |first| first - Duration::days(1))
 }
 
 /// The day a person's offer was made: its agency's offers spread over six days.
@@ -1071,8 +1056,7 @@ fn take(
             let slip = payslip(vacancy, &history.pay[p][k], history.people[p].fate);
             let employer = &parties.employers[history.vacancies[v].0].0;
             let id = placement_of(history, p)?;
-            let view =
-                compliance::report_payslip_in(conn, employer, &id, slip, rules.deductions_cap_percent, now)?;
+            let view = compliance::report_payslip_in(conn, employer, &id, slip, rules.pay(), now)?;
             if view.case_id.is_some() {
                 history.people[p].wage_case = view.case_id;
             }

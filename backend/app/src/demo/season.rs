@@ -67,7 +67,7 @@ pub const SEASON_SEED: u64 = 0x5EA5_0171_5CA1_E015;
 
 /// The rules the season's contracts were made under: `config/default.toml`'s grace period
 /// and deductions cap (a contract carries its own, whatever the server's settings say now).
-const RULES: Rules = Rules { permit_grace_days: 14, deductions_cap_percent: 20 };
+const RULES: Rules = Rules { permit_grace_days: 14, deductions_cap_percent: 20, pay_grace_days: 7 };
 
 /// The accounts of the season's regulators (password [`DEMO_PASSWORD`]); the first is also
 /// the mark that the season is loaded.

@@ -51,6 +51,7 @@ event_types! {
     PlacementReturned => "placement.returned",
     PlacementOverstayed => "placement.overstayed",
     PayslipFinding => "payslip.finding",
+    PayMissing => "pay.missing",
     CaseOpened => "case.opened",
     CaseResolved => "case.resolved",
     LicenceSuspended => "licence.suspended",

@@ -42,6 +42,7 @@ pub mod licence;
 pub mod money;
 pub mod page;
 pub mod pay;
+pub mod pay_period;
 pub mod payslip;
 pub mod placement;
 pub mod region;

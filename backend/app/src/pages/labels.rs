@@ -6,7 +6,12 @@ use crate::i18n::Lang;
 
 /// A finding in words, with the amount owed in yuan.
 pub(super) fn finding_text(finding: &Finding, lang: Lang) -> String {
-    lang.t1(&format!("finding-{}", finding.code), "owed", &lang.amount(finding.owed_fen))
+    let args = [
+        ("owed", lang.amount(finding.owed_fen)),
+        ("required", finding.required.to_string()),
+        ("actual", finding.actual.to_string()),
+    ];
+    lang.ta(&format!("finding-{}", finding.code), &args)
 }
 
 #[cfg(test)]
@@ -67,14 +72,20 @@ mod tests {
                 "deduction_above_contract",
                 "piece_rate_not_topped_up",
                 "paid_less_than_twice_a_month",
+                "paid_late",
+                "pay_missing",
                 "hours_guarantee",
             ],
         );
         for lang in Lang::ALL {
-            // With the arguments the findings take; a key with no message reads as unknown.
+            // With the arguments the findings take (a message missing one of its arguments reads as
+            // unknown too); a key with no message reads as unknown.
             let missing: Vec<&String> = keys
                 .iter()
-                .filter(|key| lang.ta(key, &[("owed", "1")]).starts_with("Unknown localization"))
+                .filter(|key| {
+                    lang.ta(key, &[("owed", "1"), ("required", "1"), ("actual", "1")])
+                        .starts_with("Unknown localization")
+                })
                 .collect();
             assert!(missing.is_empty(), "{}: {missing:?}", lang.tag());
         }

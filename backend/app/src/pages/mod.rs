@@ -361,6 +361,7 @@ page_routes! {
     GET "/regulator/cases/{id}" => compliance::case_detail,
     POST "/regulator/cases/{id}/{action}" => compliance::work_case,
     GET "/regulator/compliance" => compliance::view,
+    GET "/regulator/compliance/pay" => compliance::pay,
     GET "/placements" => placements::list,
     POST "/placements" => placements::offer,
     GET "/placements/{id}/contract" => placements::print,

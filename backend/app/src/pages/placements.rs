@@ -12,11 +12,12 @@ use super::{Agency, CheckedForm, Page, PageError, PageResult, Paging, SignedIn, 
 use crate::auth::{AuthUser, PageUser};
 use crate::contract_html;
 use crate::domain::page::PageRequest;
+use crate::domain::pay_period::PeriodState;
 use crate::domain::placement::{Action, Status, permit_state};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::ids::{PlacementId, VacancyId, WorkerId};
-use crate::services::compliance::PayslipView;
+use crate::services::compliance::{PayPeriod, PayslipView};
 use crate::services::placements::{
     self, Acceptance, ContractVersion, Crossing, NextSteps, OfferInput, Permit, Placement, PlacementPage,
     PublicPermit, Reason, TimelineEntry,
@@ -128,6 +129,9 @@ struct DetailTemplate<'a> {
     error: Option<String>,
     payslips: Vec<PayslipRow>,
     can_report_payslip: bool,
+    /// Each pay period in words: its dates, where it stands, and whether that is a finding.
+    pay_periods: Vec<(String, bool)>,
+    pay_intro: String,
 }
 
 /// A payslip as the placement page lists it, its findings in words.
@@ -145,7 +149,7 @@ pub(super) async fn detail_page(
 ) -> PageResult {
     let page = Page::new(req, state, Some(&user));
     let lang = page.lang;
-    let PlacementPage { placement: p, contract, reference, payslips, next } =
+    let PlacementPage { placement: p, contract, reference, payslips, pay_periods, next } =
         placements::page(state, &user, &id).await?;
     let contract_html =
         contract_html::render(&contract.terms, &contract.sha256, lang, contract.pseudonymous)?;
@@ -206,6 +210,8 @@ pub(super) async fn detail_page(
         now: state.clock.now().format("%Y-%m-%dT%H:%M").to_string(),
         error: error.as_ref().map(|(_, message)| message.clone()),
         can_report_payslip: next.report_payslip,
+        pay_periods: pay_periods.iter().map(|period| pay_period_line(period, lang)).collect(),
+        pay_intro: lang.ta("pay-periods-intro", &[("grace", state.settings.rules.pay_grace_days)]),
         payslips: payslips
             .into_iter()
             .map(|slip| PayslipRow {
@@ -217,6 +223,18 @@ pub(super) async fn detail_page(
     };
     let status = error.map_or(StatusCode::OK, |(status, _)| status);
     Ok(page.respond(status, &template))
+}
+
+/// "Pay for 1–15 Dec: not reported", and whether it is a finding (missing).
+fn pay_period_line(period: &PayPeriod, lang: Lang) -> (String, bool) {
+    let state = match period.state {
+        PeriodState::Reported => lang.t("pay-period-reported"),
+        PeriodState::Running => lang.t("pay-period-running"),
+        PeriodState::Due => lang.t1("pay-period-due", "date", &lang.date(period.due_by)),
+        PeriodState::Missing => lang.t("pay-period-missing"),
+    };
+    let dates = lang.dates(period.period_start, period.period_end);
+    (lang.ta("pay-period-line", &[("dates", dates), ("state", state)]), period.state == PeriodState::Missing)
 }
 
 /// One placement: status, timeline, the contract in the reader's language, and what the

@@ -528,7 +528,7 @@ pub fn to_csv(report: &Report) -> String {
 }
 
 /// A CSV field, quoted when it must be (RFC 4180), and never read as a formula.
-fn csv_field(text: &str) -> String {
+pub(crate) fn csv_field(text: &str) -> String {
     let text = if text.starts_with(['=', '+', '-', '@']) && text.parse::<i64>().is_err() {
         format!("'{text}")
     } else {

@@ -102,3 +102,15 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    pay_gaps (placement_id, period_start) {
+        placement_id -> Text,
+        period_start -> Date,
+        period_end -> Date,
+        employer_id -> Text,
+        case_id -> Text,
+        found_at -> Timestamp,
+        settled_at -> Nullable<Timestamp>,
+    }
+}

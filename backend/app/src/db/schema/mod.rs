@@ -47,6 +47,8 @@ diesel::joinable!(worker_returns -> employers (employer_id));
 diesel::joinable!(deliveries -> partners (partner_id));
 diesel::joinable!(deliveries -> events (event_seq));
 diesel::joinable!(notices -> events (event_seq));
+diesel::joinable!(pay_gaps -> placements (placement_id));
+diesel::joinable!(pay_gaps -> cases (case_id));
 diesel::joinable!(access_log -> workers (worker_id));
 diesel::joinable!(access_log -> users (user_id));
 diesel::joinable!(access_log -> agencies (agency_id));
@@ -89,6 +91,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_notes,
     payslips,
     payslip_deductions,
+    pay_gaps,
     findings,
     fee_reports,
     complaints,

@@ -2,7 +2,7 @@
 //! acceptance, permit, crossings, return, alert, payslips, findings and cases, batch by batch
 //! of vacancies, each batch written in the order its foreign keys need.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::{Fate, Loader, RULES, SeasonReport, VACANCIES_PER_BATCH, china, china_day, internal, naive};
 use crate::db::DbConnection;
@@ -14,6 +14,7 @@ use crate::domain::case::{CaseKind, SubjectKind};
 use crate::domain::contract::Terms;
 use crate::domain::money::Fen;
 use crate::domain::pay::PayBasis;
+use crate::domain::pay_period::{Period, half_months};
 use crate::domain::payslip::{self, Finding, Payslip, PayslipDeduction};
 use crate::domain::placement::{Action, Status, next};
 use crate::error::AppError;
@@ -244,13 +245,16 @@ impl Loader {
         let (action, finished) = journey.finished.ok_or_else(|| internal("the season's end"))?;
         let paid_minutes =
             self.payslips(s, &id, &terms, (china_day(departed.at), china_day(finished)), rows)?;
-        // At the season's end the hours guarantee is checked (not at an early end).
-        if action == Action::Complete
-            && let Some(short) = payslip::hours_shortfall(
-                terms.guaranteed_hours_season,
-                paid_minutes,
-                terms.hourly_equivalent_fen,
-            )
+        // When the work ends the hours guarantee is checked: over the season at its end,
+        // pro-rated to the days before an early end.
+        let season_days = (terms.season_end - terms.season_start).num_days() + 1;
+        let offered_days = match action {
+            Action::Terminate => (china_day(finished) - terms.season_start).num_days() + 1,
+            _ => season_days,
+        };
+        let required =
+            payslip::minimum_paid_minutes_over(terms.guaranteed_hours_season, offered_days, season_days);
+        if let Some(short) = payslip::hours_shortfall(required, paid_minutes, terms.hourly_equivalent_fen)
             .map_err(|_| internal("hours owed"))?
         {
             let case = self.case(
@@ -292,7 +296,7 @@ impl Loader {
             .then(|| periods.len().min(2).saturating_sub(1));
         let contract_rate = terms.hourly_equivalent_fen.max(terms.guaranteed_hourly_fen.unwrap_or(Fen::ZERO));
         let mut paid = 0;
-        for (k, (start, end)) in periods.into_iter().enumerate() {
+        for (k, Period { start, end }) in periods.into_iter().enumerate() {
             let days = (end - start).num_days() + 1;
             let permille = if fate == Fate::HoursShort {
                 self.draw.between(430, 520)
@@ -344,9 +348,9 @@ impl Loader {
                 deductions,
                 paid_on,
             };
-            slip.consistency((terms.season_start, terms.season_end))
+            slip.consistency((terms.season_start, terms.season_end), self.cal.today())
                 .map_err(|e| internal(format!("{e:?}")))?;
-            let found = slip.findings(terms, floor, RULES.deductions_cap_percent).map_err(|_| overflow())?;
+            let found = slip.findings(terms, floor, RULES.pay()).map_err(|_| overflow())?;
             let id = PayslipId::from(self.draw.id(reported));
             let case_id = if found.is_empty() {
                 None
@@ -426,27 +430,6 @@ fn finding_row(
         owed_fen: f.owed_fen,
         created_at: naive(at),
     }
-}
-
-/// Pay periods twice a month (the 1st to the 15th, the 16th to the month's end) over
-/// `first..=last`.
-fn half_months(first: NaiveDate, last: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
-    let mut periods = Vec::new();
-    let mut start = first;
-    while start <= last {
-        let half_end = if start.day() <= 15 {
-            start.with_day(15)
-        } else {
-            start
-                .checked_add_months(chrono::Months::new(1))
-                .and_then(|d| d.with_day(1))
-                .map(|d| d - Duration::days(1))
-        };
-        let end = half_end.unwrap_or(last).min(last);
-        periods.push((start, end));
-        start = end + Duration::days(1);
-    }
-    periods
 }
 
 /// One batch's rows, written in the order their foreign keys need.

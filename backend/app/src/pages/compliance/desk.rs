@@ -14,7 +14,9 @@ use crate::ids::CaseId;
 use crate::pages::labels::finding_text;
 use crate::pages::{CheckedForm, Page, PageError, PageResult, Regulator, next_link, refusal_text, see_other};
 use crate::services::accounts::invalid;
-use crate::services::compliance::{self, Case, CaseAction, CaseQuery, CaseStep, Compliance, Count};
+use crate::services::compliance::{
+    self, Case, CaseAction, CaseQuery, CaseStep, Compliance, Count, EmployerPay, EmployerPayQuery,
+};
 use crate::services::reference::Reference;
 use crate::state::AppState;
 
@@ -207,5 +209,41 @@ pub async fn view(req: HttpRequest, state: web::Data<AppState>, user: Regulator)
         ],
         c,
     };
+    Ok(page.respond(StatusCode::OK, &template))
+}
+
+#[derive(Deserialize)]
+pub struct PayQuery {
+    limit: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "compliance_pay.html")]
+struct PayTemplate<'a> {
+    page: &'a Page,
+    rows: Vec<EmployerPay>,
+    /// Missing periods by employer, as bars.
+    chart: Vec<Bar>,
+}
+
+/// Per employer: the pay periods expected, reported, late and missing, worst first, with a
+/// bar chart of the missing ones.
+#[get("/regulator/compliance/pay")]
+pub async fn pay(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Regulator,
+    query: web::Query<PayQuery>,
+) -> PageResult {
+    let page = Page::new(&req, &state, Some(&user));
+    let query = EmployerPayQuery { format: None, limit: query.into_inner().limit };
+    let rows = compliance::employer_pay(&state, &user, query).await?;
+    let missing: Vec<Count> = rows
+        .iter()
+        .filter(|r| r.periods_missing > 0)
+        .take(20)
+        .map(|r| Count { key: r.employer_name.clone(), count: r.periods_missing })
+        .collect();
+    let template = PayTemplate { page: &page, chart: bars(&missing, str::to_owned), rows };
     Ok(page.respond(StatusCode::OK, &template))
 }

@@ -14,5 +14,5 @@ mod payslips;
 pub use complaints::{
     complaint_form, complaint_lookup, complaint_status, fee_form, file_complaint, report_fee,
 };
-pub use desk::{case_detail, cases, view, work_case};
+pub use desk::{case_detail, cases, pay, view, work_case};
 pub use payslips::{import, import_form, report_payslip};

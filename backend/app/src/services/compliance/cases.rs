@@ -6,23 +6,21 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::model::{MAX_TEXT, finding, text};
+use super::model::{MAX_TEXT, finding, resolve_case, text};
 use crate::actor::{Actor, Jurisdiction, Scope};
 use crate::db::compliance::{self as store, CaseFilter, CaseRow, NoteRow};
 use crate::db::{self, DbConnection, authorities};
 use crate::domain::account::Role;
 use crate::domain::authority::Country;
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
-use crate::domain::event::EventType;
 use crate::domain::money::Fen;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::payslip::Finding;
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{AgencyId, AuthorityId, CaseId, EmployerId, PlacementId, UserId};
+use crate::ids::{AuthorityId, CaseId, PlacementId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::audit;
 use crate::services::authorities::{require_side_of, scope_in};
-use crate::services::events::{self, NewEvent, Subject};
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -312,13 +310,13 @@ pub fn work_case_in(
                 return Err(invalid("user_id", "a regulator of the side the case is routed to"));
             }
             store::assign(conn, id, &to)?;
-            json!({"assigned_to": to})
+            Some(("case.assigned", json!({"assigned_to": to})))
         }
         CaseAction::Comment => {
             if note.is_none() {
                 return Err(invalid("note", "write the note"));
             }
-            json!({})
+            Some(("case.commented", json!({})))
         }
         CaseAction::Resolve => {
             let outcome = text("outcome", step.outcome.as_deref().unwrap_or(""), 500)?;
@@ -327,8 +325,9 @@ pub fn work_case_in(
                 return Err(invalid("amount_recovered_fen", "between 0 and 100000000 fen"));
             }
             let upheld = step.upheld.unwrap_or(false);
-            store::resolve(conn, id, &outcome, recovered, upheld, now.naive_utc())?;
-            json!({"outcome": outcome, "amount_recovered_fen": recovered, "upheld": upheld})
+            resolve_case(conn, &case, Some(&actor.user_id), (&outcome, recovered, upheld), now)?;
+            // Audited and announced as it was resolved.
+            None
         }
     };
     if let Some(note) = note {
@@ -343,25 +342,8 @@ pub fn work_case_in(
             },
         )?;
     }
-    let action_name = match action {
-        CaseAction::Assign => "case.assigned",
-        CaseAction::Comment => "case.commented",
-        CaseAction::Resolve => "case.resolved",
-    };
-    audit::record(conn, Some(&actor.user_id), action_name, ("case", id.as_str()), detail, now)?;
-    if action == CaseAction::Resolve {
-        // The outcome is the regulator's own words: partners read only that it is resolved.
-        let against =
-            |kind: SubjectKind| case.subject_id.clone().filter(|_| case.subject_kind == kind.as_str());
-        let subject = Subject {
-            case_id: Some(id.clone()),
-            placement_id: case.placement_id.clone(),
-            employer_id: against(SubjectKind::Employer).map(EmployerId::from),
-            agency_id: against(SubjectKind::Agency).map(AgencyId::from),
-            ..Subject::default()
-        };
-        let data = json!({"kind": case.kind});
-        events::record(conn, NewEvent::new(EventType::CaseResolved, subject, data), now)?;
+    if let Some((action_name, detail)) = detail {
+        audit::record(conn, Some(&actor.user_id), action_name, ("case", id.as_str()), detail, now)?;
     }
     case_in(conn, id)
 }

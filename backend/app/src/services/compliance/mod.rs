@@ -1,5 +1,5 @@
 //! Wage compliance and grievances: payslips checked against the contract and the floor,
-//! the hours guarantee at season's end, fee reports, complaints, and the cases regulators
+//! pay that never comes, the hours guarantee at season's end, fee reports, complaints, and the cases regulators
 //! work. Every finding opens a case; every step of a case is audited.
 //!
 //! Each use case checks its actor itself and owns its transaction; a `_in` twin runs it
@@ -10,6 +10,7 @@ mod cases;
 mod complaints;
 mod fee_reports;
 mod model;
+mod pay_watch;
 mod payslips;
 mod statistics;
 
@@ -22,6 +23,10 @@ pub use complaints::{
     complaint_status, complaint_subjects, file_complaint, file_complaint_in,
 };
 pub use fee_reports::{FeeReportInput, Opened, own_agency, report_fee, report_fee_in};
+pub use pay_watch::{
+    EmployerPay, EmployerPayQuery, PayPeriod, employer_pay, employer_pay_csv, pay_periods, pay_periods_in,
+    watch_pay,
+};
 pub use payslips::{
     PAYSLIP_COLUMNS, PayslipView, check_hours_guarantee, import_payslips, payslips, payslips_in,
     report_payslip, report_payslip_in,

@@ -11,6 +11,7 @@ use crate::domain::authority::Country;
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind, routed_to};
 use crate::domain::event::EventType;
 use crate::domain::money::Fen;
+use crate::domain::pay_period::{Period, covered};
 use crate::domain::payslip::Finding;
 use crate::error::AppError;
 use crate::ids::{AgencyId, CaseId, EmployerId, PayslipId, PlacementId, UserId};
@@ -84,6 +85,67 @@ pub(super) fn open_case(
     events::record(conn, NewEvent::new(EventType::CaseOpened, subject, data), now)?;
     Ok(id)
 }
+
+/// Resolves a case (`by` a regulator, or by the system when the cause went away): stored,
+/// audited, and announced to partners, who read only that it is resolved.
+pub(super) fn resolve_case(
+    conn: &mut DbConnection,
+    case: &CaseRow,
+    by: Option<&UserId>,
+    (outcome, recovered, upheld): (&str, Fen, bool),
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    store::resolve(conn, &case.id, outcome, recovered, upheld, now.naive_utc())?;
+    let detail = json!({"outcome": outcome, "amount_recovered_fen": recovered, "upheld": upheld});
+    audit::record(conn, by, "case.resolved", ("case", case.id.as_str()), detail, now)?;
+    let against = |kind: SubjectKind| case.subject_id.clone().filter(|_| case.subject_kind == kind.as_str());
+    let subject = Subject {
+        case_id: Some(case.id.clone()),
+        placement_id: case.placement_id.clone(),
+        employer_id: against(SubjectKind::Employer).map(EmployerId::from),
+        agency_id: against(SubjectKind::Agency).map(AgencyId::from),
+        ..Subject::default()
+    };
+    events::record(conn, NewEvent::new(EventType::CaseResolved, subject, json!({"kind": case.kind})), now)?;
+    Ok(())
+}
+
+/// The outcome of a missing-pay case whose every period came to be reported.
+pub(super) const PAY_REPORTED: &str = "The missing pay was reported.";
+
+/// Settles the placement's pay gaps whose days `reported` now covers; a case left with no open
+/// gap, and nothing else found, is resolved by the system: the pay was reported.
+pub(super) fn settle_pay_gaps(
+    conn: &mut DbConnection,
+    placement_id: &PlacementId,
+    reported: &[Period],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let gaps = store::pay_gaps_of(conn, Some(std::slice::from_ref(placement_id)), None)?;
+    let mut cases = Vec::new();
+    for gap in gaps.iter().filter(|g| g.settled_at.is_none()) {
+        if covered(Period::new(gap.period_start, gap.period_end), reported) {
+            store::settle_pay_gap(conn, placement_id, gap.period_start, now.naive_utc())?;
+            if !cases.contains(&gap.case_id) {
+                cases.push(gap.case_id.clone());
+            }
+        }
+    }
+    for case_id in cases {
+        let Some(case) = store::find_case(conn, &case_id)? else { continue };
+        let only_missing_pay = store::findings_of_case(conn, &case_id)?.iter().all(|f| f.code == PAY_MISSING);
+        if case.status != CaseStatus::Resolved.as_str()
+            && only_missing_pay
+            && store::open_pay_gaps_of_case(conn, &case_id)? == 0
+        {
+            resolve_case(conn, &case, None, (PAY_REPORTED, Fen::ZERO, true), now)?;
+        }
+    }
+    Ok(())
+}
+
+/// The finding of a pay period unreported past its grace period.
+pub(super) const PAY_MISSING: &str = "pay_missing";
 
 /// Stores a case's findings, each tied to the placement (and the payslip that raised it).
 pub(super) fn store_findings(

@@ -9,16 +9,18 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::model::{finding, open_case, store_findings};
+use super::model::{finding, open_case, settle_pay_gaps, store_findings};
 use crate::actor::Actor;
 use crate::db::compliance::{self as store, PayslipDeductionRow, PayslipRow};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
+use crate::domain::calendar::china_day;
 use crate::domain::case::{CaseKind, SubjectKind};
 use crate::domain::contract::Terms;
 use crate::domain::event::EventType;
 use crate::domain::money::Fen;
-use crate::domain::payslip::{self, Finding, Inconsistency, Overflow, Payslip, PayslipDeduction};
+use crate::domain::pay_period::Period;
+use crate::domain::payslip::{self, Finding, Inconsistency, Overflow, PayRules, Payslip, PayslipDeduction};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{CaseId, EmployerId, PayslipId, PlacementId, UserId};
 use crate::services::accounts::invalid;
@@ -59,6 +61,8 @@ fn inconsistent(why: Inconsistency) -> AppError {
         Inconsistency::OutsideSeason => {
             invalid("period_start", "the period lies outside the contract's season")
         }
+        Inconsistency::NotEnded => invalid("period_end", "the period has not ended yet"),
+        Inconsistency::PaidInFuture => invalid("paid_on", "a day that has not come yet"),
         Inconsistency::TooLarge(field) => invalid(field, "too large to add up"),
         Inconsistency::PaidTooLongAfter => invalid("paid_on", "more than a year after the period ended"),
         Inconsistency::DeductionsOverGross => {
@@ -83,9 +87,10 @@ pub async fn report_payslip(
     slip: Payslip,
 ) -> Result<PayslipView, AppError> {
     let (actor, id) = (actor.clone(), placement_id.clone());
-    let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
-    let slip = db::transaction(&state.pool, move |conn| report_payslip_in(conn, &actor, &id, slip, cap, now))
-        .await?;
+    let (rules, now) = (state.settings.rules, state.clock.now());
+    let slip =
+        db::transaction(&state.pool, move |conn| report_payslip_in(conn, &actor, &id, slip, rules, now))
+            .await?;
     tracing::info!(payslip_id = %slip.id, compliant = slip.compliant, "payslip reported");
     Ok(slip)
 }
@@ -96,7 +101,7 @@ pub fn report_payslip_in(
     actor: &Actor,
     placement_id: &PlacementId,
     slip: Payslip,
-    cap_percent: i64,
+    rules: PayRules,
     now: DateTime<Utc>,
 ) -> Result<PayslipView, AppError> {
     let contract = placements::contract_in(conn, actor, placement_id, None)?;
@@ -110,9 +115,24 @@ pub fn report_payslip_in(
     if slip.deductions.len() > 20 || slip.deductions.iter().any(|d| d.kind.trim().is_empty()) {
         return Err(invalid("deductions", "at most 20 items, each with its kind"));
     }
-    slip.consistency((terms.season_start, terms.season_end)).map_err(inconsistent)?;
+    slip.consistency((terms.season_start, terms.season_end), china_day(now)).map_err(inconsistent)?;
     if slip.gross_fen > Fen::new(100_000_000) || slip.minutes_worked > slip.period_days() * 24 * 60 {
         return Err(invalid("minutes_worked", "more than the period holds"));
+    }
+    // One report at a time per placement: the overlap check below sees every stored period.
+    db::placements::lock(conn, placement_id)?;
+    let stored = store::payslips_of(conn, placement_id)?;
+    if let Some(other) =
+        stored.iter().find(|p| Period::new(p.period_start, p.period_end).overlaps(slip.period()))
+    {
+        return Err(AppError::new(ErrorCode::PayslipOverlap)
+            .with_detail(format!(
+                "a payslip for {} to {} is already reported",
+                other.period_start, other.period_end
+            ))
+            .with("payslip_id", other.id.as_str())
+            .with("period_start", other.period_start.to_string())
+            .with("period_end", other.period_end.to_string()));
     }
     let floor = wage_floors::floor_over(
         conn,
@@ -121,7 +141,7 @@ pub fn report_payslip_in(
         slip.period_start,
         slip.period_end,
     )?;
-    let found = slip.findings(&terms, floor.hourly_fen, cap_percent).map_err(|Overflow| too_large())?;
+    let found = slip.findings(&terms, floor.hourly_fen, rules).map_err(|Overflow| too_large())?;
     let id = PayslipId::generate();
     let case_id = if found.is_empty() {
         None
@@ -167,6 +187,9 @@ pub fn report_payslip_in(
         })
         .collect();
     store::insert_payslip(conn, &row, &deductions)?;
+    let reported: Vec<Period> =
+        stored.iter().map(|p| Period::new(p.period_start, p.period_end)).chain([slip.period()]).collect();
+    settle_pay_gaps(conn, placement_id, &reported, now)?;
     if let Some(case_id) = &case_id {
         store_findings(conn, case_id, Some(&id), placement_id, &found, now)?;
     }
@@ -299,8 +322,8 @@ pub async fn import_payslips(
     csv_bytes: impl AsRef<[u8]> + Send + 'static,
 ) -> Result<Vec<PayslipView>, AppError> {
     let actor = actor.clone();
-    let (cap, now) = (state.settings.rules.deductions_cap_percent, state.clock.now());
-    db::transaction(&state.pool, move |conn| import_payslips_in(conn, &actor, csv_bytes.as_ref(), cap, now))
+    let (rules, now) = (state.settings.rules, state.clock.now());
+    db::transaction(&state.pool, move |conn| import_payslips_in(conn, &actor, csv_bytes.as_ref(), rules, now))
         .await
 }
 
@@ -309,7 +332,7 @@ fn import_payslips_in(
     conn: &mut DbConnection,
     actor: &Actor,
     csv_bytes: &[u8],
-    cap_percent: i64,
+    rules: PayRules,
     now: DateTime<Utc>,
 ) -> Result<Vec<PayslipView>, AppError> {
     actor.require(Role::Employer)?;
@@ -350,7 +373,7 @@ fn import_payslips_in(
                     continue;
                 }
             };
-            match report_payslip_in(conn, actor, &placement_id, input, cap_percent, now) {
+            match report_payslip_in(conn, actor, &placement_id, input, rules, now) {
                 Ok(view) => stored.push(view),
                 Err(e) if e.code == ErrorCode::NotFound => {
                     errors.push(row_error(row, "placement_id", "unknown"))
@@ -374,22 +397,29 @@ fn import_payslips_in(
     Ok(stored)
 }
 
-/// At season's end: paid hours below three quarters of the guarantee open a case against
+/// When a placement ends: paid hours below three quarters of the guarantee open a case against
 /// the employer for the amount owed (the H-2A three-fourths rule, decided by the pure
-/// [`payslip::hours_shortfall`]). Called by the placement's completion, inside its
-/// transaction; the caller has checked who completes.
+/// [`payslip::hours_shortfall`]). `ended_early_on` is the day the work ended early (a
+/// termination, whoever's the cause: the guarantee is pro-rated from the season's first day
+/// to it); `None` when the season ran its course (completion, or an overstay's close). Called
+/// inside the ending's transaction; the caller has checked who ends it (`by`: `None` for the
+/// sweeper).
 pub fn check_hours_guarantee(
     conn: &mut DbConnection,
     placement_id: &PlacementId,
     employer_id: &EmployerId,
     terms: &Terms,
-    by: &UserId,
+    ended_early_on: Option<NaiveDate>,
+    by: Option<&UserId>,
     now: DateTime<Utc>,
 ) -> Result<Option<CaseId>, AppError> {
     let paid: i64 = store::payslips_of(conn, placement_id)?.iter().map(|p| p.minutes_worked).sum();
-    let shortfall =
-        payslip::hours_shortfall(terms.guaranteed_hours_season, paid, terms.hourly_equivalent_fen)
-            .map_err(|Overflow| AppError::new(ErrorCode::Internal).with_detail("amount owed overflow"))?;
+    let season_days = (terms.season_end - terms.season_start).num_days() + 1;
+    let offered_days = ended_early_on.map_or(season_days, |day| (day - terms.season_start).num_days() + 1);
+    let required =
+        payslip::minimum_paid_minutes_over(terms.guaranteed_hours_season, offered_days, season_days);
+    let shortfall = payslip::hours_shortfall(required, paid, terms.hourly_equivalent_fen)
+        .map_err(|Overflow| AppError::new(ErrorCode::Internal).with_detail("amount owed overflow"))?;
     let Some(short) = shortfall else {
         return Ok(None);
     };
@@ -400,7 +430,7 @@ pub fn check_hours_guarantee(
         Some(&terms.worksite.code),
         Some(placement_id),
         short.owed_fen,
-        Some(by),
+        by,
         now,
     )?;
     store_findings(conn, &case_id, None, placement_id, std::slice::from_ref(&short), now)?;

@@ -37,7 +37,8 @@ fn audience(event_type: EventType, subject: &Subject, data: &Value) -> Option<Au
         | T::ContractAmended
         | T::PermitIssued
         | T::PlacementReturnDue
-        | T::PlacementOverstayed => Some(Audience::Worker),
+        | T::PlacementOverstayed
+        | T::PayMissing => Some(Audience::Worker),
         T::VacancyBelowFloor => Some(Audience::Employer),
         T::CaseOpened if finding && subject.employer_id.is_some() => Some(Audience::Employer),
         T::LicenceSuspended => Some(Audience::Agency),
@@ -199,6 +200,10 @@ fn arguments(
             args.push(("valid_until", date("valid_until")));
         }
         EventType::PlacementOverstayed => args.push(("valid_until", date("permit_valid_until"))),
+        EventType::PayMissing => {
+            args.push(("from", date("period_start")));
+            args.push(("to", date("period_end")));
+        }
         EventType::CaseOpened => {
             args.push(("kind", lang.t(&format!("case-kind-{}", text("kind")))));
             link = None;

@@ -21,7 +21,7 @@ use crate::ids::PlacementId;
 use crate::services::accounts::invalid;
 use crate::services::agencies::require_active_licence;
 use crate::services::authorities::scope_in;
-use crate::services::events;
+use crate::services::{compliance, events};
 use crate::state::AppState;
 
 fn check_crossing(conn: &mut DbConnection, crossing: &Crossing, now: DateTime<Utc>) -> Result<(), AppError> {
@@ -102,8 +102,8 @@ pub fn depart_in(
 }
 
 /// The employer records the end of the season ([`Action::Complete`]), or an early end
-/// ([`Action::Terminate`]) with its reason. At the season's end the hours guarantee is
-/// checked.
+/// ([`Action::Terminate`]) with its reason. Either way the hours guarantee is checked: over
+/// the season, or pro-rated to the days before the early end.
 pub async fn finish(
     state: &AppState,
     actor: &Actor,
@@ -131,11 +131,11 @@ pub fn finish_in(
         return Err(invalid("reason", "say why the placement ends early"));
     }
     apply(conn, &placement.row, action, Some(&actor.user_id), reason, json!({}), now)?;
-    if action == Action::Complete {
-        let (_, terms) = current_terms(conn, &placement.row)?;
-        let employer = placement.row.employer_id.clone();
-        crate::services::compliance::check_hours_guarantee(conn, id, &employer, &terms, &actor.user_id, now)?;
-    }
+    let (_, terms) = current_terms(conn, &placement.row)?;
+    let ended_early_on = (action == Action::Terminate).then(|| china_day(now));
+    let employer = placement.row.employer_id.clone();
+    let by = Some(&actor.user_id);
+    compliance::check_hours_guarantee(conn, id, &employer, &terms, ended_early_on, by, now)?;
     find_in(conn, actor, id)
 }
 
@@ -189,7 +189,8 @@ pub fn record_return_in(
 }
 
 /// The sweeper: every placement abroad whose permit ended before today without a return is
-/// marked overstayed and raised to regulators. Safe to run on several servers at once: a
+/// marked overstayed and raised to regulators; one still at work (never completed nor ended
+/// early) is closed, so its hours guarantee is checked over the season. Safe to run on several servers at once: a
 /// placement another run moved first is skipped. Returns how many it marked.
 pub fn sweep(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppError> {
     let mut marked = 0;
@@ -206,6 +207,18 @@ pub fn sweep(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppEr
         match moved {
             Ok(_) => {
                 store::insert_alert(conn, "overstay", &row.id, now.naive_utc())?;
+                if status_of(&row)? == Status::Departed {
+                    let (_, terms) = current_terms(conn, &row)?;
+                    compliance::check_hours_guarantee(
+                        conn,
+                        &row.id,
+                        &row.employer_id,
+                        &terms,
+                        None,
+                        None,
+                        now,
+                    )?;
+                }
                 marked += 1;
             }
             Err(e) if e.code == ErrorCode::Conflict || e.code == ErrorCode::TransitionNotAllowed => {}

@@ -9,9 +9,11 @@ use utoipa::ToSchema;
 use crate::domain::contract::Terms;
 use crate::domain::money::Fen;
 use crate::domain::pay::{Deduction, PayBasis};
+use crate::domain::pay_period::Period;
+use crate::domain::payslip::PayRules;
 use crate::domain::placement::Status;
 use crate::ids::{AgencyId, EmployerId, PlacementId, VacancyId, WorkerId};
-use crate::services::compliance::PayslipView;
+use crate::services::compliance::{PayPeriod, PayslipView};
 use crate::services::reference::Reference;
 
 /// What the service needs from the settings.
@@ -19,6 +21,7 @@ use crate::services::reference::Reference;
 pub struct Rules {
     pub permit_grace_days: i64,
     pub deductions_cap_percent: i64,
+    pub pay_grace_days: i64,
 }
 
 impl Rules {
@@ -26,7 +29,13 @@ impl Rules {
         Rules {
             permit_grace_days: settings.placements.permit_grace_days,
             deductions_cap_percent: settings.rules.deductions_cap_percent,
+            pay_grace_days: settings.rules.pay_grace_days,
         }
+    }
+
+    /// The rules a payslip is checked under.
+    pub fn pay(self) -> PayRules {
+        PayRules { deductions_cap_percent: self.deductions_cap_percent, pay_grace_days: self.pay_grace_days }
     }
 }
 
@@ -158,6 +167,9 @@ pub struct Placement {
     pub acceptance: Option<AcceptanceRecord>,
     pub permit: Option<Permit>,
     pub crossings: Vec<BorderCrossing>,
+    /// Pay periods unreported past the grace period (`rules.pay_grace_days`): missing pay,
+    /// each a finding on a case against the employer, until a payslip covers it.
+    pub pay_missing: Vec<Period>,
     /// Oldest first; only in the answer for one placement.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<TimelineEntry>,
@@ -244,5 +256,7 @@ pub struct PlacementPage {
     pub contract: ContractVersion,
     pub reference: Reference,
     pub payslips: Vec<PayslipView>,
+    /// Where each pay period stands, as far as today.
+    pub pay_periods: Vec<PayPeriod>,
     pub next: NextSteps,
 }

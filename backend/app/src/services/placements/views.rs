@@ -24,6 +24,7 @@ use crate::domain::authority::Country;
 use crate::domain::contract::Terms;
 use crate::domain::licence::LicenceStatus;
 use crate::domain::page::{Page, PageRequest};
+use crate::domain::pay_period::Period;
 use crate::domain::placement::{Action, Status, next, permit_state};
 use crate::domain::worker as worker_domain;
 use crate::error::AppError;
@@ -131,11 +132,13 @@ struct Parts {
     acceptances: HashMap<(PlacementId, i32), AcceptanceRow>,
     permits: HashMap<PlacementId, PermitRow>,
     crossings: HashMap<PlacementId, Vec<BorderEventRow>>,
+    pay_missing: HashMap<PlacementId, Vec<Period>>,
 }
 
 impl Parts {
-    /// The current contract's hash, its acceptance, the latest permit and the crossings of
-    /// every placement in `placements`: four statements, however many placements.
+    /// The current contract's hash, its acceptance, the latest permit, the crossings and the
+    /// missing pay periods of every placement in `placements`: five statements, however many
+    /// placements.
     fn of(conn: &mut DbConnection, placements: &[FullPlacement]) -> Result<Parts, AppError> {
         let ids: Vec<PlacementId> = placements.iter().map(|p| p.row.id.clone()).collect();
         let current: HashSet<(PlacementId, i32)> =
@@ -164,7 +167,14 @@ impl Parts {
         for event in store::border_events_of(conn, &ids)? {
             crossings.entry(event.placement_id.clone()).or_default().push(event);
         }
-        Ok(Parts { contracts, acceptances, permits, crossings })
+        let mut pay_missing: HashMap<PlacementId, Vec<Period>> = HashMap::new();
+        for gap in crate::db::compliance::open_pay_gaps_of(conn, &ids)? {
+            pay_missing
+                .entry(gap.placement_id)
+                .or_default()
+                .push(Period::new(gap.period_start, gap.period_end));
+        }
+        Ok(Parts { contracts, acceptances, permits, crossings, pay_missing })
     }
 }
 
@@ -247,6 +257,7 @@ fn view_with(
             .map(|e| BorderCrossing { kind: e.kind, crossing_code: e.crossing_code, at: e.at.and_utc() })
             .collect(),
         contract: ContractRef { version: p.row.contract_version, sha256, accepted },
+        pay_missing: parts.pay_missing.remove(&p.row.id).unwrap_or_default(),
         acceptance,
         worker: PlacedWorker { id: p.row.worker_id.clone(), name },
         timeline,
@@ -396,6 +407,7 @@ pub async fn with_contract(
 /// its parties and regulators.
 pub async fn page(state: &AppState, actor: &Actor, id: &PlacementId) -> Result<PlacementPage, AppError> {
     let (actor, id) = (actor.clone(), id.clone());
+    let (grace, now) = (state.settings.rules.pay_grace_days, state.clock.now());
     db::run(&state.pool, move |conn| {
         let scope = scope_of(conn, &actor)?;
         let placement = shown(conn, &scope, &id)?;
@@ -406,11 +418,19 @@ pub async fn page(state: &AppState, actor: &Actor, id: &PlacementId) -> Result<P
         let worksite = loaded.region_code.clone();
         let contract = version_of(conn, &scope, loaded, None, revoked)?;
         let payslips = compliance::payslips_in(conn, &actor, &id)?;
+        let pay_periods = compliance::pay_periods_in(conn, &actor, &id, grace, now)?;
         // Permits are China's side's, in its region: anyone else is not offered them.
         let permits =
             actor.role == Role::Regulator && require_side(conn, &actor, Country::CN, Some(&worksite)).is_ok();
         let next = NextSteps::of(&actor, &placement, permits);
-        Ok(PlacementPage { placement, contract, reference: Reference::load(conn)?, payslips, next })
+        Ok(PlacementPage {
+            placement,
+            contract,
+            reference: Reference::load(conn)?,
+            payslips,
+            pay_periods,
+            next,
+        })
     })
     .await
 }
