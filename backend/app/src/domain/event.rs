@@ -53,6 +53,7 @@ event_types! {
     PayslipFinding => "payslip.finding",
     CaseOpened => "case.opened",
     CaseResolved => "case.resolved",
+    BrokerReported => "broker.reported",
     LicenceSuspended => "licence.suspended",
     LicenceReinstated => "licence.reinstated",
     LicenceRevoked => "licence.revoked",
