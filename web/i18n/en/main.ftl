@@ -643,6 +643,7 @@ stat-payslip-compliance-rate = Payslip compliance rate
 stat-fees-reported = Fees reported
 stat-fees-upheld = Fees upheld
 stat-complaints = Complaints
+stat-broker-reports = Reports of unlicensed brokers
 stat-cases-opened = Cases opened
 stat-cases-resolved = Cases resolved
 stat-days-to-resolve-median = Days to resolve, median
@@ -677,6 +678,7 @@ stat-unit-fen = fen (1 CNY = 100 fen)
 stat-unit-payslips = payslips
 stat-unit-reports = reports, and their amount in fen
 stat-unit-complaints = complaints
+stat-unit-broker-reports = reports
 stat-unit-cases = cases
 stat-unit-days = days
 stat-unit-agencies = agencies

@@ -595,6 +595,7 @@ stat-payslip-compliance-rate = Tỷ lệ phiếu lương đúng quy định
 stat-fees-reported = Số báo cáo thu phí
 stat-fees-upheld = Số báo cáo thu phí được xác nhận
 stat-complaints = Số khiếu nại
+stat-broker-reports = Số báo cáo về người môi giới không được cấp phép
 stat-cases-opened = Số vụ việc được mở
 stat-cases-resolved = Số vụ việc đã giải quyết
 stat-days-to-resolve-median = Số ngày giải quyết (trung vị)
@@ -629,6 +630,7 @@ stat-unit-fen = xu (1 tệ = 100 xu)
 stat-unit-payslips = phiếu lương
 stat-unit-reports = báo cáo, kèm số tiền (xu)
 stat-unit-complaints = khiếu nại
+stat-unit-broker-reports = báo cáo
 stat-unit-cases = vụ việc
 stat-unit-days = ngày
 stat-unit-agencies = doanh nghiệp dịch vụ

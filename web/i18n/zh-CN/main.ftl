@@ -595,6 +595,7 @@ stat-payslip-compliance-rate = 工资单合规率
 stat-fees-reported = 举报的收费数
 stat-fees-upheld = 查实的收费数
 stat-complaints = 投诉数
+stat-broker-reports = 无证中介举报数
 stat-cases-opened = 立案数
 stat-cases-resolved = 结案数
 stat-days-to-resolve-median = 结案天数中位数
@@ -629,6 +630,7 @@ stat-unit-fen = 分（1 元 = 100 分）
 stat-unit-payslips = 份工资单
 stat-unit-reports = 件举报，及其金额（分）
 stat-unit-complaints = 件投诉
+stat-unit-broker-reports = 件举报
 stat-unit-cases = 件案件
 stat-unit-days = 天
 stat-unit-agencies = 家中介机构
