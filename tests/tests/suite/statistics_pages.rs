@@ -218,7 +218,7 @@ async fn the_definitions_page_names_every_indicator_in_each_language() {
         assert_eq!(status, StatusCode::OK);
         assert!(!policy.is_empty());
         assert!(html.contains(&format!("<h1>{title}</h1>")), "{lang}");
-        assert_eq!(html.matches("class=\"card definition\"").count(), 25);
+        assert_eq!(html.matches("class=\"card definition\"").count(), 26);
         let card = &html[html.find("id=\"def-departures\"").unwrap()..];
         let card = &card[..card.find("</article>").unwrap()];
         assert!(card.contains(&format!("<h2>{departures}</h2>")), "{lang}: {card}");
