@@ -63,6 +63,9 @@ pub struct LimitSettings {
     pub login_failures_per_account_hourly: i32,
     /// Complaints filed from one client an hour (anyone may file, without an account).
     pub complaints_per_client_hourly: i32,
+    /// Reports against unlicensed brokers filed from one client an hour (anyone may report,
+    /// without an account).
+    pub broker_reports_per_client_hourly: i32,
     /// Employers registered from one client an hour.
     pub employer_signups_per_client_hourly: i32,
 }

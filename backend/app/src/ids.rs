@@ -120,6 +120,8 @@ ids! {
     FeeReportId;
     /// A complaint (followed by its reference, not its id).
     ComplaintId;
+    /// A report against an unlicensed broker (followed by its reference, not its id).
+    BrokerReportId;
     /// An authority of one side of the scheme (China's or Viet Nam's, national or
     /// provincial): the organisation a regulator acts for.
     AuthorityId;

@@ -777,3 +777,95 @@ async fn browser_statistics_page_charts_tables_languages_and_a_release() {
     browser.screenshot("statistics-zh").await;
     browser.close().await;
 }
+
+/// A worker reports an unlicensed broker on a 360-px phone, in Vietnamese, without an
+/// account: from the landing page to the form, which first says what is needed, to the
+/// report's status page, found again by its reference. Nothing asks who the worker is.
+#[actix_web::test]
+async fn browser_broker_report_in_vietnamese_on_a_phone() {
+    let Some(browser) = Browser::start().await else { return };
+    let app = TestApp::spawn().await;
+    let c = &browser.client;
+
+    c.goto(&app.url("/")).await.unwrap();
+    c.find(Locator::Css("a[data-lang='vi']")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("html[lang='vi'] #broker-report-link")).await.unwrap();
+    c.find(Locator::Css("#broker-report-link")).await.unwrap().click().await.unwrap();
+    let title = c.wait().for_element(Locator::Css("html[lang='vi'] #broker-form")).await.unwrap();
+    assert!(title.text().await.unwrap().contains("Người đó đã làm gì?"));
+    assert_eq!(
+        c.find(Locator::Css("h1")).await.unwrap().text().await.unwrap(),
+        "Báo người môi giới không được cấp phép"
+    );
+    assert!(
+        c.find_all(Locator::Css("input[name*='id_document'], input[name*='passport']"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    fits_the_screen(&browser).await;
+    browser.screenshot("broker-form-vi").await;
+
+    // Nothing to act on: the form says what is needed and keeps what was typed.
+    c.find(Locator::Css("input[name='kind_holds_documents']")).await.unwrap().click().await.unwrap();
+    type_into(&browser, "input[name='place']", "chợ Đồng Đăng").await;
+    c.find(Locator::Css("#broker-form button[type='submit']")).await.unwrap().click().await.unwrap();
+    let error = c.wait().for_element(Locator::Css("#broker-error")).await.unwrap();
+    assert!(
+        error.text().await.unwrap().contains("tên hoặc số điện thoại"),
+        "{}",
+        error.text().await.unwrap()
+    );
+    let kept = c
+        .execute(
+            "return [document.querySelector(\"input[name='place']\").value, \
+                     document.querySelector(\"input[name='kind_holds_documents']\").checked];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(kept, json!(["chợ Đồng Đăng", true]), "the form keeps what was typed");
+    fits_the_screen(&browser).await;
+    browser.screenshot("broker-form-needed-vi").await;
+
+    c.find(Locator::Css("input[name='kind_took_money_for_papers']")).await.unwrap().click().await.unwrap();
+    type_into(&browser, "input[name='broker_name']", "Anh Tư Cò").await;
+    type_into(&browser, "input[name='broker_phone']", "0912 345 678").await;
+    c.find(Locator::Css("select[name='region_code']")).await.unwrap().select_by_value("VN-09").await.unwrap();
+    set_value(&browser, "input[name='occurred_on']", &day(-10).to_string()).await;
+    type_into(&browser, "input[name='amount']", "15.000.000").await;
+    type_into(
+        &browser,
+        "textarea[name='description']",
+        "Thu 15 triệu tiền làm giấy, giữ hộ chiếu của cả nhóm.",
+    )
+    .await;
+    c.find(Locator::Css("#broker-form button[type='submit']")).await.unwrap().click().await.unwrap();
+    let result = c.wait().for_element(Locator::Css("#broker-result[data-status='open']")).await.unwrap();
+    let text = result.text().await.unwrap();
+    assert!(text.contains("Đang mở") && text.contains("Giữ giấy tờ của người lao động"), "{text}");
+    assert!(!text.contains("Anh Tư"), "the status page repeats nothing of the report");
+    assert!(c.find(Locator::Css("#broker-filed")).await.is_ok());
+    let reference = c.find(Locator::Css("#broker-reference")).await.unwrap().text().await.unwrap();
+    assert!(reference.starts_with("B-"), "{reference}");
+    fits_the_screen(&browser).await;
+    browser.screenshot("broker-status-vi").await;
+
+    // Found again by its reference, typed as a worker might.
+    c.goto(&app.url("/broker-reports")).await.unwrap();
+    type_into(
+        &browser,
+        "#broker-reference-form input[name='reference']",
+        &format!(" {}", reference.to_lowercase()),
+    )
+    .await;
+    c.find(Locator::Css("#broker-reference-form button")).await.unwrap().click().await.unwrap();
+    let found = c.wait().for_element(Locator::Css("#broker-result")).await.unwrap();
+    assert!(found.text().await.unwrap().contains(&reference));
+    fits_the_screen(&browser).await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM broker_reports WHERE amount_asked_vnd = 15000000").await,
+        1
+    );
+    browser.close().await;
+}

@@ -6,6 +6,7 @@ mod accounts;
 mod agencies;
 mod agency_pages;
 mod authorities;
+mod broker_reports;
 mod browser;
 mod compliance;
 mod compliance_pages;

@@ -1,5 +1,5 @@
-//! Wage compliance and grievances: payslips, fee reports, complaints, cases, and the
-//! regulator's compliance view.
+//! Wage compliance and grievances: payslips, fee reports, complaints, reports against
+//! unlicensed brokers, cases, and the regulator's compliance view.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
@@ -12,8 +12,9 @@ use crate::error::AppError;
 use crate::ids::{CaseId, PlacementId};
 use crate::services::accounts::invalid;
 use crate::services::compliance::{
-    self, Case, CaseAction, CaseQuery, CaseStep, ComplaintInput, ComplaintReceipt, ComplaintStatus,
-    Compliance, EmployerPay, EmployerPayQuery, FeeReportInput, Opened, PayPeriod, PayslipView,
+    self, BrokerReportInput, BrokerReportReceipt, BrokerReportStatus, Case, CaseAction, CaseQuery, CaseStep,
+    ComplaintInput, ComplaintReceipt, ComplaintStatus, Compliance, EmployerPay, EmployerPayQuery,
+    FeeReportInput, Opened, PayPeriod, PayslipView,
 };
 use crate::state::AppState;
 
@@ -147,6 +148,48 @@ pub async fn complaint_status(
     Ok(web::Json(compliance::complaint_status(&state, &reference).await?))
 }
 
+/// Anyone reports an unlicensed broker — a person or business that recruits without a
+/// licence, takes money for "papers" or a crossing, or holds documents — logged in or not.
+/// It needs what the broker did (`kinds`) and the broker's name or phone number, or what
+/// happened (`description`); no identity-document number is asked. The report opens a case
+/// routed to Viet Nam's side (China's side reads it); the answer's reference follows it.
+/// Without a `contact` it is anonymous: a signed-in caller's account is not kept with it.
+#[utoipa::path(
+    security((), ("bearer" = [])),
+    tag = "compliance",
+    request_body = BrokerReportInput,
+    responses(
+        (status = 201, body = BrokerReportReceipt),
+        (status = 422, description = "validation_failed: nothing to act on (`field: \"broker\"`, with `needed`), no or an unknown kind, a text too long, a date outside 2000–2099 or after today, an amount out of bounds, an unknown region", body = Problem),
+        (status = 429, description = "rate_limited: too many reports from this client, with Retry-After", body = Problem),
+    ),
+)]
+#[post("/api/v1/broker-reports")]
+pub async fn report_broker(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeApiUser,
+    body: web::Json<BrokerReportInput>,
+) -> Result<HttpResponse, AppError> {
+    let actor = user.0.as_ref().map(|u| &u.actor);
+    Ok(HttpResponse::Created()
+        .json(compliance::report_broker(&state, client_address(&req), actor, body.into_inner()).await?))
+}
+
+/// Where a report against an unlicensed broker stands, by its reference, without logging in:
+/// its kinds, status and dates, nothing it said.
+#[utoipa::path(
+    tag = "compliance",
+    responses((status = 200, body = BrokerReportStatus), (status = 404, body = Problem)),
+)]
+#[get("/api/v1/broker-reports/{reference}")]
+pub async fn broker_report_status(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+) -> Result<web::Json<BrokerReportStatus>, AppError> {
+    Ok(web::Json(compliance::broker_report_status(&state, &reference).await?))
+}
+
 /// Cases, newest first, filtered (regulators). A page at a time.
 #[utoipa::path(
     tag = "compliance",
@@ -261,7 +304,8 @@ pub struct ComplianceQuery {
 }
 
 /// The regulator's compliance view: payslip compliance, shortfall, open cases by kind and
-/// region, the employers and agencies with the most findings. As JSON or CSV.
+/// region, the employers and agencies with the most findings, and the reports against
+/// unlicensed brokers per region and month over the last twelve months. As JSON or CSV.
 #[utoipa::path(
     tag = "compliance",
     security(("bearer" = [])),

@@ -1,18 +1,20 @@
-//! Payslips and their findings, fee reports, complaints, and the cases regulators work.
+//! Payslips and their findings, fee reports, complaints, broker reports, and the cases
+//! regulators work.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::{
-    border_events, case_notes, cases, complaints, fee_reports, findings, pay_gaps, payslip_deductions,
-    payslips, placement_events, placements, vacancies, workers,
+    border_events, broker_reports, case_notes, cases, complaints, fee_reports, findings, pay_gaps,
+    payslip_deductions, payslips, placement_events, placements, vacancies, workers,
 };
 use super::{Backend, DbConnection};
 use crate::actor::Jurisdiction;
 use crate::domain::money::Fen;
 use crate::domain::page::Seek;
 use crate::ids::{
-    AgencyId, CaseId, ComplaintId, EmployerId, FeeReportId, PayslipId, PlacementId, UserId, WorkerId,
+    AgencyId, BrokerReportId, CaseId, ComplaintId, EmployerId, FeeReportId, PayslipId, PlacementId, UserId,
+    WorkerId,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -147,6 +149,29 @@ pub struct ComplaintRow {
     pub created_at: NaiveDateTime,
 }
 
+/// A report against an unlicensed broker: the broker as given, where, when, what it asked.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = broker_reports, treat_none_as_default_value = false)]
+pub struct BrokerReportRow {
+    pub id: BrokerReportId,
+    pub reference: String,
+    /// The kinds of conduct reported, comma-separated (`domain::broker::BrokerConduct`).
+    pub kinds: String,
+    pub broker_name: Option<String>,
+    pub broker_phone: Option<String>,
+    pub place: Option<String>,
+    pub region_code: Option<String>,
+    pub occurred_on: Option<NaiveDate>,
+    pub amount_asked_fen: Option<Fen>,
+    pub amount_asked_vnd: Option<i64>,
+    pub description: Option<String>,
+    pub language: String,
+    pub contact: Option<String>,
+    pub filed_by: Option<UserId>,
+    pub case_id: CaseId,
+    pub created_at: NaiveDateTime,
+}
+
 pub fn insert_case(conn: &mut DbConnection, row: &CaseRow) -> QueryResult<()> {
     diesel::insert_into(cases::table).values(row).execute(conn).map(drop)
 }
@@ -169,7 +194,8 @@ pub struct CaseFilter {
 /// The cases `within` oversees, as a query: all for a national authority; for a Chinese
 /// provincial one, those whose region (the worksite, or the employer's) lies in its region;
 /// for a Vietnamese provincial one, those concerning a worker from its province (the worker
-/// of the case's placement, or the one who reported the fee).
+/// of the case's placement, or the one who reported the fee) and those whose region lies in
+/// its province (a broker reported there).
 fn overseen_by(within: &Jurisdiction) -> cases::BoxedQuery<'static, Backend> {
     let mut query = cases::table.into_boxed();
     if let Some(regions) = within.worksites() {
@@ -185,7 +211,12 @@ fn overseen_by(within: &Jurisdiction) -> cases::BoxedQuery<'static, Backend> {
         let reported = fee_reports::table
             .filter(fee_reports::worker_id.eq_any(from_there()))
             .select(fee_reports::case_id);
-        query = query.filter(cases::placement_id.eq_any(placed).or(cases::id.eq_any(reported)));
+        query = query.filter(
+            cases::placement_id
+                .eq_any(placed)
+                .or(cases::id.eq_any(reported))
+                .or(cases::region_code.eq_any(provinces.to_vec())),
+        );
     }
     query
 }
@@ -390,6 +421,32 @@ pub fn complaint_of_case(conn: &mut DbConnection, case_id: &CaseId) -> QueryResu
     complaints::table
         .filter(complaints::case_id.eq(case_id))
         .select(ComplaintRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_broker_report(conn: &mut DbConnection, row: &BrokerReportRow) -> QueryResult<()> {
+    diesel::insert_into(broker_reports::table).values(row).execute(conn).map(drop)
+}
+
+pub fn broker_report_by_reference(
+    conn: &mut DbConnection,
+    reference: &str,
+) -> QueryResult<Option<BrokerReportRow>> {
+    broker_reports::table
+        .filter(broker_reports::reference.eq(reference))
+        .select(BrokerReportRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn broker_report_of_case(
+    conn: &mut DbConnection,
+    case_id: &CaseId,
+) -> QueryResult<Option<BrokerReportRow>> {
+    broker_reports::table
+        .filter(broker_reports::case_id.eq(case_id))
+        .select(BrokerReportRow::as_select())
         .first(conn)
         .optional()
 }

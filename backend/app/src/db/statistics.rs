@@ -13,8 +13,8 @@ use diesel::sql_types::{BigInt, Date, Nullable, Text, Timestamp};
 use super::DbConnection;
 use super::compliance::PayslipRow;
 use super::schema::{
-    alerts, border_events, cases, complaints, contract_acceptances, fee_reports, licence_events, payslips,
-    placement_events, placements, statistics_releases, vacancies,
+    alerts, border_events, broker_reports, cases, complaints, contract_acceptances, fee_reports,
+    licence_events, payslips, placement_events, placements, statistics_releases, vacancies,
 };
 use crate::domain::calendar::china_day;
 use crate::domain::money::Fen;
@@ -146,6 +146,12 @@ struct Source {
 /// The worksite's prefecture: a county's worksite counts in its prefecture.
 const PREFECTURE: &str = "CASE WHEN rg.level = 'county' THEN rg.parent_code ELSE rg.code END";
 const COUNTY: &str = "CASE WHEN rg.level = 'county' THEN rg.code END";
+/// The Chinese prefecture of a region `rg` that may lie in either country (a place a broker
+/// was reported): none for a Vietnamese region or a country.
+const CN_PREFECTURE: &str = "CASE WHEN rg.country = 'CN' AND rg.level <> 'country' THEN \
+     (CASE WHEN rg.level = 'county' THEN rg.parent_code ELSE rg.code END) END";
+/// The Vietnamese province of such a region: none for a Chinese region or a country.
+const VN_PROVINCE: &str = "CASE WHEN rg.country = 'VN' AND rg.level = 'province' THEN rg.code END";
 /// A worksite in (or equal to) the narrowing region, whatever its level.
 const IN_REGION: &str = "(rg.code = :region OR rg.parent_code = :region OR rp.parent_code = :region)";
 /// Records `f` with a placement's keys (`record_fact`), and their worksite `rg` (and its parent).
@@ -203,10 +209,12 @@ fn market_dims() -> Vec<(Breakdown, &'static str)> {
     ]
 }
 
+/// A case's breakdowns. Its region is a Chinese one (a broker report's case may name a
+/// Vietnamese province, which counts in no region).
 fn case_dims() -> Vec<(Breakdown, &'static str)> {
     vec![
         (Breakdown::Kind, "cs.kind"),
-        (Breakdown::Region, PREFECTURE),
+        (Breakdown::Region, CN_PREFECTURE),
         (Breakdown::County, COUNTY),
         (Breakdown::Agency, "CASE WHEN cs.subject_kind = 'agency' THEN cs.subject_id ELSE p.agency_id END"),
     ]
@@ -358,6 +366,19 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
             Value::Count,
             "COALESCE(c.filed_by, c.id)",
             vec![(Breakdown::Category, "c.category"), (Breakdown::Agency, "c.agency_id")],
+        ),
+        BrokerReports => Source::new(
+            "broker_reports b LEFT JOIN regions rg ON rg.code = b.region_code \
+             LEFT JOIN regions rp ON rp.code = rg.parent_code"
+                .to_owned(),
+            At::Instant("b.created_at"),
+            Value::Count,
+            "COALESCE(b.filed_by, b.id)",
+            vec![
+                (Breakdown::Region, CN_PREFECTURE),
+                (Breakdown::County, COUNTY),
+                (Breakdown::HomeProvince, VN_PROVINCE),
+            ],
         ),
         CasesOpened => Source::new(cases, At::Instant("cs.opened_at"), Value::Count, "cs.id", case_dims()),
         CasesResolved => {
@@ -948,6 +969,7 @@ pub fn first_record_day(conn: &mut DbConnection) -> QueryResult<Option<NaiveDate
         alerts::table.select(min(alerts::raised_at)).first(conn)?,
         fee_reports::table.select(min(fee_reports::created_at)).first(conn)?,
         complaints::table.select(min(complaints::created_at)).first(conn)?,
+        broker_reports::table.select(min(broker_reports::created_at)).first(conn)?,
         cases::table.select(min(cases::opened_at)).first(conn)?,
         cases::table.select(min(cases::resolved_at)).first(conn)?,
         licence_events::table.select(min(licence_events::at)).first(conn)?,

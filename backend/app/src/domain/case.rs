@@ -13,6 +13,8 @@ text_enum!(
         Fee => "fee",
         /// A complaint from anyone.
         Complaint => "complaint",
+        /// A report against an unlicensed broker, from anyone.
+        Broker => "broker",
     }
 );
 
@@ -23,6 +25,8 @@ text_enum!(
         Agency => "agency",
         /// A complaint that names no party.
         None => "none",
+        /// An unlicensed broker, as a report names it: a person or business, not an account.
+        Broker => "broker",
     }
 );
 
@@ -46,10 +50,12 @@ impl CaseStatus {
 /// employer (wages, hours, a complaint about it) is China's side's; one against an agency (a
 /// fee, a complaint about it) is the side of the agency's country, `agency_country`; a
 /// complaint that names no party is China's side's, where the work, the worksite and the
-/// permits are.
+/// permits are. A report against an unlicensed broker goes to Viet Nam's side first, where the
+/// broker recruits and the workers it takes live; China's side reads it.
 pub fn routed_to(subject: SubjectKind, agency_country: Option<Country>) -> Country {
     match (subject, agency_country) {
         (SubjectKind::Agency, Some(country)) => country,
+        (SubjectKind::Broker, _) => Country::VN,
         _ => Country::CN,
     }
 }
@@ -78,5 +84,6 @@ mod tests {
         assert_eq!(routed_to(SubjectKind::Agency, Some(Country::VN)), Country::VN);
         assert_eq!(routed_to(SubjectKind::Agency, Some(Country::CN)), Country::CN);
         assert_eq!(routed_to(SubjectKind::None, None), Country::CN);
+        assert_eq!(routed_to(SubjectKind::Broker, None), Country::VN, "Viet Nam's side first");
     }
 }

@@ -54,6 +54,7 @@ event_types! {
     PayMissing => "pay.missing",
     CaseOpened => "case.opened",
     CaseResolved => "case.resolved",
+    BrokerReported => "broker.reported",
     LicenceSuspended => "licence.suspended",
     LicenceReinstated => "licence.reinstated",
     LicenceRevoked => "licence.revoked",

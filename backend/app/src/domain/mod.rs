@@ -34,6 +34,7 @@ macro_rules! text_enum {
 
 pub mod account;
 pub mod authority;
+pub mod broker;
 pub mod calendar;
 pub mod case;
 pub mod contract;

@@ -122,9 +122,57 @@ pub fn parse_yuan(text: &str) -> Option<Fen> {
     Fen::new(whole).checked_mul(100)?.checked_add(Fen::new(frac))
 }
 
+/// Parses an amount of đồng as people in Viet Nam type it: whole đồng, thousands grouped by
+/// dots, commas or spaces ("5.000.000", "5,000,000", "5 000 000", "5000000"), with or
+/// without "đ", "₫" or "VND" after it. No decimals (the đồng has none), nothing negative,
+/// nothing too large to hold.
+pub fn parse_dong(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let lower = text.to_lowercase();
+    let bare =
+        ["vnd", "đồng", "đ", "₫"].iter().find_map(|unit| lower.strip_suffix(unit)).unwrap_or(&lower).trim();
+    let bare: String = bare.chars().filter(|c| !c.is_whitespace()).collect();
+    if bare.is_empty() {
+        return None;
+    }
+    let mut groups = bare.split(['.', ',']);
+    let first = groups.next().unwrap_or_default();
+    let rest: Vec<&str> = groups.collect();
+    if first.is_empty() || (!rest.is_empty() && (first.len() > 3 || rest.iter().any(|g| g.len() != 3))) {
+        return None;
+    }
+    let digits: String = std::iter::once(first).chain(rest).collect();
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_dong_as_people_in_viet_nam_type_it() {
+        for text in [
+            "5.000.000",
+            "5,000,000",
+            "5 000 000",
+            "5000000",
+            "5.000.000 đ",
+            "5.000.000đ",
+            "5.000.000 VND",
+            "5.000.000₫",
+        ] {
+            assert_eq!(parse_dong(text), Some(5_000_000), "{text}");
+        }
+        assert_eq!(parse_dong("800"), Some(800));
+        for text in
+            ["", "đ", "-5.000", "5.00", "5,5", "1.0000", "12345.000", "năm triệu", "99999999999999999999"]
+        {
+            assert_eq!(parse_dong(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn formats_fen_as_yuan() {

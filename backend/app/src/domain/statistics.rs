@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, Utc};
 
 /// The version of STATISTICS.md the figures are computed with; every answer and release
 /// names it. A change to any definition makes a new one.
-pub const DEFINITIONS_VERSION: &str = "2026-12-2";
+pub const DEFINITIONS_VERSION: &str = "2026-12-3";
 
 /// A cell counting fewer people than this is suppressed in anything public.
 pub const SMALLEST_PUBLIC_CELL: i64 = 5;
@@ -22,12 +22,14 @@ text_enum! {
     Breakdown {
         /// The calendar month, in China's days.
         Month => "month",
-        /// The worksite's prefecture (a county's worksite counts in its prefecture).
+        /// The worksite's prefecture (a county's worksite counts in its prefecture); for a
+        /// report against an unlicensed broker, the Chinese prefecture reported.
         Region => "region",
         /// The worksite's county.
         County => "county",
         Occupation => "occupation",
-        /// The worker's Vietnamese province.
+        /// The worker's Vietnamese province; for a report against an unlicensed broker, the
+        /// Vietnamese province reported.
         HomeProvince => "home_province",
         Agency => "agency",
         /// A complaint's category.
@@ -63,6 +65,7 @@ text_enum! {
         FeesReported => "fees_reported",
         FeesUpheld => "fees_upheld",
         Complaints => "complaints",
+        BrokerReports => "broker_reports",
         CasesOpened => "cases_opened",
         CasesResolved => "cases_resolved",
         DaysToResolveMedian => "days_to_resolve_median",
@@ -88,6 +91,7 @@ pub enum Measure {
 pub enum Counts {
     Workers,
     Employers,
+    /// Complainants, and those who report unlicensed brokers: each anonymous one a person.
     Complainants,
     /// Organisations whose figures are public anyway (agencies' licences): never suppressed.
     Nobody,
@@ -117,6 +121,7 @@ impl Indicator {
             Payslips => "payslips",
             FeesReported | FeesUpheld => "reports",
             Complaints => "complaints",
+            BrokerReports => "broker_reports",
             CasesOpened | CasesResolved => "cases",
             DaysToResolveMedian => "days",
             AgenciesByLicenceStatus => "agencies",
@@ -150,6 +155,7 @@ impl Indicator {
             Payslips | PayslipComplianceRate => &[ByMonth, Region, County, Occupation, Agency],
             FeesReported | FeesUpheld => &[ByMonth, HomeProvince, Agency],
             Complaints => &[ByMonth, Category, Agency],
+            BrokerReports => &[ByMonth, Region, County, HomeProvince],
             CasesOpened | CasesResolved => &[ByMonth, Kind, Region, County, Agency],
             DaysToResolveMedian => &[ByMonth, Kind],
             AgenciesByLicenceStatus => &[Country],
@@ -166,7 +172,7 @@ impl Indicator {
         use Indicator::*;
         match self {
             VacanciesPosted | PositionsPosted => Counts::Employers,
-            Complaints => Counts::Complainants,
+            Complaints | BrokerReports => Counts::Complainants,
             AgenciesByLicenceStatus => Counts::Nobody,
             _ => Counts::Workers,
         }

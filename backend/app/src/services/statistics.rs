@@ -66,7 +66,7 @@ impl Ask {
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct Report {
     /// The version of STATISTICS.md they were computed with.
-    #[schema(example = "2026-12-2")]
+    #[schema(example = "2026-12-3")]
     pub definitions_version: String,
     #[schema(value_type = String, format = Date)]
     pub from: NaiveDate,

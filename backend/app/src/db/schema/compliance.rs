@@ -1,4 +1,4 @@
-//! Cases, payslips, findings, fee reports and complaints.
+//! Cases, payslips, findings, fee reports, complaints and broker reports.
 
 diesel::table! {
     cases (id) {
@@ -112,5 +112,26 @@ diesel::table! {
         case_id -> Text,
         found_at -> Timestamp,
         settled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    broker_reports (id) {
+        id -> Text,
+        reference -> Text,
+        kinds -> Text,
+        broker_name -> Nullable<Text>,
+        broker_phone -> Nullable<Text>,
+        place -> Nullable<Text>,
+        region_code -> Nullable<Text>,
+        occurred_on -> Nullable<Date>,
+        amount_asked_fen -> Nullable<BigInt>,
+        amount_asked_vnd -> Nullable<BigInt>,
+        description -> Nullable<Text>,
+        language -> Text,
+        contact -> Nullable<Text>,
+        filed_by -> Nullable<Text>,
+        case_id -> Text,
+        created_at -> Timestamp,
     }
 }

@@ -26,6 +26,7 @@ diesel::joinable!(payslips -> placements (placement_id));
 diesel::joinable!(payslip_deductions -> payslips (payslip_id));
 diesel::joinable!(findings -> cases (case_id));
 diesel::joinable!(fee_reports -> cases (case_id));
+diesel::joinable!(broker_reports -> cases (case_id));
 diesel::joinable!(placements -> vacancies (vacancy_id));
 diesel::joinable!(placements -> workers (worker_id));
 diesel::joinable!(placements -> agencies (agency_id));
@@ -95,6 +96,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     findings,
     fee_reports,
     complaints,
+    broker_reports,
     event_head,
     events,
     event_marks,

@@ -7,6 +7,7 @@ use askama::Template;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::looked_up;
 use crate::api::client_address;
 use crate::auth::PageUser;
 use crate::domain::money::parse_yuan;
@@ -236,12 +237,8 @@ pub async fn complaint_lookup(
     user: Option<PageUser>,
     query: web::Query<StatusQuery>,
 ) -> PageResult {
-    match query.reference.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-        Some(reference) => {
-            let clean: String =
-                reference.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
-            Ok(see_other(&format!("/complaints/{clean}")))
-        }
+    match looked_up("/complaints", query.reference.as_deref()) {
+        Some(target) => Ok(see_other(&target)),
         None => status_page(&req, &state, user, String::new(), false).await,
     }
 }

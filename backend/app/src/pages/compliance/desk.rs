@@ -10,12 +10,14 @@ use serde::Deserialize;
 
 use crate::domain::money::parse_yuan;
 use crate::error::{AppError, ErrorCode};
+use crate::i18n::Lang;
 use crate::ids::CaseId;
 use crate::pages::labels::finding_text;
 use crate::pages::{CheckedForm, Page, PageError, PageResult, Regulator, next_link, refusal_text, see_other};
 use crate::services::accounts::invalid;
 use crate::services::compliance::{
-    self, Case, CaseAction, CaseQuery, CaseStep, Compliance, Count, EmployerPay, EmployerPayQuery,
+    self, BrokerReportText, Case, CaseAction, CaseQuery, CaseStep, Compliance, Count, EmployerPay,
+    EmployerPayQuery, RegionMonth,
 };
 use crate::services::reference::Reference;
 use crate::state::AppState;
@@ -74,6 +76,37 @@ struct CaseTemplate<'a> {
     error: Option<String>,
     /// Whether the reader's side works the case (else it only reads it).
     works: bool,
+    /// A broker report's facts in words (empty for another case).
+    broker: BrokerLines,
+}
+
+/// What a broker report says, written for the reader: its kinds, the place (and the region's
+/// name), the day and the amount asked.
+#[derive(Default)]
+struct BrokerLines {
+    kinds: String,
+    place: String,
+    occurred_on: String,
+    amount: String,
+}
+
+impl BrokerLines {
+    fn of(report: Option<&BrokerReportText>, reference: &Reference, lang: Lang) -> BrokerLines {
+        let Some(b) = report else { return BrokerLines::default() };
+        let region = b.region_code.as_deref().map(|r| reference.name(r, lang));
+        let place: Vec<&str> = b.place.as_deref().into_iter().chain(region).collect();
+        let amount = match (b.amount_asked_fen, b.amount_asked_vnd) {
+            (Some(fen), _) => lang.money(fen),
+            (None, Some(dong)) => lang.t1("broker-amount-vnd", "amount", &lang.number(dong)),
+            (None, None) => String::new(),
+        };
+        BrokerLines {
+            kinds: b.kinds.iter().map(|k| lang.t(&format!("broker-kind-{k}"))).collect::<Vec<_>>().join("; "),
+            place: place.join(", "),
+            occurred_on: b.occurred_on.map(|d| lang.date(d)).unwrap_or_default(),
+            amount,
+        }
+    }
 }
 
 async fn case_page(
@@ -86,7 +119,9 @@ async fn case_page(
     let page = Page::new(req, state, Some(user));
     let desk = compliance::case_desk(state, user, id).await?;
     let (item, works) = (desk.case, desk.works);
+    let reference = Reference::read(state).await?;
     let template = CaseTemplate {
+        broker: BrokerLines::of(item.broker_report.as_ref(), &reference, page.lang),
         page: &page,
         status: page.lang.t(&format!("case-status-{}", item.status)),
         kind: page.lang.t(&format!("case-kind-{}", item.kind)),
@@ -176,6 +211,66 @@ fn bars(counts: &[Count], label: impl Fn(&str) -> String) -> Vec<Bar> {
     counts.iter().map(|c| Bar { label: label(&c.key), value: c.count, width: c.count * 100 / max }).collect()
 }
 
+/// One month of the broker reports' chart: its label, total, and one segment per region
+/// (the region's colour index, its count and its width in per cent of the largest month).
+pub struct Stack {
+    pub label: String,
+    pub total: i64,
+    pub segments: Vec<(usize, i64, i64)>,
+}
+
+/// The broker reports' chart: each month a bar stacked by region, the regions' legend (colour
+/// index and name) and the cells as a table (month, region, count).
+#[derive(Default)]
+pub struct StackedChart {
+    pub legend: Vec<(usize, String)>,
+    pub months: Vec<Stack>,
+    pub table: Vec<(String, String, i64)>,
+}
+
+/// The colours a stacked bar cycles through (`seg-0` … in app.css).
+const SEGMENT_COLOURS: usize = 6;
+
+fn stacked(
+    months: &[String],
+    cells: &[RegionMonth],
+    region: impl Fn(&str) -> String,
+    lang: Lang,
+) -> StackedChart {
+    if cells.is_empty() {
+        return StackedChart::default();
+    }
+    let mut regions: Vec<&str> = cells.iter().map(|c| c.region.as_str()).collect();
+    regions.sort_unstable();
+    regions.dedup();
+    let colour = |code: &str| regions.iter().position(|r| *r == code).unwrap_or(0) % SEGMENT_COLOURS;
+    let month_label = |month: &str| {
+        let (year, number) = month.split_once('-').unwrap_or_default();
+        match (year.parse::<i32>(), number.parse::<u32>()) {
+            (Ok(year), Ok(number)) => lang.month(year, number),
+            _ => month.to_owned(),
+        }
+    };
+    let total_of = |month: &str| cells.iter().filter(|c| c.month == month).map(|c| c.count).sum::<i64>();
+    let max = months.iter().map(|m| total_of(m)).max().unwrap_or(1).max(1);
+    StackedChart {
+        legend: regions.iter().map(|r| (colour(r), region(r))).collect(),
+        months: months
+            .iter()
+            .map(|month| Stack {
+                label: month_label(month),
+                total: total_of(month),
+                segments: cells
+                    .iter()
+                    .filter(|c| &c.month == month)
+                    .map(|c| (colour(&c.region), c.count, c.count * 100 / max))
+                    .collect(),
+            })
+            .collect(),
+        table: cells.iter().map(|c| (month_label(&c.month), region(&c.region), c.count)).collect(),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "compliance.html")]
 struct ComplianceTemplate<'a> {
@@ -184,6 +279,8 @@ struct ComplianceTemplate<'a> {
     rate: String,
     /// Each chart's title key and bars.
     charts: Vec<(&'static str, Vec<Bar>)>,
+    /// Reports against unlicensed brokers by month, stacked by region.
+    brokers: StackedChart,
 }
 
 /// The regulator's compliance view, with bar charts drawn on the server.
@@ -195,8 +292,11 @@ pub async fn view(req: HttpRequest, state: web::Data<AppState>, user: Regulator)
     let lang = page.lang;
     let name_in =
         |names: &HashMap<String, String>, id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_owned());
+    let region_name =
+        |r: &str| if r == "-" { lang.t("compliance-no-region") } else { reference.name(r, lang).to_owned() };
     let template = ComplianceTemplate {
         page: &page,
+        brokers: stacked(&c.broker_report_months, &c.broker_reports_by_region_month, region_name, lang),
         rate: lang.percent(c.compliance_per_mille),
         charts: vec![
             ("compliance-open-by-kind", bars(&c.open_cases_by_kind, |k| lang.t(&format!("case-kind-{k}")))),

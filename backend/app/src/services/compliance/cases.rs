@@ -1,17 +1,18 @@
 //! The cases regulators work: listed and filtered, read with their findings, notes and (for
 //! a complaint) its words, and assigned, commented on or resolved, each step audited.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
 use super::model::{MAX_TEXT, finding, resolve_case, text};
 use crate::actor::{Actor, Jurisdiction, Scope};
-use crate::db::compliance::{self as store, CaseFilter, CaseRow, NoteRow};
+use crate::db::compliance::{self as store, BrokerReportRow, CaseFilter, CaseRow, NoteRow};
 use crate::db::{self, DbConnection, authorities};
 use crate::domain::account::Role;
 use crate::domain::authority::Country;
+use crate::domain::broker::BrokerConduct;
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
 use crate::domain::money::Fen;
 use crate::domain::page::{Page, PageRequest};
@@ -61,6 +62,9 @@ pub struct Case {
     /// The complaint's own words, for regulators only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub complaint: Option<ComplaintText>,
+    /// For a case of kind `broker`, the report as given, for regulators only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub broker_report: Option<BrokerReportText>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -71,6 +75,46 @@ pub struct ComplaintText {
     pub language: String,
     pub contact: Option<String>,
     pub anonymous: bool,
+}
+
+/// A report against an unlicensed broker as its reporter gave it (regulators only).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BrokerReportText {
+    pub reference: String,
+    pub kinds: Vec<BrokerConduct>,
+    pub broker_name: Option<String>,
+    pub broker_phone: Option<String>,
+    pub place: Option<String>,
+    pub region_code: Option<String>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub occurred_on: Option<NaiveDate>,
+    pub amount_asked_fen: Option<Fen>,
+    pub amount_asked_vnd: Option<i64>,
+    pub description: Option<String>,
+    pub language: String,
+    pub contact: Option<String>,
+    /// Neither a contact nor an account is kept with it.
+    pub anonymous: bool,
+}
+
+impl From<BrokerReportRow> for BrokerReportText {
+    fn from(r: BrokerReportRow) -> Self {
+        BrokerReportText {
+            anonymous: r.filed_by.is_none() && r.contact.is_none(),
+            kinds: BrokerConduct::split(&r.kinds),
+            reference: r.reference,
+            broker_name: r.broker_name,
+            broker_phone: r.broker_phone,
+            place: r.place,
+            region_code: r.region_code,
+            occurred_on: r.occurred_on,
+            amount_asked_fen: r.amount_asked_fen,
+            amount_asked_vnd: r.amount_asked_vnd,
+            description: r.description,
+            language: r.language,
+            contact: r.contact,
+        }
+    }
 }
 
 /// A value read back from a text column; anything unknown is a fault of the database.
@@ -98,6 +142,7 @@ fn case_view(row: CaseRow) -> Result<Case, AppError> {
         findings: Vec::new(),
         notes: Vec::new(),
         complaint: None,
+        broker_report: None,
     })
 }
 
@@ -106,7 +151,7 @@ fn case_view(row: CaseRow) -> Result<Case, AppError> {
 pub struct CaseQuery {
     /// open, assigned or resolved.
     pub status: Option<String>,
-    /// wage, hours, fee or complaint.
+    /// wage, hours, fee, complaint or broker.
     pub kind: Option<String>,
     /// A region; its sub-regions are included.
     pub region_code: Option<String>,
@@ -152,7 +197,7 @@ pub async fn list_cases(state: &AppState, actor: &Actor, query: CaseQuery) -> Re
         return Err(invalid("status", "open, assigned or resolved"));
     }
     if query.kind.as_deref().is_some_and(|k| CaseKind::parse(k).is_none()) {
-        return Err(invalid("kind", "wage, hours, fee or complaint"));
+        return Err(invalid("kind", "wage, hours, fee, complaint or broker"));
     }
     if query.routed_to.as_deref().is_some_and(|c| Country::parse(c).is_none()) {
         return Err(invalid("routed_to", "CN or VN"));
@@ -179,8 +224,8 @@ pub async fn list_cases(state: &AppState, actor: &Actor, query: CaseQuery) -> Re
     .await
 }
 
-/// One case with its findings, notes and (for a complaint) its words: regulators whose
-/// authority oversees it (404 for the others).
+/// One case with its findings, notes and (for a complaint or a broker report) its words:
+/// regulators whose authority oversees it (404 for the others).
 pub async fn find_case(state: &AppState, actor: &Actor, id: &CaseId) -> Result<Case, AppError> {
     Ok(case_desk(state, actor, id).await?.case)
 }
@@ -223,6 +268,7 @@ fn case_in(conn: &mut DbConnection, id: &CaseId) -> Result<Case, AppError> {
         language: c.language,
         contact: c.contact,
     });
+    case.broker_report = store::broker_report_of_case(conn, id)?.map(BrokerReportText::from);
     Ok(case)
 }
 

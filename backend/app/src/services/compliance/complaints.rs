@@ -8,7 +8,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::model::{MAX_TEXT, open_case, text};
+use super::model::{
+    MAX_TEXT, contact, language, new_reference, open_case, reporter, standing, text, typed_reference,
+};
 use crate::actor::Actor;
 use crate::db::compliance::{self as store, ComplaintRow};
 use crate::db::{self, DbConnection};
@@ -94,14 +96,9 @@ pub fn file_complaint_in(
             "fees, wages, documents_withheld, housing, safety, violence or other",
         ));
     }
-    if !["vi", "zh-CN", "en"].contains(&input.language.as_str()) {
-        return Err(invalid("language", "vi, zh-CN or en"));
-    }
+    let language = language(&input.language)?;
     let body = text("text", &input.text, MAX_TEXT)?;
-    let contact = input.contact.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
-    if contact.as_ref().is_some_and(|c| c.chars().count() > 200) {
-        return Err(invalid("contact", "at most 200 characters"));
-    }
+    let contact = contact(input.contact.as_deref())?;
     let agency = input.agency_id.filter(|a| !a.as_str().is_empty());
     let employer = input.employer_id.filter(|e| !e.as_str().is_empty());
     if let Some(a) = &agency
@@ -120,9 +117,9 @@ pub fn file_complaint_in(
         (None, Some(a)) => (SubjectKind::Agency, Some(a.as_str())),
         (None, None) => (SubjectKind::None, None),
     };
-    let by = actor.filter(|_| contact.is_some()).map(|u| &u.user_id);
+    let by = reporter(actor, contact.as_ref());
     let case_id = open_case(conn, CaseKind::Complaint, subject, region.as_deref(), None, Fen::ZERO, by, now)?;
-    let reference = format!("C-{}", crate::codes::random_code(10));
+    let reference = new_reference("C");
     store::insert_complaint(
         conn,
         &ComplaintRow {
@@ -132,7 +129,7 @@ pub fn file_complaint_in(
             agency_id: agency,
             employer_id: employer,
             text: body,
-            language: input.language,
+            language,
             contact,
             filed_by: by.cloned(),
             case_id,
@@ -149,16 +146,15 @@ pub async fn complaint_status(state: &AppState, reference: &str) -> Result<Compl
 }
 
 fn complaint_status_in(conn: &mut DbConnection, reference: &str) -> Result<ComplaintStatus, AppError> {
-    let complaint = store::complaint_by_reference(conn, reference.trim().to_uppercase().as_str())?
-        .ok_or_else(AppError::not_found)?;
-    let case = store::find_case(conn, &complaint.case_id)?.ok_or_else(AppError::not_found)?;
+    let complaint =
+        store::complaint_by_reference(conn, &typed_reference(reference))?.ok_or_else(AppError::not_found)?;
+    let (status, resolved_at) = standing(conn, &complaint.case_id)?;
     Ok(ComplaintStatus {
         reference: complaint.reference,
         category: complaint.category,
-        status: CaseStatus::parse(&case.status)
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("stored case status {:?}", case.status)))?,
+        status,
         filed_at: complaint.created_at.and_utc(),
-        resolved_at: case.resolved_at.map(|r| r.and_utc()),
+        resolved_at,
     })
 }
 

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use crate::actor::Actor;
 use crate::db::DbConnection;
 use crate::db::compliance::{self as store, CaseRow, FindingRow};
 use crate::domain::authority::Country;
@@ -29,6 +30,67 @@ pub(super) fn text(field: &'static str, value: &str, max: usize) -> Result<Strin
         return Err(invalid(field, "required, and not too long"));
     }
     Ok(value.to_owned())
+}
+
+/// An optional text, trimmed: none when absent or blank, else at most `max` characters.
+pub(super) fn optional_text(
+    field: &'static str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, AppError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        Some(value) if value.chars().count() > max => {
+            Err(invalid(field, &format!("at most {max} characters")))
+        }
+        value => Ok(value.map(str::to_owned)),
+    }
+}
+
+/// The languages a report from the public is written in.
+pub(super) const LANGUAGES: [&str; 3] = ["vi", "zh-CN", "en"];
+
+/// A language of [`LANGUAGES`] (422 on `language` otherwise).
+pub(super) fn language(value: &str) -> Result<String, AppError> {
+    if LANGUAGES.contains(&value) {
+        Ok(value.to_owned())
+    } else {
+        Err(invalid("language", "vi, zh-CN or en"))
+    }
+}
+
+/// How to reach whoever reports, if it wishes (at most 200 characters). Without one, a report
+/// from the public is anonymous: see [`reporter`].
+pub(super) fn contact(value: Option<&str>) -> Result<Option<String>, AppError> {
+    optional_text("contact", value, 200)
+}
+
+/// The account a report from the public is kept with: a signed-in reporter's only when it
+/// gave a contact. Without one the report is anonymous, as the forms promise — kept neither
+/// with the report nor as the actor of its audit entry.
+pub(super) fn reporter<'a>(actor: Option<&'a Actor>, contact: Option<&String>) -> Option<&'a UserId> {
+    actor.filter(|_| contact.is_some()).map(|a| &a.user_id)
+}
+
+/// A new reference for a report from the public, which follows it without an account:
+/// `prefix`, a dash and ten characters people can read back (`C-7KQ2MX9WPA`).
+pub(super) fn new_reference(prefix: &str) -> String {
+    format!("{prefix}-{}", crate::codes::random_code(10))
+}
+
+/// A reference as typed: trimmed, in capitals.
+pub(super) fn typed_reference(reference: &str) -> String {
+    reference.trim().to_uppercase()
+}
+
+/// Where a report's case stands: its status and when it was resolved, if it was.
+pub(super) fn standing(
+    conn: &mut DbConnection,
+    case_id: &CaseId,
+) -> Result<(CaseStatus, Option<DateTime<Utc>>), AppError> {
+    let case = store::find_case(conn, case_id)?.ok_or_else(AppError::not_found)?;
+    let status = CaseStatus::parse(&case.status)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("stored case status {:?}", case.status)))?;
+    Ok((status, case.resolved_at.map(|r| r.and_utc())))
 }
 
 /// Opens a case, routed to the side of the party it concerns ([`routed_to`]); returns its id.

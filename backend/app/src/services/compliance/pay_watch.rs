@@ -331,8 +331,7 @@ fn employer_pay_in(
     for (id, start, end, _) in store::paid_periods(conn, None, since)? {
         reported.entry(id).or_default().push(Period::new(start, end));
     }
-    let late: HashMap<PlacementId, i64> =
-        store::paid_late_counts(conn, since_day)?.into_iter().collect();
+    let late: HashMap<PlacementId, i64> = store::paid_late_counts(conn, since_day)?.into_iter().collect();
     // placements, expected, reported, late, missing
     let mut by_employer: BTreeMap<EmployerId, [i64; 5]> = BTreeMap::new();
     for (span, ended) in store::work_spans(conn, None, since)? {

@@ -1,17 +1,21 @@
 //! The regulator's compliance view: how many payslips comply, what workers are owed, the
-//! open cases by kind and region, and the employers and agencies with the most findings; as
-//! JSON, as CSV, or with the names a page shows.
+//! open cases by kind and region, the employers and agencies with the most findings, and the
+//! reports against unlicensed brokers per region and month; as JSON, as CSV, or with the
+//! names a page shows.
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::actor::Actor;
 use crate::db::compliance::{self as store, CaseFilter};
 use crate::db::{self, DbConnection};
-use crate::domain::case::CaseStatus;
+use crate::domain::calendar::china_day;
+use crate::domain::case::{CaseKind, CaseStatus};
 use crate::domain::money::Fen;
+use crate::domain::statistics::Period;
 use crate::error::{AppError, ErrorCode};
 use crate::services::reference::Reference;
 use crate::state::AppState;
@@ -38,6 +42,25 @@ pub struct Compliance {
     pub employers_most_findings: Vec<Count>,
     /// Agencies with the most cases (fees, complaints).
     pub agencies_most_findings: Vec<Count>,
+    /// The months `broker_reports_by_region_month` counts: the twelve up to today (China's
+    /// calendar), oldest first.
+    pub broker_report_months: Vec<String>,
+    /// Reports against unlicensed brokers filed in those months, per region reported and
+    /// month filed; a region and month with none is left out.
+    pub broker_reports_by_region_month: Vec<RegionMonth>,
+}
+
+/// Reports against unlicensed brokers in one region and month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct RegionMonth {
+    /// Where the broker was reported: a Chinese prefecture (a county counts in its
+    /// prefecture) or a Vietnamese province, by code; "-" for a report that named no region.
+    #[schema(example = "VN-09")]
+    pub region: String,
+    /// The month the report was filed, by its day in China (Asia/Shanghai): `YYYY-MM`.
+    #[schema(example = "2026-11")]
+    pub month: String,
+    pub count: i64,
 }
 
 fn ranked(counts: BTreeMap<String, i64>, limit: usize) -> Vec<Count> {
@@ -49,19 +72,36 @@ fn ranked(counts: BTreeMap<String, i64>, limit: usize) -> Vec<Count> {
 
 /// The compliance view (regulators).
 pub async fn compliance(state: &AppState, actor: &Actor) -> Result<Compliance, AppError> {
-    let actor = actor.clone();
-    db::run(&state.pool, move |conn| compliance_in(conn, &actor)).await
+    let (actor, today) = (actor.clone(), china_day(state.clock.now()));
+    db::run(&state.pool, move |conn| {
+        let reference = Reference::load(conn)?;
+        compliance_in(conn, &actor, today, &reference)
+    })
+    .await
 }
 
-/// [`compliance`] on the caller's connection.
-fn compliance_in(conn: &mut DbConnection, actor: &Actor) -> Result<Compliance, AppError> {
+/// [`compliance`] on the caller's connection, as of `today` (China's day).
+fn compliance_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    today: NaiveDate,
+    reference: &Reference,
+) -> Result<Compliance, AppError> {
     // A provincial authority reads its province's figures, as it reads its records.
     let within = super::cases::jurisdiction_of(conn, actor)?;
+    let months = Period::last_twelve_months(today);
     let (payslips, compliant_payslips) = store::payslip_counts(conn, &within)?;
     let cases = store::list_cases(conn, &within, &CaseFilter::default(), None)?;
     let (mut by_kind, mut by_region, mut employers, mut agencies) =
         (BTreeMap::new(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    let mut brokers: BTreeMap<(String, String), i64> = BTreeMap::new();
     for case in &cases {
+        let filed = china_day(case.opened_at.and_utc());
+        if case.kind == CaseKind::Broker.as_str() && (months.first..=months.last).contains(&filed) {
+            let region = case.region_code.as_deref().map_or("-", |r| reference.prefecture_of(r)).to_owned();
+            let month = format!("{:04}-{:02}", filed.year(), filed.month());
+            *brokers.entry((region, month)).or_insert(0) += 1;
+        }
         if case.status != CaseStatus::Resolved.as_str() {
             *by_kind.entry(case.kind.clone()).or_insert(0) += 1;
             *by_region.entry(case.region_code.clone().unwrap_or_else(|| "-".into())).or_insert(0) += 1;
@@ -83,6 +123,11 @@ fn compliance_in(conn: &mut DbConnection, actor: &Actor) -> Result<Compliance, A
         open_cases_by_region: ranked(by_region, 20),
         employers_most_findings: ranked(employers, 10),
         agencies_most_findings: ranked(agencies, 10),
+        broker_report_months: months.months(),
+        broker_reports_by_region_month: brokers
+            .into_iter()
+            .map(|((region, month), count)| RegionMonth { region, month, count })
+            .collect(),
     })
 }
 
@@ -101,9 +146,10 @@ pub struct NamedCompliance {
 /// [`compliance`] with the names of its regions, employers and agencies (regulators).
 pub async fn compliance_named(state: &AppState, actor: &Actor) -> Result<NamedCompliance, AppError> {
     let actor = actor.clone();
+    let today = china_day(state.clock.now());
     db::run(&state.pool, move |conn| {
-        let figures = compliance_in(conn, &actor)?;
         let reference = Reference::load(conn)?;
+        let figures = compliance_in(conn, &actor, today, &reference)?;
         let employers = crate::db::employers::list(conn, None)?
             .into_iter()
             .map(|e| (e.id.into_string(), e.name))
@@ -115,7 +161,8 @@ pub async fn compliance_named(state: &AppState, actor: &Actor) -> Result<NamedCo
     .await
 }
 
-/// The compliance view as CSV: one `section,key,value` line per figure.
+/// The compliance view as CSV: one `section,key,value` line per figure; a broker report
+/// cell's key is `<region>/<YYYY-MM>`.
 pub fn compliance_csv(c: &Compliance) -> String {
     let mut out = String::from("section,key,value\n");
     for (key, value) in [
@@ -135,6 +182,12 @@ pub fn compliance_csv(c: &Compliance) -> String {
         for count in list {
             out.push_str(&format!("{section},{},{}\n", count.key, count.count));
         }
+    }
+    for cell in &c.broker_reports_by_region_month {
+        out.push_str(&format!(
+            "broker_reports_by_region_month,{}/{},{}\n",
+            cell.region, cell.month, cell.count
+        ));
     }
     out
 }

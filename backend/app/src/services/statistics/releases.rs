@@ -52,7 +52,7 @@ status count organisations and are not suppressed.";
 pub struct ReleaseSummary {
     #[schema(example = "2026-11")]
     pub month: String,
-    #[schema(example = "2026-12-2")]
+    #[schema(example = "2026-12-3")]
     pub definitions_version: String,
     /// The CSV file's SHA-256, hex.
     pub sha256: String,
