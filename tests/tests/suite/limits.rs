@@ -112,6 +112,21 @@ async fn the_public_forms_take_a_few_an_hour_from_one_address() {
 
     assert_eq!(post_from(&app, [127, 0, 0, 3], "/api/v1/complaints", &complaint).await.status(), 201);
     assert_eq!(post_from(&app, [127, 0, 0, 3], "/api/v1/employers", &employer(3)).await.status(), 201);
+    // A refused try counts too: an empty complaint and a sign-up without a name, then one of
+    // each that is right, and the third is over the limit.
+    let empty = json!({"category": "wages", "text": " ", "language": "vi"});
+    problem(post_from(&app, [127, 0, 0, 4], "/api/v1/complaints", &empty).await, 422, "validation_failed")
+        .await;
+    let mut nameless = employer(4);
+    nameless["name"] = json!("");
+    problem(post_from(&app, [127, 0, 0, 4], "/api/v1/employers", &nameless).await, 422, "validation_failed")
+        .await;
+    assert_eq!(post_from(&app, [127, 0, 0, 4], "/api/v1/complaints", &complaint).await.status(), 201);
+    assert_eq!(post_from(&app, [127, 0, 0, 4], "/api/v1/employers", &employer(4)).await.status(), 201);
+    problem(post_from(&app, [127, 0, 0, 4], "/api/v1/complaints", &complaint).await, 429, "rate_limited")
+        .await;
+    problem(post_from(&app, [127, 0, 0, 4], "/api/v1/employers", &employer(5)).await, 429, "rate_limited")
+        .await;
     app.state.clock.advance(Duration::hours(1));
     assert_eq!(post_from(&app, [127, 0, 0, 2], "/api/v1/complaints", &complaint).await.status(), 201);
     assert_eq!(post_from(&app, [127, 0, 0, 2], "/api/v1/employers", &employer(2)).await.status(), 201);

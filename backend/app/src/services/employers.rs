@@ -74,12 +74,9 @@ pub async fn register(
     let now = state.clock.now();
     let limit =
         Limit::hourly("employer-signups-client", state.settings.limits.employer_signups_per_client_hourly);
-    let hits = limits::per_client(limit, client);
-    let employer = db::transaction(&state.pool, move |conn| {
-        limits::hit_in(conn, &hits, now)??;
-        register_in(conn, input, now)
-    })
-    .await?;
+    // Every try counts, a refused one too: in its own transaction, before the work.
+    limits::hit(state, limits::per_client(limit, client)).await?;
+    let employer = db::transaction(&state.pool, move |conn| register_in(conn, input, now)).await?;
     tracing::info!(employer_id = %employer.id, "employer registered");
     Ok(employer)
 }

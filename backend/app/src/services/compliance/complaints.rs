@@ -71,16 +71,11 @@ pub async fn file_complaint(
     actor: Option<&Actor>,
     input: ComplaintInput,
 ) -> Result<ComplaintReceipt, AppError> {
+    // Every try counts, a refused one too: in its own transaction, before the work.
+    let limit = Limit::hourly("complaints-client", state.settings.limits.complaints_per_client_hourly);
+    limits::hit(state, limits::per_client(limit, client)).await?;
     let (actor, now) = (actor.cloned(), state.clock.now());
-    let hits = limits::per_client(
-        Limit::hourly("complaints-client", state.settings.limits.complaints_per_client_hourly),
-        client,
-    );
-    db::transaction(&state.pool, move |conn| {
-        limits::hit_in(conn, &hits, now)??;
-        file_complaint_in(conn, actor.as_ref(), input, now)
-    })
-    .await
+    db::transaction(&state.pool, move |conn| file_complaint_in(conn, actor.as_ref(), input, now)).await
 }
 
 /// [`file_complaint`] inside the caller's transaction.
