@@ -107,6 +107,12 @@ impl AtWork {
         self.app.get(&format!("/api/v1/placements/{}/payslips", self.placement_id), Some(session)).await
     }
 
+    /// One case as the regulator reads it, by its id (a JSON string).
+    pub(crate) async fn case(&self, id: &Value) -> Value {
+        let path = format!("/api/v1/cases/{}", id.as_str().unwrap());
+        self.app.get(&path, Some(&self.regulator)).await.json().await.unwrap()
+    }
+
     pub(crate) async fn cases(&self, query: &str) -> Vec<Value> {
         self.app.get(&format!("/api/v1/cases{query}"), Some(&self.regulator)).await.json().await.unwrap()
     }
@@ -252,13 +258,7 @@ async fn fewer_than_three_quarters_of_the_guaranteed_hours_opens_a_case_at_compl
     assert!(w.app.post_json(&complete, Some(&w.employer.session), &json!({})).await.status().is_success());
     let cases = w.cases("?kind=hours").await;
     assert_eq!(cases.len(), 1);
-    let case: Value = w
-        .app
-        .get(&format!("/api/v1/cases/{}", cases[0]["id"].as_str().unwrap()), Some(&w.regulator))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let case = w.case(&cases[0]["id"]).await;
     // 91 days at 40 guaranteed hours a week: 520 hours; three quarters is 390; 80 were paid.
     let finding = &case["findings"][0];
     assert_eq!(finding["code"], "hours_guarantee");
@@ -418,13 +418,7 @@ async fn a_complaint_without_a_contact_is_anonymous_even_from_a_signed_in_worker
     assert_eq!(openers, [&Value::Null, &json!(w.worker.user_id)], "no actor for the anonymous one");
 
     for case in w.cases("?kind=complaint").await {
-        let full: Value = w
-            .app
-            .get(&format!("/api/v1/cases/{}", case["id"].as_str().unwrap()), Some(&w.regulator))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let full = w.case(&case["id"]).await;
         let complaint = &full["complaint"];
         let mut fields: Vec<&String> = complaint.as_object().unwrap().keys().collect();
         fields.sort();

@@ -117,8 +117,7 @@ async fn a_period_unreported_past_the_grace_period_is_missing_until_its_payslip_
     assert_eq!(cases.len(), 1);
     assert_eq!(cases[0]["subject_id"], w.employer.employer_id.as_str());
     assert_eq!(periods[0]["case_id"], cases[0]["id"]);
-    let case_path = format!("/api/v1/cases/{}", cases[0]["id"].as_str().unwrap());
-    let case: Value = w.app.get(&case_path, Some(&w.regulator)).await.json().await.unwrap();
+    let case = w.case(&cases[0]["id"]).await;
     assert_eq!(case["findings"], json!([{"code": "pay_missing", "required": 2, "actual": 0, "owed_fen": 0}]));
 
     // The worker is told in Vietnamese; the employer sees it on its placement.
@@ -150,7 +149,7 @@ async fn a_period_unreported_past_the_grace_period_is_missing_until_its_payslip_
     assert_eq!(w.app.today(), date("2026-12-23"));
     assert_eq!(w.watch().await, 1);
     assert_eq!(w.cases("?kind=wage").await.len(), 1);
-    let case: Value = w.app.get(&case_path, Some(&w.regulator)).await.json().await.unwrap();
+    let case = w.case(&cases[0]["id"]).await;
     assert_eq!(case["findings"].as_array().unwrap().len(), 2);
     let rows: Vec<Value> = w.employer_pay("").await.json().await.unwrap();
     let row = rows.iter().find(|r| r["employer_id"] == w.employer.employer_id.as_str()).unwrap();
@@ -169,11 +168,11 @@ async fn a_period_unreported_past_the_grace_period_is_missing_until_its_payslip_
     // covers is settled, and when none is left the case is resolved.
     let first = w.slip_for(date("2026-11-29"), date("2026-12-13"), date("2026-12-20"));
     assert_eq!(w.report(&w.employer.session, &first).await.status(), StatusCode::CREATED);
-    let case: Value = w.app.get(&case_path, Some(&w.regulator)).await.json().await.unwrap();
+    let case = w.case(&cases[0]["id"]).await;
     assert_eq!(case["status"], "open", "1–15 December is still unreported");
     let second = w.slip_for(date("2026-12-14"), date("2026-12-15"), date("2026-12-22"));
     assert_eq!(w.report(&w.employer.session, &second).await.status(), StatusCode::CREATED);
-    let case: Value = w.app.get(&case_path, Some(&w.regulator)).await.json().await.unwrap();
+    let case = w.case(&cases[0]["id"]).await;
     assert_eq!(
         (case["status"].as_str(), case["outcome"].as_str()),
         (Some("resolved"), Some("The missing pay was reported."))
@@ -231,13 +230,7 @@ async fn the_hours_guarantee_is_pro_rated_at_an_early_end_and_checked_when_an_ov
     assert_eq!(ended.status(), StatusCode::OK);
     let cases = w.cases("?kind=hours").await;
     assert_eq!(cases.len(), 1);
-    let case: Value = w
-        .app
-        .get(&format!("/api/v1/cases/{}", cases[0]["id"].as_str().unwrap()), Some(&w.regulator))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let case = w.case(&cases[0]["id"]).await;
     let finding = &case["findings"][0];
     assert_eq!((finding["required"].as_i64(), finding["actual"].as_i64()), (Some(7971), Some(80 * 60)));
     // 3,171 minutes at 19.00 an hour, rounded up to the fen.

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::looked_up;
 use crate::api::client_address;
 use crate::auth::PageUser;
+use crate::domain::calendar::china_day;
 use crate::domain::money::parse_yuan;
 use crate::error::{AppError, ErrorCode};
 use crate::ids::AgencyId;
@@ -179,6 +180,8 @@ struct StatusTemplate<'a> {
     found: Option<ComplaintStatus>,
     status: String,
     category: String,
+    /// The day it was filed, in China.
+    filed_on: String,
     new: bool,
 }
 
@@ -209,6 +212,7 @@ async fn status_page(
             .as_ref()
             .map(|f| lang.t(&format!("complaint-category-{}", f.category)))
             .unwrap_or_default(),
+        filed_on: found.as_ref().map(|f| lang.date(china_day(f.filed_at))).unwrap_or_default(),
         reference,
         found,
         new,
