@@ -869,3 +869,39 @@ async fn browser_broker_report_in_vietnamese_on_a_phone() {
     );
     browser.close().await;
 }
+
+/// Pay that never came, where each reader looks: the worker on its phone, in Vietnamese; the
+/// employer on its placements; the regulator per employer, with the chart.
+#[actix_web::test]
+async fn browser_missing_pay_on_the_workers_phone_and_per_employer() {
+    let Some(browser) = Browser::start().await else { return };
+    let w = super::compliance::at_work().await;
+    // The worker crossed on 29 November; nine days on, pay for 29–30 November is missing.
+    w.app.state.clock.advance(chrono::Duration::days(9));
+    assert_eq!(seasonlink::services::compliance::watch_pay(&w.app.state).await.unwrap(), 1);
+    let c = &browser.client;
+
+    log_in_as(&browser, &w.app, "lan@test.seasonlink.vn", "worker").await;
+    c.goto(&w.app.url(&format!("/placements/{}", w.placement_id))).await.unwrap();
+    let missing = c.wait().for_element(Locator::Css("#pay-period-list .pay-missing")).await.unwrap();
+    assert_eq!(html_lang(&browser).await, "vi");
+    assert!(missing.text().await.unwrap().contains("chưa được báo cáo"));
+    fits_the_screen(&browser).await;
+    browser.screenshot("pay-missing-worker").await;
+
+    log_in_as(&browser, &w.app, &w.employer.session.email, "employer").await;
+    c.goto(&w.app.url("/placements")).await.unwrap();
+    let listed = format!("[data-placement='{}'] .pay-missing", w.placement_id);
+    c.wait().for_element(Locator::Css(&listed)).await.unwrap();
+    fits_the_screen(&browser).await;
+
+    log_in_as(&browser, &w.app, &w.regulator.email, "regulator").await;
+    c.goto(&w.app.url("/regulator/compliance")).await.unwrap();
+    c.find(Locator::Css("#pay-link")).await.unwrap().click().await.unwrap();
+    let row = format!("#employer-pay [data-employer='{}'][data-missing='1']", w.employer.employer_id);
+    c.wait().for_element(Locator::Css(&row)).await.unwrap();
+    c.find(Locator::Css("#pay-missing-chart .bar")).await.unwrap();
+    fits_the_screen(&browser).await;
+    browser.screenshot("pay-per-employer").await;
+    browser.close().await;
+}
