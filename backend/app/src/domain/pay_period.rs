@@ -27,6 +27,11 @@ impl Period {
     pub fn overlaps(self, other: Period) -> bool {
         self.start <= other.end && other.start <= self.end
     }
+
+    /// How many days the two share, if any.
+    pub fn shared_days(self, other: Period) -> Option<i64> {
+        self.overlaps(other).then(|| Period::new(self.start.max(other.start), self.end.min(other.end)).days())
+    }
 }
 
 /// The half-months holding the days from `first` to `last` (inclusive), each clipped to
@@ -164,5 +169,7 @@ mod tests {
     fn periods_overlap_when_they_share_a_day() {
         assert!(p("2026-12-01", "2026-12-15").overlaps(p("2026-12-15", "2026-12-31")));
         assert!(!p("2026-12-01", "2026-12-15").overlaps(p("2026-12-16", "2026-12-31")));
+        assert_eq!(p("2026-12-01", "2026-12-15").shared_days(p("2026-12-10", "2026-12-31")), Some(6));
+        assert_eq!(p("2026-12-01", "2026-12-15").shared_days(p("2026-12-16", "2026-12-31")), None);
     }
 }

@@ -70,6 +70,19 @@ fn periods_of(
         .collect()
 }
 
+/// The periods reported by payslips, by placement ([`store::paid_periods`]).
+fn reported_by_placement(
+    conn: &mut DbConnection,
+    ids: Option<&[PlacementId]>,
+    since: Option<NaiveDate>,
+) -> Result<HashMap<PlacementId, Vec<Period>>, AppError> {
+    let mut reported: HashMap<PlacementId, Vec<Period>> = HashMap::new();
+    for (id, start, end, _) in store::paid_periods(conn, ids, since)? {
+        reported.entry(id).or_default().push(Period::new(start, end));
+    }
+    Ok(reported)
+}
+
 /// The seasons the pay watch still looks at: those that ended within the longest a payslip
 /// may come after its period (and the grace before that).
 fn watched_since(today: NaiveDate, grace_days: i64) -> NaiveDate {
@@ -163,10 +176,7 @@ fn missing_of(
 ) -> Result<Vec<Missing>, AppError> {
     let today = china_day(now);
     let since = Some(watched_since(today, grace_days));
-    let mut reported: HashMap<PlacementId, Vec<Period>> = HashMap::new();
-    for (id, start, end, _) in store::paid_periods(conn, ids, since)? {
-        reported.entry(id).or_default().push(Period::new(start, end));
-    }
+    let mut reported = reported_by_placement(conn, ids, since)?;
     let mut gaps: HashMap<PlacementId, Vec<PayGapRow>> = HashMap::new();
     for gap in store::pay_gaps_of(conn, ids, since)? {
         gaps.entry(gap.placement_id.clone()).or_default().push(gap);
@@ -248,7 +258,7 @@ fn raise_one(
             settled_at: None,
         },
     )?;
-    let reported_days = paid.iter().filter_map(|p| overlap_days(period, *p)).sum();
+    let reported_days = paid.iter().filter_map(|p| period.shared_days(*p)).sum();
     let found = Finding {
         code: PAY_MISSING.to_owned(),
         required: period.days(),
@@ -266,11 +276,6 @@ fn raise_one(
     let data = json!({"period_start": period.start, "period_end": period.end});
     events::record(conn, NewEvent::new(EventType::PayMissing, subject, data), now)?;
     Ok(())
-}
-
-/// The days two periods share, if any.
-fn overlap_days(a: Period, b: Period) -> Option<i64> {
-    a.overlaps(b).then(|| Period::new(a.start.max(b.start), a.end.min(b.end)).days())
 }
 
 /// How an employer pays, over the placements a regulator oversees.
@@ -327,10 +332,7 @@ fn employer_pay_in(
     let today = china_day(now);
     let since_day = watched_since(today, grace_days);
     let since = Some(since_day);
-    let mut reported: HashMap<PlacementId, Vec<Period>> = HashMap::new();
-    for (id, start, end, _) in store::paid_periods(conn, None, since)? {
-        reported.entry(id).or_default().push(Period::new(start, end));
-    }
+    let reported = reported_by_placement(conn, None, since)?;
     let late: HashMap<PlacementId, i64> = store::paid_late_counts(conn, since_day)?.into_iter().collect();
     // placements, expected, reported, late, missing
     let mut by_employer: BTreeMap<EmployerId, [i64; 5]> = BTreeMap::new();
