@@ -119,7 +119,7 @@ impl TestApp {
             (Role::Regulator, None) => Some(authorities::CN_NATIONAL),
             _ => org_id,
         };
-        let account = NewAccount::parse(&email, PASSWORD, role, org_id.map(Into::into)).unwrap();
+        let account = NewAccount::parse(&email, PASSWORD, role, org_id.map(Into::into)).await.unwrap();
         let now = self.state.clock.now();
         seasonlink::db::run(&self.state.pool, move |conn| accounts::create_user(conn, &account, now))
             .await

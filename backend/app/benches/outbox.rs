@@ -121,6 +121,7 @@ async fn run(state: AppState, backlog: usize, rate: usize, seconds: usize) -> an
 
     let email = format!("bench-{}@bench.invalid", uuid::Uuid::now_v7().simple());
     let account = NewAccount::parse(&email, "bench password 123", Role::Regulator, None)
+        .await
         .map_err(|e| anyhow::anyhow!(e.describe()))?;
     let now = state.clock.now();
     let user = db::run(&state.pool, move |conn| accounts::create_user(conn, &account, now))

@@ -106,7 +106,7 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
             Ok(())
         }
         Command::CreateRegulator { email, password, country, authority } => {
-            let account = NewAccount::parse(&email, &password, Role::Regulator, None)
+            let account = NewAccount::parse_here(&email, &password, Role::Regulator, None)
                 .map_err(|e| anyhow::anyhow!(e.describe()))?;
             let country = country.as_deref().and_then(Country::parse).unwrap_or(Country::CN);
             let mut conn = pool.get()?;

@@ -37,7 +37,7 @@ use crate::domain::placement::Action;
 use crate::domain::worker::Draft;
 use crate::error::AppError;
 use crate::ids::{CaseId, PlacementId, SessionId, WorkerId};
-use crate::services::accounts::{self, AuthMethod};
+use crate::services::accounts::{self, AuthMethod, NewAccount};
 use crate::services::agencies::{self, LicenceDecision};
 use crate::services::compliance::{self, CaseAction, CaseStep, ComplaintInput, FeeReportInput};
 use crate::services::employers::{self, Registration};
@@ -604,7 +604,8 @@ pub(super) fn load(
     };
     // Registered and verified after the demo's other parties were set up.
     let set_up = now - Duration::days(SET_UP_DAYS);
-    let employer = employers::register_in(conn, registration, set_up + Duration::hours(1))?;
+    let account = NewAccount::parse_here(email, DEMO_PASSWORD, Role::Employer, None)?;
+    let employer = employers::register_in(conn, registration, account, set_up + Duration::hours(1))?;
     employers::verify_in(conn, &parties.cn, &employer.id, set_up + Duration::hours(2))?;
     let user = users::find_user_by_email(conn, email)?.ok_or_else(AppError::not_found)?;
     let actor = Actor { user_id: user.id, role: Role::Employer, org_id: Some(employer.id.into()) };

@@ -178,7 +178,7 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules)
         let set_up = now - Duration::days(history::SET_UP_DAYS);
         for demo in DEMO_ACCOUNTS.iter().filter(|a| a.role == Role::Regulator) {
             let authority = Some(demo_authority(demo.email).into());
-            let account = NewAccount::parse(demo.email, DEMO_PASSWORD, demo.role, authority)?;
+            let account = NewAccount::parse_here(demo.email, DEMO_PASSWORD, demo.role, authority)?;
             accounts::create_user(conn, &account, set_up)?;
         }
         // China's side keeps the floors and verifies employers. (On a clock so early that the
@@ -198,7 +198,8 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules)
                 email: email.into(),
                 password: DEMO_PASSWORD.into(),
             };
-            let employer = employers::register_in(conn, registration, set_up)?;
+            let account = NewAccount::parse_here(email, DEMO_PASSWORD, Role::Employer, None)?;
+            let employer = employers::register_in(conn, registration, account, set_up)?;
             if is_verified {
                 employers::verify_in(conn, &regulator, &employer.id, set_up)?;
                 let user = users::find_user_by_email(conn, email)?.ok_or_else(AppError::not_found)?;
@@ -427,7 +428,8 @@ fn license_agencies(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<Vec<A
             password: DEMO_PASSWORD.into(),
         };
         let regulator = demo_regulator(conn, demo.country)?;
-        agencies::create_in(conn, &regulator, input, set_up)?;
+        let account = NewAccount::parse_here(demo.email, DEMO_PASSWORD, Role::Agency, None)?;
+        agencies::create_in(conn, &regulator, input, account, set_up)?;
         let user = users::find_user_by_email(conn, demo.email)?.ok_or_else(AppError::not_found)?;
         licensed.push(Actor { user_id: user.id, role: Role::Agency, org_id: user.org_id });
     }

@@ -159,7 +159,9 @@ fn record(
 /// account (role agency).
 pub async fn create(state: &AppState, actor: &Actor, input: AgencyInput) -> Result<Agency, AppError> {
     let (actor, now) = (actor.clone(), state.clock.now());
-    let agency = db::transaction(&state.pool, move |conn| create_in(conn, &actor, input, now)).await?;
+    let account = NewAccount::parse(&input.email, &input.password, Role::Agency, None).await?;
+    let agency =
+        db::transaction(&state.pool, move |conn| create_in(conn, &actor, input, account, now)).await?;
     tracing::info!(agency_id = %agency.id, "agency licensed");
     Ok(agency)
 }
@@ -169,6 +171,7 @@ pub fn create_in(
     conn: &mut DbConnection,
     actor: &Actor,
     input: AgencyInput,
+    account: NewAccount,
     now: DateTime<Utc>,
 ) -> Result<Agency, AppError> {
     actor.require(Role::Regulator)?;
@@ -192,7 +195,7 @@ pub fn create_in(
         return Err(invalid("licence_valid_until", "the licence ends before it starts"));
     }
     let id = AgencyId::generate();
-    let account = NewAccount::parse(&input.email, &input.password, Role::Agency, Some(id.clone().into()))?;
+    let account = NewAccount { org_id: Some(id.clone().into()), ..account };
     if agencies::find_by_licence_number(conn, &licence_number)?.is_some() {
         return Err(
             AppError::new(ErrorCode::Conflict).with_detail("this licence number is already registered")

@@ -76,7 +76,8 @@ pub async fn register(
         Limit::hourly("employer-signups-client", state.settings.limits.employer_signups_per_client_hourly);
     // Every try counts, a refused one too: in its own transaction, before the work.
     limits::hit(state, limits::per_client(limit, client)).await?;
-    let employer = db::transaction(&state.pool, move |conn| register_in(conn, input, now)).await?;
+    let account = NewAccount::parse(&input.email, &input.password, Role::Employer, None).await?;
+    let employer = db::transaction(&state.pool, move |conn| register_in(conn, input, account, now)).await?;
     tracing::info!(employer_id = %employer.id, "employer registered");
     Ok(employer)
 }
@@ -85,6 +86,7 @@ pub async fn register(
 pub fn register_in(
     conn: &mut DbConnection,
     input: Registration,
+    account: NewAccount,
     now: DateTime<Utc>,
 ) -> Result<Employer, AppError> {
     let name = input.name.trim();
@@ -100,7 +102,7 @@ pub fn register_in(
         return Err(invalid("region_code", "a Chinese prefecture or county"));
     }
     let id = EmployerId::generate();
-    let account = NewAccount::parse(&input.email, &input.password, Role::Employer, Some(id.clone().into()))?;
+    let account = NewAccount { org_id: Some(id.clone().into()), ..account };
     if employers::registration_taken(conn, registration_no)? {
         return Err(
             AppError::new(ErrorCode::Conflict).with_detail("this registration number is already registered")
