@@ -322,3 +322,106 @@ async fn record(seen: &mut BTreeSet<String>, response: reqwest::Response) {
     let body: Value = response.json().await.unwrap();
     seen.insert(body["code"].as_str().unwrap_or("(not a problem)").to_owned());
 }
+
+/// The hostile input of issue 14, each sent while an honest reader keeps asking for the
+/// board: every one gets a clear 4xx with its code, nothing is written, and the reader is
+/// served throughout.
+#[actix_web::test]
+async fn hostile_input_is_refused_clearly_while_others_are_served() {
+    let app = TestApp::spawn().await;
+    let agency = app.agency().await;
+    let regulator = app.login_as(Role::Regulator).await;
+    let workers_before = app.count("SELECT COUNT(*) AS n FROM workers").await;
+    let reader = async {
+        let mut served = 0;
+        for _ in 0..20 {
+            assert_eq!(app.get("/api/v1/vacancies", None).await.status(), StatusCode::OK);
+            served += 1;
+        }
+        served
+    };
+    let hostile = async {
+        // A password of a megabyte: the body is over the limit before anything is hashed.
+        let long = json!({"email": "a@b.vn", "password": "x".repeat(1 << 20)});
+        problem(app.post_json("/api/v1/auth/login", None, &long).await, 413, "payload_too_large").await;
+        // JSON nested 10,000 deep.
+        let nested = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let response = app
+            .client
+            .post(app.url("/api/v1/auth/login"))
+            .header("content-type", "application/json")
+            .body(nested)
+            .send()
+            .await
+            .unwrap();
+        problem(response, 400, "malformed_body").await;
+        // CSV files: a NUL byte and 100,000 columns are refused, each with one clear error; a
+        // BOM with CRLF lines and a newline inside a quoted name is a good file (the name's
+        // spaces are made single).
+        let row = seasonlink_tests::worker_csv_row("Trần Thị Lan", "111111111111");
+        let header = seasonlink_tests::WORKER_CSV_HEADER;
+        let nul = format!("{header}{}", row.replacen("Lan", "L\0an", 1));
+        let wide = format!("{}\n", vec!["x"; 100_000].join(","));
+        for (file, code) in [(nul, "invalid"), (wide, "too_many_columns")] {
+            let response =
+                app.post_csv("/api/v1/workers/import", Some(&agency.session), file.into_bytes()).await;
+            let body = problem(response, 422, "validation_failed").await;
+            let errors = body["errors"].as_array().unwrap();
+            assert!(errors.len() == 1 && errors[0]["code"] == code, "{code}: {body}");
+        }
+        let crlf = format!(
+            "\u{feff}{}{}",
+            header.replace('\n', "\r\n"),
+            row.replacen("Thị Lan\"", "Thị\r\nLan\"", 1)
+        );
+        let response = app.post_csv("/api/v1/workers/import", Some(&agency.session), crlf.into_bytes()).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let names = app.list_workers(&agency.session).await;
+        assert!(names.iter().any(|w| w["full_name"] == "Trần Thị Lan"), "{names:?}");
+        // A path id that is not an id, a query string of 100 KB, a limit of 10^12, a season in
+        // year 0, an Accept-Language of 10 KB.
+        problem(app.get("/api/v1/vacancies/not-a-uuid", None).await, 404, "not_found").await;
+        // (Sent by hand: HTTP clients refuse to send a URI this long.)
+        let status =
+            raw_status(&app, &format!("GET /api/v1/vacancies?q={} HTTP/1.1", "a".repeat(100_000))).await;
+        assert!((400..500).contains(&status), "{status}");
+        problem(
+            app.get("/api/v1/workers?limit=1000000000000", Some(&agency.session)).await,
+            422,
+            "invalid_limit",
+        )
+        .await;
+        let employer = app.employer(true).await;
+        app.guangxi_floors(&regulator).await;
+        let mut year_zero = seasonlink_tests::vacancy(1800);
+        (year_zero["season_start"], year_zero["season_end"]) = (json!("0000-01-01"), json!("0000-03-01"));
+        let refused = app.post_json("/api/v1/vacancies", Some(&employer.session), &year_zero).await;
+        problem(refused, 422, "invalid_season").await;
+        let languages = "vi;q=0.9, ".repeat(1_000);
+        let page =
+            app.client.get(app.url("/vacancies")).header("accept-language", languages).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+    };
+    let (served, ()) = futures::join!(reader, hostile);
+    assert_eq!(served, 20);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM workers").await,
+        workers_before + 1,
+        "the good file only"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM vacancies").await, 0, "nothing posted");
+}
+
+/// The status code a server answers to a request line sent as is.
+async fn raw_status(app: &TestApp, request_line: &str) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = app.base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let request = format!("{request_line}\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    // The server may answer and close before it has read all of it.
+    let _ = stream.write_all(request.as_bytes()).await;
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    let text = String::from_utf8_lossy(&answer);
+    text.split_whitespace().nth(1).and_then(|code| code.parse().ok()).unwrap_or(0)
+}

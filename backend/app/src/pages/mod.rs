@@ -112,10 +112,29 @@ impl Page {
     }
 }
 
-/// Checks a form's CSRF token against the request's cookie, in constant time: for the
-/// multipart uploads, which [`CheckedForm`] does not read.
-pub fn check_csrf(req: &HttpRequest, submitted: &str) -> Result<(), AppError> {
-    if extract::csrf_matches(req, submitted) { Ok(()) } else { Err(AppError::new(ErrorCode::CsrfFailed)) }
+/// An uploaded form (multipart), which carries its CSRF token.
+pub trait Upload: actix_multipart::form::MultipartCollect + 'static {
+    fn csrf_token(&self) -> &str;
+}
+
+/// Reads an upload once its sender is known: a handler takes the body as a [`web::Payload`]
+/// after its user extractor, so that only a signed-in user of the right role gets a file (up
+/// to `server.csv_limit_bytes`) read; its CSRF token is checked, against the request's cookie
+/// in constant time, before anything else is done with it ([`CheckedForm`] does the same for
+/// plain forms).
+pub async fn read_upload<T: Upload>(req: &HttpRequest, payload: web::Payload) -> Result<T, AppError> {
+    use actix_web::FromRequest;
+    let form = actix_multipart::form::MultipartForm::<T>::from_request(req, &mut payload.into_inner())
+        .await
+        .map_err(|err| match err.as_response_error().status_code() {
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::new(ErrorCode::PayloadTooLarge),
+            _ => AppError::new(ErrorCode::MalformedBody).with_detail(err.to_string()),
+        })?
+        .into_inner();
+    if !extract::csrf_matches(req, form.csrf_token()) {
+        return Err(AppError::new(ErrorCode::CsrfFailed));
+    }
+    Ok(form)
 }
 
 #[derive(Template)]

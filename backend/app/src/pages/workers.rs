@@ -14,8 +14,8 @@ use serde::Deserialize;
 use super::forms::{Boxes, trimmed};
 use super::vacancies::Choice;
 use super::{
-    Agency, CheckedForm, Page, PageError, PageResult, Paging, SignedIn, Worker as SignedInWorker, check_csrf,
-    next_link, see_other,
+    Agency, CheckedForm, Page, PageError, PageResult, Paging, SignedIn, Upload, Worker as SignedInWorker,
+    next_link, read_upload, see_other,
 };
 use crate::domain::account::Role;
 use crate::error::{AppError, ErrorCode};
@@ -274,9 +274,15 @@ pub async fn import_form(req: HttpRequest, state: web::Data<AppState>, user: Age
 }
 
 #[derive(MultipartForm)]
-pub struct Upload {
+pub struct WorkersUpload {
     csrf_token: Text<String>,
     file: UploadedFile,
+}
+
+impl Upload for WorkersUpload {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
 }
 
 /// Imports a CSV file: every row or none, with every faulty row reported.
@@ -284,14 +290,12 @@ pub struct Upload {
 pub async fn import(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: MultipartForm<Upload>,
-    user: Result<Agency, PageError>,
+    user: Agency,
+    body: web::Payload,
 ) -> PageResult {
-    // The token is refused before the role is looked at.
-    check_csrf(&req, &form.csrf_token)?;
-    let user = user?;
+    let form: WorkersUpload = read_upload(&req, body).await?;
     let page = Page::new(&req, &state, Some(&user));
-    let result = workers::import(&state, &user, form.into_inner().file.data.to_vec()).await;
+    let result = workers::import(&state, &user, form.file.data.to_vec()).await;
     let template = match result {
         Ok(created) => ImportTemplate { page: &page, created: Some(created), refusal: None, errors: vec![] },
         Err(err) if err.code.status().is_client_error() => {

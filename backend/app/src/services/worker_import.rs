@@ -41,6 +41,9 @@ pub const LIST_SEPARATOR: char = ';';
 pub const MAX_ROWS: usize = 50_000;
 /// The longest cell read; anything longer is refused before it is looked at.
 const MAX_CELL_BYTES: usize = 1_000;
+/// The most errors one answer lists: a file this wrong is not read further (the list ends
+/// with `too_many_errors`).
+pub const MAX_ERRORS: usize = 1_000;
 
 /// One problem in the file. `row` counts records from 1, the header row being row 1 (so
 /// the first worker is row 2, as a spreadsheet shows it); `field` is a column name, or
@@ -52,7 +55,8 @@ pub struct RowError {
     /// required, invalid, invalid_utf8, invalid_date, too_long, age_out_of_range,
     /// unknown_province, unknown_skill, before_available_from, out_of_range,
     /// duplicate_in_file, already_registered, wrong_field_count, missing_column,
-    /// unknown_column, duplicate_column, empty_file, too_many_rows, malformed.
+    /// unknown_column, duplicate_column, too_many_columns, empty_file, too_many_rows,
+    /// too_many_errors, malformed.
     pub code: String,
 }
 
@@ -106,6 +110,10 @@ pub fn read(bytes: &[u8], ctx: &Context) -> Parsed {
     for (index, record) in records.enumerate() {
         let row = index + 2;
         rows += 1;
+        if errors.len() >= MAX_ERRORS {
+            errors.push(RowError::new(row, "file", "too_many_errors"));
+            break;
+        }
         if rows > MAX_ROWS {
             errors.push(RowError::new(row, "file", "too_many_rows"));
             break;
@@ -142,6 +150,10 @@ pub fn read(bytes: &[u8], ctx: &Context) -> Parsed {
 
 /// The column of each cell, checked: every name known, none twice, every required one present.
 fn read_header(header: &csv::ByteRecord) -> Result<Vec<&'static str>, Vec<RowError>> {
+    // Each column once: a header much longer than that is not read cell by cell.
+    if header.len() > 2 * COLUMNS.len() {
+        return Err(vec![RowError::new(1, "row", "too_many_columns")]);
+    }
     let mut errors = Vec::new();
     let mut columns = Vec::new();
     for cell in header {
@@ -307,6 +319,22 @@ mod tests {
         assert!(errors.contains(&RowError::new(1, "gender", "missing_column")));
         assert_eq!(parse(b"", &ctx()).unwrap_err(), [RowError::new(1, "file", "empty_file")]);
         assert_eq!(parse(HEADER.as_bytes(), &ctx()).unwrap_err(), [RowError::new(2, "file", "empty_file")]);
+    }
+
+    #[test]
+    fn a_file_this_wrong_is_not_read_to_its_end() {
+        // A header of 100,000 columns is one error, not 100,000.
+        let wide = format!("{}\n", vec!["x"; 100_000].join(","));
+        assert_eq!(
+            parse(wide.as_bytes(), &ctx()).unwrap_err(),
+            [RowError::new(1, "row", "too_many_columns")]
+        );
+        // 5,000 faulty rows: the first MAX_ERRORS listed, then where the reading stopped.
+        let csv = format!("{HEADER}{}", "x,y\n".repeat(5_000));
+        let errors = parse(csv.as_bytes(), &ctx()).unwrap_err();
+        assert_eq!(errors.len(), MAX_ERRORS + 1);
+        assert_eq!(errors[MAX_ERRORS - 1], RowError::new(MAX_ERRORS + 1, "row", "wrong_field_count"));
+        assert_eq!(errors[MAX_ERRORS], RowError::new(MAX_ERRORS + 2, "file", "too_many_errors"));
     }
 
     fn malformed_input() -> impl Strategy<Value = Vec<u8>> {

@@ -13,7 +13,7 @@ use crate::domain::money::parse_yuan;
 use crate::domain::payslip::{Payslip, PayslipDeduction};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::PlacementId;
-use crate::pages::{CheckedForm, Employer, Page, PageError, PageResult, check_csrf, see_other};
+use crate::pages::{CheckedForm, Employer, Page, PageError, PageResult, Upload, read_upload, see_other};
 use crate::services::accounts::invalid;
 use crate::services::compliance;
 use crate::state::AppState;
@@ -113,10 +113,15 @@ pub async fn import_form(req: HttpRequest, state: web::Data<AppState>, user: Emp
 }
 
 #[derive(MultipartForm)]
-pub struct ImportUpload {
+pub struct PayslipsUpload {
     csrf_token: Text<String>,
-    #[multipart(limit = "20MiB")]
     file: UploadedFile,
+}
+
+impl Upload for PayslipsUpload {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
 }
 
 /// Imports a payslip CSV: every row or none, each faulty row listed.
@@ -125,11 +130,11 @@ pub async fn import(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: Employer,
-    form: MultipartForm<ImportUpload>,
+    body: web::Payload,
 ) -> PageResult {
-    check_csrf(&req, &form.csrf_token)?;
+    let form: PayslipsUpload = read_upload(&req, body).await?;
     let page = Page::new(&req, &state, Some(&user));
-    let bytes = form.into_inner().file.data;
+    let bytes = form.file.data;
     let result = compliance::import_payslips(&state, &user, bytes).await;
     let columns = compliance::PAYSLIP_COLUMNS.join(",");
     match result {

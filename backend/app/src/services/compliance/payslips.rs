@@ -25,7 +25,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::ids::{CaseId, EmployerId, PayslipId, PlacementId, UserId};
 use crate::services::accounts::invalid;
 use crate::services::events::{self, NewEvent, Subject};
-use crate::services::worker_import::RowError;
+use crate::services::worker_import::{MAX_ERRORS, RowError};
 use crate::services::{audit, placements, wage_floors};
 use crate::state::AppState;
 
@@ -353,6 +353,10 @@ fn import_payslips_in(
             let row = i + 2;
             if i >= MAX_PAYSLIP_ROWS {
                 errors.push(row_error(row, "file", "too_many_rows"));
+                break;
+            }
+            if errors.len() >= MAX_ERRORS {
+                errors.push(row_error(row, "file", "too_many_errors"));
                 break;
             }
             let record = match record {

@@ -309,13 +309,13 @@ pub fn may_import(actor: &Actor) -> Result<AgencyId, AppError> {
 pub async fn import(state: &AppState, actor: &Actor, csv: Vec<u8>) -> Result<usize, AppError> {
     let (agency_id, now) = (may_import(actor)?, state.clock.now());
     registry_write(state, &agency_id).await?;
-    let (actor, conflicts) = (actor.clone(), conflict_limit(state));
+    let (actor, conflicts, today) = (actor.clone(), conflict_limit(state), now.date_naive());
+    // The file is read on a thread that may block, holding no connection; only its rows are
+    // written in the transaction.
+    let ctx = db::run(&state.pool, move |conn| context(conn, today)).await?;
+    let parsed = actix_web::web::block(move || worker_import::read(&csv, &ctx)).await?;
     let imported = db::transaction(&state.pool, move |conn| {
-        let agency_id = actor.agency_id()?;
-        let today = now.date_naive();
-        require_active_licence(conn, &agency_id, today)?;
-        let ctx = context(conn, today)?;
-        let parsed = worker_import::read(&csv, &ctx);
+        require_active_licence(conn, &actor.agency_id()?, today)?;
         Ok(insert_parsed(conn, &actor, parsed, Some(conflicts), now)?.len())
     })
     .await;
