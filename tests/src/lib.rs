@@ -56,6 +56,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub state: AppState,
     pub db: TestDb,
+    /// Where this server exports the audit chain's head (`audit.head_dir`).
+    pub audit_heads: tempfile::TempDir,
     handle: ServerHandle,
 }
 
@@ -83,6 +85,8 @@ impl TestApp {
         let mut settings = Settings::for_tests().unwrap();
         settings.database.url = db.app_url().to_owned();
         settings.auth.jwt_secret = Some(JWT_SECRET.into());
+        let audit_heads = tempfile::tempdir().unwrap();
+        settings.audit.head_dir = audit_heads.path().to_owned();
         adjust(&mut settings);
         let url = seasonlink::db::DatabaseUrl::parse(&settings.database.url).unwrap();
         let database = settings.database.clone();
@@ -104,7 +108,7 @@ impl TestApp {
         let handle = server.handle();
         actix_web::rt::spawn(server);
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        TestApp { base: format!("http://127.0.0.1:{port}"), client, state, db, handle }
+        TestApp { base: format!("http://127.0.0.1:{port}"), client, state, db, audit_heads, handle }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,4 +1,4 @@
-//! The command line: `serve`, `demo`, `migrate`, `create-regulator` (docs/api.md).
+//! The command line: `serve`, `demo`, `migrate`, `create-regulator`, `audit` (docs/api.md).
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -47,6 +47,19 @@ pub enum Command {
         #[arg(long)]
         authority: Option<String>,
     },
+    /// The audit chain: check it, or export its head now.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check every entry of the chain with the configured key, and the chain against the last
+    /// head exported to `audit.head_dir`; exits 1 when it does not hold.
+    Verify,
+    /// Export the chain's head, signed, to `audit.head_dir` (as every serving process does
+    /// each `audit.head_interval_seconds`).
+    ExportHead,
 }
 
 /// How much demo data to load.
@@ -88,6 +101,7 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
     if let Some(url) = cli.database_url {
         settings.database.url = url;
     }
+    crate::services::audit::install_key(&settings.audit)?;
     let url = DatabaseUrl::parse(&settings.database.url).map_err(anyhow::Error::msg)?;
     let pool = db::connect_and_migrate(&url, &settings.database)?;
     tracing::info!(database = %url.redacted(), "database ready");
@@ -117,7 +131,18 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
                     None => authorities::national_in(conn, country, now)?,
                 };
                 let account = NewAccount { org_id: Some(authority.id.clone().into()), ..account };
-                Ok::<_, crate::error::AppError>((accounts::create_user(conn, &account, now)?, authority))
+                let user = accounts::create_user(conn, &account, now)?;
+                // Made by whoever runs the command line: no account acted.
+                let detail = serde_json::json!({"authority_id": authority.id, "via": "command_line"});
+                crate::services::audit::record(
+                    conn,
+                    None,
+                    "regulator.created",
+                    ("user", user.id.as_str()),
+                    detail,
+                    now,
+                )?;
+                Ok::<_, crate::error::AppError>((user, authority))
             })
             .map_err(|e| anyhow::anyhow!(e.describe()))?;
             println!(
@@ -127,6 +152,40 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
                 authority.name,
                 authority.country,
                 authority.id
+            );
+            Ok(())
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let head_dir = settings.audit.head_dir.clone();
+            let checked = actix_web::rt::System::new()
+                .block_on(crate::services::audit::check(&pool, head_dir))
+                .map_err(|e| anyhow::anyhow!(e.describe()))?;
+            let against = match &checked.exported_head {
+                Some(head) => format!("the head exported at {} (entry {})", head.at.to_rfc3339(), head.seq),
+                None => format!("no exported head (none in {})", settings.audit.head_dir.display()),
+            };
+            match checked.first_bad_id {
+                None if checked.ok => {
+                    println!("audit chain holds: {} entries, checked against {against}", checked.entries);
+                    Ok(())
+                }
+                None => anyhow::bail!("the exported head is not authentic: {against}"),
+                Some(bad) => anyhow::bail!(
+                    "the audit chain does not hold from entry {bad} on ({} entries hold; checked against {against})",
+                    checked.entries
+                ),
+            }
+        }
+        Command::Audit(AuditCommand::ExportHead) => {
+            let state = AppState { pool, settings: Arc::new(settings), keys, clock, metrics };
+            let export = actix_web::rt::System::new()
+                .block_on(crate::services::audit::export_head(&state))
+                .map_err(|e| anyhow::anyhow!(e.describe()))?;
+            println!(
+                "audit head exported to {}: entry {}, {}",
+                state.settings.audit.head_dir.display(),
+                export.seq,
+                export.hash
             );
             Ok(())
         }

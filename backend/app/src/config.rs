@@ -22,6 +22,7 @@ pub struct Settings {
     pub sms: SmsSettings,
     pub accounts: AccountSettings,
     pub limits: LimitSettings,
+    pub audit: AuditSettings,
     /// Loaded with `SEASONLINK_ENV=production`: [`Settings::unsafe_for_production`] must be
     /// empty, and the demo refuses to run.
     #[serde(skip)]
@@ -140,6 +141,20 @@ pub struct StatisticsSettings {
     pub release_interval_seconds: u64,
 }
 
+/// The audit chain's key and the heads exported outside the database.
+#[derive(Clone, Debug, Deserialize)]
+pub struct AuditSettings {
+    /// The HMAC key of every chain entry (`SEASONLINK__AUDIT__KEY`); it lives outside the
+    /// database, so one who can write the tables cannot recompute the chain. Absent outside
+    /// production, a published development key is used.
+    pub key: Option<String>,
+    /// Where each exported head (a signed file) is written: storage the database's
+    /// administrators cannot rewrite.
+    pub head_dir: std::path::PathBuf,
+    /// How often a serving process exports the head.
+    pub head_interval_seconds: u64,
+}
+
 #[derive(Clone, Debug, Deserialize)]
 pub struct DatabaseSettings {
     pub url: String,
@@ -218,6 +233,13 @@ impl Settings {
             }
             Some(_) => {}
         }
+        match &self.audit.key {
+            None => problems.push("SEASONLINK__AUDIT__KEY is not set"),
+            Some(key) if key.len() < MIN_SECRET_BYTES => {
+                problems.push("SEASONLINK__AUDIT__KEY is shorter than 32 bytes")
+            }
+            Some(_) => {}
+        }
         if !self.server.secure_cookies {
             problems.push("server.secure_cookies is false: sessions would travel without TLS")
         }
@@ -236,19 +258,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn production_wants_a_long_secret_and_secure_cookies() {
+    fn production_wants_long_secrets_and_secure_cookies() {
         let mut settings = Settings::for_tests().unwrap();
         assert!(!settings.production, "tests are not production");
         settings.auth.jwt_secret = None;
+        settings.audit.key = None;
         settings.server.secure_cookies = false;
-        assert_eq!(settings.unsafe_for_production().len(), 2);
+        assert_eq!(settings.unsafe_for_production().len(), 3);
         settings.auth.jwt_secret = Some("k".repeat(MIN_SECRET_BYTES - 1));
+        settings.audit.key = Some("a".repeat(MIN_SECRET_BYTES - 1));
         settings.server.secure_cookies = true;
         assert_eq!(
             settings.unsafe_for_production(),
-            ["SEASONLINK__AUTH__JWT_SECRET is shorter than 32 bytes"]
+            [
+                "SEASONLINK__AUTH__JWT_SECRET is shorter than 32 bytes",
+                "SEASONLINK__AUDIT__KEY is shorter than 32 bytes"
+            ]
         );
         settings.auth.jwt_secret = Some("k".repeat(MIN_SECRET_BYTES));
+        settings.audit.key = Some("a".repeat(MIN_SECRET_BYTES));
         assert!(settings.unsafe_for_production().is_empty());
     }
 }

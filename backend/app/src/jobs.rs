@@ -10,14 +10,14 @@ use crate::config::Settings;
 use crate::db;
 use crate::error::AppError;
 use crate::services::statistics::releases;
-use crate::services::{compliance, events, limits, placements, vacancies};
+use crate::services::{audit, compliance, events, limits, placements, vacancies};
 use crate::state::AppState;
 
 /// Starts every background job of a serving process.
 pub fn spawn_all(state: AppState) -> Result<(), anyhow::Error> {
     // Names this server in the claims it makes.
     let instance: Arc<str> = uuid::Uuid::now_v7().to_string().into();
-    for job in [Job::Sweeper, Job::Pruner, Job::Publisher, Job::PayWatch] {
+    for job in [Job::Sweeper, Job::Pruner, Job::Publisher, Job::PayWatch, Job::AuditHead] {
         spawn_periodic(state.clone(), job, instance.clone());
     }
     spawn_dispatcher(state)
@@ -39,6 +39,9 @@ pub enum Job {
     /// Raises the pay periods newly missing (unreported past `rules.pay_grace_days`), once a
     /// day.
     PayWatch,
+    /// Exports the audit chain's head, signed, to `audit.head_dir`, at start and then every
+    /// `audit.head_interval_seconds`.
+    AuditHead,
 }
 
 impl Job {
@@ -48,6 +51,7 @@ impl Job {
             Job::Pruner => "pruner",
             Job::Publisher => "publisher",
             Job::PayWatch => "pay_watch",
+            Job::AuditHead => "audit_head",
         }
     }
 
@@ -57,6 +61,7 @@ impl Job {
             Job::Pruner => settings.events.prune_interval_seconds,
             Job::Publisher => settings.statistics.release_interval_seconds,
             Job::PayWatch => 24 * 3600,
+            Job::AuditHead => settings.audit.head_interval_seconds,
         };
         Duration::from_secs(seconds.max(1))
     }
@@ -105,6 +110,10 @@ impl Job {
                 Ok(0) => {}
                 Ok(raised) => tracing::warn!(raised, "pay periods missing raised to regulators"),
                 Err(err) => tracing::error!(code = %err, "the pay watch failed"),
+            },
+            Job::AuditHead => match audit::export_head(state).await {
+                Ok(head) => tracing::info!(seq = head.seq, "audit head exported"),
+                Err(err) => tracing::error!(code = %err, "exporting the audit head failed"),
             },
         }
     }

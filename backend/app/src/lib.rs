@@ -126,6 +126,7 @@ pub fn security_headers(behind_tls: bool) -> actix_web::middleware::DefaultHeade
 
 /// Starts the server on `listener`; the returned future runs it until stopped.
 pub fn start(state: AppState, listener: TcpListener) -> Result<Server, anyhow::Error> {
+    services::audit::install_key(&state.settings.audit)?;
     let metrics = metrics(&state.metrics.registry)?;
     let workers = state.settings.server.workers;
     let behind_tls = state.settings.server.secure_cookies;

@@ -4,8 +4,13 @@
 use std::process::{Command, Output};
 
 fn seasonlink(args: &[&str], db: &str) -> Output {
+    seasonlink_with(args, db, &[])
+}
+
+fn seasonlink_with(args: &[&str], db: &str, env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_seasonlink"))
         .args(args)
+        .envs(env.iter().copied())
         .env("DATABASE_URL", db)
         .env("SEASONLINK_ENV", "test")
         .env("SEASONLINK_CONFIG_DIR", concat!(env!("CARGO_MANIFEST_DIR"), "/../../config"))
@@ -65,4 +70,36 @@ fn unsupported_urls_and_unknown_commands_fail() {
     assert!(text(&out.stderr).contains("unsupported database URL"));
     let out = seasonlink(&["fly"], "x.db");
     assert!(!out.status.success());
+}
+
+#[test]
+fn audit_verify_checks_the_chain_against_the_exported_head() {
+    use diesel::{Connection, RunQueryDsl, SqliteConnection};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db").display().to_string();
+    let heads = dir.path().join("heads").display().to_string();
+    let run = |args: &[&str]| seasonlink_with(args, &db, &[("SEASONLINK__AUDIT__HEAD_DIR", &heads)]);
+    let made =
+        run(&["create-regulator", "--email", "chief@labour.gov.cn", "--password", "a long enough password"]);
+    assert!(made.status.success(), "{}", text(&made.stderr));
+
+    let unexported = run(&["audit", "verify"]);
+    assert!(unexported.status.success(), "{}", text(&unexported.stderr));
+    assert!(text(&unexported.stdout).contains("no exported head"), "{}", text(&unexported.stdout));
+    let exported = run(&["audit", "export-head"]);
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+    assert_eq!(std::fs::read_dir(&heads).unwrap().count(), 1);
+    let verified = run(&["audit", "verify"]);
+    assert!(verified.status.success(), "{}", text(&verified.stderr));
+    let said = text(&verified.stdout);
+    assert!(
+        said.contains("audit chain holds") && said.contains("checked against the head exported at"),
+        "{said}"
+    );
+
+    let mut conn = SqliteConnection::establish(&db).unwrap();
+    diesel::sql_query("UPDATE audit_log SET detail = '{}' WHERE seq = 1").execute(&mut conn).unwrap();
+    let broken = run(&["audit", "verify"]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(text(&broken.stderr).contains("does not hold from entry 1"), "{}", text(&broken.stderr));
 }

@@ -114,4 +114,8 @@ async fn two_servers_on_one_database_serve_the_same_users_and_run_each_job_once_
             .await;
         assert!((1..=2).contains(&servers), "{job}");
     }
+    // The audit head is exported once a day, by one of them, at start.
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM job_runs WHERE job = 'audit_head'").await, 1);
+    let heads = std::fs::read_dir(app.audit_heads.path()).unwrap().count();
+    assert_eq!(heads, 1, "one head file");
 }

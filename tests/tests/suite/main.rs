@@ -5,6 +5,7 @@ mod access;
 mod accounts;
 mod agencies;
 mod agency_pages;
+mod audit;
 mod authorities;
 mod broker_reports;
 mod browser;

@@ -21,15 +21,24 @@ pub struct EntryRow {
     pub hash: String,
 }
 
+/// The chain's last entry, and the first entry whose hash is keyed.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = audit_head)]
+pub struct Head {
+    pub seq: i64,
+    pub hash: String,
+    pub keyed_from: i64,
+}
+
 /// The chain's head, read after taking its row's write lock (a no-op update): appends
 /// happen one after the other, on every backend and across server instances.
-pub fn lock_head(conn: &mut DbConnection) -> QueryResult<(i64, String)> {
+pub fn lock_head(conn: &mut DbConnection) -> QueryResult<Head> {
     diesel::update(audit_head::table.find(1)).set(audit_head::seq.eq(audit_head::seq)).execute(conn)?;
     head(conn)
 }
 
-pub fn head(conn: &mut DbConnection) -> QueryResult<(i64, String)> {
-    audit_head::table.find(1).select((audit_head::seq, audit_head::hash)).first(conn)
+pub fn head(conn: &mut DbConnection) -> QueryResult<Head> {
+    audit_head::table.find(1).select(Head::as_select()).first(conn)
 }
 
 pub fn append(conn: &mut DbConnection, entry: &EntryRow) -> QueryResult<()> {
