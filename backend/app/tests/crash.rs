@@ -358,8 +358,7 @@ impl Progress {
     }
 }
 
-/// One client's writes, in order, until the server stops answering (or `writes` ends):
-/// `writes` yields each write with its URL and body; it may read over `http` first.
+/// One client: an account writing, one request at a time, and what it saw.
 struct Client {
     http: reqwest::Client,
     session: Session,
@@ -368,7 +367,7 @@ struct Client {
 }
 
 impl Client {
-    /// Records one write's outcome; false when the server is gone.
+    /// Sends one write and records its outcome; `None` when the server is gone.
     async fn write(&mut self, write: Write, url: &str, body: &Value) -> Option<Outcome> {
         let outcome = send(&self.http, url, &self.session, body).await;
         match &outcome {
@@ -438,7 +437,12 @@ async fn make_offers(mut client: Client, base: String, vacancy_ids: Vec<String>)
         else {
             break;
         };
-        let Ok(candidates) = response.json::<Vec<Value>>().await else { break };
+        // A refusal (a busy server's 503, say) skips the vacancy; a cut-off answer reads as
+        // none, and the next request finds the server gone.
+        if response.status() != StatusCode::OK {
+            continue;
+        }
+        let candidates = response.json::<Vec<Value>>().await.unwrap_or_default();
         for candidate in candidates {
             let worker_id = text(&candidate["worker_id"]);
             if !offered.insert(worker_id.clone()) {
