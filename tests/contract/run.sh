@@ -4,7 +4,8 @@
 # demo database of each backend, as nobody and as each demo role. Every answer must be
 # one the document describes: its status, its content type, its body's schema; none may be
 # a server error. A failure that is not listed, with its reason, in tests/contract/baseline.txt
-# fails the run (compare.py).
+# fails the run (compare.py). Before it, on each backend, a Python client generated from the
+# same document by openapi-python-client logs in and posts a vacancy (generated_client.py).
 #
 #   tests/contract/run.sh [sqlite|postgresql]...     (default: both)
 #
@@ -27,7 +28,8 @@ password=seasonlink-demo
 roles=(nobody worker employer agency regulator)
 
 # The tools, pinned, in a venv of their own.
-if ! "$venv/bin/st" --version 2>/dev/null | grep -q 3.39.16; then
+if ! "$venv/bin/st" --version 2>/dev/null | grep -q 3.39.16 \
+    || ! "$venv/bin/openapi-python-client" --version 2>/dev/null | grep -q 0.29.1; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
 fi
@@ -50,6 +52,7 @@ cleanup() {
   server= database=
 }
 trap 'cleanup; rm -rf "$work"' EXIT
+failed=0
 
 # Plain HTTP from Python, so that the machine needs no curl.
 get() {
@@ -63,6 +66,43 @@ body = json.dumps({"email": email, "password": password}).encode()
 request = urllib.request.Request(base + "/api/v1/auth/login", body, {"content-type": "application/json"})
 print(json.load(urllib.request.urlopen(request, timeout=30))["token"])
 PY
+}
+
+# The operations openapi-python-client 0.29 leaves out of the client it generates, with the
+# reason; any other one it leaves out fails the run (the generator only warns, and goes on
+# without it). These two: it takes no text/csv request body. Mapped to application/octet-stream
+# (`content_type_overrides` in generator.yaml) it would send one, but only if the body's schema
+# were `format: binary`; the document gives `type: string` alone (utoipa's `content = String`
+# in api/workers.rs and api/compliance.rs), and the generated function then breaks.
+known_skipped=(
+  "POST /api/v1/payslips/import"
+  "POST /api/v1/workers/import"
+)
+
+# A client generated from the server's document (pinned openapi-python-client, tests/contract/
+# generator.yaml), installed into the venv, logs in and posts a vacancy through its own API
+# (generated_client.py). The document does not depend on the database, so the client is
+# generated and installed once, from the first backend's server (about 8 s), and the script
+# runs on every backend (about 2 s).
+generated_client() {
+  local backend=$1 base=$2 started=$SECONDS
+  if [ ! -d "$work/client" ]; then
+    (cd "$work" && "$venv/bin/openapi-python-client" generate --url "$base/api/openapi.json" \
+      --config "$here/generator.yaml" --output-path "$work/client" >"$out/generator.log" 2>&1) \
+      || { cat "$out/generator.log"; rm -rf "$work/client"; return 1; }
+    sed -n 's/^WARNING parsing \([A-Z]* [^ ]*\) within .*/\1/p' "$out/generator.log" | sort >"$work/skipped"
+    printf '%s\n' "${known_skipped[@]}" | sort >"$work/known-skipped"
+    comm -13 "$work/skipped" "$work/known-skipped" | sed 's/^/    generated now (remove it from known_skipped): /'
+    if [ -n "$(comm -23 "$work/skipped" "$work/known-skipped")" ]; then
+      echo "    the generator left out operations:"; comm -23 "$work/skipped" "$work/known-skipped"
+      cat "$out/generator.log"; rm -rf "$work/client"
+      return 1
+    fi
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --no-build-isolation \
+      --force-reinstall "$work/client" || { rm -rf "$work/client"; return 1; }
+  fi
+  "$venv/bin/python" "$here/generated_client.py" "$base" || return 1
+  echo "    generated client: ok in $((SECONDS - started)) s"
 }
 
 run_backend() {
@@ -87,6 +127,9 @@ run_backend() {
   done
   get "$base/readyz" >/dev/null || { echo "the demo server did not start"; tail -40 "$work/$backend-server.log"; return 1; }
   echo "--- $backend: demo ready in $((SECONDS - started)) s on $base"
+
+  # First, on the fresh demo data (schemathesis's runs as the employer change it).
+  generated_client "$backend" "$base" || { echo "    generated client: FAILED on $backend"; failed=1; }
 
   for role in "${roles[@]}"; do
     # Nobody sends no credentials (schemathesis would otherwise make up Authorization
@@ -115,4 +158,7 @@ run_backend() {
 for backend in "${backends[@]}"; do
   run_backend "$backend"
 done
-python3 "$here/compare.py" "$here/baseline.txt" "$out"
+status=0
+python3 "$here/compare.py" "$here/baseline.txt" "$out" || status=1
+[ "$failed" = 0 ] || echo "the generated client failed (above)"
+exit $((status | failed))
