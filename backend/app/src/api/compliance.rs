@@ -72,7 +72,7 @@ pub struct ImportedPayslips {
 #[utoipa::path(
     tag = "compliance",
     security(("bearer" = [])),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content = inline(crate::api::CsvFile), content_type = "text/csv"),
     responses((status = 201, body = ImportedPayslips), (status = 403, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
 )]
 #[post("/api/v1/payslips/import")]

@@ -308,6 +308,12 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The schema of a CSV file sent as a request body (`text/csv`, UTF-8): a file, so that
+/// generated clients send its bytes as they are.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct CsvFile(#[allow(dead_code)] Vec<u8>);
+
 /// A `text/csv` request body, read up to `limit` bytes (413 above it, 415 for another type).
 pub async fn csv_body(
     req: &actix_web::HttpRequest,

@@ -66,7 +66,7 @@ pub struct Imported {
 #[utoipa::path(
     tag = "workers",
     security(("bearer" = [])),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content = inline(crate::api::CsvFile), content_type = "text/csv"),
     responses(
         (status = 201, body = Imported),
         (status = 403, description = "forbidden or licence_inactive", body = Problem),
