@@ -173,6 +173,10 @@ pub struct ServerSettings {
     pub secure_cookies: bool,
     /// Worker threads; the number of cores when absent.
     pub workers: Option<usize>,
+    /// The reverse proxies in front, by address: behind one of them, the limits counted per
+    /// client count the address it forwards (`X-Forwarded-For`), not its own.
+    #[serde(default)]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -131,3 +131,50 @@ async fn the_public_forms_take_a_few_an_hour_from_one_address() {
     assert_eq!(post_from(&app, [127, 0, 0, 2], "/api/v1/complaints", &complaint).await.status(), 201);
     assert_eq!(post_from(&app, [127, 0, 0, 2], "/api/v1/employers", &employer(2)).await.status(), 201);
 }
+
+/// Behind a reverse proxy every request comes from the proxy's address: with the proxy named
+/// in `server.trusted_proxies`, each client is counted by the address the proxy forwards, so
+/// one client's guesses do not lock out the others; a client that is not a trusted proxy
+/// cannot pass for another by sending the header itself.
+#[actix_web::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_is_counted_alone() {
+    let proxy = [127, 0, 0, 20];
+    let app = TestApp::spawn_with(TestDb::create().await, |s| {
+        s.limits.login_tries_per_client_hourly = 3;
+        s.server.trusted_proxies = vec![std::net::IpAddr::from(proxy)];
+    })
+    .await;
+    let owner = app.create_user(Role::Worker, None).await;
+    let via_proxy = |forwarded: &'static str, password: &'static str| {
+        let (app, owner) = (&app, owner.clone());
+        async move {
+            client_from(proxy)
+                .post(app.url("/api/v1/auth/login"))
+                .header("x-forwarded-for", forwarded)
+                .json(&json!({"email": owner, "password": password}))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // A guesser's three tries, forwarded as from 203.0.113.7 (after an address it made up).
+    for _ in 0..3 {
+        problem(via_proxy("10.9.9.9, 203.0.113.7", "guess").await, 401, "invalid_credentials").await;
+    }
+    problem(via_proxy("203.0.113.7", PASSWORD).await, 429, "rate_limited").await;
+    // The owner, through the same proxy from its own address, is not held back.
+    assert_eq!(via_proxy("198.51.100.4", PASSWORD).await.status(), StatusCode::OK);
+
+    // Not through the proxy: the header is not believed, the connection's address is counted.
+    let direct = |forwarded: String| {
+        client_from([127, 0, 0, 21])
+            .post(app.url("/api/v1/auth/login"))
+            .header("x-forwarded-for", forwarded)
+            .json(&json!({"email": owner, "password": "guess"}))
+            .send()
+    };
+    for n in 0..3 {
+        problem(direct(format!("192.0.2.{n}")).await.unwrap(), 401, "invalid_credentials").await;
+    }
+    problem(direct("192.0.2.99".into()).await.unwrap(), 429, "rate_limited").await;
+}

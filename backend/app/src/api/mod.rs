@@ -39,16 +39,31 @@ pub struct Problem {
     pub detail: Option<String>,
 }
 
+/// The address of the client, for the limits counted per client: the peer of the
+/// connection; or, when that peer is one of `server.trusted_proxies` (the reverse proxies in
+/// front), the last address in `X-Forwarded-For` that is not itself one of them — the one
+/// the proxies saw. A client cannot make itself another by sending the header: only a trusted
+/// proxy's word is taken.
+pub fn client_address(req: &HttpRequest) -> Option<std::net::IpAddr> {
+    let peer = req.peer_addr()?.ip();
+    let Some(state) = req.app_data::<web::Data<crate::state::AppState>>() else { return Some(peer) };
+    let trusted = &state.settings.server.trusted_proxies;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded: Vec<std::net::IpAddr> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter_map(|address| address.trim().parse().ok())
+        .collect();
+    Some(forwarded.into_iter().rev().find(|address| !trusted.contains(address)).unwrap_or(peer))
+}
+
 /// A page of a list: its rows as a JSON array (the body a client of an unpaged list read),
 /// and the address of the next page in `Link: <…>; rel="next"` (RFC 8288), absent on the
 /// last page. The address keeps the request's filters and `limit`.
-/// The address of the client, for the limits counted per client: the peer of the
-/// connection (a proxy in front must be the only way in, and its address is then the one
-/// counted; see README, "Several servers").
-pub fn client_address(req: &HttpRequest) -> Option<std::net::IpAddr> {
-    req.peer_addr().map(|addr| addr.ip())
-}
-
 pub fn paged<T: Serialize>(req: &HttpRequest, page: Page<T>) -> HttpResponse {
     let mut response = HttpResponse::Ok();
     if let Some(cursor) = &page.next {
