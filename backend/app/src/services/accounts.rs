@@ -317,9 +317,8 @@ impl NewAccount {
         role: Role,
         org_id: Option<OrgId>,
     ) -> Result<Self, AppError> {
-        let (email, password) = checked(email, password)?;
-        let password_hash = actix_web::web::block(move || hash_password(&password)).await??;
-        Ok(NewAccount { email, password_hash, role, org_id })
+        let (email, password) = (email.to_owned(), password.to_owned());
+        actix_web::web::block(move || Self::parse_here(&email, &password, role, org_id)).await?
     }
 
     /// [`parse`](Self::parse), hashing on this thread: for the command line and the demo
@@ -330,15 +329,10 @@ impl NewAccount {
         role: Role,
         org_id: Option<OrgId>,
     ) -> Result<Self, AppError> {
-        let (email, password) = checked(email, password)?;
+        let email = Email::parse(email).map_err(|e| invalid("email", e))?;
+        let password = NewPassword::parse(password).map_err(|e| invalid("password", e))?;
         Ok(NewAccount { email, password_hash: hash_password(&password)?, role, org_id })
     }
-}
-
-fn checked(email: &str, password: &str) -> Result<(Email, NewPassword), AppError> {
-    let email = Email::parse(email).map_err(|e| invalid("email", e))?;
-    let password = NewPassword::parse(password).map_err(|e| invalid("password", e))?;
-    Ok((email, password))
 }
 
 /// The stored form of a new password.
