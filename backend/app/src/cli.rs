@@ -130,18 +130,7 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
                     Some(id) => authorities::find_in(conn, &AuthorityId::from(id.as_str()), "authority")?,
                     None => authorities::national_in(conn, country, now)?,
                 };
-                let account = NewAccount { org_id: Some(authority.id.clone().into()), ..account };
-                let user = accounts::create_user(conn, &account, now)?;
-                // Made by whoever runs the command line: no account acted.
-                let detail = serde_json::json!({"authority_id": authority.id, "via": "command_line"});
-                crate::services::audit::record(
-                    conn,
-                    None,
-                    "regulator.created",
-                    ("user", user.id.as_str()),
-                    detail,
-                    now,
-                )?;
+                let user = accounts::create_regulator_in(conn, None, account, &authority.id, now)?;
                 Ok::<_, crate::error::AppError>((user, authority))
             })
             .map_err(|e| anyhow::anyhow!(e.describe()))?;

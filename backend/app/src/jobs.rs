@@ -39,7 +39,7 @@ pub enum Job {
     /// Raises the pay periods newly missing (unreported past `rules.pay_grace_days`), once a
     /// day.
     PayWatch,
-    /// Exports the audit chain's head, signed, to `audit.head_dir`, at start and then every
+    /// Exports the audit chain's head, signed, to `audit.head_dir`, once every
     /// `audit.head_interval_seconds`.
     AuditHead,
 }

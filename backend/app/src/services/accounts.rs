@@ -244,21 +244,33 @@ pub async fn create_regulator(
             Some(id) => crate::services::authorities::find_in(conn, &id, "authority_id")?.id,
             None => own,
         };
-        let account = NewAccount { org_id: Some(authority.clone().into()), ..account };
-        let created = create_user(conn, &account, now)?;
-        let detail = serde_json::json!({"authority_id": authority});
-        crate::services::audit::record(
-            conn,
-            Some(&by),
-            "regulator.created",
-            ("user", created.id.as_str()),
-            detail,
-            now,
-        )?;
-        Ok(created)
+        create_regulator_in(conn, Some(&by), account, &authority, now)
     })
     .await?;
     tracing::info!(by = %actor.user_id, user_id = %created.id, "regulator account created");
+    Ok(created)
+}
+
+/// A regulator's account for `authority`, made by `by` (none: the command line), audited as
+/// `regulator.created`; inside the caller's transaction.
+pub fn create_regulator_in(
+    conn: &mut DbConnection,
+    by: Option<&UserId>,
+    account: NewAccount,
+    authority: &AuthorityId,
+    now: DateTime<Utc>,
+) -> Result<UserView, AppError> {
+    let account = NewAccount { org_id: Some(authority.clone().into()), ..account };
+    let created = create_user(conn, &account, now)?;
+    let detail = serde_json::json!({"authority_id": authority});
+    crate::services::audit::record(
+        conn,
+        by,
+        "regulator.created",
+        ("user", created.id.as_str()),
+        detail,
+        now,
+    )?;
     Ok(created)
 }
 

@@ -52,8 +52,22 @@ fn key() -> &'static [u8] {
     KEY.get().map_or(DEVELOPMENT_KEY.as_bytes(), |key| key)
 }
 
-fn mac() -> Hmac<Sha256> {
-    Hmac::<Sha256>::new_from_slice(key()).unwrap_or_else(|_| unreachable!("HMAC takes any key"))
+/// The parts as they are hashed: each followed by 0x1f.
+fn joined<S: AsRef<str>>(parts: impl IntoIterator<Item = S>) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for part in parts {
+        bytes.extend_from_slice(part.as_ref().as_bytes());
+        bytes.push(0x1f);
+    }
+    bytes
+}
+
+/// The HMAC-SHA256 of `bytes` under the chain's key, in hex.
+fn keyed_hash(bytes: &[u8]) -> String {
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(key()).unwrap_or_else(|_| unreachable!("HMAC takes any key"));
+    mac.update(bytes);
+    format!("{:x}", mac.finalize().into_bytes())
 }
 
 /// One audit entry as regulators read it.
@@ -125,15 +139,14 @@ impl ExportedHead {
     }
 
     fn expected_signature(&self) -> String {
-        let mut mac = mac();
         let at = self.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-        for part in
-            ["seasonlink audit head", &self.seq.to_string(), &self.hash, &self.keyed_from.to_string(), &at]
-        {
-            mac.update(part.as_bytes());
-            mac.update(&[0x1f]);
-        }
-        format!("{:x}", mac.finalize().into_bytes())
+        keyed_hash(&joined([
+            "seasonlink audit head",
+            &self.seq.to_string(),
+            &self.hash,
+            &self.keyed_from.to_string(),
+            &at,
+        ]))
     }
 
     /// What a file that does not read as a head counts as: a head whose signature fails.
@@ -155,20 +168,8 @@ impl ExportedHead {
 /// What is hashed: every stored field but the hash itself, in a fixed order; keyed (HMAC)
 /// from the head's `keyed_from` on, plain SHA-256 before (entries older than the key).
 fn hash_of(row: &EntryRow, keyed: bool) -> String {
-    if keyed {
-        let mut mac = mac();
-        for part in fields(row) {
-            mac.update(part.as_bytes());
-            mac.update(&[0x1f]);
-        }
-        return format!("{:x}", mac.finalize().into_bytes());
-    }
-    let mut hasher = Sha256::new();
-    for part in fields(row) {
-        hasher.update(part.as_bytes());
-        hasher.update([0x1f]);
-    }
-    format!("{:x}", hasher.finalize())
+    let bytes = joined(fields(row));
+    if keyed { keyed_hash(&bytes) } else { format!("{:x}", Sha256::digest(&bytes)) }
 }
 
 fn fields(row: &EntryRow) -> [String; 8] {
@@ -250,13 +251,12 @@ pub async fn verify(state: &AppState, actor: &Actor) -> Result<Verification, App
 
 /// Checks the chain in one snapshot, so that entries appended while it pages through are
 /// neither half-seen nor taken for tampering; then against the last head exported to
-/// `head_dir` (the command line's `seasonlink audit verify`, and [`verify`]).
+/// `head_dir` (the command line's `seasonlink audit verify`, and [`verify`]). The export is
+/// read first, holding no connection: one written after the snapshot began could name
+/// entries the snapshot does not see.
 pub async fn check(pool: &DbPool, head_dir: PathBuf) -> Result<Verification, AppError> {
-    db::snapshot(pool, move |conn| {
-        let exported = last_export(&head_dir)?;
-        verify_chain(conn, exported.as_ref())
-    })
-    .await
+    let exported = actix_web::web::block(move || last_export(&head_dir)).await??;
+    db::snapshot(pool, move |conn| verify_chain(conn, exported.as_ref())).await
 }
 
 /// Walks the chain from the first entry: each must follow the one before (its sequence
@@ -295,7 +295,8 @@ fn verify_chain(conn: &mut DbConnection, exported: Option<&ExportedHead>) -> Res
     let Some(export) = exported else {
         return Ok(Verification { ok: true, entries: seq, first_bad_id: None, exported_head: None });
     };
-    let first_bad_id = if !export.authentic() {
+    let authentic = export.authentic();
+    let first_bad_id = if !authentic {
         None
     } else if export.keyed_from != head.keyed_from {
         // Keyed from elsewhere: the entries between the two were hashed anew without the key.
@@ -308,7 +309,7 @@ fn verify_chain(conn: &mut DbConnection, exported: Option<&ExportedHead>) -> Res
     } else {
         None
     };
-    let matches = export.authentic() && first_bad_id.is_none();
+    let matches = authentic && first_bad_id.is_none();
     let check = HeadCheck { seq: export.seq, at: export.at, matches };
     Ok(Verification { ok: matches, entries: seq, first_bad_id, exported_head: Some(check) })
 }
@@ -317,13 +318,12 @@ fn verify_chain(conn: &mut DbConnection, exported: Option<&ExportedHead>) -> Res
 /// sequence number and instant); what was written.
 pub async fn export_head(state: &AppState) -> Result<ExportedHead, AppError> {
     let now = state.clock.now();
-    let dir = state.settings.audit.head_dir.clone();
-    db::run(&state.pool, move |conn| {
-        let export = ExportedHead::signed(&audit::head(conn)?, now);
-        write_export(&dir, &export)?;
-        Ok(export)
-    })
-    .await
+    let head = db::run(&state.pool, |conn| Ok(audit::head(conn)?)).await?;
+    let export = ExportedHead::signed(&head, now);
+    // Written holding no connection.
+    let (dir, written) = (state.settings.audit.head_dir.clone(), export.clone());
+    actix_web::web::block(move || write_export(&dir, &written)).await??;
+    Ok(export)
 }
 
 fn write_export(dir: &Path, export: &ExportedHead) -> Result<(), AppError> {
