@@ -44,6 +44,27 @@ pub fn insert_new(conn: &mut DbConnection, rows: &[AccessRow]) -> QueryResult<()
     Ok(())
 }
 
+/// Which of `workers` already have a read by `user_id` kept for `day` (China's).
+pub fn kept_on(
+    conn: &mut DbConnection,
+    user_id: &UserId,
+    day: NaiveDate,
+    workers: &[WorkerId],
+) -> QueryResult<Vec<WorkerId>> {
+    let mut kept = Vec::new();
+    for chunk in workers.chunks(BATCH) {
+        kept.extend(
+            access_log::table
+                .filter(access_log::user_id.eq(user_id))
+                .filter(access_log::china_day.eq(day))
+                .filter(access_log::worker_id.eq_any(chunk))
+                .select(access_log::worker_id)
+                .load::<WorkerId>(conn)?,
+        );
+    }
+    Ok(kept)
+}
+
 /// A worker's log, newest first, each read with its agency's name and its reader's e-mail.
 pub fn of_worker(
     conn: &mut DbConnection,

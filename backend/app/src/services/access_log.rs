@@ -6,6 +6,8 @@
 //! A read is not a change of anything: it goes to this log, not to the audit chain (which
 //! records changes, and would grow by a row per worker for each list an agency opens).
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -36,31 +38,56 @@ pub struct AccessEntry {
     pub user_email: Option<String>,
 }
 
-/// Records that `actor` read the records of `workers` at `now`, if it reads for an agency
-/// (a regulator's or the worker's own reads are not kept). Runs in the read's transaction:
-/// a read that cannot be recorded is not answered.
-pub fn record_in(
+/// Reads with `read` from one snapshot, then records the reads of the workers it names by an
+/// agency's user that the log does not hold yet (the first of the day), in a short
+/// transaction of their own: a record read again that day takes no write lock. A regulator's
+/// or the worker's own reads are not kept. A read that cannot be recorded is not answered.
+pub async fn read_recorded<T, F>(
+    state: &AppState,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    read: F,
+) -> Result<T, AppError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<(T, Vec<WorkerId>), AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let reader = actor.clone();
+    let (value, unrecorded) = db::snapshot(&state.pool, move |conn| {
+        let (value, read_ids) = read(conn)?;
+        Ok((value, unrecorded_in(conn, &reader, read_ids, now)?))
+    })
+    .await?;
+    if !unrecorded.is_empty() {
+        db::transaction(&state.pool, move |conn| Ok(store::insert_new(conn, &unrecorded)?)).await?;
+    }
+    Ok(value)
+}
+
+/// The log rows `actor`'s reads of `workers` at `now` add: none unless it reads for an
+/// agency, and none for a worker whose read by this user is already kept for the day.
+fn unrecorded_in(
     conn: &mut DbConnection,
     actor: &Actor,
-    workers: &[WorkerId],
+    workers: Vec<WorkerId>,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<Vec<AccessRow>, AppError> {
     let Ok(agency_id) = actor.agency_id() else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let (at, day) = (now.naive_utc(), china_day(now));
-    let rows: Vec<AccessRow> = workers
-        .iter()
+    let kept: HashSet<WorkerId> = store::kept_on(conn, &actor.user_id, day, &workers)?.into_iter().collect();
+    Ok(workers
+        .into_iter()
+        .filter(|id| !kept.contains(id))
         .map(|worker_id| AccessRow {
-            worker_id: worker_id.clone(),
+            worker_id,
             user_id: actor.user_id.clone(),
             agency_id: agency_id.clone(),
             at,
             china_day: day,
         })
-        .collect();
-    store::insert_new(conn, &rows)?;
-    Ok(())
+        .collect())
 }
 
 /// A worker's access log, newest first: for the worker itself, and for regulators (with

@@ -266,13 +266,13 @@ pub fn context(conn: &mut DbConnection, today: NaiveDate) -> Result<Context, App
 /// One worker of the registry, for a regulator or its own agency (anyone else: 404), read
 /// as the agency's licence allows today; an agency's read goes to the worker's access log.
 pub async fn find(state: &AppState, actor: &Actor, id: &WorkerId) -> Result<Worker, AppError> {
-    let (actor, id, now) = (actor.clone(), id.clone(), state.clock.now());
-    db::transaction(&state.pool, move |conn| {
-        let scope = registry_scope(conn, &actor)?;
+    let (reader, id, now) = (actor.clone(), id.clone(), state.clock.now());
+    access_log::read_recorded(state, actor, now, move |conn| {
+        let scope = registry_scope(conn, &reader)?;
         let reading = registry_reading(conn, &scope, now.date_naive())?;
         let worker = as_read(find_visible(conn, &id, &scope)?, reading);
-        access_log::record_in(conn, &actor, std::slice::from_ref(&worker.id), now)?;
-        Ok(worker)
+        let read = vec![worker.id.clone()];
+        Ok((worker, read))
     })
     .await
 }
@@ -336,16 +336,15 @@ const LIST: &str = "workers";
 /// else: 404). An agency's read goes to the access log of each worker on the page.
 pub async fn list(state: &AppState, actor: &Actor, page: PageRequest) -> Result<Page<Worker>, AppError> {
     let seek = page.seek(LIST)?;
-    let (actor, now) = (actor.clone(), state.clock.now());
-    db::transaction(&state.pool, move |conn| {
-        let scope = registry_scope(conn, &actor)?;
+    let (reader, now) = (actor.clone(), state.clock.now());
+    access_log::read_recorded(state, actor, now, move |conn| {
+        let scope = registry_scope(conn, &reader)?;
         let reading = registry_reading(conn, &scope, now.date_naive())?;
         let rows = read_in(conn, &scope, Some(&seek))?;
         let listed = seek.page(LIST, rows, |w| (w.created_at.naive_utc(), w.id.to_string()));
         let listed = listed.map(|w| as_read(w, reading));
-        let ids: Vec<WorkerId> = listed.items.iter().map(|w| w.id.clone()).collect();
-        access_log::record_in(conn, &actor, &ids, now)?;
-        Ok(listed)
+        let read = listed.items.iter().map(|w| w.id.clone()).collect();
+        Ok((listed, read))
     })
     .await
 }
