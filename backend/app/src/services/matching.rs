@@ -135,6 +135,52 @@ impl Standing {
     }
 }
 
+/// Which of a proposal's vacancies a worker may reach, found without trying them all: the
+/// vacancies by the first skill each requires (a worker without it cannot be eligible), and
+/// the employers' named requests by worker. Each worker's vacancies are in the order given.
+struct Reach<'a> {
+    by_first_skill: HashMap<&'a str, Vec<usize>>,
+    open_to_all: Vec<usize>,
+    named: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Reach<'a> {
+    fn of(vacancies: &'a [Vacancy], standing: &'a Standing) -> Reach<'a> {
+        let (mut by_first_skill, mut open_to_all) = (HashMap::<&str, Vec<usize>>::new(), Vec::new());
+        let mut index = HashMap::new();
+        for (v, vacancy) in vacancies.iter().enumerate() {
+            index.insert(vacancy.id.as_str(), v);
+            match vacancy.required_skills.first() {
+                Some(skill) => by_first_skill.entry(skill.as_str()).or_default().push(v),
+                None => open_to_all.push(v),
+            }
+        }
+        let mut named = HashMap::<&str, Vec<usize>>::new();
+        for (vacancy_id, worker_id) in &standing.named {
+            if let Some(&v) = index.get(vacancy_id.as_str()) {
+                named.entry(worker_id.as_str()).or_default().push(v);
+            }
+        }
+        Reach { by_first_skill, open_to_all, named }
+    }
+
+    /// The vacancies (by index) whose first required skill the worker has, or that require
+    /// none, ascending, into `out`.
+    fn reachable(&self, worker: &MatchProfile, out: &mut Vec<usize>) {
+        out.clear();
+        out.extend_from_slice(&self.open_to_all);
+        for skill in worker.skills() {
+            out.extend(self.by_first_skill.get(skill).into_iter().flatten());
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    fn named(&self, v: usize, worker_id: &WorkerId) -> bool {
+        self.named.get(worker_id.as_str()).is_some_and(|named| named.contains(&v))
+    }
+}
+
 /// A scored candidate.
 struct Ranked {
     score: i64,
@@ -321,9 +367,13 @@ pub fn propose_in(
     let mut offsets = Vec::with_capacity(pool.len() + 1);
     let (mut edge_vacancy, mut edge_score) = (Vec::new(), Vec::new());
     offsets.push(0u64);
+    let reach = Reach::of(&chosen, &standing);
+    let mut reachable = Vec::new();
     for worker in &pool {
-        for (v, vacancy) in chosen.iter().enumerate() {
-            let named = standing.named(&vacancy.id, &worker.profile.id);
+        reach.reachable(&worker.profile, &mut reachable);
+        for &v in &reachable {
+            let vacancy = &chosen[v];
+            let named = reach.named(v, &worker.profile.id);
             if let Some(facts) = facts(&worker.profile, available(worker), vacancy, &places, named) {
                 let total = scoring::score(&facts, weights).total();
                 let points =
