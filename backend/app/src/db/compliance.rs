@@ -8,6 +8,7 @@ use super::schema::{
     border_events, broker_reports, case_notes, cases, complaints, fee_reports, findings, pay_gaps,
     payslip_deductions, payslips, placement_events, placements, vacancies, workers,
 };
+use super::workers::IDS_PER_QUERY;
 use super::{Backend, DbConnection};
 use crate::actor::Jurisdiction;
 use crate::domain::money::Fen;
@@ -473,16 +474,40 @@ pub fn payslip_counts(conn: &mut DbConnection, within: &Jurisdiction) -> QueryRe
     query.first(conn)
 }
 
-/// What the findings of the cases `within` oversees say workers are owed; `None` when the
-/// total does not fit. (Summed here: SUM over BIGINT is NUMERIC on PostgreSQL, which the one
-/// code path does not read.)
+/// What the findings of the cases `within` oversees say workers are owed, summed by the
+/// database (an overflow is an error there, not a wrapped total); `None` when the parts of
+/// a provincial total do not add up within range.
 pub fn owed_total(conn: &mut DbConnection, within: &Jurisdiction) -> QueryResult<Option<Fen>> {
-    let mut query = findings::table.select(findings::owed_fen).into_boxed();
-    if *within != Jurisdiction::National {
-        let overseen: Vec<CaseId> = overseen_by(within).select(cases::id).load(conn)?;
-        query = query.filter(findings::case_id.eq_any(overseen));
+    use diesel::dsl::sql;
+    use diesel::sql_types::BigInt;
+    // Cast: SUM over BIGINT is NUMERIC on PostgreSQL, which the one code path does not read.
+    let sum = || findings::table.select(sql::<BigInt>("CAST(COALESCE(SUM(owed_fen), 0) AS BIGINT)"));
+    if *within == Jurisdiction::National {
+        return sum().first::<i64>(conn).map(|total| Some(Fen::new(total)));
     }
-    Ok(Fen::checked_sum(query.load::<Fen>(conn)?))
+    let overseen: Vec<CaseId> = overseen_by(within).select(cases::id).load(conn)?;
+    let mut parts = Vec::new();
+    for chunk in overseen.chunks(IDS_PER_QUERY) {
+        parts.push(Fen::new(sum().filter(findings::case_id.eq_any(chunk)).first(conn)?));
+    }
+    Ok(Fen::checked_sum(parts))
+}
+
+/// What the compliance view counts of a case.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = cases)]
+pub struct CaseFact {
+    pub kind: String,
+    pub status: String,
+    pub region_code: Option<String>,
+    pub subject_kind: String,
+    pub subject_id: Option<String>,
+    pub opened_at: NaiveDateTime,
+}
+
+/// [`CaseFact`]s of every case `within` oversees: a few narrow columns, whatever the cases hold.
+pub fn case_facts(conn: &mut DbConnection, within: &Jurisdiction) -> QueryResult<Vec<CaseFact>> {
+    overseen_by(within).select(CaseFact::as_select()).load(conn)
 }
 
 /// The work spans of the placements whose season ends on or after `since` (when given): of

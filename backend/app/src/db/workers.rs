@@ -105,7 +105,7 @@ impl RowWithCodes {
 /// Rows per multi-row INSERT on PostgreSQL (16 parameters each, under its 65,535 limit).
 const BATCH: usize = 1_000;
 /// Ids per `IN (…)` list, under both backends' parameter limits.
-const IDS_PER_QUERY: usize = 5_000;
+pub(crate) const IDS_PER_QUERY: usize = 5_000;
 
 /// Inserts workers and their lists. PostgreSQL gets multi-row INSERTs (one round trip per
 /// thousand rows); SQLite, in-process, row by row (MultiConnection has no batch insert).

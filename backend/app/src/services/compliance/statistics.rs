@@ -10,7 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::actor::Actor;
-use crate::db::compliance::{self as store, CaseFilter};
+use crate::db::compliance as store;
 use crate::db::{self, DbConnection};
 use crate::domain::calendar::china_day;
 use crate::domain::case::{CaseKind, CaseStatus};
@@ -91,11 +91,10 @@ fn compliance_in(
     let within = super::cases::jurisdiction_of(conn, actor)?;
     let months = Period::last_twelve_months(today);
     let (payslips, compliant_payslips) = store::payslip_counts(conn, &within)?;
-    let cases = store::list_cases(conn, &within, &CaseFilter::default(), None)?;
     let (mut by_kind, mut by_region, mut employers, mut agencies) =
         (BTreeMap::new(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
     let mut brokers: BTreeMap<(String, String), i64> = BTreeMap::new();
-    for case in &cases {
+    for case in store::case_facts(conn, &within)? {
         let filed = china_day(case.opened_at.and_utc());
         if case.kind == CaseKind::Broker.as_str() && (months.first..=months.last).contains(&filed) {
             let region = case.region_code.as_deref().map_or("-", |r| reference.prefecture_of(r)).to_owned();
@@ -103,15 +102,15 @@ fn compliance_in(
             *brokers.entry((region, month)).or_insert(0) += 1;
         }
         if case.status != CaseStatus::Resolved.as_str() {
-            *by_kind.entry(case.kind.clone()).or_insert(0) += 1;
-            *by_region.entry(case.region_code.clone().unwrap_or_else(|| "-".into())).or_insert(0) += 1;
+            *by_region.entry(case.region_code.unwrap_or_else(|| "-".into())).or_insert(0) += 1;
+            *by_kind.entry(case.kind).or_insert(0) += 1;
         }
         let target = match case.subject_kind.as_str() {
             "employer" => &mut employers,
             "agency" => &mut agencies,
             _ => continue,
         };
-        *target.entry(case.subject_id.clone().unwrap_or_default()).or_insert(0) += 1;
+        *target.entry(case.subject_id.unwrap_or_default()).or_insert(0) += 1;
     }
     Ok(Compliance {
         payslips,
