@@ -101,6 +101,7 @@ impl TestApp {
             settings: Arc::new(settings),
             clock: Clock::at(start()),
             metrics: seasonlink::telemetry::Metrics::new().unwrap(),
+            profiles: Default::default(),
         };
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -216,8 +217,8 @@ impl TestApp {
         diesel::RunQueryDsl::execute(diesel::sql_query(sql), &mut conn).unwrap()
     }
 
-    /// The state of a second server instance on this server's database: its own pool and
-    /// its own metrics, the same settings and clock.
+    /// The state of a second server instance on this server's database: its own pool,
+    /// metrics and kept profiles, the same settings and clock.
     pub async fn second_instance(&self) -> AppState {
         let url = seasonlink::db::DatabaseUrl::parse(self.db.app_url()).unwrap();
         let database =
@@ -226,7 +227,12 @@ impl TestApp {
             .await
             .unwrap()
             .unwrap();
-        AppState { pool, metrics: seasonlink::telemetry::Metrics::new().unwrap(), ..self.state.clone() }
+        AppState {
+            pool,
+            metrics: seasonlink::telemetry::Metrics::new().unwrap(),
+            profiles: Default::default(),
+            ..self.state.clone()
+        }
     }
 
     /// A second server instance on this server's database, serving on its own port (until

@@ -68,12 +68,19 @@ fn main() -> anyhow::Result<()> {
 
     let (weights, today) = (settings.matching, now.date_naive());
     let agency = Actor { user_id: "bench".into(), role: Role::Agency, org_id: Some(agency_id.into()) };
+    // The first call reads the registry into the profiles kept; the others rank from them
+    // (after a check of the registry's stamp), as a serving process does.
+    let profiles = matching::ProfileCache::default();
+    let mut candidates =
+        || matching::candidates_in(&mut conn, &profiles, &agency, &vacancy_id, 20, &weights, today);
+    let started = Instant::now();
+    candidates().map_err(app)?;
+    println!("first call (reads the registry into memory): {:.1} ms", millis(started.elapsed()));
     let mut times = Vec::with_capacity(calls);
     let mut shown = 0;
     for _ in 0..calls {
         let started = Instant::now();
-        let list =
-            matching::candidates_in(&mut conn, &agency, &vacancy_id, 20, &weights, today).map_err(app)?;
+        let list = candidates().map_err(app)?;
         times.push(started.elapsed());
         shown = list.len();
     }
@@ -90,9 +97,15 @@ fn main() -> anyhow::Result<()> {
     );
 
     let started = Instant::now();
-    let proposal =
-        matching::propose_in(&mut conn, &agency, matching::ProposalRequest::default(), &weights, today)
-            .map_err(app)?;
+    let proposal = matching::propose_in(
+        &mut conn,
+        &matching::ProfileCache::default(),
+        &agency,
+        matching::ProposalRequest::default(),
+        &weights,
+        today,
+    )
+    .map_err(app)?;
     println!(
         "proposal over {target_workers} workers and every open vacancy: {} lines, objective {}, solve {:.1} ms, end to end {:.1} ms",
         proposal.lines.len(),

@@ -268,6 +268,7 @@ fn main() -> anyhow::Result<()> {
         settings: Arc::new(settings),
         clock: Clock::system(),
         metrics: seasonlink::telemetry::Metrics::new()?,
+        profiles: Default::default(),
     };
     let app = serve_on_thread(move |listener| seasonlink::start(state, listener))?;
     let hello = serve_on_thread(move |listener| {

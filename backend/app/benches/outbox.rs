@@ -103,6 +103,7 @@ fn main() -> anyhow::Result<()> {
         keys: TokenKeys::random(),
         clock: Clock::system(),
         metrics: Metrics::new()?,
+        profiles: Default::default(),
     };
     actix_web::rt::System::new().block_on(run(state, backlog, rate, seconds))
 }

@@ -166,7 +166,14 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
             }
         }
         Command::Audit(AuditCommand::ExportHead) => {
-            let state = AppState { pool, settings: Arc::new(settings), keys, clock, metrics };
+            let state = AppState {
+                pool,
+                settings: Arc::new(settings),
+                keys,
+                clock,
+                metrics,
+                profiles: Default::default(),
+            };
             let export = actix_web::rt::System::new()
                 .block_on(crate::services::audit::export_head(&state))
                 .map_err(|e| anyhow::anyhow!(e.describe()))?;
@@ -199,7 +206,17 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
             if args.no_serve {
                 return Ok(());
             }
-            serve(AppState { pool, settings: Arc::new(settings), keys, clock, metrics }, &bind)
+            serve(
+                AppState {
+                    pool,
+                    settings: Arc::new(settings),
+                    keys,
+                    clock,
+                    metrics,
+                    profiles: Default::default(),
+                },
+                &bind,
+            )
         }
         Command::Serve(args) => {
             if settings.production
@@ -212,7 +229,17 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
                 );
             }
             let bind = args.bind.unwrap_or_else(|| settings.server.bind.clone());
-            serve(AppState { pool, settings: Arc::new(settings), keys, clock, metrics }, &bind)
+            serve(
+                AppState {
+                    pool,
+                    settings: Arc::new(settings),
+                    keys,
+                    clock,
+                    metrics,
+                    profiles: Default::default(),
+                },
+                &bind,
+            )
         }
     }
 }

@@ -1,5 +1,5 @@
-//! What every handler gets: the pool, the settings, the signing key, the clock and the
-//! metrics.
+//! What every handler gets: the pool, the settings, the signing key, the clock, the
+//! metrics and the profiles ranking keeps.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use crate::auth::token::TokenKeys;
 use crate::config::Settings;
 use crate::db::DbPool;
+use crate::services::matching::ProfileCache;
 use crate::telemetry::Metrics;
 
 #[derive(Clone)]
@@ -19,6 +20,8 @@ pub struct AppState {
     pub keys: TokenKeys,
     pub clock: Clock,
     pub metrics: Metrics,
+    /// The agencies' workers as ranking reads them, kept between requests.
+    pub profiles: ProfileCache,
 }
 
 /// The server's idea of now. [`Clock::system`] follows the wall clock; [`Clock::at`] starts at

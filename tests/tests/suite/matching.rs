@@ -258,6 +258,48 @@ async fn ranking_follows_edited_skills_and_recorded_returns() {
     assert_eq!(found["parts"]["returned_on_time"], 0);
 }
 
+/// Each server keeps the profiles it ranks from; a worker registered or edited through one
+/// server is ranked at once by both (the registry's stamp moved).
+#[actix_web::test]
+async fn every_server_ranks_a_worker_registered_or_edited_on_another_at_once() {
+    let (app, agency, employer) = setup().await;
+    let vacancy_id = post_vacancy(&app, &employer, vacancy(1800)).await;
+    let first = register(&app, &agency, "008090000011", json!({})).await;
+    let (_, second) = app.second_server().await;
+    let path = format!("/api/v1/vacancies/{vacancy_id}/candidates");
+    let servers = [app.url(&path), format!("{second}{path}")];
+    let (client, token) = (&app.client, &agency.session.token);
+    let ranked = |url: String| async move {
+        let response = client.get(url).bearer_auth(token).send().await.unwrap();
+        let list: Vec<Value> = response.json().await.unwrap();
+        list.iter().map(|c| c["worker_id"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+    };
+    // Both servers have ranked, so both keep the agency's profiles.
+    for url in &servers {
+        assert_eq!(ranked(url.clone()).await, vec![first.clone()]);
+    }
+    let response = app
+        .client
+        .post(format!("{second}/api/v1/workers"))
+        .bearer_auth(&agency.session.token)
+        .json(&worker("008090000012"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let added = response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    for url in &servers {
+        assert_eq!(ranked(url.clone()).await.len(), 2, "the worker registered on the second server");
+    }
+    // Leaves mid-season: no longer eligible, on either server.
+    let edit = json!({"available_until": day(91)});
+    let response = app.patch_json(&format!("/api/v1/workers/{added}"), Some(&agency.session), &edit).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    for url in &servers {
+        assert_eq!(ranked(url.clone()).await, vec![first.clone()], "the edit made on the first server");
+    }
+}
+
 /// Records, as the placements work would, that the worker came home on time from a season
 /// with `employer_id`.
 fn returned_on_time(app: &TestApp, worker_id: &str, employer_id: &str) {

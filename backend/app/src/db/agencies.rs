@@ -65,6 +65,11 @@ pub fn find_by_licence_number(conn: &mut DbConnection, number: &str) -> QueryRes
         .optional()
 }
 
+/// The number a trigger moves with every change of the agency's workers.
+pub fn registry_stamp(conn: &mut DbConnection, id: &AgencyId) -> QueryResult<i64> {
+    agencies::table.find(id).select(agencies::registry_stamp).first(conn)
+}
+
 pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<AgencyRow>> {
     agencies::table.order((agencies::created_at, agencies::id)).select(AgencyRow::as_select()).load(conn)
 }

@@ -393,34 +393,6 @@ pub struct DatedProfile {
     pub available_until: NaiveDate,
 }
 
-/// Hands over, one by one and in no particular order, the profiles of the agency's workers
-/// who are available over the whole season and may have every required skill: one range of
-/// the `workers_matching` index.
-pub fn eligible_profiles(
-    conn: &mut DbConnection,
-    agency_id: &AgencyId,
-    season: (NaiveDate, NaiveDate),
-    required_skills: &[String],
-    mut each: impl FnMut(MatchProfile),
-) -> QueryResult<()> {
-    let mut query = workers::table
-        .filter(workers::agency_id.eq(agency_id))
-        .filter(workers::available_from.le(season.0))
-        .filter(workers::available_until.ge(season.1))
-        .select(MatchProfile::as_select())
-        .into_boxed();
-    // A cheap test on the index entry that lets through every worker with the skills (and
-    // perhaps a few more, as `_` matches any character): the caller checks them exactly.
-    for skill in required_skills {
-        query = query.filter(workers::skill_codes.like(format!("%{skill}%")));
-    }
-    // One at a time: the caller keeps a few of many.
-    for profile in query.load_iter::<MatchProfile, diesel::connection::DefaultLoadingMode>(conn)? {
-        each(profile?);
-    }
-    Ok(())
-}
-
 /// The dated profiles of the agency's workers: all of them, or those among `ids`.
 pub fn dated_profiles(
     conn: &mut DbConnection,

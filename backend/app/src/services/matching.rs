@@ -4,6 +4,7 @@
 //! licence is active.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::actor::{Actor, Scope};
+use crate::db::agencies as agency_rows;
 use crate::db::placements as placement_rows;
 use crate::db::workers::{self as worker_rows, DatedProfile, MatchProfile};
 use crate::db::{self, DbConnection, reference};
@@ -135,6 +137,40 @@ impl Standing {
     }
 }
 
+/// The agencies' workers as ranking reads them (no personal field), kept in memory between
+/// requests: a large agency's registry is tens of thousands of rows, read again only when
+/// the database's stamp for it has moved (a trigger moves `agencies.registry_stamp` with
+/// every change of its workers), so a vacancy's candidates are ranked without a scan of the
+/// registry. The stamp is read before the profiles, so what is kept is never older than the
+/// stamp it is kept under. Each server keeps its own; at most the whole registry is held
+/// (about 200 bytes a worker).
+#[derive(Clone, Default)]
+pub struct ProfileCache(Arc<Mutex<HashMap<AgencyId, (i64, Arc<Vec<DatedProfile>>)>>>);
+
+impl ProfileCache {
+    /// Every worker of the agency, with the dates each is available.
+    pub fn of_agency(
+        &self,
+        conn: &mut DbConnection,
+        agency_id: &AgencyId,
+    ) -> Result<Arc<Vec<DatedProfile>>, AppError> {
+        let stamp = agency_rows::registry_stamp(conn, agency_id)?;
+        if let Some((kept, profiles)) = self.kept().get(agency_id)
+            && *kept == stamp
+        {
+            return Ok(profiles.clone());
+        }
+        let profiles = Arc::new(worker_rows::dated_profiles(conn, agency_id, None)?);
+        self.kept().insert(agency_id.clone(), (stamp, profiles.clone()));
+        Ok(profiles)
+    }
+
+    fn kept(&self) -> std::sync::MutexGuard<'_, HashMap<AgencyId, (i64, Arc<Vec<DatedProfile>>)>> {
+        // A panic while holding the map leaves it whole: every entry is replaced at once.
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
 /// Which of a proposal's vacancies a worker may reach, found without trying them all: the
 /// vacancies by the first skill each requires (a worker without it cannot be eligible), and
 /// the employers' named requests by worker. Each worker's vacancies are in the order given.
@@ -213,16 +249,20 @@ pub async fn candidates(
     vacancy_id: &VacancyId,
     limit: usize,
 ) -> Result<Vec<Candidate>, AppError> {
-    let (actor, vacancy_id) = (actor.clone(), vacancy_id.clone());
+    let (actor, vacancy_id, profiles) = (actor.clone(), vacancy_id.clone(), state.profiles.clone());
     let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
-    db::run(&state.pool, move |conn| candidates_in(conn, &actor, &vacancy_id, limit, &weights, today)).await
+    db::run(&state.pool, move |conn| {
+        candidates_in(conn, &profiles, &actor, &vacancy_id, limit, &weights, today)
+    })
+    .await
 }
 
-/// [`candidates`] on the caller's connection. Only the workers available over the season are
-/// read, from one index range, and only what scoring needs; the pseudonymous fields are read
-/// for the `limit` shown.
+/// [`candidates`] on the caller's connection. The agency's profiles come from `profiles`
+/// (read from the database again only when its registry changed); the pseudonymous fields
+/// are read for the `limit` shown.
 pub fn candidates_in(
     conn: &mut DbConnection,
+    profiles: &ProfileCache,
     actor: &Actor,
     vacancy_id: &VacancyId,
     limit: usize,
@@ -237,23 +277,22 @@ pub fn candidates_in(
     let vacancy = vacancies::find_visible(conn, vacancy_id, &Scope::Public)?;
     let places = Places::load(conn)?;
     let standing = Standing::load(conn, agency_id, std::slice::from_ref(&vacancy.id))?;
-    let season = (vacancy.season_start, vacancy.season_end);
     // The best `limit` so far, and a few more: trimmed each time it doubles.
     let mut ranked: Vec<Ranked> = Vec::with_capacity(2 * limit + 1);
-    worker_rows::eligible_profiles(conn, agency_id, season, &vacancy.required_skills, |w| {
-        if standing.placed.contains(&w.id) {
-            return;
+    for w in profiles.of_agency(conn, agency_id)?.iter() {
+        if standing.placed.contains(&w.profile.id) {
+            continue;
         }
-        // The query kept only workers available over the whole season.
-        let named = standing.named(&vacancy.id, &w.id);
-        if let Some(facts) = facts(&w, season, &vacancy, &places, named) {
+        let named = standing.named(&vacancy.id, &w.profile.id);
+        if let Some(facts) = facts(&w.profile, available(w), &vacancy, &places, named) {
             let parts = scoring::score(&facts, weights);
-            ranked.push(Ranked { score: parts.total(), parts, distance_km: facts.distance_km, worker: w });
+            let worker = w.profile.clone();
+            ranked.push(Ranked { score: parts.total(), parts, distance_km: facts.distance_km, worker });
             if ranked.len() > 2 * limit {
                 keep_best(&mut ranked, limit);
             }
         }
-    })?;
+    }
     keep_best(&mut ranked, limit);
     let ids: Vec<WorkerId> = ranked.iter().map(|r| r.worker.id.clone()).collect();
     let mut shown = workers::pseudonyms(conn, agency_id, &ids, today)?;
@@ -314,10 +353,11 @@ pub async fn propose(
     actor: &Actor,
     request: ProposalRequest,
 ) -> Result<Proposal, AppError> {
-    let actor = actor.clone();
+    let (actor, profiles) = (actor.clone(), state.profiles.clone());
     let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
     let proposal =
-        db::run(&state.pool, move |conn| propose_in(conn, &actor, request, &weights, today)).await?;
+        db::run(&state.pool, move |conn| propose_in(conn, &profiles, &actor, request, &weights, today))
+            .await?;
     tracing::info!(
         lines = proposal.lines.len(),
         objective = proposal.objective,
@@ -331,6 +371,7 @@ pub async fn propose(
 /// agency's workers, the open vacancies) and solves it exactly.
 pub fn propose_in(
     conn: &mut DbConnection,
+    profiles: &ProfileCache,
     actor: &Actor,
     request: ProposalRequest,
     weights: &Weights,
@@ -357,8 +398,9 @@ pub fn propose_in(
     let places = Places::load(conn)?;
     let ids: Vec<VacancyId> = chosen.iter().map(|v| v.id.clone()).collect();
     let standing = Standing::load(conn, agency_id, &ids)?;
-    let mut pool = worker_rows::dated_profiles(conn, agency_id, None)?;
-    pool.retain(|w| !standing.placed.contains(&w.profile.id));
+    let registry = profiles.of_agency(conn, agency_id)?;
+    let mut pool: Vec<&DatedProfile> =
+        registry.iter().filter(|w| !standing.placed.contains(&w.profile.id)).collect();
     pool.sort_by(|a, b| a.profile.id.cmp(&b.profile.id));
 
     // CSR by worker, as the engine takes it; each vacancy offers its open seats.

@@ -12,6 +12,7 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        registry_stamp -> BigInt,
     }
 }
 
