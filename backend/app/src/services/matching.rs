@@ -3,8 +3,6 @@
 //! an agency keeps become offers. Each is an agency's, for its own workers, while its
 //! licence is active.
 
-mod instance;
-
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -405,16 +403,34 @@ pub fn propose_in(
         registry.iter().filter(|w| !standing.placed.contains(&w.profile.id)).collect();
     pool.sort_by(|a, b| a.profile.id.cmp(&b.profile.id));
 
-    // Each vacancy offers its open seats.
+    // CSR by worker, as the engine takes it; each vacancy offers its open seats.
     let open_seats: Vec<i64> = chosen.iter().map(|v| standing.open_seats(v)).collect();
     let capacity: Vec<u32> = open_seats.iter().map(|n| u32::try_from(*n).unwrap_or(0)).collect();
+    let mut offsets = Vec::with_capacity(pool.len() + 1);
+    let (mut edge_vacancy, mut edge_score) = (Vec::new(), Vec::new());
+    offsets.push(0u64);
     let reach = Reach::of(&chosen, &standing);
-    let scorer = instance::Scorer::new(&pool, &chosen, &places, &reach, weights)?;
+    let mut reachable = Vec::new();
+    for worker in &pool {
+        reach.reachable(&worker.profile, &mut reachable);
+        for &v in &reachable {
+            let vacancy = &chosen[v];
+            let named = reach.named(v, &worker.profile.id);
+            if let Some(facts) = facts(&worker.profile, available(worker), vacancy, &places, named) {
+                let total = scoring::score(&facts, weights).total();
+                let points =
+                    u32::try_from(total.clamp(0, i64::from(seasonlink_matching::MAX_SCORE))).unwrap_or(0);
+                edge_vacancy.push(v as u32);
+                edge_score.push(points);
+            }
+        }
+        offsets.push(edge_vacancy.len() as u64);
+    }
+    let problem = seasonlink_matching::Problem::new(&capacity, &offsets, &edge_vacancy, &edge_score)
+        .map_err(|e| AppError::internal(anyhow::anyhow!("matching instance: {e:?}")))?;
     let started = Instant::now();
-    let instance::Solved { offsets, edge_vacancy, edge_score, matching, rounds } =
-        instance::solve(&scorer, &capacity)?;
+    let matching = seasonlink_matching::solve(&problem);
     let solve_ms = started.elapsed().as_secs_f64() * 1000.0;
-    tracing::debug!(rounds, edges = edge_vacancy.len(), "proposal solved");
 
     let mut filled = vec![0i64; chosen.len()];
     let mut lines = Vec::new();
