@@ -148,6 +148,36 @@ async fn proposals_are_optimal_where_greedy_is_not() {
     assert_eq!(all["unfilled"].as_array().unwrap().len(), 2);
 }
 
+/// Seventeen identical workers, seventeen one-seat vacancies that every worker ranks alike:
+/// a proposal that tried only each worker's favourite few would leave seats empty; the exact
+/// one fills every seat, one worker each.
+#[actix_web::test]
+async fn proposals_stay_exact_when_every_worker_wants_the_same_few_vacancies() {
+    let (app, agency, employer) = setup().await;
+    let mut ids = Vec::new();
+    for _ in 0..17 {
+        let mut one_seat = vacancy(1800);
+        one_seat["headcount"] = json!(1);
+        ids.push(post_vacancy(&app, &employer, one_seat).await);
+    }
+    for n in 0..17 {
+        register(&app, &agency, &format!("003090{n:06}"), json!({"seasons_worked": 2})).await;
+    }
+    let body = json!({"vacancy_ids": ids});
+    let response = app.post_json("/api/v1/matching/proposals", Some(&agency.session), &body).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let proposal: Value = response.json().await.unwrap();
+    let lines = proposal["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 17, "every seat filled: {proposal}");
+    let mut filled: Vec<&str> = lines.iter().map(|l| l["vacancy_id"].as_str().unwrap()).collect();
+    filled.sort_unstable();
+    filled.dedup();
+    assert_eq!(filled.len(), 17, "one worker a seat");
+    assert_eq!(proposal["unfilled"], json!([]));
+    let total: i64 = lines.iter().map(|l| l["score"].as_i64().unwrap()).sum();
+    assert_eq!(proposal["objective"].as_i64().unwrap(), total);
+}
+
 #[actix_web::test]
 async fn proposals_refuse_bad_input_and_other_roles() {
     let (app, agency, employer) = setup().await;
