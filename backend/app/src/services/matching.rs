@@ -145,7 +145,10 @@ impl Standing {
 /// stamp it is kept under. Each server keeps its own; at most the whole registry is held
 /// (about 200 bytes a worker).
 #[derive(Clone, Default)]
-pub struct ProfileCache(Arc<Mutex<HashMap<AgencyId, (i64, Arc<Vec<DatedProfile>>)>>>);
+pub struct ProfileCache(Arc<Mutex<Kept>>);
+
+/// Each agency's profiles, under the stamp they were read at.
+type Kept = HashMap<AgencyId, (i64, Arc<Vec<DatedProfile>>)>;
 
 impl ProfileCache {
     /// Every worker of the agency, with the dates each is available.
@@ -165,7 +168,7 @@ impl ProfileCache {
         Ok(profiles)
     }
 
-    fn kept(&self) -> std::sync::MutexGuard<'_, HashMap<AgencyId, (i64, Arc<Vec<DatedProfile>>)>> {
+    fn kept(&self) -> std::sync::MutexGuard<'_, Kept> {
         // A panic while holding the map leaves it whole: every entry is replaced at once.
         self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
