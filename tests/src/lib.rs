@@ -360,9 +360,9 @@ pub struct AgencySession {
 }
 
 impl TestApp {
-    /// Today by the server's clock.
+    /// Today in China by the server's clock.
     pub fn today(&self) -> chrono::NaiveDate {
-        self.state.clock.now().date_naive()
+        self.state.clock.today()
     }
 
     /// Logs in over HTTP with the test password; panics unless it works.

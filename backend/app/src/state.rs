@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Instant;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::auth::token::TokenKeys;
 use crate::config::Settings;
@@ -54,6 +54,11 @@ impl Clock {
             }
         };
         base + Duration::seconds(self.offset_seconds.load(Ordering::Relaxed))
+    }
+
+    /// Today in China (Asia/Shanghai): the day the scheme counts.
+    pub fn today(&self) -> NaiveDate {
+        crate::domain::calendar::china_day(self.now())
     }
 
     /// Moves this clock (and every copy of it) forward by `by`.

@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use seasonlink::domain::account::Role;
-use seasonlink_tests::{PASSWORD, TestApp, day, problem};
+use seasonlink_tests::{PASSWORD, Session, TestApp, day, problem};
 
 fn agency_body(licence_number: &str, email: &str) -> Value {
     json!({
@@ -373,4 +373,28 @@ async fn the_agency_service_refuses_the_wrong_actor_without_http() {
     let regulator = actor(Role::Regulator, None);
     let all = agencies::list(&app.state, &regulator, Default::default()).await.unwrap().items;
     assert_eq!(all.len(), 1, "nothing was written by the refused calls");
+}
+
+/// A licence's last day is a day in China: at half past midnight in Chongzuo (16:30 UTC, still
+/// the licence's last day by UTC's calendar) a licence that ended the day before no longer
+/// lets its agency act, and the public check says it expired.
+#[actix_web::test]
+async fn a_licence_ends_with_its_last_day_in_china() {
+    let app = TestApp::spawn().await;
+    let vn = app.login_as_authority("VN").await;
+    let mut agency = app.agency_valid(&vn, -30, 0).await;
+    let register = |session: Session, document: &'static str| {
+        let app = &app;
+        async move { app.post_json("/api/v1/workers", Some(&session), &seasonlink_tests::worker(document)).await }
+    };
+    assert_eq!(register(agency.session.clone(), "001090000011").await.status(), StatusCode::CREATED);
+
+    app.state.clock.advance(chrono::Duration::minutes(12 * 60 + 30));
+    assert_eq!(app.state.clock.now().date_naive(), day(0), "still the licence's last day in UTC");
+    assert_eq!(app.state.clock.today(), day(1));
+    agency.session = app.session_for(&agency.session.email).await;
+    problem(register(agency.session.clone(), "001090000012").await, 403, "licence_inactive").await;
+    let path = format!("/api/v1/public/licences/{}", agency.licence_number);
+    let public: Value = app.get(&path, None).await.json().await.unwrap();
+    assert_eq!(public["status"], "expired", "{public}");
 }

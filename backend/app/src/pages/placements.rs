@@ -197,7 +197,7 @@ pub(super) async fn detail_page(
             .permit
             .as_ref()
             .map(|permit| {
-                let today = state.clock.now().date_naive();
+                let today = state.clock.today();
                 let at = permit_state(&permit.status, permit.valid_from, permit.valid_until, today);
                 lang.t(&format!("permit-{}", at.replace('_', "-")))
             })

@@ -13,6 +13,7 @@ use crate::db::agencies::{self, AgencyRow, LicenceEventRow};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::authority::Country;
+use crate::domain::calendar::china_day;
 use crate::domain::event::EventType;
 use crate::domain::licence::{LicenceAction, LicenceState, LicenceStatus, Reading, status_on};
 use crate::domain::page::{Page, PageRequest, Seek};
@@ -218,7 +219,7 @@ pub fn create_in(
     let detail = serde_json::json!({"licence_number": row.licence_number, "country": row.country});
     audit::record(conn, Some(by), "licence.created", ("agency", id.as_str()), detail, now)?;
     accounts::create_user(conn, &account, now)?;
-    view_of(conn, &id, now.date_naive())
+    view_of(conn, &id, china_day(now))
 }
 
 /// A regulator suspends, reinstates or revokes a licence. Revocation is final (409
@@ -281,7 +282,7 @@ pub fn decide_in(
     let private = serde_json::json!({"reason": reason});
     events::record(conn, NewEvent { private, ..NewEvent::new(event_type, subject, data) }, now)?;
     record(conn, id, action.event(), reason, by, now)?;
-    view_of(conn, id, now.date_naive())
+    view_of(conn, id, china_day(now))
 }
 
 /// One agency with its licence history: for regulators, and for the agency itself (anyone
@@ -292,7 +293,7 @@ pub async fn find(state: &AppState, actor: &Actor, id: &AgencyId) -> Result<Agen
     if !visible {
         return Err(AppError::not_found());
     }
-    let (id, today) = (id.clone(), state.clock.now().date_naive());
+    let (id, today) = (id.clone(), state.clock.today());
     db::run(&state.pool, move |conn| view_of(conn, &id, today)).await
 }
 
@@ -336,7 +337,7 @@ const LIST: &str = "agencies";
 pub async fn desk(state: &AppState, actor: &Actor, page: PageRequest) -> Result<AgencyDesk, AppError> {
     actor.require(Role::Regulator)?;
     let seek = page.seek(LIST)?;
-    let (actor, today) = (actor.clone(), state.clock.now().date_naive());
+    let (actor, today) = (actor.clone(), state.clock.today());
     db::run(&state.pool, move |conn| {
         let mut licenses = None;
         for country in [Country::VN, Country::CN] {
@@ -354,7 +355,7 @@ pub async fn desk(state: &AppState, actor: &Actor, page: PageRequest) -> Result<
 pub async fn list(state: &AppState, actor: &Actor, page: PageRequest) -> Result<Page<Agency>, AppError> {
     actor.require(Role::Regulator)?;
     let seek = page.seek(LIST)?;
-    let today = state.clock.now().date_naive();
+    let today = state.clock.today();
     db::run(&state.pool, move |conn| page_in(conn, &seek, today)).await
 }
 
@@ -376,7 +377,7 @@ fn page_in(
 
 /// The public check of a licence by its number; an unknown number is a plain 404.
 pub async fn public_licence(state: &AppState, number: &str) -> Result<PublicLicence, AppError> {
-    let (number, today) = (number.to_owned(), state.clock.now().date_naive());
+    let (number, today) = (number.to_owned(), state.clock.today());
     db::run(&state.pool, move |conn| public_licence_in(conn, &number, today)).await
 }
 

@@ -19,6 +19,7 @@ use crate::codes::one_time_code;
 use crate::db::credentials::{self as store, CodeRow};
 use crate::db::{self, DbConnection, users};
 use crate::domain::account::{NewPassword, Role, SignIn};
+use crate::domain::calendar::china_day;
 use crate::domain::worker::normalise_document_number;
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{SessionId, UserId, WorkerId};
@@ -236,7 +237,7 @@ pub fn request_activation_in(
 ) -> Result<ActivationSent, AppError> {
     let scope = scope_in(conn, actor)?;
     if let Scope::Agency(agency_id) = &scope {
-        require_active_licence(conn, agency_id, now.date_naive())?;
+        require_active_licence(conn, agency_id, china_day(now))?;
     }
     let worker = workers::find_visible(conn, id, &scope)?;
     if request.in_person {

@@ -13,7 +13,6 @@ use crate::actor::{Actor, Scope};
 use crate::db::statistics::{self as queries, Narrowing};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
-use crate::domain::calendar::china_day;
 use crate::domain::statistics::{Breakdown, Cell, DEFINITIONS_VERSION, Indicator, Period, Season};
 use crate::error::AppError;
 use crate::services::accounts::invalid;
@@ -75,7 +74,7 @@ pub struct OutlookRow {
 /// provincial authority of China's side reads its own region's.
 pub async fn outlook(state: &AppState, actor: &Actor, season: Option<&str>) -> Result<Outlook, AppError> {
     actor.require_any(&[Role::Regulator, Role::Agency])?;
-    let today = china_day(state.clock.now());
+    let today = state.clock.today();
     let season = match season.map(str::trim).filter(|s| !s.is_empty()) {
         None => Season::of(today),
         Some(text) => {

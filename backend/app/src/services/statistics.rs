@@ -16,7 +16,6 @@ use crate::actor::{Actor, Jurisdiction, Scope};
 use crate::db::statistics::{self as queries, Narrowing};
 use crate::db::{self, DbConnection, reference};
 use crate::domain::account::Role;
-use crate::domain::calendar::china_day;
 use crate::domain::statistics::{Breakdown, Cell, DEFINITIONS_VERSION, Indicator, Measure, Period, suppress};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -123,7 +122,7 @@ pub struct FigureRow {
 /// reads everything unsuppressed, a provincial one its province; anyone else (and nobody
 /// signed in) the public figures, suppressed.
 pub async fn figures(state: &AppState, actor: Option<&Actor>, ask: Ask) -> Result<Report, AppError> {
-    let today = china_day(state.clock.now());
+    let today = state.clock.today();
     let actor = actor.cloned();
     db::run(&state.pool, move |conn| figures_in(conn, actor.as_ref(), ask, today)).await
 }
@@ -367,7 +366,7 @@ pub async fn answers(
     to: Option<String>,
     questions: Vec<Question>,
 ) -> Result<Answers, AppError> {
-    let today = china_day(state.clock.now());
+    let today = state.clock.today();
     let actor = actor.cloned();
     db::snapshot(&state.pool, move |conn| answers_in(conn, actor.as_ref(), from, to, questions, today)).await
 }

@@ -204,7 +204,7 @@ pub async fn resolve(
     occupation: Option<&str>,
     on: Option<NaiveDate>,
 ) -> Result<Floor, AppError> {
-    let on = on.unwrap_or_else(|| state.clock.now().date_naive());
+    let on = on.unwrap_or_else(|| state.clock.today());
     season_floor(state, region_code, occupation, on, on).await
 }
 

@@ -144,7 +144,7 @@ async fn form_page(
         vn_regions: regions("VN", &["province"]),
         cn_regions: regions("CN", &["province", "prefecture", "county"]),
         currency: form.currency(lang),
-        today: china_day(state.clock.now()),
+        today: state.clock.today(),
         form,
         error,
     };

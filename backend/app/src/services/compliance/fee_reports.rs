@@ -14,6 +14,7 @@ use super::model::{MAX_TEXT, open_case, text};
 use crate::actor::Actor;
 use crate::db::compliance::{self as store, FeeReportRow};
 use crate::db::{self, DbConnection};
+use crate::domain::calendar::china_day;
 use crate::domain::case::{CaseKind, SubjectKind};
 use crate::domain::money::Fen;
 use crate::error::{AppError, ErrorCode};
@@ -61,7 +62,7 @@ pub fn report_fee_in(
     if !(Fen::new(1)..=Fen::new(100_000_000)).contains(&input.amount_fen) {
         return Err(invalid("amount_fen", "between 1 and 100000000 fen"));
     }
-    if input.paid_on > now.date_naive() {
+    if input.paid_on > china_day(now) {
         return Err(invalid("paid_on", "a fee already paid"));
     }
     // Not every worker knows to whom it paid: an empty answer is no answer.

@@ -72,7 +72,7 @@ fn ranked(counts: BTreeMap<String, i64>, limit: usize) -> Vec<Count> {
 
 /// The compliance view (regulators).
 pub async fn compliance(state: &AppState, actor: &Actor) -> Result<Compliance, AppError> {
-    let (actor, today) = (actor.clone(), china_day(state.clock.now()));
+    let (actor, today) = (actor.clone(), state.clock.today());
     db::run(&state.pool, move |conn| {
         let reference = Reference::load(conn)?;
         compliance_in(conn, &actor, today, &reference)
@@ -145,7 +145,7 @@ pub struct NamedCompliance {
 /// [`compliance`] with the names of its regions, employers and agencies (regulators).
 pub async fn compliance_named(state: &AppState, actor: &Actor) -> Result<NamedCompliance, AppError> {
     let actor = actor.clone();
-    let today = china_day(state.clock.now());
+    let today = state.clock.today();
     db::run(&state.pool, move |conn| {
         let reference = Reference::load(conn)?;
         let figures = compliance_in(conn, &actor, today, &reference)?;

@@ -79,7 +79,7 @@ pub fn depart_in(
 ) -> Result<Placement, AppError> {
     let placement = load(conn, actor, id)?;
     authorise(actor, Action::Depart)?;
-    require_active_licence(conn, &placement.row.agency_id, now.date_naive())?;
+    require_active_licence(conn, &placement.row.agency_id, china_day(now))?;
     check_crossing(conn, &crossing, now)?;
     require_accepted(conn, &placement.row, "no departure before the worker accepts the current contract")?;
     let day = china_day(crossing.at);
@@ -161,7 +161,7 @@ pub fn record_return_in(
 ) -> Result<Placement, AppError> {
     let placement = load(conn, actor, id)?;
     authorise(actor, Action::Return { late: false })?;
-    require_active_licence(conn, &placement.row.agency_id, now.date_naive())?;
+    require_active_licence(conn, &placement.row.agency_id, china_day(now))?;
     check_crossing(conn, &crossing, now)?;
     let from = status_of(&placement.row)?;
     let day = china_day(crossing.at);
@@ -235,7 +235,7 @@ const RETURN_REMINDER_DAYS: i64 = 7;
 /// A week before a season ends, each worker still abroad is reminded of the return date,
 /// once (a `placement.return_due` event, which makes the notice).
 fn remind_of_returns(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppError> {
-    let today = now.date_naive();
+    let today = china_day(now);
     for row in store::ending_between(conn, today, today + chrono::Duration::days(RETURN_REMINDER_DAYS))? {
         let event = placement_event(conn, &row, EventType::PlacementReturnDue, json!({}))?;
         events::record_once(conn, EventType::PlacementReturnDue.as_str(), event, now)?;

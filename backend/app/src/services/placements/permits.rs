@@ -13,6 +13,7 @@ use crate::db::placements::{self as store, PermitRow};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::authority::Country;
+use crate::domain::calendar::china_day;
 use crate::domain::event::EventType;
 use crate::domain::placement::{Action, Status};
 use crate::domain::worker as worker_domain;
@@ -101,7 +102,7 @@ pub fn reissue_permits_in(
     actor.require(Role::Regulator)?;
     let why = format!("identity corrected: {reason}");
     let mut reissued = Vec::new();
-    for old in store::valid_permits_of_worker(conn, worker_id, now.date_naive())? {
+    for old in store::valid_permits_of_worker(conn, worker_id, china_day(now))? {
         store::revoke_permit(conn, &old.number, &actor.user_id, &why, now.naive_utc())?;
         let placement = store::find(conn, &old.placement_id)?.ok_or_else(AppError::not_found)?;
         let revoked = json!({"permit_number": old.number, "reason": "identity_corrected"});
@@ -178,7 +179,7 @@ fn revoke_permit_in(
 /// The public check by number and code, on today's date. A wrong code answers exactly as
 /// an unknown number: 404.
 pub async fn check_permit(state: &AppState, number: &str, code: &str) -> Result<PublicPermit, AppError> {
-    let (number, code, today) = (number.to_owned(), code.to_owned(), state.clock.now().date_naive());
+    let (number, code, today) = (number.to_owned(), code.to_owned(), state.clock.today());
     db::run(&state.pool, move |conn| {
         use subtle::ConstantTimeEq;
         let number = number.trim().to_uppercase();

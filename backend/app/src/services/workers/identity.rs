@@ -12,6 +12,7 @@ use crate::actor::Actor;
 use crate::db::workers;
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
+use crate::domain::calendar::china_day;
 use crate::domain::worker::{self as rules, Draft};
 use crate::error::AppError;
 use crate::ids::WorkerId;
@@ -65,7 +66,7 @@ fn correct_identity_in(
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(invalid("reason", "say why, in at most 500 characters"));
     }
-    let today = now.date_naive();
+    let today = china_day(now);
     // A worker the reader's authority does not oversee is not found.
     let scope = scope_in(conn, actor)?;
     find_visible(conn, id, &scope)?;

@@ -18,6 +18,7 @@ use crate::actor::{Actor, Scope};
 use crate::db::workers::{self, FullWorker, WorkerRow};
 use crate::db::{self, DbConnection, reference};
 use crate::domain::account::Role;
+use crate::domain::calendar::china_day;
 use crate::domain::licence::Reading;
 use crate::domain::page::{Page, PageRequest, Seek};
 use crate::domain::worker::{self as rules, Context};
@@ -269,7 +270,7 @@ pub async fn find(state: &AppState, actor: &Actor, id: &WorkerId) -> Result<Work
     let (reader, id, now) = (actor.clone(), id.clone(), state.clock.now());
     access_log::read_recorded(state, actor, now, move |conn| {
         let scope = registry_scope(conn, &reader)?;
-        let reading = registry_reading(conn, &scope, now.date_naive())?;
+        let reading = registry_reading(conn, &scope, china_day(now))?;
         let worker = as_read(find_visible(conn, &id, &scope)?, reading);
         let read = vec![worker.id.clone()];
         Ok((worker, read))
@@ -339,7 +340,7 @@ pub async fn list(state: &AppState, actor: &Actor, page: PageRequest) -> Result<
     let (reader, now) = (actor.clone(), state.clock.now());
     access_log::read_recorded(state, actor, now, move |conn| {
         let scope = registry_scope(conn, &reader)?;
-        let reading = registry_reading(conn, &scope, now.date_naive())?;
+        let reading = registry_reading(conn, &scope, china_day(now))?;
         let rows = read_in(conn, &scope, Some(&seek))?;
         let listed = seek.page(LIST, rows, |w| (w.created_at.naive_utc(), w.id.to_string()));
         let listed = listed.map(|w| as_read(w, reading));

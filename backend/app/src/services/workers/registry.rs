@@ -12,6 +12,7 @@ use crate::actor::{Actor, Scope};
 use crate::db::placements;
 use crate::db::workers::{self, FullWorker, NewWorker, WorkerRow};
 use crate::db::{self, DbConnection};
+use crate::domain::calendar::china_day;
 use crate::domain::worker::{self as rules, Draft, FieldError, ValidWorker};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{AgencyId, WorkerId};
@@ -148,7 +149,7 @@ fn create_in(
     now: DateTime<Utc>,
 ) -> Result<Worker, AppError> {
     let agency_id = actor.agency_id()?;
-    let today = now.date_naive();
+    let today = china_day(now);
     require_active_licence(conn, &agency_id, today)?;
     let ctx = context(conn, today)?;
     let draft = Draft {
@@ -238,7 +239,7 @@ fn update_in(
     now: DateTime<Utc>,
 ) -> Result<Worker, AppError> {
     let agency_id = actor.agency_id()?;
-    let today = now.date_naive();
+    let today = china_day(now);
     require_active_licence(conn, &agency_id, today)?;
     let viewer = Scope::Agency(agency_id.clone());
     let current = workers::find(conn, id)?.ok_or_else(AppError::not_found)?;
@@ -309,7 +310,7 @@ pub fn may_import(actor: &Actor) -> Result<AgencyId, AppError> {
 pub async fn import(state: &AppState, actor: &Actor, csv: Vec<u8>) -> Result<usize, AppError> {
     let (agency_id, now) = (may_import(actor)?, state.clock.now());
     registry_write(state, &agency_id).await?;
-    let (actor, conflicts, today) = (actor.clone(), conflict_limit(state), now.date_naive());
+    let (actor, conflicts, today) = (actor.clone(), conflict_limit(state), china_day(now));
     // The file is read on a thread that may block, holding no connection; only its rows are
     // written in the transaction.
     let ctx = db::run(&state.pool, move |conn| context(conn, today)).await?;
@@ -334,7 +335,7 @@ pub fn register_many(
     now: DateTime<Utc>,
 ) -> Result<Vec<WorkerId>, AppError> {
     let agency_id = actor.agency_id()?;
-    let today = now.date_naive();
+    let today = china_day(now);
     require_active_licence(conn, &agency_id, today)?;
     let ctx = context(conn, today)?;
     let mut parsed = worker_import::Parsed::default();
