@@ -172,7 +172,11 @@ fn load(
 ) -> anyhow::Result<(AgencyId, VacancyId)> {
     use diesel::prelude::*;
     use seasonlink::db::schema::workers as w;
-    let fresh = demo::load(conn, now, rules).map_err(app)?;
+    let posting = seasonlink::services::vacancies::PostingRules {
+        deductions_cap_percent: rules.deductions_cap_percent,
+        local_window_days: 0,
+    };
+    let fresh = demo::load(conn, now, rules, posting).map_err(app)?;
     let agency = &demo::AGENCIES[0];
     let agency_id = db::agencies::find_by_licence_number(conn, agency.licence_number)?
         .map(|a| a.id)

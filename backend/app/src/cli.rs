@@ -188,7 +188,8 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
         Command::Demo(args) => {
             let mut conn = pool.get()?;
             let rules = crate::services::placements::Rules::of(&settings);
-            let loaded = crate::demo::load(&mut conn, clock.now(), rules)
+            let posting = crate::services::vacancies::PostingRules::of(&settings);
+            let loaded = crate::demo::load(&mut conn, clock.now(), rules, posting)
                 .map_err(|e| anyhow::anyhow!(e.describe()))?;
             if args.scale == Scale::Season {
                 load_season(&mut conn, clock.now())?;

@@ -122,8 +122,25 @@ pub struct SmsSettings {
     pub secret: Option<String>,
 }
 
-/// The scheme's rules of pay that a regulator may tune.
-pub type RulesSettings = crate::domain::payslip::PayRules;
+/// The scheme's rules that come from config (`[rules]`).
+#[derive(Clone, Copy, Debug, Deserialize)]
+pub struct RulesSettings {
+    pub deductions_cap_percent: i64,
+    pub pay_grace_days: i64,
+    /// Days an opened vacancy is shown to local job-seekers only, before agencies may offer
+    /// its seats abroad (the labour-market test).
+    pub local_window_days: i64,
+}
+
+impl RulesSettings {
+    /// The rules a payslip is checked under.
+    pub fn pay(self) -> crate::domain::payslip::PayRules {
+        crate::domain::payslip::PayRules {
+            deductions_cap_percent: self.deductions_cap_percent,
+            pay_grace_days: self.pay_grace_days,
+        }
+    }
+}
 
 /// The rules of placements that come from config.
 #[derive(Clone, Copy, Debug, Deserialize)]

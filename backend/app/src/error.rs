@@ -64,6 +64,7 @@ error_codes! {
     WorkerAlreadyRegistered => "worker_already_registered", CONFLICT, "A worker with this document number is already registered";
     WorkerAlreadyPlaced => "worker_already_placed", CONFLICT, "The worker already has an active placement";
     VacancyFull => "vacancy_full", CONFLICT, "Every seat of the vacancy is taken";
+    LocalWindowOpen => "local_window_open", CONFLICT, "The vacancy is shown to local job-seekers first; agencies may offer its seats later";
     ContractNotAccepted => "contract_not_accepted", CONFLICT, "The worker has not accepted the current contract";
     ContractOutdated => "contract_outdated", CONFLICT, "The contract has a newer version; read it again";
     PermitInvalid => "permit_invalid", CONFLICT, "No valid permit for this placement";
@@ -297,6 +298,7 @@ mod tests {
                 ("worker_already_registered", 409),
                 ("worker_already_placed", 409),
                 ("vacancy_full", 409),
+                ("local_window_open", 409),
                 ("contract_not_accepted", 409),
                 ("contract_outdated", 409),
                 ("permit_invalid", 409),

@@ -145,7 +145,7 @@ async fn anyone_reports_a_broker_viet_nam_works_the_case_china_reads_it_and_the_
     // The statistics count it: an authority reads it whole, the public suppressed.
     let by = "indicators=broker_reports,cases_opened&by=month";
     let authority = statistics(&app, Some(&vn), by).await;
-    assert_eq!(authority["definitions_version"], "2026-12-3");
+    assert_eq!(authority["definitions_version"], "2026-12-4");
     assert_eq!(rows(&authority, "broker_reports")[0]["value"], 1);
     assert_eq!(rows(&authority, "broker_reports")[0]["period"], "2026-11");
     let by_place = statistics(&app, Some(&cn), "indicators=broker_reports&by=home_province").await;

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use seasonlink::domain::account::Role;
 use seasonlink_tests::browser::Browser;
-use seasonlink_tests::{PASSWORD, TestApp, day};
+use seasonlink_tests::{PASSWORD, TestApp, TestDb, day};
 
 async fn html_lang(browser: &Browser) -> String {
     browser.client.find(Locator::Css("html")).await.unwrap().attr("lang").await.unwrap().unwrap_or_default()
@@ -903,5 +903,68 @@ async fn browser_missing_pay_on_the_workers_phone_and_per_employer() {
     c.find(Locator::Css("#pay-missing-chart .bar")).await.unwrap();
     fits_the_screen(&browser).await;
     browser.screenshot("pay-per-employer").await;
+    browser.close().await;
+}
+
+#[actix_web::test]
+async fn browser_local_window_on_the_board_and_local_hires_by_the_employer() {
+    let Some(browser) = Browser::start().await else { return };
+    let app = TestApp::spawn_with(TestDb::create().await, |s| s.rules.local_window_days = 7).await;
+    let regulator = app.login_as(Role::Regulator).await;
+    app.guangxi_floors(&regulator).await;
+    let employer = app.employer(true).await;
+    let posted =
+        app.post_json("/api/v1/vacancies", Some(&employer.session), &seasonlink_tests::vacancy(1800)).await;
+    let id = posted.json::<serde_json::Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let c = &browser.client;
+
+    // A job-seeker reads on the board, in each language, when agencies may offer the seats.
+    c.goto(&app.url("/vacancies")).await.unwrap();
+    for (lang, words) in [
+        ("vi", "Ưu tiên lao động địa phương"),
+        ("zh-CN", "本地优先招用期"),
+        ("en", "Local job-seekers first"),
+    ] {
+        c.find(Locator::Css(&format!("a[data-lang='{lang}']"))).await.unwrap().click().await.unwrap();
+        c.wait().for_element(Locator::Css(&format!("html[lang='{lang}']"))).await.unwrap();
+        let window = c.find(Locator::Css(&format!(".vacancy[data-id='{id}'] .local-window"))).await.unwrap();
+        let text = window.text().await.unwrap();
+        assert!(text.contains(words), "{lang}: {text}");
+        fits_the_screen(&browser).await;
+    }
+    browser.screenshot("board-local-window").await;
+
+    // The employer records three people hired locally: the seats left for agencies fall.
+    log_in_as(&browser, &app, &employer.session.email, "employer").await;
+    c.goto(&app.url("/employer/vacancies")).await.unwrap();
+    fits_the_screen(&browser).await;
+    type_into(&browser, "form.local-hire input[name='people']", "3").await;
+    c.find(Locator::Css("form.local-hire button[type='submit']")).await.unwrap().click().await.unwrap();
+    let hires = c.wait().for_element(Locator::Css(".own .local-hires")).await.unwrap();
+    assert!(hires.text().await.unwrap().contains('3'));
+    let card =
+        c.find(Locator::Css(&format!(".vacancy[data-id='{id}']"))).await.unwrap().text().await.unwrap();
+    assert!(card.contains("37"), "{card}");
+    fits_the_screen(&browser).await;
+    browser.screenshot("employer-local-hires").await;
+    let stored: serde_json::Value =
+        app.get(&format!("/api/v1/vacancies/{id}"), None).await.json().await.unwrap();
+    assert_eq!((stored["headcount"].as_i64(), stored["local_hires"].as_i64()), (Some(37), Some(3)));
+
+    // More than the seats left is refused in words, and nothing changes.
+    type_into(&browser, "form.local-hire input[name='people']", "38").await;
+    c.execute(
+        "document.querySelector(\"form.local-hire input[name='people']\").removeAttribute('max')",
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.find(Locator::Css("form.local-hire button[type='submit']")).await.unwrap().click().await.unwrap();
+    let refusal = c.wait().for_element(Locator::Css("#refusal")).await.unwrap().text().await.unwrap();
+    assert!(refusal.contains("At most 37 people"), "{refusal}");
+    fits_the_screen(&browser).await;
+    let stored: serde_json::Value =
+        app.get(&format!("/api/v1/vacancies/{id}"), None).await.json().await.unwrap();
+    assert_eq!(stored["headcount"], 37);
     browser.close().await;
 }

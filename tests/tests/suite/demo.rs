@@ -42,10 +42,17 @@ async fn demo_data_loads_once_and_its_accounts_log_in() {
     let app = TestApp::spawn().await;
     let now = app.state.clock.now();
     let rules = seasonlink::services::placements::Rules::of(&app.state.settings);
+    // The default week of local window (the suite's settings have none).
+    let posting = seasonlink::services::vacancies::PostingRules {
+        local_window_days: 7,
+        ..seasonlink::services::vacancies::PostingRules::of(&app.state.settings)
+    };
     let present = || seasonlink::db::run(&app.state.pool, demo::account_present);
     assert_eq!(present().await.unwrap(), None, "an empty database holds no demo account");
     let started = std::time::Instant::now();
-    let first = seasonlink::db::run(&app.state.pool, move |conn| demo::load(conn, now, rules)).await.unwrap();
+    let first = seasonlink::db::run(&app.state.pool, move |conn| demo::load(conn, now, rules, posting))
+        .await
+        .unwrap();
     // A production server refuses to serve this database (`seasonlink serve`).
     assert_eq!(present().await.unwrap(), Some(DEMO_ACCOUNTS[0].email));
     eprintln!("demo data loaded in {:?} ({:?})", started.elapsed(), app.db.backend());
@@ -55,6 +62,12 @@ async fn demo_data_loads_once_and_its_accounts_log_in() {
     // above the floor, and one employer still waiting for verification.
     let board: Vec<Value> = app.get("/api/v1/vacancies?region_code=451400", None).await.json().await.unwrap();
     assert_eq!(board.len(), 36);
+    // The last employer opened its vacancies today: a week for local job-seekers only.
+    let to_agencies = (seasonlink::domain::calendar::china_day(now) + chrono::Duration::days(7)).to_string();
+    let local_only: Vec<&Value> =
+        board.iter().filter(|v| v["open_to_agencies_on"] == to_agencies.as_str()).collect();
+    assert_eq!(local_only.len(), 6, "{board:#?}");
+    assert!(board.iter().all(|v| v["open_to_agencies_on"].as_str() <= Some(to_agencies.as_str())));
     assert!(board.iter().all(|v| v["hourly_equivalent_fen"].as_i64() >= v["floor"]["hourly_fen"].as_i64()));
     assert!(board.iter().any(|v| v["pay_basis"] == "piece" && v["occupation_code"] == "sugarcane_cutting"));
     let floor =
@@ -152,8 +165,9 @@ async fn demo_data_loads_once_and_its_accounts_log_in() {
     assert_eq!(made.as_array().unwrap().len(), demo::DEMO_OFFERS);
 
     // A second load changes nothing.
-    let second =
-        seasonlink::db::run(&app.state.pool, move |conn| demo::load(conn, now, rules)).await.unwrap();
+    let second = seasonlink::db::run(&app.state.pool, move |conn| demo::load(conn, now, rules, posting))
+        .await
+        .unwrap();
     assert!(!second);
     let again = every(&app, "/api/v1/workers", Some(&regulator)).await;
     assert_eq!(again.as_array().unwrap(), all);

@@ -239,6 +239,20 @@ async fn every_error_code_is_in_use() {
         .await;
     record(&mut seen, app.post_json("/api/v1/placements", Some(&licensed.session), &offer(&ids[1])).await)
         .await;
+    // A vacancy still in its local window (the suite's servers have none: set on the row).
+    let window = format!(
+        "UPDATE vacancies SET open_to_agencies_on = '{}' WHERE id = '{}'",
+        seasonlink_tests::day(3),
+        one_seat["id"].as_str().unwrap()
+    );
+    app.execute(&window).await;
+    record(&mut seen, app.post_json("/api/v1/placements", Some(&licensed.session), &offer(&ids[1])).await)
+        .await;
+    let restore = format!(
+        "UPDATE vacancies SET open_to_agencies_on = NULL WHERE id = '{}'",
+        one_seat["id"].as_str().unwrap()
+    );
+    app.execute(&restore).await;
     let at = |action: &str| format!("/api/v1/placements/{}/{action}", placement["id"].as_str().unwrap());
     let crossing = json!({"crossing_code": "aidian", "at": app.state.clock.now()});
     record(&mut seen, app.post_json(&at("departure"), Some(&licensed.session), &crossing).await).await;

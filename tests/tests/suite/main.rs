@@ -21,6 +21,7 @@ mod fee_reports;
 mod instances;
 mod jurisdictions;
 mod limits;
+mod local_window;
 mod matching;
 mod matching_pages;
 mod migrations;

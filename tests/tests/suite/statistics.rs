@@ -305,11 +305,13 @@ async fn every_indicator_matches_the_hand_count() {
     let Season { app, cn, agency_id } = season().await;
     let nov = ask(&app, Some(&cn), NOVEMBER).await;
     let dec = ask(&app, Some(&cn), DECEMBER).await;
-    assert_eq!(nov["definitions_version"], "2026-12-3");
+    assert_eq!(nov["definitions_version"], "2026-12-4");
     assert_eq!(nov["suppressed"], false, "an authority's own view");
     let expected: &[(&str, Value, Value)] = &[
         ("vacancies_posted", json!(2), json!(0)),
         ("positions_posted", json!(50), json!(0)),
+        ("local_hires", json!(0), json!(0)),
+        ("vacancies_open_to_agencies", json!(2), json!(0)),
         ("positions_filled", json!(5), json!(1)),
         ("offers", json!(6), json!(1)),
         ("acceptances", json!(5), json!(1)),
@@ -601,7 +603,7 @@ async fn the_definitions_name_every_indicator_in_three_languages() {
     let response = app.get("/api/v1/statistics/definitions", None).await;
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
-    assert_eq!(body["definitions_version"], "2026-12-3");
+    assert_eq!(body["definitions_version"], "2026-12-4");
     let departures =
         body["indicators"].as_array().unwrap().iter().find(|i| i["code"] == "departures").unwrap();
     assert_eq!(departures["names"]["vi"], "Số người xuất cảnh đi làm");
@@ -611,5 +613,5 @@ async fn the_definitions_name_every_indicator_in_three_languages() {
         departures["breakdowns"],
         json!(["month", "region", "county", "occupation", "home_province", "agency"])
     );
-    assert_eq!(body["indicators"].as_array().unwrap().len(), 26);
+    assert_eq!(body["indicators"].as_array().unwrap().len(), 28);
 }

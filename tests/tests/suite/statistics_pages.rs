@@ -171,7 +171,7 @@ async fn the_page_shows_the_hand_counted_figures_suppressed_for_the_public_and_i
     let script = app.get("/static/vendor/echarts-5.6.0.min.js", None).await;
     assert_eq!(script.status(), StatusCode::OK);
     assert!(script.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
-    assert!(html.contains("href=\"/statistics/definitions\"") && html.contains("2026-12-3"));
+    assert!(html.contains("href=\"/statistics/definitions\"") && html.contains("2026-12-4"));
 
     // A provincial authority reads its province, and the page says so; what it cannot
     // narrow (complaints, agencies) is left out rather than refused.
@@ -218,13 +218,13 @@ async fn the_definitions_page_names_every_indicator_in_each_language() {
         assert_eq!(status, StatusCode::OK);
         assert!(!policy.is_empty());
         assert!(html.contains(&format!("<h1>{title}</h1>")), "{lang}");
-        assert_eq!(html.matches("class=\"card definition\"").count(), 26);
+        assert_eq!(html.matches("class=\"card definition\"").count(), 28);
         let card = &html[html.find("id=\"def-departures\"").unwrap()..];
         let card = &card[..card.find("</article>").unwrap()];
         assert!(card.contains(&format!("<h2>{departures}</h2>")), "{lang}: {card}");
         assert!(card.contains(unit), "{lang}: {card}");
         assert!(card.contains("the day of the crossing"), "what and when, from STATISTICS.md");
-        assert!(html.contains("2026-12-3"));
+        assert!(html.contains("2026-12-4"));
     }
 }
 
@@ -296,9 +296,9 @@ async fn the_job_makes_november_s_release_in_december_once_and_never_changes_it(
     assert!(!csv.contains("2026-12-"), "December's records are not November's");
     assert_eq!(metadata["month"], "2026-11");
     assert_eq!(metadata["period"], "2026-11-01/2026-11-30");
-    assert_eq!(metadata["definitions_version"], "2026-12-3");
-    assert_eq!(metadata["definitions"]["definitions_version"], "2026-12-3");
-    assert_eq!(metadata["definitions"]["indicators"].as_array().unwrap().len(), 26);
+    assert_eq!(metadata["definitions_version"], "2026-12-4");
+    assert_eq!(metadata["definitions"]["definitions_version"], "2026-12-4");
+    assert_eq!(metadata["definitions"]["indicators"].as_array().unwrap().len(), 28);
     assert_eq!(metadata["suppression"]["smallest_public_cell"], 5);
     assert_eq!(metadata["suppression"]["shown_as"], "<5");
     let stamped: chrono::DateTime<chrono::Utc> = metadata["generated_at"].as_str().unwrap().parse().unwrap();

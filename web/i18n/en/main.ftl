@@ -703,6 +703,8 @@ field-region = Region
 field-home_province = Home province
 stat-vacancies-posted = Vacancies posted
 stat-positions-posted = Positions posted
+stat-local-hires = Local hires
+stat-vacancies-open-to-agencies = Vacancies opened to agencies
 stat-positions-filled = Positions filled
 stat-offers = Offers
 stat-acceptances = Acceptances
@@ -827,4 +829,19 @@ page-more = More pages
 page-shown = { $count ->
     [one] { $count } shown here; more on the next page
    *[other] { $count } shown here; more on the next page
+  }
+
+# Local workers first
+vacancy-local-window = Local job-seekers first: agencies may offer these seats from { $date } (China time).
+vacancy-local-hires = { $count ->
+    [one] One person hired locally
+   *[other] { $count } people hired locally
+  }
+field-people = People hired
+field-hired_on = Day hired
+action-hire-locally = Record local hires
+refusal-local-window-open = This vacancy is still shown to local job-seekers first: agencies may offer its seats from the day its card shows.
+refusal-local-hires = { $count ->
+    [one] At most one person: the other seats are held by placements.
+   *[other] At most { $count } people: the other seats are held by placements.
   }

@@ -654,6 +654,8 @@ field-region = Địa phương
 field-home_province = Tỉnh quê quán
 stat-vacancies-posted = Số tin tuyển dụng đã đăng
 stat-positions-posted = Số vị trí đã đăng
+stat-local-hires = Số người tuyển tại địa phương
+stat-vacancies-open-to-agencies = Số tin mở cho doanh nghiệp dịch vụ
 stat-positions-filled = Số vị trí đã tuyển được
 stat-offers = Số lời mời làm việc
 stat-acceptances = Số hợp đồng được chấp nhận
@@ -773,3 +775,12 @@ defs-stock = tính vào cuối kỳ
 page-next = Trang sau
 page-more = Các trang tiếp
 page-shown = { $count } mục trên trang này; còn nữa ở trang sau
+
+# Local workers first
+vacancy-local-window = Ưu tiên lao động địa phương: doanh nghiệp dịch vụ được gửi lời mời làm việc cho các chỗ này từ ngày { $date } (giờ Trung Quốc).
+vacancy-local-hires = Đã tuyển { $count } lao động địa phương
+field-people = Số người đã tuyển
+field-hired_on = Ngày tuyển
+action-hire-locally = Ghi nhận tuyển lao động tại địa phương
+refusal-local-window-open = Tin này vẫn đang trong thời gian ưu tiên tuyển lao động địa phương: doanh nghiệp dịch vụ chỉ được gửi lời mời làm việc từ ngày ghi trên tin.
+refusal-local-hires = Tối đa { $count } người: các chỗ còn lại đã có lao động qua doanh nghiệp dịch vụ.

@@ -652,6 +652,8 @@ field-region = 地区
 field-home_province = 户籍省份
 stat-vacancies-posted = 发布的岗位需求数
 stat-positions-posted = 发布的岗位数
+stat-local-hires = 本地招用人数
+stat-vacancies-open-to-agencies = 向中介机构开放的岗位需求数
 stat-positions-filled = 已录用岗位数
 stat-offers = 录用要约数
 stat-acceptances = 接受合同数
@@ -771,3 +773,12 @@ defs-stock = 取统计期末的存量
 page-next = 下一页
 page-more = 更多页
 page-shown = 本页显示 { $count } 条，下一页还有更多
+
+# Local workers first
+vacancy-local-window = 本地优先招用期：自{ $date }起（北京时间）向中介机构开放。
+vacancy-local-hires = 已本地招用 { $count } 人
+field-people = 招用人数
+field-hired_on = 招用日期
+action-hire-locally = 登记本地招用
+refusal-local-window-open = 该岗位仍在本地优先招用期内：中介机构自岗位信息所示日期起方可发出录用通知。
+refusal-local-hires = 最多 { $count } 人：其余名额已有用工占用。

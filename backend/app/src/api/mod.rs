@@ -153,6 +153,7 @@ api_routes! {
     vacancies::update,
     vacancies::open,
     vacancies::close,
+    vacancies::hire_locally,
     agencies::create,
     agencies::list,
     agencies::get,

@@ -6,7 +6,7 @@ use crate::api::{Problem, paged};
 use crate::auth::{ApiUser, MaybeApiUser};
 use crate::error::AppError;
 use crate::ids::VacancyId;
-use crate::services::vacancies::{self, ListQuery, Vacancy, VacancyInput, VacancyPatch};
+use crate::services::vacancies::{self, ListQuery, LocalHireInput, Vacancy, VacancyInput, VacancyPatch};
 use crate::state::AppState;
 
 /// An employer posts a vacancy; it is refused if it pays below the wage floor.
@@ -88,6 +88,19 @@ pub async fn open(
     id: web::Path<VacancyId>,
 ) -> Result<web::Json<Vacancy>, AppError> {
     Ok(web::Json(vacancies::open(&state, &user, &id).await?))
+}
+
+/// The employer records people hired locally for its open vacancy: the headcount left for
+/// agencies falls by as many (422 when more than the seats no placement holds).
+#[utoipa::path(tag = "vacancies", params(("id" = VacancyId, Path)), request_body = LocalHireInput, security(("bearer" = [])), responses((status = 200, body = Vacancy), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[post("/api/v1/vacancies/{id}/local-hires")]
+pub async fn hire_locally(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<VacancyId>,
+    input: web::Json<LocalHireInput>,
+) -> Result<web::Json<Vacancy>, AppError> {
+    Ok(web::Json(vacancies::hire_locally(&state, &user, &id, input.into_inner()).await?))
 }
 
 #[utoipa::path(tag = "vacancies", params(("id" = VacancyId, Path)), security(("bearer" = [])), responses((status = 200, body = Vacancy), (status = 404, body = Problem)))]

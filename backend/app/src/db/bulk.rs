@@ -86,6 +86,7 @@ pub struct VacancyRecord {
     pub updated_at: NaiveDateTime,
     pub seats_taken: i32,
     pub opened_at: Option<NaiveDateTime>,
+    pub open_to_agencies_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Insertable)]

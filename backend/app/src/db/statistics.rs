@@ -271,7 +271,23 @@ fn source(indicator: Indicator, dialect: Dialect) -> Source {
         PositionsPosted => Source::new(
             vacancies,
             At::Instant("v.opened_at"),
-            Value::Sum("v.headcount"),
+            Value::Sum("v.headcount + v.local_hires"),
+            "v.employer_id",
+            market_dims(),
+        ),
+        LocalHires => Source::new(
+            "local_hires lh JOIN vacancies v ON v.id = lh.vacancy_id \
+             LEFT JOIN regions rg ON rg.code = v.region_code LEFT JOIN regions rp ON rp.code = rg.parent_code"
+                .to_owned(),
+            At::Day("lh.hired_on"),
+            Value::Sum("lh.people"),
+            "v.employer_id",
+            market_dims(),
+        ),
+        VacanciesOpenToAgencies => Source::new(
+            vacancies,
+            At::Day("v.open_to_agencies_on"),
+            Value::Count,
             "v.employer_id",
             market_dims(),
         ),

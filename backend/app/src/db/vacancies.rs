@@ -6,10 +6,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{employers, vacancies, vacancy_deductions, vacancy_skills};
+use super::schema::{employers, local_hires, vacancies, vacancy_deductions, vacancy_skills};
 use crate::domain::money::Fen;
 use crate::domain::page::Seek;
-use crate::ids::{EmployerId, RuleId, VacancyId};
+use crate::ids::{EmployerId, RuleId, UserId, VacancyId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = vacancies)]
@@ -49,10 +49,20 @@ pub struct DeductionRow {
     pub fen_per_month: Fen,
 }
 
+/// What opening the vacancy and hiring locally wrote, which an edit does not write again.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = vacancies)]
+pub struct Opening {
+    /// The first day (China's) agencies may offer its seats: the local window's end.
+    pub open_to_agencies_on: Option<NaiveDate>,
+    pub local_hires: i32,
+}
+
 /// A vacancy with everything that belongs to it.
 #[derive(Debug, Clone)]
 pub struct FullVacancy {
     pub row: VacancyRow,
+    pub opening: Opening,
     pub employer_name: String,
     pub deductions: Vec<DeductionRow>,
     pub skills: Vec<String>,
@@ -97,23 +107,61 @@ pub fn set_status(
         .execute(conn)
 }
 
-/// Marks the vacancy opened at `at`, unless it was opened before: it counts as posted on the
-/// day it was first opened (STATISTICS.md).
-pub fn mark_opened(conn: &mut DbConnection, id: &VacancyId, at: NaiveDateTime) -> QueryResult<usize> {
+/// Marks the vacancy opened at `at`, open to agencies from `to_agencies` on, unless it was
+/// opened before: it counts as posted on the day it was first opened (STATISTICS.md), and its
+/// local window runs once.
+pub fn mark_opened(
+    conn: &mut DbConnection,
+    id: &VacancyId,
+    at: NaiveDateTime,
+    to_agencies: NaiveDate,
+) -> QueryResult<usize> {
     diesel::update(vacancies::table.find(id).filter(vacancies::opened_at.is_null()))
-        .set(vacancies::opened_at.eq(at))
+        .set((vacancies::opened_at.eq(at), vacancies::open_to_agencies_on.eq(to_agencies)))
         .execute(conn)
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = local_hires)]
+pub struct LocalHireRow {
+    pub id: String,
+    pub vacancy_id: VacancyId,
+    pub people: i32,
+    pub hired_on: NaiveDate,
+    pub recorded_by: UserId,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// Records local hires and lowers the vacancy's headcount by as many, if that leaves at least
+/// the seats placements hold (the `seats_taken <= headcount` CHECK holds it too): 0 rows
+/// changed otherwise, and nothing written.
+pub fn hire_locally(conn: &mut DbConnection, hire: &LocalHireRow) -> QueryResult<usize> {
+    let lowered = diesel::update(
+        vacancies::table
+            .find(&hire.vacancy_id)
+            .filter(vacancies::headcount.ge(vacancies::seats_taken + hire.people)),
+    )
+    .set((
+        vacancies::headcount.eq(vacancies::headcount - hire.people),
+        vacancies::local_hires.eq(vacancies::local_hires + hire.people),
+        vacancies::updated_at.eq(hire.recorded_at),
+    ))
+    .execute(conn)?;
+    if lowered == 1 {
+        diesel::insert_into(local_hires::table).values(hire).execute(conn)?;
+    }
+    Ok(lowered)
 }
 
 pub fn find(conn: &mut DbConnection, id: &VacancyId) -> QueryResult<Option<FullVacancy>> {
     let found = vacancies::table
         .inner_join(employers::table)
         .filter(vacancies::id.eq(id))
-        .select((VacancyRow::as_select(), employers::name))
-        .first::<(VacancyRow, String)>(conn)
+        .select((VacancyRow::as_select(), Opening::as_select(), employers::name))
+        .first::<(VacancyRow, Opening, String)>(conn)
         .optional()?;
-    let Some((row, employer_name)) = found else { return Ok(None) };
-    Ok(complete(conn, vec![(row, employer_name)])?.pop())
+    let Some(found) = found else { return Ok(None) };
+    Ok(complete(conn, vec![found])?.pop())
 }
 
 /// Filters for listing vacancies.
@@ -136,7 +184,7 @@ pub fn list(
 ) -> QueryResult<Vec<FullVacancy>> {
     let mut query = vacancies::table
         .inner_join(employers::table)
-        .select((VacancyRow::as_select(), employers::name))
+        .select((VacancyRow::as_select(), Opening::as_select(), employers::name))
         .into_boxed();
     if let Some(employer) = &filter.employer_id {
         query = query.filter(vacancies::employer_id.eq(employer.clone()));
@@ -164,13 +212,17 @@ pub fn list(
         }
         query = query.limit(seek.fetch);
     }
-    let rows = query.order((vacancies::season_start, vacancies::id)).load::<(VacancyRow, String)>(conn)?;
+    let rows =
+        query.order((vacancies::season_start, vacancies::id)).load::<(VacancyRow, Opening, String)>(conn)?;
     complete(conn, rows)
 }
 
 /// Loads deductions and skills for many vacancies with two queries.
-fn complete(conn: &mut DbConnection, rows: Vec<(VacancyRow, String)>) -> QueryResult<Vec<FullVacancy>> {
-    let ids: Vec<&VacancyId> = rows.iter().map(|(r, _)| &r.id).collect();
+fn complete(
+    conn: &mut DbConnection,
+    rows: Vec<(VacancyRow, Opening, String)>,
+) -> QueryResult<Vec<FullVacancy>> {
+    let ids: Vec<&VacancyId> = rows.iter().map(|(r, _, _)| &r.id).collect();
     let deductions: Vec<DeductionRow> = vacancy_deductions::table
         .filter(vacancy_deductions::vacancy_id.eq_any(&ids))
         .order((vacancy_deductions::vacancy_id, vacancy_deductions::position))
@@ -190,11 +242,12 @@ fn complete(conn: &mut DbConnection, rows: Vec<(VacancyRow, String)>) -> QueryRe
     }
     Ok(rows
         .into_iter()
-        .map(|(row, employer_name)| FullVacancy {
+        .map(|(row, opening, employer_name)| FullVacancy {
             deductions: deductions_of.remove(&row.id).unwrap_or_default(),
             skills: skills_of.remove(&row.id).unwrap_or_default(),
             employer_name,
             row,
+            opening,
         })
         .collect())
 }

@@ -42,7 +42,7 @@ use crate::services::agencies::{self, LicenceDecision};
 use crate::services::compliance::{self, CaseAction, CaseStep, ComplaintInput, FeeReportInput};
 use crate::services::employers::{self, Registration};
 use crate::services::placements::{self, Acceptance, Crossing, OfferInput, Reason, Rules};
-use crate::services::vacancies::{self, NewStatus, Vacancy, VacancyInput};
+use crate::services::vacancies::{self, NewStatus, PostingRules, Vacancy, VacancyInput};
 use crate::services::workers;
 
 /// How many days before now the scheme's parties were set up: the regulators' accounts, the
@@ -584,11 +584,12 @@ enum Step {
 
 /// Lives the last season: plans it (deterministically, from the demo's seed and `now`), then
 /// takes its steps in time order. `documents` collects the workers' document numbers, so that
-/// the coming season's workers do not repeat them.
+/// the coming season's workers do not repeat them. Its offers come twelve days after its
+/// vacancies opened: past a local window of up to twelve days.
 pub(super) fn load(
     conn: &mut DbConnection,
     parties: &mut Parties,
-    rules: Rules,
+    rules: (Rules, PostingRules),
     documents: &mut HashSet<String>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -969,7 +970,7 @@ fn take(
     conn: &mut DbConnection,
     history: &mut History,
     parties: &Parties,
-    rules: Rules,
+    (rules, posting): (Rules, PostingRules),
     password_hash: &str,
     step: Step,
     now: DateTime<Utc>,
@@ -992,7 +993,7 @@ fn take(
                 crossing_code: (*crossing).into(),
                 ..input.clone()
             };
-            let vacancy = vacancies::create_in(conn, actor, input, rules.deductions_cap_percent, now)?;
+            let vacancy = vacancies::create_in(conn, actor, input, posting, now)?;
             history.opened[v] = Some(vacancy);
         }
         Step::Close(v) => {

@@ -24,7 +24,7 @@ use crate::services::authorities::{self, CN_NATIONAL, VN_NATIONAL};
 use crate::services::credentials::{self, ActivationRequest};
 use crate::services::employers::{self, Registration};
 use crate::services::placements::{self, OfferInput, Rules};
-use crate::services::vacancies::{self, NewStatus, VacancyInput};
+use crate::services::vacancies::{self, NewStatus, PostingRules, VacancyInput};
 use crate::services::wage_floors::{self, NewRule};
 use crate::services::workers;
 
@@ -168,8 +168,14 @@ pub fn account_present(conn: &mut DbConnection) -> Result<Option<&'static str>, 
 
 /// Loads the demo data in one transaction; returns false when it was already loaded. The
 /// scheme's parties are set up before the last season, which is lived first (`history`);
-/// then the coming season opens at `now`.
-pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules) -> Result<bool, AppError> {
+/// then the coming season opens: most employers' vacancies a day past their local window, the
+/// last employer's at `now` (still shown to local job-seekers only).
+pub fn load(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    placement_rules: Rules,
+    posting: PostingRules,
+) -> Result<bool, AppError> {
     use diesel::Connection;
     conn.transaction(|conn| {
         if users::find_user_by_email(conn, DEMO_ACCOUNTS[0].email)?.is_some() {
@@ -216,10 +222,12 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules)
             agencies: agencies.clone(),
         };
         let mut documents = HashSet::new();
-        history::load(conn, &mut parties, placement_rules, &mut documents, now)?;
+        history::load(conn, &mut parties, (placement_rules, posting), &mut documents, now)?;
 
         let start = now.date_naive() + Duration::days(7);
+        let past_window = now - Duration::days(posting.local_window_days + 1);
         for (i, (employer, region, crossing)) in verified.iter().enumerate() {
+            let opened = if i + 1 < verified.len() { past_window } else { now };
             for (j, offer) in offers(start).into_iter().enumerate() {
                 let input = VacancyInput {
                     region_code: (*region).into(),
@@ -227,7 +235,7 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, placement_rules: Rules)
                     headcount: 10 + ((i * 7 + j * 13) % 50) as i32,
                     ..offer
                 };
-                vacancies::create_in(conn, employer, input, placement_rules.deductions_cap_percent, now)?;
+                vacancies::create_in(conn, employer, input, posting, opened)?;
             }
         }
         load_agencies(conn, &agencies, &mut documents, now)?;
@@ -538,7 +546,14 @@ fn load_offers(conn: &mut DbConnection, rules: Rules, now: DateTime<Utc>) -> Res
                     made += 1;
                     break;
                 }
-                Err(e) if matches!(e.code, ErrorCode::ValidationFailed | ErrorCode::VacancyFull) => continue,
+                Err(e)
+                    if matches!(
+                        e.code,
+                        ErrorCode::ValidationFailed | ErrorCode::VacancyFull | ErrorCode::LocalWindowOpen
+                    ) =>
+                {
+                    continue;
+                }
                 Err(e) => return Err(e),
             }
         }

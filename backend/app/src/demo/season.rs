@@ -68,6 +68,9 @@ pub const SEASON_SEED: u64 = 0x5EA5_0171_5CA1_E015;
 /// The rules the season's contracts were made under: `config/default.toml`'s grace period
 /// and deductions cap (a contract carries its own, whatever the server's settings say now).
 const RULES: Rules = Rules { permit_grace_days: 14, deductions_cap_percent: 20, pay_grace_days: 7 };
+/// The local window of the default settings: agencies offer a vacancy's seats from a week
+/// after it opened.
+const LOCAL_WINDOW_DAYS: i64 = 7;
 
 /// The accounts of the season's regulators (password [`DEMO_PASSWORD`]); the first is also
 /// the mark that the season is loaded.
@@ -872,6 +875,7 @@ impl Loader {
                 updated_at: naive(if open { opened } else { closed }),
                 seats_taken: 0,
                 opened_at: Some(naive(opened)),
+                open_to_agencies_on: Some(china_day(opened) + Duration::days(LOCAL_WINDOW_DAYS)),
             };
             self.jobs.push(Job { kind, employer, record, deductions, floor, figures });
         }
@@ -930,11 +934,12 @@ impl Loader {
                     let Some(offset) = found else { break };
                     *cursor += offset + 1;
                     let person = queue[*cursor - 1];
-                    // Offered within three weeks of opening, answered within a week, at least
-                    // ten days before the season.
-                    let latest = (china(start - Duration::days(10), 9 * 60) - opened).num_days().max(1);
-                    let offered = opened
-                        + Duration::days(self.draw.between(1, latest.min(21)))
+                    // Offered within two weeks of the local window's end, answered within a
+                    // week, at least ten days before the season.
+                    let local = opened + Duration::days(LOCAL_WINDOW_DAYS);
+                    let latest = (china(start - Duration::days(10), 9 * 60) - local).num_days().max(1);
+                    let offered = local
+                        + Duration::days(self.draw.between(1, latest.min(14)))
                         + Duration::minutes(self.draw.between(0, 300));
                     let activated = china(
                         china_day(offered) + Duration::days(self.draw.between(1, 5)),

@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, Utc};
 
 /// The version of STATISTICS.md the figures are computed with; every answer and release
 /// names it. A change to any definition makes a new one.
-pub const DEFINITIONS_VERSION: &str = "2026-12-3";
+pub const DEFINITIONS_VERSION: &str = "2026-12-4";
 
 /// A cell counting fewer people than this is suppressed in anything public.
 pub const SMALLEST_PUBLIC_CELL: i64 = 5;
@@ -46,6 +46,8 @@ text_enum! {
     Indicator {
         VacanciesPosted => "vacancies_posted",
         PositionsPosted => "positions_posted",
+        LocalHires => "local_hires",
+        VacanciesOpenToAgencies => "vacancies_open_to_agencies",
         PositionsFilled => "positions_filled",
         Offers => "offers",
         Acceptances => "acceptances",
@@ -109,8 +111,9 @@ impl Indicator {
     pub fn unit(self) -> &'static str {
         use Indicator::*;
         match self {
-            VacanciesPosted => "vacancies",
+            VacanciesPosted | VacanciesOpenToAgencies => "vacancies",
             PositionsPosted | PositionsFilled => "positions",
+            LocalHires => "workers",
             Offers => "offers",
             Acceptances => "acceptances",
             Declines => "declines",
@@ -131,7 +134,7 @@ impl Indicator {
     pub fn measure(self) -> Measure {
         use Indicator::*;
         match self {
-            WagesPaidGross | WagesPaidNet => Measure::Sum,
+            WagesPaidGross | WagesPaidNet | LocalHires => Measure::Sum,
             AgreedWageMedian | AgreedWageLowest | AgreedWageOverFloorMedian | DaysToResolveMedian => {
                 Measure::Middle
             }
@@ -146,6 +149,8 @@ impl Indicator {
         match self {
             VacanciesPosted
             | PositionsPosted
+            | LocalHires
+            | VacanciesOpenToAgencies
             | AgreedWageMedian
             | AgreedWageLowest
             | AgreedWageOverFloorMedian => MARKET,
@@ -171,7 +176,7 @@ impl Indicator {
     pub fn counts(self) -> Counts {
         use Indicator::*;
         match self {
-            VacanciesPosted | PositionsPosted => Counts::Employers,
+            VacanciesPosted | PositionsPosted | LocalHires | VacanciesOpenToAgencies => Counts::Employers,
             Complaints | BrokerReports => Counts::Complainants,
             AgenciesByLicenceStatus => Counts::Nobody,
             _ => Counts::Workers,

@@ -87,11 +87,7 @@ pub async fn lookup(
 ) -> PageResult {
     let page = Page::new(&req, &state, user.as_deref());
     let query = query.into_inner();
-    let on = query
-        .on
-        .as_deref()
-        .and_then(|d| d.parse::<NaiveDate>().ok())
-        .unwrap_or(state.clock.now().date_naive());
+    let on = query.on.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()).unwrap_or(state.clock.today());
     let region = query.region_code.clone().filter(|r| !r.is_empty());
     let occupation = query.occupation_code.clone().filter(|o| !o.is_empty());
     let asked = region.is_some();
@@ -141,7 +137,7 @@ async fn desk(
     let below = vacancies::below_floor(state, user).await?;
     let reference = Reference::read(state).await?;
     let rules = wage_floors::list_rules(state, None).await?;
-    let lang = page.lang;
+    let (lang, today) = (page.lang, page.today);
     let template = DeskTemplate {
         page,
         rules: rules.iter().map(|r| rule_row(r, &reference, lang, "")).collect(),
@@ -166,7 +162,7 @@ async fn desk(
                         ("shortfall", lang.amount(b.shortfall_fen)),
                     ],
                 );
-                (Card::new(&b.vacancy, &reference, lang), line)
+                (Card::new(&b.vacancy, &reference, lang, today), line)
             })
             .collect(),
         error,

@@ -138,7 +138,7 @@ pub async fn candidates(
     let vacancy = vacancies::find(&state, Some(&user), &id).await?;
     let list = matching::candidates(&state, &user, &id, SHOWN).await;
     let reference = Reference::read(&state).await?;
-    let card = Card::new(&vacancy, &reference, page.lang);
+    let card = Card::new(&vacancy, &reference, page.lang, page.today);
     let (rows, refusal, status) = match list {
         Ok(list) => (
             list.into_iter().map(|c| CandidateCard::new(c, &vacancy, &reference, page.lang)).collect(),

@@ -42,6 +42,8 @@ pub struct Page {
     pub signed_in: bool,
     /// The signed-in user's role, for the navigation.
     pub role: Option<Role>,
+    /// Today in China by the app's clock: the day the scheme's dates are read against.
+    pub today: chrono::NaiveDate,
     /// Set when this request made a new CSRF nonce that the response must store.
     new_nonce: Option<String>,
     secure_cookies: bool,
@@ -80,6 +82,7 @@ impl Page {
             csrf_token: csrf::token_for(state.keys.secret(), &nonce),
             signed_in: user.is_some(),
             role: user.map(|u| u.role),
+            today: state.clock.today(),
             new_nonce,
             secure_cookies: state.settings.server.secure_cookies,
         }
@@ -203,6 +206,7 @@ fn error_page(req: &HttpRequest, code: ErrorCode) -> Result<String, askama::Erro
         csrf_token: String::new(),
         signed_in: false,
         role: None,
+        today: req.app_data::<web::Data<AppState>>().map(|s| s.clock.today()).unwrap_or_default(),
         new_nonce: None,
         secure_cookies: false,
     };
@@ -337,6 +341,7 @@ page_routes! {
     GET "/employer/vacancies/check" => vacancies::check,
     GET "/employer/vacancies" => vacancies::own,
     POST "/employer/vacancies" => vacancies::create,
+    POST "/employer/vacancies/{id}/local-hires" => vacancies::hire_locally,
     POST "/employer/vacancies/{id}/{action}" => vacancies::act,
     GET "/vacancies/{id}" => vacancies::detail,
     GET "/vacancies/{id}/candidates" => matching::candidates,

@@ -16,6 +16,7 @@ use crate::domain::pay::PayBasis;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::ids::VacancyId;
+use crate::services::accounts::invalid;
 use crate::services::reference::Reference;
 use crate::services::vacancies::{self, ListQuery, Vacancy};
 use crate::services::wage_floors;
@@ -43,10 +44,14 @@ pub struct Card {
     pub hours: String,
     pub description_zh: String,
     pub description_vi: String,
+    /// While the local window runs: the day (in China) agencies may offer its seats from.
+    pub open_to_agencies_on: Option<String>,
+    pub local_hires: i32,
 }
 
 impl Card {
-    pub fn new(v: &Vacancy, reference: &Reference, lang: Lang) -> Card {
+    /// The card as read on `today` (China's day).
+    pub fn new(v: &Vacancy, reference: &Reference, lang: Lang, today: NaiveDate) -> Card {
         let pay = match v.pay_basis {
             PayBasis::Hourly => lang.t1("pay-hourly", "amount", &lang.amount(v.wage_fen)),
             PayBasis::Monthly => lang.t1("pay-monthly", "amount", &lang.amount(v.wage_fen)),
@@ -97,6 +102,8 @@ impl Card {
             ),
             description_zh: v.description_zh.clone().unwrap_or_default(),
             description_vi: v.description_vi.clone().unwrap_or_default(),
+            open_to_agencies_on: v.open_to_agencies_on.filter(|day| *day > today).map(|day| lang.date(day)),
+            local_hires: v.local_hires,
         }
     }
 }
@@ -180,7 +187,7 @@ pub async fn board(
             page.lang,
             query.occupation_code.as_deref().unwrap_or_default(),
         ),
-        cards: list.items.iter().map(|v| Card::new(v, &reference, page.lang)).collect(),
+        cards: list.items.iter().map(|v| Card::new(v, &reference, page.lang, page.today)).collect(),
         next: next_link(&req, list.next.as_deref()),
     };
     Ok(page.respond(StatusCode::OK, &template))
@@ -204,7 +211,7 @@ pub async fn detail(
     let page = Page::new(&req, &state, user.as_deref());
     let reference = Reference::read(&state).await?;
     let vacancy = vacancies::find(&state, user.as_deref().map(|u| &u.actor), &id).await?;
-    let card = Card::new(&vacancy, &reference, page.lang);
+    let card = Card::new(&vacancy, &reference, page.lang, page.today);
     Ok(page.respond(StatusCode::OK, &DetailTemplate { page: &page, card }))
 }
 
@@ -214,6 +221,8 @@ struct OwnTemplate<'a> {
     page: &'a Page,
     cards: Vec<Card>,
     next: Option<String>,
+    /// Why the last action on the list was refused, in words.
+    refusal: Option<String>,
 }
 
 /// The employer's own vacancies, in every status, a page at a time.
@@ -224,12 +233,28 @@ pub async fn own(
     user: Employer,
     paging: web::Query<Paging>,
 ) -> PageResult {
-    let page = Page::new(&req, &state, Some(&user));
-    let list = vacancies::own(&state, &user, paging.request()?).await?;
-    let reference = Reference::read(&state).await?;
-    let cards = list.items.iter().map(|v| Card::new(v, &reference, page.lang)).collect();
-    let next = next_link(&req, list.next.as_deref());
-    Ok(page.respond(StatusCode::OK, &OwnTemplate { page: &page, cards, next }))
+    own_list(&req, &state, &user, &paging, None).await
+}
+
+/// The list, with the refusal of an action on it if there was one (answered with its status).
+async fn own_list(
+    req: &HttpRequest,
+    state: &AppState,
+    user: &Employer,
+    paging: &Paging,
+    refused: Option<AppError>,
+) -> PageResult {
+    let page = Page::new(req, state, Some(user));
+    let list = vacancies::own(state, user, paging.request()?).await?;
+    let reference = Reference::read(state).await?;
+    let cards = list.items.iter().map(|v| Card::new(v, &reference, page.lang, page.today)).collect();
+    let next = next_link(req, list.next.as_deref());
+    let status = refused.as_ref().map_or(StatusCode::OK, |e| e.code.status());
+    let refusal = refused.map(|e| match e.extra.get("open_seats").and_then(|n| n.as_i64()) {
+        Some(seats) => page.lang.count("refusal-local-hires", seats),
+        None => super::refusal_text(&e, page.lang),
+    });
+    Ok(page.respond(status, &OwnTemplate { page: &page, cards, next, refusal }))
 }
 
 /// A refusal of the vacancy, explained in the page's language from the problem's fields.
@@ -453,4 +478,44 @@ pub async fn act(
         _ => return Err(AppError::not_found().into()),
     };
     Ok(see_other("/employer/vacancies"))
+}
+
+#[derive(Deserialize)]
+pub struct LocalHireForm {
+    people: String,
+    #[serde(default)]
+    hired_on: String,
+}
+
+/// Records people hired locally for an open vacancy, from the employer's list; a refusal is
+/// explained on the list.
+#[post("/employer/vacancies/{id}/local-hires")]
+pub async fn hire_locally(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: CheckedForm<LocalHireForm>,
+    user: Result<Employer, PageError>,
+    id: web::Path<VacancyId>,
+) -> PageResult {
+    let user = user?;
+    let form = form.0;
+    let input = || -> Result<vacancies::LocalHireInput, AppError> {
+        let people = form.people.trim().parse().map_err(|_| invalid("people", "a whole number"))?;
+        let hired_on = match form.hired_on.trim() {
+            "" => None,
+            day => Some(day.parse::<NaiveDate>().map_err(|_| invalid("hired_on", "a date"))?),
+        };
+        Ok(vacancies::LocalHireInput { people, hired_on })
+    };
+    let done = match input() {
+        Ok(input) => vacancies::hire_locally(&state, &user, &id, input).await,
+        Err(e) => Err(e),
+    };
+    match done {
+        Ok(_) => Ok(see_other("/employer/vacancies")),
+        Err(e) if e.code.status().is_client_error() && e.code != ErrorCode::Forbidden => {
+            own_list(&req, &state, &user, &Paging::default(), Some(e)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -16,6 +16,7 @@ use crate::db::agencies as agency_rows;
 use crate::db::placements as placement_rows;
 use crate::db::workers::{self as worker_rows, DatedProfile, MatchProfile};
 use crate::db::{self, DbConnection, reference};
+use crate::domain::calendar::china_day;
 use crate::domain::scoring::{self, Facts, Parts, Weights};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{AgencyId, PlacementId, VacancyId, WorkerId};
@@ -239,9 +240,10 @@ fn keep_best(ranked: &mut Vec<Ranked>, limit: usize) {
     ranked.sort_by(best_first);
 }
 
-/// The open vacancies, as anyone sees them.
-fn open_vacancies(conn: &mut DbConnection) -> Result<Vec<Vacancy>, AppError> {
-    vacancies::list_in(conn, &Scope::Public, &ListQuery::default())
+/// The open vacancies whose local window has ended by `today`: those agencies may fill.
+fn open_vacancies(conn: &mut DbConnection, today: NaiveDate) -> Result<Vec<Vacancy>, AppError> {
+    let open = vacancies::list_in(conn, &Scope::Public, &ListQuery::default())?;
+    Ok(open.into_iter().filter(|v| v.open_to_agencies_on.is_none_or(|day| day <= today)).collect())
 }
 
 /// The agency's eligible workers for one open vacancy, best first (equal scores by worker
@@ -253,7 +255,7 @@ pub async fn candidates(
     limit: usize,
 ) -> Result<Vec<Candidate>, AppError> {
     let (actor, vacancy_id, profiles) = (actor.clone(), vacancy_id.clone(), state.profiles.clone());
-    let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
+    let (weights, today) = (state.settings.matching, state.clock.today());
     db::run(&state.pool, move |conn| {
         candidates_in(conn, &profiles, &actor, &vacancy_id, limit, &weights, today)
     })
@@ -357,7 +359,7 @@ pub async fn propose(
     request: ProposalRequest,
 ) -> Result<Proposal, AppError> {
     let (actor, profiles) = (actor.clone(), state.profiles.clone());
-    let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
+    let (weights, today) = (state.settings.matching, state.clock.today());
     let proposal =
         db::run(&state.pool, move |conn| propose_in(conn, &profiles, &actor, request, &weights, today))
             .await?;
@@ -382,7 +384,7 @@ pub fn propose_in(
 ) -> Result<Proposal, AppError> {
     let agency_id = &actor.agency_id()?;
     require_active_licence(conn, agency_id, today)?;
-    let open = open_vacancies(conn)?;
+    let open = open_vacancies(conn, today)?;
     let chosen: Vec<Vacancy> = match request.vacancy_ids {
         None => open,
         Some(ids) => {
@@ -490,7 +492,7 @@ pub async fn keep_lines(
     lines: Vec<KeptLine>,
 ) -> Result<Vec<ProposalLine>, AppError> {
     let agency_id = actor.agency_id()?;
-    let (weights, today) = (state.settings.matching, state.clock.now().date_naive());
+    let (weights, today) = (state.settings.matching, state.clock.today());
     db::run(&state.pool, move |conn| kept(conn, &agency_id, lines, &weights, today)).await
 }
 
@@ -504,7 +506,7 @@ fn kept(
 ) -> Result<Vec<ProposalLine>, AppError> {
     require_active_licence(conn, agency_id, today)?;
     let open: HashMap<VacancyId, Vacancy> =
-        open_vacancies(conn)?.into_iter().map(|v| (v.id.clone(), v)).collect();
+        open_vacancies(conn, today)?.into_iter().map(|v| (v.id.clone(), v)).collect();
     let ids: Vec<WorkerId> = lines.iter().map(|l| l.worker_id.clone()).collect();
     let profiles: HashMap<WorkerId, DatedProfile> = worker_rows::dated_profiles(conn, agency_id, Some(&ids))?
         .into_iter()
@@ -579,7 +581,7 @@ fn offers_in(
     now: DateTime<Utc>,
 ) -> Result<Vec<PlacementId>, AppError> {
     let agency_id = actor.agency_id()?;
-    let kept = kept(conn, &agency_id, lines, weights, now.date_naive())?;
+    let kept = kept(conn, &agency_id, lines, weights, china_day(now))?;
     let mut ids = Vec::with_capacity(kept.len());
     for line in kept {
         let input = OfferInput { vacancy_id: line.vacancy_id, worker_id: line.worker_id };
@@ -596,6 +598,6 @@ pub async fn pseudonyms(
     worker_ids: Vec<WorkerId>,
 ) -> Result<HashMap<WorkerId, PseudonymousWorker>, AppError> {
     let agency_id = actor.agency_id()?;
-    let today = state.clock.now().date_naive();
+    let today = state.clock.today();
     db::run(&state.pool, move |conn| workers::pseudonyms(conn, &agency_id, &worker_ids, today)).await
 }

@@ -5,7 +5,7 @@
 mod rows;
 mod terms;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -14,6 +14,7 @@ use crate::actor::{Actor, Jurisdiction, Scope};
 use crate::db::vacancies::{VacancyFilter, VacancyRow};
 use crate::db::{self, DbConnection, employers, vacancies, wage_floors};
 use crate::domain::account::{EmployerStatus, Role};
+use crate::domain::calendar::china_day;
 use crate::domain::event::EventType;
 use crate::domain::money::Fen;
 use crate::domain::page::{Page, PageRequest, Seek};
@@ -172,6 +173,11 @@ pub struct Vacancy {
     pub status: String,
     pub hourly_equivalent_fen: Fen,
     pub floor: VacancyFloor,
+    /// The first day (in China) agencies may offer its seats: until then it is shown to local
+    /// job-seekers only. Absent until the vacancy is first opened.
+    pub open_to_agencies_on: Option<NaiveDate>,
+    /// People the employer hired locally for it; each lowered `headcount`.
+    pub local_hires: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -216,36 +222,52 @@ impl Vacancy {
     }
 }
 
+/// The rules a vacancy is posted under (`[rules]` in the settings).
+#[derive(Debug, Clone, Copy)]
+pub struct PostingRules {
+    /// Deductions may take at most this share of gross pay, in percent.
+    pub deductions_cap_percent: i64,
+    /// Days an opened vacancy is shown to local job-seekers only, before agencies may offer.
+    pub local_window_days: i64,
+}
+
+impl PostingRules {
+    pub fn of(settings: &crate::config::Settings) -> PostingRules {
+        PostingRules {
+            deductions_cap_percent: settings.rules.deductions_cap_percent,
+            local_window_days: settings.rules.local_window_days,
+        }
+    }
+}
+
 /// Validates the input, checks it against the floor and stores it: the one write path of
-/// create, edit and open. The caller has taken the floor guard.
+/// create, edit and open. The caller has taken the floor guard. A vacancy opened for the
+/// first time starts its local window (China's days).
 fn check_and_save(
     conn: &mut DbConnection,
     who: Identity,
     input: VacancyInput,
-    cap_percent: i64,
+    rules: PostingRules,
     now: DateTime<Utc>,
     new: bool,
 ) -> Result<Vacancy, AppError> {
-    let (input, floor, figures) = check_terms(conn, input, cap_percent)?;
+    let (input, floor, figures) = check_terms(conn, input, rules.deductions_cap_percent)?;
     let (id, scope) = (who.id.clone(), Scope::Employer(who.employer_id.clone()));
     let (row, deductions) = to_row(who, &input, &floor, figures, now);
     vacancies::save(conn, &row, &deductions, &input.required_skills, new)?;
     if row.status == "open" {
-        vacancies::mark_opened(conn, &id, now.naive_utc())?;
+        let to_agencies = china_day(now) + Duration::days(rules.local_window_days);
+        vacancies::mark_opened(conn, &id, now.naive_utc(), to_agencies)?;
     }
     find_visible(conn, &id, &scope)
-}
-
-/// The deductions cap of the rules in force, in percent of gross pay.
-fn cap_of(state: &AppState) -> i64 {
-    state.settings.rules.deductions_cap_percent
 }
 
 /// An employer posts a vacancy; it is refused if it pays below the wage floor. Only a
 /// verified employer may open one; any may save a draft.
 pub async fn create(state: &AppState, actor: &Actor, input: VacancyInput) -> Result<Vacancy, AppError> {
-    let (actor, cap, now) = (actor.clone(), cap_of(state), state.clock.now());
-    let vacancy = db::transaction(&state.pool, move |conn| create_in(conn, &actor, input, cap, now)).await?;
+    let (actor, rules, now) = (actor.clone(), PostingRules::of(&state.settings), state.clock.now());
+    let vacancy =
+        db::transaction(&state.pool, move |conn| create_in(conn, &actor, input, rules, now)).await?;
     tracing::info!(vacancy_id = %vacancy.id, status = %vacancy.status, "vacancy created");
     Ok(vacancy)
 }
@@ -255,7 +277,7 @@ pub fn create_in(
     conn: &mut DbConnection,
     actor: &Actor,
     input: VacancyInput,
-    cap_percent: i64,
+    rules: PostingRules,
     now: DateTime<Utc>,
 ) -> Result<Vacancy, AppError> {
     let employer_id = actor.employer_id()?;
@@ -274,11 +296,12 @@ pub fn create_in(
         NewStatus::Draft => "draft",
     };
     let who = Identity { id: VacancyId::generate(), employer_id, status: status.to_owned(), created_at: now };
-    let vacancy = check_and_save(conn, who, input, cap_percent, now, true)?;
+    let vacancy = check_and_save(conn, who, input, rules, now, true)?;
     audited(conn, &actor.user_id, "vacancy.created", vacancy, now)
 }
 
-/// Appends a vacancy write to the audit log: what it pays against the floor, and for how many.
+/// Appends a vacancy write to the audit log: what it pays against the floor, and for how many;
+/// a change partners follow is announced too.
 fn audited(
     conn: &mut DbConnection,
     by: &UserId,
@@ -300,20 +323,102 @@ fn audited(
         _ => None,
     };
     if let Some(event_type) = event_type {
-        let subject = Subject {
-            vacancy_id: Some(vacancy.id.clone()),
-            employer_id: Some(vacancy.employer_id.clone()),
-            ..Subject::default()
-        };
-        let data = json!({
-            "title": vacancy.title, "occupation_code": vacancy.occupation_code, "region_code": vacancy.region_code,
-            "crossing_code": vacancy.crossing_code, "headcount": vacancy.headcount,
-            "season_start": vacancy.season_start, "season_end": vacancy.season_end,
-            "hourly_equivalent_fen": vacancy.hourly_equivalent_fen, "floor_hourly_fen": vacancy.floor.hourly_fen,
-        });
-        events::record(conn, NewEvent::new(event_type, subject, data), now)?;
+        announce(conn, event_type, &vacancy, now)?;
     }
     Ok(vacancy)
+}
+
+/// Records the vacancy's event for partners and the people it concerns.
+fn announce(
+    conn: &mut DbConnection,
+    event_type: EventType,
+    vacancy: &Vacancy,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let subject = Subject {
+        vacancy_id: Some(vacancy.id.clone()),
+        employer_id: Some(vacancy.employer_id.clone()),
+        ..Subject::default()
+    };
+    let data = json!({
+        "title": vacancy.title, "occupation_code": vacancy.occupation_code, "region_code": vacancy.region_code,
+        "crossing_code": vacancy.crossing_code, "headcount": vacancy.headcount,
+        "season_start": vacancy.season_start, "season_end": vacancy.season_end,
+        "hourly_equivalent_fen": vacancy.hourly_equivalent_fen, "floor_hourly_fen": vacancy.floor.hourly_fen,
+        "open_to_agencies_on": vacancy.open_to_agencies_on, "local_hires": vacancy.local_hires,
+    });
+    events::record(conn, NewEvent::new(event_type, subject, data), now)?;
+    Ok(())
+}
+
+/// People an employer hired locally for its vacancy.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LocalHireInput {
+    /// How many people were hired: at most the seats no placement holds.
+    pub people: i32,
+    /// The day they were hired (in China); today if absent.
+    pub hired_on: Option<NaiveDate>,
+}
+
+/// The employer records people it hired locally for an open vacancy: the headcount left for
+/// agencies falls by as many. More than the seats no placement holds is refused, and nothing
+/// is written.
+pub async fn hire_locally(
+    state: &AppState,
+    actor: &Actor,
+    id: &VacancyId,
+    input: LocalHireInput,
+) -> Result<Vacancy, AppError> {
+    let employer_id = actor.employer_id()?;
+    let (by, id, now) = (actor.user_id.clone(), id.clone(), state.clock.now());
+    db::transaction(&state.pool, move |conn| {
+        let scope = Scope::Employer(employer_id);
+        let current = find_visible(conn, &id, &scope)?;
+        if current.status != "open" {
+            return Err(
+                AppError::new(ErrorCode::Conflict).with_detail("only an open vacancy records local hires")
+            );
+        }
+        let today = china_day(now);
+        let hired_on = input.hired_on.unwrap_or(today);
+        if hired_on > today {
+            return Err(invalid("hired_on", "a hire is recorded after it happens"));
+        }
+        if hired_on < china_day(current.created_at) {
+            return Err(invalid("hired_on", "before the vacancy was posted"));
+        }
+        let free = current.headcount - crate::db::placements::seats_taken(conn, &id)?;
+        if input.people < 1 || input.people > free {
+            return Err(
+                invalid("people", "between one and the seats no placement holds").with("open_seats", free)
+            );
+        }
+        let hire = vacancies::LocalHireRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            vacancy_id: id.clone(),
+            people: input.people,
+            hired_on,
+            recorded_by: by.clone(),
+            recorded_at: now.naive_utc(),
+        };
+        if vacancies::hire_locally(conn, &hire)? == 0 {
+            return Err(invalid("people", "more than the seats no placement holds"));
+        }
+        let vacancy = find_visible(conn, &id, &scope)?;
+        let detail = json!({"people": input.people, "hired_on": hired_on, "headcount": vacancy.headcount});
+        crate::services::audit::record(
+            conn,
+            Some(&by),
+            "vacancy.hired_locally",
+            ("vacancy", id.as_str()),
+            detail,
+            now,
+        )?;
+        announce(conn, EventType::VacancyUpdated, &vacancy, now)?;
+        Ok(vacancy)
+    })
+    .await
 }
 
 /// The employer edits its vacancy; the floor is checked again.
@@ -324,7 +429,8 @@ pub async fn update(
     patch: VacancyPatch,
 ) -> Result<Vacancy, AppError> {
     let employer_id = actor.employer_id()?;
-    let (by, id, cap, now) = (actor.user_id.clone(), id.clone(), cap_of(state), state.clock.now());
+    let (by, id, rules, now) =
+        (actor.user_id.clone(), id.clone(), PostingRules::of(&state.settings), state.clock.now());
     db::transaction(&state.pool, move |conn| {
         wage_floors::take_guard(conn)?;
         let current = find_visible(conn, &id, &Scope::Employer(employer_id))?;
@@ -337,7 +443,7 @@ pub async fn update(
             return Err(invalid("headcount", "fewer than the seats already taken by placements")
                 .with("seats_taken", taken));
         }
-        let vacancy = check_and_save(conn, current.identity(None), input, cap, now, false)?;
+        let vacancy = check_and_save(conn, current.identity(None), input, rules, now, false)?;
         audited(conn, &by, "vacancy.updated", vacancy, now)
     })
     .await
@@ -346,7 +452,8 @@ pub async fn update(
 /// The employer opens a draft: it must be verified, and the floor is checked again.
 pub async fn open(state: &AppState, actor: &Actor, id: &VacancyId) -> Result<Vacancy, AppError> {
     let employer_id = actor.employer_id()?;
-    let (by, id, cap, now) = (actor.user_id.clone(), id.clone(), cap_of(state), state.clock.now());
+    let (by, id, rules, now) =
+        (actor.user_id.clone(), id.clone(), PostingRules::of(&state.settings), state.clock.now());
     db::transaction(&state.pool, move |conn| {
         wage_floors::take_guard(conn)?;
         let current = find_visible(conn, &id, &Scope::Employer(employer_id.clone()))?;
@@ -357,7 +464,7 @@ pub async fn open(state: &AppState, actor: &Actor, id: &VacancyId) -> Result<Vac
             return Err(AppError::new(ErrorCode::EmployerNotVerified));
         }
         let vacancy =
-            check_and_save(conn, current.identity(Some("open")), current.as_input(), cap, now, false)?;
+            check_and_save(conn, current.identity(Some("open")), current.as_input(), rules, now, false)?;
         audited(conn, &by, "vacancy.opened", vacancy, now)
     })
     .await
@@ -536,7 +643,8 @@ pub struct BelowFloor {
 /// of their season (regulators: those its authority oversees).
 pub async fn below_floor(state: &AppState, actor: &Actor) -> Result<Vec<BelowFloor>, AppError> {
     actor.require(Role::Regulator)?;
-    let (actor, today, cap) = (actor.clone(), state.clock.now().date_naive(), cap_of(state));
+    let (actor, today) = (actor.clone(), state.clock.today());
+    let cap = state.settings.rules.deductions_cap_percent;
     db::run(&state.pool, move |conn| {
         let Scope::Authority(within) = scope_in(conn, &actor)? else { return Err(AppError::forbidden()) };
         let found = below_floor_in(conn, today, cap)?;
@@ -549,10 +657,10 @@ pub async fn below_floor(state: &AppState, actor: &Actor) -> Result<Vec<BelowFlo
 /// was written now undercuts it: a `vacancy.below_floor` event, which makes the notice. The sweeper runs
 /// it; returns how many vacancies it flagged.
 pub async fn flag_below_floor(state: &AppState) -> Result<usize, AppError> {
-    let (now, cap) = (state.clock.now(), cap_of(state));
+    let (now, cap) = (state.clock.now(), state.settings.rules.deductions_cap_percent);
     db::transaction(&state.pool, move |conn| {
         let mut flagged = 0;
-        for found in below_floor_in(conn, now.date_naive(), cap)? {
+        for found in below_floor_in(conn, china_day(now), cap)? {
             let vacancy = &found.vacancy;
             let subject = Subject {
                 vacancy_id: Some(vacancy.id.clone()),

@@ -64,6 +64,19 @@ diesel::table! {
         updated_at -> Timestamp,
         seats_taken -> Integer,
         opened_at -> Nullable<Timestamp>,
+        open_to_agencies_on -> Nullable<Date>,
+        local_hires -> Integer,
+    }
+}
+
+diesel::table! {
+    local_hires (id) {
+        id -> Text,
+        vacancy_id -> Text,
+        people -> Integer,
+        hired_on -> Date,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
     }
 }
 

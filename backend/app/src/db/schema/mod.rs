@@ -38,6 +38,7 @@ diesel::joinable!(border_events -> placements (placement_id));
 diesel::joinable!(alerts -> placements (placement_id));
 diesel::joinable!(vacancy_deductions -> vacancies (vacancy_id));
 diesel::joinable!(vacancy_skills -> vacancies (vacancy_id));
+diesel::joinable!(local_hires -> vacancies (vacancy_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(licence_events -> agencies (agency_id));
 diesel::joinable!(workers -> agencies (agency_id));
@@ -72,6 +73,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     vacancies,
     vacancy_deductions,
     vacancy_skills,
+    local_hires,
     agencies,
     licence_events,
     workers,

@@ -87,7 +87,7 @@ pub async fn report_payslip(
     slip: Payslip,
 ) -> Result<PayslipView, AppError> {
     let (actor, id) = (actor.clone(), placement_id.clone());
-    let (rules, now) = (state.settings.rules, state.clock.now());
+    let (rules, now) = (state.settings.rules.pay(), state.clock.now());
     let slip =
         db::transaction(&state.pool, move |conn| report_payslip_in(conn, &actor, &id, slip, rules, now))
             .await?;
@@ -322,7 +322,7 @@ pub async fn import_payslips(
     csv_bytes: impl AsRef<[u8]> + Send + 'static,
 ) -> Result<Vec<PayslipView>, AppError> {
     let actor = actor.clone();
-    let (rules, now) = (state.settings.rules, state.clock.now());
+    let (rules, now) = (state.settings.rules.pay(), state.clock.now());
     db::transaction(&state.pool, move |conn| import_payslips_in(conn, &actor, csv_bytes.as_ref(), rules, now))
         .await
 }

@@ -12,6 +12,7 @@ use crate::actor::{Actor, Scope};
 use crate::db::placements::{self as store, AcceptanceRow, PlacementRow};
 use crate::db::{self, DbConnection, users};
 use crate::domain::account::Role;
+use crate::domain::calendar::china_day;
 use crate::domain::contract::{Holder, Party};
 use crate::domain::event::EventType;
 use crate::domain::placement::{Action, Status, next};
@@ -60,7 +61,7 @@ pub fn offer_in(
     now: DateTime<Utc>,
 ) -> Result<Placement, AppError> {
     let agency_id = actor.agency_id()?;
-    let agency = require_active_licence(conn, &agency_id, now.date_naive())?;
+    let agency = require_active_licence(conn, &agency_id, china_day(now))?;
     crate::db::wage_floors::take_guard(conn)?;
     let worker =
         workers::find_visible(conn, &input.worker_id, &Scope::Agency(agency_id.clone())).map_err(|e| {
@@ -69,6 +70,11 @@ pub fn offer_in(
     let vacancy = vacancies::find_visible(conn, &input.vacancy_id, &Scope::Public).map_err(|e| {
         if e.code == ErrorCode::NotFound { invalid("vacancy_id", "not an open vacancy") } else { e }
     })?;
+    if let Some(day) = vacancy.open_to_agencies_on.filter(|day| china_day(now) < *day) {
+        return Err(AppError::new(ErrorCode::LocalWindowOpen)
+            .with_detail("the vacancy is shown to local job-seekers first")
+            .with("open_to_agencies_on", day.to_string()));
+    }
     if !scoring::eligible(
         (worker.available_from, worker.available_until),
         (vacancy.season_start, vacancy.season_end),
@@ -252,7 +258,7 @@ pub fn end_before_departure_in(
     let placement = load(conn, actor, id)?;
     authorise(actor, action)?;
     if actor.role == Role::Agency {
-        require_active_licence(conn, &placement.row.agency_id, now.date_naive())?;
+        require_active_licence(conn, &placement.row.agency_id, china_day(now))?;
     }
     let reason = reason.given();
     apply(conn, &placement.row, action, Some(&actor.user_id), reason, json!({}), now)?;

@@ -116,6 +116,8 @@ pub(super) fn views(conn: &mut DbConnection, rows: Vec<FullVacancy>) -> Result<V
                 status: r.status,
                 hourly_equivalent_fen: r.hourly_equivalent_fen,
                 floor: VacancyFloor { hourly_fen: r.floor_hourly_fen, binding_rule },
+                open_to_agencies_on: v.opening.open_to_agencies_on,
+                local_hires: v.opening.local_hires,
                 created_at: r.created_at.and_utc(),
                 updated_at: r.updated_at.and_utc(),
             })
