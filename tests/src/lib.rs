@@ -347,7 +347,20 @@ pub fn vacancy(wage_fen: i64) -> Value {
         "deductions": [],
         "housing_provided": true,
         "description_zh": "宁明县甘蔗砍收，包住。",
-        "description_vi": "Chặt mía ở huyện Ninh Minh, có chỗ ở."
+        "description_vi": "Chặt mía ở huyện Ninh Minh, có chỗ ở.",
+        "insurance": insurance(),
+    })
+}
+
+/// A group policy for the fixture vacancy's workers: work injury 600,000 CNY, the return home
+/// 3,000 CNY, the employer paying.
+pub fn insurance() -> Value {
+    json!({
+        "insurer": "中国人民财产保险股份有限公司崇左市分公司",
+        "policy_number": "PICC-GX-2026-000001",
+        "work_injury_cover_fen": 60_000_000,
+        "return_cover_fen": 300_000,
+        "paid_by": "employer"
     })
 }
 
@@ -401,6 +414,14 @@ impl TestApp {
             user_id: body["user"]["id"].as_str().unwrap().to_owned(),
             email: sign_in,
         }
+    }
+
+    /// The permit desk (`regulator`, of China's side) verifies the insurance the placement's
+    /// contract states.
+    pub async fn verify_insurance(&self, regulator: &Session, placement_id: &str) {
+        let path = format!("/api/v1/placements/{placement_id}/insurance/verify");
+        let response = self.post_json(&path, Some(regulator), &json!({})).await;
+        assert_eq!(response.status(), StatusCode::OK, "{:?}", response.text().await);
     }
 
     /// A regulator licenses an agency valid from `today + from_days` to `today + until_days`

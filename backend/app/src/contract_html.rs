@@ -5,7 +5,7 @@
 
 use askama::Template;
 
-use crate::domain::contract::{Contact, Named, Terms};
+use crate::domain::contract::{Contact, Insurance, Named, Terms};
 use crate::domain::pay::Deduction;
 use crate::domain::payslip::minimum_paid_minutes;
 use crate::domain::worker::initials;
@@ -44,6 +44,23 @@ struct ContractTemplate<'a> {
     contacts: Vec<String>,
     /// The holder as the reader may see it: the name and birth date, or initials only.
     holder: String,
+    /// The insurance in words, line by line; empty when the contract states none.
+    insurance: Vec<String>,
+}
+
+/// The insurance a contract states, in the reader's words: who insures under which policy,
+/// the two covers, and who pays the premium (never the worker).
+pub fn insurance_lines(insurance: &Insurance, lang: Lang) -> Vec<String> {
+    let payer = lang.t(&format!("insurance-paid-by-{}", insurance.paid_by));
+    vec![
+        lang.ta(
+            "insurance-policy",
+            &[("insurer", insurance.insurer.clone()), ("number", insurance.policy_number.clone())],
+        ),
+        lang.t1("insurance-work-injury", "amount", &lang.money(insurance.work_injury_cover_fen)),
+        lang.t1("insurance-return", "amount", &lang.money(insurance.return_cover_fen)),
+        lang.t1("insurance-payer", "payer", &payer),
+    ]
 }
 
 fn name(named: &Named, lang: Lang) -> &str {
@@ -142,6 +159,7 @@ pub fn render(t: &Terms, sha256: &str, lang: Lang, pseudonymous: bool) -> Result
         return_by: lang
             .ta("contract-return-by", &[("date", lang.date(t.return_by)), ("crossing", crossing.to_owned())]),
         contacts: t.contacts.iter().map(|c| contact_line(c, lang)).collect(),
+        insurance: t.insurance.as_ref().map(|i| insurance_lines(i, lang)).unwrap_or_default(),
     }
     .render()
     .map_err(AppError::internal)
@@ -203,6 +221,7 @@ mod tests {
             worker_paid_fees_fen: Fen::new(0),
             return_by: d("2027-04-14"),
             contacts: contacts(),
+            insurance: None,
             salt: None,
         }
     }

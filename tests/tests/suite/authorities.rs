@@ -140,6 +140,7 @@ async fn only_chinas_side_issues_and_revokes_permits_and_both_read_the_placement
     let issue = format!("/api/v1/placements/{id}/permit");
     problem(app.post_json(&issue, Some(&vn), &json!({})).await, 403, "forbidden").await;
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM permits").await, 0);
+    app.verify_insurance(&cn, &id).await;
     let issued = app.post_json(&issue, Some(&cn), &json!({})).await;
     assert!(issued.status().is_success());
     let number = json_of(issued).await["permit_number"].as_str().unwrap().to_owned();

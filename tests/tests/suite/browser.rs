@@ -135,6 +135,12 @@ async fn browser_vacancy_below_the_floor_is_refused_and_at_the_floor_accepted() 
 
     type_into(&browser, "input[name='wage']", "17.00").await;
     c.wait().for_element(Locator::Css("#check-verdict[data-ok='true']")).await.unwrap();
+    // The group policy its contracts will state.
+    type_into(&browser, "input[name='insurer']", "PICC Chongzuo").await;
+    type_into(&browser, "input[name='policy_number']", "PICC-GX-2026-000777").await;
+    type_into(&browser, "input[name='work_injury_cover']", "600000").await;
+    type_into(&browser, "input[name='return_cover']", "3000").await;
+    fits_the_screen(&browser).await;
     c.find(Locator::Css("button[name='status'][value='open']")).await.unwrap().click().await.unwrap();
     let card = c.wait().for_element(Locator::Css(".vacancy[data-status='open']")).await.unwrap();
     assert!(card.text().await.unwrap().contains("17.00 CNY an hour"));
@@ -142,6 +148,12 @@ async fn browser_vacancy_below_the_floor_is_refused_and_at_the_floor_accepted() 
     browser.screenshot("vacancy-posted").await;
     let stored: Vec<serde_json::Value> = app.get("/api/v1/vacancies", None).await.json().await.unwrap();
     assert_eq!(stored.len(), 1);
+    let insured = &stored[0]["insurance"];
+    assert_eq!(insured["policy_number"], "PICC-GX-2026-000777");
+    assert_eq!(
+        (insured["work_injury_cover_fen"].as_i64(), insured["paid_by"].as_str()),
+        (Some(60_000_000), Some("employer"))
+    );
 
     browser.close().await;
 }
@@ -316,6 +328,8 @@ async fn browser_worker_from_offer_to_return() {
     let contract = c.find(Locator::Css(".contract")).await.unwrap().text().await.unwrap();
     assert!(contract.contains("Hợp đồng lao động thời vụ"), "{contract}");
     assert!(contract.contains(placement["contract"]["sha256"].as_str().unwrap()));
+    assert!(contract.contains("Tai nạn lao động: tối đa 600.000,00 tệ"), "{contract}");
+    assert!(contract.contains("Bạn không phải trả tiền cho cả hai loại bảo hiểm này"), "{contract}");
     fits_the_screen(&browser).await;
     browser.screenshot("worker-contract-vi").await;
     step(&browser, "#accept", "accepted").await;
@@ -330,6 +344,13 @@ async fn browser_worker_from_offer_to_return() {
         .click()
         .await
         .unwrap();
+    // It sees the insurance the contract states, and verifies it before the permit.
+    let insurance =
+        c.find(Locator::Css("#insurance[data-verified='false']")).await.unwrap().text().await.unwrap();
+    assert!(insurance.contains("PICC-GX-2026-000001") && insurance.contains("600000.00 CNY"), "{insurance}");
+    fits_the_screen(&browser).await;
+    c.find(Locator::Css("#verify-insurance")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#insurance[data-verified='true']")).await.unwrap();
     step(&browser, "#issue-permit", "permitted").await;
     let check = c.find(Locator::Css("#permit-link")).await.unwrap().attr("href").await.unwrap().unwrap();
     c.delete_all_cookies().await.unwrap();

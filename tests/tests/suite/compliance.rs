@@ -55,6 +55,7 @@ pub(crate) async fn at_work() -> AtWork {
     let path = |action: &str| format!("/api/v1/placements/{id}/{action}");
     let acceptance = json!({"version": 1, "sha256": placement["contract"]["sha256"], "lang": "vi"});
     assert!(app.post_json(&path("accept"), Some(&worker), &acceptance).await.status().is_success());
+    app.verify_insurance(&regulator, &id).await;
     assert!(app.post_json(&path("permit"), Some(&regulator), &json!({})).await.status().is_success());
     let crossing = json!({"crossing_code": "aidian", "at": app.state.clock.now()});
     assert!(app.post_json(&path("departure"), Some(&agency.session), &crossing).await.status().is_success());

@@ -510,6 +510,7 @@ async fn identity_is_frozen_while_placed_and_a_regulator_correction_reissues_the
     // Accepted and permitted.
     let accept = json!({"version": 1, "sha256": placement["contract"]["sha256"], "lang": "vi"});
     app.post_json(&format!("/api/v1/placements/{pid}/accept"), Some(&worker), &accept).await;
+    app.verify_insurance(&regulator, pid).await;
     let permit: Value = app
         .post_json(&format!("/api/v1/placements/{pid}/permit"), Some(&regulator), &json!({}))
         .await

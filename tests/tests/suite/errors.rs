@@ -281,6 +281,8 @@ async fn every_error_code_is_in_use() {
     record(&mut seen, app.post_json(&at("accept"), Some(&holder), &current).await).await;
     // A payslip for a period already reported: permitted, departed, and a fortnight of the
     // season (from day 2) over and paid.
+    record(&mut seen, app.post_json(&at("permit"), Some(&regulator), &json!({})).await).await;
+    app.verify_insurance(&regulator, placement["id"].as_str().unwrap()).await;
     assert!(app.post_json(&at("permit"), Some(&regulator), &json!({})).await.status().is_success());
     // The permit is valid from the season's first day.
     app.state.clock.advance(chrono::Duration::days(2));

@@ -507,6 +507,7 @@ async fn the_permit_authority_alone_reads_the_holders_identity() {
             .status()
             .is_success()
     );
+    app.verify_insurance(&regulator, id).await;
     assert!(
         app.post_json(&format!("/api/v1/placements/{id}/permit"), Some(&regulator), &json!({}))
             .await
@@ -607,6 +608,7 @@ async fn the_sweeper_tells_employers_of_an_undercutting_floor_and_workers_of_the
         }
     };
     act(holder, "accept", accept).await;
+    act(regulator.clone(), "insurance/verify", json!({})).await;
     act(regulator.clone(), "permit", json!({})).await;
     app.state.clock.advance(chrono::Duration::days(3));
     let agency_session = app.session_for(&agency.session.email).await;

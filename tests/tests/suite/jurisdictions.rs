@@ -244,6 +244,7 @@ async fn chinas_provincial_authority_reads_and_decides_within_its_prefecture_onl
     let acceptance = json!({"version": 1, "sha256": placement["contract"]["sha256"], "lang": "vi"});
     let accept = format!("/api/v1/placements/{inside}/accept");
     assert!(app.post_json(&accept, Some(&holder), &acceptance).await.status().is_success());
+    app.verify_insurance(&chongzuo, inside).await;
     let issue = format!("/api/v1/placements/{inside}/permit");
     assert!(app.post_json(&issue, Some(&chongzuo), &json!({})).await.status().is_success());
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM permits").await, 1);

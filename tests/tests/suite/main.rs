@@ -19,6 +19,7 @@ mod event_pages;
 mod events;
 mod fee_reports;
 mod instances;
+mod insurance;
 mod jurisdictions;
 mod limits;
 mod local_window;

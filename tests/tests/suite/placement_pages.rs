@@ -97,6 +97,11 @@ async fn the_permit_desk_issues_a_permit_whose_qr_code_opens_the_public_check() 
     let ui = o.app.ui_login(&o.regulator_email).await;
     let desk = o.app.ui_get("/placements?status=accepted", &ui).await.text().await.unwrap();
     assert!(desk.contains(&o.id));
+    let refused = o.app.ui_post(&format!("/placements/{}/permit", o.id), &ui, &[]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("verified by the permit desk"));
+    let verified = o.app.ui_post(&format!("/placements/{}/insurance", o.id), &ui, &[]).await;
+    assert_eq!(verified.status(), StatusCode::SEE_OTHER);
     let issued = o.app.ui_post(&format!("/placements/{}/permit", o.id), &ui, &[]).await;
     assert_eq!(issued.status(), StatusCode::SEE_OTHER);
     let page = o.app.ui_get(&format!("/placements/{}", o.id), &ui).await.text().await.unwrap();

@@ -79,6 +79,7 @@ impl Scheme {
         let worker = self.app.session_for(&email).await;
         let sha = self.contract(&worker, &id, "vi").await["sha256"].clone();
         self.ok(&worker, &id, "accept", json!({"version": 1, "sha256": sha, "lang": "vi"})).await;
+        self.ok(&self.regulator, &id, "insurance/verify", json!({})).await;
         self.ok(&self.regulator, &id, "permit", json!({})).await;
         self.advance(3, &email).await;
         self.ok(&self.agency.session, &id, "departure", crossing(self.now())).await;
@@ -161,6 +162,7 @@ async fn a_worker_goes_from_offer_to_return_and_earns_the_next_season() {
     let refused = s.act(&s.agency.session, &id, "departure", crossing(s.now())).await;
     problem(refused, 409, "permit_invalid").await;
 
+    s.ok(&s.regulator, &id, "insurance/verify", json!({})).await;
     let permit = s.ok(&s.regulator, &id, "permit", json!({})).await;
     let (number, code) = (
         permit["permit_number"].as_str().unwrap().to_owned(),
@@ -272,6 +274,7 @@ async fn departure_needs_the_current_version_accepted_and_a_valid_permit() {
     s.ok(&worker, &id, "accept", json!({"version": 2, "sha256": v2["sha256"], "lang": "zh-CN"})).await;
 
     // A revoked permit stops the departure at once.
+    s.ok(&s.regulator, &id, "insurance/verify", json!({})).await;
     let permit = s.ok(&s.regulator, &id, "permit", json!({})).await;
     let number = permit["permit_number"].as_str().unwrap();
     let _worker = s.advance(3, &email).await;
@@ -609,6 +612,7 @@ async fn a_contract_keeps_its_season_when_the_vacancy_is_edited_afterwards() {
     s.ok(&worker, &id, "accept", json!({"version": 2, "sha256": v2["sha256"], "lang": "vi"})).await;
 
     // The permit is bound to the agreed season, plus grace.
+    s.ok(&s.regulator, &id, "insurance/verify", json!({})).await;
     let permit = s.ok(&s.regulator, &id, "permit", json!({})).await;
     assert_eq!(permit["valid_until"], day(136).to_string());
 }

@@ -265,6 +265,7 @@ async fn the_workers_offer_contract_and_permit_read_whole_in_vietnamese_and_chin
     let worker = j.app.session_for("anh@test.seasonlink.vn").await;
     let accept = json!({"version": 1, "sha256": contract["contract"]["sha256"], "lang": "vi"});
     j.act(&worker, "accept", accept).await;
+    j.act(&j.regulator, "insurance/verify", json!({})).await;
     let permit = j.act(&j.regulator, "permit", json!({})).await;
     let (number, code) = (permit["permit_number"].as_str().unwrap(), permit["check_code"].as_str().unwrap());
     let check = format!("/permits/{number}?code={code}");

@@ -845,3 +845,23 @@ refusal-local-hires = { $count ->
     [one] At most one person: the other seats are held by placements.
    *[other] At most { $count } people: the other seats are held by placements.
   }
+
+# Insurance
+contract-insurance = Insurance
+contract-insurance-none = The contract states no work-injury and return insurance yet: no work permit is issued without it.
+contract-insurance-explained = If you are hurt at work, the work-injury insurance pays for treatment and compensation; the return cover pays your way home. You pay nothing for either.
+insurance-policy = { $insurer }, policy { $number }
+insurance-work-injury = Work injury: up to { $amount } for each worker
+insurance-return = Return home: up to { $amount }
+insurance-payer = Premium paid by { $payer }; never by the worker
+insurance-paid-by-employer = the employer
+insurance-paid-by-agency = the agency
+insurance-verified = Verified by the permit desk.
+insurance-not-verified = Not yet verified by the permit desk: no work permit until it is.
+action-verify-insurance = Mark the insurance verified
+refusal-insurance-missing = No work permit without the work-injury and return insurance stated in the contract and verified by the permit desk.
+field-insurer = Insurer
+field-policy_number = Policy number
+field-work_injury_cover_fen = Work-injury cover (CNY)
+field-return_cover_fen = Return cover (CNY)
+field-paid_by = Premium paid by

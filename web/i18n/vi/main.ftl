@@ -784,3 +784,23 @@ field-hired_on = Ngày tuyển
 action-hire-locally = Ghi nhận tuyển lao động tại địa phương
 refusal-local-window-open = Tin này vẫn đang trong thời gian ưu tiên tuyển lao động địa phương: doanh nghiệp dịch vụ chỉ được gửi lời mời làm việc từ ngày ghi trên tin.
 refusal-local-hires = Tối đa { $count } người: các chỗ còn lại đã có lao động qua doanh nghiệp dịch vụ.
+
+# Insurance
+contract-insurance = Bảo hiểm
+contract-insurance-none = Hợp đồng chưa ghi bảo hiểm tai nạn lao động và chi phí về nước: chưa có bảo hiểm thì không được cấp giấy phép lao động.
+contract-insurance-explained = Nếu bạn bị tai nạn khi làm việc, bảo hiểm tai nạn lao động trả tiền chữa trị và bồi thường; bảo hiểm chi phí về nước trả tiền đưa bạn về nhà. Bạn không phải trả tiền cho cả hai loại bảo hiểm này.
+insurance-policy = { $insurer }, hợp đồng bảo hiểm số { $number }
+insurance-work-injury = Tai nạn lao động: tối đa { $amount } cho mỗi người lao động
+insurance-return = Chi phí về nước: tối đa { $amount }
+insurance-payer = Phí bảo hiểm do { $payer } trả; người lao động không bao giờ phải trả
+insurance-paid-by-employer = người sử dụng lao động
+insurance-paid-by-agency = doanh nghiệp dịch vụ
+insurance-verified = Bộ phận cấp giấy phép đã xác minh.
+insurance-not-verified = Bộ phận cấp giấy phép chưa xác minh: chưa xác minh thì chưa cấp giấy phép lao động.
+action-verify-insurance = Xác nhận đã xác minh bảo hiểm
+refusal-insurance-missing = Không cấp giấy phép lao động khi hợp đồng chưa ghi bảo hiểm tai nạn lao động và chi phí về nước, hoặc bộ phận cấp giấy phép chưa xác minh.
+field-insurer = Công ty bảo hiểm
+field-policy_number = Số hợp đồng bảo hiểm
+field-work_injury_cover_fen = Mức bảo hiểm tai nạn lao động (tệ)
+field-return_cover_fen = Mức bảo hiểm chi phí về nước (tệ)
+field-paid_by = Bên trả phí bảo hiểm

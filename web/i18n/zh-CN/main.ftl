@@ -782,3 +782,23 @@ field-hired_on = 招用日期
 action-hire-locally = 登记本地招用
 refusal-local-window-open = 该岗位仍在本地优先招用期内：中介机构自岗位信息所示日期起方可发出录用通知。
 refusal-local-hires = 最多 { $count } 人：其余名额已有用工占用。
+
+# Insurance
+contract-insurance = 保险
+contract-insurance-none = 合同尚未载明工伤保险和回国费用保险：未载明的，不签发跨境务工许可。
+contract-insurance-explained = 如在工作中受伤，工伤保险支付治疗费用和补偿；回国费用保险支付您回家的费用。两项保险您都不需要支付任何费用。
+insurance-policy = { $insurer }，保单号 { $number }
+insurance-work-injury = 工伤：每名劳动者最高 { $amount }
+insurance-return = 回国费用：最高 { $amount }
+insurance-payer = 保费由{ $payer }支付；劳动者不承担
+insurance-paid-by-employer = 用人单位
+insurance-paid-by-agency = 中介机构
+insurance-verified = 许可审核窗口已核验。
+insurance-not-verified = 许可审核窗口尚未核验：核验前不签发跨境务工许可。
+action-verify-insurance = 确认保险已核验
+refusal-insurance-missing = 合同未载明工伤保险和回国费用保险，或许可审核窗口尚未核验的，不签发跨境务工许可。
+field-insurer = 保险公司
+field-policy_number = 保单号
+field-work_injury_cover_fen = 工伤保险保额（元）
+field-return_cover_fen = 回国费用保额（元）
+field-paid_by = 保费支付方

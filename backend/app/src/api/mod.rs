@@ -179,6 +179,7 @@ api_routes! {
     placements::withdraw,
     placements::amend,
     placements::issue_permit,
+    placements::verify_insurance,
     placements::revoke_permit,
     placements::public_permit,
     placements::depart,

@@ -230,7 +230,7 @@ pub async fn amend(
     tag = "placements",
     params(("id" = PlacementId, Path)),
     security(("bearer" = [])),
-    responses((status = 201, body = Permit), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, description = "contract_not_accepted", body = Problem)),
+    responses((status = 201, body = Permit), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, description = "contract_not_accepted", body = Problem), (status = 422, description = "insurance_missing: not stated in the contract, or not verified", body = Problem)),
 )]
 #[post("/api/v1/placements/{id}/permit")]
 pub async fn issue_permit(
@@ -239,6 +239,23 @@ pub async fn issue_permit(
     id: web::Path<PlacementId>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Created().json(placements::issue_permit(&state, &user, &id).await?))
+}
+
+/// The permit desk (a regulator of China's side) verifies the work-injury and return
+/// insurance the current contract states: a permit needs it.
+#[utoipa::path(
+    tag = "placements",
+    params(("id" = PlacementId, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = Placement), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, description = "insurance_missing: the contract states none", body = Problem)),
+)]
+#[post("/api/v1/placements/{id}/insurance/verify")]
+pub async fn verify_insurance(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<PlacementId>,
+) -> Result<web::Json<Placement>, AppError> {
+    Ok(web::Json(placements::verify_insurance(&state, &user, &id).await?))
 }
 
 /// A regulator revokes a permit, at once (`reason` required).

@@ -6,8 +6,8 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{
-    agencies, alerts, border_events, contract_acceptances, contracts, employers, named_requests, permits,
-    placement_events, placements, vacancies, worker_returns, workers,
+    agencies, alerts, border_events, contract_acceptances, contracts, employers, insurance_checks,
+    named_requests, permits, placement_events, placements, vacancies, worker_returns, workers,
 };
 use super::statistics::{Fact, record_fact};
 use crate::actor::{Jurisdiction, Scope};
@@ -659,4 +659,36 @@ pub fn alerts(
         query = query.filter(workers::home_province_code.eq_any(regions.to_vec()));
     }
     query.order((alerts::raised_at.desc(), alerts::id.desc())).limit(seek.fetch).load(conn)
+}
+
+/// Whether the permit desk verified this insurance (by its SHA-256) for the placement.
+pub fn insurance_verified(
+    conn: &mut DbConnection,
+    placement_id: &PlacementId,
+    sha256: &str,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        insurance_checks::table
+            .filter(insurance_checks::placement_id.eq(placement_id))
+            .filter(insurance_checks::insurance_sha256.eq(sha256)),
+    ))
+    .get_result(conn)
+}
+
+/// Records the permit desk's verification of the insurance with `sha256`.
+pub fn verify_insurance(
+    conn: &mut DbConnection,
+    placement_id: &PlacementId,
+    sha256: &str,
+    by: &UserId,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::insert_into(insurance_checks::table)
+        .values((
+            insurance_checks::placement_id.eq(placement_id),
+            insurance_checks::insurance_sha256.eq(sha256),
+            insurance_checks::verified_by.eq(by),
+            insurance_checks::verified_at.eq(at),
+        ))
+        .execute(conn)
 }

@@ -6,7 +6,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{employers, local_hires, vacancies, vacancy_deductions, vacancy_skills};
+use super::schema::{
+    employers, local_hires, vacancies, vacancy_deductions, vacancy_insurance, vacancy_skills,
+};
 use crate::domain::money::Fen;
 use crate::domain::page::Seek;
 use crate::ids::{EmployerId, RuleId, UserId, VacancyId};
@@ -40,6 +42,18 @@ pub struct VacancyRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// The insurance a vacancy's contracts state.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = vacancy_insurance)]
+pub struct InsuranceRow {
+    pub vacancy_id: VacancyId,
+    pub insurer: String,
+    pub policy_number: String,
+    pub work_injury_cover_fen: Fen,
+    pub return_cover_fen: Fen,
+    pub paid_by: String,
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = vacancy_deductions, treat_none_as_default_value = false)]
 pub struct DeductionRow {
@@ -66,6 +80,7 @@ pub struct FullVacancy {
     pub employer_name: String,
     pub deductions: Vec<DeductionRow>,
     pub skills: Vec<String>,
+    pub insurance: Option<InsuranceRow>,
 }
 
 /// Inserts or replaces the vacancy and its parts.
@@ -74,6 +89,7 @@ pub fn save(
     row: &VacancyRow,
     deductions: &[DeductionRow],
     skills: &[String],
+    insurance: Option<&InsuranceRow>,
     new: bool,
 ) -> QueryResult<()> {
     if new {
@@ -83,6 +99,11 @@ pub fn save(
         diesel::delete(vacancy_deductions::table.filter(vacancy_deductions::vacancy_id.eq(&row.id)))
             .execute(conn)?;
         diesel::delete(vacancy_skills::table.filter(vacancy_skills::vacancy_id.eq(&row.id))).execute(conn)?;
+        diesel::delete(vacancy_insurance::table.filter(vacancy_insurance::vacancy_id.eq(&row.id)))
+            .execute(conn)?;
+    }
+    if let Some(insurance) = insurance {
+        diesel::insert_into(vacancy_insurance::table).values(insurance).execute(conn)?;
     }
     // One row at a time: MultiConnection has no batch insert, and these lists are short.
     for deduction in deductions {
@@ -232,6 +253,13 @@ fn complete(
         .filter(vacancy_skills::vacancy_id.eq_any(&ids))
         .order((vacancy_skills::vacancy_id, vacancy_skills::skill_code))
         .load(conn)?;
+    let mut insurance_of: HashMap<VacancyId, InsuranceRow> = vacancy_insurance::table
+        .filter(vacancy_insurance::vacancy_id.eq_any(&ids))
+        .select(InsuranceRow::as_select())
+        .load::<InsuranceRow>(conn)?
+        .into_iter()
+        .map(|i| (i.vacancy_id.clone(), i))
+        .collect();
     let mut deductions_of: HashMap<VacancyId, Vec<DeductionRow>> = HashMap::new();
     for d in deductions {
         deductions_of.entry(d.vacancy_id.clone()).or_default().push(d);
@@ -245,6 +273,7 @@ fn complete(
         .map(|(row, opening, employer_name)| FullVacancy {
             deductions: deductions_of.remove(&row.id).unwrap_or_default(),
             skills: skills_of.remove(&row.id).unwrap_or_default(),
+            insurance: insurance_of.remove(&row.id),
             employer_name,
             row,
             opening,

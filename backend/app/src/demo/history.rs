@@ -125,6 +125,7 @@ fn banana(start: NaiveDate) -> VacancyInput {
         description_vi: Some(
             "Thu hoạch và đóng gói chuối, 22,5 tệ mỗi giờ, có chỗ ở, tiền ăn 150 tệ mỗi tháng.".into(),
         ),
+        insurance: Some(super::insurance("Banana harvest and packing hands")),
         status: NewStatus::Open,
     }
 }
@@ -1024,7 +1025,9 @@ fn take(
         }
         Step::Answer(p) => answer(conn, history, p, now)?,
         Step::Permit(p) => {
-            placements::issue_permit_in(conn, &parties.cn, &placement_of(history, p)?, rules, now)?;
+            let placement = placement_of(history, p)?;
+            placements::verify_insurance_in(conn, &parties.cn, &placement, now)?;
+            placements::issue_permit_in(conn, &parties.cn, &placement, rules, now)?;
         }
         Step::Withdraw(p) => {
             let reason = Reason { reason: Some("The worker fell ill before departure.".into()) };

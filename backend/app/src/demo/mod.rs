@@ -11,6 +11,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use crate::actor::{Actor, Scope};
 use crate::db::{DbConnection, users};
 use crate::domain::account::{NewPassword, Role, SignIn};
+use crate::domain::contract::Insurance;
 use crate::domain::licence::LicenceAction;
 use crate::domain::money::Fen;
 use crate::domain::pay::{Deduction, PayBasis};
@@ -244,6 +245,19 @@ pub fn load(
     })
 }
 
+/// The group policy a demo employer's contracts state: work injury 600,000 CNY and the
+/// return home 3,000 CNY a worker, the employer paying; numbered after the vacancy's title.
+pub(crate) fn insurance(title: &str) -> Insurance {
+    let number = title.bytes().fold(7u32, |n, b| n.wrapping_mul(31).wrapping_add(u32::from(b))) % 1_000_000;
+    Insurance {
+        insurer: "中国人民财产保险股份有限公司崇左市分公司".into(),
+        policy_number: format!("PICC-GX-2026-{number:06}"),
+        work_injury_cover_fen: Fen::new(60_000_000),
+        return_cover_fen: Fen::new(300_000),
+        paid_by: "employer".into(),
+    }
+}
+
 /// Six offers per verified employer: cane cutting by the piece, loading by the hour, mill
 /// work by the month, all above the floors above and with modest, capped deductions.
 fn offers(start: NaiveDate) -> Vec<VacancyInput> {
@@ -266,6 +280,7 @@ fn offers(start: NaiveDate) -> Vec<VacancyInput> {
         housing_provided: true,
         description_zh: None,
         description_vi: None,
+        insurance: Some(insurance(title)),
         status: NewStatus::Open,
     };
     let meals = |fen| vec![Deduction { kind: "meals".into(), fen_per_month: Fen::new(fen) }];

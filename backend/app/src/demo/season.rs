@@ -1184,6 +1184,7 @@ impl Loader {
             worker_paid_fees_fen: Fen::ZERO,
             return_by: r.season_end + Duration::days(RULES.permit_grace_days),
             contacts: contract::contacts(),
+            insurance: None,
             salt: Some(salt),
         }
     }

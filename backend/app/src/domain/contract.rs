@@ -65,6 +65,32 @@ pub fn contacts() -> Vec<Contact> {
     ]
 }
 
+/// Who pays an insurance premium: never the worker.
+pub const INSURANCE_PAYERS: [&str; 2] = ["employer", "agency"];
+
+/// The insurance a contract states: work injury, and the cost of the worker's return home.
+/// The premium is the employer's or the agency's, never the worker's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Insurance {
+    #[schema(example = "中国人民财产保险股份有限公司崇左市分公司")]
+    pub insurer: String,
+    pub policy_number: String,
+    /// The work-injury cover for each worker.
+    pub work_injury_cover_fen: Fen,
+    /// The cost of the worker's return home that it covers.
+    pub return_cover_fen: Fen,
+    /// Who pays the premium: "employer" or "agency" (never the worker).
+    pub paid_by: String,
+}
+
+impl Insurance {
+    /// The SHA-256 of its JSON (fields in declaration order): what a verification is of.
+    pub fn sha256(&self) -> String {
+        format!("{:x}", Sha256::digest(serde_json::to_string(self).unwrap_or_default().as_bytes()))
+    }
+}
+
 /// Everything the worker agrees to. Amounts in fen; dates are calendar dates.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -100,6 +126,10 @@ pub struct Terms {
     /// The last day of the permit: the worker returns by then.
     pub return_by: NaiveDate,
     pub contacts: Vec<Contact>,
+    /// Work-injury and return insurance. Absent in contracts made before it was stated (their
+    /// hash is taken as it always was); a permit needs it stated and verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insurance: Option<Insurance>,
     /// 128 random bits, so that the hash reveals nothing of the terms (a name and birth
     /// date guessed from a list would otherwise be checked against it): kept from the
     /// employer until the worker accepts, and from the public always. Absent in contracts
@@ -190,6 +220,7 @@ mod tests {
             worker_paid_fees_fen: Fen::ZERO,
             return_by: d("2027-04-14"),
             contacts: contacts(),
+            insurance: None,
             salt: Some("9f1c2e7a5b3d4c8e0a6b1f2d3c4e5a6b".into()),
         }
     }
@@ -222,6 +253,27 @@ mod tests {
         let back: Terms = serde_json::from_str(&stored).unwrap();
         assert_eq!(back.canonical(), stored);
         assert_eq!(back.sha256(), format!("{:x}", Sha256::digest(stored.as_bytes())));
+    }
+
+    #[test]
+    fn insurance_is_hashed_when_stated_and_absent_from_older_contracts() {
+        let t = terms();
+        assert!(!t.canonical().contains("insurance"), "a contract without it hashes as before");
+        let mut insured = t.clone();
+        insured.insurance = Some(Insurance {
+            insurer: "PICC".into(),
+            policy_number: "GX-2026-1".into(),
+            work_injury_cover_fen: Fen::new(60_000_000),
+            return_cover_fen: Fen::new(300_000),
+            paid_by: "employer".into(),
+        });
+        assert_ne!(insured.sha256(), t.sha256());
+        let back: Terms = serde_json::from_str(&insured.canonical()).unwrap();
+        assert_eq!(back.sha256(), insured.sha256());
+        let mut other = insured.insurance.clone().unwrap();
+        assert_eq!(other.sha256(), insured.insurance.as_ref().unwrap().sha256());
+        other.return_cover_fen = Fen::new(1);
+        assert_ne!(other.sha256(), insured.insurance.unwrap().sha256());
     }
 
     #[test]

@@ -311,6 +311,7 @@ mod tests {
             worker_paid_fees_fen: Fen::ZERO,
             return_by: d("2027-04-14"),
             contacts: contacts(),
+            insurance: None,
             salt: None,
         }
     }

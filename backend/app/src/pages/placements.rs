@@ -132,6 +132,8 @@ struct DetailTemplate<'a> {
     /// Each pay period in words: its dates, where it stands, and whether that is a finding.
     pay_periods: Vec<(String, bool)>,
     pay_intro: String,
+    /// The insurance the contract states, in words.
+    insurance_lines: Vec<String>,
 }
 
 /// A payslip as the placement page lists it, its findings in words.
@@ -173,8 +175,11 @@ pub(super) async fn detail_page(
             ],
         )
     });
+    let insurance_lines =
+        p.insurance.as_ref().map(|i| contract_html::insurance_lines(&i.stated, lang)).unwrap_or_default();
     let template = DetailTemplate {
         page: &page,
+        insurance_lines,
         status: status_label(p.status.as_str(), lang),
         timeline: p
             .timeline
@@ -302,6 +307,7 @@ pub async fn act(
             placements::end_before_departure(&state, &user, &id, Action::Withdraw, reason).await.map(drop)
         }
         "permit" => placements::issue_permit(&state, &user, &id).await.map(drop),
+        "insurance" => placements::verify_insurance(&state, &user, &id).await.map(drop),
         "revoke" => {
             let number = form.permit_number.clone().unwrap_or_default();
             placements::revoke_permit(&state, &user, &number, reason).await.map(drop)

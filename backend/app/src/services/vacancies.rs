@@ -15,6 +15,7 @@ use crate::db::vacancies::{VacancyFilter, VacancyRow};
 use crate::db::{self, DbConnection, employers, vacancies, wage_floors};
 use crate::domain::account::{EmployerStatus, Role};
 use crate::domain::calendar::china_day;
+use crate::domain::contract::Insurance;
 use crate::domain::event::EventType;
 use crate::domain::money::Fen;
 use crate::domain::page::{Page, PageRequest, Seek};
@@ -69,6 +70,9 @@ pub struct VacancyInput {
     pub housing_provided: bool,
     pub description_zh: Option<String>,
     pub description_vi: Option<String>,
+    /// The work-injury and return insurance its contracts state: a permit needs it.
+    #[serde(default)]
+    pub insurance: Option<Insurance>,
     /// "open" (the default) or "draft".
     #[serde(default)]
     pub status: NewStatus,
@@ -96,6 +100,7 @@ pub struct VacancyPatch {
     pub housing_provided: Option<bool>,
     pub description_zh: Option<String>,
     pub description_vi: Option<String>,
+    pub insurance: Option<Insurance>,
 }
 
 impl VacancyInput {
@@ -134,6 +139,7 @@ impl VacancyPatch {
             housing_provided: self.housing_provided.unwrap_or(base.housing_provided),
             description_zh: self.description_zh.or(base.description_zh),
             description_vi: self.description_vi.or(base.description_vi),
+            insurance: self.insurance.or(base.insurance),
             status: base.status,
         }
     }
@@ -169,6 +175,8 @@ pub struct Vacancy {
     pub housing_provided: bool,
     pub description_zh: Option<String>,
     pub description_vi: Option<String>,
+    /// The work-injury and return insurance its contracts state, if stated.
+    pub insurance: Option<Insurance>,
     /// draft, open or closed.
     pub status: String,
     pub hourly_equivalent_fen: Fen,
@@ -204,6 +212,7 @@ impl Vacancy {
             housing_provided: self.housing_provided,
             description_zh: self.description_zh.clone(),
             description_vi: self.description_vi.clone(),
+            insurance: self.insurance.clone(),
             status: NewStatus::Open,
         }
     }
@@ -253,8 +262,8 @@ fn check_and_save(
 ) -> Result<Vacancy, AppError> {
     let (input, floor, figures) = check_terms(conn, input, rules.deductions_cap_percent)?;
     let (id, scope) = (who.id.clone(), Scope::Employer(who.employer_id.clone()));
-    let (row, deductions) = to_row(who, &input, &floor, figures, now);
-    vacancies::save(conn, &row, &deductions, &input.required_skills, new)?;
+    let (row, deductions, insurance) = to_row(who, &input, &floor, figures, now);
+    vacancies::save(conn, &row, &deductions, &input.required_skills, insurance.as_ref(), new)?;
     if row.status == "open" {
         let to_agencies = china_day(now) + Duration::days(rules.local_window_days);
         vacancies::mark_opened(conn, &id, now.naive_utc(), to_agencies)?;

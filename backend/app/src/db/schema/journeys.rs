@@ -124,3 +124,12 @@ diesel::table! {
         keyed_from -> BigInt,
     }
 }
+
+diesel::table! {
+    insurance_checks (placement_id, insurance_sha256) {
+        placement_id -> Text,
+        insurance_sha256 -> Text,
+        verified_by -> Text,
+        verified_at -> Timestamp,
+    }
+}

@@ -70,6 +70,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    vacancy_insurance (vacancy_id) {
+        vacancy_id -> Text,
+        insurer -> Text,
+        policy_number -> Text,
+        work_injury_cover_fen -> BigInt,
+        return_cover_fen -> BigInt,
+        paid_by -> Text,
+    }
+}
+
+diesel::table! {
     local_hires (id) {
         id -> Text,
         vacancy_id -> Text,

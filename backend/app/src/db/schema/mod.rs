@@ -33,12 +33,14 @@ diesel::joinable!(placements -> agencies (agency_id));
 diesel::joinable!(placements -> employers (employer_id));
 diesel::joinable!(placement_events -> placements (placement_id));
 diesel::joinable!(contracts -> placements (placement_id));
+diesel::joinable!(insurance_checks -> placements (placement_id));
 diesel::joinable!(permits -> placements (placement_id));
 diesel::joinable!(border_events -> placements (placement_id));
 diesel::joinable!(alerts -> placements (placement_id));
 diesel::joinable!(vacancy_deductions -> vacancies (vacancy_id));
 diesel::joinable!(vacancy_skills -> vacancies (vacancy_id));
 diesel::joinable!(local_hires -> vacancies (vacancy_id));
+diesel::joinable!(vacancy_insurance -> vacancies (vacancy_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(licence_events -> agencies (agency_id));
 diesel::joinable!(workers -> agencies (agency_id));
@@ -74,6 +76,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     vacancy_deductions,
     vacancy_skills,
     local_hires,
+    vacancy_insurance,
     agencies,
     licence_events,
     workers,
@@ -84,6 +87,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     placement_events,
     contracts,
     contract_acceptances,
+    insurance_checks,
     permits,
     border_events,
     named_requests,

@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::pages::forms::{Boxes, ticked, trimmed};
 
+use crate::domain::contract::Insurance;
 use crate::domain::money::{Fen, parse_yuan};
 use crate::domain::pay::{Deduction, PayBasis};
 use crate::services::reference::Reference;
@@ -50,6 +51,16 @@ pub struct VacancyForm {
     pub description_zh: String,
     #[serde(default, deserialize_with = "trimmed")]
     pub description_vi: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    pub insurer: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    pub policy_number: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    pub work_injury_cover: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    pub return_cover: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    pub paid_by: String,
     /// "draft" saves a draft; anything else posts the vacancy.
     #[serde(default, deserialize_with = "trimmed")]
     pub status: String,
@@ -66,6 +77,7 @@ impl VacancyForm {
             guaranteed_hours_per_week: "40".into(),
             pay_basis: "hourly".into(),
             headcount: "10".into(),
+            paid_by: "employer".into(),
             ..VacancyForm::default()
         }
     }
@@ -96,6 +108,17 @@ impl VacancyForm {
             }
         }
         let text = |value: &str| Some(value.to_owned()).filter(|t| !t.is_empty());
+        // Stated once the insurer or the policy is typed; the service checks the rest.
+        let insurance = match self.insurer.is_empty() && self.policy_number.is_empty() {
+            true => None,
+            false => Some(Insurance {
+                insurer: self.insurer.clone(),
+                policy_number: self.policy_number.clone(),
+                work_injury_cover_fen: money(&self.work_injury_cover, "work_injury_cover_fen")?,
+                return_cover_fen: money(&self.return_cover, "return_cover_fen")?,
+                paid_by: self.paid_by.clone(),
+            }),
+        };
         Ok(VacancyInput {
             title: self.title.clone(),
             occupation_code: self.occupation_code.clone(),
@@ -123,6 +146,7 @@ impl VacancyForm {
             housing_provided: self.housing_provided,
             description_zh: text(&self.description_zh),
             description_vi: text(&self.description_vi),
+            insurance,
             status: if self.status == "draft" { NewStatus::Draft } else { NewStatus::Open },
         })
     }

@@ -36,6 +36,7 @@ fn agreed_input(terms: &Terms, vacancy: &Vacancy) -> vacancies::VacancyInput {
         guaranteed_hourly_fen: terms.guaranteed_hourly_fen,
         deductions: terms.deductions.clone(),
         housing_provided: terms.housing_provided,
+        insurance: terms.insurance.clone(),
         ..vacancy.as_input()
     }
 }
@@ -45,6 +46,7 @@ fn same_work_and_pay(a: &Terms, b: &Terms) -> bool {
         && a.piece_unit == b.piece_unit
         && a.guaranteed_hours_per_week == b.guaranteed_hours_per_week
         && a.housing_provided == b.housing_provided
+        && a.insurance == b.insurance
 }
 
 /// The employer changes the terms: a new contract version, checked against the floor again,
@@ -90,6 +92,7 @@ fn amend_in(
     pay.guaranteed_hours_per_week = c.guaranteed_hours_per_week.unwrap_or(pay.guaranteed_hours_per_week);
     pay.deductions = c.deductions.unwrap_or(pay.deductions);
     pay.housing_provided = c.housing_provided.unwrap_or(pay.housing_provided);
+    pay.insurance = c.insurance.or(pay.insurance);
     let version = old.version + 1;
     let terms = terms_for(
         conn,

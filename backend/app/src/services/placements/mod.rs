@@ -29,5 +29,8 @@ pub use model::{
 pub use offers::{
     accept, accept_in, end_before_departure, end_before_departure_in, name_worker, offer, offer_in,
 };
-pub use permits::{check_permit, issue_permit, issue_permit_in, reissue_permits_in, revoke_permit};
+pub use permits::{
+    check_permit, issue_permit, issue_permit_in, reissue_permits_in, revoke_permit, verify_insurance,
+    verify_insurance_in,
+};
 pub use views::{contract, contract_in, find, list, list_in, page, require_visible, with_contract};

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::contract::Terms;
+use crate::domain::contract::{Insurance, Terms};
 use crate::domain::money::Fen;
 use crate::domain::pay::{Deduction, PayBasis};
 use crate::domain::pay_period::Period;
@@ -58,6 +58,8 @@ pub struct Amendment {
     pub guaranteed_hours_per_week: Option<i32>,
     pub deductions: Option<Vec<Deduction>>,
     pub housing_provided: Option<bool>,
+    /// The work-injury and return insurance the contract states from this version on.
+    pub insurance: Option<Insurance>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -173,8 +175,19 @@ pub struct Placement {
     /// Oldest first; only in the answer for one placement.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<TimelineEntry>,
+    /// The insurance the current contract states, and whether the permit desk verified it;
+    /// only in the answer for one placement, and only when stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub insurance: Option<InsuranceState>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// The insurance a contract states, as the permit desk left it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct InsuranceState {
+    pub stated: Insurance,
+    pub verified: bool,
 }
 
 /// The worker's informed consent to one contract version: what it accepted, in which

@@ -4,9 +4,9 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::json;
 
-use super::model::{Permit, PublicPermit, Reason, Rules};
+use super::model::{Permit, Placement, PublicPermit, Reason, Rules};
 use super::steps::{apply, authorise, placement_event, require_accepted};
-use super::views::{current_terms, load, permit_status, permit_view, status_of};
+use super::views::{current_terms, find_in, load, permit_status, permit_view, status_of};
 use crate::actor::Actor;
 use crate::codes::random_code;
 use crate::db::placements::{self as store, PermitRow};
@@ -14,6 +14,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::authority::Country;
 use crate::domain::calendar::china_day;
+use crate::domain::contract::{Insurance, Terms};
 use crate::domain::event::EventType;
 use crate::domain::placement::{Action, Status};
 use crate::domain::worker as worker_domain;
@@ -46,6 +47,12 @@ pub fn issue_permit_in(
     require_accepted(conn, &placement.row, "the worker has not accepted the current contract version")?;
     // Bound to the season the worker agreed to, which a later edit of the vacancy does not move.
     let (_, terms) = current_terms(conn, &placement.row)?;
+    let insurance = stated_insurance(&terms)?;
+    if !store::insurance_verified(conn, id, &insurance.sha256())? {
+        return Err(AppError::new(ErrorCode::InsuranceMissing)
+            .with_detail("the permit desk has not verified the contract's insurance")
+            .with("verified", false));
+    }
     let validity = (terms.season_start, terms.season_end + Duration::days(rules.permit_grace_days));
     let row = new_permit(conn, &placement.row.id, &placement.row.worker_id, validity, actor, now)?;
     apply(
@@ -59,6 +66,57 @@ pub fn issue_permit_in(
     )?;
     store::insert_permit(conn, &row)?;
     Ok(permit_view(row, true))
+}
+
+/// The insurance the contract states (422 `insurance_missing` when it states none).
+fn stated_insurance(terms: &Terms) -> Result<&Insurance, AppError> {
+    terms.insurance.as_ref().ok_or_else(|| {
+        AppError::new(ErrorCode::InsuranceMissing)
+            .with_detail("the contract states no work-injury and return insurance: the employer amends it")
+            .with("verified", false)
+    })
+}
+
+/// The permit desk (a regulator of China's side, for the worksite's region) verifies the
+/// insurance the current contract states: a permit needs it. Verifying it again changes nothing;
+/// an amendment that changes the insurance needs a verification of its own.
+pub async fn verify_insurance(
+    state: &AppState,
+    actor: &Actor,
+    id: &PlacementId,
+) -> Result<Placement, AppError> {
+    let (actor, id, now) = (actor.clone(), id.clone(), state.clock.now());
+    db::transaction(&state.pool, move |conn| verify_insurance_in(conn, &actor, &id, now)).await
+}
+
+/// [`verify_insurance`] inside the caller's transaction (the demo loader).
+pub fn verify_insurance_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &PlacementId,
+    now: DateTime<Utc>,
+) -> Result<Placement, AppError> {
+    let placement = load(conn, actor, id)?;
+    authorise(actor, Action::IssuePermit)?;
+    require_side(conn, actor, Country::CN, Some(&placement.region_code))?;
+    let status = status_of(&placement.row)?;
+    if !status.is_active() {
+        return Err(AppError::new(ErrorCode::Conflict).with_detail("the placement has ended"));
+    }
+    let (contract, terms) = current_terms(conn, &placement.row)?;
+    let sha256 = stated_insurance(&terms)?.sha256();
+    if !store::insurance_verified(conn, id, &sha256)? {
+        store::verify_insurance(conn, id, &sha256, &actor.user_id, now.naive_utc())?;
+        audit::record(
+            conn,
+            Some(&actor.user_id),
+            "placement.insurance_verified",
+            ("placement", id.as_str()),
+            json!({"contract_version": contract.version, "insurance_sha256": sha256}),
+            now,
+        )?;
+    }
+    find_in(conn, actor, id)
 }
 
 /// A permit for the placement, valid over `validity`, to the worker as its record says now.

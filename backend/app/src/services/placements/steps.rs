@@ -209,6 +209,7 @@ pub(super) fn terms_for(
         worker_paid_fees_fen: Fen::ZERO,
         return_by: input.season_end + Duration::days(rules.permit_grace_days),
         contacts: contract::contacts(),
+        insurance: input.insurance,
         salt: Some(contract::new_salt()),
     })
 }

@@ -11,8 +11,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use super::model::{
-    AcceptanceRecord, BorderCrossing, ContractRef, ContractVersion, NextSteps, Permit, PlacedWorker,
-    Placement, PlacementPage, TimelineEntry,
+    AcceptanceRecord, BorderCrossing, ContractRef, ContractVersion, InsuranceState, NextSteps, Permit,
+    PlacedWorker, Placement, PlacementPage, TimelineEntry,
 };
 use crate::actor::{Actor, Scope};
 use crate::db::placements::{
@@ -233,6 +233,16 @@ fn view_with(
         p.worker_name.clone()
     };
     let sees_code = !matches!(scope, Scope::Employer(_));
+    let insurance = match timeline {
+        true => match current_terms(conn, &p.row)?.1.insurance {
+            Some(stated) => {
+                let verified = store::insurance_verified(conn, &p.row.id, &stated.sha256())?;
+                Some(InsuranceState { stated, verified })
+            }
+            None => None,
+        },
+        false => None,
+    };
     let timeline = if timeline {
         store::events(conn, &p.row.id)?
             .into_iter()
@@ -261,6 +271,7 @@ fn view_with(
         acceptance,
         worker: PlacedWorker { id: p.row.worker_id.clone(), name },
         timeline,
+        insurance,
         id: p.row.id,
         vacancy_id: p.row.vacancy_id,
         vacancy_title: p.vacancy_title,

@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::{Vacancy, VacancyFloor, VacancyInput};
-use crate::db::vacancies::{DeductionRow, FullVacancy, VacancyRow};
+use crate::db::vacancies::{DeductionRow, FullVacancy, InsuranceRow, VacancyRow};
 use crate::db::{DbConnection, wage_floors};
+use crate::domain::contract::Insurance;
 use crate::domain::pay::{Deduction, PayBasis, PayFigures};
 use crate::domain::wage_floor::Floor;
 use crate::error::AppError;
@@ -27,8 +28,16 @@ pub(super) fn to_row(
     floor: &Floor,
     figures: PayFigures,
     now: DateTime<Utc>,
-) -> (VacancyRow, Vec<DeductionRow>) {
+) -> (VacancyRow, Vec<DeductionRow>, Option<InsuranceRow>) {
     let Identity { id, employer_id, status, created_at } = who;
+    let insurance = input.insurance.as_ref().map(|i| InsuranceRow {
+        vacancy_id: id.clone(),
+        insurer: i.insurer.clone(),
+        policy_number: i.policy_number.clone(),
+        work_injury_cover_fen: i.work_injury_cover_fen,
+        return_cover_fen: i.return_cover_fen,
+        paid_by: i.paid_by.clone(),
+    });
     let row = VacancyRow {
         id: id.clone(),
         employer_id,
@@ -66,7 +75,7 @@ pub(super) fn to_row(
             fen_per_month: d.fen_per_month,
         })
         .collect();
-    (row, deductions)
+    (row, deductions, insurance)
 }
 
 /// The stored vacancies as the service shows them, each with the rule its floor came from.
@@ -88,6 +97,13 @@ pub(super) fn views(conn: &mut DbConnection, rows: Vec<FullVacancy>) -> Result<V
             })?;
             let r = v.row;
             Ok(Vacancy {
+                insurance: v.insurance.map(|i| Insurance {
+                    insurer: i.insurer,
+                    policy_number: i.policy_number,
+                    work_injury_cover_fen: i.work_injury_cover_fen,
+                    return_cover_fen: i.return_cover_fen,
+                    paid_by: i.paid_by,
+                }),
                 id: r.id,
                 employer_id: r.employer_id,
                 employer_name: v.employer_name,

@@ -6,6 +6,7 @@ use serde_json::json;
 use super::VacancyInput;
 use crate::db::{DbConnection, reference};
 use crate::domain::calendar::within_scheme_years;
+use crate::domain::contract::{INSURANCE_PAYERS, Insurance};
 use crate::domain::money::{Fen, yuan};
 use crate::domain::pay::{PayBasis, PayFigures, PayTerms, PayViolation};
 use crate::domain::wage_floor::Floor;
@@ -19,6 +20,34 @@ const MAX_AMOUNT_FEN: Fen = Fen::new(10_000_000);
 
 /// The longest season a vacancy may have.
 const MAX_SEASON_DAYS: i64 = 366;
+
+/// The largest cover an insurance states: 10,000,000 CNY.
+const MAX_COVER_FEN: Fen = Fen::new(1_000_000_000);
+
+/// Checks the insurance a vacancy or an amendment states, trimmed: named, numbered, covering
+/// something, and paid for by the employer or the agency.
+fn check_insurance(insurance: &mut Insurance) -> Result<(), AppError> {
+    insurance.insurer = insurance.insurer.trim().to_owned();
+    insurance.policy_number = insurance.policy_number.trim().to_owned();
+    if insurance.insurer.is_empty() || insurance.insurer.chars().count() > 200 {
+        return Err(invalid("insurer", "name the insurer (at most 200 characters)"));
+    }
+    if insurance.policy_number.is_empty() || insurance.policy_number.chars().count() > 100 {
+        return Err(invalid("policy_number", "the policy's number (at most 100 characters)"));
+    }
+    for (field, cover) in [
+        ("work_injury_cover_fen", insurance.work_injury_cover_fen),
+        ("return_cover_fen", insurance.return_cover_fen),
+    ] {
+        if !(Fen::new(1)..=MAX_COVER_FEN).contains(&cover) {
+            return Err(invalid(field, "between 1 and 1000000000 fen"));
+        }
+    }
+    if !INSURANCE_PAYERS.contains(&insurance.paid_by.as_str()) {
+        return Err(invalid("paid_by", "the employer or the agency pays: never the worker"));
+    }
+    Ok(())
+}
 
 /// Checks the fields and the references; returns the pay terms, normalised.
 fn validate(conn: &mut DbConnection, input: &mut VacancyInput) -> Result<PayTerms, AppError> {
@@ -80,6 +109,9 @@ fn validate(conn: &mut DbConnection, input: &mut VacancyInput) -> Result<PayTerm
         if text.as_ref().is_some_and(|t| t.chars().count() > 5000) {
             return Err(invalid(field, "at most 5000 characters"));
         }
+    }
+    if let Some(insurance) = &mut input.insurance {
+        check_insurance(insurance)?;
     }
     let region = reference::region_chain(conn, &input.region_code)?;
     if region.first().is_none_or(|r| !crate::services::reference::is_receiving(&r.country, &r.level)) {

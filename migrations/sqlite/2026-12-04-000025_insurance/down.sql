@@ -1,0 +1,2 @@
+DROP TABLE insurance_checks;
+DROP TABLE vacancy_insurance;
