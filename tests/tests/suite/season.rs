@@ -11,8 +11,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use seasonlink::db::schema::{
-    border_events, contract_acceptances, contracts, payslips, permits, placements, users, vacancies,
-    wage_floor_rules, workers,
+    border_events, contract_acceptances, contracts, insurance_checks, payslips, permits, placements, users,
+    vacancies, wage_floor_rules, workers,
 };
 use seasonlink::demo::DEMO_PASSWORD;
 use seasonlink::demo::season::{self, SEASON_SEED, SeasonReport, SeasonSize};
@@ -281,6 +281,12 @@ fn assert_the_invariants_hold(app: &TestApp) {
         .into_iter()
         .map(|(p, from, until, status)| (p, (from, until, status)))
         .collect();
+    let verified: HashSet<(String, String)> = insurance_checks::table
+        .select((insurance_checks::placement_id, insurance_checks::insurance_sha256))
+        .load(&mut conn)
+        .unwrap()
+        .into_iter()
+        .collect();
     let crossed: Vec<(String, String, NaiveDateTime)> = border_events::table
         .select((border_events::placement_id, border_events::kind, border_events::at))
         .load(&mut conn)
@@ -295,6 +301,11 @@ fn assert_the_invariants_hold(app: &TestApp) {
         let pay = terms.pay().check(terms.floor.hourly_fen, terms.deductions_cap_percent);
         assert!(pay.is_ok() && terms.hourly_equivalent_fen >= terms.floor.hourly_fen, "{id}: {pay:?}");
         assert_eq!(terms.worker_paid_fees_fen, Fen::ZERO);
+        // A permit only over a contract's insurance, verified by the permit desk.
+        if permits.contains_key(id) {
+            let insurance = terms.insurance.as_ref().unwrap_or_else(|| panic!("{id}: insured"));
+            assert!(verified.contains(&(id.clone(), insurance.sha256())), "{id}: insurance verified");
+        }
         let status = Status::parse(status).unwrap();
         let Some(departed) = departures.get(id.as_str()) else {
             assert!(!status.has_worked(), "{id} is {status:?} without a departure");

@@ -15,15 +15,17 @@ use super::DbConnection;
 use super::agencies::{AgencyRow, LicenceEventRow};
 use super::compliance::{CaseRow, ComplaintRow, FeeReportRow, FindingRow, PayslipDeductionRow, PayslipRow};
 use super::employers::EmployerRow;
-use super::placements::{AcceptanceRow, BorderEventRow, ContractRow, EventRow, PermitRow, PlacementRow};
+use super::placements::{
+    AcceptanceRow, BorderEventRow, ContractRow, EventRow, InsuranceCheckRow, PermitRow, PlacementRow,
+};
 use super::schema::{
     agencies, alerts, border_events, cases, complaints, contract_acceptances, contracts, employers,
-    fee_reports, findings, licence_events, payslip_deductions, payslips, permits, placement_events,
-    placements, users, vacancies, vacancy_deductions, vacancy_skills, worker_languages, worker_returns,
-    worker_skills, workers,
+    fee_reports, findings, insurance_checks, licence_events, payslip_deductions, payslips, permits,
+    placement_events, placements, users, vacancies, vacancy_deductions, vacancy_insurance, vacancy_skills,
+    worker_languages, worker_returns, worker_skills, workers,
 };
 use super::users::UserRow;
-use super::vacancies::DeductionRow;
+use super::vacancies::{DeductionRow, InsuranceRow};
 use super::workers::{LanguageRow, ReturnRow, SkillRow};
 use crate::domain::money::Fen;
 use crate::ids::{AgencyId, EmployerId, PlacementId, RuleId, VacancyId, WorkerId};
@@ -148,11 +150,13 @@ bulk_rows! {
     VacancyRecord => vacancies,
     DeductionRow => vacancy_deductions,
     VacancySkillRow => vacancy_skills,
+    InsuranceRow => vacancy_insurance,
     PlacementRow => placements,
     EventRow => placement_events,
     ContractRow => contracts,
     AcceptanceRow => contract_acceptances,
     PermitRow => permits,
+    InsuranceCheckRow => insurance_checks,
     BorderEventRow => border_events,
     AlertRow => alerts,
     CaseRow => cases,

@@ -675,20 +675,17 @@ pub fn insurance_verified(
     .get_result(conn)
 }
 
-/// Records the permit desk's verification of the insurance with `sha256`.
-pub fn verify_insurance(
-    conn: &mut DbConnection,
-    placement_id: &PlacementId,
-    sha256: &str,
-    by: &UserId,
-    at: NaiveDateTime,
-) -> QueryResult<usize> {
-    diesel::insert_into(insurance_checks::table)
-        .values((
-            insurance_checks::placement_id.eq(placement_id),
-            insurance_checks::insurance_sha256.eq(sha256),
-            insurance_checks::verified_by.eq(by),
-            insurance_checks::verified_at.eq(at),
-        ))
-        .execute(conn)
+/// The permit desk's verification of one insurance of a placement.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = insurance_checks, treat_none_as_default_value = false)]
+pub struct InsuranceCheckRow {
+    pub placement_id: PlacementId,
+    pub insurance_sha256: String,
+    pub verified_by: UserId,
+    pub verified_at: NaiveDateTime,
+}
+
+/// Records the permit desk's verification.
+pub fn verify_insurance(conn: &mut DbConnection, check: &InsuranceCheckRow) -> QueryResult<usize> {
+    diesel::insert_into(insurance_checks::table).values(check).execute(conn)
 }

@@ -44,7 +44,7 @@ pub struct VacancyRow {
 
 /// The insurance a vacancy's contracts state.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = vacancy_insurance)]
+#[diesel(table_name = vacancy_insurance, treat_none_as_default_value = false)]
 pub struct InsuranceRow {
     pub vacancy_id: VacancyId,
     pub insurer: String,

@@ -39,13 +39,13 @@ use crate::db::bulk::{self, VacancyRecord, VacancySkillRow, WorkerRecord};
 use crate::db::compliance::{CaseRow, ComplaintRow, FeeReportRow};
 use crate::db::employers::EmployerRow;
 use crate::db::users::UserRow;
-use crate::db::vacancies::DeductionRow;
+use crate::db::vacancies::{DeductionRow, InsuranceRow};
 use crate::db::workers::{LanguageRow, SkillRow};
 use crate::db::{DbConnection, users, wage_floors as floors_db, workers as workers_db};
 use crate::domain::account::{NewPassword, Phone, Role};
 use crate::domain::authority::Country;
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind, routed_to};
-use crate::domain::contract::{self, FloorRef, Holder, Named, Party, Terms};
+use crate::domain::contract::{self, FloorRef, Holder, Insurance, Named, Party, Terms};
 use crate::domain::money::Fen;
 use crate::domain::pay::{Deduction, PayBasis, PayFigures, PayTerms, PayViolation};
 use crate::domain::placement::Action;
@@ -409,6 +409,8 @@ struct Job {
     deductions: Vec<Deduction>,
     floor: Floor,
     figures: PayFigures,
+    /// The group policy its contracts state, verified at each permit.
+    insurance: Insurance,
 }
 
 /// What became of a worker offered a seat.
@@ -877,7 +879,8 @@ impl Loader {
                 opened_at: Some(naive(opened)),
                 open_to_agencies_on: Some(china_day(opened) + Duration::days(LOCAL_WINDOW_DAYS)),
             };
-            self.jobs.push(Job { kind, employer, record, deductions, floor, figures });
+            let insurance = super::insurance(record.id.as_str());
+            self.jobs.push(Job { kind, employer, record, deductions, floor, figures, insurance });
         }
         Ok(())
     }
@@ -1092,7 +1095,16 @@ impl Loader {
             let rows: Vec<VacancyRecord> = batch.iter().map(|j| j.record.clone()).collect();
             let mut deductions = Vec::new();
             let mut skills = Vec::new();
+            let mut insurance = Vec::new();
             for job in batch {
+                insurance.push(InsuranceRow {
+                    vacancy_id: job.record.id.clone(),
+                    insurer: job.insurance.insurer.clone(),
+                    policy_number: job.insurance.policy_number.clone(),
+                    work_injury_cover_fen: job.insurance.work_injury_cover_fen,
+                    return_cover_fen: job.insurance.return_cover_fen,
+                    paid_by: job.insurance.paid_by.clone(),
+                });
                 for (position, d) in (0..).zip(&job.deductions) {
                     deductions.push(DeductionRow {
                         vacancy_id: job.record.id.clone(),
@@ -1111,6 +1123,7 @@ impl Loader {
             self.report.vacancies += bulk::write(conn, &rows)?;
             bulk::write(conn, &deductions)?;
             bulk::write(conn, &skills)?;
+            bulk::write(conn, &insurance)?;
         }
         self.report.open_vacancies = self.size.open_vacancies.min(self.jobs.len());
         Ok(())
@@ -1184,7 +1197,7 @@ impl Loader {
             worker_paid_fees_fen: Fen::ZERO,
             return_by: r.season_end + Duration::days(RULES.permit_grace_days),
             contacts: contract::contacts(),
-            insurance: None,
+            insurance: Some(job.insurance.clone()),
             salt: Some(salt),
         }
     }

@@ -8,7 +8,9 @@ use super::{Fate, Loader, RULES, SeasonReport, VACANCIES_PER_BATCH, china, china
 use crate::db::DbConnection;
 use crate::db::bulk::{self, AlertRow};
 use crate::db::compliance::{CaseRow, FindingRow, PayslipDeductionRow, PayslipRow};
-use crate::db::placements::{AcceptanceRow, BorderEventRow, ContractRow, EventRow, PermitRow, PlacementRow};
+use crate::db::placements::{
+    AcceptanceRow, BorderEventRow, ContractRow, EventRow, InsuranceCheckRow, PermitRow, PlacementRow,
+};
 use crate::db::workers::ReturnRow;
 use crate::domain::case::{CaseKind, SubjectKind};
 use crate::domain::contract::Terms;
@@ -192,6 +194,13 @@ impl Loader {
             authenticated_at: Some(naive(activated)),
         });
         let issued = journey.permit_issued.ok_or_else(|| internal("a permit"))?;
+        let insurance = terms.insurance.as_ref().ok_or_else(|| internal("an insurance"))?;
+        rows.insurance_checks.push(InsuranceCheckRow {
+            placement_id: id.clone(),
+            insurance_sha256: insurance.sha256(),
+            verified_by: self.cn.user_id.clone(),
+            verified_at: naive(issued - Duration::minutes(20)),
+        });
         rows.permits.push(PermitRow {
             number: format!("SL-{}-{}", season_start.format("%Y"), self.draw.code(8)),
             placement_id: id.clone(),
@@ -440,6 +449,7 @@ struct Rows {
     contracts: Vec<ContractRow>,
     acceptances: Vec<AcceptanceRow>,
     permits: Vec<PermitRow>,
+    insurance_checks: Vec<InsuranceCheckRow>,
     crossings: Vec<BorderEventRow>,
     returns: Vec<ReturnRow>,
     alerts: Vec<AlertRow>,
@@ -456,6 +466,7 @@ impl Rows {
         report.contracts += bulk::write(conn, &self.contracts)?;
         report.acceptances += bulk::write(conn, &self.acceptances)?;
         report.permits += bulk::write(conn, &self.permits)?;
+        bulk::write(conn, &self.insurance_checks)?;
         report.crossings += bulk::write(conn, &self.crossings)?;
         report.returns += bulk::write(conn, &self.returns)?;
         report.alerts += bulk::write(conn, &self.alerts)?;

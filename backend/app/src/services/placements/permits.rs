@@ -9,7 +9,7 @@ use super::steps::{apply, authorise, placement_event, require_accepted};
 use super::views::{current_terms, find_in, load, permit_status, permit_view, status_of};
 use crate::actor::Actor;
 use crate::codes::random_code;
-use crate::db::placements::{self as store, PermitRow};
+use crate::db::placements::{self as store, InsuranceCheckRow, PermitRow};
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::authority::Country;
@@ -106,7 +106,13 @@ pub fn verify_insurance_in(
     let (contract, terms) = current_terms(conn, &placement.row)?;
     let sha256 = stated_insurance(&terms)?.sha256();
     if !store::insurance_verified(conn, id, &sha256)? {
-        store::verify_insurance(conn, id, &sha256, &actor.user_id, now.naive_utc())?;
+        let check = InsuranceCheckRow {
+            placement_id: id.clone(),
+            insurance_sha256: sha256.clone(),
+            verified_by: actor.user_id.clone(),
+            verified_at: now.naive_utc(),
+        };
+        store::verify_insurance(conn, &check)?;
         audit::record(
             conn,
             Some(&actor.user_id),
