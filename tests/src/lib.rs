@@ -424,6 +424,15 @@ impl TestApp {
         assert_eq!(response.status(), StatusCode::OK, "{:?}", response.text().await);
     }
 
+    /// The agency (or Viet Nam's authority) records the worker's pre-departure orientation,
+    /// attended today.
+    pub async fn record_orientation(&self, session: &Session, placement_id: &str) {
+        let path = format!("/api/v1/placements/{placement_id}/orientation");
+        let body = json!({"attended_on": self.today(), "place": "Sở Nội vụ tỉnh Lạng Sơn"});
+        let response = self.post_json(&path, Some(session), &body).await;
+        assert_eq!(response.status(), StatusCode::OK, "{:?}", response.text().await);
+    }
+
     /// A regulator licenses an agency valid from `today + from_days` to `today + until_days`
     /// (over HTTP); returns the agency's account, logged in. The agency is Vietnamese: the
     /// regulator must act for Viet Nam's side ([`TestApp::login_as_authority`]).

@@ -84,7 +84,7 @@ pub fn deduction_line(deduction: &Deduction, lang: Lang, amount: String) -> Stri
 
 /// A contact in the reader's language: its country named, and the office by its message
 /// where there is one (the stored name is the fallback).
-fn contact_line(contact: &Contact, lang: Lang) -> String {
+pub fn contact_line(contact: &Contact, lang: Lang) -> String {
     let country =
         lang.try_t(&format!("country-{}", contact.country)).unwrap_or_else(|| contact.country.clone());
     let name =

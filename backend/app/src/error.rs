@@ -68,6 +68,7 @@ error_codes! {
     ContractNotAccepted => "contract_not_accepted", CONFLICT, "The worker has not accepted the current contract";
     ContractOutdated => "contract_outdated", CONFLICT, "The contract has a newer version; read it again";
     PermitInvalid => "permit_invalid", CONFLICT, "No valid permit for this placement";
+    OrientationMissing => "orientation_missing", CONFLICT, "The worker has not attended the pre-departure orientation";
     InsuranceMissing => "insurance_missing", UNPROCESSABLE_ENTITY, "The contract's work-injury and return insurance is not stated, or not verified";
     TransitionNotAllowed => "transition_not_allowed", CONFLICT, "The placement's status does not allow this";
     FeeReportOpen => "fee_report_open", CONFLICT, "Your fee report against this agency is still open";
@@ -303,6 +304,7 @@ mod tests {
                 ("contract_not_accepted", 409),
                 ("contract_outdated", 409),
                 ("permit_invalid", 409),
+                ("orientation_missing", 409),
                 ("insurance_missing", 422),
                 ("transition_not_allowed", 409),
                 ("fee_report_open", 409),

@@ -362,6 +362,17 @@ async fn browser_worker_from_offer_to_return() {
     // The agency records the departure, the employer the season's end, the agency the return.
     log_in_as(&browser, &app, &agency.session.email, "agency").await;
     c.goto(&app.url(&path)).await.unwrap();
+    // The checklist names the orientation still open; the agency records it.
+    c.find(Locator::Css(
+        "#checklist[data-ready='false'] [data-item='orientation_attended'][data-done='false']",
+    ))
+    .await
+    .unwrap();
+    type_into(&browser, "#orientation-form input[name='place']", "Sở Nội vụ tỉnh Lạng Sơn").await;
+    c.find(Locator::Css("#record-orientation")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#checklist[data-ready='true']")).await.unwrap();
+    fits_the_screen(&browser).await;
+    browser.screenshot("departure-checklist-ready").await;
     step(&browser, "#record-departure", "departed").await;
     log_in_as(&browser, &app, &employer.session.email, "employer").await;
     c.goto(&app.url(&path)).await.unwrap();

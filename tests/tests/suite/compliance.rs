@@ -58,6 +58,7 @@ pub(crate) async fn at_work() -> AtWork {
     app.verify_insurance(&regulator, &id).await;
     assert!(app.post_json(&path("permit"), Some(&regulator), &json!({})).await.status().is_success());
     let crossing = json!({"crossing_code": "aidian", "at": app.state.clock.now()});
+    app.record_orientation(&agency.session, &id).await;
     assert!(app.post_json(&path("departure"), Some(&agency.session), &crossing).await.status().is_success());
     let vn_regulator = app.login_as_authority("VN").await;
     let fortnights = std::sync::atomic::AtomicI64::new(0);

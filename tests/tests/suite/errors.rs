@@ -287,6 +287,8 @@ async fn every_error_code_is_in_use() {
     // The permit is valid from the season's first day.
     app.state.clock.advance(chrono::Duration::days(2));
     let on_day_two = json!({"crossing_code": "aidian", "at": app.state.clock.now()});
+    record(&mut seen, app.post_json(&at("departure"), Some(&licensed.session), &on_day_two).await).await;
+    app.record_orientation(&licensed.session, placement["id"].as_str().unwrap()).await;
     let departed = app.post_json(&at("departure"), Some(&licensed.session), &on_day_two).await;
     assert!(departed.status().is_success(), "{:?}", departed.text().await);
     app.state.clock.advance(chrono::Duration::days(15));

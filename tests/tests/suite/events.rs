@@ -612,6 +612,7 @@ async fn the_sweeper_tells_employers_of_an_undercutting_floor_and_workers_of_the
     act(regulator.clone(), "permit", json!({})).await;
     app.state.clock.advance(chrono::Duration::days(3));
     let agency_session = app.session_for(&agency.session.email).await;
+    app.record_orientation(&agency_session, &id).await;
     act(agency_session, "departure", json!({"crossing_code": "aidian", "at": app.state.clock.now()})).await;
 
     // A regulator raises Ningming's floor above what the vacancy pays.

@@ -27,6 +27,7 @@ mod matching;
 mod matching_pages;
 mod migrations;
 mod operations;
+mod orientation;
 mod outlook;
 mod pages;
 mod paging;

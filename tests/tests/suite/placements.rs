@@ -81,6 +81,7 @@ impl Scheme {
         self.ok(&worker, &id, "accept", json!({"version": 1, "sha256": sha, "lang": "vi"})).await;
         self.ok(&self.regulator, &id, "insurance/verify", json!({})).await;
         self.ok(&self.regulator, &id, "permit", json!({})).await;
+        self.app.record_orientation(&self.agency.session, &id).await;
         self.advance(3, &email).await;
         self.ok(&self.agency.session, &id, "departure", crossing(self.now())).await;
         (worker_id, email, id)
@@ -182,6 +183,15 @@ async fn a_worker_goes_from_offer_to_return_and_earns_the_next_season() {
     let worker = s.advance(3, &email).await;
     let public: Value = check(&s.app, &number, &code).await.json().await.unwrap();
     assert_eq!((public["valid"].clone(), public["status"].clone()), (json!(true), json!("valid")));
+    // Not before the pre-departure orientation, which the checklist names.
+    let refused = problem(
+        s.act(&s.agency.session, &id, "departure", crossing(s.now())).await,
+        409,
+        "orientation_missing",
+    )
+    .await;
+    assert_eq!(refused["open_items"], json!(["orientation_attended"]));
+    s.app.record_orientation(&s.agency.session, &id).await;
     let departed = s.ok(&s.agency.session, &id, "departure", crossing(s.now())).await;
     assert_eq!(departed["status"], "departed");
     problem(s.act(&worker, &id, "decline", json!({})).await, 409, "transition_not_allowed").await;

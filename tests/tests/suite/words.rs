@@ -275,6 +275,7 @@ async fn the_workers_offer_contract_and_permit_read_whole_in_vietnamese_and_chin
 
     // Abroad, and past the permit's last day with no return: the overstay on the timeline.
     let now = j.app.state.clock.now();
+    j.act(&j.agency, "orientation", json!({"attended_on": j.app.today(), "place": "Lạng Sơn"})).await;
     j.act(&j.agency, "departure", json!({"crossing_code": "aidian", "at": now})).await;
     let until: chrono::NaiveDate = permit["valid_until"].as_str().unwrap().parse().unwrap();
     j.app.state.clock.advance(until - now.date_naive() + chrono::Duration::days(2));

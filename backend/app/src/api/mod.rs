@@ -180,6 +180,8 @@ api_routes! {
     placements::amend,
     placements::issue_permit,
     placements::verify_insurance,
+    placements::record_orientation,
+    placements::checklist,
     placements::revoke_permit,
     placements::public_permit,
     placements::depart,

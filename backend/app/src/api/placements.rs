@@ -16,7 +16,8 @@ use crate::i18n::Lang;
 use crate::ids::{PlacementId, VacancyId, WorkerId};
 use crate::services::accounts::invalid;
 use crate::services::placements::{
-    self, Acceptance, Alert, AmendmentRequest, Crossing, OfferInput, Permit, Placement, PublicPermit, Reason,
+    self, Acceptance, Alert, AmendmentRequest, Crossing, DepartureChecklist, OfferInput, Orientation, Permit,
+    Placement, PublicPermit, Reason,
 };
 use crate::state::AppState;
 
@@ -256,6 +257,43 @@ pub async fn verify_insurance(
     id: web::Path<PlacementId>,
 ) -> Result<web::Json<Placement>, AppError> {
     Ok(web::Json(placements::verify_insurance(&state, &user, &id).await?))
+}
+
+/// The placement's agency, or an authority of Viet Nam's side, records that the worker attended
+/// the pre-departure orientation (the day, in China's days, and the place); once, before
+/// departure.
+#[utoipa::path(
+    tag = "placements",
+    params(("id" = PlacementId, Path)),
+    request_body = Orientation,
+    security(("bearer" = [])),
+    responses((status = 200, body = Placement), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, description = "conflict: already recorded, or the worker has crossed", body = Problem), (status = 422, body = Problem)),
+)]
+#[post("/api/v1/placements/{id}/orientation")]
+pub async fn record_orientation(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<PlacementId>,
+    body: web::Json<Orientation>,
+) -> Result<web::Json<Placement>, AppError> {
+    Ok(web::Json(placements::record_orientation(&state, &user, &id, body.into_inner()).await?))
+}
+
+/// The departure checklist today: contract accepted, permit valid, insurance verified,
+/// orientation attended; no departure while an item is open.
+#[utoipa::path(
+    tag = "placements",
+    params(("id" = PlacementId, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = DepartureChecklist), (status = 404, body = Problem)),
+)]
+#[get("/api/v1/placements/{id}/checklist")]
+pub async fn checklist(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<PlacementId>,
+) -> Result<web::Json<DepartureChecklist>, AppError> {
+    Ok(web::Json(placements::checklist(&state, &user, &id).await?))
 }
 
 /// A regulator revokes a permit, at once (`reason` required).

@@ -16,13 +16,14 @@ use super::agencies::{AgencyRow, LicenceEventRow};
 use super::compliance::{CaseRow, ComplaintRow, FeeReportRow, FindingRow, PayslipDeductionRow, PayslipRow};
 use super::employers::EmployerRow;
 use super::placements::{
-    AcceptanceRow, BorderEventRow, ContractRow, EventRow, InsuranceCheckRow, PermitRow, PlacementRow,
+    AcceptanceRow, BorderEventRow, ContractRow, EventRow, InsuranceCheckRow, OrientationRow, PermitRow,
+    PlacementRow,
 };
 use super::schema::{
     agencies, alerts, border_events, cases, complaints, contract_acceptances, contracts, employers,
-    fee_reports, findings, insurance_checks, licence_events, payslip_deductions, payslips, permits,
-    placement_events, placements, users, vacancies, vacancy_deductions, vacancy_insurance, vacancy_skills,
-    worker_languages, worker_returns, worker_skills, workers,
+    fee_reports, findings, insurance_checks, licence_events, orientations, payslip_deductions, payslips,
+    permits, placement_events, placements, users, vacancies, vacancy_deductions, vacancy_insurance,
+    vacancy_skills, worker_languages, worker_returns, worker_skills, workers,
 };
 use super::users::UserRow;
 use super::vacancies::{DeductionRow, InsuranceRow};
@@ -157,6 +158,7 @@ bulk_rows! {
     AcceptanceRow => contract_acceptances,
     PermitRow => permits,
     InsuranceCheckRow => insurance_checks,
+    OrientationRow => orientations,
     BorderEventRow => border_events,
     AlertRow => alerts,
     CaseRow => cases,

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::schema::{
     agencies, alerts, border_events, contract_acceptances, contracts, employers, insurance_checks,
-    named_requests, permits, placement_events, placements, vacancies, worker_returns, workers,
+    named_requests, orientations, permits, placement_events, placements, vacancies, worker_returns, workers,
 };
 use super::statistics::{Fact, record_fact};
 use crate::actor::{Jurisdiction, Scope};
@@ -688,4 +688,26 @@ pub struct InsuranceCheckRow {
 /// Records the permit desk's verification.
 pub fn verify_insurance(conn: &mut DbConnection, check: &InsuranceCheckRow) -> QueryResult<usize> {
     diesel::insert_into(insurance_checks::table).values(check).execute(conn)
+}
+
+/// A placement's pre-departure orientation, as recorded.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = orientations, treat_none_as_default_value = false)]
+pub struct OrientationRow {
+    pub placement_id: PlacementId,
+    pub attended_on: NaiveDate,
+    pub place: String,
+    pub recorded_by: UserId,
+    pub recorded_at: NaiveDateTime,
+}
+
+pub fn orientation(
+    conn: &mut DbConnection,
+    placement_id: &PlacementId,
+) -> QueryResult<Option<OrientationRow>> {
+    orientations::table.find(placement_id).select(OrientationRow::as_select()).first(conn).optional()
+}
+
+pub fn insert_orientation(conn: &mut DbConnection, row: &OrientationRow) -> QueryResult<usize> {
+    diesel::insert_into(orientations::table).values(row).execute(conn)
 }

@@ -28,6 +28,7 @@ use crate::actor::{Actor, Jurisdiction};
 use crate::db::compliance::{self as compliance_db, CaseFilter};
 use crate::db::{DbConnection, users};
 use crate::domain::account::{NewPassword, Role, SignIn};
+use crate::domain::calendar::china_day;
 use crate::domain::licence::LicenceAction;
 use crate::domain::money::Fen;
 use crate::domain::pay::{Deduction, PayBasis};
@@ -41,7 +42,7 @@ use crate::services::accounts::{self, AuthMethod, NewAccount};
 use crate::services::agencies::{self, LicenceDecision};
 use crate::services::compliance::{self, CaseAction, CaseStep, ComplaintInput, FeeReportInput};
 use crate::services::employers::{self, Registration};
-use crate::services::placements::{self, Acceptance, Crossing, OfferInput, Reason, Rules};
+use crate::services::placements::{self, Acceptance, Crossing, OfferInput, Orientation, Reason, Rules};
 use crate::services::vacancies::{self, NewStatus, PostingRules, Vacancy, VacancyInput};
 use crate::services::workers;
 
@@ -101,6 +102,9 @@ const SEATS: [&[(usize, i32)]; 6] = [
 
 /// Where each agency placed its workers (employers by index; 6 is the Dongxing packer).
 const AGENCY_EMPLOYERS: [&[usize]; 6] = [&[0, 3, 1, 4], &[2, 5, 4], &[6, 1], &[5, 2], &[3, 0, 4], &[6, 1]];
+
+/// Where the demo's workers attend the pre-departure orientation.
+pub(crate) const ORIENTATION_PLACE: &str = "Hội trường Sở Nội vụ tỉnh Lạng Sơn, TP. Lạng Sơn";
 
 /// The Dongxing packer's one vacancy, for a season starting `start`.
 fn banana(start: NaiveDate) -> VacancyInput {
@@ -1028,6 +1032,10 @@ fn take(
             let placement = placement_of(history, p)?;
             placements::verify_insurance_in(conn, &parties.cn, &placement, now)?;
             placements::issue_permit_in(conn, &parties.cn, &placement, rules, now)?;
+            // The agency records the orientation its workers attended that morning.
+            let agency = &parties.agencies[history.people[p].agency];
+            let attended = Orientation { attended_on: china_day(now), place: ORIENTATION_PLACE.into() };
+            placements::record_orientation_in(conn, agency, &placement, attended, now)?;
         }
         Step::Withdraw(p) => {
             let reason = Reason { reason: Some("The worker fell ill before departure.".into()) };

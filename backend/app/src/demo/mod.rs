@@ -30,6 +30,7 @@ use crate::services::wage_floors::{self, NewRule};
 use crate::services::workers;
 
 mod history;
+pub(crate) use history::ORIENTATION_PLACE;
 mod people;
 pub mod season;
 

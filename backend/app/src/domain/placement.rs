@@ -185,10 +185,62 @@ pub fn permit_state(
     }
 }
 
+text_enum! {
+    /// An item of the departure checklist, in the order the departure checks them.
+    ChecklistItem {
+        ContractAccepted => "contract_accepted",
+        PermitValid => "permit_valid",
+        InsuranceVerified => "insurance_verified",
+        OrientationAttended => "orientation_attended",
+    }
+}
+
+/// Where each item of a placement's departure checklist stands: no departure while one is
+/// open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Checklist {
+    pub contract_accepted: bool,
+    pub permit_valid: bool,
+    pub insurance_verified: bool,
+    pub orientation_attended: bool,
+}
+
+impl Checklist {
+    /// Each item with whether it is done, in the order the departure checks them.
+    pub fn items(&self) -> [(ChecklistItem, bool); 4] {
+        [
+            (ChecklistItem::ContractAccepted, self.contract_accepted),
+            (ChecklistItem::PermitValid, self.permit_valid),
+            (ChecklistItem::InsuranceVerified, self.insurance_verified),
+            (ChecklistItem::OrientationAttended, self.orientation_attended),
+        ]
+    }
+
+    /// The items still open, in that order: empty when the worker may cross.
+    pub fn open(&self) -> Vec<ChecklistItem> {
+        self.items().into_iter().filter(|(_, done)| !done).map(|(item, _)| item).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use Status::*;
+
+    #[test]
+    fn the_checklist_names_every_open_item_in_the_order_departure_checks_them() {
+        let done = Checklist {
+            contract_accepted: true,
+            permit_valid: true,
+            insurance_verified: true,
+            orientation_attended: true,
+        };
+        assert!(done.open().is_empty());
+        let two = Checklist { permit_valid: false, orientation_attended: false, ..done };
+        assert_eq!(two.open(), [ChecklistItem::PermitValid, ChecklistItem::OrientationAttended]);
+        assert_eq!(Checklist::default().open().len(), 4);
+        assert_eq!(ChecklistItem::OrientationAttended.as_str(), "orientation_attended");
+    }
 
     const ACTIONS: [Action; 12] = [
         Action::Accept,

@@ -390,6 +390,7 @@ page_routes! {
     POST "/regulator/cases/{id}/{action}" => compliance::work_case,
     GET "/regulator/compliance" => compliance::view,
     GET "/regulator/compliance/pay" => compliance::pay,
+    GET "/orientation" => placements::orientation_page,
     GET "/placements" => placements::list,
     POST "/placements" => placements::offer,
     GET "/placements/{id}/contract" => placements::print,

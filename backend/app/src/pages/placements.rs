@@ -17,10 +17,11 @@ use crate::domain::placement::{Action, Status, permit_state};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::ids::{PlacementId, VacancyId, WorkerId};
+use crate::services::accounts::invalid;
 use crate::services::compliance::{PayPeriod, PayslipView};
 use crate::services::placements::{
-    self, Acceptance, ContractVersion, Crossing, NextSteps, OfferInput, Permit, Placement, PlacementPage,
-    PublicPermit, Reason, TimelineEntry,
+    self, Acceptance, ContractVersion, Crossing, NextSteps, OfferInput, Orientation, Permit, Placement,
+    PlacementPage, PublicPermit, Reason, TimelineEntry,
 };
 use crate::state::AppState;
 
@@ -134,6 +135,13 @@ struct DetailTemplate<'a> {
     pay_intro: String,
     /// The insurance the contract states, in words.
     insurance_lines: Vec<String>,
+    /// The departure checklist: each item's code, whether done, and its words.
+    checklist_lines: Vec<(&'static str, bool, String)>,
+    checklist_ready: bool,
+    /// When and where the orientation was attended, in words.
+    orientation_line: Option<String>,
+    /// Before departure: the checklist is shown.
+    before_departure: bool,
 }
 
 /// A payslip as the placement page lists it, its findings in words.
@@ -151,8 +159,22 @@ pub(super) async fn detail_page(
 ) -> PageResult {
     let page = Page::new(req, state, Some(&user));
     let lang = page.lang;
-    let PlacementPage { placement: p, contract, reference, payslips, pay_periods, next } =
+    let PlacementPage { placement: p, contract, reference, payslips, pay_periods, next, checklist } =
         placements::page(state, &user, &id).await?;
+    let checklist_lines = checklist
+        .items
+        .iter()
+        .map(|e| {
+            let label = lang.t(&format!("checklist-{}", e.item.as_str().replace('_', "-")));
+            (e.item.as_str(), e.done, label)
+        })
+        .collect();
+    let orientation_line = checklist.orientation.as_ref().map(|o| {
+        lang.ta(
+            "checklist-orientation-line",
+            &[("date", lang.date(o.attended_on)), ("place", o.place.clone())],
+        )
+    });
     let contract_html =
         contract_html::render(&contract.terms, &contract.sha256, lang, contract.pseudonymous)?;
     let permit_link = p
@@ -177,9 +199,14 @@ pub(super) async fn detail_page(
     });
     let insurance_lines =
         p.insurance.as_ref().map(|i| contract_html::insurance_lines(&i.stated, lang)).unwrap_or_default();
+    let before_departure = matches!(p.status, Status::Offered | Status::Accepted | Status::Permitted);
     let template = DetailTemplate {
         page: &page,
         insurance_lines,
+        checklist_lines,
+        checklist_ready: checklist.ready,
+        orientation_line,
+        before_departure,
         status: status_label(p.status.as_str(), lang),
         timeline: p
             .timeline
@@ -265,6 +292,8 @@ pub struct ActionForm {
     /// A local date and time from `<input type="datetime-local">`, taken as UTC.
     at: Option<String>,
     permit_number: Option<String>,
+    attended_on: Option<String>,
+    place: Option<String>,
 }
 
 fn crossing_of(form: &ActionForm, now: DateTime<Utc>) -> Crossing {
@@ -308,6 +337,14 @@ pub async fn act(
         }
         "permit" => placements::issue_permit(&state, &user, &id).await.map(drop),
         "insurance" => placements::verify_insurance(&state, &user, &id).await.map(drop),
+        "orientation" => match form.attended_on.as_deref().unwrap_or_default().parse() {
+            Ok(attended_on) => {
+                let place = form.place.clone().unwrap_or_default();
+                let attended = Orientation { attended_on, place };
+                placements::record_orientation(&state, &user, &id, attended).await.map(drop)
+            }
+            Err(_) => Err(invalid("attended_on", "a date")),
+        },
         "revoke" => {
             let number = form.permit_number.clone().unwrap_or_default();
             placements::revoke_permit(&state, &user, &number, reason).await.map(drop)
@@ -487,4 +524,28 @@ pub async fn permit_check(
 ) -> PageResult {
     let code = query.into_inner().code.unwrap_or_default();
     permit_page(&req, &state, user.as_deref(), Some(number.into_inner()), code).await
+}
+
+#[derive(Template)]
+#[template(path = "orientation.html")]
+struct OrientationTemplate<'a> {
+    page: &'a Page,
+    /// Whom to call, on both sides of the border.
+    contacts: Vec<String>,
+}
+
+/// The pre-departure orientation: what every worker is told before crossing, in Vietnamese
+/// unless the reader chose another language; public, so that a family can read it too.
+#[get("/orientation")]
+pub async fn orientation_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<PageUser>,
+) -> PageResult {
+    let page = Page::for_worker(&req, &state, user.as_deref());
+    let contacts = crate::domain::contract::contacts()
+        .iter()
+        .map(|c| contract_html::contact_line(c, page.lang))
+        .collect();
+    Ok(page.respond(StatusCode::OK, &OrientationTemplate { page: &page, contacts }))
 }

@@ -133,3 +133,13 @@ diesel::table! {
         verified_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    orientations (placement_id) {
+        placement_id -> Text,
+        attended_on -> Date,
+        place -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}

@@ -34,6 +34,7 @@ diesel::joinable!(placements -> employers (employer_id));
 diesel::joinable!(placement_events -> placements (placement_id));
 diesel::joinable!(contracts -> placements (placement_id));
 diesel::joinable!(insurance_checks -> placements (placement_id));
+diesel::joinable!(orientations -> placements (placement_id));
 diesel::joinable!(permits -> placements (placement_id));
 diesel::joinable!(border_events -> placements (placement_id));
 diesel::joinable!(alerts -> placements (placement_id));
@@ -88,6 +89,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     contracts,
     contract_acceptances,
     insurance_checks,
+    orientations,
     permits,
     border_events,
     named_requests,

@@ -9,7 +9,8 @@ use crate::db::DbConnection;
 use crate::db::bulk::{self, AlertRow};
 use crate::db::compliance::{CaseRow, FindingRow, PayslipDeductionRow, PayslipRow};
 use crate::db::placements::{
-    AcceptanceRow, BorderEventRow, ContractRow, EventRow, InsuranceCheckRow, PermitRow, PlacementRow,
+    AcceptanceRow, BorderEventRow, ContractRow, EventRow, InsuranceCheckRow, OrientationRow, PermitRow,
+    PlacementRow,
 };
 use crate::db::workers::ReturnRow;
 use crate::domain::case::{CaseKind, SubjectKind};
@@ -200,6 +201,13 @@ impl Loader {
             insurance_sha256: insurance.sha256(),
             verified_by: self.cn.user_id.clone(),
             verified_at: naive(issued - Duration::minutes(20)),
+        });
+        rows.orientations.push(OrientationRow {
+            placement_id: id.clone(),
+            attended_on: china_day(issued),
+            place: crate::demo::ORIENTATION_PLACE.to_owned(),
+            recorded_by: agency_user.clone(),
+            recorded_at: naive(issued + Duration::hours(2)),
         });
         rows.permits.push(PermitRow {
             number: format!("SL-{}-{}", season_start.format("%Y"), self.draw.code(8)),
@@ -450,6 +458,7 @@ struct Rows {
     acceptances: Vec<AcceptanceRow>,
     permits: Vec<PermitRow>,
     insurance_checks: Vec<InsuranceCheckRow>,
+    orientations: Vec<OrientationRow>,
     crossings: Vec<BorderEventRow>,
     returns: Vec<ReturnRow>,
     alerts: Vec<AlertRow>,
@@ -467,6 +476,7 @@ impl Rows {
         report.acceptances += bulk::write(conn, &self.acceptances)?;
         report.permits += bulk::write(conn, &self.permits)?;
         bulk::write(conn, &self.insurance_checks)?;
+        bulk::write(conn, &self.orientations)?;
         report.crossings += bulk::write(conn, &self.crossings)?;
         report.returns += bulk::write(conn, &self.returns)?;
         report.alerts += bulk::write(conn, &self.alerts)?;

@@ -5,8 +5,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
 use super::model::{Alert, Crossing, Placement, Reason};
-use super::steps::{apply, authorise, placement_event, require_accepted};
-use super::views::{current_terms, find_in, load, permit_status, status_of};
+use super::steps::{apply, authorise, placement_event};
+use super::views::{checklist_in, current_terms, find_in, load, status_of};
 use crate::actor::{Actor, Scope};
 use crate::db::placements::{self as store, BorderEventRow};
 use crate::db::reference as reference_db;
@@ -15,7 +15,7 @@ use crate::domain::account::Role;
 use crate::domain::calendar::china_day;
 use crate::domain::event::EventType;
 use crate::domain::page::{Page, PageRequest};
-use crate::domain::placement::{Action, Status};
+use crate::domain::placement::{Action, ChecklistItem, Status};
 use crate::error::{AppError, ErrorCode};
 use crate::ids::PlacementId;
 use crate::services::accounts::invalid;
@@ -81,13 +81,35 @@ pub fn depart_in(
     authorise(actor, Action::Depart)?;
     require_active_licence(conn, &placement.row.agency_id, china_day(now))?;
     check_crossing(conn, &crossing, now)?;
-    require_accepted(conn, &placement.row, "no departure before the worker accepts the current contract")?;
     let day = china_day(crossing.at);
-    let permit = store::latest_permit(conn, id)?.filter(|p| permit_status(p, day) == "valid");
-    let Some(permit) = permit else {
-        return Err(AppError::new(ErrorCode::PermitInvalid)
-            .with_detail("no departure without a permit valid on the day of crossing"));
-    };
+    let open: Vec<ChecklistItem> = checklist_in(conn, &placement.row, day)?
+        .items
+        .into_iter()
+        .filter(|entry| !entry.done)
+        .map(|entry| entry.item)
+        .collect();
+    if let Some(first) = open.first() {
+        let (code, why) = match first {
+            ChecklistItem::ContractAccepted => (
+                ErrorCode::ContractNotAccepted,
+                "no departure before the worker accepts the current contract",
+            ),
+            ChecklistItem::PermitValid => {
+                (ErrorCode::PermitInvalid, "no departure without a permit valid on the day of crossing")
+            }
+            ChecklistItem::InsuranceVerified => (
+                ErrorCode::InsuranceMissing,
+                "no departure before the permit desk verified the contract's insurance",
+            ),
+            ChecklistItem::OrientationAttended => (
+                ErrorCode::OrientationMissing,
+                "no departure before the worker attended the pre-departure orientation",
+            ),
+        };
+        let names: Vec<&str> = open.iter().map(|item| item.as_str()).collect();
+        return Err(AppError::new(code).with_detail(why).with("open_items", names));
+    }
+    let permit = store::latest_permit(conn, id)?.ok_or_else(|| AppError::new(ErrorCode::PermitInvalid))?;
     apply(
         conn,
         &placement.row,

@@ -11,7 +11,7 @@ use crate::domain::money::Fen;
 use crate::domain::pay::{Deduction, PayBasis};
 use crate::domain::pay_period::Period;
 use crate::domain::payslip::PayRules;
-use crate::domain::placement::Status;
+use crate::domain::placement::{ChecklistItem, Status};
 use crate::ids::{AgencyId, EmployerId, PlacementId, VacancyId, WorkerId};
 use crate::services::compliance::{PayPeriod, PayslipView};
 use crate::services::reference::Reference;
@@ -258,6 +258,35 @@ pub struct NextSteps {
     pub record_return: bool,
     /// The employer reports payslips once the worker has worked.
     pub report_payslip: bool,
+    /// The agency, or an authority of Viet Nam's side, records the pre-departure orientation.
+    pub record_orientation: bool,
+}
+
+/// The pre-departure orientation as recorded: the day it was attended (in China's days, as
+/// every day the scheme counts) and where.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Orientation {
+    pub attended_on: NaiveDate,
+    #[schema(example = "Sở Nội vụ tỉnh Lạng Sơn, 9 Hoàng Văn Thụ")]
+    pub place: String,
+}
+
+/// One item of the departure checklist.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChecklistEntry {
+    pub item: ChecklistItem,
+    pub done: bool,
+}
+
+/// A placement's departure checklist on a day: the items in the order the departure checks
+/// them, whether the worker may cross, and the orientation if recorded.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DepartureChecklist {
+    pub items: Vec<ChecklistEntry>,
+    /// Every item done.
+    pub ready: bool,
+    pub orientation: Option<Orientation>,
 }
 
 /// One placement as its page shows it, read together: the placement with its timeline, its
@@ -272,4 +301,5 @@ pub struct PlacementPage {
     /// Where each pay period stands, as far as today.
     pub pay_periods: Vec<PayPeriod>,
     pub next: NextSteps,
+    pub checklist: DepartureChecklist,
 }

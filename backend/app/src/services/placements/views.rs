@@ -11,8 +11,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use super::model::{
-    AcceptanceRecord, BorderCrossing, ContractRef, ContractVersion, InsuranceState, NextSteps, Permit,
-    PlacedWorker, Placement, PlacementPage, TimelineEntry,
+    AcceptanceRecord, BorderCrossing, ChecklistEntry, ContractRef, ContractVersion, DepartureChecklist,
+    InsuranceState, NextSteps, Orientation, Permit, PlacedWorker, Placement, PlacementPage, TimelineEntry,
 };
 use crate::actor::{Actor, Scope};
 use crate::db::placements::{
@@ -21,11 +21,12 @@ use crate::db::placements::{
 use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::authority::Country;
+use crate::domain::calendar::china_day;
 use crate::domain::contract::Terms;
 use crate::domain::licence::LicenceStatus;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::pay_period::Period;
-use crate::domain::placement::{Action, Status, next, permit_state};
+use crate::domain::placement::{Action, Checklist, Status, next, permit_state};
 use crate::domain::worker as worker_domain;
 use crate::error::AppError;
 use crate::ids::PlacementId;
@@ -433,8 +434,16 @@ pub async fn page(state: &AppState, actor: &Actor, id: &PlacementId) -> Result<P
         // Permits are China's side's, in its region: anyone else is not offered them.
         let permits =
             actor.role == Role::Regulator && require_side(conn, &actor, Country::CN, Some(&worksite)).is_ok();
-        let next = NextSteps::of(&actor, &placement, permits);
+        let orients = match actor.role {
+            Role::Agency => true,
+            Role::Regulator => require_side(conn, &actor, Country::VN, None).is_ok(),
+            _ => false,
+        };
+        let next = NextSteps::of(&actor, &placement, permits, orients);
+        let row = store::find(conn, &id)?.ok_or_else(AppError::not_found)?.row;
+        let checklist = checklist_in(conn, &row, china_day(now))?;
         Ok(PlacementPage {
+            checklist,
             placement,
             contract,
             reference: Reference::load(conn)?,
@@ -449,7 +458,7 @@ pub async fn page(state: &AppState, actor: &Actor, id: &PlacementId) -> Result<P
 impl NextSteps {
     /// What `actor` may do next on `p`: its role may take the action, and the placement's
     /// status allows it; the permit's actions only if `permits` (a regulator of China's side).
-    pub fn of(actor: &Actor, p: &Placement, permits: bool) -> NextSteps {
+    pub fn of(actor: &Actor, p: &Placement, permits: bool, orients: bool) -> NextSteps {
         let role = actor.role;
         let may = |action: Action| action.roles().contains(&role) && next(p.status, action).is_some();
         let permit_valid = p.permit.as_ref().is_some_and(|permit| permit.status == "valid");
@@ -464,6 +473,54 @@ impl NextSteps {
             terminate: may(Action::Terminate),
             record_return: may(Action::Return { late: true }),
             report_payslip: role == Role::Employer && p.status.has_worked(),
+            record_orientation: orients && before_departure(p.status),
         }
     }
+}
+
+/// Whether a placement in `status` has yet to cross: its orientation may still be recorded.
+pub(super) fn before_departure(status: Status) -> bool {
+    matches!(status, Status::Offered | Status::Accepted | Status::Permitted)
+}
+
+/// The placement's departure checklist on `day` (China's): the current version accepted, a
+/// permit valid that day, the contract's insurance verified, the orientation attended.
+pub(super) fn checklist_in(
+    conn: &mut DbConnection,
+    row: &PlacementRow,
+    day: NaiveDate,
+) -> Result<DepartureChecklist, AppError> {
+    let contract_accepted = store::acceptance(conn, &row.id, row.contract_version)?.is_some();
+    let permit_valid =
+        store::latest_permit(conn, &row.id)?.is_some_and(|p| permit_status(&p, day) == "valid");
+    let insurance_verified = match current_terms(conn, row)?.1.insurance {
+        Some(insurance) => store::insurance_verified(conn, &row.id, &insurance.sha256())?,
+        None => false,
+    };
+    let orientation = store::orientation(conn, &row.id)?;
+    let list = Checklist {
+        contract_accepted,
+        permit_valid,
+        insurance_verified,
+        orientation_attended: orientation.is_some(),
+    };
+    Ok(DepartureChecklist {
+        items: list.items().into_iter().map(|(item, done)| ChecklistEntry { item, done }).collect(),
+        ready: list.open().is_empty(),
+        orientation: orientation.map(|o| Orientation { attended_on: o.attended_on, place: o.place }),
+    })
+}
+
+/// A placement's departure checklist today, for a party of it.
+pub async fn checklist(
+    state: &AppState,
+    actor: &Actor,
+    id: &PlacementId,
+) -> Result<DepartureChecklist, AppError> {
+    let (actor, id, today) = (actor.clone(), id.clone(), state.clock.today());
+    db::run(&state.pool, move |conn| {
+        let placement = load(conn, &actor, &id)?;
+        checklist_in(conn, &placement.row, today)
+    })
+    .await
 }
