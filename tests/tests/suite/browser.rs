@@ -1000,3 +1000,59 @@ async fn browser_local_window_on_the_board_and_local_hires_by_the_employer() {
     assert_eq!(stored["headcount"], 37);
     browser.close().await;
 }
+
+#[actix_web::test]
+async fn browser_worker_rates_after_return_and_a_regulator_approves_the_text() {
+    let Some(browser) = Browser::start().await else { return };
+    let w = super::compliance::at_work().await;
+    let path = format!("/api/v1/placements/{}/return", w.placement_id);
+    let crossing = json!({"crossing_code": "aidian", "at": w.app.state.clock.now()});
+    assert!(w.app.post_json(&path, Some(&w.agency.session), &crossing).await.status().is_success());
+    let c = &browser.client;
+
+    // The worker, back home, rates its agency on its phone, in Vietnamese.
+    log_in_as(&browser, &w.app, &w.worker.email, "worker").await;
+    c.goto(&w.app.url(&format!("/placements/{}", w.placement_id))).await.unwrap();
+    c.wait().for_element(Locator::Css("#rating-form")).await.unwrap();
+    assert_eq!(html_lang(&browser).await, "vi");
+    c.find(Locator::Css("#rating-form select[name='score']"))
+        .await
+        .unwrap()
+        .select_by_value("4")
+        .await
+        .unwrap();
+    type_into(&browser, "#rating-form textarea[name='text']", "Làm việc tốt, không mất phí.").await;
+    fits_the_screen(&browser).await;
+    browser.screenshot("worker-rates").await;
+    c.find(Locator::Css("#rate")).await.unwrap().click().await.unwrap();
+    let mut rated = 0;
+    for _ in 0..50 {
+        rated = w.app.count("SELECT COUNT(*) AS n FROM ratings WHERE score = 4").await;
+        if rated == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let error = c.find(Locator::Css("#action-error")).await.ok();
+    let shown = match error {
+        Some(e) => e.text().await.unwrap_or_default(),
+        None => String::new(),
+    };
+    assert_eq!(rated, 1, "{shown}");
+
+    // A regulator approves the text from its desk; the licence page shows it.
+    log_in_as(&browser, &w.app, &w.vn_regulator.email, "regulator").await;
+    c.find(Locator::Css("#ratings-desk")).await.unwrap().click().await.unwrap();
+    let text = c.wait().for_element(Locator::Css(".rating blockquote")).await.unwrap().text().await.unwrap();
+    assert_eq!(text, "Làm việc tốt, không mất phí.");
+    fits_the_screen(&browser).await;
+    c.find(Locator::Css(".rating button.approve")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#ratings-none")).await.unwrap();
+    c.goto(&w.app.url(&format!("/licences/{}", w.agency.licence_number))).await.unwrap();
+    let ratings =
+        c.wait().for_element(Locator::Css("#ratings[data-count='1']")).await.unwrap().text().await.unwrap();
+    assert!(ratings.contains("Làm việc tốt, không mất phí."), "{ratings}");
+    fits_the_screen(&browser).await;
+    browser.screenshot("licence-ratings").await;
+    browser.close().await;
+}

@@ -34,6 +34,7 @@ mod paging;
 mod pay;
 mod placement_pages;
 mod placements;
+mod ratings;
 mod season;
 mod statistics;
 mod statistics_pages;

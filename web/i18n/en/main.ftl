@@ -892,3 +892,22 @@ orientation-contacts-title = Whom to call
 orientation-complaints-title = How to complain without giving your name
 orientation-complaints = You can file a complaint without giving your name, in Vietnamese, from any phone. You get a reference number to follow it; no one sees who you are.
 orientation-complaints-link = File a complaint
+
+# Ratings
+rating-title = What its workers say
+rating-line = { $mean } of 5, from { $count } workers back home (verified placements only)
+rating-none = No ratings yet.
+rating-form-title = Rate your agency and your employer
+rating-form-intro = You are back home: say how it went, once for your agency and once for your employer. Your name is never shown; a regulator reads a text before the public does.
+rating-subject-agency = the agency
+rating-subject-employer = the employer
+field-subject = Whom you rate
+field-score = Score
+action-rate = Send the rating
+ratings-moderation-title = Ratings to moderate
+ratings-moderation-intro = Texts workers wrote after their return. Approve those the public may read; reject insults and personal data. No one sees who wrote them.
+ratings-moderation-none = No text is waiting.
+action-approve = Approve
+action-reject = Reject
+employer-card-verified = verified employer
+rating-text = What you want to say (optional)

@@ -831,3 +831,22 @@ orientation-contacts-title = Gọi cho ai
 orientation-complaints-title = Khiếu nại không cần nêu tên
 orientation-complaints = Bạn có thể gửi khiếu nại không cần nêu tên, bằng tiếng Việt, từ bất kỳ điện thoại nào. Bạn nhận một số tham chiếu để theo dõi; không ai biết bạn là ai.
 orientation-complaints-link = Gửi khiếu nại
+
+# Ratings
+rating-title = Người lao động nói gì
+rating-line = { $mean }/5, từ { $count } người lao động đã về nước (chỉ từ hợp đồng đi làm việc đã xác minh)
+rating-none = Chưa có đánh giá.
+rating-form-title = Đánh giá doanh nghiệp dịch vụ và người sử dụng lao động
+rating-form-intro = Bạn đã về nước: hãy cho biết mùa vụ thế nào, một lần cho doanh nghiệp dịch vụ và một lần cho người sử dụng lao động. Tên bạn không bao giờ được hiển thị; cơ quan quản lý đọc lời nhận xét trước khi công khai.
+rating-subject-agency = doanh nghiệp dịch vụ
+rating-subject-employer = người sử dụng lao động
+field-subject = Bạn đánh giá ai
+field-score = Điểm
+action-rate = Gửi đánh giá
+ratings-moderation-title = Đánh giá cần kiểm duyệt
+ratings-moderation-intro = Lời nhận xét của người lao động sau khi về nước. Duyệt những lời được công khai; từ chối lời lăng mạ và thông tin cá nhân. Không ai biết ai đã viết.
+ratings-moderation-none = Không có lời nhận xét nào đang chờ.
+action-approve = Duyệt
+action-reject = Từ chối
+employer-card-verified = người sử dụng lao động đã được xác minh
+rating-text = Điều bạn muốn nói (không bắt buộc)

@@ -829,3 +829,22 @@ orientation-contacts-title = 求助电话
 orientation-complaints-title = 如何匿名投诉
 orientation-complaints = 您可以用越南语、从任何电话匿名投诉。您会得到一个查询编号；没有人知道您是谁。
 orientation-complaints-link = 提交投诉
+
+# Ratings
+rating-title = 劳动者的评价
+rating-line = { $mean }/5 分，来自 { $count } 名已回国劳动者（仅限经核实的用工）
+rating-none = 尚无评价。
+rating-form-title = 评价中介机构和用人单位
+rating-form-intro = 您已回国：请对中介机构和用人单位各评价一次。您的姓名不会公开；评语经监管部门审阅后才对公众显示。
+rating-subject-agency = 中介机构
+rating-subject-employer = 用人单位
+field-subject = 评价对象
+field-score = 评分
+action-rate = 提交评价
+ratings-moderation-title = 待审核评价
+ratings-moderation-intro = 劳动者回国后写下的评语。批准可公开的评语；驳回辱骂和个人信息。任何人都看不到评语的作者。
+ratings-moderation-none = 没有待审核的评语。
+action-approve = 批准
+action-reject = 驳回
+employer-card-verified = 已核验的用人单位
+rating-text = 您想说的话（选填）

@@ -10,6 +10,7 @@ pub mod events;
 pub mod health;
 pub mod matching;
 pub mod placements;
+pub mod ratings;
 pub mod reference;
 pub mod statistics;
 pub mod vacancies;
@@ -95,6 +96,7 @@ macro_rules! api_routes {
                 (name = "agencies", description = "Licensed agencies, their licences, and the public licence check"),
                 (name = "workers", description = "Workers registered by licensed agencies"),
                 (name = "placements", description = "Offers, contracts and consent, permits, border crossings and returns"),
+                (name = "ratings", description = "Workers rate their agency and employer after return; regulators moderate the texts"),
                 (name = "audit", description = "The hash-chained audit log"),
                 (name = "compliance", description = "Payslips and their findings, fee reports, complaints, reports against unlicensed brokers, and cases"),
                 (name = "statistics", description = "Figures both countries' authorities read, from one set of definitions"),
@@ -182,6 +184,10 @@ api_routes! {
     placements::verify_insurance,
     placements::record_orientation,
     placements::checklist,
+    ratings::rate,
+    ratings::pending,
+    ratings::moderate,
+    ratings::public_employer,
     placements::revoke_permit,
     placements::public_permit,
     placements::depart,

@@ -16,6 +16,7 @@ pub mod events;
 pub mod jobs;
 mod money;
 pub mod placements;
+pub mod ratings;
 pub mod reference;
 pub mod schema;
 pub mod statistics;

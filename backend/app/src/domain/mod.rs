@@ -46,6 +46,7 @@ pub mod pay;
 pub mod pay_period;
 pub mod payslip;
 pub mod placement;
+pub mod rating;
 pub mod region;
 pub mod scoring;
 pub mod statistics;

@@ -38,6 +38,8 @@ struct LicenceTemplate<'a> {
     found: Option<PublicLicence>,
     country: String,
     status: String,
+    /// The workers' ratings in words: mean and count.
+    rating_line: String,
 }
 
 /// The public licence check: the form, or a redirect to the number's page.
@@ -61,6 +63,7 @@ pub async fn check_form(
         found: None,
         country: String::new(),
         status: String::new(),
+        rating_line: String::new(),
     };
     Ok(page.respond(StatusCode::OK, &template))
 }
@@ -87,6 +90,10 @@ pub async fn check(
         asked: true,
         country: found.as_ref().map(|f| country_name(&f.country, lang)).unwrap_or_default(),
         status: found.as_ref().map(|f| status_label(f.status, lang)).unwrap_or_default(),
+        rating_line: found
+            .as_ref()
+            .map(|f| super::ratings::summary_line(&f.rating, lang))
+            .unwrap_or_default(),
         found,
     };
     let status = if template.found.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };

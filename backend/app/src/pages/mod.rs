@@ -14,6 +14,7 @@ mod matching;
 mod outlook;
 mod partners;
 mod placements;
+mod ratings;
 mod statistics;
 mod vacancies;
 mod workers;
@@ -357,6 +358,9 @@ page_routes! {
     GET "/employers/register" => employers::register_form,
     POST "/employers/register" => employers::register,
     GET "/regulator/employers" => employers::pending,
+    GET "/employers/{id}" => ratings::card,
+    GET "/regulator/ratings" => ratings::pending,
+    POST "/regulator/ratings/{id}/{decision}" => ratings::moderate,
     POST "/regulator/employers/{id}/verify" => employers::verify,
     GET "/licences" => agencies::check_form,
     GET "/licences/{number}" => agencies::check,

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::{Agency, CheckedForm, Page, PageError, PageResult, Paging, SignedIn, next_link, see_other};
 use crate::auth::{AuthUser, PageUser};
 use crate::contract_html;
+use crate::domain::account::Role;
 use crate::domain::page::PageRequest;
 use crate::domain::pay_period::PeriodState;
 use crate::domain::placement::{Action, Status, permit_state};
@@ -23,6 +24,7 @@ use crate::services::placements::{
     self, Acceptance, ContractVersion, Crossing, NextSteps, OfferInput, Orientation, Permit, Placement,
     PlacementPage, PublicPermit, Reason, TimelineEntry,
 };
+use crate::services::ratings::{self, RatingInput, RatingSubject};
 use crate::state::AppState;
 
 fn status_label(status: &str, lang: Lang) -> String {
@@ -142,6 +144,8 @@ struct DetailTemplate<'a> {
     orientation_line: Option<String>,
     /// Before departure: the checklist is shown.
     before_departure: bool,
+    /// The worker, back home: it may rate its agency and its employer.
+    can_rate: bool,
 }
 
 /// A payslip as the placement page lists it, its findings in words.
@@ -207,6 +211,7 @@ pub(super) async fn detail_page(
         checklist_ready: checklist.ready,
         orientation_line,
         before_departure,
+        can_rate: user.role == Role::Worker && matches!(p.status, Status::Returned | Status::ReturnedLate),
         status: status_label(p.status.as_str(), lang),
         timeline: p
             .timeline
@@ -294,6 +299,9 @@ pub struct ActionForm {
     permit_number: Option<String>,
     attended_on: Option<String>,
     place: Option<String>,
+    score: Option<i32>,
+    subject: Option<String>,
+    text: Option<String>,
 }
 
 fn crossing_of(form: &ActionForm, now: DateTime<Utc>) -> Crossing {
@@ -337,6 +345,12 @@ pub async fn act(
         }
         "permit" => placements::issue_permit(&state, &user, &id).await.map(drop),
         "insurance" => placements::verify_insurance(&state, &user, &id).await.map(drop),
+        "rating" => {
+            let subject = form.subject.as_deref().and_then(RatingSubject::parse);
+            let rating =
+                RatingInput { score: form.score.unwrap_or_default(), text: form.text.clone(), subject };
+            ratings::rate(&state, &user, &id, rating).await.map(drop)
+        }
         "orientation" => match form.attended_on.as_deref().unwrap_or_default().parse() {
             Ok(attended_on) => {
                 let place = form.place.clone().unwrap_or_default();

@@ -17,6 +17,7 @@ use crate::domain::calendar::china_day;
 use crate::domain::event::EventType;
 use crate::domain::licence::{LicenceAction, LicenceState, LicenceStatus, Reading, status_on};
 use crate::domain::page::{Page, PageRequest, Seek};
+use crate::domain::rating::RatingSubject;
 use crate::error::{AppError, ErrorCode};
 use crate::ids::{AgencyId, UserId};
 use crate::services::accounts::{self, NewAccount, invalid};
@@ -94,6 +95,8 @@ pub struct PublicLicence {
     pub fee_reports: i64,
     /// The reports among them that a regulator upheld on resolving their case.
     pub fee_reports_upheld: i64,
+    /// What the workers it placed said of it after their return.
+    pub rating: crate::services::ratings::RatingSummary,
 }
 
 fn state_of(row: &AgencyRow) -> Result<LicenceState, AppError> {
@@ -389,7 +392,9 @@ fn public_licence_in(
     let row = agencies::find_by_licence_number(conn, &normalise_licence_number(number))?
         .ok_or_else(AppError::not_found)?;
     let (fee_reports, fee_reports_upheld) = crate::db::compliance::fee_reports_against(conn, &row.id)?;
+    let rating = crate::services::ratings::summary_in(conn, RatingSubject::Agency, row.id.as_str())?;
     Ok(PublicLicence {
+        rating,
         fee_reports,
         fee_reports_upheld,
         status: status(&row, today)?,

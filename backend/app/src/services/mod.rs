@@ -15,6 +15,7 @@ pub mod limits;
 pub mod matching;
 pub mod outlook;
 pub mod placements;
+pub mod ratings;
 pub mod reference;
 pub mod statistics;
 pub mod vacancies;

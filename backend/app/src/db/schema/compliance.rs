@@ -135,3 +135,18 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    ratings (id) {
+        id -> Text,
+        placement_id -> Text,
+        subject_kind -> Text,
+        subject_id -> Text,
+        score -> Integer,
+        text -> Nullable<Text>,
+        text_status -> Text,
+        created_at -> Timestamp,
+        moderated_by -> Nullable<Text>,
+        moderated_at -> Nullable<Timestamp>,
+    }
+}

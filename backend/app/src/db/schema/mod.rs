@@ -35,6 +35,7 @@ diesel::joinable!(placement_events -> placements (placement_id));
 diesel::joinable!(contracts -> placements (placement_id));
 diesel::joinable!(insurance_checks -> placements (placement_id));
 diesel::joinable!(orientations -> placements (placement_id));
+diesel::joinable!(ratings -> placements (placement_id));
 diesel::joinable!(permits -> placements (placement_id));
 diesel::joinable!(border_events -> placements (placement_id));
 diesel::joinable!(alerts -> placements (placement_id));
@@ -90,6 +91,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     contract_acceptances,
     insurance_checks,
     orientations,
+    ratings,
     permits,
     border_events,
     named_requests,
