@@ -424,6 +424,32 @@ impl TestApp {
         assert_eq!(response.status(), StatusCode::OK, "{:?}", response.text().await);
     }
 
+    /// A worker of `agency` registered with `document` (with an account of its own), offered a
+    /// seat of `vacancy_id`, accepting version 1 in Vietnamese: the placement's id and the
+    /// worker's session.
+    pub async fn accepted_placement(
+        &self,
+        agency: &AgencySession,
+        vacancy_id: &str,
+        document: &str,
+    ) -> (String, Session) {
+        let mut body = worker(document);
+        body["email"] = json!(format!("w{document}@test.seasonlink.vn"));
+        let created = self.post_json("/api/v1/workers", Some(&agency.session), &body).await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let worker_id = created.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+        let holder = self.activate_worker(&worker_id).await;
+        let offer = json!({"vacancy_id": vacancy_id, "worker_id": worker_id});
+        let placement: Value =
+            self.post_json("/api/v1/placements", Some(&agency.session), &offer).await.json().await.unwrap();
+        let id = placement["id"].as_str().unwrap().to_owned();
+        let accept = json!({"version": 1, "sha256": placement["contract"]["sha256"], "lang": "vi"});
+        let accepted =
+            self.post_json(&format!("/api/v1/placements/{id}/accept"), Some(&holder), &accept).await;
+        assert!(accepted.status().is_success(), "{:?}", accepted.text().await);
+        (id, holder)
+    }
+
     /// The agency (or Viet Nam's authority) records the worker's pre-departure orientation,
     /// attended today.
     pub async fn record_orientation(&self, session: &Session, placement_id: &str) {

@@ -5,9 +5,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use seasonlink::domain::account::Role;
-use seasonlink_tests::{
-    AgencySession, EmployerSession, Session, TestApp, insurance, problem, vacancy, worker,
-};
+use seasonlink_tests::{AgencySession, EmployerSession, Session, TestApp, insurance, problem, vacancy};
 
 struct Desk {
     app: TestApp,
@@ -30,25 +28,8 @@ impl Desk {
         self.app.post_json("/api/v1/vacancies", Some(&self.employer.session), body).await
     }
 
-    /// A worker of the agency offered a seat of `vacancy_id`, accepting version 1 in
-    /// Vietnamese: the placement's id and the worker's session.
     async fn accepted(&self, vacancy_id: &str, document: &str) -> (String, Session) {
-        let mut body = worker(document);
-        body["email"] = json!(format!("w{document}@test.seasonlink.vn"));
-        let created = self.app.post_json("/api/v1/workers", Some(&self.agency.session), &body).await;
-        let worker_id = created.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
-        let holder = self.app.activate_worker(&worker_id).await;
-        let offer = json!({"vacancy_id": vacancy_id, "worker_id": worker_id});
-        let placement: Value = self
-            .app
-            .post_json("/api/v1/placements", Some(&self.agency.session), &offer)
-            .await
-            .json()
-            .await
-            .unwrap();
-        let id = placement["id"].as_str().unwrap().to_owned();
-        self.accept(&holder, &id).await;
-        (id, holder)
+        self.app.accepted_placement(&self.agency, vacancy_id, document).await
     }
 
     async fn accept(&self, holder: &Session, id: &str) {

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use seasonlink::domain::account::Role;
-use seasonlink_tests::{AgencySession, Session, TestApp, day, problem, vacancy, worker};
+use seasonlink_tests::{AgencySession, Session, TestApp, day, problem, vacancy};
 
 struct Trip {
     app: TestApp,
@@ -25,18 +25,7 @@ async fn trip() -> Trip {
     let agency = app.agency().await;
     let posted = app.post_json("/api/v1/vacancies", Some(&employer.session), &vacancy(1800)).await;
     let vacancy_id = posted.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
-    let mut body = worker("001090000201");
-    body["email"] = json!("w201@test.seasonlink.vn");
-    let created = app.post_json("/api/v1/workers", Some(&agency.session), &body).await;
-    let worker_id = created.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
-    let holder = app.activate_worker(&worker_id).await;
-    let offer = json!({"vacancy_id": vacancy_id, "worker_id": worker_id});
-    let placement: Value =
-        app.post_json("/api/v1/placements", Some(&agency.session), &offer).await.json().await.unwrap();
-    let id = placement["id"].as_str().unwrap().to_owned();
-    let accept = json!({"version": 1, "sha256": placement["contract"]["sha256"], "lang": "vi"});
-    let path = format!("/api/v1/placements/{id}/accept");
-    assert!(app.post_json(&path, Some(&holder), &accept).await.status().is_success());
+    let (id, holder) = app.accepted_placement(&agency, &vacancy_id, "001090000201").await;
     Trip { app, cn, agency, holder, id }
 }
 

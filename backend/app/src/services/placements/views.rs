@@ -428,6 +428,7 @@ pub async fn page(state: &AppState, actor: &Actor, id: &PlacementId) -> Result<P
         let revoked = revoked_agency(conn, &scope)?;
         let loaded = load_in(conn, &scope, &id)?;
         let worksite = loaded.region_code.clone();
+        let checklist = checklist_in(conn, &loaded.row, china_day(now))?;
         let contract = version_of(conn, &scope, loaded, None, revoked)?;
         let payslips = compliance::payslips_in(conn, &actor, &id)?;
         let pay_periods = compliance::pay_periods_in(conn, &actor, &id, grace, now)?;
@@ -440,8 +441,6 @@ pub async fn page(state: &AppState, actor: &Actor, id: &PlacementId) -> Result<P
             _ => false,
         };
         let next = NextSteps::of(&actor, &placement, permits, orients);
-        let row = store::find(conn, &id)?.ok_or_else(AppError::not_found)?.row;
-        let checklist = checklist_in(conn, &row, china_day(now))?;
         Ok(PlacementPage {
             checklist,
             placement,
