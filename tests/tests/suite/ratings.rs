@@ -50,6 +50,15 @@ async fn a_worker_rates_its_agency_and_employer_once_after_its_return() {
         let refused = w.app.post_json(&path, Some(session), &json!({"score": 1})).await;
         seasonlink_tests::problem(refused, 403, "forbidden").await;
     }
+    // Another worker does not see this placement at all.
+    let created = w
+        .app
+        .post_json("/api/v1/workers", Some(&w.agency.session), &seasonlink_tests::worker("001090000301"))
+        .await;
+    let other_id = created.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let other = w.app.activate_worker(&other_id).await;
+    let refused = w.app.post_json(&path, Some(&other), &json!({"score": 1})).await;
+    seasonlink_tests::problem(refused, 404, "not_found").await;
     assert_eq!(w.app.count("SELECT COUNT(*) AS n FROM ratings").await, 0);
 
     let text = "Công ty giúp tôi làm giấy tờ, không thu đồng nào.";
