@@ -207,3 +207,25 @@ async fn an_agency_offers_from_its_candidate_list_and_a_second_offer_is_explaine
     let employer_ui = app.ui_login(&employer.session.email).await;
     assert_eq!(app.ui_post("/placements", &employer_ui, &fields).await.status(), StatusCode::FORBIDDEN);
 }
+
+/// The crossing's time typed on the page is read on China's clock (the field says so): a
+/// return typed at the hour it is in Chongzuo is stored eight hours earlier in UTC, not
+/// refused as eight hours in the future.
+#[actix_web::test]
+async fn a_crossing_typed_on_the_page_is_read_on_chinas_clock() {
+    let w = super::compliance::at_work().await;
+    w.app.state.clock.advance(chrono::Duration::hours(2));
+    let agency = w.app.ui_login(&w.agency.session.email).await;
+    let page = w.app.ui_get(&format!("/placements/{}", w.placement_id), &agency).await.text().await.unwrap();
+    let in_china = w.app.state.clock.now() + chrono::Duration::hours(8);
+    let typed = in_china.format("%Y-%m-%dT%H:%M").to_string();
+    assert!(page.contains(&format!("value=\"{typed}\"")) && page.contains("China time"), "{page}");
+    let path = format!("/placements/{}/return", w.placement_id);
+    let done = w.app.ui_post(&path, &agency, &[("crossing_code", "aidian"), ("at", typed.as_str())]).await;
+    assert!(done.status().is_redirection() || done.status().is_success(), "{}", done.status());
+    let api = format!("/api/v1/placements/{}", w.placement_id);
+    let placement: Value = w.app.get(&api, Some(&w.agency.session)).await.json().await.unwrap();
+    let back = placement["crossings"].as_array().unwrap().iter().find(|c| c["kind"] == "return").cloned();
+    let expected = (in_china - chrono::Duration::hours(8)).format("%Y-%m-%dT%H:%M:00Z").to_string();
+    assert_eq!(back.map(|c| c["at"].clone()), Some(json!(expected)), "{placement}");
+}

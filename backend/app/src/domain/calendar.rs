@@ -2,7 +2,7 @@
 
 use std::ops::RangeInclusive;
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 
 /// China's offset from UTC: eight hours all year (Asia/Shanghai has kept no summer time
 /// since 1991).
@@ -24,9 +24,28 @@ pub fn china_day(at: DateTime<Utc>) -> NaiveDate {
         .map_or_else(|| at.date_naive(), |zone| at.with_timezone(&zone).date_naive())
 }
 
+/// `at` as a clock in China reads it: what a form's `datetime-local` field shows.
+pub fn china_clock(at: DateTime<Utc>) -> NaiveDateTime {
+    at.naive_utc() + Duration::seconds(CHINA_OFFSET_SECONDS.into())
+}
+
+/// The instant a clock in China reads as `local` (a form's `datetime-local` value).
+pub fn from_china_clock(local: NaiveDateTime) -> DateTime<Utc> {
+    (local - Duration::seconds(CHINA_OFFSET_SECONDS.into())).and_utc()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_typed_in_china_is_eight_hours_ahead_of_utc() {
+        let local = "2026-12-01T09:30:00".parse::<NaiveDateTime>().unwrap();
+        assert_eq!(from_china_clock(local), at("2026-12-01T01:30:00Z"));
+        assert_eq!(china_clock(at("2026-12-01T01:30:00Z")), local);
+        let late = "2026-12-01T07:00:00".parse::<NaiveDateTime>().unwrap();
+        assert_eq!(from_china_clock(late), at("2026-11-30T23:00:00Z"), "the day before, in UTC");
+    }
 
     fn at(rfc3339: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(rfc3339).unwrap().with_timezone(&Utc)

@@ -12,6 +12,7 @@ use super::{Agency, CheckedForm, Page, PageError, PageResult, Paging, SignedIn, 
 use crate::auth::{AuthUser, PageUser};
 use crate::contract_html;
 use crate::domain::account::Role;
+use crate::domain::calendar::{china_clock, from_china_clock};
 use crate::domain::page::PageRequest;
 use crate::domain::pay_period::PeriodState;
 use crate::domain::placement::{Action, Status, permit_state};
@@ -244,7 +245,7 @@ pub(super) async fn detail_page(
         permit_link,
         contract_html,
         contract,
-        now: state.clock.now().format("%Y-%m-%dT%H:%M").to_string(),
+        now: china_clock(state.clock.now()).format("%Y-%m-%dT%H:%M").to_string(),
         error: error.as_ref().map(|(_, message)| message.clone()),
         can_report_payslip: next.report_payslip,
         pay_periods: pay_periods.iter().map(|period| pay_period_line(period, lang)).collect(),
@@ -294,7 +295,7 @@ pub struct ActionForm {
     lang: Option<String>,
     reason: Option<String>,
     crossing_code: Option<String>,
-    /// A local date and time from `<input type="datetime-local">`, taken as UTC.
+    /// A date and time from `<input type="datetime-local">`, read on China's clock.
     at: Option<String>,
     permit_number: Option<String>,
     attended_on: Option<String>,
@@ -309,7 +310,7 @@ fn crossing_of(form: &ActionForm, now: DateTime<Utc>) -> Crossing {
         .at
         .as_deref()
         .and_then(|at| chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M").ok())
-        .map_or(now, |at| at.and_utc());
+        .map_or(now, from_china_clock);
     Crossing { crossing_code: form.crossing_code.clone().unwrap_or_default(), at }
 }
 
