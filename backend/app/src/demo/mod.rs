@@ -247,9 +247,10 @@ pub fn load(
 }
 
 /// The group policy a demo employer's contracts state: work injury 600,000 CNY and the
-/// return home 3,000 CNY a worker, the employer paying; numbered after the vacancy's title.
-pub(crate) fn insurance(title: &str) -> Insurance {
-    let number = title.bytes().fold(7u32, |n, b| n.wrapping_mul(31).wrapping_add(u32::from(b))) % 1_000_000;
+/// return home 3,000 CNY a worker, the employer paying; its number drawn from `key` (a
+/// vacancy's title or id).
+pub(crate) fn insurance(key: &str) -> Insurance {
+    let number = key.bytes().fold(7u32, |n, b| n.wrapping_mul(31).wrapping_add(u32::from(b))) % 1_000_000;
     Insurance {
         insurer: "中国人民财产保险股份有限公司崇左市分公司".into(),
         policy_number: format!("PICC-GX-2026-{number:06}"),

@@ -4,9 +4,9 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::json;
 
-use super::model::{Permit, Placement, PublicPermit, Reason, Rules};
+use super::model::{InsuranceState, Permit, Placement, PublicPermit, Reason, Rules};
 use super::steps::{apply, authorise, placement_event, require_accepted};
-use super::views::{current_terms, find_in, load, permit_status, permit_view, status_of};
+use super::views::{current_terms, find_in, insurance_state, load, permit_status, permit_view, status_of};
 use crate::actor::Actor;
 use crate::codes::random_code;
 use crate::db::placements::{self as store, InsuranceCheckRow, PermitRow};
@@ -14,7 +14,6 @@ use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::authority::Country;
 use crate::domain::calendar::china_day;
-use crate::domain::contract::{Insurance, Terms};
 use crate::domain::event::EventType;
 use crate::domain::placement::{Action, Status};
 use crate::domain::worker as worker_domain;
@@ -47,8 +46,7 @@ pub fn issue_permit_in(
     require_accepted(conn, &placement.row, "the worker has not accepted the current contract version")?;
     // Bound to the season the worker agreed to, which a later edit of the vacancy does not move.
     let (_, terms) = current_terms(conn, &placement.row)?;
-    let insurance = stated_insurance(&terms)?;
-    if !store::insurance_verified(conn, id, &insurance.sha256())? {
+    if !stated_insurance(insurance_state(conn, &placement.row)?)?.verified {
         return Err(AppError::new(ErrorCode::InsuranceMissing)
             .with_detail("the permit desk has not verified the contract's insurance")
             .with("verified", false));
@@ -68,9 +66,10 @@ pub fn issue_permit_in(
     Ok(permit_view(row, true))
 }
 
-/// The insurance the contract states (422 `insurance_missing` when it states none).
-fn stated_insurance(terms: &Terms) -> Result<&Insurance, AppError> {
-    terms.insurance.as_ref().ok_or_else(|| {
+/// The insurance the contract states, as the permit desk left it (422 `insurance_missing`
+/// when it states none).
+fn stated_insurance(state: Option<InsuranceState>) -> Result<InsuranceState, AppError> {
+    state.ok_or_else(|| {
         AppError::new(ErrorCode::InsuranceMissing)
             .with_detail("the contract states no work-injury and return insurance: the employer amends it")
             .with("verified", false)
@@ -103,9 +102,9 @@ pub fn verify_insurance_in(
     if !status.is_active() {
         return Err(AppError::new(ErrorCode::Conflict).with_detail("the placement has ended"));
     }
-    let (contract, terms) = current_terms(conn, &placement.row)?;
-    let sha256 = stated_insurance(&terms)?.sha256();
-    if !store::insurance_verified(conn, id, &sha256)? {
+    let insurance = stated_insurance(insurance_state(conn, &placement.row)?)?;
+    if !insurance.verified {
+        let sha256 = insurance.stated.sha256();
         let check = InsuranceCheckRow {
             placement_id: id.clone(),
             insurance_sha256: sha256.clone(),
@@ -118,7 +117,7 @@ pub fn verify_insurance_in(
             Some(&actor.user_id),
             "placement.insurance_verified",
             ("placement", id.as_str()),
-            json!({"contract_version": contract.version, "insurance_sha256": sha256}),
+            json!({"contract_version": placement.row.contract_version, "insurance_sha256": sha256}),
             now,
         )?;
     }

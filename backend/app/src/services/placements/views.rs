@@ -234,16 +234,7 @@ fn view_with(
         p.worker_name.clone()
     };
     let sees_code = !matches!(scope, Scope::Employer(_));
-    let insurance = match timeline {
-        true => match current_terms(conn, &p.row)?.1.insurance {
-            Some(stated) => {
-                let verified = store::insurance_verified(conn, &p.row.id, &stated.sha256())?;
-                Some(InsuranceState { stated, verified })
-            }
-            None => None,
-        },
-        false => None,
-    };
+    let insurance = if timeline { insurance_state(conn, &p.row)? } else { None };
     let timeline = if timeline {
         store::events(conn, &p.row.id)?
             .into_iter()
@@ -482,6 +473,17 @@ pub(super) fn before_departure(status: Status) -> bool {
     matches!(status, Status::Offered | Status::Accepted | Status::Permitted)
 }
 
+/// The insurance the placement's current contract states, and whether the permit desk
+/// verified it (by its hash); `None` when the contract states none.
+pub(super) fn insurance_state(
+    conn: &mut DbConnection,
+    row: &PlacementRow,
+) -> Result<Option<InsuranceState>, AppError> {
+    let Some(stated) = current_terms(conn, row)?.1.insurance else { return Ok(None) };
+    let verified = store::insurance_verified(conn, &row.id, &stated.sha256())?;
+    Ok(Some(InsuranceState { stated, verified }))
+}
+
 /// The placement's departure checklist on `day` (China's): the current version accepted, a
 /// permit valid that day, the contract's insurance verified, the orientation attended.
 pub(super) fn checklist_in(
@@ -492,10 +494,7 @@ pub(super) fn checklist_in(
     let contract_accepted = store::acceptance(conn, &row.id, row.contract_version)?.is_some();
     let permit_valid =
         store::latest_permit(conn, &row.id)?.is_some_and(|p| permit_status(&p, day) == "valid");
-    let insurance_verified = match current_terms(conn, row)?.1.insurance {
-        Some(insurance) => store::insurance_verified(conn, &row.id, &insurance.sha256())?,
-        None => false,
-    };
+    let insurance_verified = insurance_state(conn, row)?.is_some_and(|state| state.verified);
     let orientation = store::orientation(conn, &row.id)?;
     let list = Checklist {
         contract_accepted,
