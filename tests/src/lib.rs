@@ -487,6 +487,14 @@ impl TestApp {
         self.agency_valid(&regulator, -365, 365).await
     }
 
+    pub async fn delete(&self, path: &str, session: Option<&Session>) -> reqwest::Response {
+        let mut request = self.client.delete(self.url(path));
+        if let Some(session) = session {
+            request = request.bearer_auth(&session.token);
+        }
+        request.send().await.unwrap()
+    }
+
     pub async fn patch_json(&self, path: &str, session: Option<&Session>, body: &Value) -> reqwest::Response {
         let mut request = self.client.patch(self.url(path)).json(body);
         if let Some(session) = session {

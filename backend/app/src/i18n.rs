@@ -94,6 +94,13 @@ impl Lang {
         self.ta(key, &[("count", Arg::Number(count.count()))])
     }
 
+    /// A worker's seasons: those the scheme recorded, and apart from them those its agency
+    /// declared, which nobody verified.
+    pub fn seasons(self, verified: impl Borrow<i64>, declared: impl Borrow<i32>) -> String {
+        let (verified, declared) = (*verified.borrow(), declared.borrow().count());
+        self.ta("worker-seasons", &[("verified", Arg::Number(verified)), ("declared", Arg::Number(declared))])
+    }
+
     /// The message `key` with arguments: text, or numbers ([`Arg`]) where the message
     /// chooses a plural form by them.
     pub fn ta<A: Clone + Into<Arg>>(self, key: &str, args: &[(&'static str, A)]) -> String {

@@ -503,7 +503,10 @@ async fn browser_candidates_and_proposal_review() {
     let best = c.find(Locator::Css(".candidate")).await.unwrap();
     let experience =
         best.find(Locator::Css(".why li[data-part='experience']")).await.unwrap().text().await.unwrap();
-    assert!(experience.contains("Seasons worked abroad: 5") && experience.contains("+200"), "{experience}");
+    assert!(
+        experience.contains("declared by the agency (count half): 5") && experience.contains("+100"),
+        "{experience}"
+    );
     let language =
         best.find(Locator::Css(".why li[data-part='language']")).await.unwrap().text().await.unwrap();
     assert!(language.contains("Speaks Chinese") && language.contains("+50"), "{language}");
@@ -1054,5 +1057,226 @@ async fn browser_worker_rates_after_return_and_a_regulator_approves_the_text() {
     assert!(ratings.contains("Làm việc tốt, không mất phí."), "{ratings}");
     fits_the_screen(&browser).await;
     browser.screenshot("licence-ratings").await;
+    browser.close().await;
+}
+
+/// Switches the page's language from the header, and waits for it.
+async fn switch_language(browser: &Browser, tag: &str) {
+    let c = &browser.client;
+    c.find(Locator::Css(&format!("a[data-lang='{tag}']"))).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(&format!("html[lang='{tag}']"))).await.unwrap();
+}
+
+/// Polls `sql` (a count `AS n`) until it reaches `n`, and returns what it read last.
+async fn count_reaches(app: &TestApp, sql: &str, n: i64) -> i64 {
+    let mut seen = app.count(sql).await;
+    for _ in 0..50 {
+        if seen == n {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        seen = app.count(sql).await;
+    }
+    seen
+}
+
+#[actix_web::test]
+async fn browser_employer_edits_a_vacancy_and_amends_a_contract_in_chinese() {
+    let Some(browser) = Browser::start().await else { return };
+    let app = TestApp::spawn().await;
+    let regulator = app.login_as(Role::Regulator).await;
+    app.guangxi_floors(&regulator).await;
+    let employer = app.employer(true).await;
+    let agency = app.agency().await;
+    let created =
+        app.post_json("/api/v1/vacancies", Some(&employer.session), &seasonlink_tests::vacancy(1800)).await;
+    let vacancy_id = created.json::<serde_json::Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let (placement_id, _) = app.accepted_placement(&agency, &vacancy_id, "001097000001").await;
+    let c = &browser.client;
+
+    // From the employer's list to the edit form, filled with what is stored, in Chinese.
+    log_in_as(&browser, &app, &employer.session.email, "employer").await;
+    switch_language(&browser, "zh-CN").await;
+    c.goto(&app.url("/employer/vacancies")).await.unwrap();
+    c.find(Locator::Css("a.edit-link")).await.unwrap().click().await.unwrap();
+    let wage = c.wait().for_element(Locator::Css("#vacancy-form input[name='wage']")).await.unwrap();
+    assert_eq!(wage.prop("value").await.unwrap().as_deref(), Some("18.00"));
+    assert_eq!(c.find(Locator::Css("h1")).await.unwrap().text().await.unwrap(), "修改岗位");
+    // The live floor check follows the typing: below the floor, then at it.
+    type_into(&browser, "#vacancy-form input[name='wage']", "16.00").await;
+    c.wait().for_element(Locator::Css("#check-verdict[data-ok='false']")).await.unwrap();
+    fits_the_screen(&browser).await;
+    browser.screenshot("vacancy-edit-below-floor-zh").await;
+    c.find(Locator::Css("#save-vacancy")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#refusal")).await.unwrap();
+    let stored: serde_json::Value =
+        app.get(&format!("/api/v1/vacancies/{vacancy_id}"), None).await.json().await.unwrap();
+    assert_eq!(stored["wage_fen"], 1800, "nothing written");
+    type_into(&browser, "#vacancy-form input[name='wage']", "19.50").await;
+    type_into(&browser, "#vacancy-form input[name='title']", "Cane cutters, second crew").await;
+    c.wait().for_element(Locator::Css("#check-verdict[data-ok='true']")).await.unwrap();
+    c.find(Locator::Css("#save-vacancy")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("a.edit-link")).await.unwrap();
+    let stored: serde_json::Value =
+        app.get(&format!("/api/v1/vacancies/{vacancy_id}"), None).await.json().await.unwrap();
+    assert_eq!(
+        (stored["wage_fen"].as_i64(), stored["title"].as_str()),
+        (Some(1950), Some("Cane cutters, second crew"))
+    );
+
+    // The contract the worker accepted is amended from its placement's page.
+    c.goto(&app.url(&format!("/placements/{placement_id}"))).await.unwrap();
+    c.find(Locator::Css("#amend-link")).await.unwrap().click().await.unwrap();
+    let form_wage = c.wait().for_element(Locator::Css("#amendment-form input[name='wage']")).await.unwrap();
+    assert_eq!(
+        form_wage.prop("value").await.unwrap().as_deref(),
+        Some("18.00"),
+        "the terms agreed, not the vacancy's"
+    );
+    fits_the_screen(&browser).await;
+    browser.screenshot("amendment-zh").await;
+    type_into(&browser, "#amendment-form input[name='wage']", "15.00").await;
+    c.find(Locator::Css("#amend")).await.unwrap().click().await.unwrap();
+    let refusal = c.wait().for_element(Locator::Css("#refusal")).await.unwrap().text().await.unwrap();
+    assert!(refusal.contains("17.00"), "{refusal}");
+    let versions = "SELECT COUNT(*) AS n FROM contracts";
+    assert_eq!(app.count(versions).await, 1, "nothing written");
+    type_into(&browser, "#amendment-form input[name='wage']", "19.00").await;
+    type_into(&browser, "#amendment-form textarea[name='reason']", "加班费提高").await;
+    c.find(Locator::Css("#amend")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#placement-status[data-status='offered']")).await.unwrap();
+    assert_eq!(app.count(versions).await, 2, "a second version, to accept again");
+    browser.close().await;
+}
+
+#[actix_web::test]
+async fn browser_employer_names_a_worker_home_on_time_for_next_season() {
+    let Some(browser) = Browser::start().await else { return };
+    let w = super::compliance::at_work().await;
+    let path = format!("/api/v1/placements/{}/return", w.placement_id);
+    let crossing = json!({"crossing_code": "aidian", "at": w.app.state.clock.now()});
+    assert!(w.app.post_json(&path, Some(&w.agency.session), &crossing).await.status().is_success());
+    let mut next = seasonlink_tests::vacancy(1900);
+    next["title"] = json!("Next season's cutters");
+    next["season_start"] = json!(w.app.today() + chrono::Duration::days(200));
+    next["season_end"] = json!(w.app.today() + chrono::Duration::days(300));
+    next["status"] = json!("draft");
+    let created = w.app.post_json("/api/v1/vacancies", Some(&w.employer.session), &next).await;
+    assert!(created.status().is_success());
+    let c = &browser.client;
+
+    log_in_as(&browser, &w.app, &w.employer.session.email, "employer").await;
+    c.goto(&w.app.url(&format!("/placements/{}", w.placement_id))).await.unwrap();
+    let section = c.wait().for_element(Locator::Css("#name-worker h2")).await.unwrap();
+    assert_eq!(section.text().await.unwrap(), "Ask for this worker next season");
+    switch_language(&browser, "vi").await;
+    let section = c.find(Locator::Css("#name-worker h2")).await.unwrap().text().await.unwrap();
+    assert_eq!(section, "Mời người lao động này quay lại mùa sau");
+    switch_language(&browser, "zh-CN").await;
+    fits_the_screen(&browser).await;
+    browser.screenshot("name-worker-zh").await;
+    c.find(Locator::Css("#name-worker-button")).await.unwrap().click().await.unwrap();
+    let done = c.wait().for_element(Locator::Css("#named-for")).await.unwrap().text().await.unwrap();
+    assert!(done.contains("Next season's cutters"), "{done}");
+    assert_eq!(w.app.count("SELECT COUNT(*) AS n FROM named_requests").await, 1);
+    browser.close().await;
+}
+
+#[actix_web::test]
+async fn browser_regulator_reads_alerts_checks_the_audit_log_and_suspends_from_a_case() {
+    let Some(browser) = Browser::start().await else { return };
+    let w = super::compliance::at_work().await;
+    // A payslip below the floor opens a case against the employer, on China's side.
+    let below = w.report(&w.employer.session, &w.slip(80, 80 * 1700 - 100, json!([]))).await;
+    assert!(below.status().is_success());
+    // The worker is not home past its permit: the sweeper raises an alert.
+    w.app.state.clock.advance(chrono::Duration::days(200));
+    let (pool, now) = (w.app.state.pool.clone(), w.app.state.clock.now());
+    let raised =
+        seasonlink::db::transaction(&pool, move |conn| seasonlink::services::placements::sweep(conn, now))
+            .await
+            .unwrap();
+    assert_eq!(raised, 1);
+    let c = &browser.client;
+
+    log_in_as(&browser, &w.app, &w.regulator.email, "regulator").await;
+    c.find(Locator::Css("#alerts-desk")).await.unwrap().click().await.unwrap();
+    let alert = c.wait().for_element(Locator::Css(".alert[data-kind='overstay']")).await.unwrap();
+    assert_eq!(alert.attr("data-placement").await.unwrap().as_deref(), Some(w.placement_id.as_str()));
+    fits_the_screen(&browser).await;
+    browser.screenshot("alerts").await;
+    c.find(Locator::Css(".alert a.alert-placement")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#placement-status[data-status='overstayed']")).await.unwrap();
+
+    // The audit log, and the check of its chain, one click from home.
+    c.goto(&w.app.url("/home")).await.unwrap();
+    c.find(Locator::Css("#audit-desk")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#audit-entries li[data-action='placement.offered']")).await.unwrap();
+    c.find(Locator::Css("#audit-check-link")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#audit-check[data-ok='true']")).await.unwrap();
+    fits_the_screen(&browser).await;
+    browser.screenshot("audit-check").await;
+
+    // The case names the employer with a link, and suspends it in one action.
+    c.goto(&w.app.url("/home")).await.unwrap();
+    c.find(Locator::Css("#cases-desk")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("a[href^='/regulator/cases/']")).await.unwrap().click().await.unwrap();
+    let party = c.wait().for_element(Locator::Css("#party-link")).await.unwrap();
+    assert_eq!(party.attr("href").await.unwrap(), Some(format!("/employers/{}", w.employer.employer_id)));
+    type_into(&browser, "#suspend-form input[name='reason']", "wages below the floor").await;
+    fits_the_screen(&browser).await;
+    c.find(Locator::Css("#suspend-party")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#party-status[data-suspended='true']")).await.unwrap();
+    browser.screenshot("case-employer-suspended").await;
+    let suspended = "SELECT COUNT(*) AS n FROM employers WHERE status = 'suspended'";
+    assert_eq!(count_reaches(&w.app, suspended, 1).await, 1);
+    browser.close().await;
+}
+
+#[actix_web::test]
+async fn browser_worker_shares_its_seasons_and_withdraws_the_share() {
+    let Some(browser) = Browser::start().await else { return };
+    let w = super::compliance::at_work().await;
+    let path = format!("/api/v1/placements/{}/return", w.placement_id);
+    let crossing = json!({"crossing_code": "aidian", "at": w.app.state.clock.now()});
+    assert!(w.app.post_json(&path, Some(&w.agency.session), &crossing).await.status().is_success());
+    let c = &browser.client;
+
+    // On its phone, in Vietnamese: the season recorded, apart from the two the agency declared.
+    log_in_as(&browser, &w.app, &w.worker.email, "worker").await;
+    c.find(Locator::Css("#work-history-link")).await.unwrap().click().await.unwrap();
+    let card = c
+        .wait()
+        .for_element(Locator::Css("#work-history[data-verified='1'][data-declared='2']"))
+        .await
+        .unwrap();
+    assert_eq!(html_lang(&browser).await, "vi");
+    assert!(card.text().await.unwrap().contains("1 mùa vụ được ghi nhận · 2 mùa vụ tự khai"));
+    c.find(Locator::Css(".season[data-on-time='true']")).await.unwrap();
+    c.find(Locator::Css("#share-history")).await.unwrap().click().await.unwrap();
+    let link =
+        c.wait().for_element(Locator::Css("#share-link")).await.unwrap().attr("href").await.unwrap().unwrap();
+    fits_the_screen(&browser).await;
+    browser.screenshot("work-history-shared-vi").await;
+
+    // Whoever holds the QR code reads the season, and only it, in its own language.
+    c.goto(&w.app.url(&link)).await.unwrap();
+    c.wait()
+        .for_element(Locator::Css("#history-result[data-count='1'][data-good-standing='true']"))
+        .await
+        .unwrap();
+    switch_language(&browser, "zh-CN").await;
+    let holder = c.find(Locator::Css("#history-holder")).await.unwrap().text().await.unwrap();
+    assert_eq!(holder, "N.T.H.");
+    fits_the_screen(&browser).await;
+    browser.screenshot("work-history-check-zh").await;
+
+    // Withdrawn: the same link reads nothing.
+    switch_language(&browser, "vi").await;
+    c.goto(&w.app.url("/worker/work-history")).await.unwrap();
+    c.find(Locator::Css("#withdraw-share")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#share-history")).await.unwrap();
+    c.goto(&w.app.url(&link)).await.unwrap();
+    c.wait().for_element(Locator::Css("#history-unknown")).await.unwrap();
     browser.close().await;
 }

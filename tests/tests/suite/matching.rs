@@ -59,7 +59,8 @@ async fn candidates_pass_the_hard_filters_and_are_ranked_with_their_parts() {
         .map(|k| parts[k].as_i64().unwrap())
         .sum();
     assert_eq!(best["score"].as_i64().unwrap(), sum, "the score is its parts");
-    assert_eq!(parts["experience"], 160);
+    assert_eq!(parts["experience"], 80, "four seasons declared, none recorded: half weight");
+    assert_eq!((best["seasons_worked"].as_i64(), best["seasons_verified"].as_i64()), (Some(4), Some(0)));
     assert_eq!(parts["language"], 50, "speaks Chinese");
     assert!(parts["distance"].as_i64().unwrap() > 0, "Lạng Sơn is near the Aidian crossing");
     assert_eq!(list[1]["parts"]["language"], 0);

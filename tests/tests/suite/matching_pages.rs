@@ -56,7 +56,8 @@ async fn an_agency_sees_its_ranked_candidates_explained_in_its_language() {
     for words in [
         "N.T.H.",
         "25-34",
-        "Seasons worked abroad: 4</span> <strong class=\"points\">+160",
+        "0 seasons recorded · 4 declared",
+        "declared by the agency (count half): 4</span> <strong class=\"points\">+80",
         "Speaks Chinese</span> <strong class=\"points\">+50",
         "Skills beyond those the job needs: 1</span> <strong class=\"points\">+20",
         "Came home on time: 0 times</span> <strong class=\"points\">+0",
@@ -75,13 +76,13 @@ async fn an_agency_sees_its_ranked_candidates_explained_in_its_language() {
 
     let (_, vi) = page(&app, &path, &in_language(&ui, "vi")).await;
     let card = block(&vi, &veteran);
-    for words in ["Số mùa vụ đã làm ở nước ngoài: 4", "Biết tiếng Trung", "Cửa khẩu Chi Ma", "Lạng Sơn"]
+    for words in ["do đại lý tự khai (tính một nửa): 4", "Biết tiếng Trung", "Cửa khẩu Chi Ma", "Lạng Sơn"]
     {
         assert!(card.contains(words), "{words} in {card}");
     }
     let (_, zh) = page(&app, &path, &in_language(&ui, "zh-CN")).await;
     let card = block(&zh, &veteran);
-    for words in ["在境外完成的用工期：4 个", "会说中文", "爱店口岸", "谅山省"] {
+    for words in ["中介申报的（按一半计）：4 个", "会说中文", "爱店口岸", "谅山省"] {
         assert!(card.contains(words), "{words} in {card}");
     }
 

@@ -216,7 +216,8 @@ async fn a_worker_goes_from_offer_to_return_and_earns_the_next_season() {
         .json()
         .await
         .unwrap();
-    assert_eq!(record["seasons_worked"], 3);
+    assert_eq!(record["seasons_worked"], 2, "the agency's declaration stays what it typed");
+    assert_eq!(record["seasons_verified"], 1, "the season the scheme recorded counts apart");
     assert_eq!(record["returned_on_time_count"], 1);
     assert_eq!(record["return_history"][0]["employer_id"], s.employer.employer_id.as_str());
     assert_eq!(record["good_standing"], true);

@@ -198,10 +198,10 @@ workers-count = { $count ->
    *[other] { $count } workers
   }
 worker-available = Available
-worker-seasons = { $count ->
-    [one] { $count } season worked
-   *[other] { $count } seasons worked
-  }
+worker-seasons = { $verified ->
+    [one] 1 season recorded
+   *[other] { $verified } seasons recorded
+  } · { $declared } declared
 workers-none = No workers registered yet.
 field-full_name = Full name
 field-date_of_birth = Date of birth
@@ -213,7 +213,7 @@ field-languages = Languages
 field-skills = Skills
 field-available_from = Available from
 field-available_until = Available until
-field-seasons_worked = Seasons worked
+field-seasons_worked = Seasons worked before (declared)
 action-register-worker = Register the worker
 import-done = { $count ->
     [one] { $count } worker imported.
@@ -278,7 +278,7 @@ contract-housing-no = not provided
 contract-fees = Paid by the worker
 contract-fees-none = in this scheme you pay nothing: no service fee, no brokerage, no deposit. The employer pays recruitment, visa, work permit and travel costs.
 contract-return = Return
-contract-return-by = Come home through { $crossing } on { $date } at the latest, the last day of your work permit. Returning on time gives you priority next season.
+contract-return-by = Come home through { $crossing } on { $date } at the latest (China's day: it ends at 23:00 Viet Nam time), the last day of your work permit. Returning on time gives you priority next season.
 contract-contacts = If you need help
 placements-title = Placements
 placements-filter = Status
@@ -516,7 +516,7 @@ candidate-score = { $score ->
    *[other] { $score } points
   }
 why-skills = Skills beyond those the job needs: { $count }
-why-experience = Seasons worked abroad: { $count }
+why-experience = Seasons abroad recorded by the scheme: { $verified }; declared by the agency (count half): { $declared }
 why-returns = { $count ->
     [one] Came home on time: once
    *[other] Came home on time: { $count } times
@@ -911,3 +911,70 @@ action-approve = Approve
 action-reject = Reject
 employer-card-verified = verified employer
 rating-text = What you want to say (optional)
+history-title = My seasons
+history-help = Every season the scheme recorded for you: the employer, the work, the dates and whether you came home on time. It is yours: share it with an employer or an agency, and withdraw the share when you wish.
+history-declared-help = "Declared" seasons are the ones your agency typed when it registered you; nobody checked them. Recorded seasons count in full when agencies rank workers, declared ones half.
+history-share-title = Share my seasons
+history-share-help = Sharing gives you a number and a code (and a QR code). Whoever has both reads your recorded seasons and your initials, nothing else.
+history-share = Share my seasons
+history-shared = Shared: whoever has this number and code reads your recorded seasons.
+history-number = Record number
+history-code = Code
+history-qr = Scan to read the recorded seasons
+history-withdraw = Withdraw the share
+history-returned-on = Came home on { $date } (China's day)
+history-not-returned = Return not recorded
+history-employer-unknown = Employer not named
+history-on-time = on time
+history-late = late
+history-none = No season recorded yet: a season is recorded when you come home.
+history-check-title = Check a work history
+history-check-help = Enter the record number and the code the worker gave you, or scan its QR code.
+history-check-scope = Only seasons recorded by the scheme are shown: a season the agency declared is not.
+history-unknown = No shared work history has this number and code.
+history-good-standing = Good standing: came home on time after the last season.
+link-work-history = My seasons
+field-seasons_verified = Seasons recorded by the scheme
+vacancy-edit-title = Edit the vacancy
+action-save = Save
+amendment-title = Amend the contract
+amendment-help = The terms agreed so far (version { $version }). The worker reads the new version in Vietnamese and must accept it again before the permit; pay may not fall below the floor.
+amendment-reason = Why the terms change (the worker reads it)
+amendment-submit = Amend the contract
+link-amend = Amend the contract
+named-title = Ask for this worker next season
+named-help = The worker came home on time: you may name it for one of your vacancies. Its agency sees the request, and the worker is ranked first for it.
+named-no-vacancy = You have no vacancy that is not closed: post one, then name the worker for it.
+named-vacancy = Vacancy
+named-submit = Name this worker
+named-done = The worker is named for “{ $title }”.
+alerts-title = Alerts
+alerts-intro = Workers who did not come home by their permit's last day (China's day), newest first, for the placements your authority oversees.
+alerts-none = No alerts.
+alerts-open-placement = Open the placement
+alert-overstay = Overstay: not home by the permit's last day
+audit-title = Audit log
+audit-intro = Every action taken in the scheme, oldest first, each entry chained to the one before by its hash: an entry changed or removed breaks the chain.
+audit-check = Check the chain
+audit-ok = { $count ->
+    [one] The chain holds: 1 entry checked.
+   *[other] The chain holds: { $count } entries checked.
+  }
+audit-broken = The chain is broken at entry #{ $seq }.
+audit-head-ok = It still holds the head exported at entry #{ $seq } ({ $at }).
+audit-head-differs = It parts from the head exported at entry #{ $seq }.
+audit-no-head = No head was exported yet.
+audit-none = No entries.
+employer-card-suspended = Suspended by China's labour authority: it takes no new workers until reinstated.
+party-agency-active = licence active
+party-agency-suspended = licence suspended
+party-agency-expired = licence expired
+party-agency-revoked = licence revoked
+party-employer-verified = verified
+party-employer-suspended = suspended
+party-employer-pending = not verified yet
+party-reason = Reason (kept in the audit log)
+party-suspend-agency = Suspend the licence
+party-reinstate-agency = Reinstate the licence
+party-suspend-employer = Suspend the employer
+party-reinstate-employer = Reinstate the employer

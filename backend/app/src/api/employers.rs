@@ -8,7 +8,7 @@ use crate::auth::ApiUser;
 use crate::domain::page::PageRequest;
 use crate::error::AppError;
 use crate::ids::EmployerId;
-use crate::services::employers::{self, Employer, Registration};
+use crate::services::employers::{self, DecisionInput, Employer, EmployerDecision, Registration};
 use crate::state::AppState;
 
 /// An employer registers itself and its first account; it starts `pending`.
@@ -33,7 +33,7 @@ pub async fn register(
 }
 
 /// A regulator verifies an employer, which may then open vacancies.
-#[utoipa::path(tag = "employers", security(("bearer" = [])), params(("id" = EmployerId, Path)), responses((status = 200, body = Employer), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[utoipa::path(tag = "employers", security(("bearer" = [])), params(("id" = EmployerId, Path)), responses((status = 200, body = Employer), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, description = "conflict: the employer is suspended (reinstate it)", body = Problem)))]
 #[post("/api/v1/employers/{id}/verify")]
 pub async fn verify(
     state: web::Data<AppState>,
@@ -41,6 +41,45 @@ pub async fn verify(
     id: web::Path<EmployerId>,
 ) -> Result<web::Json<Employer>, AppError> {
     Ok(web::Json(employers::verify(&state, &user, &id).await?))
+}
+
+/// A regulator of China's side suspends a verified employer, with a reason: it opens no
+/// vacancy and its vacancies take no offer until it is reinstated; its placements go on.
+#[utoipa::path(
+    tag = "employers",
+    security(("bearer" = [])),
+    params(("id" = EmployerId, Path)),
+    request_body = DecisionInput,
+    responses((status = 200, body = Employer), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, description = "conflict: not verified", body = Problem), (status = 422, description = "validation_failed: no reason", body = Problem)),
+)]
+#[post("/api/v1/employers/{id}/suspend")]
+pub async fn suspend(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<EmployerId>,
+    body: web::Json<DecisionInput>,
+) -> Result<web::Json<Employer>, AppError> {
+    Ok(web::Json(employers::decide(&state, &user, &id, EmployerDecision::Suspend, body.into_inner()).await?))
+}
+
+/// A regulator of China's side reinstates a suspended employer.
+#[utoipa::path(
+    tag = "employers",
+    security(("bearer" = [])),
+    params(("id" = EmployerId, Path)),
+    request_body = DecisionInput,
+    responses((status = 200, body = Employer), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, description = "conflict: not suspended", body = Problem), (status = 422, body = Problem)),
+)]
+#[post("/api/v1/employers/{id}/reinstate")]
+pub async fn reinstate(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    id: web::Path<EmployerId>,
+    body: web::Json<DecisionInput>,
+) -> Result<web::Json<Employer>, AppError> {
+    Ok(web::Json(
+        employers::decide(&state, &user, &id, EmployerDecision::Reinstate, body.into_inner()).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -15,6 +15,7 @@ pub mod reference;
 pub mod statistics;
 pub mod vacancies;
 pub mod wage_floors;
+pub mod work_history;
 pub mod workers;
 
 use actix_web::http::header::LINK;
@@ -146,6 +147,8 @@ api_routes! {
     employers::list,
     employers::get,
     employers::verify,
+    employers::suspend,
+    employers::reinstate,
     matching::candidates,
     matching::propose,
     matching::make_offers,
@@ -166,6 +169,10 @@ api_routes! {
     workers::create,
     workers::import,
     workers::me,
+    work_history::own,
+    work_history::share,
+    work_history::withdraw,
+    work_history::check,
     workers::list,
     workers::get,
     workers::access_log,

@@ -116,6 +116,14 @@ pub fn page_pending_first(
         .load(conn)
 }
 
+/// Suspends a verified employer (`suspended`) or reinstates a suspended one (`verified`):
+/// the rows changed, 0 when it was not in the status `from`.
+pub fn set_status(conn: &mut DbConnection, id: &EmployerId, from: &str, to: &str) -> QueryResult<usize> {
+    diesel::update(employers::table.find(id).filter(employers::status.eq(from)))
+        .set(employers::status.eq(to))
+        .execute(conn)
+}
+
 pub fn verify(
     conn: &mut DbConnection,
     id: &EmployerId,

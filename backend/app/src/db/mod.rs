@@ -23,6 +23,7 @@ pub mod statistics;
 pub mod users;
 pub mod vacancies;
 pub mod wage_floors;
+pub mod work_history;
 pub mod workers;
 
 use std::path::PathBuf;

@@ -543,8 +543,8 @@ pub fn border_events(
         .load(conn)
 }
 
-/// Records the end of a placement in the worker's history, one more season worked, and the
-/// return's fact for the statistics.
+/// Records the end of a placement in the worker's history (the database's trigger counts it
+/// among the worker's recorded seasons), and the return's fact for the statistics.
 pub fn record_return(
     conn: &mut DbConnection,
     placement: &PlacementRow,
@@ -567,7 +567,7 @@ pub fn record_return(
         ))
         .execute(conn)?;
     diesel::update(workers::table.find(&placement.worker_id))
-        .set((workers::seasons_worked.eq(workers::seasons_worked + 1), workers::updated_at.eq(at)))
+        .set(workers::updated_at.eq(at))
         .execute(conn)?;
     let fact = if on_time { Fact::ReturnedOnTime } else { Fact::ReturnedLate };
     record_fact(conn, &placement.id, fact, returned_on, None)

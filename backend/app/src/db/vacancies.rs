@@ -174,6 +174,20 @@ pub fn hire_locally(conn: &mut DbConnection, hire: &LocalHireRow) -> QueryResult
     Ok(lowered)
 }
 
+/// The employer's vacancies that are not closed (drafts and open ones), by season start: what
+/// it may name a returning worker for.
+pub fn not_closed(
+    conn: &mut DbConnection,
+    employer_id: &EmployerId,
+) -> QueryResult<Vec<(VacancyId, String)>> {
+    vacancies::table
+        .filter(vacancies::employer_id.eq(employer_id))
+        .filter(vacancies::status.ne("closed"))
+        .order((vacancies::season_start, vacancies::id))
+        .select((vacancies::id, vacancies::title))
+        .load(conn)
+}
+
 pub fn find(conn: &mut DbConnection, id: &VacancyId) -> QueryResult<Option<FullVacancy>> {
     let found = vacancies::table
         .inner_join(employers::table)

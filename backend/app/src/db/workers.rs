@@ -363,7 +363,10 @@ pub fn find_many(
 pub struct MatchProfile {
     pub id: WorkerId,
     pub home_province_code: String,
+    /// Seasons the agency declared (worked before the scheme recorded them).
     pub seasons_worked: i32,
+    /// Seasons the scheme recorded: a return per placement.
+    pub seasons_verified: i32,
     /// Space-separated, as [`MatchProfile::skills`] reads them.
     pub skill_codes: String,
     /// Space-separated, as [`MatchProfile::languages`] reads them.

@@ -1001,7 +1001,7 @@ impl Loader {
                     email: w.email.clone(),
                     available_from: w.available_from,
                     available_until: w.available_until,
-                    seasons_worked: w.seasons_worked + i32::from(returned.is_some()),
+                    seasons_worked: w.seasons_worked,
                     created_at: naive(person.registered),
                     updated_at: naive(returned.unwrap_or(person.registered)),
                     skill_codes: w.skills.join(" "),

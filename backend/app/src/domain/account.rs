@@ -40,10 +40,13 @@ impl FromStr for Role {
 }
 
 text_enum!(
-    /// Where an employer's registration stands: only a verified employer opens vacancies.
+    /// Where an employer's registration stands: only a verified employer opens vacancies and
+    /// receives offers. A suspended one (the employer's equivalent of a suspended licence)
+    /// keeps the placements it has, and takes no new ones until it is reinstated.
     EmployerStatus {
         Pending => "pending",
         Verified => "verified",
+        Suspended => "suspended",
     }
 );
 

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 pub struct Weights {
     /// Per skill the worker has beyond the required ones (at most five count).
     pub per_extra_skill: i64,
-    /// Per season worked (at most five count).
+    /// Per season the scheme recorded; a season only declared by the agency counts half
+    /// (at most five seasons count, recorded ones first).
     pub per_season: i64,
     /// Per season the worker returned home on time (at most three count).
     pub per_return_on_time: i64,
@@ -26,7 +27,11 @@ pub struct Weights {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Facts {
     pub extra_skills: usize,
-    pub seasons_worked: i32,
+    /// Seasons the scheme recorded (a return per placement).
+    pub seasons_verified: i32,
+    /// Seasons the agency declared, which nobody verified.
+    pub seasons_declared: i32,
+    /// Recorded seasons that ended with a return on time.
     pub returned_on_time: i64,
     pub named: bool,
     pub distance_km: Option<i64>,
@@ -64,12 +69,19 @@ pub fn score(facts: &Facts, w: &Weights) -> Parts {
     };
     Parts {
         skills: w.per_extra_skill * facts.extra_skills.min(5) as i64,
-        experience: w.per_season * i64::from(facts.seasons_worked.clamp(0, 5)),
+        experience: experience(facts.seasons_verified, facts.seasons_declared, w.per_season),
         returned_on_time: w.per_return_on_time * facts.returned_on_time.clamp(0, 3),
         named_request: if facts.named { w.named_request } else { 0 },
         distance,
         language: if facts.speaks_chinese { w.speaks_chinese } else { 0 },
     }
+}
+
+/// Recorded seasons count in full, declared ones half, five seasons at most (recorded first).
+fn experience(verified: i32, declared: i32, per_season: i64) -> i64 {
+    let verified = verified.clamp(0, 5);
+    let declared = declared.clamp(0, 5 - verified);
+    per_season * i64::from(verified) + per_season / 2 * i64::from(declared)
 }
 
 /// The hard filters: available over the whole season and holding every required skill.
@@ -111,7 +123,8 @@ mod tests {
     fn facts() -> Facts {
         Facts {
             extra_skills: 0,
-            seasons_worked: 0,
+            seasons_verified: 0,
+            seasons_declared: 0,
             returned_on_time: 0,
             named: false,
             distance_km: None,
@@ -123,7 +136,7 @@ mod tests {
     fn parts_add_up_and_are_capped() {
         let f = Facts {
             extra_skills: 9,
-            seasons_worked: 8,
+            seasons_verified: 8,
             returned_on_time: 7,
             distance_km: Some(0),
             speaks_chinese: true,
@@ -146,6 +159,18 @@ mod tests {
     }
 
     #[test]
+    fn a_declared_season_counts_half_a_recorded_one_and_five_count_in_all() {
+        let experience = |verified, declared| {
+            score(&Facts { seasons_verified: verified, seasons_declared: declared, ..facts() }, &W).experience
+        };
+        assert_eq!(experience(0, 2), 40, "two declared: one recorded's worth");
+        assert_eq!(experience(2, 0), 80);
+        assert_eq!(experience(2, 9), 80 + 3 * 20, "declared ones fill up to five");
+        assert_eq!(experience(7, 9), 200, "five recorded: declared ones add nothing");
+        assert_eq!(experience(-1, -1), 0);
+    }
+
+    #[test]
     fn distance_falls_to_zero() {
         assert_eq!(score(&Facts { distance_km: Some(250), ..facts() }, &W).distance, 100);
         assert_eq!(score(&Facts { distance_km: Some(900), ..facts() }, &W).distance, 0);
@@ -156,7 +181,7 @@ mod tests {
         let best_unnamed = score(
             &Facts {
                 extra_skills: 5,
-                seasons_worked: 5,
+                seasons_verified: 5,
                 returned_on_time: 3,
                 distance_km: Some(0),
                 speaks_chinese: true,

@@ -83,7 +83,13 @@ impl CandidateCard {
             },
             Reason {
                 part: "experience",
-                text: lang.t1("why-experience", "count", &c.seasons_worked.to_string()),
+                text: lang.ta(
+                    "why-experience",
+                    &[
+                        ("verified", c.seasons_verified.to_string()),
+                        ("declared", c.seasons_worked.to_string()),
+                    ],
+                ),
                 points: p.experience,
             },
             Reason {
@@ -105,7 +111,7 @@ impl CandidateCard {
         ];
         CandidateCard {
             skills: c.skills.iter().map(|s| reference.name(s, lang)).collect::<Vec<_>>().join(", "),
-            seasons: lang.count("worker-seasons", c.seasons_worked),
+            seasons: lang.seasons(c.seasons_verified, c.seasons_worked),
             worker_id: c.worker_id,
             score: c.score,
             initials: c.initials,
@@ -273,7 +279,7 @@ fn groups(
                 p.initials,
                 p.age_band,
                 reference.name(&p.home_province_code, lang),
-                lang.count("worker-seasons", p.seasons_worked)
+                lang.seasons(p.seasons_verified, p.seasons_worked)
             ),
             None => line.worker_id.to_string(),
         };

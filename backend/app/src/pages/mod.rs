@@ -2,6 +2,7 @@
 
 mod account;
 mod agencies;
+mod amendments;
 mod assets;
 mod compliance;
 mod credentials;
@@ -12,11 +13,13 @@ mod forms;
 mod labels;
 mod matching;
 mod outlook;
+pub(crate) mod oversight;
 mod partners;
 mod placements;
 mod ratings;
 mod statistics;
 mod vacancies;
+mod work_history;
 mod workers;
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
@@ -37,7 +40,7 @@ pub use extract::{Agency, CheckedForm, Employer, NoFields, Regulator, SignedIn, 
 pub struct Page {
     pub lang: Lang,
     pub langs: [Lang; 3],
-    /// This page's path, where the language switch returns to.
+    /// This page's path (and a GET's query), where the language switch returns to.
     pub path: String,
     pub csrf_token: String,
     pub signed_in: bool,
@@ -79,7 +82,7 @@ impl Page {
         Page {
             lang: i18n::negotiate(req, default),
             langs: Lang::ALL,
-            path: req.path().to_owned(),
+            path: here(req),
             csrf_token: csrf::token_for(state.keys.secret(), &nonce),
             signed_in: user.is_some(),
             role: user.map(|u| u.role),
@@ -203,7 +206,7 @@ fn error_page(req: &HttpRequest, code: ErrorCode) -> Result<String, askama::Erro
     let page = Page {
         lang: i18n::negotiate(req, None),
         langs: Lang::ALL,
-        path: req.path().to_owned(),
+        path: here(req),
         csrf_token: String::new(),
         signed_in: false,
         role: None,
@@ -293,6 +296,17 @@ pub fn next_link(req: &HttpRequest, next: Option<&str>) -> Option<String> {
     next.map(|cursor| crate::domain::page::next_href(req.path(), req.query_string(), cursor))
 }
 
+/// Where the language switch returns to: this page's path, with the query of a page read by
+/// GET (a permit or work-history check keeps its number and code).
+fn here(req: &HttpRequest) -> String {
+    match req.query_string() {
+        query if !query.is_empty() && req.method() == actix_web::http::Method::GET => {
+            format!("{}?{query}", req.path())
+        }
+        _ => req.path().to_owned(),
+    }
+}
+
 /// A 303 redirect, as after a form post.
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, location)).finish()
@@ -343,6 +357,8 @@ page_routes! {
     GET "/employer/vacancies" => vacancies::own,
     POST "/employer/vacancies" => vacancies::create,
     POST "/employer/vacancies/{id}/local-hires" => vacancies::hire_locally,
+    GET "/employer/vacancies/{id}/edit" => vacancies::edit_form,
+    POST "/employer/vacancies/{id}/edit" => vacancies::edit,
     POST "/employer/vacancies/{id}/{action}" => vacancies::act,
     GET "/vacancies/{id}" => vacancies::detail,
     GET "/vacancies/{id}/candidates" => matching::candidates,
@@ -375,6 +391,10 @@ page_routes! {
     POST "/agency/workers/import" => workers::import,
     GET "/worker" => workers::own_record,
     GET "/worker/access-log" => workers::own_access_log,
+    GET "/worker/work-history" => work_history::own,
+    POST "/worker/work-history/{action}" => work_history::act,
+    GET "/work-history" => work_history::check_form,
+    GET "/work-history/{number}" => work_history::check,
     GET "/workers/{id}" => workers::detail,
     POST "/placements/{id}/payslips" => compliance::report_payslip,
     GET "/employer/payslips/import" => compliance::import_form,
@@ -392,12 +412,18 @@ page_routes! {
     GET "/regulator/cases" => compliance::cases,
     GET "/regulator/cases/{id}" => compliance::case_detail,
     POST "/regulator/cases/{id}/{action}" => compliance::work_case,
+    POST "/regulator/cases/{id}/party/{decision}" => compliance::decide_party,
     GET "/regulator/compliance" => compliance::view,
+    GET "/regulator/alerts" => oversight::alerts,
+    GET "/regulator/audit" => oversight::audit_log,
+    GET "/regulator/audit/check" => oversight::audit_check,
     GET "/regulator/compliance/pay" => compliance::pay,
     GET "/orientation" => placements::orientation_page,
     GET "/placements" => placements::list,
     POST "/placements" => placements::offer,
     GET "/placements/{id}/contract" => placements::print,
+    GET "/placements/{id}/amendment" => amendments::form,
+    POST "/placements/{id}/amendment" => amendments::amend,
     GET "/placements/{id}" => placements::detail,
     POST "/placements/{id}/{action}" => placements::act,
     GET "/permits" => placements::permit_form,

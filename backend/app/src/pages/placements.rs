@@ -53,7 +53,7 @@ fn permit_link(number: &str, code: &str) -> String {
 }
 
 /// The QR code of an address on this server, as inline SVG.
-fn qr_svg(req: &HttpRequest, path: &str) -> String {
+pub(super) fn qr_svg(req: &HttpRequest, path: &str) -> String {
     let info = req.connection_info();
     let url = format!("{}://{}{path}", info.scheme(), info.host());
     match qrcode::QrCode::new(url.as_bytes()) {
@@ -147,6 +147,10 @@ struct DetailTemplate<'a> {
     before_departure: bool,
     /// The worker, back home: it may rate its agency and its employer.
     can_rate: bool,
+    /// The employer's vacancies it may name the worker for, by id and title.
+    next_vacancies: Vec<(VacancyId, String)>,
+    /// The title of the vacancy the worker was just named for.
+    named_for: Option<String>,
 }
 
 /// A payslip as the placement page lists it, its findings in words.
@@ -164,8 +168,19 @@ pub(super) async fn detail_page(
 ) -> PageResult {
     let page = Page::new(req, state, Some(&user));
     let lang = page.lang;
-    let PlacementPage { placement: p, contract, reference, payslips, pay_periods, next, checklist } =
-        placements::page(state, &user, &id).await?;
+    let PlacementPage {
+        placement: p,
+        contract,
+        reference,
+        payslips,
+        pay_periods,
+        next,
+        checklist,
+        next_vacancies,
+    } = placements::page(state, &user, &id).await?;
+    let named = web::Query::<NamedQuery>::from_query(req.query_string()).ok().and_then(|q| q.0.named);
+    let named_for = named
+        .and_then(|named| next_vacancies.iter().find(|(v, _)| v.as_str() == named).map(|(_, t)| t.clone()));
     let checklist_lines = checklist
         .items
         .iter()
@@ -213,6 +228,8 @@ pub(super) async fn detail_page(
         orientation_line,
         before_departure,
         can_rate: user.role == Role::Worker && matches!(p.status, Status::Returned | Status::ReturnedLate),
+        next_vacancies,
+        named_for,
         status: status_label(p.status.as_str(), lang),
         timeline: p
             .timeline
@@ -287,6 +304,12 @@ pub async fn detail(
     detail_page(&req, &state, user.0, id.into_inner(), None).await
 }
 
+/// The placement page after the employer named the worker for one of its vacancies.
+#[derive(Deserialize)]
+struct NamedQuery {
+    named: Option<String>,
+}
+
 /// A form on the placement page; each action reads the fields it needs.
 #[derive(Deserialize)]
 pub struct ActionForm {
@@ -303,6 +326,8 @@ pub struct ActionForm {
     score: Option<i32>,
     subject: Option<String>,
     text: Option<String>,
+    vacancy_id: Option<VacancyId>,
+    worker_id: Option<WorkerId>,
 }
 
 fn crossing_of(form: &ActionForm, now: DateTime<Utc>) -> Crossing {
@@ -374,9 +399,18 @@ pub async fn act(
             let crossing = crossing_of(&form, state.clock.now());
             placements::record_return(&state, &user, &id, crossing).await.map(drop)
         }
+        "name" => match (&form.vacancy_id, &form.worker_id) {
+            (Some(vacancy), Some(worker)) => placements::name_worker(&state, &user, vacancy, worker).await,
+            _ => Err(invalid("vacancy_id", "choose a vacancy")),
+        },
         _ => Err(AppError::not_found()),
     };
+    let named = form.vacancy_id.as_ref().filter(|_| action == "name");
     match done {
+        Ok(()) if named.is_some() => Ok(see_other(&format!(
+            "/placements/{id}?named={}",
+            named.map(|v| v.as_str()).unwrap_or_default()
+        ))),
         Ok(()) => Ok(see_other(&format!("/placements/{id}"))),
         Err(err) if matches!(err.code, ErrorCode::NotFound | ErrorCode::Forbidden) => Err(err.into()),
         Err(err) => {

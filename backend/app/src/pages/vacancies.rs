@@ -1,7 +1,7 @@
 //! Vacancy pages: the public board and detail, and the employer's list and form, whose
 //! wage floor check runs as the employer types.
 
-mod form;
+pub(super) mod form;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -312,12 +312,15 @@ struct FormTemplate<'a> {
     skills: Vec<Choice>,
     bases: Vec<Choice>,
     refusal: Option<String>,
+    /// The vacancy edited; none for a new one.
+    editing: Option<VacancyId>,
 }
 
 fn form_page(
     page: &Page,
     reference: &Reference,
     values: &VacancyForm,
+    editing: Option<VacancyId>,
     refusal: Option<String>,
     status: StatusCode,
 ) -> HttpResponse {
@@ -325,6 +328,7 @@ fn form_page(
     let template = FormTemplate {
         page,
         values,
+        editing,
         regions: region_choices(reference, lang, &values.region_code),
         occupations: occupation_choices(reference, lang, &values.occupation_code),
         crossings: reference
@@ -363,7 +367,7 @@ fn form_page(
 pub async fn new_form(req: HttpRequest, state: web::Data<AppState>, user: Employer) -> PageResult {
     let page = Page::new(&req, &state, Some(&user));
     let reference = Reference::read(&state).await?;
-    Ok(form_page(&page, &reference, &VacancyForm::new(), None, StatusCode::OK))
+    Ok(form_page(&page, &reference, &VacancyForm::new(), None, None, StatusCode::OK))
 }
 
 /// Posts the form: the same service as the API, so the same floor check in the same transaction.
@@ -386,6 +390,7 @@ pub async fn create(
                 &page,
                 &reference,
                 &values,
+                None,
                 Some(refusal),
                 StatusCode::UNPROCESSABLE_ENTITY,
             ));
@@ -395,7 +400,52 @@ pub async fn create(
         Ok(_) => Ok(see_other("/employer/vacancies")),
         Err(err) if err.code.status().is_client_error() => {
             let refusal = explain(&err, page.lang, &reference);
-            Ok(form_page(&page, &reference, &values, Some(refusal), err.code.status()))
+            Ok(form_page(&page, &reference, &values, None, Some(refusal), err.code.status()))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// The edit form of one of the employer's vacancies, filled with what is stored, with the
+/// same live floor check as the new-vacancy form.
+#[get("/employer/vacancies/{id}/edit")]
+pub async fn edit_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Employer,
+    id: web::Path<VacancyId>,
+) -> PageResult {
+    let page = Page::new(&req, &state, Some(&user));
+    // An employer reads its own vacancies only: another's is not found.
+    let vacancy = vacancies::find(&state, Some(&user), &id).await?;
+    let reference = Reference::read(&state).await?;
+    let values = VacancyForm::of(&vacancy);
+    Ok(form_page(&page, &reference, &values, Some(vacancy.id), None, StatusCode::OK))
+}
+
+/// Saves the edit: the same service as the API's PATCH, so the same floor check in the same
+/// transaction; a refusal is explained on the form, with what was typed.
+#[post("/employer/vacancies/{id}/edit")]
+pub async fn edit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    CheckedForm(values): CheckedForm<VacancyForm>,
+    user: Result<Employer, PageError>,
+    id: web::Path<VacancyId>,
+) -> PageResult {
+    let user = user?;
+    let page = Page::new(&req, &state, Some(&user));
+    let reference = Reference::read(&state).await?;
+    let id = id.into_inner();
+    let done = match values.to_input(&reference) {
+        Ok(input) => vacancies::update(&state, &user, &id, input.into()).await.map(drop),
+        Err(field) => Err(invalid(field, "does not parse")),
+    };
+    match done {
+        Ok(()) => Ok(see_other("/employer/vacancies")),
+        Err(err) if err.code.status().is_client_error() && err.code != ErrorCode::NotFound => {
+            let refusal = explain(&err, page.lang, &reference);
+            Ok(form_page(&page, &reference, &values, Some(id), Some(refusal), err.code.status()))
         }
         Err(err) => Err(err.into()),
     }

@@ -145,6 +145,9 @@ pub fn verify_in(
     let employer = employers::find(conn, id)?;
     require_side(conn, actor, Country::CN, Some(&employer.region_code))?;
     let by = &actor.user_id;
+    if employer.status == EmployerStatus::Suspended.as_str() {
+        return Err(AppError::new(ErrorCode::Conflict).with_detail("the employer is suspended: reinstate it"));
+    }
     if employer.status != EmployerStatus::Verified.as_str() {
         employers::verify(conn, id, by, now.naive_utc())?;
         audit::record(
@@ -160,6 +163,88 @@ pub fn verify_in(
         events::record(conn, NewEvent::new(EventType::EmployerVerified, subject, data), now)?;
     }
     employers::find(conn, id)?.try_into()
+}
+
+/// Why a regulator suspends (or reinstates) an employer.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionInput {
+    /// Required to suspend; at most 2,000 characters.
+    pub reason: Option<String>,
+}
+
+/// What a regulator decides about a verified employer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EmployerDecision {
+    /// It opens no vacancy and receives no offer until reinstated; its placements go on.
+    Suspend,
+    Reinstate,
+}
+
+impl EmployerDecision {
+    pub fn parse(action: &str) -> Option<EmployerDecision> {
+        match action {
+            "suspend" => Some(EmployerDecision::Suspend),
+            "reinstate" => Some(EmployerDecision::Reinstate),
+            _ => None,
+        }
+    }
+
+    /// The status it moves from and to, and its audit action.
+    fn change(self) -> (EmployerStatus, EmployerStatus, &'static str) {
+        match self {
+            EmployerDecision::Suspend => {
+                (EmployerStatus::Verified, EmployerStatus::Suspended, "employer.suspended")
+            }
+            EmployerDecision::Reinstate => {
+                (EmployerStatus::Suspended, EmployerStatus::Verified, "employer.reinstated")
+            }
+        }
+    }
+}
+
+/// A regulator of China's side overseeing the employer's region suspends a verified employer
+/// (a reason is required) or reinstates a suspended one; 409 when it is in neither state.
+pub async fn decide(
+    state: &AppState,
+    actor: &Actor,
+    id: &EmployerId,
+    decision: EmployerDecision,
+    input: DecisionInput,
+) -> Result<Employer, AppError> {
+    let (actor, id, now, reason) = (actor.clone(), id.clone(), state.clock.now(), input.reason);
+    let employer = db::transaction(&state.pool, move |conn| {
+        actor.require(Role::Regulator)?;
+        let employer = employers::find(conn, &id)?;
+        require_side(conn, &actor, Country::CN, Some(&employer.region_code))?;
+        let reason = reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+        if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
+            return Err(invalid("reason", "at most 2000 characters"));
+        }
+        if reason.is_none() && decision == EmployerDecision::Suspend {
+            return Err(invalid("reason", "say why the employer is suspended"));
+        }
+        let (from, to, action) = decision.change();
+        if employers::set_status(conn, &id, from.as_str(), to.as_str())? == 0 {
+            return Err(AppError::new(ErrorCode::Conflict).with_detail(format!(
+                "the employer is {}, not {}",
+                employer.status,
+                from.as_str()
+            )));
+        }
+        audit::record(
+            conn,
+            Some(&actor.user_id),
+            action,
+            ("employer", id.as_str()),
+            serde_json::json!({"reason": reason}),
+            now,
+        )?;
+        Employer::try_from(employers::find(conn, &id)?)
+    })
+    .await?;
+    tracing::info!(employer_id = %employer.id, status = employer.status.as_str(), "employer decision");
+    Ok(employer)
 }
 
 /// The list names employer cursors carry: the API's list, and the desk's.

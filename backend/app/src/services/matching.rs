@@ -37,7 +37,10 @@ pub struct Candidate {
     pub initials: String,
     pub age_band: String,
     pub home_province_code: String,
+    /// Seasons the agency declared, which nobody verified.
     pub seasons_worked: i32,
+    /// Seasons the scheme recorded (a return per placement).
+    pub seasons_verified: i64,
     pub returned_on_time: i64,
     pub skills: Vec<String>,
     pub languages: Vec<String>,
@@ -91,7 +94,8 @@ fn facts(
     }
     Some(Facts {
         extra_skills: worker.skills().filter(|s| !vacancy.required_skills.iter().any(|r| r == s)).count(),
-        seasons_worked: worker.seasons_worked,
+        seasons_verified: worker.seasons_verified,
+        seasons_declared: worker.seasons_worked,
         returned_on_time: i64::from(worker.returned_on_time),
         named,
         distance_km: places.distance_km(&worker.home_province_code, &vacancy.crossing_code),
@@ -313,6 +317,7 @@ pub fn candidates_in(
                 age_band: p.age_band,
                 home_province_code: p.home_province_code,
                 seasons_worked: p.seasons_worked,
+                seasons_verified: p.seasons_verified,
                 returned_on_time: p.returned_on_time_count,
                 skills: p.skills,
                 languages: p.languages,

@@ -20,5 +20,6 @@ pub mod reference;
 pub mod statistics;
 pub mod vacancies;
 pub mod wage_floors;
+pub mod work_history;
 pub mod worker_import;
 pub mod workers;

@@ -80,6 +80,8 @@ pub struct PublicEmployer {
     pub id: EmployerId,
     pub name: String,
     pub region_code: String,
+    /// verified, or suspended (it takes no new workers until reinstated).
+    pub status: EmployerStatus,
     pub rating: RatingSummary,
 }
 
@@ -219,7 +221,7 @@ pub fn summary_in(
     Ok(RatingSummary { count, mean, texts })
 }
 
-/// A verified employer's public card (404 for any other).
+/// A verified (or suspended) employer's public card; 404 for one not verified yet.
 pub async fn public_employer(state: &AppState, id: &EmployerId) -> Result<PublicEmployer, AppError> {
     let id = id.clone();
     db::run(&state.pool, move |conn| {
@@ -227,11 +229,11 @@ pub async fn public_employer(state: &AppState, id: &EmployerId) -> Result<Public
             diesel::result::Error::NotFound => AppError::not_found(),
             other => other.into(),
         })?;
-        if row.status != EmployerStatus::Verified.as_str() {
-            return Err(AppError::not_found());
-        }
+        let status = EmployerStatus::parse(&row.status)
+            .filter(|s| *s != EmployerStatus::Pending)
+            .ok_or_else(AppError::not_found)?;
         let rating = summary_in(conn, RatingSubject::Employer, row.id.as_str())?;
-        Ok(PublicEmployer { id: row.id, name: row.name, region_code: row.region_code, rating })
+        Ok(PublicEmployer { id: row.id, name: row.name, region_code: row.region_code, status, rating })
     })
     .await
 }

@@ -116,6 +116,34 @@ impl VacancyInput {
     }
 }
 
+/// A whole vacancy as a patch: every field given (what the edit page sends). The status is
+/// not edited: a vacancy is opened and closed by its own actions.
+impl From<VacancyInput> for VacancyPatch {
+    fn from(input: VacancyInput) -> VacancyPatch {
+        VacancyPatch {
+            title: Some(input.title),
+            occupation_code: Some(input.occupation_code),
+            region_code: Some(input.region_code),
+            crossing_code: Some(input.crossing_code),
+            headcount: Some(input.headcount),
+            season_start: Some(input.season_start),
+            season_end: Some(input.season_end),
+            hours_per_week: Some(input.hours_per_week),
+            guaranteed_hours_per_week: Some(input.guaranteed_hours_per_week),
+            required_skills: Some(input.required_skills),
+            pay_basis: Some(input.pay_basis),
+            wage_fen: Some(input.wage_fen),
+            piece_unit: input.piece_unit,
+            guaranteed_hourly_fen: input.guaranteed_hourly_fen,
+            deductions: Some(input.deductions),
+            housing_provided: Some(input.housing_provided),
+            description_zh: input.description_zh,
+            description_vi: input.description_vi,
+            insurance: input.insurance,
+        }
+    }
+}
+
 impl VacancyPatch {
     fn apply(self, base: VacancyInput) -> VacancyInput {
         VacancyInput {

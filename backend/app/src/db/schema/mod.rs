@@ -48,6 +48,7 @@ diesel::joinable!(licence_events -> agencies (agency_id));
 diesel::joinable!(workers -> agencies (agency_id));
 diesel::joinable!(worker_skills -> workers (worker_id));
 diesel::joinable!(worker_languages -> workers (worker_id));
+diesel::joinable!(work_history_shares -> workers (worker_id));
 diesel::joinable!(worker_returns -> workers (worker_id));
 diesel::joinable!(worker_returns -> employers (employer_id));
 diesel::joinable!(deliveries -> partners (partner_id));
@@ -85,6 +86,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     worker_skills,
     worker_languages,
     worker_returns,
+    work_history_shares,
     placements,
     placement_events,
     contracts,

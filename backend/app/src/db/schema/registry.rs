@@ -46,6 +46,7 @@ diesel::table! {
         skill_codes -> Text,
         language_codes -> Text,
         returned_on_time_count -> Integer,
+        seasons_verified -> Integer,
     }
 }
 
@@ -74,5 +75,14 @@ diesel::table! {
         returned_on -> Nullable<Date>,
         returned_on_time -> Bool,
         recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    work_history_shares (worker_id) {
+        worker_id -> Text,
+        number -> Text,
+        code -> Text,
+        shared_at -> Timestamp,
     }
 }

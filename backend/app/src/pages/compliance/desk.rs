@@ -78,6 +78,18 @@ struct CaseTemplate<'a> {
     works: bool,
     /// A broker report's facts in words (empty for another case).
     broker: BrokerLines,
+    /// The agency or employer the case is against: its name, its status in words, whether
+    /// it is suspended, and where its page is.
+    party: Option<PartyLine>,
+}
+
+struct PartyLine {
+    name: String,
+    status: String,
+    suspended: bool,
+    /// Whether it can be suspended now (an active licence, a verified employer).
+    suspendable: bool,
+    link: Option<String>,
 }
 
 /// What a broker report says, written for the reader: its kinds, the place (and the region's
@@ -120,7 +132,18 @@ async fn case_page(
     let desk = compliance::case_desk(state, user, id).await?;
     let (item, works) = (desk.case, desk.works);
     let reference = Reference::read(state).await?;
+    let party = desk.party.map(|p| {
+        let kind = item.subject_kind.as_str();
+        PartyLine {
+            status: page.lang.t(&format!("party-{kind}-{}", p.status)),
+            suspended: p.status == "suspended",
+            suspendable: matches!(p.status.as_str(), "active" | "verified"),
+            link: item.subject_id.as_deref().and_then(|id| super::super::oversight::subject_link(kind, id)),
+            name: p.name,
+        }
+    });
     let template = CaseTemplate {
+        party,
         broker: BrokerLines::of(item.broker_report.as_ref(), &reference, page.lang),
         page: &page,
         status: page.lang.t(&format!("case-status-{}", item.status)),
@@ -190,6 +213,38 @@ pub async fn work_case(
         Err(e) => Err(e),
     };
     match result {
+        Ok(()) => Ok(see_other(&format!("/regulator/cases/{id}"))),
+        Err(err) if err.code == ErrorCode::NotFound => Err(err.into()),
+        Err(err) => {
+            let message = refusal_text(&err, Page::new(&req, &state, Some(&user)).lang);
+            case_page(&req, &state, &user, &id, Some((err.code.status(), message))).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PartyForm {
+    reason: Option<String>,
+}
+
+/// Suspends (or reinstates) the licence or the employer the case is against, from the case's
+/// page; a refusal is explained there.
+#[post("/regulator/cases/{id}/party/{decision}")]
+pub async fn decide_party(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Regulator,
+    path: web::Path<(CaseId, String)>,
+    form: Result<CheckedForm<PartyForm>, PageError>,
+) -> PageResult {
+    let CheckedForm(form) = form?;
+    let (id, decision) = path.into_inner();
+    let suspend = match decision.as_str() {
+        "suspend" => true,
+        "reinstate" => false,
+        _ => return Err(AppError::not_found().into()),
+    };
+    match compliance::decide_party(&state, &user, &id, suspend, form.reason).await {
         Ok(()) => Ok(see_other(&format!("/regulator/cases/{id}"))),
         Err(err) if err.code == ErrorCode::NotFound => Err(err.into()),
         Err(err) => {

@@ -18,7 +18,7 @@ pub use brokers::{broker_form, broker_report_lookup, broker_report_status, repor
 pub use complaints::{
     complaint_form, complaint_lookup, complaint_status, fee_form, file_complaint, report_fee,
 };
-pub use desk::{case_detail, cases, pay, view, work_case};
+pub use desk::{case_detail, cases, decide_party, pay, view, work_case};
 pub use payslips::{import, import_form, report_payslip};
 
 /// Where a reference typed into a look-up form leads: `base/<reference>`, with only the

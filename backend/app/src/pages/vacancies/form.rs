@@ -7,10 +7,10 @@ use serde::Deserialize;
 use crate::pages::forms::{Boxes, ticked, trimmed};
 
 use crate::domain::contract::Insurance;
-use crate::domain::money::{Fen, parse_yuan};
+use crate::domain::money::{Fen, parse_yuan, yuan};
 use crate::domain::pay::{Deduction, PayBasis};
 use crate::services::reference::Reference;
-use crate::services::vacancies::{NewStatus, VacancyInput};
+use crate::services::vacancies::{NewStatus, Vacancy, VacancyInput};
 
 /// The vacancy form's fields, as typed (amounts in yuan).
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -82,6 +82,45 @@ impl VacancyForm {
         }
     }
 
+    /// A stored vacancy as the edit form shows it.
+    pub fn of(v: &Vacancy) -> VacancyForm {
+        let deduction = |kind: &str| {
+            v.deductions.iter().find(|d| d.kind == kind).map(|d| yuan(d.fen_per_month)).unwrap_or_default()
+        };
+        let mut boxes = Boxes::default();
+        for skill in &v.required_skills {
+            boxes.tick("skill_", skill);
+        }
+        let insurance = v.insurance.as_ref();
+        VacancyForm {
+            title: v.title.clone(),
+            region_code: v.region_code.clone(),
+            occupation_code: v.occupation_code.clone(),
+            crossing_code: v.crossing_code.clone(),
+            season_start: v.season_start.to_string(),
+            season_end: v.season_end.to_string(),
+            headcount: v.headcount.to_string(),
+            hours_per_week: v.hours_per_week.to_string(),
+            guaranteed_hours_per_week: v.guaranteed_hours_per_week.to_string(),
+            pay_basis: v.pay_basis.as_str().to_owned(),
+            wage: yuan(v.wage_fen),
+            piece_unit: v.piece_unit.clone().unwrap_or_default(),
+            guaranteed_hourly: v.guaranteed_hourly_fen.map(yuan).unwrap_or_default(),
+            housing_deduction: deduction("housing"),
+            meals_deduction: deduction("meals"),
+            housing_provided: v.housing_provided,
+            description_zh: v.description_zh.clone().unwrap_or_default(),
+            description_vi: v.description_vi.clone().unwrap_or_default(),
+            insurer: insurance.map(|i| i.insurer.clone()).unwrap_or_default(),
+            policy_number: insurance.map(|i| i.policy_number.clone()).unwrap_or_default(),
+            work_injury_cover: insurance.map(|i| yuan(i.work_injury_cover_fen)).unwrap_or_default(),
+            return_cover: insurance.map(|i| yuan(i.return_cover_fen)).unwrap_or_default(),
+            paid_by: insurance.map_or("employer", |i| i.paid_by.as_str()).to_owned(),
+            status: v.status.clone(),
+            boxes,
+        }
+    }
+
     /// Whether the box of skill `code` is ticked.
     pub fn has_skill(&self, code: &str) -> bool {
         self.boxes.ticked("skill_", code)
@@ -92,33 +131,16 @@ impl VacancyForm {
         let date = |value: &str, name: &'static str| value.parse::<NaiveDate>().map_err(|_| name);
         let int = |value: &str, name: &'static str| value.parse::<i32>().map_err(|_| name);
         let money = |value: &str, name: &'static str| parse_yuan(value).ok_or(name);
-        let optional_money = |value: &str, name: &'static str| match value {
-            "" => Ok(Fen::ZERO),
-            _ => money(value, name),
-        };
         let pay_basis = PayBasis::parse(&self.pay_basis).ok_or("pay_basis")?;
-        let mut deductions = Vec::new();
-        for (kind, value, field) in [
-            ("housing", &self.housing_deduction, "housing_deduction"),
-            ("meals", &self.meals_deduction, "meals_deduction"),
-        ] {
-            let fen = optional_money(value, field)?;
-            if fen > Fen::ZERO {
-                deductions.push(Deduction { kind: kind.into(), fen_per_month: fen });
-            }
-        }
+        let deductions = deductions(&self.housing_deduction, &self.meals_deduction)?;
         let text = |value: &str| Some(value.to_owned()).filter(|t| !t.is_empty());
-        // Stated once the insurer or the policy is typed; the service checks the rest.
-        let insurance = match self.insurer.is_empty() && self.policy_number.is_empty() {
-            true => None,
-            false => Some(Insurance {
-                insurer: self.insurer.clone(),
-                policy_number: self.policy_number.clone(),
-                work_injury_cover_fen: money(&self.work_injury_cover, "work_injury_cover_fen")?,
-                return_cover_fen: money(&self.return_cover, "return_cover_fen")?,
-                paid_by: self.paid_by.clone(),
-            }),
-        };
+        let insurance = insurance(
+            &self.insurer,
+            &self.policy_number,
+            &self.work_injury_cover,
+            &self.return_cover,
+            &self.paid_by,
+        )?;
         Ok(VacancyInput {
             title: self.title.clone(),
             occupation_code: self.occupation_code.clone(),
@@ -150,4 +172,43 @@ impl VacancyForm {
             status: if self.status == "draft" { NewStatus::Draft } else { NewStatus::Open },
         })
     }
+}
+
+/// The monthly housing and meals deductions as typed in yuan (empty or zero: none), or the
+/// field that does not parse. Shared by the vacancy form and the amendment form.
+pub fn deductions(housing: &str, meals: &str) -> Result<Vec<Deduction>, &'static str> {
+    let mut deductions = Vec::new();
+    for (kind, value, field) in
+        [("housing", housing, "housing_deduction"), ("meals", meals, "meals_deduction")]
+    {
+        let fen = match value {
+            "" => Fen::ZERO,
+            _ => parse_yuan(value).ok_or(field)?,
+        };
+        if fen > Fen::ZERO {
+            deductions.push(Deduction { kind: kind.into(), fen_per_month: fen });
+        }
+    }
+    Ok(deductions)
+}
+
+/// The insurance as typed: stated once the insurer or the policy is typed (the service checks
+/// the rest), or the cover that does not parse.
+pub fn insurance(
+    insurer: &str,
+    policy_number: &str,
+    work_injury_cover: &str,
+    return_cover: &str,
+    paid_by: &str,
+) -> Result<Option<Insurance>, &'static str> {
+    if insurer.is_empty() && policy_number.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Insurance {
+        insurer: insurer.to_owned(),
+        policy_number: policy_number.to_owned(),
+        work_injury_cover_fen: parse_yuan(work_injury_cover).ok_or("work_injury_cover_fen")?,
+        return_cover_fen: parse_yuan(return_cover).ok_or("return_cover_fen")?,
+        paid_by: paid_by.to_owned(),
+    }))
 }

@@ -14,14 +14,17 @@ use crate::domain::account::Role;
 use crate::domain::authority::Country;
 use crate::domain::broker::BrokerConduct;
 use crate::domain::case::{CaseKind, CaseStatus, SubjectKind};
+use crate::domain::licence::LicenceAction;
 use crate::domain::money::Fen;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::payslip::Finding;
 use crate::error::{AppError, ErrorCode};
-use crate::ids::{AuthorityId, CaseId, PlacementId, UserId};
+use crate::ids::{AgencyId, AuthorityId, CaseId, EmployerId, PlacementId, UserId};
 use crate::services::accounts::invalid;
+use crate::services::agencies;
 use crate::services::audit;
 use crate::services::authorities::{require_side_of, scope_in};
+use crate::services::employers::{self, DecisionInput, EmployerDecision};
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -237,18 +240,78 @@ pub struct CaseDesk {
     /// Whether the reader's side is the one the case is routed to: only it assigns, notes
     /// and resolves the case.
     pub works: bool,
+    /// The agency or employer the case is against, by name, with where it stands today.
+    pub party: Option<Party>,
 }
 
-/// [`find_case`] with whether the reader works the case.
+/// The agency or employer a case is against.
+#[derive(Debug, Clone)]
+pub struct Party {
+    pub name: String,
+    /// The licence's status today (active, suspended, expired, revoked) for an agency; the
+    /// employer's (verified, suspended, pending) for an employer.
+    pub status: String,
+}
+
+/// [`find_case`] with whether the reader works the case, and whom it is against.
 pub async fn case_desk(state: &AppState, actor: &Actor, id: &CaseId) -> Result<CaseDesk, AppError> {
-    let (actor, id) = (actor.clone(), id.clone());
+    let (actor, id, today) = (actor.clone(), id.clone(), state.clock.today());
     db::run(&state.pool, move |conn| {
         let within = jurisdiction_of(conn, &actor)?;
         let row = overseen(conn, &within, &id)?;
         let works = require_side_of(conn, &actor, &row.routed_to, None).is_ok();
-        Ok(CaseDesk { case: case_in(conn, &id)?, works })
+        let case = case_in(conn, &id)?;
+        let party = match (case.subject_kind, case.subject_id.as_deref()) {
+            (SubjectKind::Agency, Some(subject)) => {
+                crate::db::agencies::find(conn, &AgencyId::from(subject))?
+                    .map(|a| {
+                        Ok::<_, AppError>(Party {
+                            status: agencies::status(&a, today)?.as_str().to_owned(),
+                            name: a.name,
+                        })
+                    })
+                    .transpose()?
+            }
+            (SubjectKind::Employer, Some(subject)) => {
+                let e = crate::db::employers::find(conn, &EmployerId::from(subject))?;
+                Some(Party { name: e.name, status: e.status })
+            }
+            _ => None,
+        };
+        Ok(CaseDesk { case, works, party })
     })
     .await
+}
+
+/// Suspends (or reinstates) the agency's licence or the employer a case is against, from the
+/// case: the reader must see the case, and the decision is the licence's or the employer's own
+/// (the same service, side and reason rules); 409 when the case names neither.
+pub async fn decide_party(
+    state: &AppState,
+    actor: &Actor,
+    id: &CaseId,
+    suspend: bool,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    let case = find_case(state, actor, id).await?;
+    let subject = case.subject_id.clone().unwrap_or_default();
+    match case.subject_kind {
+        SubjectKind::Agency if !subject.is_empty() => {
+            let action = if suspend { LicenceAction::Suspend } else { LicenceAction::Reinstate };
+            let decision = agencies::LicenceDecision { reason };
+            agencies::decide(state, actor, &AgencyId::from(subject.as_str()), action, decision)
+                .await
+                .map(drop)
+        }
+        SubjectKind::Employer if !subject.is_empty() => {
+            let decision = if suspend { EmployerDecision::Suspend } else { EmployerDecision::Reinstate };
+            let input = DecisionInput { reason };
+            employers::decide(state, actor, &EmployerId::from(subject.as_str()), decision, input)
+                .await
+                .map(drop)
+        }
+        _ => Err(AppError::new(ErrorCode::Conflict).with_detail("the case is against no agency or employer")),
+    }
 }
 
 /// One case in full, for a caller already allowed to work it.

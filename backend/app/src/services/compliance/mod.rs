@@ -21,8 +21,8 @@ pub use broker_reports::{
     report_broker_in,
 };
 pub use cases::{
-    BrokerReportText, Case, CaseAction, CaseDesk, CaseNote, CaseQuery, CaseStep, ComplaintText, case_counts,
-    case_desk, find_case, list_cases, work_case, work_case_in,
+    BrokerReportText, Case, CaseAction, CaseDesk, CaseNote, CaseQuery, CaseStep, ComplaintText, Party,
+    case_counts, case_desk, decide_party, find_case, list_cases, work_case, work_case_in,
 };
 pub use complaints::{
     CATEGORIES, ComplaintInput, ComplaintReceipt, ComplaintStatus, ComplaintSubject, ComplaintSubjects,

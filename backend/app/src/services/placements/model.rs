@@ -260,6 +260,10 @@ pub struct NextSteps {
     pub report_payslip: bool,
     /// The agency, or an authority of Viet Nam's side, records the pre-departure orientation.
     pub record_orientation: bool,
+    /// The employer amends the contract (before the permit).
+    pub amend: bool,
+    /// The employer names the worker, home on time, for one of its next vacancies.
+    pub name_worker: bool,
 }
 
 /// The pre-departure orientation as recorded: the day it was attended (in China's days, as
@@ -302,4 +306,7 @@ pub struct PlacementPage {
     pub pay_periods: Vec<PayPeriod>,
     pub next: NextSteps,
     pub checklist: DepartureChecklist,
+    /// Where the employer may name the worker for next season: its vacancies not closed
+    /// (empty unless `next.name_worker`).
+    pub next_vacancies: Vec<(VacancyId, String)>,
 }

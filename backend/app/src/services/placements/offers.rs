@@ -11,7 +11,7 @@ use super::views::{current_terms, find_in, load, status_of};
 use crate::actor::{Actor, Scope};
 use crate::db::placements::{self as store, AcceptanceRow, PlacementRow};
 use crate::db::{self, DbConnection, users};
-use crate::domain::account::Role;
+use crate::domain::account::{EmployerStatus, Role};
 use crate::domain::calendar::china_day;
 use crate::domain::contract::{Holder, Party};
 use crate::domain::event::EventType;
@@ -70,6 +70,10 @@ pub fn offer_in(
     let vacancy = vacancies::find_visible(conn, &input.vacancy_id, &Scope::Public).map_err(|e| {
         if e.code == ErrorCode::NotFound { invalid("vacancy_id", "not an open vacancy") } else { e }
     })?;
+    if crate::db::employers::find(conn, &vacancy.employer_id)?.status != EmployerStatus::Verified.as_str() {
+        return Err(AppError::new(ErrorCode::EmployerNotVerified)
+            .with_detail("the employer is suspended: its vacancies take no offer"));
+    }
     if let Some(day) = vacancy.open_to_agencies_on.filter(|day| china_day(now) < *day) {
         return Err(AppError::new(ErrorCode::LocalWindowOpen)
             .with_detail("the vacancy is shown to local job-seekers first")

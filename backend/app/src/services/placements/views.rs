@@ -432,7 +432,15 @@ pub async fn page(state: &AppState, actor: &Actor, id: &PlacementId) -> Result<P
             _ => false,
         };
         let next = NextSteps::of(&actor, &placement, permits, orients);
+        let next_vacancies = match next.name_worker {
+            true => crate::db::vacancies::not_closed(conn, &placement.employer_id)?
+                .into_iter()
+                .filter(|(v, _)| v != &placement.vacancy_id)
+                .collect(),
+            false => Vec::new(),
+        };
         Ok(PlacementPage {
+            next_vacancies,
             checklist,
             placement,
             contract,
@@ -464,6 +472,8 @@ impl NextSteps {
             record_return: may(Action::Return { late: true }),
             report_payslip: role == Role::Employer && p.status.has_worked(),
             record_orientation: orients && before_departure(p.status),
+            amend: may(Action::Amend),
+            name_worker: role == Role::Employer && p.status == Status::Returned,
         }
     }
 }

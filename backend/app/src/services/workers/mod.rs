@@ -119,7 +119,11 @@ pub struct Worker {
     pub skills: Vec<String>,
     pub available_from: NaiveDate,
     pub available_until: NaiveDate,
+    /// Seasons the agency declared the worker worked before the scheme recorded any: shown
+    /// as "declared", apart from the recorded ones.
     pub seasons_worked: i32,
+    /// Seasons the scheme recorded: a return per placement (`return_history`'s length).
+    pub seasons_verified: i64,
     /// Oldest first; filled as returns are recorded.
     pub return_history: Vec<ReturnRecord>,
     pub returned_on_time_count: i64,
@@ -147,7 +151,10 @@ pub struct PseudonymousWorker {
     pub home_province_code: String,
     pub skills: Vec<String>,
     pub languages: Vec<String>,
+    /// Declared by the agency.
     pub seasons_worked: i32,
+    /// Recorded by the scheme.
+    pub seasons_verified: i64,
     pub returned_on_time_count: i64,
 }
 
@@ -161,6 +168,7 @@ impl PseudonymousWorker {
             skills: worker.skills.clone(),
             languages: worker.languages.clone(),
             seasons_worked: worker.seasons_worked,
+            seasons_verified: worker.seasons_verified,
             returned_on_time_count: worker.returned_on_time_count,
         }
     }
@@ -231,6 +239,7 @@ fn view(full: FullWorker, viewer: &Scope) -> Worker {
     Worker {
         returned_on_time_count: return_history.iter().filter(|r| r.returned_on_time).count() as i64,
         good_standing: return_history.last().is_some_and(|r| r.returned_on_time),
+        seasons_verified: return_history.len() as i64,
         return_history,
         id_document_number: sees_document(viewer).then_some(r.id_document_number),
         id: r.id,
@@ -391,6 +400,7 @@ mod tests {
             available_from: "2026-11-01".parse().unwrap(),
             available_until: "2027-04-30".parse().unwrap(),
             seasons_worked: 3,
+            seasons_verified: 0,
             return_history: vec![],
             returned_on_time_count: 2,
             good_standing: false,
