@@ -1280,3 +1280,104 @@ async fn browser_worker_shares_its_seasons_and_withdraws_the_share() {
     c.wait().for_element(Locator::Css("#history-unknown")).await.unwrap();
     browser.close().await;
 }
+
+#[actix_web::test]
+async fn browser_agency_edits_a_worker_and_a_regulator_adds_an_authority_and_a_colleague() {
+    let Some(browser) = Browser::start().await else { return };
+    let app = TestApp::spawn().await;
+    let agency = app.agency().await;
+    let created = app
+        .post_json("/api/v1/workers", Some(&agency.session), &seasonlink_tests::worker("001096000001"))
+        .await;
+    let worker_id = created.json::<serde_json::Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let c = &browser.client;
+
+    // The agency corrects its worker's phone and skills from the worker's page, in Vietnamese.
+    log_in_as(&browser, &app, &agency.session.email, "agency").await;
+    switch_language(&browser, "vi").await;
+    c.goto(&app.url(&format!("/workers/{worker_id}"))).await.unwrap();
+    c.find(Locator::Css("#edit-worker")).await.unwrap().click().await.unwrap();
+    let name = c.wait().for_element(Locator::Css("#worker-form input[name='full_name']")).await.unwrap();
+    assert_eq!(name.prop("value").await.unwrap().as_deref(), Some("Nguyễn Thị Hoa"));
+    assert_eq!(c.find(Locator::Css("h1")).await.unwrap().text().await.unwrap(), "Sửa hồ sơ người lao động");
+    // Available until a day before it is available from: refused on the form, nothing written.
+    let until = c.find(Locator::Css("#worker-form input[name='available_until']")).await.unwrap();
+    let until = until.prop("value").await.unwrap().unwrap();
+    set_value(&browser, "#worker-form input[name='available_until']", "2020-01-01").await;
+    c.find(Locator::Css("#save-worker")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#refusal")).await.unwrap();
+    fits_the_screen(&browser).await;
+    browser.screenshot("worker-edit-refused-vi").await;
+    let stored: serde_json::Value =
+        app.get(&format!("/api/v1/workers/{worker_id}"), Some(&agency.session)).await.json().await.unwrap();
+    assert_eq!(stored["available_until"], until.as_str());
+    set_value(&browser, "#worker-form input[name='available_until']", &until).await;
+    type_into(&browser, "#worker-form input[name='phone']", "+84 912 000 111").await;
+    c.find(Locator::Css("#worker-form input[name='skill_first_aid']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#save-worker")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#worker-detail")).await.unwrap();
+    let stored: serde_json::Value =
+        app.get(&format!("/api/v1/workers/{worker_id}"), Some(&agency.session)).await.json().await.unwrap();
+    assert_eq!(stored["phone"], "+84 912 000 111");
+    assert!(stored["skills"].as_array().unwrap().contains(&json!("first_aid")), "{stored}");
+
+    // China's national regulator adds Guangxi's authority and a colleague for it, in Chinese.
+    let regulator = app.login_as(Role::Regulator).await;
+    log_in_as(&browser, &app, &regulator.email, "regulator").await;
+    switch_language(&browser, "zh-CN").await;
+    c.find(Locator::Css("#authorities-desk")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#authority-form")).await.unwrap();
+    let before = c.find_all(Locator::Css(".authority")).await.unwrap().len();
+    type_into(&browser, "#authority-form input[name='name']", "崇左市人力资源和社会保障局").await;
+    c.find(Locator::Css("#authority-form select[name='region_code']"))
+        .await
+        .unwrap()
+        .select_by_value("451400")
+        .await
+        .unwrap();
+    fits_the_screen(&browser).await;
+    c.find(Locator::Css("#add-authority")).await.unwrap().click().await.unwrap();
+    let selector = format!("#authorities[data-count='{}']", before + 1);
+    c.wait().for_element(Locator::Css(&selector)).await.unwrap();
+    let added = app.count("SELECT COUNT(*) AS n FROM authorities WHERE region_code = '451400'").await;
+    assert_eq!(added, 1);
+    type_into(&browser, "#regulator-form input[name='email']", "chongzuo@test.seasonlink.cn").await;
+    type_into(&browser, "#regulator-form input[name='password']", "short").await;
+    c.execute(
+        "document.querySelector('#regulator-form input[name=password]').removeAttribute('minlength')",
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.find(Locator::Css("#add-regulator")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#refusal")).await.unwrap();
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM users WHERE email = 'chongzuo@test.seasonlink.cn'").await,
+        0
+    );
+    type_into(&browser, "#regulator-form input[name='email']", "chongzuo@test.seasonlink.cn").await;
+    type_into(&browser, "#regulator-form input[name='password']", "a long enough password").await;
+    let options =
+        c.find_all(Locator::Css("#regulator-form select[name='authority_id'] option")).await.unwrap();
+    let mut guangxi = None;
+    for option in options {
+        if option.text().await.unwrap().starts_with("崇左") {
+            guangxi = option.attr("value").await.unwrap();
+        }
+    }
+    let guangxi = guangxi.expect("the new authority is offered");
+    c.find(Locator::Css("#regulator-form select[name='authority_id']"))
+        .await
+        .unwrap()
+        .select_by_value(&guangxi)
+        .await
+        .unwrap();
+    c.find(Locator::Css("#add-regulator")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#regulator-added")).await.unwrap();
+    browser.screenshot("authorities-zh").await;
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM users WHERE email = 'chongzuo@test.seasonlink.cn' AND org_id = '{guangxi}'"
+    );
+    assert_eq!(app.count(&sql).await, 1);
+    browser.close().await;
+}

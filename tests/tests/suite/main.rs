@@ -29,6 +29,7 @@ mod migrations;
 mod operations;
 mod orientation;
 mod outlook;
+mod page_access;
 mod pages;
 mod paging;
 mod pay;

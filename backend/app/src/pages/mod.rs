@@ -4,6 +4,7 @@ mod account;
 mod agencies;
 mod amendments;
 mod assets;
+mod authorities;
 mod compliance;
 mod credentials;
 mod employers;
@@ -387,6 +388,8 @@ page_routes! {
     GET "/agency/workers" => workers::list,
     GET "/agency/workers/new" => workers::new_form,
     POST "/agency/workers" => workers::create,
+    GET "/agency/workers/{id}/edit" => workers::edit_form,
+    POST "/agency/workers/{id}/edit" => workers::edit,
     GET "/agency/workers/import" => workers::import_form,
     POST "/agency/workers/import" => workers::import,
     GET "/worker" => workers::own_record,
@@ -414,6 +417,9 @@ page_routes! {
     POST "/regulator/cases/{id}/{action}" => compliance::work_case,
     POST "/regulator/cases/{id}/party/{decision}" => compliance::decide_party,
     GET "/regulator/compliance" => compliance::view,
+    GET "/regulator/authorities" => authorities::list,
+    POST "/regulator/authorities" => authorities::add_authority,
+    POST "/regulator/regulators" => authorities::add_regulator,
     GET "/regulator/alerts" => oversight::alerts,
     GET "/regulator/audit" => oversight::audit_log,
     GET "/regulator/audit/check" => oversight::audit_check,

@@ -123,6 +123,30 @@ pub struct WorkerForm {
 }
 
 impl WorkerForm {
+    /// A stored worker as the edit form shows it.
+    fn of(w: &Worker) -> WorkerForm {
+        let mut boxes = Boxes::default();
+        for language in &w.languages {
+            boxes.tick("language_", language);
+        }
+        for skill in &w.skills {
+            boxes.tick("skill_", skill);
+        }
+        WorkerForm {
+            full_name: w.full_name.clone(),
+            date_of_birth: w.date_of_birth.to_string(),
+            gender: w.gender.clone(),
+            id_document_number: w.id_document_number.clone().unwrap_or_default(),
+            home_province_code: w.home_province_code.clone(),
+            phone: w.phone.clone().unwrap_or_default(),
+            email: w.email.clone().unwrap_or_default(),
+            available_from: w.available_from.to_string(),
+            available_until: w.available_until.to_string(),
+            seasons_worked: w.seasons_worked.to_string(),
+            boxes,
+        }
+    }
+
     /// The form's fields as the API's input, or the first field that does not parse.
     fn to_input(&self, reference: &Reference) -> Result<WorkerInput, &'static str> {
         let date = |value: &str, name: &'static str| value.parse::<NaiveDate>().map_err(|_| name);
@@ -164,12 +188,15 @@ struct FormTemplate<'a> {
     languages: Vec<Choice>,
     skills: Vec<Choice>,
     refusal: Option<String>,
+    /// The worker edited; none for a new one.
+    editing: Option<WorkerId>,
 }
 
 fn form_page(
     page: &Page,
     reference: &Reference,
     form: &WorkerForm,
+    editing: Option<WorkerId>,
     refusal: Option<String>,
     status: StatusCode,
 ) -> actix_web::HttpResponse {
@@ -177,6 +204,7 @@ fn form_page(
     let template = FormTemplate {
         page,
         form,
+        editing,
         provinces: reference
             .regions
             .iter()
@@ -223,7 +251,7 @@ pub async fn new_form(req: HttpRequest, state: web::Data<AppState>, user: Agency
     let reference = Reference::read(&state).await?;
     let mut form = WorkerForm::default();
     form.boxes.tick("language_", "vi");
-    Ok(form_page(&page, &reference, &form, None, StatusCode::OK))
+    Ok(form_page(&page, &reference, &form, None, None, StatusCode::OK))
 }
 
 /// Registers a worker through the same service as the API: licence checked on the day.
@@ -242,13 +270,62 @@ pub async fn create(
         Ok(input) => input,
         Err(field) => {
             let refusal = super::field_refusal(page.lang, field);
-            return Ok(form_page(&page, &reference, &form, Some(refusal), StatusCode::UNPROCESSABLE_ENTITY));
+            return Ok(form_page(
+                &page,
+                &reference,
+                &form,
+                None,
+                Some(refusal),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
         }
     };
     match workers::create(&state, &user, input).await {
         Ok(_) => Ok(see_other("/agency/workers")),
         Err(err) if err.code.status().is_client_error() => {
-            Ok(form_page(&page, &reference, &form, Some(explain(&err, page.lang)), err.code.status()))
+            Ok(form_page(&page, &reference, &form, None, Some(explain(&err, page.lang)), err.code.status()))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// The edit form of one of the agency's workers, filled with its record.
+#[get("/agency/workers/{id}/edit")]
+pub async fn edit_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Agency,
+    id: web::Path<WorkerId>,
+) -> PageResult {
+    let page = Page::new(&req, &state, Some(&user));
+    let worker = workers::find(&state, &user, &id).await?;
+    let reference = Reference::read(&state).await?;
+    Ok(form_page(&page, &reference, &WorkerForm::of(&worker), Some(worker.id), None, StatusCode::OK))
+}
+
+/// Saves the edit through the same service as the API's PATCH (licence, identity frozen by an
+/// accepted contract, and the rest checked again); a refusal is explained on the form.
+#[post("/agency/workers/{id}/edit")]
+pub async fn edit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    CheckedForm(form): CheckedForm<WorkerForm>,
+    user: Result<Agency, PageError>,
+    id: web::Path<WorkerId>,
+) -> PageResult {
+    let user = user?;
+    let page = Page::new(&req, &state, Some(&user));
+    let reference = Reference::read(&state).await?;
+    let id = id.into_inner();
+    let done = match form.to_input(&reference) {
+        Ok(input) => workers::update(&state, &user, &id, input.into()).await.map(drop),
+        Err(field) => Err(crate::services::accounts::invalid(field, "does not parse")),
+    };
+    match done {
+        Ok(()) => Ok(see_other(&format!("/workers/{id}"))),
+        Err(err) if err.code.status().is_client_error() && err.code != ErrorCode::NotFound => {
+            let refusal = explain(&err, page.lang);
+            Ok(form_page(&page, &reference, &form, Some(id), Some(refusal), err.code.status()))
         }
         Err(err) => Err(err.into()),
     }

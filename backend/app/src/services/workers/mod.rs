@@ -87,6 +87,28 @@ pub struct WorkerPatch {
     pub seasons_worked: Option<i32>,
 }
 
+/// A whole worker as a patch: every field given (what the agency's edit page sends). Fields
+/// that did not change are not changes: an identity frozen by an accepted contract may be
+/// sent as it is.
+impl From<WorkerInput> for WorkerPatch {
+    fn from(input: WorkerInput) -> WorkerPatch {
+        WorkerPatch {
+            full_name: Some(input.full_name),
+            date_of_birth: Some(input.date_of_birth),
+            gender: Some(input.gender),
+            id_document_number: Some(input.id_document_number),
+            home_province_code: Some(input.home_province_code),
+            phone: input.phone,
+            email: input.email,
+            languages: Some(input.languages),
+            skills: Some(input.skills),
+            available_from: Some(input.available_from),
+            available_until: Some(input.available_until),
+            seasons_worked: input.seasons_worked,
+        }
+    }
+}
+
 /// One past placement and whether the worker came home on time.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReturnRecord {
