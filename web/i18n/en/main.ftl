@@ -991,3 +991,4 @@ authorities-password = Password (at least 10 characters; its holder changes it)
 authorities-for = For the authority
 authorities-own = Your own authority
 authorities-regulator-added = The account was added: its holder signs in with the e-mail address and password you gave.
+days-in-china = (China's days: each ends at 23:00 in Viet Nam)

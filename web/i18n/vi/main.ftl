@@ -927,3 +927,4 @@ authorities-password = Mật khẩu (ít nhất 10 ký tự; người dùng sẽ
 authorities-for = Thuộc cơ quan
 authorities-own = Cơ quan của bạn
 authorities-regulator-added = Đã thêm tài khoản: người dùng đăng nhập bằng địa chỉ e-mail và mật khẩu bạn đã nhập.
+days-in-china = (ngày theo giờ Trung Quốc: mỗi ngày kết thúc lúc 23 giờ theo giờ Việt Nam)

@@ -925,3 +925,4 @@ authorities-password = 密码（至少 10 个字符；由本人修改）
 authorities-for = 所属机关
 authorities-own = 您所在的机关
 authorities-regulator-added = 账户已添加：本人使用您填写的电子邮箱和密码登录。
+days-in-china = （中国日期）
