@@ -1008,9 +1008,7 @@ async fn browser_local_window_on_the_board_and_local_hires_by_the_employer() {
 async fn browser_worker_rates_after_return_and_a_regulator_approves_the_text() {
     let Some(browser) = Browser::start().await else { return };
     let w = super::compliance::at_work().await;
-    let path = format!("/api/v1/placements/{}/return", w.placement_id);
-    let crossing = json!({"crossing_code": "aidian", "at": w.app.state.clock.now()});
-    assert!(w.app.post_json(&path, Some(&w.agency.session), &crossing).await.status().is_success());
+    w.come_home().await;
     let c = &browser.client;
 
     // The worker, back home, rates its agency on its phone, in Vietnamese.
@@ -1153,9 +1151,7 @@ async fn browser_employer_edits_a_vacancy_and_amends_a_contract_in_chinese() {
 async fn browser_employer_names_a_worker_home_on_time_for_next_season() {
     let Some(browser) = Browser::start().await else { return };
     let w = super::compliance::at_work().await;
-    let path = format!("/api/v1/placements/{}/return", w.placement_id);
-    let crossing = json!({"crossing_code": "aidian", "at": w.app.state.clock.now()});
-    assert!(w.app.post_json(&path, Some(&w.agency.session), &crossing).await.status().is_success());
+    w.come_home().await;
     let mut next = seasonlink_tests::vacancy(1900);
     next["title"] = json!("Next season's cutters");
     next["season_start"] = json!(w.app.today() + chrono::Duration::days(200));
@@ -1237,9 +1233,7 @@ async fn browser_regulator_reads_alerts_checks_the_audit_log_and_suspends_from_a
 async fn browser_worker_shares_its_seasons_and_withdraws_the_share() {
     let Some(browser) = Browser::start().await else { return };
     let w = super::compliance::at_work().await;
-    let path = format!("/api/v1/placements/{}/return", w.placement_id);
-    let crossing = json!({"crossing_code": "aidian", "at": w.app.state.clock.now()});
-    assert!(w.app.post_json(&path, Some(&w.agency.session), &crossing).await.status().is_success());
+    w.come_home().await;
     let c = &browser.client;
 
     // On its phone, in Vietnamese: the season recorded, apart from the two the agency declared.

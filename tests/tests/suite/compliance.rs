@@ -100,6 +100,14 @@ impl AtWork {
         })
     }
 
+    /// The worker comes home today, on time: its agency records the return.
+    pub(crate) async fn come_home(&self) {
+        let path = format!("/api/v1/placements/{}/return", self.placement_id);
+        let crossing = json!({"crossing_code": "aidian", "at": self.app.state.clock.now()});
+        let response = self.app.post_json(&path, Some(&self.agency.session), &crossing).await;
+        assert!(response.status().is_success(), "{:?}", response.text().await);
+    }
+
     pub(crate) async fn report(&self, session: &Session, slip: &Value) -> reqwest::Response {
         let path = format!("/api/v1/placements/{}/payslips", self.placement_id);
         self.app.post_json(&path, Some(session), slip).await

@@ -11,14 +11,6 @@ async fn rate(w: &AtWork, body: Value) -> reqwest::Response {
     w.app.post_json(&path, Some(&w.worker), &body).await
 }
 
-/// The worker of `at_work` comes home: the agency records its return.
-async fn returned(w: &AtWork) {
-    let path = format!("/api/v1/placements/{}/return", w.placement_id);
-    let crossing = json!({"crossing_code": "aidian", "at": w.app.state.clock.now()});
-    let response = w.app.post_json(&path, Some(&w.agency.session), &crossing).await;
-    assert!(response.status().is_success(), "{:?}", response.text().await);
-}
-
 async fn licence(w: &AtWork) -> Value {
     let path = format!("/api/v1/public/licences/{}", w.agency.licence_number);
     w.app.get(&path, None).await.json().await.unwrap()
@@ -29,7 +21,7 @@ async fn a_worker_rates_its_agency_and_employer_once_after_its_return() {
     let w = at_work().await;
     // Before the return: refused, nothing written.
     seasonlink_tests::problem(rate(&w, json!({"score": 5})).await, 409, "conflict").await;
-    returned(&w).await;
+    w.come_home().await;
 
     // Bad input, and the wrong people: nothing written.
     for (body, field) in [(json!({"score": 0}), "score"), (json!({"score": 6}), "score")] {

@@ -14,13 +14,6 @@ use super::compliance::{AtWork, at_work};
 const OWN: &str = "/api/v1/workers/me/work-history";
 const SHARE: &str = "/api/v1/workers/me/work-history/share";
 
-async fn returned(w: &AtWork) {
-    let path = format!("/api/v1/placements/{}/return", w.placement_id);
-    let crossing = json!({"crossing_code": "aidian", "at": w.app.state.clock.now()});
-    let response = w.app.post_json(&path, Some(&w.agency.session), &crossing).await;
-    assert!(response.status().is_success(), "{:?}", response.text().await);
-}
-
 async fn public(w: &AtWork, number: &str, code: &str) -> reqwest::Response {
     w.app.get(&format!("/api/v1/public/work-history/{number}?code={code}"), None).await
 }
@@ -35,7 +28,7 @@ async fn a_worker_reads_its_recorded_season_shares_it_and_withdraws_the_share() 
     problem(w.app.post_json(SHARE, Some(&w.worker), &json!({})).await, 409, "conflict").await;
     assert_eq!(w.app.count("SELECT COUNT(*) AS n FROM work_history_shares").await, 0);
 
-    returned(&w).await;
+    w.come_home().await;
     let own: Value = w.app.get(OWN, Some(&w.worker)).await.json().await.unwrap();
     let season = &own["seasons"][0];
     assert_eq!(own["seasons"].as_array().unwrap().len(), 1);
@@ -120,7 +113,7 @@ async fn a_worker_reads_its_recorded_season_shares_it_and_withdraws_the_share() 
 #[actix_web::test]
 async fn guessing_a_share_code_is_rate_limited_per_number() {
     let w = at_work().await;
-    returned(&w).await;
+    w.come_home().await;
     let share: Value = w.app.post_json(SHARE, Some(&w.worker), &json!({})).await.json().await.unwrap();
     let (number, code) = (share["number"].as_str().unwrap(), share["code"].as_str().unwrap());
     for _ in 0..20 {
@@ -136,7 +129,7 @@ async fn guessing_a_share_code_is_rate_limited_per_number() {
 #[actix_web::test]
 async fn a_recorded_season_counts_in_full_in_the_ranking_and_a_declared_one_half() {
     let w = at_work().await;
-    returned(&w).await;
+    w.come_home().await;
     let today = w.app.today();
     let mut job = seasonlink_tests::vacancy(1900);
     job["season_start"] = json!(today + Duration::days(1));

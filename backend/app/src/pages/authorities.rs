@@ -2,7 +2,7 @@
 //! provincial with its region), and adding a colleague's account for an authority.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, post, web};
+use actix_web::{HttpRequest, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
@@ -77,7 +77,7 @@ pub struct DeskQuery {
 }
 
 /// The authorities, and the forms that add one or a regulator's account.
-#[actix_web::get("/regulator/authorities")]
+#[get("/regulator/authorities")]
 pub async fn list(
     req: HttpRequest,
     state: web::Data<AppState>,

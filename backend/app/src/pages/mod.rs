@@ -308,6 +308,38 @@ fn here(req: &HttpRequest) -> String {
     }
 }
 
+/// The query of a public check by number and code (a permit, a shared work history): the
+/// number typed in the form, and the code.
+#[derive(serde::Deserialize)]
+pub struct CheckQuery {
+    pub number: Option<String>,
+    pub code: Option<String>,
+}
+
+impl CheckQuery {
+    /// The number asked for — the path's (where a QR code points), else the form's; none on
+    /// the empty form — and the code.
+    pub fn asked(self, path: Option<String>) -> (Option<String>, String) {
+        let number = path.or(self.number).map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+        (number, self.code.unwrap_or_default())
+    }
+}
+
+/// What a public check found: `None` for an unknown number or a wrong code, which the page
+/// answers alike (404); any other refusal is the page's error.
+pub fn found<T>(checked: Result<T, AppError>) -> Result<Option<T>, AppError> {
+    match checked {
+        Ok(found) => Ok(Some(found)),
+        Err(err) if err.code == ErrorCode::NotFound => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+/// A check page's status: 404 when a number was asked and nothing found.
+pub fn check_status(asked: bool, found: bool) -> StatusCode {
+    if asked && !found { StatusCode::NOT_FOUND } else { StatusCode::OK }
+}
+
 /// A 303 redirect, as after a form post.
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, location)).finish()

@@ -8,7 +8,9 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::{Agency, CheckedForm, Page, PageError, PageResult, Paging, SignedIn, next_link, see_other};
+use super::{
+    Agency, CheckQuery, CheckedForm, Page, PageError, PageResult, Paging, SignedIn, next_link, see_other,
+};
 use crate::auth::{AuthUser, PageUser};
 use crate::contract_html;
 use crate::domain::account::Role;
@@ -498,12 +500,6 @@ pub async fn print(
     Ok(page.respond(StatusCode::OK, &template))
 }
 
-#[derive(Deserialize)]
-pub struct PermitQuery {
-    number: Option<String>,
-    code: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "permit_check.html")]
 struct PermitTemplate<'a> {
@@ -525,11 +521,7 @@ async fn permit_page(
     let page = Page::new(req, state, user);
     let found = match &number {
         None => None,
-        Some(number) => match placements::check_permit(state, number, &code).await {
-            Ok(found) => Some(found),
-            Err(err) if err.code == ErrorCode::NotFound => None,
-            Err(err) => return Err(err.into()),
-        },
+        Some(number) => super::found(placements::check_permit(state, number, &code).await)?,
     };
     let lang = page.lang;
     let template = PermitTemplate {
@@ -543,8 +535,7 @@ async fn permit_page(
             .unwrap_or_default(),
         found,
     };
-    let status =
-        if template.asked && template.found.is_none() { StatusCode::NOT_FOUND } else { StatusCode::OK };
+    let status = super::check_status(template.asked, template.found.is_some());
     Ok(page.respond(status, &template))
 }
 
@@ -554,11 +545,10 @@ pub async fn permit_form(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: Option<PageUser>,
-    query: web::Query<PermitQuery>,
+    query: web::Query<CheckQuery>,
 ) -> PageResult {
-    let query = query.into_inner();
-    let number = query.number.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
-    permit_page(&req, &state, user.as_deref(), number, query.code.unwrap_or_default()).await
+    let (number, code) = query.into_inner().asked(None);
+    permit_page(&req, &state, user.as_deref(), number, code).await
 }
 
 /// The public permit check by number and code — where the QR code points. A wrong code
@@ -569,10 +559,10 @@ pub async fn permit_check(
     state: web::Data<AppState>,
     user: Option<PageUser>,
     number: web::Path<String>,
-    query: web::Query<PermitQuery>,
+    query: web::Query<CheckQuery>,
 ) -> PageResult {
-    let code = query.into_inner().code.unwrap_or_default();
-    permit_page(&req, &state, user.as_deref(), Some(number.into_inner()), code).await
+    let (number, code) = query.into_inner().asked(Some(number.into_inner()));
+    permit_page(&req, &state, user.as_deref(), number, code).await
 }
 
 #[derive(Template)]

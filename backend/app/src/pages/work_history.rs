@@ -4,13 +4,13 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, get, post, web};
 use askama::Template;
-use serde::Deserialize;
 
 use super::placements::qr_svg;
-use super::{CheckedForm, NoFields, Page, PageError, PageResult, Worker as SignedInWorker, see_other};
+use super::{
+    CheckQuery, CheckedForm, NoFields, Page, PageError, PageResult, Worker as SignedInWorker, see_other,
+};
 use crate::api::client_address;
 use crate::auth::PageUser;
-use crate::error::ErrorCode;
 use crate::i18n::Lang;
 use crate::services::reference::Reference;
 use crate::services::work_history::{self, PublicWorkHistory, Season, WorkHistory};
@@ -88,12 +88,6 @@ pub async fn act(
     Ok(see_other("/worker/work-history"))
 }
 
-#[derive(Deserialize)]
-pub struct CheckQuery {
-    number: Option<String>,
-    code: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "work_history_check.html")]
 struct CheckTemplate<'a> {
@@ -115,11 +109,7 @@ async fn check_page(
     let page = Page::new(req, state, user);
     let found = match &number {
         None => None,
-        Some(number) => match work_history::check(state, client_address(req), number, &code).await {
-            Ok(found) => Some(found),
-            Err(err) if err.code == ErrorCode::NotFound => None,
-            Err(err) => return Err(err.into()),
-        },
+        Some(number) => super::found(work_history::check(state, client_address(req), number, &code).await)?,
     };
     let reference = Reference::read(state).await?;
     let seasons =
@@ -132,8 +122,7 @@ async fn check_page(
         found,
         seasons,
     };
-    let status =
-        if template.asked && template.found.is_none() { StatusCode::NOT_FOUND } else { StatusCode::OK };
+    let status = super::check_status(template.asked, template.found.is_some());
     Ok(page.respond(status, &template))
 }
 
@@ -145,9 +134,8 @@ pub async fn check_form(
     user: Option<PageUser>,
     query: web::Query<CheckQuery>,
 ) -> PageResult {
-    let query = query.into_inner();
-    let number = query.number.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
-    check_page(&req, &state, user.as_deref(), number, query.code.unwrap_or_default()).await
+    let (number, code) = query.into_inner().asked(None);
+    check_page(&req, &state, user.as_deref(), number, code).await
 }
 
 /// The public check by number and code — where the share's QR code points. A wrong code
@@ -160,6 +148,6 @@ pub async fn check(
     number: web::Path<String>,
     query: web::Query<CheckQuery>,
 ) -> PageResult {
-    let code = query.into_inner().code.unwrap_or_default();
-    check_page(&req, &state, user.as_deref(), Some(number.into_inner()), code).await
+    let (number, code) = query.into_inner().asked(Some(number.into_inner()));
+    check_page(&req, &state, user.as_deref(), number, code).await
 }
