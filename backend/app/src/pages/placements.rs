@@ -407,13 +407,13 @@ pub async fn act(
         },
         _ => Err(AppError::not_found()),
     };
-    let named = form.vacancy_id.as_ref().filter(|_| action == "name");
     match done {
-        Ok(()) if named.is_some() => Ok(see_other(&format!(
-            "/placements/{id}?named={}",
-            named.map(|v| v.as_str()).unwrap_or_default()
-        ))),
-        Ok(()) => Ok(see_other(&format!("/placements/{id}"))),
+        Ok(()) => {
+            // Naming the worker is confirmed on the page, with the vacancy's title.
+            let named = form.vacancy_id.as_ref().filter(|_| action == "name");
+            let query = named.map(|v| format!("?named={v}")).unwrap_or_default();
+            Ok(see_other(&format!("/placements/{id}{query}")))
+        }
         Err(err) if matches!(err.code, ErrorCode::NotFound | ErrorCode::Forbidden) => Err(err.into()),
         Err(err) => {
             let lang = Page::new(&req, &state, Some(&user)).lang;

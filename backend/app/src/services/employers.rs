@@ -182,14 +182,6 @@ pub enum EmployerDecision {
 }
 
 impl EmployerDecision {
-    pub fn parse(action: &str) -> Option<EmployerDecision> {
-        match action {
-            "suspend" => Some(EmployerDecision::Suspend),
-            "reinstate" => Some(EmployerDecision::Reinstate),
-            _ => None,
-        }
-    }
-
     /// The status it moves from and to, and its audit action.
     fn change(self) -> (EmployerStatus, EmployerStatus, &'static str) {
         match self {
