@@ -26,6 +26,12 @@ async fn status(w: &AtWork) -> Value {
     w.app.get(&path, Some(&w.regulator)).await.json::<Value>().await.unwrap()["status"].clone()
 }
 
+/// The ids on the public board.
+async fn board(w: &AtWork) -> Vec<String> {
+    let listed: Vec<Value> = w.app.get("/api/v1/vacancies", None).await.json().await.unwrap();
+    listed.iter().map(|v| v["id"].as_str().unwrap().to_owned()).collect()
+}
+
 async fn licence(w: &AtWork) -> Value {
     let path = format!("/api/v1/public/licences/{}", w.agency.licence_number);
     w.app.get(&path, None).await.json::<Value>().await.unwrap()["status"].clone()
@@ -94,6 +100,17 @@ async fn a_suspended_employer_opens_nothing_and_takes_no_offer_until_reinstated(
     let own = w.app.get(&format!("/api/v1/placements/{}", w.placement_id), Some(&w.employer.session)).await;
     assert_eq!(own.status(), StatusCode::OK);
 
+    // Its vacancies leave the board (and so the agencies' proposals) while it is suspended.
+    assert!(!board(&w).await.contains(&open_id.to_owned()));
+    let proposal: Value = w
+        .app
+        .post_json("/api/v1/matching/proposals", Some(&w.agency.session), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!proposal.to_string().contains(open_id), "{proposal}");
+
     // The public reads it on the employer's card.
     let card: Value = w
         .app
@@ -108,6 +125,7 @@ async fn a_suspended_employer_opens_nothing_and_takes_no_offer_until_reinstated(
 
     let reinstated = decide(&w, &w.regulator, "reinstate", json!({})).await;
     assert_eq!(reinstated.json::<Value>().await.unwrap()["status"], "verified");
+    assert!(board(&w).await.contains(&open_id.to_owned()));
     assert_eq!(offer(&w, open_id, "001098000502").await.status(), StatusCode::CREATED);
     let actions =
         "SELECT COUNT(*) AS n FROM audit_log WHERE action IN ('employer.suspended', 'employer.reinstated')";

@@ -208,6 +208,9 @@ pub struct VacancyFilter {
     pub occupation_code: Option<String>,
     /// Only vacancies in these regions, or open ones (a provincial authority's reading).
     pub within_or_open: Option<Vec<String>>,
+    /// Only the vacancies of employers that take workers: a suspended employer's are left
+    /// out (the board's and the agencies' reading).
+    pub hiring_only: bool,
 }
 
 /// The vacancies `filter` selects by season start, then id: all of them, or a page
@@ -232,6 +235,9 @@ pub fn list(
     }
     if let Some(occupation) = &filter.occupation_code {
         query = query.filter(vacancies::occupation_code.eq(occupation.clone()));
+    }
+    if filter.hiring_only {
+        query = query.filter(employers::status.eq("verified"));
     }
     if let Some(regions) = &filter.within_or_open {
         query = query.filter(vacancies::region_code.eq_any(regions.clone()).or(vacancies::status.eq("open")));

@@ -660,6 +660,7 @@ fn read_in(
         },
         region_codes,
         occupation_code: query.occupation_code.clone(),
+        hiring_only: matches!(scope, Scope::Agency(_) | Scope::Worker(_) | Scope::Public),
     };
     let rows = vacancies::list(conn, &filter, seek)?;
     views(conn, rows)
