@@ -80,6 +80,13 @@ async fn a_suspended_employer_opens_nothing_and_takes_no_offer_until_reinstated(
     let suspended = decide(&w, &w.regulator, "suspend", json!({"reason": "unpaid wages, case 12"})).await;
     assert_eq!(suspended.status(), StatusCode::OK);
     assert_eq!(suspended.json::<Value>().await.unwrap()["status"], "suspended");
+    // Partners learn it, and the employer is told why, in Chinese.
+    let events = "SELECT COUNT(*) AS n FROM events WHERE event_type = 'employer.suspended'";
+    assert_eq!(w.app.count(events).await, 1);
+    let told = "SELECT COUNT(*) AS n FROM notices n JOIN events e ON e.seq = n.event_seq \
+                WHERE e.event_type = 'employer.suspended' AND n.language = 'zh-CN' \
+                AND n.body LIKE '%unpaid wages, case 12%'";
+    assert_eq!(w.app.count(told).await, 1);
     problem(decide(&w, &w.regulator, "suspend", json!({"reason": "again"})).await, 409, "conflict").await;
     let verify = format!("/api/v1/employers/{}/verify", w.employer.employer_id);
     problem(w.app.post_json(&verify, Some(&w.regulator), &json!({})).await, 409, "conflict").await;

@@ -61,3 +61,5 @@ notice-activation-code-subject = Your seasonlink activation code
 notice-activation-code-body = Your activation code is { $code }. With it you choose your own password and sign in as { $sign_in }. It works until { $until }. Do not give it to anyone, not even your agency.
 notice-reset-code-subject = Your seasonlink password reset code
 notice-reset-code-body = Your code to choose a new password is { $code }. It works until { $until }. If you did not ask for it, ignore this message.
+notice-employer-suspended-subject = Your employer registration is suspended
+notice-employer-suspended-body = China's labour authority suspended your registration. Reason: { $reason }. While it is suspended you cannot open vacancies, and agencies cannot make offers on yours; the workers you employ keep their contracts.

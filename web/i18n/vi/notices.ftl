@@ -58,3 +58,5 @@ notice-activation-code-subject = Mã kích hoạt seasonlink của bạn
 notice-activation-code-body = Mã kích hoạt của bạn là { $code }. Với mã này, bạn tự chọn mật khẩu và đăng nhập bằng { $sign_in }. Mã dùng được đến { $until }. Đừng đưa mã cho ai, kể cả công ty dịch vụ.
 notice-reset-code-subject = Mã đặt lại mật khẩu seasonlink của bạn
 notice-reset-code-body = Mã để chọn mật khẩu mới của bạn là { $code }. Mã dùng được đến { $until }. Nếu bạn không yêu cầu, hãy bỏ qua tin này.
+notice-employer-suspended-subject = Đăng ký người sử dụng lao động của bạn bị đình chỉ
+notice-employer-suspended-body = Cơ quan lao động Trung Quốc đã đình chỉ đăng ký của bạn. Lý do: { $reason }. Trong thời gian đình chỉ, bạn không thể mở tin tuyển dụng và đại lý không thể gửi lời mời cho các tin của bạn; người lao động đang làm việc vẫn giữ hợp đồng.

@@ -58,3 +58,5 @@ notice-activation-code-subject = 您的 seasonlink 激活码
 notice-activation-code-body = 您的激活码是 { $code }。凭此码您自己设定密码，并以 { $sign_in } 登录。有效至 { $until }。请勿交给任何人，包括中介机构。
 notice-reset-code-subject = 您的 seasonlink 密码重设验证码
 notice-reset-code-body = 您设定新密码的验证码是 { $code }，有效至 { $until }。如非本人申请，请忽略此消息。
+notice-employer-suspended-subject = 贵单位的用人单位登记已被暂停
+notice-employer-suspended-body = 中方劳动部门暂停了贵单位的登记。原因：{ $reason }。暂停期间不能发布岗位，中介也不能就贵单位的岗位发出录用通知；在岗劳动者的合同不受影响。

@@ -59,6 +59,8 @@ event_types! {
     LicenceReinstated => "licence.reinstated",
     LicenceRevoked => "licence.revoked",
     EmployerVerified => "employer.verified",
+    EmployerSuspended => "employer.suspended",
+    EmployerReinstated => "employer.reinstated",
 }
 
 impl std::fmt::Display for EventType {

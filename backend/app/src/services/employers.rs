@@ -182,14 +182,14 @@ pub enum EmployerDecision {
 }
 
 impl EmployerDecision {
-    /// The status it moves from and to, and its audit action.
-    fn change(self) -> (EmployerStatus, EmployerStatus, &'static str) {
+    /// The status it moves from and to, and its event (whose name is also its audit action).
+    fn change(self) -> (EmployerStatus, EmployerStatus, EventType) {
         match self {
             EmployerDecision::Suspend => {
-                (EmployerStatus::Verified, EmployerStatus::Suspended, "employer.suspended")
+                (EmployerStatus::Verified, EmployerStatus::Suspended, EventType::EmployerSuspended)
             }
             EmployerDecision::Reinstate => {
-                (EmployerStatus::Suspended, EmployerStatus::Verified, "employer.reinstated")
+                (EmployerStatus::Suspended, EmployerStatus::Verified, EventType::EmployerReinstated)
             }
         }
     }
@@ -216,7 +216,7 @@ pub async fn decide(
         if reason.is_none() && decision == EmployerDecision::Suspend {
             return Err(invalid("reason", "say why the employer is suspended"));
         }
-        let (from, to, action) = decision.change();
+        let (from, to, event) = decision.change();
         if employers::set_status(conn, &id, from.as_str(), to.as_str())? == 0 {
             return Err(AppError::new(ErrorCode::Conflict).with_detail(format!(
                 "the employer is {}, not {}",
@@ -224,14 +224,20 @@ pub async fn decide(
                 from.as_str()
             )));
         }
+        let detail = serde_json::json!({"reason": reason});
         audit::record(
             conn,
             Some(&actor.user_id),
-            action,
+            event.as_str(),
             ("employer", id.as_str()),
-            serde_json::json!({"reason": reason}),
+            detail.clone(),
             now,
         )?;
+        // Partners and the employer itself (told why, in its language) learn it at once.
+        let subject = Subject { employer_id: Some(id.clone()), ..Subject::default() };
+        let data =
+            serde_json::json!({"name": employer.name, "region_code": employer.region_code, "reason": reason});
+        events::record(conn, NewEvent::new(event, subject, data), now)?;
         Employer::try_from(employers::find(conn, &id)?)
     })
     .await?;

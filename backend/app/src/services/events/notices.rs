@@ -42,6 +42,7 @@ fn audience(event_type: EventType, subject: &Subject, data: &Value) -> Option<Au
         T::VacancyBelowFloor => Some(Audience::Employer),
         T::CaseOpened if finding && subject.employer_id.is_some() => Some(Audience::Employer),
         T::LicenceSuspended => Some(Audience::Agency),
+        T::EmployerSuspended => Some(Audience::Employer),
         _ => None,
     }
 }
@@ -208,7 +209,7 @@ fn arguments(
             args.push(("kind", lang.t(&format!("case-kind-{}", text("kind")))));
             link = None;
         }
-        EventType::LicenceSuspended => args.push(("reason", text("reason"))),
+        EventType::LicenceSuspended | EventType::EmployerSuspended => args.push(("reason", text("reason"))),
         EventType::VacancyBelowFloor => {
             args.push(("vacancy", text("title")));
             let floor = text("floor_hourly_yuan");
