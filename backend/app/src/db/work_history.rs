@@ -68,6 +68,17 @@ pub fn seasons(conn: &mut DbConnection, worker_id: &WorkerId) -> QueryResult<Vec
         .collect())
 }
 
+/// The seasons the worker's agency declared (`seasons_worked`), if there is such a worker.
+pub fn declared_seasons(conn: &mut DbConnection, worker_id: &WorkerId) -> QueryResult<Option<i32>> {
+    workers::table.find(worker_id).select(workers::seasons_worked).first(conn).optional()
+}
+
+/// Whether the scheme recorded any season of the worker.
+pub fn has_seasons(conn: &mut DbConnection, worker_id: &WorkerId) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(worker_returns::table.filter(worker_returns::worker_id.eq(worker_id))))
+        .get_result(conn)
+}
+
 /// The worker's share, if it gave one out.
 pub fn share_of(conn: &mut DbConnection, worker_id: &WorkerId) -> QueryResult<Option<ShareRow>> {
     work_history_shares::table.find(worker_id).select(ShareRow::as_select()).first(conn).optional()

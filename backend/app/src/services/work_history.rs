@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use crate::actor::Actor;
 use crate::codes::random_code;
 use crate::db::work_history::{self as store, SeasonRow, ShareRow};
-use crate::db::{self, DbConnection, workers as worker_store};
+use crate::db::{self, DbConnection};
 use crate::domain::account::Role;
 use crate::domain::worker as worker_domain;
 use crate::error::{AppError, ErrorCode};
@@ -129,12 +129,12 @@ pub async fn own(state: &AppState, actor: &Actor) -> Result<WorkHistory, AppErro
     actor.require(Role::Worker)?;
     let worker_id = actor.worker_id()?;
     db::run(&state.pool, move |conn| {
-        let worker = worker_store::find(conn, &worker_id)?.ok_or_else(AppError::not_found)?;
+        let declared = store::declared_seasons(conn, &worker_id)?.ok_or_else(AppError::not_found)?;
         let seasons = seasons_of(conn, &worker_id)?;
         let (returned_on_time_count, good_standing) = counts(&seasons);
         Ok(WorkHistory {
             seasons_verified: seasons.len() as i64,
-            seasons_declared: worker.row.seasons_worked,
+            seasons_declared: declared,
             returned_on_time_count,
             good_standing,
             share: store::share_of(conn, &worker_id)?.map(Share::from),
@@ -154,7 +154,7 @@ pub async fn share(state: &AppState, actor: &Actor) -> Result<(Share, bool), App
         if let Some(given) = store::share_of(conn, &worker_id)? {
             return Ok((Share::from(given), false));
         }
-        if store::seasons(conn, &worker_id)?.is_empty() {
+        if !store::has_seasons(conn, &worker_id)? {
             return Err(
                 AppError::new(ErrorCode::Conflict).with_detail("no season is recorded yet: nothing to share")
             );

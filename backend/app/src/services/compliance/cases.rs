@@ -230,7 +230,13 @@ pub async fn list_cases(state: &AppState, actor: &Actor, query: CaseQuery) -> Re
 /// One case with its findings, notes and (for a complaint or a broker report) its words:
 /// regulators whose authority oversees it (404 for the others).
 pub async fn find_case(state: &AppState, actor: &Actor, id: &CaseId) -> Result<Case, AppError> {
-    Ok(case_desk(state, actor, id).await?.case)
+    let (actor, id) = (actor.clone(), id.clone());
+    db::run(&state.pool, move |conn| {
+        let within = jurisdiction_of(conn, &actor)?;
+        overseen(conn, &within, &id)?;
+        case_in(conn, &id)
+    })
+    .await
 }
 
 /// A case as a regulator's page shows it: the case, and whether the reader works it.
