@@ -14,7 +14,9 @@
 //!
 //! The database must hold `seasonlink demo --scale season` (loaded today: its data is
 //! relative to the day it was loaded). `BENCH_CLIENTS` (default 16), `BENCH_REQUESTS` (per
-//! endpoint, default 2000) and `BENCH_SECONDS` (a cap per endpoint, default 20) bound the run.
+//! endpoint, default 2000) and `BENCH_SECONDS` (a cap per endpoint, default 20) bound the run;
+//! `BENCH_ONLY` (words of the endpoints' labels, comma-separated: `POST,licences`) measures
+//! those endpoints alone, after the ceiling.
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -334,8 +336,16 @@ fn main() -> anyhow::Result<()> {
         println!();
         println!("| endpoint | requests (failed) | req/s | p50 ms | p99 ms | max ms | load average after |");
         println!("|---|---|---|---|---|---|---|");
+        let only: Vec<String> = std::env::var("BENCH_ONLY")
+            .map(|words| words.split(',').map(str::to_owned).collect())
+            .unwrap_or_default();
+        let chosen = |call: &&Call| {
+            call.url.starts_with(&hello)
+                || only.is_empty()
+                || only.iter().any(|w| call.label.contains(w.as_str()))
+        };
         let mut ceiling = None;
-        for call in &calls {
+        for call in calls.iter().filter(chosen) {
             let m = hammer(call, clients, requests, cap).await;
             let rate = m.ok as f64 / m.wall.as_secs_f64();
             let share = match ceiling {
@@ -348,6 +358,9 @@ fn main() -> anyhow::Result<()> {
             print_row(m, &share);
         }
 
+        if !only.is_empty() {
+            return anyhow::Ok(());
+        }
         // The board again, while 8 more clients guess a password from this one address: the
         // limits answer them (401, then 429) without slowing the others.
         let board = get(

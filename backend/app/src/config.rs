@@ -170,6 +170,10 @@ pub struct AuditSettings {
     pub head_dir: std::path::PathBuf,
     /// How often a serving process exports the head.
     pub head_interval_seconds: u64,
+    /// How often a serving process seals the entries written since (chains them) and places
+    /// the events committed since in the partners' feed. Readers of either seal first, so
+    /// this bounds how long an entry stays outside the chain, not what a reader sees.
+    pub seal_interval_ms: u64,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -1,7 +1,7 @@
 //! Background jobs of a serving process. Several servers may serve one database: each
 //! periodic job runs once per period across them all — every server's tick claims the
-//! period (`job_runs`) and only the server whose claim is stored runs it — and the outbox's
-//! dispatcher claims its own rows.
+//! period (`job_runs`) and only the server whose claim is stored runs it — the outbox's
+//! dispatcher claims its own rows, and the sealer takes the heads' locks in turn.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,7 +20,26 @@ pub fn spawn_all(state: AppState) -> Result<(), anyhow::Error> {
     for job in [Job::Sweeper, Job::Pruner, Job::Publisher, Job::PayWatch, Job::AuditHead] {
         spawn_periodic(state.clone(), job, instance.clone());
     }
+    spawn_sealer(state.clone());
     spawn_dispatcher(state)
+}
+
+/// Seals the audit entries written since the last seal and places the events committed
+/// since in the feed, every `audit.seal_interval_ms`. Every server runs it: the heads'
+/// locks make the seals take turns, and a server finding nothing waiting writes nothing.
+pub fn spawn_sealer(state: AppState) {
+    let every = Duration::from_millis(state.settings.audit.seal_interval_ms.max(10));
+    actix_web::rt::spawn(async move {
+        loop {
+            actix_web::rt::time::sleep(every).await;
+            if let Err(err) = audit::seal_committed(&state.pool).await {
+                tracing::error!(code = %err, "sealing the audit entries failed");
+            }
+            if let Err(err) = events::place_committed(&state.pool).await {
+                tracing::error!(code = %err, "placing the events in the feed failed");
+            }
+        }
+    });
 }
 
 /// A job run once per period.

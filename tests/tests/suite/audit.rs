@@ -203,3 +203,55 @@ async fn a_forged_or_unreadable_export_does_not_pass() {
     assert_eq!(checked["ok"], true, "{checked}");
     assert_eq!(checked["exported_head"]["seq"], export.seq);
 }
+
+/// Changes append without waiting for one another: entries written by concurrent postings,
+/// and by a transaction still open while others commit, are all chained once committed, in
+/// one unbroken chain, and an entry rolled back is never chained.
+#[actix_web::test]
+async fn concurrent_changes_are_all_chained_and_a_rolled_back_entry_never_is() {
+    use diesel::connection::SimpleConnection;
+
+    let (app, regulator) = chain().await;
+    let employer = app.employer(true).await;
+    let before = verify(&app, &regulator).await["entries"].as_i64().unwrap();
+
+    // An entry written by a transaction that is still open while the others commit (on
+    // SQLite, whose writers take turns, it commits first), and one rolled back.
+    let mut open = app.db.connect();
+    let record = |conn: &mut seasonlink::db::DbConnection, action: &str| {
+        let now = app.state.clock.now();
+        seasonlink::services::audit::record(conn, None, action, ("test", "1"), serde_json::json!({}), now)
+            .unwrap();
+    };
+    let mut undone = app.db.connect();
+    undone.batch_execute("BEGIN").unwrap();
+    record(&mut undone, "test.rolled_back");
+    undone.batch_execute("ROLLBACK").unwrap();
+    open.batch_execute("BEGIN").unwrap();
+    record(&mut open, "test.committed_late");
+    let overlapping = app.db.backend() == seasonlink_tests::Backend::Postgres;
+    if !overlapping {
+        open.batch_execute("COMMIT").unwrap();
+    }
+
+    let body = seasonlink_tests::vacancy(1800);
+    let postings = (0..12).map(|_| app.post_json("/api/v1/vacancies", Some(&employer.session), &body));
+    for response in futures::future::join_all(postings).await {
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    let checked = verify(&app, &regulator).await;
+    assert_eq!(checked["ok"], true, "{checked}");
+    assert_eq!(checked["entries"], before + 12 + i64::from(!overlapping), "{checked}");
+    if overlapping {
+        open.batch_execute("COMMIT").unwrap();
+        let checked = verify(&app, &regulator).await;
+        assert_eq!(checked["ok"], true, "{checked}");
+        assert_eq!(checked["entries"], before + 13, "{checked}");
+    }
+    let late = "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'test.committed_late' AND seq IS NOT NULL";
+    assert_eq!(app.count(late).await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'test.rolled_back'").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM audit_log WHERE seq IS NULL").await, 0);
+    let created = "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'vacancy.created' AND seq IS NOT NULL";
+    assert_eq!(app.count(created).await, 12);
+}

@@ -129,6 +129,64 @@ async fn the_feed_is_in_commit_order_resumable_and_filtered_by_subscription() {
     problem(app.get("/api/v1/events", None).await, 401, "not_authenticated").await;
 }
 
+/// An event takes its number as it is written and its place in the feed once it has
+/// committed: one that commits after a reader has read past its number is still read next,
+/// never skipped. (On PostgreSQL the two transactions overlap; SQLite's writers take turns,
+/// so there the first commits before the second is written.)
+#[actix_web::test]
+async fn an_event_that_commits_late_is_read_next_never_skipped() {
+    use diesel::connection::SimpleConnection;
+    use seasonlink::domain::event::EventType;
+    use seasonlink::services::events::{NewEvent, Subject, record};
+    use seasonlink_tests::Backend;
+
+    let app = TestApp::spawn().await;
+    let regulator = app.login_as(Role::Regulator).await;
+    app.guangxi_floors(&regulator).await;
+    let employer = app.employer(true).await;
+    let read: Value = feed(&app, &regulator.token, "").await.json().await.unwrap();
+    let after = read["next_after"].as_str().unwrap().to_owned();
+
+    // A transaction writes an event (taking its number) and stays open.
+    let mut slow = app.db.connect();
+    slow.batch_execute("BEGIN").unwrap();
+    let subject = Subject { employer_id: Some(employer.employer_id.clone().into()), ..Subject::default() };
+    let event = NewEvent::new(EventType::EmployerReinstated, subject, json!({"late": true}));
+    record(&mut slow, event, app.state.clock.now()).unwrap();
+    let overlapping = app.db.backend() == Backend::Postgres;
+    if !overlapping {
+        slow.batch_execute("COMMIT").unwrap();
+    }
+
+    // Another commits after it, and a reader reads past both numbers.
+    let vacancy_id = post_vacancy(&app, &employer).await;
+    let page: Value = feed(&app, &regulator.token, &format!("?after={after}")).await.json().await.unwrap();
+    let types: Vec<&str> =
+        page["events"].as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
+    if overlapping {
+        assert_eq!(types, ["vacancy.opened"], "{page}");
+        slow.batch_execute("COMMIT").unwrap();
+    } else {
+        assert_eq!(types, ["employer.reinstated", "vacancy.opened"], "{page}");
+    }
+    assert_eq!(
+        page["events"].as_array().unwrap().last().unwrap()["subject"]["vacancy_id"],
+        vacancy_id.as_str()
+    );
+
+    // The late one is read after the page it missed, and the feed holds each event once.
+    let next = page["next_after"].as_str().unwrap();
+    let rest: Value = feed(&app, &regulator.token, &format!("?after={next}")).await.json().await.unwrap();
+    let late: Vec<&str> =
+        rest["events"].as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert_eq!(late, if overlapping { vec!["employer.reinstated"] } else { vec![] }, "{rest}");
+    let all: Value = feed(&app, &regulator.token, "?limit=1000").await.json().await.unwrap();
+    let ids: HashSet<&str> =
+        all["events"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), all["events"].as_array().unwrap().len());
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM events WHERE position IS NULL").await, 0);
+}
+
 #[actix_web::test]
 async fn a_partner_endpoint_is_checked_before_it_is_registered() {
     let db = TestDb::create().await;

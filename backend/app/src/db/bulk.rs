@@ -185,3 +185,36 @@ pub fn analyze(conn: &mut DbConnection, tables: &[&str]) -> QueryResult<()> {
         DbConnection::Sqlite(_) => Ok(()),
     }
 }
+
+/// The statement triggers that move an agency's `registry_stamp` with each change to its
+/// workers (migration `2026-12-03-000023_registry_stamp`).
+const STAMP_TRIGGERS: [&str; 4] =
+    ["workers_stamp_insert", "workers_stamp_update", "workers_stamp_update_old", "workers_stamp_delete"];
+
+/// Holds the agencies' registry stamps still while a bulk load writes (inside its
+/// transaction), then moves every agency's stamp once. On PostgreSQL each return the load
+/// writes updates its worker (the `worker_returns` trigger), and each such update would bump
+/// its agency's row: hundreds of thousands of versions of twenty rows in one transaction,
+/// each found by walking the versions before it. SQLite keeps no versions; nothing to do there.
+pub fn with_stamps_held<T, E: From<diesel::result::Error>>(
+    conn: &mut DbConnection,
+    load: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E> {
+    let toggle = |conn: &mut DbConnection, how: &str| match conn {
+        DbConnection::Postgres(pg) => {
+            let statements: Vec<String> = STAMP_TRIGGERS
+                .iter()
+                .map(|name| format!("ALTER TABLE workers {how} TRIGGER {name};"))
+                .collect();
+            pg.batch_execute(&statements.concat())
+        }
+        DbConnection::Sqlite(_) => Ok(()),
+    };
+    toggle(conn, "DISABLE")?;
+    let loaded = load(conn)?;
+    toggle(conn, "ENABLE")?;
+    if let DbConnection::Postgres(pg) = conn {
+        pg.batch_execute("UPDATE agencies SET registry_stamp = registry_stamp + 1")?;
+    }
+    Ok(loaded)
+}

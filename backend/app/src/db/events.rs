@@ -81,35 +81,86 @@ pub struct NoticeRow {
     pub finished_at: Option<NaiveDateTime>,
 }
 
-/// The next event number, taken under the head row's write lock (held to the commit), so
-/// numbers follow commit order on every backend and across server instances.
+#[derive(QueryableByName)]
+struct Number {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// The next event number, taken without a lock that lasts: on PostgreSQL from a sequence (so
+/// numbers need not commit in order; the feed pages by the position [`place`] gives), on
+/// SQLite from the head's row (its writers take turns anyway).
 pub fn next_seq(conn: &mut DbConnection) -> QueryResult<i64> {
-    diesel::update(event_head::table.find(1))
-        .set(event_head::seq.eq(event_head::seq + 1))
-        .returning(event_head::seq)
-        .get_result(conn)
+    match conn {
+        DbConnection::Postgres(pg) => {
+            let next: Number = diesel::sql_query("SELECT nextval('event_numbers') AS n").get_result(pg)?;
+            Ok(next.n)
+        }
+        DbConnection::Sqlite(_) => diesel::update(event_head::table.find(1))
+            .set(event_head::seq.eq(event_head::seq + 1))
+            .returning(event_head::seq)
+            .get_result(conn),
+    }
 }
 
 pub fn insert(conn: &mut DbConnection, row: &EventRow) -> QueryResult<()> {
     diesel::insert_into(events::table).values(row).execute(conn).map(drop)
 }
 
-/// Up to `limit` events after `after_seq` in commit order, of `types` when given.
+/// Whether any committed event waits for its place in the feed.
+pub fn any_unplaced(conn: &mut DbConnection) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(events::table.filter(events::position.is_null()))).get_result(conn)
+}
+
+/// Gives up to `limit` committed events without a position the next positions of the feed,
+/// in the order of their numbers, holding the head's lock to the commit; call inside a
+/// transaction. How many it placed.
+pub fn place(conn: &mut DbConnection, limit: i64) -> QueryResult<usize> {
+    let last: i64 = diesel::update(event_head::table.find(1))
+        .set(event_head::position.eq(event_head::position))
+        .returning(event_head::position)
+        .get_result(conn)?;
+    let waiting: Vec<i64> = events::table
+        .filter(events::position.is_null())
+        .order(events::seq)
+        .limit(limit)
+        .select(events::seq)
+        .load(conn)?;
+    for (position, seq) in (last + 1..).zip(&waiting) {
+        diesel::update(events::table.find(seq)).set(events::position.eq(position)).execute(conn)?;
+    }
+    let placed = i64::try_from(waiting.len()).unwrap_or(i64::MAX);
+    diesel::update(event_head::table.find(1)).set(event_head::position.eq(last + placed)).execute(conn)?;
+    Ok(waiting.len())
+}
+
+/// Up to `limit` events after the feed's position `after`, in the feed's order, of `types`
+/// when given; with their positions.
 pub fn page(
     conn: &mut DbConnection,
-    after_seq: i64,
+    after: i64,
     types: Option<&[String]>,
     limit: i64,
-) -> QueryResult<Vec<EventRow>> {
-    let mut query = events::table.filter(events::seq.gt(after_seq)).into_boxed();
+) -> QueryResult<Vec<(i64, EventRow)>> {
+    let mut query = events::table.filter(events::position.gt(after)).into_boxed();
     if let Some(types) = types {
         query = query.filter(events::event_type.eq_any(types));
     }
-    query.order(events::seq).limit(limit).select(EventRow::as_select()).load(conn)
+    query
+        .order(events::position)
+        .limit(limit)
+        .select((events::position.assume_not_null(), EventRow::as_select()))
+        .load(conn)
 }
 
-pub fn seq_of(conn: &mut DbConnection, id: &str) -> QueryResult<Option<i64>> {
-    events::table.filter(events::id.eq(id)).select(events::seq).first(conn).optional()
+/// The feed's position of the event `id`, once placed.
+pub fn position_of(conn: &mut DbConnection, id: &str) -> QueryResult<Option<i64>> {
+    events::table
+        .filter(events::id.eq(id))
+        .select(events::position)
+        .first::<Option<i64>>(conn)
+        .optional()
+        .map(Option::flatten)
 }
 
 pub fn insert_partner(conn: &mut DbConnection, row: &PartnerRow) -> QueryResult<()> {
@@ -416,7 +467,7 @@ pub fn prune(conn: &mut DbConnection, before: NaiveDateTime, batch: i64) -> Quer
     diesel::delete(notices::table.filter(notices::id.eq_any(&old_notices))).execute(conn)?;
     let unreferenced = events::table
         .select(events::seq)
-        .filter(events::at.lt(before))
+        .filter(events::at.lt(before).and(events::position.is_not_null()))
         .filter(diesel::dsl::not(diesel::dsl::exists(
             deliveries::table.filter(deliveries::event_seq.eq(events::seq)),
         )))

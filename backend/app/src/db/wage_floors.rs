@@ -1,6 +1,7 @@
 //! Wage floor rules and the guard row that serialises floor-checked writes.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 use super::DbConnection;
@@ -24,14 +25,27 @@ pub struct RuleRow {
     pub created_at: NaiveDateTime,
 }
 
-/// Takes the floor guard for the rest of the transaction. Call it first in every
-/// transaction that writes a rule or checks a write against the floor: on PostgreSQL it
-/// locks the row, on SQLite it takes the write lock before anything is read.
+/// Takes the floor guard alone for the rest of the transaction: a rule's write calls it first,
+/// so that no floor-checked write interleaves with it. On PostgreSQL it locks the row for
+/// update; on SQLite the transaction already holds the write lock.
 pub fn take_guard(conn: &mut DbConnection) -> QueryResult<()> {
     diesel::update(wage_floor_guard::table.find(1))
         .set(wage_floor_guard::writes.eq(wage_floor_guard::writes + 1))
         .execute(conn)
         .map(drop)
+}
+
+/// Shares the floor guard for the rest of the transaction: every write checked against the
+/// floor calls it first. Checked writes run side by side (PostgreSQL's `FOR SHARE`) and wait
+/// only for a rule's write, which waits for them; on SQLite the transaction already holds
+/// the write lock.
+pub fn share_guard(conn: &mut DbConnection) -> QueryResult<()> {
+    match conn {
+        DbConnection::Postgres(_) => {
+            conn.batch_execute("SELECT 1 FROM wage_floor_guard WHERE id = 1 FOR SHARE")
+        }
+        DbConnection::Sqlite(_) => Ok(()),
+    }
 }
 
 pub fn insert(conn: &mut DbConnection, row: &RuleRow) -> QueryResult<()> {

@@ -173,7 +173,7 @@ pub fn load_season(
         if users::find_user_by_email(conn, SEASON_REGULATORS[0].0)?.is_some() {
             return Ok(SeasonReport::default());
         }
-        let report = Loader::new(conn, now, size, seed)?.load(conn)?;
+        let report = bulk::with_stamps_held(conn, |conn| Loader::new(conn, now, size, seed)?.load(conn))?;
         let detail = json!({"seed": format!("{seed:#x}"), "report": report});
         audit::record(conn, None, "demo.season_loaded", ("demo", "season"), detail, now)?;
         Ok(report)

@@ -4,6 +4,12 @@
 //! lives outside the database, so one who can write the tables cannot recompute the chain;
 //! the head is exported, signed, to a folder outside the database ([`export_head`], a job of
 //! every serving process), so that truncating the chain is found too.
+//!
+//! An entry is written in the transaction of its change without taking a lock ([`record`]),
+//! so that changes commit side by side; the sealer ([`seal`]: every server, every
+//! `audit.seal_interval_ms`, and every reader of the chain first) chains the committed
+//! entries under the head's lock, a batch at a time. Until it is sealed, an entry is in the
+//! log but not yet in the chain: what tampering the chain finds, it finds from the seal on.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -16,7 +22,7 @@ use utoipa::ToSchema;
 
 use crate::actor::Actor;
 use crate::config::AuditSettings;
-use crate::db::audit::{self, EntryRow, Head};
+use crate::db::audit::{self, EntryRow, Head, NewEntry, Unsealed};
 use crate::db::{self, DbConnection, DbPool};
 use crate::domain::account::Role;
 use crate::error::AppError;
@@ -185,7 +191,8 @@ fn fields(row: &EntryRow) -> [String; 8] {
     ]
 }
 
-/// Appends one entry; call inside the transaction of the change it records.
+/// Appends one entry; call inside the transaction of the change it records. The entry is
+/// written unsealed and takes no lock; [`seal`] chains it once it has committed.
 pub fn record(
     conn: &mut DbConnection,
     actor_user_id: Option<&UserId>,
@@ -194,23 +201,64 @@ pub fn record(
     detail: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let Head { seq, hash: prev_hash, .. } = audit::lock_head(conn)?;
     // Stored instants keep microseconds on both backends: hash what is stored.
     let at = DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now).naive_utc();
-    let mut row = EntryRow {
-        seq: seq + 1,
+    let entry = NewEntry {
         at,
         actor_user_id: actor_user_id.cloned(),
         action: action.to_owned(),
         subject_kind: subject.0.to_owned(),
         subject_id: subject.1.to_owned(),
         detail: detail.to_string(),
-        prev_hash,
-        hash: String::new(),
     };
-    row.hash = hash_of(&row, true);
-    audit::append(conn, &row)?;
-    Ok(())
+    Ok(audit::insert(conn, &entry)?)
+}
+
+/// The most entries one seal chains: a seal holds the head's lock, so it stays short.
+const SEAL_BATCH: i64 = 1_000;
+
+/// Chains up to [`SEAL_BATCH`] committed, unsealed entries after the head, in the order they
+/// were written, holding the head's lock; call inside a transaction. How many it sealed.
+pub fn seal(conn: &mut DbConnection) -> Result<usize, AppError> {
+    let Head { mut seq, mut hash, .. } = audit::lock_head(conn)?;
+    let waiting = audit::unsealed(conn, SEAL_BATCH)?;
+    for Unsealed { id, entry } in &waiting {
+        let mut link = EntryRow {
+            seq: seq + 1,
+            at: entry.at,
+            actor_user_id: entry.actor_user_id.clone(),
+            action: entry.action.clone(),
+            subject_kind: entry.subject_kind.clone(),
+            subject_id: entry.subject_id.clone(),
+            detail: entry.detail.clone(),
+            prev_hash: hash,
+            hash: String::new(),
+        };
+        // Always keyed: the head's `keyed_from` only says where older, unkeyed entries end.
+        link.hash = hash_of(&link, true);
+        audit::seal(conn, *id, &link)?;
+        (seq, hash) = (link.seq, link.hash);
+    }
+    if !waiting.is_empty() {
+        audit::move_head(conn, seq, &hash)?;
+    }
+    Ok(waiting.len())
+}
+
+/// Seals every entry committed so far, a batch per transaction; how many. The sealer job
+/// calls it every `audit.seal_interval_ms`, and every reader of the chain before it reads,
+/// so a reader sees every entry committed before it asked, chained. Asking whether any
+/// waits takes no lock, so a reader finding none writes nothing.
+pub async fn seal_committed(pool: &DbPool) -> Result<usize, AppError> {
+    let mut sealed = 0;
+    while db::run(pool, |conn| Ok(audit::any_unsealed(conn)?)).await? {
+        let batch = db::transaction(pool, seal).await?;
+        sealed += batch;
+        if batch == 0 {
+            break;
+        }
+    }
+    Ok(sealed)
 }
 
 fn view(row: EntryRow) -> Entry {
@@ -233,13 +281,9 @@ pub async fn list(state: &AppState, actor: &Actor, after: i64, limit: i64) -> Re
     if !(1..=1000).contains(&limit) {
         return Err(invalid("limit", "between 1 and 1000"));
     }
+    seal_committed(&state.pool).await?;
     db::run(&state.pool, move |conn| Ok(audit::page(conn, after, limit)?.into_iter().map(view).collect()))
         .await
-}
-
-/// The entries about one subject, oldest first.
-pub fn of_subject(conn: &mut DbConnection, kind: &str, id: &str) -> Result<Vec<Entry>, AppError> {
-    Ok(audit::of_subject(conn, kind, id)?.into_iter().map(view).collect())
 }
 
 /// A regulator checks the chain, as it stood when the check began, against the last head
@@ -256,6 +300,7 @@ pub async fn verify(state: &AppState, actor: &Actor) -> Result<Verification, App
 /// entries the snapshot does not see.
 pub async fn check(pool: &DbPool, head_dir: PathBuf) -> Result<Verification, AppError> {
     let exported = actix_web::web::block(move || last_export(&head_dir)).await??;
+    seal_committed(pool).await?;
     db::snapshot(pool, move |conn| verify_chain(conn, exported.as_ref())).await
 }
 
@@ -318,6 +363,7 @@ fn verify_chain(conn: &mut DbConnection, exported: Option<&ExportedHead>) -> Res
 /// sequence number and instant); what was written.
 pub async fn export_head(state: &AppState) -> Result<ExportedHead, AppError> {
     let now = state.clock.now();
+    seal_committed(&state.pool).await?;
     let head = db::run(&state.pool, |conn| Ok(audit::head(conn)?)).await?;
     let export = ExportedHead::signed(&head, now);
     // Written holding no connection.

@@ -318,7 +318,7 @@ pub fn create_in(
     now: DateTime<Utc>,
 ) -> Result<Vacancy, AppError> {
     let employer_id = actor.employer_id()?;
-    wage_floors::take_guard(conn)?;
+    wage_floors::share_guard(conn)?;
     let employer = employers::find(conn, &employer_id).map_err(|e| match e {
         diesel::result::Error::NotFound => AppError::forbidden(),
         other => other.into(),
@@ -469,7 +469,7 @@ pub async fn update(
     let (by, id, rules, now) =
         (actor.user_id.clone(), id.clone(), PostingRules::of(&state.settings), state.clock.now());
     db::transaction(&state.pool, move |conn| {
-        wage_floors::take_guard(conn)?;
+        wage_floors::share_guard(conn)?;
         let current = find_visible(conn, &id, &Scope::Employer(employer_id))?;
         if current.status == "closed" {
             return Err(AppError::new(ErrorCode::Conflict).with_detail("a closed vacancy cannot be edited"));
@@ -492,7 +492,7 @@ pub async fn open(state: &AppState, actor: &Actor, id: &VacancyId) -> Result<Vac
     let (by, id, rules, now) =
         (actor.user_id.clone(), id.clone(), PostingRules::of(&state.settings), state.clock.now());
     db::transaction(&state.pool, move |conn| {
-        wage_floors::take_guard(conn)?;
+        wage_floors::share_guard(conn)?;
         let current = find_visible(conn, &id, &Scope::Employer(employer_id.clone()))?;
         if current.status != "draft" {
             return Err(AppError::new(ErrorCode::Conflict).with_detail("only a draft can be opened"));

@@ -103,16 +103,17 @@ diesel::table! {
 }
 
 diesel::table! {
-    audit_log (seq) {
-        seq -> BigInt,
+    audit_log (id) {
+        id -> BigInt,
+        seq -> Nullable<BigInt>,
         at -> Timestamp,
         actor_user_id -> Nullable<Text>,
         action -> Text,
         subject_kind -> Text,
         subject_id -> Text,
         detail -> Text,
-        prev_hash -> Text,
-        hash -> Text,
+        prev_hash -> Nullable<Text>,
+        hash -> Nullable<Text>,
     }
 }
 

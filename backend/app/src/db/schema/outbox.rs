@@ -4,6 +4,7 @@ diesel::table! {
     event_head (id) {
         id -> Integer,
         seq -> BigInt,
+        position -> BigInt,
     }
 }
 
@@ -17,6 +18,7 @@ diesel::table! {
         subject -> Text,
         data -> Text,
         identity -> Nullable<Text>,
+        position -> Nullable<BigInt>,
     }
 }
 

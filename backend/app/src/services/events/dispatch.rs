@@ -535,6 +535,8 @@ fn backlog_in(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<Backlog, Ap
 pub async fn prune(state: &AppState) -> Result<usize, AppError> {
     const BATCH: i64 = 1000;
     let before = state.clock.now() - chrono::Duration::days(state.settings.events.retention_days);
+    // An event leaves the feed only after it was in it.
+    super::place_committed(&state.pool).await?;
     let mut pruned = 0;
     loop {
         let deleted =

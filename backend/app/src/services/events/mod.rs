@@ -101,9 +101,9 @@ impl NewEvent {
     }
 }
 
-/// Records `event` in the caller's transaction, with its deliveries and notices. It takes
-/// the outbox head's lock until the commit; a transaction that also appends to the audit
-/// chain appends first (every use case does), so the two locks are always taken in one order.
+/// Records `event` in the caller's transaction, with its deliveries and notices. It takes no
+/// lock: the event gets its number at once and its place in the feed once it has committed
+/// ([`place_committed`]).
 pub fn record(conn: &mut DbConnection, event: NewEvent, now: DateTime<Utc>) -> Result<(), AppError> {
     let seq = store::next_seq(conn)?;
     let at = DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now).naive_utc();
@@ -163,6 +163,26 @@ pub fn record_once(
     Ok(true)
 }
 
+/// The most events one placing gives positions to: it holds the feed head's lock.
+const PLACE_BATCH: i64 = 1_000;
+
+/// Gives every event committed so far its position in the feed, in the order of their
+/// numbers, a batch per transaction; how many. The sealer job calls it every
+/// `audit.seal_interval_ms`, and the feed before every page, so a page holds every event
+/// committed before it was asked for, and no event committed later is ever placed before one
+/// a reader has seen. Asking whether any waits takes no lock.
+pub async fn place_committed(pool: &db::DbPool) -> Result<usize, AppError> {
+    let mut placed = 0;
+    while db::run(pool, |conn| Ok(store::any_unplaced(conn)?)).await? {
+        let batch = db::transaction(pool, |conn| Ok(store::place(conn, PLACE_BATCH)?)).await?;
+        placed += batch;
+        if batch == 0 {
+            break;
+        }
+    }
+    Ok(placed)
+}
+
 /// One event as partners read it, in the feed and in a delivery's body.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Event {
@@ -216,7 +236,8 @@ pub struct EventPage {
 pub const FEED_MAX: i64 = 1000;
 pub const FEED_DEFAULT: i64 = 100;
 
-/// The events after the position `after` (from the first when absent), in commit order:
+/// The events after the position `after` (from the first when absent), in the order they
+/// were placed (seen committed):
 /// every event for a regulator; a partner's subscribed types for a partner.
 pub async fn feed(
     state: &AppState,
@@ -235,6 +256,7 @@ pub async fn feed(
         }
         Reader::PartnerKey(key) => Some(key_hash(key)),
     };
+    place_committed(&state.pool).await?;
     db::run(&state.pool, move |conn| {
         let (types, with_identity) = match key_hash {
             None => (None, true),
@@ -244,20 +266,20 @@ pub async fn feed(
                 (Some(partners::types_of(&partner)), partner.permit_authority)
             }
         };
-        // A position in the outbox: the `next_after` of a page (which stays valid after old
+        // A position in the feed: the `next_after` of a page (which stays valid after old
         // events are pruned), or the id of an event still kept.
-        let after_seq = match after.as_deref() {
+        let after = match after.as_deref() {
             None => 0,
             Some(cursor) => match cursor.parse::<i64>() {
-                Ok(seq) if seq >= 0 => seq,
-                _ => store::seq_of(conn, cursor)?.ok_or_else(|| {
+                Ok(position) if position >= 0 => position,
+                _ => store::position_of(conn, cursor)?.ok_or_else(|| {
                     invalid("after", "not a position: pass the next_after of the last page, or omit it")
                 })?,
             },
         };
-        let rows = store::page(conn, after_seq, types.as_deref(), limit)?;
-        let next_after = rows.last().map_or(after_seq, |row| row.seq).to_string();
-        let events = rows.iter().map(|row| Event::view(row, with_identity)).collect();
+        let rows = store::page(conn, after, types.as_deref(), limit)?;
+        let next_after = rows.last().map_or(after, |(position, _)| *position).to_string();
+        let events = rows.iter().map(|(_, row)| Event::view(row, with_identity)).collect();
         Ok(EventPage { events, next_after })
     })
     .await

@@ -72,7 +72,7 @@ fn amend_in(
 ) -> Result<Placement, AppError> {
     let placement = load(conn, actor, id)?;
     authorise(actor, Action::Amend)?;
-    crate::db::wage_floors::take_guard(conn)?;
+    crate::db::wage_floors::share_guard(conn)?;
     let from = status_of(&placement.row)?;
     next(from, Action::Amend).ok_or_else(|| refused(from, Action::Amend))?;
     let (_, old) = current_terms(conn, &placement.row)?;

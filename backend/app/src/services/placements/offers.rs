@@ -62,7 +62,7 @@ pub fn offer_in(
 ) -> Result<Placement, AppError> {
     let agency_id = actor.agency_id()?;
     let agency = require_active_licence(conn, &agency_id, china_day(now))?;
-    crate::db::wage_floors::take_guard(conn)?;
+    crate::db::wage_floors::share_guard(conn)?;
     let worker =
         workers::find_visible(conn, &input.worker_id, &Scope::Agency(agency_id.clone())).map_err(|e| {
             if e.code == ErrorCode::NotFound { invalid("worker_id", "not one of your workers") } else { e }
