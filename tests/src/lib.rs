@@ -102,6 +102,7 @@ impl TestApp {
             clock: Clock::at(start()),
             metrics: seasonlink::telemetry::Metrics::new().unwrap(),
             profiles: Default::default(),
+            licences: Default::default(),
         };
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -231,6 +232,7 @@ impl TestApp {
             pool,
             metrics: seasonlink::telemetry::Metrics::new().unwrap(),
             profiles: Default::default(),
+            licences: Default::default(),
             ..self.state.clone()
         }
     }

@@ -271,6 +271,7 @@ fn main() -> anyhow::Result<()> {
         clock: Clock::system(),
         metrics: seasonlink::telemetry::Metrics::new()?,
         profiles: Default::default(),
+        licences: Default::default(),
     };
     let app = serve_on_thread(move |listener| seasonlink::start(state, listener))?;
     let hello = serve_on_thread(move |listener| {

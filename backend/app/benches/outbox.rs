@@ -104,6 +104,7 @@ fn main() -> anyhow::Result<()> {
         clock: Clock::system(),
         metrics: Metrics::new()?,
         profiles: Default::default(),
+        licences: Default::default(),
     };
     actix_web::rt::System::new().block_on(run(state, backlog, rate, seconds))
 }

@@ -173,6 +173,7 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
                 clock,
                 metrics,
                 profiles: Default::default(),
+                licences: Default::default(),
             };
             let export = actix_web::rt::System::new()
                 .block_on(crate::services::audit::export_head(&state))
@@ -215,6 +216,7 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
                     clock,
                     metrics,
                     profiles: Default::default(),
+                    licences: Default::default(),
                 },
                 &bind,
             )
@@ -238,6 +240,7 @@ pub fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
                     clock,
                     metrics,
                     profiles: Default::default(),
+                    licences: Default::default(),
                 },
                 &bind,
             )

@@ -198,6 +198,9 @@ pub struct ServerSettings {
     /// client count the address it forwards (`X-Forwarded-For`), not its own.
     #[serde(default)]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How long a public licence check's answer is kept and given again, in milliseconds
+    /// (0: never kept): a licence decision shows in the check within this time.
+    pub public_answer_ms: u64,
 }
 
 #[derive(Clone, Debug, Deserialize)]

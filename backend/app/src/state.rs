@@ -1,5 +1,5 @@
 //! What every handler gets: the pool, the settings, the signing key, the clock, the
-//! metrics and the profiles ranking keeps.
+//! metrics, the profiles ranking keeps and the public licence checks answered a moment ago.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use crate::auth::token::TokenKeys;
 use crate::config::Settings;
 use crate::db::DbPool;
+use crate::services::agencies::LicenceAnswers;
 use crate::services::matching::ProfileCache;
 use crate::telemetry::Metrics;
 
@@ -22,6 +23,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// The agencies' workers as ranking reads them, kept between requests.
     pub profiles: ProfileCache,
+    /// The public licence checks answered a moment ago.
+    pub licences: LicenceAnswers,
 }
 
 /// The server's idea of now. [`Clock::system`] follows the wall clock; [`Clock::at`] starts at

@@ -221,6 +221,43 @@ async fn the_public_check_shows_the_licence_and_nothing_for_unknown_numbers() {
     assert!(!err.to_string().contains("Lạng Sơn"), "{err}");
 }
 
+/// A server set to keep public answers (`server.public_answer_ms`) gives a licence check's
+/// answer, and an unknown number's, again for that long without reading the database — what
+/// the database says meanwhile shows once it has passed — and keeps nothing when set to 0.
+#[actix_web::test]
+async fn the_public_check_is_answered_from_memory_for_a_moment() {
+    let db = seasonlink_tests::TestDb::create().await;
+    let app = TestApp::spawn_with(db, |s| s.server.public_answer_ms = 1_500).await;
+    let regulator = app.login_as_authority("VN").await;
+    let agency = app.agency_valid(&regulator, -10, 100).await;
+    let public = format!("/api/v1/public/licences/{}", agency.licence_number);
+    let unknown = format!("/api/v1/public/licences/{}X", agency.licence_number);
+    let status = |response: reqwest::Response| async move {
+        let body: Value = response.json().await.unwrap();
+        body["status"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(status(app.get(&public, None).await).await, "active");
+    problem(app.get(&unknown, None).await, 404, "not_found").await;
+
+    // The rows change under it (as another server's decision would change them).
+    let suspend =
+        format!("UPDATE agencies SET licence_state = 'suspended' WHERE id = '{}'", agency.agency_id);
+    diesel::RunQueryDsl::execute(diesel::sql_query(suspend), &mut app.db.connect()).unwrap();
+    let rename = format!(
+        "UPDATE agencies SET licence_number = '{}X' WHERE id = '{}'",
+        agency.licence_number, agency.agency_id
+    );
+    diesel::RunQueryDsl::execute(diesel::sql_query(rename), &mut app.db.connect()).unwrap();
+    // Asked again in any case: the same answers, from memory.
+    assert_eq!(status(app.get(&public.to_lowercase(), None).await).await, "active");
+    problem(app.get(&unknown, None).await, 404, "not_found").await;
+
+    // Once the moment has passed, the database answers.
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(1_600)).await;
+    assert_eq!(status(app.get(&unknown, None).await).await, "suspended");
+    problem(app.get(&public, None).await, 404, "not_found").await;
+}
+
 #[actix_web::test]
 async fn an_expired_or_not_yet_valid_licence_stops_the_agency() {
     let app = TestApp::spawn().await;

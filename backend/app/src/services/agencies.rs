@@ -4,6 +4,10 @@
 //! what it still reads of its workers after that, its licence's status decides
 //! ([`reading_in`], [`is_revoked`]).
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -380,8 +384,59 @@ fn page_in(
 
 /// The public check of a licence by its number; an unknown number is a plain 404.
 pub async fn public_licence(state: &AppState, number: &str) -> Result<PublicLicence, AppError> {
-    let (number, today) = (number.to_owned(), state.clock.today());
-    db::run(&state.pool, move |conn| public_licence_in(conn, &number, today)).await
+    let (number, today) = (normalise_licence_number(number), state.clock.today());
+    let fresh_for = std::time::Duration::from_millis(state.settings.server.public_answer_ms);
+    let key = (today, number);
+    if let Some(answer) = state.licences.recent(&key, fresh_for) {
+        return answer.ok_or_else(AppError::not_found);
+    }
+    let asked = key.1.clone();
+    let answer = db::run(&state.pool, move |conn| match public_licence_in(conn, &asked, today) {
+        Err(err) if err.code == ErrorCode::NotFound => Ok(None),
+        found => found.map(Some),
+    })
+    .await?;
+    if !fresh_for.is_zero() {
+        state.licences.keep(key, answer.clone());
+    }
+    answer.ok_or_else(AppError::not_found)
+}
+
+/// The public licence checks answered in the last `server.public_answer_ms` (an unknown
+/// number's too), by China's day and number: a border post or a crawler asking again and again
+/// is answered from memory, and a licence decision shows in the check within that time on
+/// every server. Each server keeps its own, at most [`LicenceAnswers::MOST`] answers.
+#[derive(Clone, Default)]
+pub struct LicenceAnswers(Arc<Mutex<HashMap<(NaiveDate, String), (Instant, Option<PublicLicence>)>>>);
+
+impl LicenceAnswers {
+    const MOST: usize = 10_000;
+
+    fn recent(
+        &self,
+        key: &(NaiveDate, String),
+        fresh_for: std::time::Duration,
+    ) -> Option<Option<PublicLicence>> {
+        let kept = self.kept();
+        let (at, answer) = kept.get(key)?;
+        (at.elapsed() < fresh_for).then(|| answer.clone())
+    }
+
+    fn keep(&self, key: (NaiveDate, String), answer: Option<PublicLicence>) {
+        let mut kept = self.kept();
+        if kept.len() >= Self::MOST {
+            // Numbers asked once each (a scan of made-up numbers) fill it: start again.
+            kept.clear();
+        }
+        kept.insert(key, (Instant::now(), answer));
+    }
+
+    fn kept(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<(NaiveDate, String), (Instant, Option<PublicLicence>)>> {
+        // A panic while holding the map leaves it whole: every entry is replaced at once.
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 fn public_licence_in(
@@ -389,8 +444,7 @@ fn public_licence_in(
     number: &str,
     today: NaiveDate,
 ) -> Result<PublicLicence, AppError> {
-    let row = agencies::find_by_licence_number(conn, &normalise_licence_number(number))?
-        .ok_or_else(AppError::not_found)?;
+    let row = agencies::find_by_licence_number(conn, number)?.ok_or_else(AppError::not_found)?;
     let (fee_reports, fee_reports_upheld) = crate::db::compliance::fee_reports_against(conn, &row.id)?;
     let rating = crate::services::ratings::summary_in(conn, RatingSubject::Agency, row.id.as_str())?;
     Ok(PublicLicence {
