@@ -174,9 +174,17 @@ async fn run(state: AppState, backlog: usize, rate: usize, seconds: usize) -> an
     {
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
     }
+    seasonlink::services::events::place_committed(&state.pool)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.describe()))?;
     let committed: Vec<(String, DateTime<Utc>)> = db::run(&state.pool, move |conn| {
         let page = seasonlink::db::events::page(conn, 0, None, i64::MAX)?;
-        Ok(page.into_iter().filter(|e| e.at.and_utc() >= before).map(|e| (e.id, e.at.and_utc())).collect())
+        Ok(page
+            .into_iter()
+            .map(|(_, e)| e)
+            .filter(|e| e.at.and_utc() >= before)
+            .map(|e| (e.id, e.at.and_utc()))
+            .collect())
     })
     .await
     .map_err(|e| anyhow::anyhow!(e.describe()))?;

@@ -407,7 +407,10 @@ pub async fn public_licence(state: &AppState, number: &str) -> Result<PublicLice
 /// is answered from memory, and a licence decision shows in the check within that time on
 /// every server. Each server keeps its own, at most [`LicenceAnswers::MOST`] answers.
 #[derive(Clone, Default)]
-pub struct LicenceAnswers(Arc<Mutex<HashMap<(NaiveDate, String), (Instant, Option<PublicLicence>)>>>);
+pub struct LicenceAnswers(Arc<Mutex<Answers>>);
+
+/// Each answer (none for an unknown number) by day and number, with when it was read.
+type Answers = HashMap<(NaiveDate, String), (Instant, Option<PublicLicence>)>;
 
 impl LicenceAnswers {
     const MOST: usize = 10_000;
@@ -431,9 +434,7 @@ impl LicenceAnswers {
         kept.insert(key, (Instant::now(), answer));
     }
 
-    fn kept(
-        &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<(NaiveDate, String), (Instant, Option<PublicLicence>)>> {
+    fn kept(&self) -> std::sync::MutexGuard<'_, Answers> {
         // A panic while holding the map leaves it whole: every entry is replaced at once.
         self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
