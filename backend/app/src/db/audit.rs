@@ -10,10 +10,10 @@ use super::DbConnection;
 use super::schema::{audit_head, audit_log};
 use crate::ids::UserId;
 
-/// An entry as written, before it is sealed.
-#[derive(Debug, Clone, Insertable)]
+/// What an entry records: what is written, unsealed, with the change.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = audit_log)]
-pub struct NewEntry {
+pub struct Fields {
     pub at: NaiveDateTime,
     pub actor_user_id: Option<UserId>,
     pub action: String,
@@ -29,18 +29,6 @@ pub struct Unsealed {
     pub id: i64,
     #[diesel(embed)]
     pub entry: Fields,
-}
-
-/// What an entry records.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = audit_log)]
-pub struct Fields {
-    pub at: NaiveDateTime,
-    pub actor_user_id: Option<UserId>,
-    pub action: String,
-    pub subject_kind: String,
-    pub subject_id: String,
-    pub detail: String,
 }
 
 /// A sealed entry: a link of the chain.
@@ -74,7 +62,7 @@ pub struct Head {
 }
 
 /// Writes an entry, unsealed. Takes no lock: appends from many transactions commit at once.
-pub fn insert(conn: &mut DbConnection, entry: &NewEntry) -> QueryResult<()> {
+pub fn insert(conn: &mut DbConnection, entry: &Fields) -> QueryResult<()> {
     diesel::insert_into(audit_log::table).values(entry).execute(conn).map(drop)
 }
 

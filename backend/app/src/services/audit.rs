@@ -22,7 +22,7 @@ use utoipa::ToSchema;
 
 use crate::actor::Actor;
 use crate::config::AuditSettings;
-use crate::db::audit::{self, EntryRow, Head, NewEntry, Unsealed};
+use crate::db::audit::{self, EntryRow, Fields, Head, Unsealed};
 use crate::db::{self, DbConnection, DbPool};
 use crate::domain::account::Role;
 use crate::error::AppError;
@@ -203,7 +203,7 @@ pub fn record(
 ) -> Result<(), AppError> {
     // Stored instants keep microseconds on both backends: hash what is stored.
     let at = DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now).naive_utc();
-    let entry = NewEntry {
+    let entry = Fields {
         at,
         actor_user_id: actor_user_id.cloned(),
         action: action.to_owned(),
