@@ -250,15 +250,18 @@ pub fn seal(conn: &mut DbConnection) -> Result<usize, AppError> {
 /// so a reader sees every entry committed before it asked, chained. Asking whether any
 /// waits takes no lock, so a reader finding none writes nothing.
 pub async fn seal_committed(pool: &DbPool) -> Result<usize, AppError> {
+    if !db::run(pool, |conn| Ok(audit::any_unsealed(conn)?)).await? {
+        return Ok(0);
+    }
     let mut sealed = 0;
-    while db::run(pool, |conn| Ok(audit::any_unsealed(conn)?)).await? {
+    loop {
         let batch = db::transaction(pool, seal).await?;
         sealed += batch;
-        if batch == 0 {
-            break;
+        // A batch not full sealed all there was: what commits meanwhile waits for the next.
+        if batch < SEAL_BATCH as usize {
+            return Ok(sealed);
         }
     }
-    Ok(sealed)
 }
 
 fn view(row: EntryRow) -> Entry {

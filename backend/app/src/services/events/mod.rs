@@ -172,15 +172,18 @@ const PLACE_BATCH: i64 = 1_000;
 /// committed before it was asked for, and no event committed later is ever placed before one
 /// a reader has seen. Asking whether any waits takes no lock.
 pub async fn place_committed(pool: &db::DbPool) -> Result<usize, AppError> {
+    if !db::run(pool, |conn| Ok(store::any_unplaced(conn)?)).await? {
+        return Ok(0);
+    }
     let mut placed = 0;
-    while db::run(pool, |conn| Ok(store::any_unplaced(conn)?)).await? {
+    loop {
         let batch = db::transaction(pool, |conn| Ok(store::place(conn, PLACE_BATCH)?)).await?;
         placed += batch;
-        if batch == 0 {
-            break;
+        // A batch not full placed all there was: what commits meanwhile waits for the next.
+        if batch < PLACE_BATCH as usize {
+            return Ok(placed);
         }
     }
-    Ok(placed)
 }
 
 /// One event as partners read it, in the feed and in a delivery's body.
