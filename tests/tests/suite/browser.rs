@@ -547,6 +547,51 @@ async fn browser_candidates_and_proposal_review() {
     browser.close().await;
 }
 
+/// The regulator's season what-if on a phone, in the three languages: every licensed
+/// agency's waiting workers over the open vacancies, by region and by home province.
+#[actix_web::test]
+async fn browser_regulator_reads_the_season_what_if() {
+    let Some(browser) = Browser::start().await else { return };
+    let app = TestApp::spawn().await;
+    let regulator = app.login_as(Role::Regulator).await;
+    app.guangxi_floors(&regulator).await;
+    let employer = app.employer(true).await;
+    let mut cutters = seasonlink_tests::vacancy(1800);
+    cutters["headcount"] = json!(2);
+    let response = app.post_json("/api/v1/vacancies", Some(&employer.session), &cutters).await;
+    assert_eq!(response.status(), reqwest::StatusCode::CREATED);
+    for (n, province) in ["VN-09", "VN-09", "VN-04"].into_iter().enumerate() {
+        let agency = app.agency().await;
+        let mut worker = seasonlink_tests::worker(&format!("00809000000{n}"));
+        worker["home_province_code"] = json!(province);
+        let response = app.post_json("/api/v1/workers", Some(&agency.session), &worker).await;
+        assert_eq!(response.status(), reqwest::StatusCode::CREATED);
+    }
+    let c = &browser.client;
+    log_in_as(&browser, &app, &regulator.email, "regulator").await;
+    c.find(Locator::Css("#what-if-link")).await.unwrap().click().await.unwrap();
+    let placed = c.wait().for_element(Locator::Css("#what-if-placed")).await.unwrap();
+    assert_eq!(placed.text().await.unwrap(), "2", "two seats for three workers");
+    assert_eq!(c.find(Locator::Css("#what-if-workers")).await.unwrap().text().await.unwrap(), "3");
+    let region = c.find(Locator::Css("#what-if-regions tr[data-code='451422']")).await.unwrap();
+    assert_eq!(region.find(Locator::Css(".done")).await.unwrap().text().await.unwrap(), "2");
+    let provinces = c.find_all(Locator::Css("#what-if-provinces tr[data-code]")).await.unwrap();
+    assert_eq!(provinces.len(), 2);
+    fits_the_screen(&browser).await;
+    browser.screenshot("what-if-en").await;
+    for (lang, title, by_province) in
+        [("vi", "Mô phỏng mùa vụ", "Theo tỉnh quê quán"), ("zh-CN", "用工季模拟", "按户籍省份")]
+    {
+        c.find(Locator::Css(&format!("a[data-lang='{lang}']"))).await.unwrap().click().await.unwrap();
+        c.wait().for_element(Locator::Css(&format!("html[lang='{lang}']"))).await.unwrap();
+        assert_eq!(c.find(Locator::Css("h1")).await.unwrap().text().await.unwrap(), title);
+        assert_eq!(c.find(Locator::Css("#by-province")).await.unwrap().text().await.unwrap(), by_province);
+        fits_the_screen(&browser).await;
+        browser.screenshot(&format!("what-if-{lang}")).await;
+    }
+    browser.close().await;
+}
+
 #[actix_web::test]
 async fn browser_regulator_registers_a_partner_system() {
     let Some(browser) = Browser::start().await else { return };

@@ -485,3 +485,96 @@ async fn the_matching_service_refuses_the_wrong_actor_without_http() {
     let kept = matching::keep_lines(&app.state, &own, vec![line]).await.unwrap();
     assert_eq!(kept.len(), 1, "its own agency keeps the line");
 }
+
+/// A regulator's what-if: every licensed agency's waiting workers over every open vacancy,
+/// exact and written nowhere; a provincial authority counts only its side's reach, and only
+/// regulators may ask.
+#[actix_web::test]
+async fn the_what_if_matches_every_licensed_agencys_workers_within_the_regulators_reach() {
+    let (app, agency, employer) = setup().await;
+    let mut cutters = vacancy(1800);
+    cutters["headcount"] = json!(2);
+    post_vacancy(&app, &employer, cutters).await;
+    let mut hands = vacancy(1800);
+    hands["headcount"] = json!(1);
+    hands["required_skills"] = json!([]);
+    post_vacancy(&app, &employer, hands).await;
+    register(&app, &agency, "010090000001", json!({"seasons_worked": 5})).await;
+    register(&app, &agency, "010090000002", json!({"skills": ["heavy_loading"]})).await;
+    let other = app.agency().await;
+    register(&app, &other, "010090000003", json!({"home_province_code": "VN-04"})).await;
+    register(
+        &app,
+        &other,
+        "010090000004",
+        json!({"home_province_code": "VN-04", "available_until": day(60)}),
+    )
+    .await;
+    let suspended = app.agency().await;
+    register(&app, &suspended, "010090000005", json!({})).await;
+    let vn = app.login_as_authority("VN").await;
+    let suspend = format!("/api/v1/agencies/{}/licence/suspend", suspended.agency_id);
+    let response = app.post_json(&suspend, Some(&vn), &json!({"reason": "investigation"})).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let (audit, events) = (
+        app.count("SELECT count(*) AS n FROM audit_log").await,
+        app.count("SELECT count(*) AS n FROM events").await,
+    );
+
+    let national = app.login_as(Role::Regulator).await;
+    let response = app.get("/api/v1/matching/what-if", Some(&national)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let all: Value = response.json().await.unwrap();
+    assert_eq!(all["workers"], 4, "the suspended agency's worker waits: {all}");
+    assert_eq!((all["vacancies"].as_i64(), all["open_seats"].as_i64()), (Some(2), Some(3)));
+    assert_eq!(all["placed"], 3, "one worker is gone before the season ends: {all}");
+    assert_eq!(all["regions"], json!([{"region_code": "451422", "open_seats": 3, "filled": 3}]));
+    assert_eq!(
+        all["provinces"],
+        json!([{"home_province_code": "VN-04", "workers": 2, "placed": 1},
+               {"home_province_code": "VN-09", "workers": 2, "placed": 2}])
+    );
+    // More workers over the same seats: never worse than one agency's own proposal.
+    let own: Value = app
+        .post_json("/api/v1/matching/proposals", Some(&agency.session), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(all["objective"].as_i64().unwrap() >= own["objective"].as_i64().unwrap(), "{all} {own}");
+    assert!(all["objective"].as_i64().unwrap() > 0);
+    let text = all.to_string();
+    assert!(!text.contains("worker_id") && !text.contains("Nguyễn"), "no worker is named: {text}");
+    assert_eq!(app.count("SELECT count(*) AS n FROM placements").await, 0, "nothing is written");
+    assert_eq!(app.count("SELECT count(*) AS n FROM audit_log").await, audit);
+    assert_eq!(app.count("SELECT count(*) AS n FROM events").await, events);
+
+    // Viet Nam's Cao Bằng counts its own workers; China's Fusui has no vacancy.
+    let cao_bang: Value = app
+        .get("/api/v1/matching/what-if", Some(&app.login_as_provincial("VN", "VN-04").await))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((cao_bang["workers"].as_i64(), cao_bang["placed"].as_i64()), (Some(2), Some(1)), "{cao_bang}");
+    assert_eq!(cao_bang["open_seats"], 3);
+    let fusui: Value = app
+        .get("/api/v1/matching/what-if", Some(&app.login_as_provincial("CN", "451421").await))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((fusui["vacancies"].as_i64(), fusui["placed"].as_i64()), (Some(0), Some(0)), "{fusui}");
+    assert_eq!((fusui["workers"].as_i64(), fusui["regions"].clone()), (Some(4), json!([])));
+
+    for role in [Role::Agency, Role::Employer, Role::Worker] {
+        let session = app.login_as(role).await;
+        problem(app.get("/api/v1/matching/what-if", Some(&session)).await, 403, "forbidden").await;
+    }
+    problem(app.get("/api/v1/matching/what-if", Some(&agency.session)).await, 403, "forbidden").await;
+    problem(app.get("/api/v1/matching/what-if", None).await, 401, "not_authenticated").await;
+    for role in [Role::Agency, Role::Employer, Role::Worker] {
+        let ui = app.ui_login(&app.create_user(role, None).await).await;
+        assert_eq!(app.ui_get("/regulator/what-if", &ui).await.status(), StatusCode::FORBIDDEN, "{role:?}");
+    }
+}

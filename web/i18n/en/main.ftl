@@ -992,3 +992,16 @@ authorities-for = For the authority
 authorities-own = Your own authority
 authorities-regulator-added = The account was added: its holder signs in with the e-mail address and password you gave.
 days-in-china = (China's days: each ends at 23:00 in Viet Nam)
+
+## The regulators' what-if
+what-if-title = Season what-if
+what-if-intro = If every licensed agency's workers without a placement were matched as well as they can be to every vacancy open to agencies: how many would be placed, region by region and by home province. Exact, as the agencies' proposals are; nothing is written and no worker is named. A provincial authority sees its own region's vacancies (China) or its own provinces' workers (Viet Nam).
+what-if-workers = Workers without a placement
+what-if-seats = Open positions
+what-if-placed = Placed
+what-if-filled = Filled
+what-if-objective = Total score
+what-if-by-region = By region of work
+what-if-by-province = By home province
+what-if-empty = No vacancy is open to agencies and no worker is waiting.
+link-what-if = Season what-if

@@ -928,3 +928,16 @@ authorities-for = Thuộc cơ quan
 authorities-own = Cơ quan của bạn
 authorities-regulator-added = Đã thêm tài khoản: người dùng đăng nhập bằng địa chỉ e-mail và mật khẩu bạn đã nhập.
 days-in-china = (ngày theo giờ Trung Quốc: mỗi ngày kết thúc lúc 23 giờ theo giờ Việt Nam)
+
+## The regulators' what-if
+what-if-title = Mô phỏng mùa vụ
+what-if-intro = Nếu mọi người lao động chưa có việc của các tổ chức được cấp phép được ghép tốt nhất có thể với mọi vị trí đang mở cho tổ chức: bao nhiêu người được bố trí, theo địa phương làm việc và theo tỉnh quê quán. Chính xác như đề xuất của các tổ chức; không ghi gì và không nêu tên người lao động nào. Cơ quan cấp tỉnh chỉ thấy vị trí tại địa phương mình (phía Trung Quốc) hoặc người lao động của tỉnh mình (phía Việt Nam).
+what-if-workers = Người lao động chưa có việc
+what-if-seats = Vị trí còn trống
+what-if-placed = Được bố trí
+what-if-filled = Đã lấp
+what-if-objective = Tổng điểm
+what-if-by-region = Theo địa phương làm việc
+what-if-by-province = Theo tỉnh quê quán
+what-if-empty = Không có vị trí nào mở cho tổ chức và không có người lao động nào đang chờ.
+link-what-if = Mô phỏng mùa vụ

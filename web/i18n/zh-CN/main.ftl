@@ -926,3 +926,16 @@ authorities-for = 所属机关
 authorities-own = 您所在的机关
 authorities-regulator-added = 账户已添加：本人使用您填写的电子邮箱和密码登录。
 days-in-china = （中国日期）
+
+## The regulators' what-if
+what-if-title = 用工季模拟
+what-if-intro = 如果把所有持证机构尚未派遣的工人与所有向机构开放的岗位作最优匹配：能安排多少人，按工作地区和户籍省份统计。与机构的匹配方案一样精确；不写入任何数据，也不显示任何工人身份。省级主管部门只看到本地区的岗位（中方）或本省的工人（越方）。
+what-if-workers = 未派遣的工人
+what-if-seats = 空缺岗位
+what-if-placed = 可安排
+what-if-filled = 已填补
+what-if-objective = 总分
+what-if-by-region = 按工作地区
+what-if-by-province = 按户籍省份
+what-if-empty = 没有向机构开放的岗位，也没有等待中的工人。
+link-what-if = 用工季模拟

@@ -1,4 +1,5 @@
-//! Ranked candidates for a vacancy, and season-wide proposals (agencies).
+//! Ranked candidates for a vacancy, and season-wide proposals (agencies); the regulators'
+//! what-if over every agency's workers.
 
 use actix_web::{get, post, web};
 use serde::Deserialize;
@@ -7,7 +8,7 @@ use crate::api::Problem;
 use crate::auth::ApiUser;
 use crate::error::AppError;
 use crate::ids::{PlacementId, VacancyId};
-use crate::services::matching::{self, Candidate, KeptLine, Proposal, ProposalRequest};
+use crate::services::matching::{self, Candidate, KeptLine, Proposal, ProposalRequest, WhatIf};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -86,4 +87,17 @@ pub async fn make_offers(
 ) -> Result<actix_web::HttpResponse, AppError> {
     let placement_ids = matching::make_offers(&state, &user, body.into_inner().lines).await?;
     Ok(actix_web::HttpResponse::Created().json(OffersMade { placement_ids }))
+}
+
+/// A regulator's what-if: the best assignment of every idle worker of a licensed agency to
+/// every open vacancy within the authority's reach, counted by region and home province;
+/// nothing is written and no worker is named.
+#[utoipa::path(
+    tag = "matching",
+    security(("bearer" = [])),
+    responses((status = 200, body = WhatIf), (status = 403, body = Problem)),
+)]
+#[get("/api/v1/matching/what-if")]
+pub async fn what_if(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<WhatIf>, AppError> {
+    Ok(web::Json(matching::what_if(&state, &user).await?))
 }

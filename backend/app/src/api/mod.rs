@@ -152,6 +152,7 @@ api_routes! {
     matching::candidates,
     matching::propose,
     matching::make_offers,
+    matching::what_if,
     vacancies::create,
     vacancies::list,
     vacancies::get,

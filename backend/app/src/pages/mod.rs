@@ -20,6 +20,7 @@ mod placements;
 mod ratings;
 mod statistics;
 mod vacancies;
+mod what_if;
 mod work_history;
 mod workers;
 
@@ -400,6 +401,7 @@ page_routes! {
     POST "/matching/proposals/review" => matching::review,
     POST "/matching/proposals/offers" => matching::make_offers,
     GET "/outlook" => outlook::view,
+    GET "/regulator/what-if" => what_if::view,
     GET "/floors" => floors::lookup,
     GET "/regulator/floors" => floors::manage,
     POST "/regulator/floors" => floors::add,
