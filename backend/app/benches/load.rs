@@ -16,7 +16,8 @@
 //! relative to the day it was loaded). `BENCH_CLIENTS` (default 16), `BENCH_REQUESTS` (per
 //! endpoint, default 2000) and `BENCH_SECONDS` (a cap per endpoint, default 20) bound the run;
 //! `BENCH_ONLY` (words of the endpoints' labels, comma-separated: `POST,licences`) measures
-//! those endpoints alone, after the ceiling.
+//! those endpoints alone, after the ceiling (`proposals` the season-wide proposals alone,
+//! which otherwise run first).
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -201,6 +202,28 @@ async fn login(client: &reqwest::Client, base: &str, email: &str) -> anyhow::Res
     body["token"].as_str().map(str::to_owned).context("no token")
 }
 
+/// One proposal through HTTP, timed end to end, as a row of the proposals' table: its lines
+/// (or, for a what-if, the workers it places) and objective.
+async fn propose(request: reqwest::RequestBuilder, label: &str, run: &str) -> anyhow::Result<()> {
+    let sent = Instant::now();
+    let response = request.send().await?;
+    let status = response.status();
+    let body: Value = response.json().await?;
+    let took = sent.elapsed();
+    if !status.is_success() {
+        bail!("{label}: {status} {body}");
+    }
+    let placed =
+        body["lines"].as_array().map_or_else(|| body["placed"].as_u64().unwrap_or(0), |l| l.len() as u64);
+    println!(
+        "| {label} | {run} | {:.0} | {:.0} | {placed} | {} |",
+        took.as_secs_f64() * 1000.0,
+        body["solve_ms"].as_f64().unwrap_or_default(),
+        body["objective"]
+    );
+    Ok(())
+}
+
 /// A vacancy the season's first employer posts from `today`: a new title each time, paid well
 /// above any floor, in Ningming.
 fn new_vacancy(today: chrono::NaiveDate, n: usize) -> Value {
@@ -330,6 +353,38 @@ fn main() -> anyhow::Result<()> {
                 body: Some(Arc::new(move |n| new_vacancy(today, n))),
             },
         ];
+        let only: Vec<String> = std::env::var("BENCH_ONLY")
+            .map(|words| words.split(',').map(str::to_owned).collect())
+            .unwrap_or_default();
+        if only.is_empty() || only.iter().any(|w| w == "proposals") {
+            // Season-wide proposals, one at a time: the first reads the registry, the
+            // second finds it kept.
+            println!("| season-wide proposal | run | end to end ms | solve ms | placed | objective |");
+            println!("|---|---|---|---|---|---|");
+            let agency_wide = client.post(format!("{app}/api/v1/matching/proposals")).json(&json!({}));
+            let what_if = client.get(format!("{app}/api/v1/matching/what-if"));
+            for (label, request, token) in [
+                (
+                    "agency 01 over every open vacancy (`POST /api/v1/matching/proposals`)",
+                    agency_wide,
+                    &agency,
+                ),
+                (
+                    "every agency's workers, a national regulator's what-if (`GET /api/v1/matching/what-if`)",
+                    what_if,
+                    &regulator,
+                ),
+            ] {
+                for run in ["first", "again"] {
+                    let request = request.try_clone().context("a request without a body stream")?;
+                    propose(request.bearer_auth(token), label, run).await?;
+                }
+            }
+            println!();
+            if only.iter().all(|w| w == "proposals") && !only.is_empty() {
+                return anyhow::Ok(());
+            }
+        }
         println!(
             "{clients} clients, at most {requests} requests or {} s per endpoint, {workers} server workers",
             cap.as_secs()
@@ -337,9 +392,6 @@ fn main() -> anyhow::Result<()> {
         println!();
         println!("| endpoint | requests (failed) | req/s | p50 ms | p99 ms | max ms | load average after |");
         println!("|---|---|---|---|---|---|---|");
-        let only: Vec<String> = std::env::var("BENCH_ONLY")
-            .map(|words| words.split(',').map(str::to_owned).collect())
-            .unwrap_or_default();
         let chosen = |call: &&Call| {
             call.url.starts_with(&hello)
                 || only.is_empty()
