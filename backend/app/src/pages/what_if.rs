@@ -19,13 +19,23 @@ struct Row {
     done: i64,
 }
 
+/// The counts by region or by province, with their words.
+struct Table {
+    id: &'static str,
+    heading_id: &'static str,
+    heading: String,
+    column: String,
+    of: String,
+    done: String,
+    rows: Vec<Row>,
+}
+
 #[derive(Template)]
 #[template(path = "what_if.html")]
 struct WhatIfTemplate<'a> {
     page: &'a Page,
     what_if: &'a WhatIf,
-    regions: Vec<Row>,
-    provinces: Vec<Row>,
+    tables: Vec<Table>,
 }
 
 #[get("/regulator/what-if")]
@@ -33,15 +43,37 @@ pub async fn view(req: HttpRequest, state: web::Data<AppState>, user: PageUser) 
     let page = Page::new(&req, &state, Some(&user));
     let what_if = matching::what_if(&state, &user).await?;
     let reference = Reference::read(&state).await?;
+    let lang = page.lang;
     let named = |code: &str, of: i64, done: i64| Row {
         code: code.to_owned(),
-        name: reference.name(code, page.lang).to_owned(),
+        name: reference.name(code, lang).to_owned(),
         of,
         done,
     };
-    let regions = what_if.regions.iter().map(|r| named(&r.region_code, r.open_seats, r.filled)).collect();
-    let provinces =
-        what_if.provinces.iter().map(|p| named(&p.home_province_code, p.workers, p.placed)).collect();
-    let template = WhatIfTemplate { page: &page, what_if: &what_if, regions, provinces };
+    let tables = vec![
+        Table {
+            id: "what-if-regions",
+            heading_id: "by-region",
+            heading: lang.t("what-if-by-region"),
+            column: lang.t("field-region_code"),
+            of: lang.t("what-if-seats"),
+            done: lang.t("what-if-filled"),
+            rows: what_if.regions.iter().map(|r| named(&r.region_code, r.open_seats, r.filled)).collect(),
+        },
+        Table {
+            id: "what-if-provinces",
+            heading_id: "by-province",
+            heading: lang.t("what-if-by-province"),
+            column: lang.t("field-home_province_code"),
+            of: lang.t("what-if-workers"),
+            done: lang.t("what-if-placed"),
+            rows: what_if
+                .provinces
+                .iter()
+                .map(|p| named(&p.home_province_code, p.workers, p.placed))
+                .collect(),
+        },
+    ];
+    let template = WhatIfTemplate { page: &page, what_if: &what_if, tables };
     Ok(page.respond(StatusCode::OK, &template))
 }
