@@ -1,7 +1,7 @@
 //! Matching inside the app: a vacancy's ranked, explained candidates, and a season-wide
 //! proposal solved exactly by `seasonlink-matching`. Only [`make_offers`] writes: the lines
 //! an agency keeps become offers. Each is an agency's, for its own workers, while its
-//! licence is active.
+//! licence is active, except the regulators' [`what_if`] over every licensed agency's.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
